@@ -1,0 +1,221 @@
+/* parlance-application.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-application.h"
+#include "parlance-preferences-window.h"
+#include "parlance-window.h"
+
+struct _ParlanceApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceApplication, parlance_application, ADW_TYPE_APPLICATION)
+
+ParlanceApplication *
+parlance_application_new (void)
+{
+  return g_object_new (PARLANCE_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PATH,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+/**
+ * parlance_application_get_settings:
+ * @self: a #ParlanceApplication
+ *
+ * Returns: (transfer none): the application's #GSettings
+ */
+GSettings *
+parlance_application_get_settings (ParlanceApplication *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+first_frame_painted (GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted, user_data);
+  g_print ("first-frame\n");
+}
+
+static void
+parlance_application_activate (GApplication *app)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (parlance_window_new (self));
+
+  gtk_window_present (window);
+
+  /* tests/bench/startup.py measures the time to the first painted frame. */
+  if (g_getenv ("PARLANCE_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                      G_CALLBACK (first_frame_painted), NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows;
+
+  /* Close windows first so that each one saves its state. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+
+  g_application_quit (app);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  static const char *developers[] = { "The Parlance authors", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-icon", APPLICATION_ID,
+                        "application-name", PACKAGE_NAME,
+                        "developer-name", _("The Parlance authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", PACKAGE_WEBSITE,
+                        "issue-url", PACKAGE_BUGREPORTS,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Parlance authors",
+                        "developers", developers,
+                        /* Translators: Replace with your names, one name per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("_Getting an OpenRouter Key"),
+                             "https://openrouter.ai/keys");
+  gtk_window_present (about);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GList *windows;
+
+  /* One preferences window at a time: raise the open one. */
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (self));
+       windows != NULL;
+       windows = windows->next)
+    {
+      if (PARLANCE_IS_PREFERENCES_WINDOW (windows->data))
+        {
+          gtk_window_present (GTK_WINDOW (windows->data));
+          return;
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (parlance_preferences_window_new (self, parent)));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/parlance-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (shortcuts, gtk_application_get_active_window (app));
+  gtk_window_set_application (shortcuts, app);
+  gtk_window_present (shortcuts);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "shortcuts", shortcuts_activated },
+};
+
+static void
+parlance_application_startup (GApplication *app)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (parlance_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
+                                         shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+}
+
+static void
+parlance_application_dispose (GObject *object)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (parlance_application_parent_class)->dispose (object);
+}
+
+static void
+parlance_application_class_init (ParlanceApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = parlance_application_dispose;
+
+  app_class->activate = parlance_application_activate;
+  app_class->startup = parlance_application_startup;
+}
+
+static void
+parlance_application_init (ParlanceApplication *self)
+{
+}

@@ -1,0 +1,947 @@
+/* fake-provider.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "fake-provider.h"
+
+#define UNSET G_MAXSIZE
+
+struct _FakeResponse
+{
+  gatomicrefcount  ref_count;
+  guint            status;
+  GBytes          *body;
+  char            *content_type;
+  GPtrArray       *headers;       /* name, value, name, value… */
+  gsize            chunk_size;    /* 0: the whole body at once */
+  guint            delay_ms;
+  gboolean         random_chunks;
+  guint32          seed;
+  gsize            close_after;
+  gsize            stall_after;
+  gboolean         repeat;
+};
+
+typedef struct
+{
+  char         *method;
+  char         *path;
+  FakeResponse *response;
+} Route;
+
+typedef struct
+{
+  FakeProvider      *provider;
+  FakeResponse      *response;
+  SoupServerMessage *msg;         /* streamed through SoupServer */
+  GIOStream         *raw;         /* stolen connection, written by hand, closed early */
+  gsize              offset;
+  gsize              limit;
+  GRand             *rand;
+  GSource           *timer;
+  GCancellable      *cancellable;  /* for the raw writes still under way when it goes */
+} Stream;
+
+struct _FakeProvider
+{
+  GObject       parent_instance;
+
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;           /* owned by the server thread */
+  guint         port;
+  char         *base_url;
+  GError       *start_error;
+  gboolean      started;
+
+  GMutex        mutex;
+  GCond         cond;
+  GPtrArray    *routes;
+  GPtrArray    *requests;
+  GHashTable   *streams;          /* server thread only */
+  int           n_open_streams;
+};
+
+G_DEFINE_FINAL_TYPE (FakeProvider, fake_provider, G_TYPE_OBJECT)
+
+/* FakeResponse */
+
+FakeResponse *
+fake_response_new (guint status)
+{
+  FakeResponse *self = g_new0 (FakeResponse, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->status = status;
+  self->body = g_bytes_new_static ("", 0);
+  self->content_type = g_strdup ("application/json");
+  self->headers = g_ptr_array_new_with_free_func (g_free);
+  self->close_after = UNSET;
+  self->stall_after = UNSET;
+  return self;
+}
+
+/**
+ * fake_response_new_from_file:
+ *
+ * A response whose body is the file's bytes, exactly; `.sse` files are sent as
+ * `text/event-stream`, everything else as JSON.
+ */
+FakeResponse *
+fake_response_new_from_file (guint        status,
+                             const char  *path,
+                             GError     **error)
+{
+  g_autoptr(FakeResponse) self = fake_response_new (status);
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+
+  g_bytes_unref (self->body);
+  self->body = g_bytes_new_take (contents, len);
+  if (g_str_has_suffix (path, ".sse"))
+    fake_response_set_content_type (self, "text/event-stream");
+  else if (g_str_has_suffix (path, ".html"))
+    fake_response_set_content_type (self, "text/html; charset=utf-8");
+
+  return g_steal_pointer (&self);
+}
+
+FakeResponse *
+fake_response_ref (FakeResponse *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+fake_response_unref (FakeResponse *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_bytes_unref (self->body);
+  g_free (self->content_type);
+  g_ptr_array_unref (self->headers);
+  g_free (self);
+}
+
+void
+fake_response_set_body (FakeResponse *self,
+                        GBytes       *body)
+{
+  g_bytes_unref (self->body);
+  self->body = g_bytes_ref (body);
+}
+
+void
+fake_response_set_body_string (FakeResponse *self,
+                               const char   *body)
+{
+  g_bytes_unref (self->body);
+  self->body = g_bytes_new (body, strlen (body));
+}
+
+void
+fake_response_set_content_type (FakeResponse *self,
+                                const char   *content_type)
+{
+  g_free (self->content_type);
+  self->content_type = g_strdup (content_type);
+}
+
+void
+fake_response_add_header (FakeResponse *self,
+                          const char   *name,
+                          const char   *value)
+{
+  g_ptr_array_add (self->headers, g_strdup (name));
+  g_ptr_array_add (self->headers, g_strdup (value));
+}
+
+/**
+ * fake_response_set_chunking:
+ * @chunk_size: bytes per piece, 0 for the whole body in one piece
+ * @delay_ms: pause before each piece
+ */
+void
+fake_response_set_chunking (FakeResponse *self,
+                            gsize         chunk_size,
+                            guint         delay_ms)
+{
+  self->chunk_size = chunk_size;
+  self->delay_ms = delay_ms;
+}
+
+/* Pieces of 1..max_chunk_size bytes, cut at positions drawn from @seed (repeatable). */
+void
+fake_response_set_random_chunks (FakeResponse *self,
+                                 guint32       seed,
+                                 gsize         max_chunk_size)
+{
+  g_return_if_fail (max_chunk_size > 0);
+
+  self->random_chunks = TRUE;
+  self->seed = seed;
+  self->chunk_size = max_chunk_size;
+}
+
+/* Send @n_bytes of the body, then close the connection without finishing the response. */
+void
+fake_response_set_close_after (FakeResponse *self,
+                               gsize         n_bytes)
+{
+  self->close_after = n_bytes;
+}
+
+/* Send @n_bytes of the body, then send nothing more and keep the connection open. */
+void
+fake_response_set_stall_after (FakeResponse *self,
+                               gsize         n_bytes)
+{
+  self->stall_after = n_bytes;
+}
+
+void
+fake_response_set_repeat (FakeResponse *self,
+                          gboolean      repeat)
+{
+  self->repeat = repeat;
+}
+
+static gboolean
+fake_response_is_streamed (FakeResponse *self)
+{
+  return self->chunk_size > 0 || self->delay_ms > 0 ||
+         self->close_after != UNSET || self->stall_after != UNSET;
+}
+
+/* FakeRequest */
+
+void
+fake_request_free (FakeRequest *request)
+{
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->query);
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request);
+}
+
+static void
+route_free (Route *route)
+{
+  g_free (route->method);
+  g_free (route->path);
+  fake_response_unref (route->response);
+  g_free (route);
+}
+
+/* Streams (server thread) */
+
+static void
+stream_free (Stream *stream)
+{
+  if (stream->timer != NULL)
+    {
+      g_source_destroy (stream->timer);
+      g_source_unref (stream->timer);
+    }
+  g_cancellable_cancel (stream->cancellable);
+  g_clear_object (&stream->cancellable);
+  if (stream->msg != NULL)
+    g_signal_handlers_disconnect_by_data (stream->msg, stream);
+  g_clear_object (&stream->msg);
+  g_clear_object (&stream->raw);
+  g_clear_pointer (&stream->rand, g_rand_free);
+  fake_response_unref (stream->response);
+  g_atomic_int_add (&stream->provider->n_open_streams, -1);
+  g_free (stream);
+}
+
+static void
+stream_finish (Stream *stream)
+{
+  g_hash_table_remove (stream->provider->streams, stream);
+}
+
+static gsize
+stream_next_piece (Stream *stream)
+{
+  FakeResponse *response = stream->response;
+  gsize left = stream->limit - stream->offset;
+  gsize n;
+
+  if (response->random_chunks)
+    n = (gsize) g_rand_int_range (stream->rand, 1, (gint32) MIN (response->chunk_size, G_MAXINT32 - 1) + 1);
+  else if (response->chunk_size > 0)
+    n = response->chunk_size;
+  else
+    n = left;
+
+  return MIN (n, left);
+}
+
+static gboolean stream_send_piece (gpointer data);
+
+static void
+stream_schedule (Stream *stream)
+{
+  if (stream->timer != NULL)
+    {
+      g_source_destroy (stream->timer);
+      g_source_unref (stream->timer);
+    }
+  stream->timer = g_timeout_source_new (stream->response->delay_ms);
+  g_source_set_callback (stream->timer, stream_send_piece, stream, NULL);
+  g_source_attach (stream->timer, stream->provider->context);
+}
+
+static void
+raw_closed (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_close_finish (G_IO_STREAM (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  stream_finish (user_data);
+}
+
+static void
+raw_written (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Stream *stream = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The client went away first. */
+      stream_finish (stream);
+      return;
+    }
+
+  if (stream->offset >= stream->limit)
+    g_io_stream_close_async (stream->raw, G_PRIORITY_DEFAULT, stream->cancellable, raw_closed, stream);
+  else
+    stream_schedule (stream);
+}
+
+static void
+raw_write (Stream *stream,
+           GBytes *bytes)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (stream->raw);
+  gsize len = 0;
+  gconstpointer data = g_bytes_get_data (bytes, &len);
+
+  /* The GBytes rides along as the source object's data until the write completes. */
+  g_object_set_data_full (G_OBJECT (out), "fake-provider-pending", g_bytes_ref (bytes),
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, stream->cancellable,
+                                   raw_written, stream);
+}
+
+static gboolean
+stream_send_piece (gpointer data)
+{
+  Stream *stream = data;
+  gsize n = stream_next_piece (stream);
+  gsize body_len = 0;
+  const guint8 *body = g_bytes_get_data (stream->response->body, &body_len);
+
+  g_clear_pointer (&stream->timer, g_source_unref);
+
+  if (stream->raw != NULL)
+    {
+      g_autoptr(GString) piece = g_string_new (NULL);
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_string_append_printf (piece, "%" G_GSIZE_MODIFIER "x\r\n", n);
+      g_string_append_len (piece, (const char *) body + stream->offset, n);
+      g_string_append (piece, "\r\n");
+      stream->offset += n;
+      bytes = g_string_free_to_bytes (g_steal_pointer (&piece));
+      raw_write (stream, bytes);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (n > 0)
+    {
+      SoupMessageBody *response_body = soup_server_message_get_response_body (stream->msg);
+
+      soup_message_body_append (response_body, SOUP_MEMORY_COPY, body + stream->offset, n);
+      stream->offset += n;
+    }
+
+  if (stream->offset >= stream->limit)
+    {
+      if (stream->limit == body_len)
+        soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+      /* else: stalled; the connection stays open until the client gives up. */
+    }
+  else
+    {
+      stream_schedule (stream);
+    }
+
+  soup_server_message_unpause (stream->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_msg_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  stream_finish (user_data);
+}
+
+static Stream *
+stream_new (FakeProvider      *self,
+            SoupServerMessage *msg,
+            FakeResponse      *response)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  gsize body_len = g_bytes_get_size (response->body);
+
+  stream->provider = self;
+  stream->response = fake_response_ref (response);
+  stream->limit = MIN (body_len, MIN (response->close_after, response->stall_after));
+  stream->rand = g_rand_new_with_seed (response->seed);
+  stream->cancellable = g_cancellable_new ();
+  g_hash_table_add (self->streams, stream);
+  g_atomic_int_inc (&self->n_open_streams);
+
+  if (response->close_after != UNSET)
+    {
+      g_autoptr(GString) head = g_string_new (NULL);
+      g_autoptr(GBytes) bytes = NULL;
+
+      stream->raw = soup_server_message_steal_connection (msg);
+      g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", response->status,
+                              soup_status_get_phrase (response->status));
+      g_string_append_printf (head, "Content-Type: %s\r\n", response->content_type);
+      for (guint i = 0; i + 1 < response->headers->len; i += 2)
+        g_string_append_printf (head, "%s: %s\r\n", (char *) response->headers->pdata[i],
+                                (char *) response->headers->pdata[i + 1]);
+      g_string_append (head, "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+      bytes = g_string_free_to_bytes (g_steal_pointer (&head));
+      raw_write (stream, bytes);
+    }
+  else
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      stream->msg = g_object_ref (msg);
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+      g_signal_connect (msg, "finished", G_CALLBACK (stream_msg_finished), stream);
+      soup_server_message_pause (msg);
+      stream_schedule (stream);
+    }
+
+  return stream;
+}
+
+/* Requests (server thread) */
+
+static gboolean
+route_matches (Route      *route,
+               const char *method,
+               const char *path)
+{
+  gsize path_len = strlen (path);
+  gsize route_len = strlen (route->path);
+
+  if (g_ascii_strcasecmp (route->method, method) != 0 || path_len < route_len)
+    return FALSE;
+  if (!g_str_has_suffix (path, route->path))
+    return FALSE;
+
+  /* "/models" matches ".../api/v1/models" but not "/foomodels". */
+  return path_len == route_len || route->path[0] == '/' || path[path_len - route_len - 1] == '/';
+}
+
+static FakeResponse *
+take_response (FakeProvider *self,
+               const char   *method,
+               const char   *path)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (route_matches (route, method, path))
+        {
+          FakeResponse *response = fake_response_ref (route->response);
+
+          if (!response->repeat)
+            g_ptr_array_remove_index (self->routes, i);
+          return response;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+record_request (FakeProvider      *self,
+                SoupServerMessage *msg)
+{
+  FakeRequest *request = g_new0 (FakeRequest, 1);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  request->method = g_strdup (soup_server_message_get_method (msg));
+  request->path = g_strdup (g_uri_get_path (uri));
+  request->query = g_strdup (g_uri_get_query (uri));
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_iter_init (&iter, soup_server_message_get_request_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (request->headers, name, value);
+  request->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->requests, request);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  FakeProvider *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(FakeResponse) response = NULL;
+  SoupMessageHeaders *headers;
+  gsize len = 0;
+  gconstpointer data;
+
+  record_request (self, msg);
+
+  response = take_response (self, method, path);
+  if (response == NULL)
+    {
+      g_autofree char *body =
+        g_strdup_printf ("{\"error\":{\"code\":404,\"message\":\"fake-provider: nothing queued for %s %s\"}}",
+                         method, path);
+
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                        body, strlen (body));
+      return;
+    }
+
+  if (response->close_after == UNSET)
+    {
+      headers = soup_server_message_get_response_headers (msg);
+      soup_server_message_set_status (msg, response->status, NULL);
+      for (guint i = 0; i + 1 < response->headers->len; i += 2)
+        soup_message_headers_append (headers, response->headers->pdata[i],
+                                     response->headers->pdata[i + 1]);
+      soup_message_headers_set_content_type (headers, response->content_type, NULL);
+    }
+
+  if (fake_response_is_streamed (response))
+    {
+      stream_new (self, msg, response);
+      return;
+    }
+
+  data = g_bytes_get_data (response->body, &len);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY, data, len);
+}
+
+/* The server thread */
+
+static gpointer
+server_thread (gpointer data)
+{
+  FakeProvider *self = data;
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (self->context);
+
+  self->server = soup_server_new ("server-header", "fake-provider ", NULL);
+  soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+
+  if (soup_server_listen_local (self->server, self->port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      GSList *uris = soup_server_get_uris (self->server);
+
+      self->port = g_uri_get_port (uris->data);
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->start_error = g_steal_pointer (&error);
+  self->started = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->start_error == NULL)
+    g_main_loop_run (self->loop);
+
+  g_hash_table_remove_all (self->streams);
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+
+  /* Let the closed connections finish their business before the context goes. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+static gboolean
+start (FakeProvider  *self,
+       guint          port,
+       GError       **error)
+{
+  self->port = port;
+  self->thread = g_thread_new ("fake-provider", server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->started)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->start_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->start_error));
+      return FALSE;
+    }
+
+  self->base_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", self->port);
+  return TRUE;
+}
+
+/**
+ * fake_provider_new:
+ *
+ * Starts a server on 127.0.0.1 on a free port.
+ */
+FakeProvider *
+fake_provider_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  FakeProvider *self = fake_provider_new_with_port (0, &error);
+
+  g_assert_no_error (error);
+  return self;
+}
+
+FakeProvider *
+fake_provider_new_with_port (guint    port,
+                             GError **error)
+{
+  g_autoptr(FakeProvider) self = g_object_new (FAKE_TYPE_PROVIDER, NULL);
+
+  if (!start (self, port, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+guint
+fake_provider_get_port (FakeProvider *self)
+{
+  return self->port;
+}
+
+/**
+ * fake_provider_get_base_url:
+ *
+ * Returns: `http://127.0.0.1:PORT/api/v1`, like OpenRouter's base URL
+ */
+const char *
+fake_provider_get_base_url (FakeProvider *self)
+{
+  return self->base_url;
+}
+
+/**
+ * fake_provider_queue:
+ * @method: "GET", "POST"…
+ * @path: the end of the request path, such as "/chat/completions" or "/models"
+ * @response: what to answer
+ *
+ * Queues @response for the next request that matches. Requests that match nothing get a 404.
+ */
+void
+fake_provider_queue (FakeProvider *self,
+                     const char   *method,
+                     const char   *path,
+                     FakeResponse *response)
+{
+  Route *route = g_new0 (Route, 1);
+
+  route->method = g_strdup (method);
+  route->path = g_strdup (path);
+  route->response = fake_response_ref (response);
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->routes, route);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* json-glib 1.6 has no _with_default getters for objects and arrays. */
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gsize
+member_size (JsonObject *object,
+             const char *name)
+{
+  gint64 value;
+
+  if (!json_object_has_member (object, name))
+    return UNSET;
+  value = json_object_get_int_member (object, name);
+  return value < 0 ? UNSET : (gsize) value;
+}
+
+static gboolean
+load_script_entry (FakeProvider  *self,
+                   JsonObject    *entry,
+                   const char    *script_dir,
+                   GError       **error)
+{
+  const char *method = json_object_get_string_member_with_default (entry, "method", "POST");
+  const char *path = json_object_get_string_member_with_default (entry, "path", "/chat/completions");
+  guint status = (guint) json_object_get_int_member_with_default (entry, "status", 200);
+  g_autoptr(FakeResponse) response = NULL;
+  JsonObject *headers;
+
+  if (json_object_has_member (entry, "file"))
+    {
+      const char *file = json_object_get_string_member (entry, "file");
+      g_autofree char *path_abs = g_path_is_absolute (file) ? g_strdup (file)
+                                                            : g_build_filename (script_dir, file, NULL);
+
+      response = fake_response_new_from_file (status, path_abs, error);
+      if (response == NULL)
+        return FALSE;
+    }
+  else
+    {
+      response = fake_response_new (status);
+      if (json_object_has_member (entry, "json"))
+        {
+          g_autofree char *text = json_to_string (json_object_get_member (entry, "json"), FALSE);
+          fake_response_set_body_string (response, text);
+        }
+      else if (json_object_has_member (entry, "body"))
+        {
+          fake_response_set_body_string (response, json_object_get_string_member (entry, "body"));
+        }
+    }
+
+  if (json_object_has_member (entry, "content_type"))
+    fake_response_set_content_type (response, json_object_get_string_member (entry, "content_type"));
+
+  headers = object_member (entry, "headers");
+  if (headers != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, headers);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          g_autofree char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                                  ? g_strdup (json_node_get_string (value))
+                                  : json_to_string (value, FALSE);
+          fake_response_add_header (response, name, text);
+        }
+    }
+
+  fake_response_set_chunking (response,
+                              (gsize) json_object_get_int_member_with_default (entry, "chunk_size", 0),
+                              (guint) json_object_get_int_member_with_default (entry, "delay_ms", 0));
+  if (json_object_has_member (entry, "random_chunks"))
+    fake_response_set_random_chunks (response,
+                                     (guint32) json_object_get_int_member_with_default (entry, "seed", 1),
+                                     (gsize) json_object_get_int_member (entry, "random_chunks"));
+  fake_response_set_close_after (response, member_size (entry, "close_after"));
+  fake_response_set_stall_after (response, member_size (entry, "stall_after"));
+  fake_response_set_repeat (response, json_object_get_boolean_member_with_default (entry, "repeat", FALSE));
+
+  fake_provider_queue (self, method, path, response);
+  return TRUE;
+}
+
+/**
+ * fake_provider_load_script:
+ *
+ * Queues the responses of a JSON script:
+ * `{"responses": [{"method", "path", "status", "file" | "json" | "body", "content_type",
+ * "headers": {…}, "chunk_size", "delay_ms", "random_chunks", "seed", "close_after",
+ * "stall_after", "repeat"}, …]}`. A `file` is relative to the script's folder.
+ */
+gboolean
+fake_provider_load_script (FakeProvider  *self,
+                           const char    *script_path,
+                           GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *script_dir = g_path_get_dirname (script_path);
+  JsonObject *root;
+  JsonArray *responses;
+
+  if (!json_parser_load_from_file (parser, script_path, error))
+    return FALSE;
+
+  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  responses = root ? array_member (root, "responses") : NULL;
+  if (responses == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: expected an object with a \"responses\" array", script_path);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < json_array_get_length (responses); i++)
+    {
+      JsonNode *node = json_array_get_element (responses, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s: response %u is not an object", script_path, i);
+          return FALSE;
+        }
+      if (!load_script_entry (self, json_node_get_object (node), script_dir, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+guint
+fake_provider_get_n_requests (FakeProvider *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  return self->requests->len;
+}
+
+/**
+ * fake_provider_dup_request:
+ *
+ * Returns: (transfer full) (nullable): a copy of the @index-th request received
+ */
+FakeRequest *
+fake_provider_dup_request (FakeProvider *self,
+                           guint         index)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  FakeRequest *request, *copy;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  if (index >= self->requests->len)
+    return NULL;
+
+  request = g_ptr_array_index (self->requests, index);
+  copy = g_new0 (FakeRequest, 1);
+  copy->method = g_strdup (request->method);
+  copy->path = g_strdup (request->path);
+  copy->query = g_strdup (request->query);
+  copy->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_iter_init (&iter, request->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (copy->headers, name, value);
+  copy->body = g_bytes_ref (request->body);
+  return copy;
+}
+
+/* Responses still being streamed: a cancelled client should bring this back to 0. */
+guint
+fake_provider_get_n_open_streams (FakeProvider *self)
+{
+  return (guint) g_atomic_int_get (&self->n_open_streams);
+}
+
+static void
+fake_provider_finalize (GObject *object)
+{
+  FakeProvider *self = FAKE_PROVIDER (object);
+
+  if (self->thread != NULL)
+    {
+      g_main_loop_quit (self->loop);
+      g_thread_join (self->thread);
+    }
+
+  g_clear_error (&self->start_error);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_ptr_array_unref (self->routes);
+  g_ptr_array_unref (self->requests);
+  g_hash_table_unref (self->streams);
+  g_free (self->base_url);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (fake_provider_parent_class)->finalize (object);
+}
+
+static void
+fake_provider_class_init (FakeProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fake_provider_finalize;
+}
+
+static void
+fake_provider_init (FakeProvider *self)
+{
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_request_free);
+  self->streams = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) stream_free, NULL);
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+}

@@ -1,0 +1,188 @@
+/* parlance-test-ui.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "parlance-test-ui.h"
+#include "parlance-test-utils.h"
+
+/**
+ * parlance_test_ui_start_app:
+ *
+ * Registers and activates the real application, as `parlance` does, without taking over the
+ * process: the test keeps iterating the main context itself.
+ */
+ParlanceApplication *
+parlance_test_ui_start_app (void)
+{
+  ParlanceApplication *app = parlance_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Tests run in parallel on one session bus: each owns its instance. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  parlance_test_wait_for (gtk_application_get_active_window (GTK_APPLICATION (app)) != NULL &&
+                          gtk_widget_get_mapped (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)))),
+                          10000);
+  return app;
+}
+
+void
+parlance_test_ui_stop_app (ParlanceApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_application_quit (G_APPLICATION (app));
+  g_assert_finalize_object (app);
+}
+
+static gboolean
+widget_matches (GtkWidget  *widget,
+                GType       type,
+                const char *text)
+{
+  if (!g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if (gtk_widget_has_css_class (widget, text) || g_strcmp0 (gtk_widget_get_name (widget), text) == 0)
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  return FALSE;
+}
+
+/**
+ * parlance_test_ui_find:
+ * @text: (nullable): a CSS class, widget name, button or label text to match too
+ *
+ * Returns: (transfer none) (nullable): the first descendant of @root, depth first, that matches
+ */
+GtkWidget *
+parlance_test_ui_find (GtkWidget  *root,
+                       GType       type,
+                       const char *text)
+{
+  if (widget_matches (root, type, text))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = parlance_test_ui_find (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * parlance_test_ui_find_window:
+ *
+ * Returns: (transfer none) (nullable): a toplevel window of @type
+ */
+GtkWindow *
+parlance_test_ui_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+after_paint (GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Waits until @widget's surface has painted a frame with the current state. */
+void
+parlance_test_ui_wait_drawn (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  parlance_test_wait_for (gtk_widget_get_mapped (widget), 10000);
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  parlance_test_wait_for (painted, 10000);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/**
+ * parlance_test_ui_screenshot:
+ * @name: file name without extension
+ *
+ * Renders @widget as it is on screen into `$G_TEST_BUILDDIR/screenshots/NAME.png`.
+ *
+ * Returns: (transfer full): the path of the PNG
+ */
+char *
+parlance_test_ui_screenshot (GtkWidget  *widget,
+                             const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  char *path;
+  GskRenderer *renderer;
+  int width, height;
+
+  parlance_test_ui_wait_drawn (widget);
+
+  paintable = gtk_widget_paintable_new (widget);
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  return path;
+}

@@ -1,0 +1,26 @@
+/* parlance-test-ui.h — helpers for tests that present real windows under Xvfb.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "parlance-application.h"
+
+G_BEGIN_DECLS
+
+ParlanceApplication *parlance_test_ui_start_app        (void);
+void                 parlance_test_ui_stop_app         (ParlanceApplication *app);
+GtkWidget           *parlance_test_ui_find             (GtkWidget           *root,
+                                                        GType                type,
+                                                        const char          *css_name_or_label);
+GtkWindow           *parlance_test_ui_find_window      (GType                type);
+void                 parlance_test_ui_wait_drawn       (GtkWidget           *widget);
+char                *parlance_test_ui_screenshot       (GtkWidget           *widget,
+                                                        const char          *name);
+
+G_END_DECLS

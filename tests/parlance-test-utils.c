@@ -1,0 +1,196 @@
+/* parlance-test-utils.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "parlance-test-utils.h"
+
+static char *tmp_dir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+cleanup_tmp_dir (void)
+{
+  if (tmp_dir != NULL && g_getenv ("PARLANCE_TEST_KEEP_TMP") == NULL)
+    remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+/**
+ * parlance_test_init:
+ *
+ * g_test_init() plus a private HOME and XDG folders, created before anything (GTK, Mesa, dconf,
+ * GLib's cached user dirs) reads them, and removed at exit.
+ */
+void
+parlance_test_init (int    *argc,
+                    char ***argv)
+{
+  static const char *subdirs[][2] = {
+    { "HOME", "home" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GIO_USE_VFS", "local", TRUE);
+  g_setenv ("GIO_USE_VOLUME_MONITOR", "unix", TRUE);
+
+  tmp_dir = g_dir_make_tmp ("parlance-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, subdirs[i][1], NULL);
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (subdirs[i][0], path, TRUE);
+    }
+
+  /* XDG_RUNTIME_DIR is left alone: the D-Bus session and the keyring live there. */
+  atexit (cleanup_tmp_dir);
+
+  g_test_init (argc, argv, NULL);
+}
+
+const char *
+parlance_test_get_tmp_dir (void)
+{
+  return tmp_dir;
+}
+
+/**
+ * parlance_test_build_path:
+ *
+ * Returns: (transfer full): a path below the source tree's tests/ folder
+ */
+char *
+parlance_test_build_path (const char *first,
+                          ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+  const char *part;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  va_start (args, first);
+  for (part = first; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+/**
+ * parlance_test_wait_until:
+ *
+ * Iterates the default main context until @condition returns %TRUE or @timeout_ms pass.
+ *
+ * Returns: whether the condition held
+ */
+gboolean
+parlance_test_wait_until (gboolean (*condition) (gpointer data),
+                          gpointer   data,
+                          guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+
+  return TRUE;
+}
+
+/**
+ * parlance_test_load_fixture:
+ * @name: a file name in tests/fixtures/
+ *
+ * Returns: (transfer full): its bytes
+ */
+GBytes *
+parlance_test_load_fixture (const char *name)
+{
+  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, len);
+}
+
+/**
+ * parlance_test_assert_no_file_contains:
+ *
+ * Fails the test if any regular file below @dir contains @needle.
+ */
+void
+parlance_test_assert_no_file_contains (const char *dir,
+                                       const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          parlance_test_assert_no_file_contains (path, needle);
+        }
+      else
+        {
+          g_autofree char *contents = NULL;
+          gsize len = 0;
+
+          if (g_file_get_contents (path, &contents, &len, NULL) &&
+              g_strstr_len (contents, len, needle) != NULL)
+            g_error ("%s contains a secret it must never hold", path);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/* parlance-test-utils.h — what every Parlance test sets up the same way.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void         parlance_test_init           (int          *argc,
+                                           char       ***argv);
+const char  *parlance_test_get_tmp_dir    (void);
+char        *parlance_test_build_path     (const char   *first,
+                                           ...) G_GNUC_NULL_TERMINATED;
+gboolean     parlance_test_wait_until     (gboolean    (*condition) (gpointer data),
+                                           gpointer      data,
+                                           guint         timeout_ms);
+GBytes      *parlance_test_load_fixture   (const char   *name);
+void         parlance_test_assert_no_file_contains (const char *dir,
+                                                    const char *needle);
+
+/* Iterate the default main context until EXPR holds; fail the test after TIMEOUT_MS. */
+#define parlance_test_wait_for(expr, timeout_ms) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out after %d ms waiting for: %s", \
+                   __FILE__, __LINE__, (int) (timeout_ms), #expr); \
+        g_main_context_iteration (NULL, FALSE); \
+        g_usleep (500); \
+      } \
+  } G_STMT_END
+
+G_END_DECLS

@@ -1,0 +1,198 @@
+/* test-window.c — the application shell under Xvfb.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "parlance-preferences-window.h"
+#include "parlance-test-ui.h"
+#include "parlance-test-utils.h"
+#include "parlance-window.h"
+
+static void
+test_window_first_run (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AdwStatusPage *page;
+  GtkWidget *button;
+  g_autofree char *shot = NULL;
+  g_autofree char *shot_dark = NULL;
+
+  g_assert_true (PARLANCE_IS_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Parlance");
+
+  page = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL));
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (page)));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Add an API Key to Start");
+
+  button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.preferences");
+  g_assert_true (gtk_widget_get_focusable (button));
+
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (window), "window-first-run");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (window), "window-first-run-dark");
+  g_assert_true (g_file_test (shot_dark, G_FILE_TEST_EXISTS));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The button leads to the preferences. */
+  gtk_widget_activate (button);
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) != NULL, 5000);
+
+  parlance_test_ui_stop_app (app);
+}
+
+static void
+test_window_actions_and_accels (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  struct { const char *action; const char *accel; } expected[] = {
+    { "app.quit", "<Control>q" },
+    { "app.preferences", "<Control>comma" },
+    { "app.shortcuts", "<Control>question" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    expected[i].action);
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), expected[i].action + 4));
+      g_assert_cmpuint (g_strv_length (accels), ==, 1);
+      g_assert_cmpstr (accels[0], ==, expected[i].accel);
+    }
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  parlance_test_wait_for (parlance_test_ui_find_window (ADW_TYPE_ABOUT_WINDOW) != NULL, 5000);
+  {
+    AdwAboutWindow *about = ADW_ABOUT_WINDOW (parlance_test_ui_find_window (ADW_TYPE_ABOUT_WINDOW));
+
+    g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+    g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+    g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APPLICATION_ID);
+    gtk_window_destroy (GTK_WINDOW (about));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  parlance_test_wait_for (parlance_test_ui_find_window (GTK_TYPE_SHORTCUTS_WINDOW) != NULL, 5000);
+  gtk_window_destroy (parlance_test_ui_find_window (GTK_TYPE_SHORTCUTS_WINDOW));
+
+  parlance_test_ui_stop_app (app);
+}
+
+static guint
+count_windows (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_window_preferences (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  GSettings *settings = parlance_application_get_settings (app);
+  GtkWindow *prefs;
+  AdwComboRow *provider_row;
+  AdwEntryRow *model_row;
+  g_autofree char *shot = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *model = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) != NULL, 5000);
+  prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (prefs) == gtk_application_get_active_window (GTK_APPLICATION (app)) ||
+                 gtk_window_get_transient_for (prefs) != NULL);
+
+  /* A second activation raises the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (count_windows (PARLANCE_TYPE_PREFERENCES_WINDOW), ==, 1);
+
+  provider_row = ADW_COMBO_ROW (parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, NULL));
+  model_row = ADW_ENTRY_ROW (parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, NULL));
+  g_assert_nonnull (provider_row);
+  g_assert_nonnull (model_row);
+
+  /* Settings → widgets. */
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==, 0);
+  g_settings_set_string (settings, "default-provider", "ollama");
+  g_assert_cmpuint (adw_combo_row_get_selected (provider_row), ==, 3);
+
+  /* Widgets → settings. */
+  adw_combo_row_set_selected (provider_row, 1);
+  provider = g_settings_get_string (settings, "default-provider");
+  g_assert_cmpstr (provider, ==, "gemini");
+  gtk_editable_set_text (GTK_EDITABLE (model_row), "gemini-2.0-flash");
+  model = g_settings_get_string (settings, "default-model");
+  g_assert_cmpstr (model, ==, "gemini-2.0-flash");
+
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-general");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+
+  parlance_test_ui_stop_app (app);
+}
+
+static void
+test_window_remembers_size (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  ParlanceApplication *app;
+  GtkWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 700);
+  g_settings_set_int (settings, "window-height", 500);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  app = parlance_test_ui_start_app ();
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_get_default_size (window, &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+
+  gtk_window_set_default_size (window, 820, 610);
+  gtk_window_close (window);
+  parlance_test_wait_for (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL, 5000);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  parlance_test_ui_stop_app (app);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  parlance_test_init (&argc, &argv);
+  gtk_init ();
+
+  g_test_add_func ("/parlance/window/first-run", test_window_first_run);
+  g_test_add_func ("/parlance/window/actions-and-accels", test_window_actions_and_accels);
+  g_test_add_func ("/parlance/window/preferences", test_window_preferences);
+  g_test_add_func ("/parlance/window/remembers-size", test_window_remembers_size);
+
+  return g_test_run ();
+}
