@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sys/socket.h>
 
 #include "fake-provider.h"
 
@@ -295,6 +296,40 @@ stream_next_piece (Stream *stream)
 
 static gboolean stream_send_piece (gpointer data);
 
+/* A stalled response sends nothing, so libsoup never notices the client leaving; watch for it. */
+static gboolean
+stalled_peer_event (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      data)
+{
+  Stream *stream = data;
+  char byte;
+
+  if ((condition & (G_IO_HUP | G_IO_ERR)) == 0 &&
+      recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT) != 0)
+    {
+      /* The client sent something (or nothing is wrong): stop watching, don't spin. */
+      g_clear_pointer (&stream->timer, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_clear_pointer (&stream->timer, g_source_unref);
+  stream_finish (stream);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_watch_stalled_peer (Stream *stream)
+{
+  GSocket *socket = soup_server_message_get_socket (stream->msg);
+
+  if (socket == NULL)
+    return;
+  stream->timer = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (stream->timer, (GSourceFunc) (void (*) (void)) stalled_peer_event, stream, NULL);
+  g_source_attach (stream->timer, stream->provider->context);
+}
+
 static void
 stream_schedule (Stream *stream)
 {
@@ -395,7 +430,8 @@ stream_send_piece (gpointer data)
     {
       if (stream->limit == body_len)
         soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
-      /* else: stalled; the connection stays open until the client gives up. */
+      else
+        stream_watch_stalled_peer (stream);  /* open until the client gives up */
     }
   else
     {

@@ -15,19 +15,30 @@
 /**
  * parlance_test_ui_start_app:
  *
- * Registers and activates the real application, as `parlance` does, without taking over the
- * process: the test keeps iterating the main context itself.
+ * Registers (once per test program) and activates the real application, as `parlance` does,
+ * without taking over the process: the test keeps iterating the main context itself.
+ * GApplication stays exported on the bus until the process ends, so all tests share one.
+ *
+ * Returns: (transfer none): the application, with its window mapped
  */
 ParlanceApplication *
 parlance_test_ui_start_app (void)
 {
-  ParlanceApplication *app = parlance_application_new ();
-  g_autoptr(GError) error = NULL;
+  static ParlanceApplication *app;
 
-  /* Tests run in parallel on one session bus: each owns its instance. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = parlance_application_new ();
+      /* Tests run in parallel on one session bus: each owns its instance. */
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+      /* Keep it alive between tests, when it has no window. */
+      g_application_hold (G_APPLICATION (app));
+    }
+
   g_application_activate (G_APPLICATION (app));
 
   parlance_test_wait_for (gtk_application_get_active_window (GTK_APPLICATION (app)) != NULL &&
@@ -36,18 +47,20 @@ parlance_test_ui_start_app (void)
   return app;
 }
 
+/* Closes every window, so that the next test starts as a fresh launch would. */
 void
 parlance_test_ui_stop_app (ParlanceApplication *app)
 {
-  GList *windows;
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (GTK_WINDOW (windows->data));
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_application_quit (G_APPLICATION (app));
-  g_assert_finalize_object (app);
 }
 
 static gboolean

@@ -79,12 +79,9 @@ static void
 parlance_preferences_window_constructed (GObject *object)
 {
   ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (object);
-  GtkApplication *app;
-
   G_OBJECT_CLASS (parlance_preferences_window_parent_class)->constructed (object);
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  self->settings = g_object_ref (parlance_application_get_settings (PARLANCE_APPLICATION (app)));
+  self->settings = g_settings_new (APPLICATION_ID);
 
   g_settings_bind_with_mapping (self->settings, "default-provider",
                                 self->provider_row, "selected",

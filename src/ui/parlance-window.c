@@ -83,12 +83,9 @@ static void
 parlance_window_constructed (GObject *object)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (object);
-  GApplication *app;
-
   G_OBJECT_CLASS (parlance_window_parent_class)->constructed (object);
 
-  app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  self->settings = g_object_ref (parlance_application_get_settings (PARLANCE_APPLICATION (app)));
+  self->settings = g_settings_new (APPLICATION_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

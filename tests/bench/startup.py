@@ -34,7 +34,7 @@ def one_run(exe, renderer):
     home = tempfile.mkdtemp(prefix='parlance-bench-')
     env = dict(os.environ, HOME=home, XDG_DATA_HOME=home + '/data', XDG_CONFIG_HOME=home + '/config',
                XDG_CACHE_HOME=home + '/cache', GSETTINGS_BACKEND='memory', GSK_RENDERER=renderer,
-               GDK_DEBUG='no-portals', PARLANCE_BENCH_FIRST_FRAME='1', NO_AT_BRIDGE='1')
+               PARLANCE_BENCH_FIRST_FRAME='1', NO_AT_BRIDGE='1')
     start = time.monotonic()
     proc = subprocess.Popen([exe], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
