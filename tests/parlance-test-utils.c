@@ -113,6 +113,18 @@ parlance_test_build_path (const char *first,
   return g_build_filenamev ((char **) parts->pdata);
 }
 
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+_parlance_test_wake_up_start (void)
+{
+  return g_timeout_add (20, tick, NULL);
+}
+
 /**
  * parlance_test_wait_until:
  *
@@ -126,16 +138,14 @@ parlance_test_wait_until (gboolean (*condition) (gpointer data),
                           guint      timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake_up = _parlance_test_wake_up_start ();
+  gboolean held;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
+  while (!(held = condition (data)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
 
-  return TRUE;
+  g_source_remove (wake_up);
+  return held;
 }
 
 /**

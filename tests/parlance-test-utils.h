@@ -23,18 +23,22 @@ GBytes      *parlance_test_load_fixture   (const char   *name);
 void         parlance_test_assert_no_file_contains (const char *dir,
                                                     const char *needle);
 
-/* Iterate the default main context until EXPR holds; fail the test after TIMEOUT_MS. */
+guint        _parlance_test_wake_up_start (void);
+
+/* Iterate the default main context until EXPR holds; fail the test after TIMEOUT_MS.
+ * A ticking source wakes the blocking iteration up so that the deadline is checked. */
 #define parlance_test_wait_for(expr, timeout_ms) \
   G_STMT_START { \
     gint64 _deadline = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    guint _tick = _parlance_test_wake_up_start (); \
     while (!(expr)) \
       { \
         if (g_get_monotonic_time () > _deadline) \
           g_error ("%s:%d: timed out after %d ms waiting for: %s", \
                    __FILE__, __LINE__, (int) (timeout_ms), #expr); \
-        g_main_context_iteration (NULL, FALSE); \
-        g_usleep (500); \
+        g_main_context_iteration (NULL, TRUE); \
       } \
+    g_source_remove (_tick); \
   } G_STMT_END
 
 G_END_DECLS
