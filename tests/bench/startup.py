@@ -19,6 +19,9 @@ if not os.environ.get('DISPLAY') and not os.environ.get('PARLANCE_BENCH_INNER'):
 
 parlance, bare = sys.argv[1], sys.argv[2]
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 7
+# Run uninstalled: the settings schema is compiled into the build's data folder.
+os.environ.setdefault('GSETTINGS_SCHEMA_DIR',
+                      os.path.join(os.path.dirname(os.path.abspath(parlance)), '..', 'data'))
 IDLE_SECONDS = 1.5
 
 
