@@ -940,6 +940,13 @@ fake_provider_get_n_open_streams (FakeProvider *self)
   return (guint) g_atomic_int_get (&self->n_open_streams);
 }
 
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fake_provider_finalize (GObject *object)
 {
@@ -947,7 +954,12 @@ fake_provider_finalize (GObject *object)
 
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->loop);
+      /* Quit from inside the loop: a quit before g_main_loop_run() starts would be lost. */
+      GSource *quit = g_idle_source_new ();
+
+      g_source_set_callback (quit, quit_loop, self->loop, NULL);
+      g_source_attach (quit, self->context);
+      g_source_unref (quit);
       g_thread_join (self->thread);
     }
 

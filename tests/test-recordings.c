@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "fake-provider.h"
+#include "parlance-test-sse.h"
 #include "parlance-test-utils.h"
 
 typedef struct
@@ -128,6 +129,32 @@ test_replay (gconstpointer data)
     }
 }
 
+/* The SSE parser reads every event stream the same, whatever the pieces it arrives in, and as
+ * the reference parser does. */
+static void
+test_sse (gconstpointer data)
+{
+  Recording *recording = (Recording *) data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceTestSseResult) result = NULL;
+  g_autoptr(ParlanceTestSseResult) reference = NULL;
+  g_autofree char *contents = NULL;
+  const ParlanceTestSseEvent *last;
+  gsize len = 0;
+
+  g_file_get_contents (recording->path, &contents, &len, &error);
+  g_assert_no_error (error);
+
+  result = parlance_test_sse_assert_split_invariant (contents, len, 0);
+  reference = parlance_test_sse_parse_reference (contents, len);
+  parlance_test_sse_assert_same (reference, result, "whole");
+
+  g_assert_no_error (result->error);
+  g_assert_cmpuint (result->events->len, >=, 1);
+  last = g_ptr_array_index (result->events, result->events->len - 1);
+  g_assert_cmpstr (last->data, ==, "[DONE]");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -167,6 +194,14 @@ main (int    argc,
 
       test_path = g_strdup_printf ("/parlance/recordings/replay/%s", recording->name);
       g_test_add_data_func (test_path, recording, test_replay);
+
+      if (g_str_has_suffix (recording->name, ".sse"))
+        {
+          g_autofree char *sse_path = g_strdup_printf ("/parlance/recordings/sse/%s",
+                                                       recording->name);
+
+          g_test_add_data_func (sse_path, recording, test_sse);
+        }
     }
 
   return g_test_run ();

@@ -1,0 +1,1179 @@
+/* parlance-chat-client.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One request: POST {base}/chat/completions with "stream": true, read the body as it arrives,
+ * cut it into Server-Sent Events, parse each `data:` chunk with json-glib and hand the deltas to
+ * the ParlanceChatReply. Every way this can end is mapped to a PARLANCE_API_ERROR whose message
+ * is a sentence for the user; the provider's own words stay in the reply.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "parlance-api-error.h"
+#include "parlance-chat-client.h"
+#include "parlance-sse-parser.h"
+
+#define READ_BUFFER_SIZE   (16 * 1024)
+#define MAX_ERROR_BODY     (1024 * 1024)
+#define MAX_JSON_BODY      (64 * 1024 * 1024)
+
+struct _ParlanceChatClient
+{
+  GObject           parent_instance;
+
+  ParlanceProvider *provider;
+  SoupSession      *session;
+  guint             idle_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceChatClient, parlance_chat_client, G_TYPE_OBJECT)
+
+typedef enum
+{
+  BODY_SSE,
+  BODY_JSON,     /* a whole answer: an error, or a server that ignored "stream" */
+} BodyKind;
+
+typedef struct
+{
+  ParlanceChatClient *client;
+  ParlanceChatReply  *reply;
+  SoupMessage        *msg;
+  GInputStream       *stream;
+  ParlanceSseParser  *sse;
+  JsonParser         *json;
+  GByteArray         *body;          /* BODY_JSON and error bodies */
+  BodyKind            kind;
+  guint               status;
+  GCancellable       *cancellable;   /* ours: user cancel, idle timeout and errors all use it */
+  GCancellable       *caller_cancellable;
+  gulong              caller_cancelled_id;
+  GSource            *idle_source;
+  gboolean            timed_out;
+  gboolean            saw_done;
+  GError             *stream_error;  /* an error found while parsing, reported at the end */
+  char               *stream_error_message;
+  guint8              buffer[READ_BUFFER_SIZE];
+} Call;
+
+static void
+call_free (Call *call)
+{
+  if (call->caller_cancelled_id != 0)
+    g_cancellable_disconnect (call->caller_cancellable, call->caller_cancelled_id);
+  if (call->idle_source != NULL)
+    {
+      g_source_destroy (call->idle_source);
+      g_source_unref (call->idle_source);
+    }
+  g_clear_object (&call->caller_cancellable);
+  g_clear_object (&call->cancellable);
+  g_clear_object (&call->stream);
+  g_clear_object (&call->msg);
+  g_clear_object (&call->sse);
+  g_clear_object (&call->json);
+  g_clear_pointer (&call->body, g_byte_array_unref);
+  g_clear_error (&call->stream_error);
+  g_free (call->stream_error_message);
+  g_clear_object (&call->reply);
+  g_clear_object (&call->client);
+  g_free (call);
+}
+
+ParlanceChatClient *
+parlance_chat_client_new (ParlanceProvider *provider)
+{
+  ParlanceChatClient *self;
+
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (provider), NULL);
+
+  self = g_object_new (PARLANCE_TYPE_CHAT_CLIENT, NULL);
+  self->provider = g_object_ref (provider);
+  return self;
+}
+
+ParlanceProvider *
+parlance_chat_client_get_provider (ParlanceChatClient *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), NULL);
+  return self->provider;
+}
+
+/**
+ * parlance_chat_client_set_idle_timeout:
+ * @seconds: how long the provider may stay silent (keep-alive comments count) before the
+ *   request fails with %PARLANCE_API_ERROR_TIMEOUT; 0 waits forever
+ */
+void
+parlance_chat_client_set_idle_timeout (ParlanceChatClient *self,
+                                       guint               seconds)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  self->idle_timeout = seconds;
+}
+
+guint
+parlance_chat_client_get_idle_timeout (ParlanceChatClient *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), 0);
+  return self->idle_timeout;
+}
+
+/* Errors in plain words */
+
+static const char *
+provider_name (Call *call)
+{
+  return parlance_provider_get_name (call->client->provider);
+}
+
+static char *
+describe_wait (gint64 seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", (gulong) seconds),
+                            (int) seconds);
+  if (seconds < 3600)
+    {
+      gint64 minutes = (seconds + 59) / 60;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong) minutes),
+                              (int) minutes);
+    }
+  {
+    gint64 hours = (seconds + 3599) / 3600;
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", (gulong) hours),
+                            (int) hours);
+  }
+}
+
+static gint64
+parse_int (const char *text)
+{
+  gint64 value;
+  char *end = NULL;
+
+  if (text == NULL)
+    return -1;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end == text)
+    return -1;
+  return value;
+}
+
+/* Retry-After is seconds, or an HTTP date. */
+static gint64
+parse_retry_after (const char *text)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 seconds = parse_int (text);
+
+  if (seconds >= 0 || text == NULL)
+    return seconds;
+
+  when = soup_date_time_new_from_http_string (text);
+  if (when == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+  seconds = g_date_time_difference (when, now) / G_TIME_SPAN_SECOND;
+  return MAX (seconds, 0);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* A header from the response, or from OpenRouter's copy in error.metadata.headers. */
+static const char *
+find_header (SoupMessageHeaders *headers,
+             JsonObject         *metadata_headers,
+             const char         *name)
+{
+  const char *value = headers ? soup_message_headers_get_one (headers, name) : NULL;
+
+  if (value == NULL && metadata_headers != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, metadata_headers);
+      while (json_object_iter_next (&iter, &member, &node))
+        if (g_ascii_strcasecmp (member, name) == 0 && JSON_NODE_HOLDS_VALUE (node) &&
+            json_node_get_value_type (node) == G_TYPE_STRING)
+          return json_node_get_string (node);
+    }
+
+  return value;
+}
+
+/* The `error` object of an answer: {"error": {…}} or Gemini's [{"error": {…}}]. */
+static JsonObject *
+find_error_object (JsonNode *root)
+{
+  if (root == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (root) && json_array_get_length (json_node_get_array (root)) > 0)
+    root = json_array_get_element (json_node_get_array (root), 0);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return object_member (json_node_get_object (root), "error");
+}
+
+static char *
+error_code_string (JsonObject *error)
+{
+  JsonNode *code = error ? json_object_get_member (error, "code") : NULL;
+
+  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code))
+    return NULL;
+  if (json_node_get_value_type (code) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (code));
+  if (json_node_get_value_type (code) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (code));
+  return NULL;
+}
+
+/* The server's message, with OpenRouter's upstream `metadata.raw` when it says more. */
+static char *
+server_message_of (JsonObject *error)
+{
+  const char *message = string_member (error, "message");
+  JsonObject *metadata = object_member (error, "metadata");
+  const char *raw = string_member (metadata, "raw");
+
+  if (message != NULL && raw != NULL && !g_str_equal (message, raw))
+    return g_strdup_printf ("%s (%s)", message, raw);
+  if (message != NULL)
+    return g_strdup (message);
+  return g_strdup (raw);
+}
+
+static void
+fail_with_http_error (Call   *call,
+                      GError **error_out)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *error_object = NULL;
+  JsonObject *metadata = NULL;
+  JsonObject *metadata_headers = NULL;
+  g_autofree char *server_message = NULL;
+  g_autofree char *wait = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  ParlanceApiError code = parlance_api_error_from_status (call->status);
+  const char *upstream;
+  gint64 retry_after, limit, remaining, reset_ms;
+  const char *name = provider_name (call);
+
+  if (call->body != NULL && call->body->len > 0 &&
+      json_parser_load_from_data (parser, (const char *) call->body->data, call->body->len, NULL))
+    error_object = find_error_object (json_parser_get_root (parser));
+
+  metadata = object_member (error_object, "metadata");
+  metadata_headers = object_member (metadata, "headers");
+  upstream = string_member (metadata, "provider_name");
+  server_message = server_message_of (error_object);
+  if (server_message == NULL && call->body != NULL && call->body->len > 0 && call->body->len < 512 &&
+      g_utf8_validate ((const char *) call->body->data, call->body->len, NULL))
+    server_message = g_strndup ((const char *) call->body->data, call->body->len);
+  if (server_message == NULL)
+    server_message = g_strdup (soup_message_get_reason_phrase (call->msg));
+
+  retry_after = parse_retry_after (find_header (headers, metadata_headers, "Retry-After"));
+  limit = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Limit"));
+  remaining = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Remaining"));
+  reset_ms = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Reset"));
+  if (retry_after < 0 && reset_ms > 0 && code == PARLANCE_API_ERROR_RATE_LIMITED)
+    {
+      gint64 now_ms = g_get_real_time () / 1000;
+      retry_after = MAX ((reset_ms - now_ms + 999) / 1000, 0);
+    }
+  _parlance_chat_reply_set_http_details (call->reply, call->status, retry_after, limit, remaining, reset_ms);
+  _parlance_chat_reply_set_origin (call->reply, NULL, NULL, upstream);
+
+  switch (code)
+    {
+    case PARLANCE_API_ERROR_UNAUTHORIZED:
+      message = g_strdup_printf (_("%s refused the key — check it in Preferences."), name);
+      break;
+    case PARLANCE_API_ERROR_PAYMENT_REQUIRED:
+      message = g_strdup_printf (_("Your %s account has run out of credits. Add credits, or pick a free model."), name);
+      break;
+    case PARLANCE_API_ERROR_FORBIDDEN:
+      {
+        JsonArray *reasons = array_member (metadata, "reasons");
+
+        if (reasons != NULL && json_array_get_length (reasons) > 0)
+          {
+            g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+            g_auto(GStrv) list = NULL;
+            g_autofree char *joined = NULL;
+
+            for (guint i = 0; i < json_array_get_length (reasons); i++)
+              {
+                JsonNode *reason = json_array_get_element (reasons, i);
+                if (JSON_NODE_HOLDS_VALUE (reason) && json_node_get_value_type (reason) == G_TYPE_STRING)
+                  g_strv_builder_add (builder, json_node_get_string (reason));
+              }
+            list = g_strv_builder_end (builder);
+            joined = g_strjoinv (", ", list);
+            _parlance_chat_reply_set_moderation_reasons (call->reply, g_steal_pointer (&list));
+            message = g_strdup_printf (_("%s refused this request because it was flagged: %s. Rephrase it, or pick another model."),
+                                       name, joined);
+          }
+        else
+          {
+            message = g_strdup_printf (_("%s refused the request: %s"), name, server_message);
+          }
+      }
+      break;
+    case PARLANCE_API_ERROR_NOT_FOUND:
+      message = g_strdup_printf (_("%s could not find this model, or no service offers it right now: %s. Pick another model."),
+                                 name, server_message);
+      break;
+    case PARLANCE_API_ERROR_RATE_LIMITED:
+      if (retry_after >= 0)
+        {
+          wait = describe_wait (retry_after);
+          message = g_strdup_printf (_("Rate limited: try again in %s."), wait);
+        }
+      else if (upstream != NULL)
+        {
+          message = g_strdup_printf (_("Rate limited by %s upstream. Try again in a moment, or pick another model."), upstream);
+        }
+      else
+        {
+          message = g_strdup_printf (_("Rate limited by %s. Try again in a moment, or pick another model."), name);
+        }
+      break;
+    case PARLANCE_API_ERROR_SERVER:
+      message = g_strdup_printf (_("%s had a problem answering (%u%s%s). Try again, or pick another model."),
+                                 upstream ? upstream : name, call->status,
+                                 server_message ? ": " : "", server_message ? server_message : "");
+      break;
+    case PARLANCE_API_ERROR_BAD_REQUEST:
+    case PARLANCE_API_ERROR_STREAM:
+    case PARLANCE_API_ERROR_MALFORMED:
+    case PARLANCE_API_ERROR_NETWORK:
+    case PARLANCE_API_ERROR_TIMEOUT:
+    case PARLANCE_API_ERROR_CANCELLED:
+    case PARLANCE_API_ERROR_INSECURE_URL:
+    case PARLANCE_API_ERROR_INVALID_URL:
+    case PARLANCE_API_ERROR_NO_KEY:
+    default:
+      message = g_strdup_printf (_("%s did not accept the request: %s"), name, server_message);
+      break;
+    }
+
+  error = g_error_new_literal (PARLANCE_API_ERROR, code, message);
+  _parlance_chat_reply_set_error (call->reply, error, server_message);
+  g_propagate_error (error_out, g_steal_pointer (&error));
+}
+
+static GError *
+describe_transport_error (Call         *call,
+                          const GError *error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (parlance_provider_get_base_url (call->client->provider),
+                                     G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : "?";
+  gsize received = parlance_chat_reply_get_content_length (call->reply);
+
+  if (call->timed_out)
+    return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_TIMEOUT,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "%s sent nothing for %u second. Try again, or pick another model.",
+                                     "%s sent nothing for %u seconds. Try again, or pick another model.",
+                                     call->client->idle_timeout),
+                        provider_name (call), call->client->idle_timeout);
+
+  if (g_cancellable_is_cancelled (call->caller_cancellable) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new_literal (PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED, _("Stopped"));
+
+  if (call->status != 0)
+    return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Connection lost after %'zu character.",
+                                     "Connection lost after %'zu characters.", received),
+                        received);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                        _("Could not find the server “%s”. Check your internet connection."), host);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                        _("Nothing answers at “%s”. Is the server running?"), host);
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                        _("The secure connection to “%s” failed: %s"), host, error->message);
+
+  return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                      _("Could not connect to “%s”: %s"), host, error->message);
+}
+
+/* Finishing */
+
+static void
+call_return (GTask  *task,
+             GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (call->idle_source != NULL)
+    {
+      g_source_destroy (call->idle_source);
+      g_clear_pointer (&call->idle_source, g_source_unref);
+    }
+
+  if (error == NULL)
+    {
+      _parlance_chat_reply_set_status (call->reply, PARLANCE_REPLY_STATUS_COMPLETE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (parlance_chat_reply_get_error (call->reply) == NULL)
+    _parlance_chat_reply_set_error (call->reply, error, NULL);
+  _parlance_chat_reply_set_status (call->reply,
+                                   g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED)
+                                   ? PARLANCE_REPLY_STATUS_CANCELLED : PARLANCE_REPLY_STATUS_FAILED);
+  g_task_return_error (task, error);
+}
+
+/* Chunks */
+
+static void
+set_stream_error (Call       *call,
+                  GError     *error,
+                  const char *server_message)
+{
+  if (call->stream_error != NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+  call->stream_error = error;
+  call->stream_error_message = g_strdup (server_message);
+}
+
+static void
+handle_delta (Call       *call,
+              JsonObject *delta)
+{
+  JsonArray *details, *tool_calls;
+  const char *text;
+
+  if ((text = string_member (delta, "content")) != NULL)
+    _parlance_chat_reply_append_content (call->reply, text, -1);
+
+  /* OpenRouter and Ollama say `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`. */
+  if ((text = string_member (delta, "reasoning")) != NULL ||
+      (text = string_member (delta, "reasoning_content")) != NULL)
+    _parlance_chat_reply_append_reasoning (call->reply, text, -1);
+
+  if ((details = array_member (delta, "reasoning_details")) != NULL)
+    for (guint i = 0; i < json_array_get_length (details); i++)
+      _parlance_chat_reply_add_reasoning_detail (call->reply, json_array_get_element (details, i));
+
+  if ((tool_calls = array_member (delta, "tool_calls")) != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (tool_calls); i++)
+        {
+          JsonNode *node = json_array_get_element (tool_calls, i);
+          JsonObject *call_object, *function;
+          JsonNode *index_node;
+          gint64 index = -1;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          call_object = json_node_get_object (node);
+          function = object_member (call_object, "function");
+          index_node = json_object_get_member (call_object, "index");
+          if (index_node != NULL && JSON_NODE_HOLDS_VALUE (index_node) &&
+              json_node_get_value_type (index_node) == G_TYPE_INT64)
+            index = json_node_get_int (index_node);
+
+          _parlance_chat_reply_merge_tool_call (call->reply, index,
+                                                string_member (call_object, "id"),
+                                                string_member (call_object, "type"),
+                                                string_member (function, "name"),
+                                                string_member (function, "arguments"));
+        }
+    }
+}
+
+static void
+handle_chunk_object (Call       *call,
+                     JsonObject *chunk)
+{
+  JsonArray *choices;
+  JsonObject *usage, *error;
+
+  _parlance_chat_reply_set_origin (call->reply, string_member (chunk, "id"),
+                                   string_member (chunk, "model"), string_member (chunk, "provider"));
+
+  choices = array_member (chunk, "choices");
+  if (choices != NULL && json_array_get_length (choices) > 0)
+    {
+      JsonNode *first = json_array_get_element (choices, 0);
+
+      if (JSON_NODE_HOLDS_OBJECT (first))
+        {
+          JsonObject *choice = json_node_get_object (first);
+          JsonObject *delta = object_member (choice, "delta");
+
+          if (delta == NULL)
+            delta = object_member (choice, "message");  /* a whole, non-streamed answer */
+          if (delta != NULL)
+            handle_delta (call, delta);
+          _parlance_chat_reply_set_finish_reason (call->reply, string_member (choice, "finish_reason"));
+        }
+    }
+
+  /* Usage may ride on a chunk that still carries a choice. */
+  if ((usage = object_member (chunk, "usage")) != NULL)
+    _parlance_chat_reply_set_usage (call->reply, usage);
+
+  if ((error = object_member (chunk, "error")) != NULL)
+    {
+      g_autofree char *server_message = server_message_of (error);
+      g_autofree char *code = error_code_string (error);
+      const char *upstream = string_member (object_member (error, "metadata"), "provider_name");
+
+      if (upstream == NULL)
+        upstream = string_member (chunk, "provider");
+      set_stream_error (call,
+                        g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM,
+                                     _("%s stopped with an error: %s"),
+                                     upstream ? upstream : provider_name (call),
+                                     server_message ? server_message : (code ? code : _("no details"))),
+                        server_message);
+    }
+}
+
+static void
+handle_json_text (Call       *call,
+                  const char *data,
+                  gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (call->json, data, (gssize) len, &error))
+    {
+      set_stream_error (call,
+                        g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                     _("%s sent an answer Parlance could not read (%s)."),
+                                     provider_name (call), error->message),
+                        NULL);
+      return;
+    }
+
+  root = json_parser_get_root (call->json);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) && find_error_object (root) != NULL)
+    {
+      /* Gemini's error array inside a stream. */
+      JsonObject *wrapper = json_node_get_object (json_array_get_element (json_node_get_array (root), 0));
+      handle_chunk_object (call, wrapper);
+      return;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_stream_error (call,
+                        g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                     _("%s sent an answer Parlance could not read (not a JSON object)."),
+                                     provider_name (call)),
+                        NULL);
+      return;
+    }
+
+  handle_chunk_object (call, json_node_get_object (root));
+}
+
+static void
+handle_event (const ParlanceSseEvent *event,
+              gpointer                user_data)
+{
+  Call *call = user_data;
+
+  if (call->stream_error != NULL && call->stream_error->code == PARLANCE_API_ERROR_MALFORMED)
+    return;
+  if (!g_str_equal (event->event, "message") && !g_str_equal (event->event, "error"))
+    return;  /* named events other than errors are not part of the chat protocol */
+
+  if (event->data_len == 6 && memcmp (event->data, "[DONE]", 6) == 0)
+    {
+      call->saw_done = TRUE;
+      return;
+    }
+
+  handle_json_text (call, event->data, event->data_len);
+}
+
+/* Reading */
+
+static void
+idle_reset (Call *call)
+{
+  if (call->idle_source != NULL)
+    g_source_set_ready_time (call->idle_source,
+                             g_get_monotonic_time () + (gint64) call->client->idle_timeout * G_TIME_SPAN_SECOND);
+}
+
+static gboolean
+idle_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_source_funcs = { NULL, NULL, idle_dispatch, NULL, NULL, NULL };
+
+static gboolean
+idle_timed_out (gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  g_clear_pointer (&call->idle_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void read_next (GTask *task);
+
+static void
+finish_stream (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (call->kind == BODY_JSON)
+    {
+      handle_json_text (call, (const char *) call->body->data, call->body->len);
+      if (call->stream_error == NULL && parlance_chat_reply_get_finish_reason (call->reply) == NULL)
+        _parlance_chat_reply_set_finish_reason (call->reply, "stop");
+      call->saw_done = TRUE;
+    }
+  else if (!parlance_sse_parser_finish (call->sse, handle_event, call, &error))
+    {
+      set_stream_error (call, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                           _("%s sent an answer Parlance could not read (%s)."),
+                                           provider_name (call), error->message), NULL);
+    }
+
+  if (call->stream_error != NULL)
+    {
+      _parlance_chat_reply_set_error (call->reply, call->stream_error, call->stream_error_message);
+      call_return (task, g_steal_pointer (&call->stream_error));
+      return;
+    }
+
+  /* libsoup reports a chunked body cut short as a normal end: the protocol's own end marks
+   * (a finish reason, or [DONE]) tell a complete reply from a dropped connection. */
+  if (!call->saw_done && parlance_chat_reply_get_finish_reason (call->reply) == NULL)
+    {
+      gsize received = parlance_chat_reply_get_content_length (call->reply);
+
+      call_return (task, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "Connection lost after %'zu character.",
+                                                   "Connection lost after %'zu characters.", received),
+                                      received));
+      return;
+    }
+
+  call_return (task, NULL);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      call_return (task, describe_transport_error (call, error));
+      return;
+    }
+  if (g_cancellable_is_cancelled (call->cancellable))
+    {
+      call_return (task, describe_transport_error (call, NULL));
+      return;
+    }
+  if (n == 0)
+    {
+      finish_stream (task);
+      return;
+    }
+
+  idle_reset (call);
+
+  if (call->kind == BODY_SSE)
+    {
+      if (parlance_chat_reply_get_status (call->reply) == PARLANCE_REPLY_STATUS_WAITING)
+        _parlance_chat_reply_set_status (call->reply, PARLANCE_REPLY_STATUS_STREAMING);
+
+      if (!parlance_sse_parser_feed (call->sse, (const char *) call->buffer, (gsize) n,
+                                     handle_event, call, &error))
+        set_stream_error (call, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                             _("%s sent an answer Parlance could not read (%s)."),
+                                             provider_name (call), error->message), NULL);
+
+      /* A malformed stream can't be trusted further; an in-stream error is followed by usage. */
+      if (call->stream_error != NULL && call->stream_error->code == PARLANCE_API_ERROR_MALFORMED)
+        {
+          _parlance_chat_reply_set_error (call->reply, call->stream_error, NULL);
+          call_return (task, g_steal_pointer (&call->stream_error));
+          return;
+        }
+    }
+  else
+    {
+      gsize limit = call->status >= 300 ? MAX_ERROR_BODY : MAX_JSON_BODY;
+
+      if (call->body->len + (gsize) n > limit)
+        {
+          if (call->status >= 300)
+            {
+              fail_with_http_error (call, &error);
+              call_return (task, g_steal_pointer (&error));
+            }
+          else
+            {
+              call_return (task, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                              _("%s sent an answer too large to read."),
+                                              provider_name (call)));
+            }
+          return;
+        }
+      g_byte_array_append (call->body, call->buffer, (guint) n);
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_error_body_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data);
+
+static void
+read_next (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_input_stream_read_async (call->stream, call->buffer, sizeof call->buffer, G_PRIORITY_DEFAULT,
+                             call->cancellable,
+                             call->status >= 300 ? read_error_body_cb : read_cb, task);
+}
+
+static void
+read_error_body_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n < 0 && (call->timed_out || g_cancellable_is_cancelled (call->caller_cancellable)))
+    {
+      call_return (task, describe_transport_error (call, error));
+      return;
+    }
+
+  if (n > 0 && call->body->len + (gsize) n <= MAX_ERROR_BODY)
+    {
+      idle_reset (call);
+      g_byte_array_append (call->body, call->buffer, (guint) n);
+      read_next (g_steal_pointer (&task));
+      return;
+    }
+
+  /* The end, a read error or too much: explain with what arrived. */
+  g_clear_error (&error);
+  fail_with_http_error (call, &error);
+  call_return (task, g_steal_pointer (&error));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const char *content_type;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (call->stream == NULL)
+    {
+      call_return (task, describe_transport_error (call, error));
+      return;
+    }
+
+  idle_reset (call);
+  call->status = soup_message_get_status (call->msg);
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg), NULL);
+
+  if (call->status >= 300)
+    {
+      call->body = g_byte_array_new ();
+      read_next (g_steal_pointer (&task));
+      return;
+    }
+
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "text/event-stream") != 0)
+    {
+      call->kind = BODY_JSON;
+      call->body = g_byte_array_new ();
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+caller_cancelled (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static SoupMessage *
+build_message (ParlanceChatClient *self,
+               const char         *method,
+               const char         *path,
+               const char         *api_key,
+               GError            **error)
+{
+  g_autofree char *url = parlance_provider_dup_endpoint_url (self->provider, path);
+  SoupMessageHeaders *headers;
+  GPtrArray *extra;
+  SoupMessage *msg;
+
+  if (!parlance_validate_base_url (parlance_provider_get_base_url (self->provider), error))
+    return NULL;
+
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_set_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_INVALID_URL,
+                   _("“%s” is not a valid address."), url);
+      return NULL;
+    }
+
+  headers = soup_message_get_request_headers (msg);
+  extra = parlance_provider_get_headers (self->provider);
+  for (guint i = 0; i + 1 < extra->len; i += 2)
+    soup_message_headers_replace (headers, extra->pdata[i], extra->pdata[i + 1]);
+  if (api_key != NULL && *api_key != '\0')
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", api_key, NULL);
+      soup_message_headers_replace (headers, "Authorization", authorization);
+      memset (authorization, 0, strlen (authorization));
+    }
+
+  return msg;
+}
+
+/**
+ * parlance_chat_client_stream_async:
+ * @request: what to send
+ * @api_key: (nullable): the key, sent as a bearer token; %NULL for servers without keys
+ * @reply: the reply to fill in as the answer streams; it keeps the partial text whatever happens
+ * @cancellable: (nullable): cancelling it stops the reply with %PARLANCE_API_ERROR_CANCELLED
+ *
+ * Sends @request and streams the answer into @reply.
+ */
+void
+parlance_chat_client_stream_async (ParlanceChatClient  *self,
+                                   ParlanceChatRequest *request,
+                                   const char          *api_key,
+                                   ParlanceChatReply   *reply,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model_override = NULL;
+  const char *model;
+  SoupMessageHeaders *headers;
+  Call *call;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  g_return_if_fail (PARLANCE_IS_CHAT_REQUEST (request));
+  g_return_if_fail (PARLANCE_IS_CHAT_REPLY (reply));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_chat_client_stream_async);
+  /* Cancellation is reported as PARLANCE_API_ERROR_CANCELLED, with the reply's partial text. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  call = g_new0 (Call, 1);
+  call->client = g_object_ref (self);
+  call->reply = g_object_ref (reply);
+  call->sse = parlance_sse_parser_new ();
+  call->json = json_parser_new_immutable ();
+  call->cancellable = g_cancellable_new ();
+  call->kind = BODY_SSE;
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  _parlance_chat_reply_set_status (reply, PARLANCE_REPLY_STATUS_WAITING);
+
+  if (cancellable != NULL)
+    {
+      call->caller_cancellable = g_object_ref (cancellable);
+      call->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
+                                                         g_object_ref (call->cancellable), g_object_unref);
+    }
+
+  call->msg = build_message (self, SOUP_METHOD_POST, "chat/completions", api_key, &error);
+  if (call->msg == NULL)
+    {
+      call_return (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Gemini lists models as "models/x" but chats with "x". */
+  model = parlance_chat_request_get_model (request);
+  if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_GEMINI &&
+      g_str_has_prefix (model, "models/"))
+    model_override = g_strdup (model + strlen ("models/"));
+  body = parlance_chat_request_to_bytes (request, model_override);
+  soup_message_set_request_body_from_bytes (call->msg, "application/json", body);
+  headers = soup_message_get_request_headers (call->msg);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream, application/json");
+
+  if (self->idle_timeout > 0)
+    {
+      call->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
+      g_source_set_callback (call->idle_source, idle_timed_out, call, NULL);
+      g_source_set_static_name (call->idle_source, "[parlance] reply idle timeout");
+      g_source_attach (call->idle_source, g_main_context_get_thread_default ());
+      idle_reset (call);
+    }
+
+  if (g_cancellable_is_cancelled (call->cancellable))
+    {
+      call_return (task, describe_transport_error (call, NULL));
+      return;
+    }
+
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * parlance_chat_client_stream_finish:
+ *
+ * Returns: %TRUE when the reply completed; otherwise @error says why, and the reply keeps
+ *   what arrived, the same error and the provider's details (status, retry-after…)
+ */
+gboolean
+parlance_chat_client_stream_finish (ParlanceChatClient  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_chat_client_stream_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* GET of a small JSON document (/key, /models) */
+
+static void
+get_json_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (call->idle_source != NULL)
+    {
+      g_source_destroy (call->idle_source);
+      g_clear_pointer (&call->idle_source, g_source_unref);
+    }
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, describe_transport_error (call, error));
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &len);
+  call->status = soup_message_get_status (call->msg);
+  if (call->status >= 300)
+    {
+      call->body = g_byte_array_new ();
+      g_byte_array_append (call->body, (const guint8 *) data, (guint) MIN (len, MAX_ERROR_BODY));
+      fail_with_http_error (call, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      g_task_return_new_error (task, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                               _("%s sent an answer Parlance could not read (%s)."),
+                               provider_name (call), error ? error->message : _("empty"));
+      return;
+    }
+
+  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * parlance_chat_client_get_json_async:
+ * @path: relative to the base URL, such as "key" or "models"
+ * @api_key: (nullable): the key
+ *
+ * Fetches a JSON document from the provider, with the same errors as a chat request.
+ */
+void
+parlance_chat_client_get_json_async (ParlanceChatClient  *self,
+                                     const char          *path,
+                                     const char          *api_key,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Call *call;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_chat_client_get_json_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  call = g_new0 (Call, 1);
+  call->client = g_object_ref (self);
+  call->reply = parlance_chat_reply_new ();
+  call->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  if (cancellable != NULL)
+    {
+      call->caller_cancellable = g_object_ref (cancellable);
+      call->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
+                                                         g_object_ref (call->cancellable), g_object_unref);
+    }
+
+  call->msg = build_message (self, SOUP_METHOD_GET, path, api_key, &error);
+  if (call->msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->idle_timeout > 0)
+    {
+      call->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
+      g_source_set_callback (call->idle_source, idle_timed_out, call, NULL);
+      g_source_attach (call->idle_source, g_main_context_get_thread_default ());
+      idle_reset (call);
+    }
+
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
+                                    get_json_cb, g_steal_pointer (&task));
+}
+
+/**
+ * parlance_chat_client_get_json_finish:
+ *
+ * Returns: (transfer full): the document's root
+ */
+JsonNode *
+parlance_chat_client_get_json_finish (ParlanceChatClient  *self,
+                                      GAsyncResult        *result,
+                                      GError             **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+parlance_chat_client_dispose (GObject *object)
+{
+  ParlanceChatClient *self = PARLANCE_CHAT_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->provider);
+
+  G_OBJECT_CLASS (parlance_chat_client_parent_class)->dispose (object);
+}
+
+static void
+parlance_chat_client_class_init (ParlanceChatClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = parlance_chat_client_dispose;
+}
+
+static void
+parlance_chat_client_init (ParlanceChatClient *self)
+{
+  self->idle_timeout = PARLANCE_CHAT_CLIENT_DEFAULT_IDLE_TIMEOUT;
+  self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                 NULL);
+}

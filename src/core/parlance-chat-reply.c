@@ -1,0 +1,746 @@
+/* parlance-chat-reply.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Text grows in GStrings, so a reply of n characters costs O(n) to assemble however many deltas
+ * it arrives in; listeners get each delta as it comes and never need to re-read the whole.
+ */
+
+#include "config.h"
+
+#include "parlance-api-error.h"
+#include "parlance-chat-reply.h"
+
+struct _ParlanceChatReply
+{
+  GObject              parent_instance;
+
+  ParlanceReplyStatus  status;
+  GString             *content;
+  GString             *reasoning;
+  JsonArray           *reasoning_details;
+  GPtrArray           *tool_calls;
+  char                *finish_reason;
+  char                *generation_id;
+  char                *model;
+  char                *provider_name;
+
+  gboolean             has_usage;
+  gint64               prompt_tokens;
+  gint64               completion_tokens;
+  gint64               reasoning_tokens;
+  gint64               total_tokens;
+  gboolean             has_cost;
+  double               cost;
+
+  GError              *error;
+  char                *server_message;
+  guint                http_status;
+  gint64               retry_after;
+  gint64               rate_limit;
+  gint64               rate_remaining;
+  gint64               rate_reset_ms;
+  GStrv                moderation_reasons;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceChatReply, parlance_chat_reply, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_FINISH_REASON,
+  N_PROPS
+};
+
+enum {
+  CONTENT_DELTA,
+  REASONING_DELTA,
+  TOOL_CALL_CHANGED,
+  USAGE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+ParlanceChatReply *
+parlance_chat_reply_new (void)
+{
+  return g_object_new (PARLANCE_TYPE_CHAT_REPLY, NULL);
+}
+
+static void
+tool_call_free (gpointer data)
+{
+  ParlanceToolCall *call = data;
+
+  g_free (call->id);
+  g_free (call->type);
+  g_free (call->name);
+  g_string_free (call->arguments, TRUE);
+  g_free (call);
+}
+
+ParlanceReplyStatus
+parlance_chat_reply_get_status (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), PARLANCE_REPLY_STATUS_FAILED);
+  return self->status;
+}
+
+const char *
+parlance_chat_reply_get_content (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->content->str;
+}
+
+gsize
+parlance_chat_reply_get_content_length (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), 0);
+  return self->content->len;
+}
+
+const char *
+parlance_chat_reply_get_reasoning (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->reasoning->str;
+}
+
+/**
+ * parlance_chat_reply_get_reasoning_details:
+ *
+ * Returns: (transfer none): the `reasoning_details` entries as they came, signatures included,
+ *   so that a later request can hand them back to the model
+ */
+JsonArray *
+parlance_chat_reply_get_reasoning_details (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->reasoning_details;
+}
+
+guint
+parlance_chat_reply_get_n_tool_calls (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), 0);
+  return self->tool_calls->len;
+}
+
+const ParlanceToolCall *
+parlance_chat_reply_get_tool_call (ParlanceChatReply *self,
+                                   guint              position)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  g_return_val_if_fail (position < self->tool_calls->len, NULL);
+  return g_ptr_array_index (self->tool_calls, position);
+}
+
+const char *
+parlance_chat_reply_get_finish_reason (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->finish_reason;
+}
+
+const char *
+parlance_chat_reply_get_generation_id (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->generation_id;
+}
+
+/* The model that answered, which can differ from the one asked for (routing, fallbacks). */
+const char *
+parlance_chat_reply_get_model (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->model;
+}
+
+/* The upstream provider that served it (OpenRouter's `provider` field), or the one that failed. */
+const char *
+parlance_chat_reply_get_provider_name (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->provider_name;
+}
+
+gboolean
+parlance_chat_reply_get_has_usage (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), FALSE);
+  return self->has_usage;
+}
+
+gint64
+parlance_chat_reply_get_prompt_tokens (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->prompt_tokens;
+}
+
+gint64
+parlance_chat_reply_get_completion_tokens (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->completion_tokens;
+}
+
+gint64
+parlance_chat_reply_get_reasoning_tokens (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->reasoning_tokens;
+}
+
+gint64
+parlance_chat_reply_get_total_tokens (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->total_tokens;
+}
+
+/**
+ * parlance_chat_reply_get_cost:
+ * @cost: (out) (optional): the cost in credits (US dollars on OpenRouter)
+ *
+ * Returns: whether the provider reported a cost
+ */
+gboolean
+parlance_chat_reply_get_cost (ParlanceChatReply *self,
+                              double            *cost)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), FALSE);
+  if (cost != NULL)
+    *cost = self->cost;
+  return self->has_cost;
+}
+
+/**
+ * parlance_chat_reply_get_error:
+ *
+ * Returns: (transfer none) (nullable): why the reply failed or stopped; its message is a
+ *   sentence for the user
+ */
+const GError *
+parlance_chat_reply_get_error (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->error;
+}
+
+/* Returns: (nullable): the provider's own words about the error, untouched */
+const char *
+parlance_chat_reply_get_server_message (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->server_message;
+}
+
+guint
+parlance_chat_reply_get_http_status (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), 0);
+  return self->http_status;
+}
+
+/* Returns: seconds to wait before retrying, or -1 when the provider did not say */
+gint64
+parlance_chat_reply_get_retry_after (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->retry_after;
+}
+
+/**
+ * parlance_chat_reply_get_rate_limit:
+ * @limit: (out) (optional): requests allowed in the window, or -1
+ * @remaining: (out) (optional): requests left, or -1
+ * @reset_ms: (out) (optional): when the window resets, in milliseconds since the epoch, or -1
+ *
+ * Returns: whether any rate-limit figure is known
+ */
+gboolean
+parlance_chat_reply_get_rate_limit (ParlanceChatReply *self,
+                                    gint64            *limit,
+                                    gint64            *remaining,
+                                    gint64            *reset_ms)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), FALSE);
+  if (limit)
+    *limit = self->rate_limit;
+  if (remaining)
+    *remaining = self->rate_remaining;
+  if (reset_ms)
+    *reset_ms = self->rate_reset_ms;
+  return self->rate_limit >= 0 || self->rate_remaining >= 0 || self->rate_reset_ms >= 0;
+}
+
+/* Returns: (nullable) (transfer none): why a moderated request was refused */
+const char * const *
+parlance_chat_reply_get_moderation_reasons (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return (const char * const *) self->moderation_reasons;
+}
+
+static const char *
+status_to_string (ParlanceReplyStatus status)
+{
+  switch (status)
+    {
+    case PARLANCE_REPLY_STATUS_WAITING:
+      return "waiting";
+    case PARLANCE_REPLY_STATUS_STREAMING:
+      return "streaming";
+    case PARLANCE_REPLY_STATUS_COMPLETE:
+      return "complete";
+    case PARLANCE_REPLY_STATUS_CANCELLED:
+      return "cancelled";
+    case PARLANCE_REPLY_STATUS_FAILED:
+      return "failed";
+    default:
+      return "unknown";
+    }
+}
+
+/**
+ * parlance_chat_reply_to_json:
+ *
+ * Returns: (transfer full): the reply as a JSON object, for `parlance-cli chat --json`
+ */
+char *
+parlance_chat_reply_to_json (ParlanceChatReply *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status_to_string (self->status));
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, self->content->str);
+  if (self->reasoning->len > 0)
+    {
+      json_builder_set_member_name (builder, "reasoning");
+      json_builder_add_string_value (builder, self->reasoning->str);
+    }
+  json_builder_set_member_name (builder, "finish_reason");
+  if (self->finish_reason)
+    json_builder_add_string_value (builder, self->finish_reason);
+  else
+    json_builder_add_null_value (builder);
+  if (self->model)
+    {
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, self->model);
+    }
+  if (self->provider_name)
+    {
+      json_builder_set_member_name (builder, "provider");
+      json_builder_add_string_value (builder, self->provider_name);
+    }
+  if (self->generation_id)
+    {
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, self->generation_id);
+    }
+  if (self->tool_calls->len > 0)
+    {
+      json_builder_set_member_name (builder, "tool_calls");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->tool_calls->len; i++)
+        {
+          ParlanceToolCall *call = g_ptr_array_index (self->tool_calls, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, call->id ? call->id : "");
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, call->type ? call->type : "function");
+          json_builder_set_member_name (builder, "function");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, call->name ? call->name : "");
+          json_builder_set_member_name (builder, "arguments");
+          json_builder_add_string_value (builder, call->arguments->str);
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  if (self->has_usage)
+    {
+      json_builder_set_member_name (builder, "usage");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "prompt_tokens");
+      json_builder_add_int_value (builder, self->prompt_tokens);
+      json_builder_set_member_name (builder, "completion_tokens");
+      json_builder_add_int_value (builder, self->completion_tokens);
+      json_builder_set_member_name (builder, "total_tokens");
+      json_builder_add_int_value (builder, self->total_tokens);
+      if (self->reasoning_tokens >= 0)
+        {
+          json_builder_set_member_name (builder, "reasoning_tokens");
+          json_builder_add_int_value (builder, self->reasoning_tokens);
+        }
+      if (self->has_cost)
+        {
+          json_builder_set_member_name (builder, "cost");
+          json_builder_add_double_value (builder, self->cost);
+        }
+      json_builder_end_object (builder);
+    }
+  if (self->error != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, self->error->domain == PARLANCE_API_ERROR
+                                              ? parlance_api_error_to_string (self->error->code)
+                                              : "failed");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, self->error->message);
+      if (self->server_message)
+        {
+          json_builder_set_member_name (builder, "server_message");
+          json_builder_add_string_value (builder, self->server_message);
+        }
+      if (self->http_status)
+        {
+          json_builder_set_member_name (builder, "http_status");
+          json_builder_add_int_value (builder, self->http_status);
+        }
+      if (self->retry_after >= 0)
+        {
+          json_builder_set_member_name (builder, "retry_after");
+          json_builder_add_int_value (builder, self->retry_after);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, TRUE);
+}
+
+/* Filling in */
+
+void
+_parlance_chat_reply_set_status (ParlanceChatReply   *self,
+                                 ParlanceReplyStatus  status)
+{
+  if (self->status == status)
+    return;
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+void
+_parlance_chat_reply_append_content (ParlanceChatReply *self,
+                                     const char        *text,
+                                     gssize             len)
+{
+  gsize start = self->content->len;
+
+  if (len < 0)
+    len = (gssize) strlen (text);
+  if (len == 0)
+    return;
+  g_string_append_len (self->content, text, len);
+  g_signal_emit (self, signals[CONTENT_DELTA], 0, self->content->str + start);
+}
+
+void
+_parlance_chat_reply_append_reasoning (ParlanceChatReply *self,
+                                       const char        *text,
+                                       gssize             len)
+{
+  gsize start = self->reasoning->len;
+
+  if (len < 0)
+    len = (gssize) strlen (text);
+  if (len == 0)
+    return;
+  g_string_append_len (self->reasoning, text, len);
+  g_signal_emit (self, signals[REASONING_DELTA], 0, self->reasoning->str + start);
+}
+
+void
+_parlance_chat_reply_add_reasoning_detail (ParlanceChatReply *self,
+                                           JsonNode          *detail)
+{
+  json_array_add_element (self->reasoning_details, json_node_copy (detail));
+}
+
+/* Tool calls stream in pieces: the first names the call, the rest add to its arguments.
+ * OpenAI-style streams number them with `index`; Gemini and Ollama send each call whole,
+ * without one, so a call without index is a new call unless it continues the last one's id. */
+void
+_parlance_chat_reply_merge_tool_call (ParlanceChatReply *self,
+                                      gint64             index,
+                                      const char        *id,
+                                      const char        *type,
+                                      const char        *name,
+                                      const char        *arguments)
+{
+  ParlanceToolCall *call = NULL;
+  guint position = 0;
+
+  if (index >= 0)
+    {
+      for (position = 0; position < self->tool_calls->len; position++)
+        {
+          ParlanceToolCall *candidate = g_ptr_array_index (self->tool_calls, position);
+          if (candidate->index == (guint) index)
+            {
+              call = candidate;
+              break;
+            }
+        }
+    }
+  else if (self->tool_calls->len > 0 && (id == NULL || *id == '\0'))
+    {
+      position = self->tool_calls->len - 1;
+      call = g_ptr_array_index (self->tool_calls, position);
+    }
+
+  if (call == NULL)
+    {
+      call = g_new0 (ParlanceToolCall, 1);
+      call->index = index >= 0 ? (guint) index : self->tool_calls->len;
+      call->arguments = g_string_new (NULL);
+      position = self->tool_calls->len;
+      g_ptr_array_add (self->tool_calls, call);
+    }
+
+  /* The id and name come with the first piece; later pieces repeat them or leave them empty. */
+  if (call->id == NULL && id != NULL && *id != '\0')
+    call->id = g_strdup (id);
+  if (call->type == NULL && type != NULL && *type != '\0')
+    call->type = g_strdup (type);
+  if (call->name == NULL && name != NULL && *name != '\0')
+    call->name = g_strdup (name);
+  if (arguments != NULL)
+    g_string_append (call->arguments, arguments);
+
+  g_signal_emit (self, signals[TOOL_CALL_CHANGED], 0, position);
+}
+
+/* Providers can send the finish reason twice (OpenRouter does, with `length`): keep the first
+ * real one, but let "error" win, since an error chunk follows it. */
+void
+_parlance_chat_reply_set_finish_reason (ParlanceChatReply *self,
+                                        const char        *finish_reason)
+{
+  if (finish_reason == NULL || g_strcmp0 (self->finish_reason, finish_reason) == 0)
+    return;
+  if (self->finish_reason != NULL && !g_str_equal (finish_reason, "error"))
+    return;
+
+  g_free (self->finish_reason);
+  self->finish_reason = g_strdup (finish_reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISH_REASON]);
+}
+
+static void
+set_string (char       **field,
+            const char  *value)
+{
+  if (value == NULL || *value == '\0' || g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+void
+_parlance_chat_reply_set_origin (ParlanceChatReply *self,
+                                 const char        *generation_id,
+                                 const char        *model,
+                                 const char        *provider_name)
+{
+  set_string (&self->generation_id, generation_id);
+  set_string (&self->model, model);
+  set_string (&self->provider_name, provider_name);
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return -1;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+void
+_parlance_chat_reply_set_usage (ParlanceChatReply *self,
+                                JsonObject        *usage)
+{
+  JsonNode *cost;
+
+  self->has_usage = TRUE;
+  self->prompt_tokens = int_member (usage, "prompt_tokens");
+  self->completion_tokens = int_member (usage, "completion_tokens");
+  self->total_tokens = int_member (usage, "total_tokens");
+  if (self->total_tokens < 0 && self->prompt_tokens >= 0 && self->completion_tokens >= 0)
+    self->total_tokens = self->prompt_tokens + self->completion_tokens;
+  self->reasoning_tokens = int_member (object_member (usage, "completion_tokens_details"),
+                                       "reasoning_tokens");
+
+  cost = json_object_get_member (usage, "cost");
+  if (cost != NULL && JSON_NODE_HOLDS_VALUE (cost) &&
+      (json_node_get_value_type (cost) == G_TYPE_DOUBLE || json_node_get_value_type (cost) == G_TYPE_INT64))
+    {
+      self->has_cost = TRUE;
+      self->cost = json_node_get_double (cost);
+    }
+
+  g_signal_emit (self, signals[USAGE_CHANGED], 0);
+}
+
+void
+_parlance_chat_reply_set_error (ParlanceChatReply *self,
+                                const GError      *error,
+                                const char        *server_message)
+{
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  set_string (&self->server_message, server_message);
+}
+
+void
+_parlance_chat_reply_set_http_details (ParlanceChatReply *self,
+                                       guint              status,
+                                       gint64             retry_after,
+                                       gint64             limit,
+                                       gint64             remaining,
+                                       gint64             reset_ms)
+{
+  self->http_status = status;
+  self->retry_after = retry_after;
+  self->rate_limit = limit;
+  self->rate_remaining = remaining;
+  self->rate_reset_ms = reset_ms;
+}
+
+void
+_parlance_chat_reply_set_moderation_reasons (ParlanceChatReply *self,
+                                             GStrv              reasons)
+{
+  g_strfreev (self->moderation_reasons);
+  self->moderation_reasons = reasons;
+}
+
+static void
+parlance_chat_reply_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ParlanceChatReply *self = PARLANCE_CHAT_REPLY (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_FINISH_REASON:
+      g_value_set_string (value, self->finish_reason);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_chat_reply_finalize (GObject *object)
+{
+  ParlanceChatReply *self = PARLANCE_CHAT_REPLY (object);
+
+  g_string_free (self->content, TRUE);
+  g_string_free (self->reasoning, TRUE);
+  json_array_unref (self->reasoning_details);
+  g_ptr_array_unref (self->tool_calls);
+  g_free (self->finish_reason);
+  g_free (self->generation_id);
+  g_free (self->model);
+  g_free (self->provider_name);
+  g_clear_error (&self->error);
+  g_free (self->server_message);
+  g_strfreev (self->moderation_reasons);
+
+  G_OBJECT_CLASS (parlance_chat_reply_parent_class)->finalize (object);
+}
+
+static void
+parlance_chat_reply_class_init (ParlanceChatReplyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parlance_chat_reply_finalize;
+  object_class->get_property = parlance_chat_reply_get_property;
+
+  /* A ParlanceReplyStatus; an int keeps the core free of generated enum types. */
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      PARLANCE_REPLY_STATUS_WAITING, PARLANCE_REPLY_STATUS_FAILED,
+                      PARLANCE_REPLY_STATUS_WAITING,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FINISH_REASON] =
+    g_param_spec_string ("finish-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ParlanceChatReply::content-delta:
+   * @delta: the text just added (borrowed, NUL-terminated)
+   */
+  signals[CONTENT_DELTA] =
+    g_signal_new ("content-delta", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[REASONING_DELTA] =
+    g_signal_new ("reasoning-delta", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[TOOL_CALL_CHANGED] =
+    g_signal_new ("tool-call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[USAGE_CHANGED] =
+    g_signal_new ("usage-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+parlance_chat_reply_init (ParlanceChatReply *self)
+{
+  self->content = g_string_new (NULL);
+  self->reasoning = g_string_new (NULL);
+  self->reasoning_details = json_array_new ();
+  self->tool_calls = g_ptr_array_new_with_free_func (tool_call_free);
+  self->prompt_tokens = self->completion_tokens = self->total_tokens = -1;
+  self->reasoning_tokens = -1;
+  self->retry_after = -1;
+  self->rate_limit = self->rate_remaining = self->rate_reset_ms = -1;
+}
