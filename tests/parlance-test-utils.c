@@ -78,6 +78,17 @@ parlance_test_init (int    *argc,
       g_setenv (subdirs[i][0], path, TRUE);
     }
 
+  /* A developer's own keys and endpoints must not leak into the tests. */
+  {
+    static const char *unset[] = {
+      "OPENROUTER_API_KEY", "GEMINI_API_KEY", "OPENAI_API_KEY", "PARLANCE_MODEL",
+      "PARLANCE_OPENROUTER_BASE_URL", "PARLANCE_GEMINI_BASE_URL", "PARLANCE_OPENAI_BASE_URL",
+      "PARLANCE_OLLAMA_BASE_URL",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
+      g_unsetenv (unset[i]);
+  }
+
   /* XDG_RUNTIME_DIR is left alone: the D-Bus session and the keyring live there. */
   atexit (cleanup_tmp_dir);
 

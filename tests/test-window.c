@@ -27,9 +27,10 @@ test_window_first_run (void)
   g_assert_true (PARLANCE_IS_WINDOW (window));
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Parlance");
 
-  page = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL));
+  /* No key anywhere: once the keyring has answered, the first-run page shows. */
+  page = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "first-run"));
   g_assert_nonnull (page);
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (page)));
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (page)), 20000);
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Add an API Key to Start");
 
   button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");

@@ -48,6 +48,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  KEY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const SecretSchema key_schema = {
   "io.github.parlance.Parlance.ApiKey",
   SECRET_SCHEMA_NONE,
@@ -460,6 +467,7 @@ on_password_stored (GObject      *object,
   g_hash_table_remove (self->session_keys, op->provider_id);
 
   key_op_complete (task);
+  g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -506,6 +514,7 @@ on_password_cleared (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  ParlanceKeyStore *self = g_task_get_source_object (task);
   KeyOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean removed;
@@ -525,6 +534,8 @@ on_password_cleared (GObject      *object,
            op->provider_id);
 
   key_op_complete (task);
+  if (removed)
+    g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -655,6 +666,17 @@ parlance_key_store_class_init (ParlanceKeyStoreClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ParlanceKeyStore::key-changed:
+   * @provider_id: whose key was stored, deleted, or set for the session
+   *
+   * Lets windows follow a key added in Preferences or removed from the command line of this
+   * process. (Changes made by other processes are not seen.)
+   */
+  signals[KEY_CHANGED] =
+    g_signal_new ("key-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1010,6 +1032,7 @@ parlance_key_store_set_session_key (ParlanceKeyStore *self,
     }
 
   g_hash_table_replace (self->session_keys, g_strdup (provider_id), g_strdup (key));
+  g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
 }
 
 /**
@@ -1026,5 +1049,6 @@ parlance_key_store_forget_session_key (ParlanceKeyStore *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (provider_id != NULL);
 
-  g_hash_table_remove (self->session_keys, provider_id);
+  if (g_hash_table_remove (self->session_keys, provider_id))
+    g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
 }

@@ -22,6 +22,7 @@ struct _ParlanceProvider
   char                 *default_base_url;
   char                 *base_url;
   char                 *keys_url;
+  char                 *default_model;
   char                 *base_url_env_var;
   GPtrArray            *headers;   /* name, value, name, value… */
   gboolean              needs_key;
@@ -37,17 +38,21 @@ typedef struct
   const char           *base_url;
   const char           *keys_url;
   gboolean              needs_key;
+  const char           *default_model;
 } Builtin;
 
 static const Builtin builtins[] = {
   { "openrouter", "OpenRouter", PARLANCE_PROVIDER_KIND_OPENROUTER,
-    "https://openrouter.ai/api/v1", "https://openrouter.ai/keys", TRUE },
+    "https://openrouter.ai/api/v1", "https://openrouter.ai/keys", TRUE,
+    "meta-llama/llama-3.3-70b-instruct:free" },
   { "gemini", "Google Gemini", PARLANCE_PROVIDER_KIND_GEMINI,
-    "https://generativelanguage.googleapis.com/v1beta/openai", "https://aistudio.google.com/apikey", TRUE },
+    "https://generativelanguage.googleapis.com/v1beta/openai", "https://aistudio.google.com/apikey", TRUE,
+    "gemini-2.0-flash" },
   { "openai", "OpenAI", PARLANCE_PROVIDER_KIND_OPENAI,
-    "https://api.openai.com/v1", "https://platform.openai.com/api-keys", TRUE },
+    "https://api.openai.com/v1", "https://platform.openai.com/api-keys", TRUE,
+    "gpt-4o-mini" },
   { "ollama", "Ollama", PARLANCE_PROVIDER_KIND_OLLAMA,
-    "http://localhost:11434/v1", NULL, FALSE },
+    "http://localhost:11434/v1", NULL, FALSE, "llama3.2" },
 };
 
 static const char * const builtin_ids[] = { "openrouter", "gemini", "openai", "ollama", NULL };
@@ -91,7 +96,8 @@ provider_new (const char           *id,
               ParlanceProviderKind  kind,
               const char           *base_url,
               const char           *keys_url,
-              gboolean              needs_key)
+              gboolean              needs_key,
+              const char           *default_model)
 {
   ParlanceProvider *self = g_object_new (PARLANCE_TYPE_PROVIDER, NULL);
   const char *override;
@@ -102,6 +108,7 @@ provider_new (const char           *id,
   self->default_base_url = strip_trailing_slashes (base_url);
   self->base_url = g_strdup (self->default_base_url);
   self->keys_url = g_strdup (keys_url);
+  self->default_model = g_strdup (default_model);
   self->needs_key = needs_key;
   self->base_url_env_var = env_var_for (id);
 
@@ -141,7 +148,8 @@ parlance_provider_new_builtin (const char *id)
   for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
     if (g_str_equal (builtins[i].id, id))
       return provider_new (builtins[i].id, builtins[i].name, builtins[i].kind,
-                           builtins[i].base_url, builtins[i].keys_url, builtins[i].needs_key);
+                           builtins[i].base_url, builtins[i].keys_url, builtins[i].needs_key,
+                           builtins[i].default_model);
 
   return NULL;
 }
@@ -160,7 +168,7 @@ parlance_provider_new_custom (const char *id,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
 
-  return provider_new (id, name, PARLANCE_PROVIDER_KIND_CUSTOM, base_url, NULL, FALSE);
+  return provider_new (id, name, PARLANCE_PROVIDER_KIND_CUSTOM, base_url, NULL, FALSE, NULL);
 }
 
 const char *
@@ -247,6 +255,14 @@ parlance_provider_get_keys_url (ParlanceProvider *self)
 {
   g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
   return self->keys_url;
+}
+
+/* Returns: (nullable): a model to start with when the user has chosen none */
+const char *
+parlance_provider_get_default_model (ParlanceProvider *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
+  return self->default_model;
 }
 
 void
@@ -390,6 +406,7 @@ parlance_provider_finalize (GObject *object)
   g_free (self->default_base_url);
   g_free (self->base_url);
   g_free (self->keys_url);
+  g_free (self->default_model);
   g_free (self->base_url_env_var);
   g_ptr_array_unref (self->headers);
 

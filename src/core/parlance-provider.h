@@ -39,6 +39,7 @@ gboolean              parlance_provider_set_base_url     (ParlanceProvider      
                                                           GError               **error);
 gboolean              parlance_provider_get_needs_key    (ParlanceProvider      *self);
 const char           *parlance_provider_get_keys_url     (ParlanceProvider      *self);
+const char           *parlance_provider_get_default_model (ParlanceProvider     *self);
 void                  parlance_provider_add_header       (ParlanceProvider      *self,
                                                           const char            *name,
                                                           const char            *value);

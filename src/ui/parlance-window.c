@@ -9,6 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-chat-session.h"
+#include "parlance-conversation-view.h"
+#include "parlance-key-store.h"
 #include "parlance-window.h"
 
 struct _ParlanceWindow
@@ -16,11 +19,16 @@ struct _ParlanceWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  ParlanceChatSession  *session;
+  GCancellable         *cancellable;
+  gboolean              has_key;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
+  ParlanceConversationView *conversation_view;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceWindow, parlance_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -50,6 +58,106 @@ parlance_window_add_toast (ParlanceWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * parlance_window_get_session:
+ *
+ * Returns: (transfer none): the conversation shown in the window
+ */
+ParlanceChatSession *
+parlance_window_get_session (ParlanceWindow *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+static void
+show_page_for_key (ParlanceWindow *self)
+{
+  const char *page = self->has_key ? "conversation" : "first-run";
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) == 0)
+    return;
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (self->has_key)
+    parlance_conversation_view_focus_composer (self->conversation_view);
+}
+
+static void
+key_looked_up (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ParlanceWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A keyring that can't be read is explained in Preferences; the first-run page leads there. */
+  self->has_key = key != NULL;
+  parlance_key_store_free_key (key);
+  show_page_for_key (self);
+}
+
+static void
+check_key (ParlanceWindow *self)
+{
+  ParlanceProvider *provider = parlance_chat_session_get_provider (self->session);
+
+  if (!parlance_provider_get_needs_key (provider))
+    {
+      self->has_key = TRUE;
+      show_page_for_key (self);
+      return;
+    }
+
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (provider),
+                                   self->cancellable, key_looked_up, self);
+}
+
+static void
+key_changed (ParlanceWindow *self,
+             const char     *provider_id)
+{
+  if (g_strcmp0 (provider_id, parlance_provider_get_id (parlance_chat_session_get_provider (self->session))) == 0)
+    check_key (self);
+}
+
+static void
+sync_provider_and_model (ParlanceWindow *self)
+{
+  g_autofree char *provider_id = g_settings_get_string (self->settings, "default-provider");
+  g_autofree char *model = g_settings_get_string (self->settings, "default-model");
+  g_autoptr(ParlanceProvider) provider = NULL;
+
+  provider = parlance_provider_new_builtin (provider_id);
+  if (provider == NULL)
+    provider = parlance_provider_new_builtin ("openrouter");
+  if (*model == '\0')
+    {
+      g_free (model);
+      model = g_strdup (parlance_provider_get_default_model (provider));
+    }
+
+  if (self->session == NULL)
+    {
+      self->session = parlance_chat_session_new (provider, model);
+      parlance_conversation_view_set_session (self->conversation_view, self->session);
+    }
+  else
+    {
+      if (g_strcmp0 (parlance_provider_get_id (parlance_chat_session_get_provider (self->session)),
+                     parlance_provider_get_id (provider)) != 0)
+        parlance_chat_session_set_provider (self->session, provider);
+      parlance_chat_session_set_model (self->session, model);
+    }
+
+  adw_window_title_set_subtitle (self->window_title, model);
+  check_key (self);
 }
 
 static void
@@ -97,6 +205,15 @@ parlance_window_constructed (GObject *object)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   adw_status_page_set_icon_name (self->first_run_page, APPLICATION_ID "-symbolic");
+
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->settings, "changed::default-provider",
+                           G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::default-model",
+                           G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (parlance_key_store_get_default (), "key-changed",
+                           G_CALLBACK (key_changed), self, G_CONNECT_SWAPPED);
+  sync_provider_and_model (self);
 }
 
 static void
@@ -104,7 +221,12 @@ parlance_window_dispose (GObject *object)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->session != NULL)
+    parlance_chat_session_stop (self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (parlance_window_parent_class)->dispose (object);
@@ -123,6 +245,8 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
 }
@@ -130,5 +254,6 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 static void
 parlance_window_init (ParlanceWindow *self)
 {
+  g_type_ensure (PARLANCE_TYPE_CONVERSATION_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

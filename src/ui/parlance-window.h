@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "parlance-application.h"
+#include "parlance-chat-session.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,6 @@ G_DECLARE_FINAL_TYPE (ParlanceWindow, parlance_window, PARLANCE, WINDOW, AdwAppl
 ParlanceWindow *parlance_window_new        (ParlanceApplication *application);
 void            parlance_window_add_toast  (ParlanceWindow      *self,
                                             AdwToast            *toast);
+ParlanceChatSession *parlance_window_get_session (ParlanceWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,450 @@
+/* parlance-cli-chat.c — `parlance-cli chat`: one prompt, the reply streamed to standard output.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Standard output gets the reply's text and nothing else, byte for byte as it arrives, so that
+ * `parlance-cli chat … > file` and pipes get exactly what the model wrote. Everything for people
+ * (reasoning, errors, "Stopped") goes to standard error.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parlance-api-error.h"
+#include "parlance-chat-client.h"
+#include "parlance-cli-private.h"
+
+#define DEFAULT_OPENROUTER_MODEL "meta-llama/llama-3.3-70b-instruct:free"
+#define MAX_PROMPT_SIZE          (64 * 1024 * 1024)
+
+#define DIM   "\033[2m"
+#define RESET "\033[0m"
+
+typedef struct
+{
+  GMainLoop           *loop;
+  GCancellable        *cancellable;
+  ParlanceProvider    *provider;
+  ParlanceChatClient  *client;
+  ParlanceChatRequest *request;
+  ParlanceChatReply   *reply;
+  ParlanceKeyStore    *key_store;
+  char                *system;
+  char                *prompt;
+  char                *key;          /* kept to keep it out of what is printed; wiped */
+  ParlanceKeySource    key_source;
+  gboolean             json;
+  gboolean             stdout_is_tty;
+  gboolean             stderr_is_tty;
+  gboolean             reasoning_open; /* reasoning printed, not yet ended by a newline */
+  int                  write_errno;    /* standard output failed */
+  int                  exit_status;
+} Chat;
+
+static void
+chat_clear (Chat *chat)
+{
+  g_clear_pointer (&chat->loop, g_main_loop_unref);
+  g_clear_object (&chat->cancellable);
+  g_clear_object (&chat->client);
+  g_clear_object (&chat->request);
+  g_clear_object (&chat->reply);
+  g_clear_object (&chat->key_store);
+  g_clear_object (&chat->provider);
+  g_clear_pointer (&chat->system, g_free);
+  g_clear_pointer (&chat->prompt, g_free);
+  g_clear_pointer (&chat->key, parlance_key_store_free_key);
+}
+
+static void
+chat_quit (Chat *chat,
+           int   exit_status)
+{
+  chat->exit_status = exit_status;
+  g_main_loop_quit (chat->loop);
+}
+
+/* Output */
+
+static void
+end_reasoning (Chat *chat)
+{
+  if (chat->reasoning_open)
+    {
+      _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
+      chat->reasoning_open = FALSE;
+    }
+}
+
+static void
+on_content_delta (ParlanceChatReply *reply,
+                  const char        *delta,
+                  gpointer           user_data)
+{
+  Chat *chat = user_data;
+
+  if (chat->json || chat->write_errno != 0)
+    return;
+
+  end_reasoning (chat);
+
+  /* Unbuffered: each delta reaches the terminal or the pipe as soon as it arrives. */
+  if (!_parlance_cli_write_all (STDOUT_FILENO, delta, strlen (delta)))
+    {
+      chat->write_errno = errno;
+      g_cancellable_cancel (chat->cancellable);
+    }
+}
+
+static void
+on_reasoning_delta (ParlanceChatReply *reply,
+                    const char        *delta,
+                    gpointer           user_data)
+{
+  Chat *chat = user_data;
+  gsize len = strlen (delta);
+
+  if (chat->json || len == 0)
+    return;
+
+  /* Dimmed per delta, so that an interruption never leaves the terminal dim. */
+  if (chat->stderr_is_tty)
+    _parlance_cli_write_all (STDERR_FILENO, DIM, strlen (DIM));
+  _parlance_cli_write_all (STDERR_FILENO, delta, len);
+  if (chat->stderr_is_tty)
+    _parlance_cli_write_all (STDERR_FILENO, RESET, strlen (RESET));
+  chat->reasoning_open = delta[len - 1] != '\n';
+}
+
+static void
+finish_output (Chat *chat)
+{
+  if (chat->json)
+    {
+      g_autofree char *json = parlance_chat_reply_to_json (chat->reply);
+
+      if (!_parlance_cli_write_all (STDOUT_FILENO, json, strlen (json)) ||
+          !_parlance_cli_write_all (STDOUT_FILENO, "\n", 1))
+        chat->write_errno = errno;
+      return;
+    }
+
+  end_reasoning (chat);
+
+  /* Piped output stays byte-exact; a terminal gets its prompt back on a line of its own. */
+  if (chat->stdout_is_tty && chat->write_errno == 0)
+    {
+      gsize len = parlance_chat_reply_get_content_length (chat->reply);
+      const char *content = parlance_chat_reply_get_content (chat->reply);
+
+      if (len > 0 && content[len - 1] != '\n')
+        _parlance_cli_write_all (STDOUT_FILENO, "\n", 1);
+    }
+}
+
+/* Steps: [read the prompt] → [look up the key] → stream */
+
+static void
+stream_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Chat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+
+  parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  finish_output (chat);
+
+  if (chat->write_errno != 0)
+    {
+      g_printerr (_("Could not write the reply: %s\n"), g_strerror (chat->write_errno));
+      chat_quit (chat, PARLANCE_CLI_EXIT_FAILURE);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      _parlance_cli_print_error (chat->provider, error,
+                                 parlance_chat_reply_get_server_message (chat->reply),
+                                 chat->key, chat->key_source);
+      chat_quit (chat, _parlance_cli_exit_for_error (error));
+      return;
+    }
+
+  chat_quit (chat, PARLANCE_CLI_EXIT_OK);
+}
+
+static void
+start_stream (Chat *chat)
+{
+  chat->client = parlance_chat_client_new (chat->provider);
+  chat->reply = parlance_chat_reply_new ();
+  g_signal_connect (chat->reply, "content-delta", G_CALLBACK (on_content_delta), chat);
+  g_signal_connect (chat->reply, "reasoning-delta", G_CALLBACK (on_reasoning_delta), chat);
+
+  if (chat->system != NULL)
+    parlance_chat_request_add_message (chat->request, "system", chat->system);
+  parlance_chat_request_add_message (chat->request, "user", chat->prompt);
+
+  parlance_chat_client_stream_async (chat->client, chat->request, chat->key, chat->reply,
+                                     chat->cancellable, stream_cb, chat);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Chat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+
+  chat->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
+                                                &chat->key_source, &error);
+  if (error != NULL)
+    {
+      chat_quit (chat, _parlance_cli_report_lookup_error (chat->provider, error));
+      return;
+    }
+  if (chat->key == NULL)
+    {
+      _parlance_cli_print_no_key (chat->provider);
+      chat_quit (chat, PARLANCE_CLI_EXIT_NO_KEY);
+      return;
+    }
+
+  start_stream (chat);
+}
+
+static void
+find_key (Chat *chat)
+{
+  if (!parlance_provider_get_needs_key (chat->provider))
+    {
+      start_stream (chat);
+      return;
+    }
+
+  chat->key_store = parlance_key_store_new ();
+  parlance_key_store_lookup_async (chat->key_store, parlance_provider_get_id (chat->provider),
+                                   chat->cancellable, lookup_cb, chat);
+}
+
+static void
+read_prompt_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Chat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  chat->prompt = _parlance_cli_read_stdin_finish (result, &len, &error);
+  if (chat->prompt == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped"));
+          chat_quit (chat, PARLANCE_CLI_EXIT_CANCELLED);
+        }
+      else
+        {
+          g_printerr (_("Could not read the prompt: %s\n"), error->message);
+          chat_quit (chat, PARLANCE_CLI_EXIT_FAILURE);
+        }
+      return;
+    }
+
+  if (strlen (chat->prompt) != len || !g_utf8_validate (chat->prompt, (gssize) len, NULL))
+    {
+      g_printerr (_("The prompt on standard input is not UTF-8 text.\n"));
+      chat_quit (chat, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
+  g_strchomp (chat->prompt);
+  if (*chat->prompt == '\0')
+    {
+      g_printerr (_("The prompt on standard input is empty.\n"));
+      chat_quit (chat, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
+  find_key (chat);
+}
+
+/* Options */
+
+/* Arguments as UTF-8, whatever the locale says: UTF-8 as is, else converted from the locale. */
+static gboolean
+ensure_utf8 (char **text)
+{
+  char *converted;
+
+  if (*text == NULL || g_utf8_validate (*text, -1, NULL))
+    return TRUE;
+
+  converted = g_locale_to_utf8 (*text, -1, NULL, NULL, NULL);
+  if (converted == NULL)
+    return FALSE;
+  g_free (*text);
+  *text = converted;
+  return TRUE;
+}
+
+static char *
+dup_help (GOptionContext *context)
+{
+  g_autofree char *options = g_option_context_get_help (context, TRUE, NULL);
+  g_autofree char *environment = _parlance_cli_dup_environment_help ();
+  g_autofree char *exit_status = _parlance_cli_dup_exit_status_help ();
+
+  return g_strconcat (options, environment, "\n", exit_status, NULL);
+}
+
+int
+_parlance_cli_chat (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *provider_id = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *system = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean json = FALSE;
+  gboolean help = FALSE;
+  gboolean from_stdin = FALSE;
+  Chat chat = { 0 };
+  guint interrupt_id;
+  const GOptionEntry entries[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_FILENAME, &provider_id,
+      N_("Provider: openrouter (default), gemini, openai or ollama"), N_("PROVIDER") },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
+      N_("Model (default: $PARLANCE_MODEL, or meta-llama/llama-3.3-70b-instruct:free for OpenRouter)"),
+      N_("MODEL") },
+    { "system", 's', 0, G_OPTION_ARG_FILENAME, &system,
+      N_("System prompt"), N_("SYSTEM") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print nothing while streaming, then the whole reply as JSON"), NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    /* Filenames: taken as they are, then checked, so that a UTF-8 prompt works in any locale. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
+    { NULL }
+  };
+
+  /* Translators: what follows "parlance-cli chat [OPTION…]" in the usage line */
+  context = g_option_context_new (N_("[PROMPT…|-]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                N_("Sends PROMPT (the arguments joined by spaces; with “-” or none, "
+                                   "standard input when it is not a terminal) and prints the reply "
+                                   "as it streams. Reasoning goes to standard error."));
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname ("parlance-cli chat");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      g_printerr (_("Run “parlance-cli chat --help” for the options.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  if (help)
+    {
+      g_autofree char *text = dup_help (context);
+
+      g_print ("%s", text);
+      return PARLANCE_CLI_EXIT_OK;
+    }
+
+  if (!ensure_utf8 (&provider_id) || !ensure_utf8 (&model) || !ensure_utf8 (&system))
+    {
+      g_printerr (_("The options must be text in the locale’s encoding or UTF-8.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    if (!ensure_utf8 (&args[i]))
+      {
+        g_printerr (_("The prompt must be text in the locale’s encoding or UTF-8.\n"));
+        return PARLANCE_CLI_EXIT_USAGE;
+      }
+
+  chat.provider = _parlance_cli_provider_new (provider_id != NULL ? provider_id : "openrouter");
+  if (chat.provider == NULL)
+    return PARLANCE_CLI_EXIT_USAGE;
+
+  if (model == NULL && g_getenv ("PARLANCE_MODEL") != NULL && *g_getenv ("PARLANCE_MODEL") != '\0')
+    model = g_strdup (g_getenv ("PARLANCE_MODEL"));
+  if (model == NULL && parlance_provider_get_kind (chat.provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
+    model = g_strdup (DEFAULT_OPENROUTER_MODEL);
+  if (model == NULL || *model == '\0')
+    {
+      g_printerr (_("Choose a model for %s with -m MODEL (or set PARLANCE_MODEL).\n"),
+                  parlance_provider_get_name (chat.provider));
+      chat_clear (&chat);
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  if (args != NULL && g_strv_length (args) == 1 && g_str_equal (args[0], "-"))
+    from_stdin = TRUE;
+  else if (args != NULL && g_strv_contains ((const char * const *) args, "-"))
+    {
+      g_printerr (_("“-” (read the prompt from standard input) can’t be mixed with a prompt.\n"));
+      chat_clear (&chat);
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+  else if (args == NULL || args[0] == NULL)
+    {
+      if (isatty (STDIN_FILENO))
+        {
+          g_printerr (_("No prompt. Give one as arguments, or on standard input.\n"
+                        "Run “parlance-cli chat --help” for the options.\n"));
+          chat_clear (&chat);
+          return PARLANCE_CLI_EXIT_USAGE;
+        }
+      from_stdin = TRUE;
+    }
+  else
+    {
+      g_autofree char *stripped = NULL;
+
+      chat.prompt = g_strjoinv (" ", args);
+      stripped = g_strstrip (g_strdup (chat.prompt));
+      if (*stripped == '\0')
+        {
+          g_printerr (_("The prompt is empty.\n"));
+          chat_clear (&chat);
+          return PARLANCE_CLI_EXIT_USAGE;
+        }
+    }
+
+  chat.loop = g_main_loop_new (NULL, FALSE);
+  chat.cancellable = g_cancellable_new ();
+  chat.request = parlance_chat_request_new (model);
+  chat.system = g_steal_pointer (&system);
+  chat.json = json;
+  chat.stdout_is_tty = isatty (STDOUT_FILENO);
+  chat.stderr_is_tty = isatty (STDERR_FILENO);
+  chat.key_source = PARLANCE_KEY_SOURCE_NONE;
+
+  interrupt_id = _parlance_cli_watch_interrupt (chat.cancellable, NULL, NULL);
+
+  if (from_stdin)
+    _parlance_cli_read_stdin_async (FALSE, MAX_PROMPT_SIZE, chat.cancellable, read_prompt_cb, &chat);
+  else
+    find_key (&chat);
+
+  g_main_loop_run (chat.loop);
+
+  g_source_remove (interrupt_id);
+  chat_clear (&chat);
+
+  return chat.exit_status;
+}

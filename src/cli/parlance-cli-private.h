@@ -1,0 +1,81 @@
+/* parlance-cli-private.h — what the commands of parlance-cli share.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "parlance-key-store.h"
+#include "parlance-provider.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses: a public interface, documented in --help and in README.md. */
+typedef enum
+{
+  PARLANCE_CLI_EXIT_OK           = 0,
+  PARLANCE_CLI_EXIT_FAILURE      = 1,
+  PARLANCE_CLI_EXIT_USAGE        = 2,
+  PARLANCE_CLI_EXIT_NO_KEY       = 3,
+  PARLANCE_CLI_EXIT_UNAUTHORIZED = 4,
+  PARLANCE_CLI_EXIT_PAYMENT      = 5,
+  PARLANCE_CLI_EXIT_RATE_LIMITED = 6,
+  PARLANCE_CLI_EXIT_NOT_FOUND    = 7,
+  PARLANCE_CLI_EXIT_SERVER       = 8,
+  PARLANCE_CLI_EXIT_NETWORK      = 9,
+  PARLANCE_CLI_EXIT_MALFORMED    = 10,
+  PARLANCE_CLI_EXIT_CANCELLED    = 130,
+} ParlanceCliExit;
+
+/* Commands */
+int               _parlance_cli_chat                (int                   argc,
+                                                     char                **argv);
+int               _parlance_cli_key                 (int                   argc,
+                                                     char                **argv);
+
+/* Help text shared by `--help` and `COMMAND --help` (transfer full) */
+char             *_parlance_cli_dup_environment_help (void);
+char             *_parlance_cli_dup_exit_status_help (void);
+
+/* Providers */
+ParlanceProvider *_parlance_cli_provider_new        (const char           *id);
+
+/* Errors */
+ParlanceCliExit   _parlance_cli_exit_for_error      (const GError         *error);
+void              _parlance_cli_print_error         (ParlanceProvider     *provider,
+                                                     const GError         *error,
+                                                     const char           *server_message,
+                                                     const char           *key,
+                                                     ParlanceKeySource     key_source);
+void              _parlance_cli_print_no_key        (ParlanceProvider     *provider);
+ParlanceCliExit   _parlance_cli_report_lookup_error (ParlanceProvider     *provider,
+                                                     const GError         *error);
+char             *_parlance_cli_redact              (const char           *text,
+                                                     const char           *secret);
+
+/* Ctrl+C: the first cancels @cancellable, a second one leaves at once. */
+guint             _parlance_cli_watch_interrupt     (GCancellable         *cancellable,
+                                                     GSourceFunc           before_cancel,
+                                                     gpointer              user_data);
+
+/* Standard input, read on the main loop. With @one_line, reading stops after the first newline
+ * (for a terminal); otherwise at the end of the input. The buffer is wiped when freed. */
+void              _parlance_cli_read_stdin_async    (gboolean              one_line,
+                                                     gsize                 max_size,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+char             *_parlance_cli_read_stdin_finish   (GAsyncResult         *result,
+                                                     gsize                *length,
+                                                     GError              **error);
+
+/* Writes all of @data to @fd; FALSE with errno set when it can't. */
+gboolean          _parlance_cli_write_all           (int                   fd,
+                                                     const char           *data,
+                                                     gsize                 length);
+
+G_END_DECLS

@@ -1,0 +1,512 @@
+/* parlance-chat-session.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sending: append the user's message and an empty assistant message, look the key up, stream
+ * the reply into the assistant message. Whatever ends the reply, the message keeps its text and
+ * says why it stopped; one reply is under way at a time.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-api-error.h"
+#include "parlance-chat-session.h"
+
+struct _ParlanceChatSession
+{
+  GObject             parent_instance;
+
+  GListStore         *messages;
+  ParlanceProvider   *provider;
+  ParlanceChatClient *client;
+  ParlanceKeyStore   *key_store;
+  char               *model;
+  GCancellable       *cancellable;     /* the reply under way, if any */
+  ParlanceMessage    *pending;         /* its assistant message */
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceChatSession, parlance_chat_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_BUSY,
+  PROP_PROVIDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  ParlanceChatSession *session;
+  ParlanceMessage     *message;
+  ParlanceChatReply   *reply;
+  GCancellable        *cancellable;
+} Turn;
+
+static void
+turn_free (Turn *turn)
+{
+  if (turn->reply != NULL)
+    g_signal_handlers_disconnect_by_data (turn->reply, turn);
+  g_clear_object (&turn->reply);
+  g_clear_object (&turn->message);
+  g_clear_object (&turn->cancellable);
+  g_clear_object (&turn->session);
+  g_free (turn);
+}
+
+ParlanceChatSession *
+parlance_chat_session_new (ParlanceProvider *provider,
+                           const char       *model)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return g_object_new (PARLANCE_TYPE_CHAT_SESSION,
+                       "provider", provider,
+                       "model", model,
+                       NULL);
+}
+
+/**
+ * parlance_chat_session_get_messages:
+ *
+ * Returns: (transfer none): a #GListModel of #ParlanceMessage, oldest first
+ */
+GListModel *
+parlance_chat_session_get_messages (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return G_LIST_MODEL (self->messages);
+}
+
+ParlanceProvider *
+parlance_chat_session_get_provider (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return self->provider;
+}
+
+void
+parlance_chat_session_set_provider (ParlanceChatSession *self,
+                                    ParlanceProvider    *provider)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
+
+  if (self->provider == provider)
+    return;
+
+  g_set_object (&self->provider, provider);
+  g_clear_object (&self->client);
+  self->client = parlance_chat_client_new (provider);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
+}
+
+const char *
+parlance_chat_session_get_model (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return self->model;
+}
+
+void
+parlance_chat_session_set_model (ParlanceChatSession *self,
+                                 const char          *model)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+  g_free (self->model);
+  self->model = g_strdup (model);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * parlance_chat_session_get_client:
+ *
+ * Returns: (transfer none): the client that talks to the session's provider
+ */
+ParlanceChatClient *
+parlance_chat_session_get_client (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return self->client;
+}
+
+void
+parlance_chat_session_set_key_store (ParlanceChatSession *self,
+                                     ParlanceKeyStore    *key_store)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (PARLANCE_IS_KEY_STORE (key_store));
+
+  g_set_object (&self->key_store, key_store);
+}
+
+gboolean
+parlance_chat_session_get_busy (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
+  return self->pending != NULL;
+}
+
+static void
+set_pending (ParlanceChatSession *self,
+             ParlanceMessage     *message)
+{
+  gboolean was_busy = self->pending != NULL;
+
+  g_set_object (&self->pending, message);
+  if (was_busy != (message != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+end_turn (Turn                  *turn,
+          ParlanceMessageStatus  status,
+          const char            *status_text)
+{
+  ParlanceChatSession *self = turn->session;
+
+  parlance_message_set_status (turn->message, status, status_text);
+  parlance_message_set_can_retry (turn->message, status != PARLANCE_MESSAGE_COMPLETE);
+  if (self->pending == turn->message)
+    {
+      g_clear_object (&self->cancellable);
+      set_pending (self, NULL);
+    }
+  turn_free (turn);
+}
+
+static void
+reply_content (ParlanceChatReply *reply,
+               const char        *delta,
+               Turn              *turn)
+{
+  parlance_message_append_content (turn->message, delta);
+}
+
+static void
+reply_reasoning (ParlanceChatReply *reply,
+                 const char        *delta,
+                 Turn              *turn)
+{
+  parlance_message_append_reasoning (turn->message, delta);
+}
+
+static void
+reply_status (ParlanceChatReply *reply,
+              GParamSpec        *pspec,
+              Turn              *turn)
+{
+  if (parlance_chat_reply_get_status (reply) == PARLANCE_REPLY_STATUS_STREAMING)
+    parlance_message_set_status (turn->message, PARLANCE_MESSAGE_STREAMING, NULL);
+}
+
+static void
+stream_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  const char *model;
+
+  model = parlance_chat_reply_get_model (turn->reply);
+  if (model != NULL)
+    parlance_message_set_model (turn->message, model);
+
+  if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
+    end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
+  else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
+    end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
+  else
+    end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+}
+
+static ParlanceChatRequest *
+build_request (ParlanceChatSession *self,
+               ParlanceMessage     *until)
+{
+  ParlanceChatRequest *request = parlance_chat_request_new (self->model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+      if (message == until)
+        break;
+      /* A reply that failed before saying anything is no part of the conversation. */
+      if (parlance_message_get_content_length (message) == 0)
+        continue;
+      parlance_chat_request_add_message (request, parlance_message_get_role_name (message),
+                                         parlance_message_get_content (message));
+    }
+
+  return request;
+}
+
+static void
+key_looked_up (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Turn *turn = user_data;
+  ParlanceChatSession *self = turn->session;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceChatRequest) request = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+
+  if (g_cancellable_is_cancelled (turn->cancellable))
+    {
+      parlance_key_store_free_key (key);
+      end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
+      return;
+    }
+  if (error != NULL)
+    {
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+      return;
+    }
+  if (key == NULL && parlance_provider_get_needs_key (self->provider))
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no API key for %s. Add one in Preferences."),
+                                               parlance_provider_get_name (self->provider));
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, text);
+      return;
+    }
+
+  request = build_request (self, turn->message);
+  turn->reply = parlance_chat_reply_new ();
+  g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
+  g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
+  g_signal_connect (turn->reply, "notify::status", G_CALLBACK (reply_status), turn);
+
+  /* The client copies the key into the request header; drop ours at once. */
+  parlance_chat_client_stream_async (self->client, request, key, turn->reply, turn->cancellable,
+                                     stream_done, turn);
+  parlance_key_store_free_key (key);
+}
+
+static void
+start_reply (ParlanceChatSession *self,
+             ParlanceMessage     *message)
+{
+  Turn *turn = g_new0 (Turn, 1);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  parlance_message_set_model (message, self->model);
+  parlance_message_set_can_retry (message, FALSE);
+  parlance_message_set_status (message, PARLANCE_MESSAGE_WAITING, NULL);
+  set_pending (self, message);
+
+  turn->session = g_object_ref (self);
+  turn->message = g_object_ref (message);
+  turn->cancellable = g_object_ref (self->cancellable);
+
+  parlance_key_store_lookup_async (self->key_store, parlance_provider_get_id (self->provider),
+                                   turn->cancellable, key_looked_up, turn);
+}
+
+/**
+ * parlance_chat_session_send:
+ * @text: what the user wrote
+ *
+ * Appends @text as the user's message and starts the reply.
+ *
+ * Returns: %FALSE when a reply is still under way or @text is empty
+ */
+gboolean
+parlance_chat_session_send (ParlanceChatSession  *self,
+                            const char           *text,
+                            GError              **error)
+{
+  g_autoptr(ParlanceMessage) user = NULL;
+  g_autoptr(ParlanceMessage) assistant = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (self->pending != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("Wait for the reply to finish, or stop it, before sending again."));
+      return FALSE;
+    }
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The message is empty."));
+      return FALSE;
+    }
+
+  user = parlance_message_new (PARLANCE_ROLE_USER, trimmed);
+  assistant = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  g_list_store_append (self->messages, user);
+  g_list_store_append (self->messages, assistant);
+  start_reply (self, assistant);
+  return TRUE;
+}
+
+/**
+ * parlance_chat_session_stop:
+ *
+ * Stops the reply under way, if any; it keeps the text that arrived.
+ */
+void
+parlance_chat_session_stop (ParlanceChatSession *self)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * parlance_chat_session_retry:
+ *
+ * Asks again for the last reply, when it failed or was stopped.
+ *
+ * Returns: %FALSE when there is nothing to retry
+ */
+gboolean
+parlance_chat_session_retry (ParlanceChatSession  *self,
+                             GError              **error)
+{
+  guint n;
+  g_autoptr(ParlanceMessage) last = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  if (n > 0)
+    last = g_list_model_get_item (G_LIST_MODEL (self->messages), n - 1);
+
+  if (self->pending != NULL || last == NULL ||
+      parlance_message_get_role (last) != PARLANCE_ROLE_ASSISTANT ||
+      !parlance_message_get_can_retry (last))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("There is no reply to retry."));
+      return FALSE;
+    }
+
+  parlance_message_clear (last);
+  start_reply (self, last);
+  return TRUE;
+}
+
+static void
+parlance_chat_session_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->pending != NULL);
+      break;
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_chat_session_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      parlance_chat_session_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_PROVIDER:
+      parlance_chat_session_set_provider (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_chat_session_dispose (GObject *object)
+{
+  ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->pending);
+  g_clear_object (&self->client);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->key_store);
+  g_clear_object (&self->messages);
+
+  G_OBJECT_CLASS (parlance_chat_session_parent_class)->dispose (object);
+}
+
+static void
+parlance_chat_session_finalize (GObject *object)
+{
+  ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
+
+  g_free (self->model);
+
+  G_OBJECT_CLASS (parlance_chat_session_parent_class)->finalize (object);
+}
+
+static void
+parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = parlance_chat_session_dispose;
+  object_class->finalize = parlance_chat_session_finalize;
+  object_class->get_property = parlance_chat_session_get_property;
+  object_class->set_property = parlance_chat_session_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL, PARLANCE_TYPE_PROVIDER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+parlance_chat_session_init (ParlanceChatSession *self)
+{
+  self->messages = g_list_store_new (PARLANCE_TYPE_MESSAGE);
+  self->key_store = g_object_ref (parlance_key_store_get_default ());
+}

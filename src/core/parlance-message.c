@@ -1,0 +1,337 @@
+/* parlance-message.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The text is not a property: notifying a growing string on every token would make every
+ * listener re-read it all. Listeners take the `content-appended` delta instead.
+ */
+
+#include "config.h"
+
+#include "parlance-message.h"
+
+struct _ParlanceMessage
+{
+  GObject                parent_instance;
+
+  ParlanceRole           role;
+  GString               *content;
+  GString               *reasoning;
+  ParlanceMessageStatus  status;
+  char                  *status_text;
+  char                  *model;
+  gboolean               can_retry;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceMessage, parlance_message, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ROLE,
+  PROP_STATUS,
+  PROP_STATUS_TEXT,
+  PROP_MODEL,
+  PROP_CAN_RETRY,
+  N_PROPS
+};
+
+enum {
+  CONTENT_APPENDED,
+  REASONING_APPENDED,
+  CLEARED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+ParlanceMessage *
+parlance_message_new (ParlanceRole  role,
+                      const char   *content)
+{
+  ParlanceMessage *self = g_object_new (PARLANCE_TYPE_MESSAGE, "role", role, NULL);
+
+  if (content != NULL)
+    g_string_append (self->content, content);
+  return self;
+}
+
+ParlanceRole
+parlance_message_get_role (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), PARLANCE_ROLE_USER);
+  return self->role;
+}
+
+/* Returns: the role as the chat API names it */
+const char *
+parlance_message_get_role_name (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+
+  switch (self->role)
+    {
+    case PARLANCE_ROLE_ASSISTANT:
+      return "assistant";
+    case PARLANCE_ROLE_SYSTEM:
+      return "system";
+    case PARLANCE_ROLE_USER:
+    default:
+      return "user";
+    }
+}
+
+const char *
+parlance_message_get_content (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->content->str;
+}
+
+gsize
+parlance_message_get_content_length (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->content->len;
+}
+
+void
+parlance_message_append_content (ParlanceMessage *self,
+                                 const char      *text)
+{
+  gsize start;
+
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  g_return_if_fail (text != NULL);
+
+  if (*text == '\0')
+    return;
+  start = self->content->len;
+  g_string_append (self->content, text);
+  g_signal_emit (self, signals[CONTENT_APPENDED], 0, self->content->str + start);
+}
+
+const char *
+parlance_message_get_reasoning (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->reasoning->str;
+}
+
+void
+parlance_message_append_reasoning (ParlanceMessage *self,
+                                   const char      *text)
+{
+  gsize start;
+
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  g_return_if_fail (text != NULL);
+
+  if (*text == '\0')
+    return;
+  start = self->reasoning->len;
+  g_string_append (self->reasoning, text);
+  g_signal_emit (self, signals[REASONING_APPENDED], 0, self->reasoning->str + start);
+}
+
+/* Empties the text and reasoning, for a retry. */
+void
+parlance_message_clear (ParlanceMessage *self)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  g_string_truncate (self->content, 0);
+  g_string_truncate (self->reasoning, 0);
+  g_signal_emit (self, signals[CLEARED], 0);
+}
+
+ParlanceMessageStatus
+parlance_message_get_status (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), PARLANCE_MESSAGE_COMPLETE);
+  return self->status;
+}
+
+/* Returns: (nullable): why the message stopped or failed, in words for the user */
+const char *
+parlance_message_get_status_text (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->status_text;
+}
+
+void
+parlance_message_set_status (ParlanceMessage       *self,
+                             ParlanceMessageStatus  status,
+                             const char            *status_text)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->status != status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (g_strcmp0 (self->status_text, status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = g_strdup (status_text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+parlance_message_get_model (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->model;
+}
+
+void
+parlance_message_set_model (ParlanceMessage *self,
+                            const char      *model)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+  g_free (self->model);
+  self->model = g_strdup (model);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+gboolean
+parlance_message_get_can_retry (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), FALSE);
+  return self->can_retry;
+}
+
+void
+parlance_message_set_can_retry (ParlanceMessage *self,
+                                gboolean         can_retry)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  can_retry = !!can_retry;
+  if (self->can_retry == can_retry)
+    return;
+  self->can_retry = can_retry;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RETRY]);
+}
+
+static void
+parlance_message_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ParlanceMessage *self = PARLANCE_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROLE:
+      g_value_set_int (value, self->role);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_CAN_RETRY:
+      g_value_set_boolean (value, self->can_retry);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_message_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  ParlanceMessage *self = PARLANCE_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROLE:
+      self->role = g_value_get_int (value);
+      break;
+    case PROP_MODEL:
+      parlance_message_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_CAN_RETRY:
+      parlance_message_set_can_retry (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_message_finalize (GObject *object)
+{
+  ParlanceMessage *self = PARLANCE_MESSAGE (object);
+
+  g_string_free (self->content, TRUE);
+  g_string_free (self->reasoning, TRUE);
+  g_free (self->status_text);
+  g_free (self->model);
+
+  G_OBJECT_CLASS (parlance_message_parent_class)->finalize (object);
+}
+
+static void
+parlance_message_class_init (ParlanceMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parlance_message_finalize;
+  object_class->get_property = parlance_message_get_property;
+  object_class->set_property = parlance_message_set_property;
+
+  properties[PROP_ROLE] =
+    g_param_spec_int ("role", NULL, NULL, PARLANCE_ROLE_USER, PARLANCE_ROLE_SYSTEM, PARLANCE_ROLE_USER,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, PARLANCE_MESSAGE_COMPLETE, PARLANCE_MESSAGE_ERROR,
+                      PARLANCE_MESSAGE_COMPLETE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_RETRY] =
+    g_param_spec_boolean ("can-retry", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CONTENT_APPENDED] =
+    g_signal_new ("content-appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[REASONING_APPENDED] =
+    g_signal_new ("reasoning-appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[CLEARED] =
+    g_signal_new ("cleared", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+parlance_message_init (ParlanceMessage *self)
+{
+  self->content = g_string_new (NULL);
+  self->reasoning = g_string_new (NULL);
+}

@@ -1,0 +1,372 @@
+/* parlance-message-row.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The text is shown as one label per paragraph. While a reply streams, only the last paragraph's
+ * label is updated, at most once per frame: settled paragraphs are never laid out again, so a
+ * long reply costs the same per token as a short one.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-message-row.h"
+
+struct _ParlanceMessageRow
+{
+  GtkWidget        parent_instance;
+
+  ParlanceMessage *message;
+  GSignalGroup    *signals;
+  gsize            settled;        /* bytes of content shown in settled paragraph labels */
+  GtkWidget       *last_paragraph;
+  guint            tick_id;
+  gboolean         reasoning_dirty;
+
+  /* Template widgets */
+  GtkWidget       *bubble;
+  GtkLabel        *author_label;
+  GtkExpander     *reasoning_expander;
+  GtkLabel        *reasoning_label;
+  GtkBox          *content_box;
+  GtkWidget       *status_box;
+  GtkImage        *status_icon;
+  GtkSpinner      *status_spinner;
+  GtkLabel        *status_label;
+  GtkWidget       *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceMessageRow, parlance_message_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+parlance_message_row_new (void)
+{
+  return g_object_new (PARLANCE_TYPE_MESSAGE_ROW, NULL);
+}
+
+static GtkWidget *
+paragraph_new (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_halign (label, GTK_ALIGN_FILL);
+  gtk_widget_add_css_class (label, "message-text");
+  return label;
+}
+
+static void
+clear_paragraphs (ParlanceMessageRow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
+    gtk_box_remove (self->content_box, child);
+  self->settled = 0;
+  self->last_paragraph = NULL;
+}
+
+static void
+set_label_text (GtkWidget  *label,
+                const char *text,
+                gsize       len)
+{
+  g_autofree char *copy = g_strndup (text, len);
+
+  gtk_label_set_text (GTK_LABEL (label), copy);
+}
+
+/* Shows the content that is not on screen yet: settles the paragraphs that ended. */
+static void
+sync_content (ParlanceMessageRow *self)
+{
+  const char *content = parlance_message_get_content (self->message);
+  gsize len = parlance_message_get_content_length (self->message);
+  const char *rest, *brk;
+
+  if (self->last_paragraph == NULL)
+    {
+      self->last_paragraph = paragraph_new ();
+      gtk_box_append (self->content_box, self->last_paragraph);
+    }
+
+  while ((brk = g_strstr_len (content + self->settled, (gssize) (len - self->settled), "\n\n")) != NULL)
+    {
+      rest = content + self->settled;
+      set_label_text (self->last_paragraph, rest, (gsize) (brk - rest));
+      self->settled = (gsize) (brk - content) + 2;
+      while (self->settled < len && content[self->settled] == '\n')
+        self->settled++;
+      self->last_paragraph = paragraph_new ();
+      gtk_box_append (self->content_box, self->last_paragraph);
+    }
+
+  set_label_text (self->last_paragraph, content + self->settled, len - self->settled);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_box), len > 0);
+}
+
+static void
+sync_reasoning (ParlanceMessageRow *self)
+{
+  const char *reasoning = parlance_message_get_reasoning (self->message);
+
+  gtk_label_set_text (self->reasoning_label, reasoning);
+  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), *reasoning != '\0');
+  self->reasoning_dirty = FALSE;
+}
+
+static gboolean
+tick (GtkWidget     *widget,
+      GdkFrameClock *clock,
+      gpointer       user_data)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
+
+  self->tick_id = 0;
+  if (self->message != NULL)
+    {
+      sync_content (self);
+      if (self->reasoning_dirty)
+        sync_reasoning (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_sync (ParlanceMessageRow *self)
+{
+  /* Unmapped rows get everything when they are bound or shown again. */
+  if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, NULL, NULL);
+  else if (!gtk_widget_get_mapped (GTK_WIDGET (self)) && self->message != NULL)
+    tick (GTK_WIDGET (self), NULL, NULL);
+}
+
+static void
+content_appended (ParlanceMessageRow *self,
+                  const char         *delta)
+{
+  queue_sync (self);
+}
+
+static void
+reasoning_appended (ParlanceMessageRow *self,
+                    const char         *delta)
+{
+  self->reasoning_dirty = TRUE;
+  queue_sync (self);
+}
+
+static void
+message_cleared (ParlanceMessageRow *self)
+{
+  clear_paragraphs (self);
+  sync_content (self);
+  sync_reasoning (self);
+}
+
+static void
+sync_status (ParlanceMessageRow *self)
+{
+  ParlanceMessageStatus status = parlance_message_get_status (self->message);
+  const char *text = parlance_message_get_status_text (self->message);
+  gboolean waiting = status == PARLANCE_MESSAGE_WAITING;
+
+  gtk_widget_set_visible (self->status_box, status != PARLANCE_MESSAGE_COMPLETE &&
+                                            status != PARLANCE_MESSAGE_STREAMING);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), waiting);
+  gtk_spinner_set_spinning (self->status_spinner, waiting);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !waiting);
+  gtk_widget_set_visible (self->retry_button, parlance_message_get_can_retry (self->message));
+
+  if (waiting)
+    gtk_label_set_text (self->status_label, _("Waiting for the reply…"));
+  else
+    gtk_label_set_text (self->status_label, text ? text : "");
+
+  gtk_image_set_from_icon_name (self->status_icon,
+                                status == PARLANCE_MESSAGE_ERROR ? "dialog-warning-symbolic"
+                                                                 : "media-playback-stop-symbolic");
+  if (status == PARLANCE_MESSAGE_ERROR)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
+    }
+}
+
+static void
+sync_author (ParlanceMessageRow *self)
+{
+  gboolean user = parlance_message_get_role (self->message) == PARLANCE_ROLE_USER;
+  const char *model = parlance_message_get_model (self->message);
+
+  gtk_label_set_text (self->author_label, user ? _("You") : (model ? model : _("Assistant")));
+  if (user)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "user");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "assistant");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "assistant");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "user");
+    }
+  gtk_widget_set_halign (self->bubble, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+}
+
+ParlanceMessage *
+parlance_message_row_get_message (ParlanceMessageRow *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_ROW (self), NULL);
+  return self->message;
+}
+
+void
+parlance_message_row_set_message (ParlanceMessageRow *self,
+                                  ParlanceMessage    *message)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_ROW (self));
+  g_return_if_fail (!message || PARLANCE_IS_MESSAGE (message));
+
+  if (self->message == message)
+    return;
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  g_set_object (&self->message, message);
+  g_signal_group_set_target (self->signals, message);
+  clear_paragraphs (self);
+
+  if (message != NULL)
+    {
+      sync_author (self);
+      sync_content (self);
+      sync_reasoning (self);
+      sync_status (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+static void
+parlance_message_row_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_message_row_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      parlance_message_row_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_message_row_dispose (GObject *object)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (object);
+
+  parlance_message_row_set_message (self, NULL);
+  g_clear_object (&self->signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_ROW);
+  /* GTK 4.8 only clears the bound children; the template's root box goes here. */
+  {
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+
+  G_OBJECT_CLASS (parlance_message_row_parent_class)->dispose (object);
+}
+
+static void
+parlance_message_row_class_init (ParlanceMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlance_message_row_dispose;
+  object_class->get_property = parlance_message_row_get_property;
+  object_class->set_property = parlance_message_row_set_property;
+
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, PARLANCE_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-message-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "messagerow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, reasoning_expander);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, reasoning_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, retry_button);
+}
+
+static void
+parlance_message_row_init (ParlanceMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->signals = g_signal_group_new (PARLANCE_TYPE_MESSAGE);
+  g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended), self);
+  g_signal_group_connect_swapped (self->signals, "reasoning-appended", G_CALLBACK (reasoning_appended), self);
+  g_signal_group_connect_swapped (self->signals, "cleared", G_CALLBACK (message_cleared), self);
+  g_signal_group_connect_swapped (self->signals, "notify::status", G_CALLBACK (sync_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::status-text", G_CALLBACK (sync_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::can-retry", G_CALLBACK (sync_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::model", G_CALLBACK (sync_author), self);
+}

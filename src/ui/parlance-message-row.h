@@ -1,0 +1,25 @@
+/* parlance-message-row.h
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "parlance-message.h"
+
+G_BEGIN_DECLS
+
+#define PARLANCE_TYPE_MESSAGE_ROW (parlance_message_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (ParlanceMessageRow, parlance_message_row, PARLANCE, MESSAGE_ROW, GtkWidget)
+
+GtkWidget       *parlance_message_row_new         (void);
+ParlanceMessage *parlance_message_row_get_message (ParlanceMessageRow *self);
+void             parlance_message_row_set_message (ParlanceMessageRow *self,
+                                                   ParlanceMessage    *message);
+
+G_END_DECLS
