@@ -20,6 +20,7 @@ gboolean     parlance_test_wait_until     (gboolean    (*condition) (gpointer da
                                            gpointer      data,
                                            guint         timeout_ms);
 GBytes      *parlance_test_load_fixture   (const char   *name);
+gboolean     parlance_test_require_keyring (void);
 void         parlance_test_assert_no_file_contains (const char *dir,
                                                     const char *needle);
 

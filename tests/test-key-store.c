@@ -140,44 +140,7 @@ wait_for_finalize (ParlanceKeyStore *store)
 static gboolean
 require_keyring (void)
 {
-  static const char *skip_reason;
-  static gboolean checked;
-
-  if (!checked)
-    {
-      g_autoptr(GDBusConnection) bus = NULL;
-      g_autoptr(GVariant) reply = NULL;
-      g_autoptr(GError) error = NULL;
-      gboolean has_owner = FALSE;
-
-      checked = TRUE;
-
-      if (g_strcmp0 (g_getenv ("PARLANCE_TEST_IN_SESSION"), "1") != 0)
-        skip_reason = "needs the private keyring of build-aux/test "
-                      "(never the real one): run `build-aux/test key-store`";
-      else
-        bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-      if (bus != NULL)
-        reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                             "org.freedesktop.DBus", "NameHasOwner",
-                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                             2000, NULL, &error);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &has_owner);
-
-      if (!has_owner && skip_reason == NULL)
-        skip_reason = "no Secret Service (org.freedesktop.secrets) on the session bus";
-    }
-
-  if (skip_reason != NULL)
-    {
-      g_test_skip (skip_reason);
-      return FALSE;
-    }
-
-  return TRUE;
+  return parlance_test_require_keyring ();
 }
 
 /* Items under our schema for @provider_id, found without going through ParlanceKeyStore. */

@@ -35,7 +35,7 @@ test_window_first_run (void)
 
   button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");
   g_assert_nonnull (button);
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.preferences");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.add-key");
   g_assert_true (gtk_widget_get_focusable (button));
 
   shot = parlance_test_ui_screenshot (GTK_WIDGET (window), "window-first-run");
@@ -46,9 +46,11 @@ test_window_first_run (void)
   g_assert_true (g_file_test (shot_dark, G_FILE_TEST_EXISTS));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
-  /* The button leads to the preferences. */
+  /* The button leads to the provider's key in the preferences. */
   gtk_widget_activate (button);
   parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) != NULL, 5000);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW))),
+                   ==, "openrouter");
 
   parlance_test_ui_stop_app (app);
 }

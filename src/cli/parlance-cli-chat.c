@@ -342,9 +342,10 @@ _parlance_cli_chat (int    argc,
   context = g_option_context_new (N_("[PROMPT…|-]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                N_("Sends PROMPT (the arguments joined by spaces; with “-” or none, "
-                                   "standard input when it is not a terminal) and prints the reply "
-                                   "as it streams. Reasoning goes to standard error."));
+                                N_("Sends PROMPT (the arguments joined by spaces; with “-” or none,\n"
+                                   "standard input when it is not a terminal) and prints the reply to\n"
+                                   "standard output exactly as it streams in. Reasoning, errors and notes\n"
+                                   "go to standard error. Ctrl+C stops the reply and keeps what came."));
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("parlance-cli chat");

@@ -57,24 +57,22 @@ _parlance_cli_dup_environment_help (void)
   GString *s = g_string_new (_("Environment:\n"));
 
   for (guint i = 0; ids[i] != NULL; i++)
-    {
-      const char *env_var = parlance_key_store_get_env_var (ids[i]);
+    if (parlance_key_store_get_env_var (ids[i]) != NULL)
+      g_string_append_printf (s, "  %s\n", parlance_key_store_get_env_var (ids[i]));
+  g_string_append_printf (s, "      %s\n",
+                          _("a provider’s API key: used before the keyring, never saved"));
 
-      if (env_var != NULL)
-        g_string_append_printf (s, "  %-30s %s\n", env_var,
-                                _("the provider’s API key; used before the keyring, never saved"));
-    }
-  g_string_append_printf (s, "  %-30s %s\n", "PARLANCE_MODEL", _("the model when -m is not given"));
+  g_string_append_printf (s, "  PARLANCE_MODEL\n      %s\n", _("the model when -m is not given"));
+
   for (guint i = 0; ids[i] != NULL; i++)
     {
       g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin (ids[i]);
 
-      g_string_append_printf (s, "  %-30s ", parlance_provider_get_base_url_env_var (provider));
-      /* Translators: %s is a URL such as https://openrouter.ai/api/v1 */
-      g_string_append_printf (s, _("another address for the provider (default: %s)"),
-                              parlance_provider_get_default_base_url (provider));
-      g_string_append_c (s, '\n');
+      g_string_append_printf (s, "  %s\n", parlance_provider_get_base_url_env_var (provider));
     }
+  g_string_append_printf (s, "      %s\n",
+                          _("another address for the provider (PARLANCE_<PROVIDER>_BASE_URL),\n"
+                            "      such as a local server: http://127.0.0.1:8080/api/v1"));
 
   return g_string_free (s, FALSE);
 }

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 #include <locale.h>
 #include <stdio.h>
 
+#include "parlance-cli-private.h"
 #include "parlance-paths.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
@@ -25,6 +27,8 @@ typedef struct
 static int cmd_paths (int argc, char **argv);
 
 static const Command commands[] = {
+  { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams") },
+  { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
   { "paths", cmd_paths, N_("Print where Parlance keeps its data, cache and settings") },
 };
 
@@ -36,10 +40,17 @@ cmd_paths (int    argc,
   g_autofree char *cache = parlance_paths_dup_cache_dir ();
   g_autofree char *config = parlance_paths_dup_config_dir ();
 
+  if (argc > 1 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_print (_("Usage:\n  parlance-cli paths\n\n%s\n"),
+               _("Prints where Parlance keeps its data, cache and settings."));
+      return PARLANCE_CLI_EXIT_OK;
+    }
+
   if (argc > 1)
     {
       g_printerr (_("parlance-cli paths takes no arguments\n"));
-      return 2;
+      return PARLANCE_CLI_EXIT_USAGE;
     }
 
   g_print ("data\t%s\n", data);
@@ -51,15 +62,34 @@ cmd_paths (int    argc,
 static char *
 usage_text (void)
 {
+  g_autofree char *environment = _parlance_cli_dup_environment_help ();
+  g_autofree char *exit_status = _parlance_cli_dup_exit_status_help ();
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, _("Usage:\n  %s [--version] [--help] COMMAND [ARGS…]\n\n"), g_get_prgname ());
+  g_string_append (s, _("Usage:\n  parlance-cli [--version] [--help] COMMAND [ARGS…]\n\n"));
   g_string_append (s, _("Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  g_string_append (s, _("\nExit status:\n"
-                        "  0  success\n"
-                        "  2  wrong usage\n"));
+  g_string_append (s, "\n");
+  g_string_append (s, _("  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json] [PROMPT… | -]\n"
+                        "      -p, --provider  openrouter (default), gemini, openai or ollama\n"
+                        "      -m, --model     the model (default: $PARLANCE_MODEL, or\n"
+                        "                      meta-llama/llama-3.3-70b-instruct:free for OpenRouter)\n"
+                        "      -s, --system    a system prompt\n"
+                        "      --json          print the whole reply as JSON at the end, nothing before\n"
+                        "      PROMPT          the arguments, joined by spaces; with “-” or none,\n"
+                        "                      standard input when it is not a terminal\n"
+                        "    The reply goes to standard output exactly as it arrives; reasoning, errors\n"
+                        "    and notes go to standard error. Ctrl+C stops the reply and keeps what came.\n"
+                        "  key set PROVIDER      save a key in the keyring, read from standard input\n"
+                        "  key check PROVIDER    try the key, and show what the provider says of it\n"
+                        "  key delete PROVIDER   remove the key from the keyring\n"
+                        "  paths                 where Parlance keeps its data, cache and settings\n"
+                        "\n"
+                        "Run “parlance-cli COMMAND --help” for a command’s options.\n\n"));
+  g_string_append (s, environment);
+  g_string_append (s, "\n");
+  g_string_append (s, exit_status);
   return g_string_free (s, FALSE);
 }
 
@@ -68,6 +98,7 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *usage = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -80,25 +111,42 @@ main (int    argc,
   if (argc < 2)
     {
       g_printerr ("%s", usage);
-      return 2;
+      return PARLANCE_CLI_EXIT_USAGE;
     }
 
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
     {
+      /* `parlance-cli help chat` is `parlance-cli chat --help`. */
+      if (argc == 3 && !g_str_equal (argv[1], "help"))
+        argc = 2;
+      if (argc == 3)
+        {
+          char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+          for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+            if (g_str_equal (argv[2], commands[i].name))
+              return commands[i].run (2, help_argv);
+        }
       g_print ("%s", usage);
-      return 0;
+      return PARLANCE_CLI_EXIT_OK;
     }
 
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("parlance-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return PARLANCE_CLI_EXIT_OK;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        status = commands[i].run (argc - 1, argv + 1);
+        /* libsecret keeps its connection to the keyring for the life of the process. */
+        secret_service_disconnect ();
+        return status;
+      }
 
-  g_printerr (_("Unknown command “%s”.\n\n%s"), argv[1], usage);
-  return 2;
+  g_printerr (_("Unknown command “%s”.\n\n%s"), g_utf8_validate (argv[1], -1, NULL) ? argv[1] : "?",
+              usage);
+  return PARLANCE_CLI_EXIT_USAGE;
 }

@@ -145,6 +145,20 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (parlance_preferences_window_new (self, parent)));
 }
 
+/* Opens Preferences on the page where the key of a provider is entered. */
+static void
+add_key_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (user_data);
+
+  preferences_activated (NULL, NULL, self);
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w != NULL; w = w->next)
+    if (PARLANCE_IS_PREFERENCES_WINDOW (w->data))
+      parlance_preferences_window_show_provider (w->data, g_variant_get_string (parameter, NULL));
+}
+
 static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -166,6 +180,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
+  { "add-key", add_key_activated, "s" },
 };
 
 static void

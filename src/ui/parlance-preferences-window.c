@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-preferences-window.h"
+#include "parlance-provider-page.h"
 
 struct _ParlancePreferencesWindow
 {
@@ -76,6 +77,17 @@ position_to_provider_id (const GValue       *value,
 }
 
 static void
+use_model_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (widget);
+
+  g_settings_set_string (self->settings, "default-provider", "openrouter");
+  g_settings_set_string (self->settings, "default-model", g_variant_get_string (parameter, NULL));
+}
+
+static void
 parlance_preferences_window_constructed (GObject *object)
 {
   ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (object);
@@ -91,6 +103,31 @@ parlance_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "default-model",
                    self->model_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+
+  /* One page per built-in provider that takes a key. */
+  for (const char * const *id = parlance_provider_get_builtin_ids (); *id != NULL; id++)
+    {
+      g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin (*id);
+
+      if (parlance_provider_get_needs_key (provider))
+        adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                    ADW_PREFERENCES_PAGE (parlance_provider_page_new (provider)));
+    }
+}
+
+/**
+ * parlance_preferences_window_show_provider:
+ * @provider_id: a provider id, such as "openrouter"
+ *
+ * Shows the page of that provider's key.
+ */
+void
+parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
+                                           const char                *provider_id)
+{
+  g_return_if_fail (PARLANCE_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), provider_id);
 }
 
 static void
@@ -117,6 +154,8 @@ parlance_preferences_window_class_init (ParlancePreferencesWindowClass *klass)
                                                RESOURCE_PATH "/ui/parlance-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, provider_row);
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, model_row);
+
+  gtk_widget_class_install_action (widget_class, "prefs.use-model", "s", use_model_activated);
 }
 
 static void

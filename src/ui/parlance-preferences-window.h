@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (ParlancePreferencesWindow, parlance_preferences_window,
 
 ParlancePreferencesWindow *parlance_preferences_window_new (ParlanceApplication *application,
                                                             GtkWindow           *parent);
+void                       parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
+                                                                      const char                *provider_id);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _ParlanceWindow
   AdwWindowTitle       *window_title;
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
+  GtkWidget            *first_run_button;
   ParlanceConversationView *conversation_view;
 };
 
@@ -157,6 +158,8 @@ sync_provider_and_model (ParlanceWindow *self)
     }
 
   adw_window_title_set_subtitle (self->window_title, model);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->first_run_button), "s",
+                                    parlance_provider_get_id (provider));
   check_key (self);
 }
 
@@ -249,6 +252,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_button);
 }
 
 static void

@@ -1,0 +1,679 @@
+/* parlance-cli-key.c — `parlance-cli key set|check|delete PROVIDER`.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A key is read from standard input only, never from the command line, where other users and the
+ * shell's history could see it; on a terminal it is typed without echo. It is printed nowhere.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "parlance-chat-client.h"
+#include "parlance-cli-private.h"
+
+#define MAX_KEY_SIZE (16 * 1024)
+
+typedef enum
+{
+  KEY_SET,
+  KEY_CHECK,
+  KEY_DELETE,
+} KeyAction;
+
+typedef struct
+{
+  GMainLoop          *loop;
+  GCancellable       *cancellable;
+  ParlanceProvider   *provider;
+  ParlanceKeyStore   *key_store;
+  ParlanceChatClient *client;
+  char               *key;
+  ParlanceKeySource   key_source;
+  int                 exit_status;
+} KeyCommand;
+
+static void
+key_command_clear (KeyCommand *cmd)
+{
+  g_clear_pointer (&cmd->loop, g_main_loop_unref);
+  g_clear_object (&cmd->cancellable);
+  g_clear_object (&cmd->client);
+  g_clear_object (&cmd->key_store);
+  g_clear_object (&cmd->provider);
+  g_clear_pointer (&cmd->key, parlance_key_store_free_key);
+}
+
+static void
+key_command_quit (KeyCommand *cmd,
+                  int         exit_status)
+{
+  cmd->exit_status = exit_status;
+  g_main_loop_quit (cmd->loop);
+}
+
+static const char *
+env_var_of (KeyCommand *cmd)
+{
+  return parlance_key_store_get_env_var (parlance_provider_get_id (cmd->provider));
+}
+
+static const char *
+env_key_of (KeyCommand *cmd)
+{
+  const char *env_var = env_var_of (cmd);
+  const char *value = env_var != NULL ? g_getenv (env_var) : NULL;
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* Saving and removing: the keyring's errors, told for a terminal */
+static int
+report_keyring_error (KeyCommand   *cmd,
+                      const GError *error,
+                      gboolean      saving)
+{
+  const char *env_var = env_var_of (cmd);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("%s\n", _("Stopped"));
+      return PARLANCE_CLI_EXIT_CANCELLED;
+    }
+
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
+    {
+      if (saving)
+        g_printerr (_("No keyring service (Secret Service) is running, so the key can’t be saved.\n"));
+      else
+        g_printerr (_("No keyring service (Secret Service) is running, so the saved key can’t be removed.\n"));
+      if (env_var != NULL)
+        g_printerr (_("Set %s in the environment to use a key without the keyring.\n"), env_var);
+      return PARLANCE_CLI_EXIT_FAILURE;
+    }
+
+  g_printerr ("%s\n", error->message);
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID))
+    return PARLANCE_CLI_EXIT_USAGE;
+  return PARLANCE_CLI_EXIT_FAILURE;
+}
+
+/* key set */
+
+static struct
+{
+  gboolean       changed;
+  struct termios saved;
+} terminal;
+
+static void
+echo_off (void)
+{
+  struct termios quiet;
+
+  if (tcgetattr (STDIN_FILENO, &terminal.saved) != 0)
+    return;
+  quiet = terminal.saved;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  quiet.c_lflag |= ECHONL;
+  if (tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0)
+    terminal.changed = TRUE;
+}
+
+static gboolean
+echo_on (gpointer user_data)
+{
+  if (terminal.changed)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &terminal.saved);
+      terminal.changed = FALSE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Ctrl+C at the prompt: the terminal back as it was, and "Stopped" on a line of its own. */
+static gboolean
+restore_terminal (gpointer user_data)
+{
+  if (terminal.changed)
+    {
+      echo_on (NULL);
+      _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      key_command_quit (cmd, report_keyring_error (cmd, error, TRUE));
+      return;
+    }
+
+  g_print (_("Saved the key for %s in the keyring.\n"), parlance_provider_get_name (cmd->provider));
+  if (env_key_of (cmd) != NULL)
+    g_printerr (_("Note: %s is set, and is used instead of the saved key while it is.\n"),
+                env_var_of (cmd));
+  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+}
+
+static gboolean
+is_single_token (const char *key)
+{
+  for (const char *p = key; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+read_key_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  char *text;
+
+  text = _parlance_cli_read_stdin_finish (result, &len, &error);
+  echo_on (NULL);
+  if (text == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped"));
+          key_command_quit (cmd, PARLANCE_CLI_EXIT_CANCELLED);
+        }
+      else
+        {
+          g_printerr (_("Could not read the key: %s\n"), error->message);
+          key_command_quit (cmd, PARLANCE_CLI_EXIT_FAILURE);
+        }
+      return;
+    }
+
+  /* Wiped whatever happens next. */
+  cmd->key = text;
+  if (strlen (cmd->key) != len)
+    {
+      g_printerr (_("The key on standard input contains a NUL byte.\n"));
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
+  g_strstrip (cmd->key);
+  if (*cmd->key == '\0')
+    {
+      g_printerr (_("No key on standard input: nothing was saved.\n"));
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+  if (!is_single_token (cmd->key) || !g_utf8_validate (cmd->key, -1, NULL))
+    {
+      g_printerr (_("A key is a single word of text; standard input held more than that. "
+                    "Nothing was saved.\n"));
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
+  cmd->key_store = parlance_key_store_new ();
+  parlance_key_store_store_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
+                                  parlance_provider_get_name (cmd->provider), cmd->key,
+                                  cmd->cancellable, store_cb, cmd);
+}
+
+static void
+start_set (KeyCommand *cmd)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+
+  if (tty)
+    {
+      g_printerr (_("API key for %s (typing is hidden): "), parlance_provider_get_name (cmd->provider));
+      echo_off ();
+    }
+
+  _parlance_cli_read_stdin_async (tty, MAX_KEY_SIZE, cmd->cancellable, read_key_cb, cmd);
+}
+
+/* key check */
+
+static gboolean
+number_member (JsonObject *object,
+               const char *name,
+               double     *value)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *value = (double) json_node_get_int (node);
+      return TRUE;
+    case G_TYPE_DOUBLE:
+      *value = json_node_get_double (node);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+is_null_member (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_NULL (node);
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  /* Labels are padded by characters, not bytes, for translations. */
+  glong width = g_utf8_strlen (label, -1);
+
+  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", value);
+}
+
+static void
+print_source (KeyCommand *cmd)
+{
+  switch (cmd->key_source)
+    {
+    case PARLANCE_KEY_SOURCE_ENVIRONMENT:
+      {
+        /* Translators: where the key came from; %s is a variable such as OPENROUTER_API_KEY */
+        g_autofree char *text = g_strdup_printf (_("environment (%s)"), env_var_of (cmd));
+        print_field (_("Key from:"), text);
+      }
+      break;
+    case PARLANCE_KEY_SOURCE_KEYRING:
+      print_field (_("Key from:"), _("keyring"));
+      break;
+    case PARLANCE_KEY_SOURCE_SESSION:
+      print_field (_("Key from:"), _("this session"));
+      break;
+    case PARLANCE_KEY_SOURCE_NONE:
+    default:
+      print_field (_("Key from:"), _("none (this provider needs no key)"));
+      break;
+    }
+}
+
+static char *
+format_credits (double value)
+{
+  /* Translators: an amount of OpenRouter credits (US dollars) */
+  return g_strdup_printf (_("%.4g credits"), value);
+}
+
+/* OpenRouter's GET /key: {"data": {"label", "limit", "usage", "limit_remaining", "is_free_tier",
+ * "rate_limit": {"requests", "interval"}}}, every field optional. */
+static void
+print_openrouter_key (KeyCommand *cmd,
+                      JsonNode   *root)
+{
+  JsonObject *data = JSON_NODE_HOLDS_OBJECT (root)
+                     ? object_member (json_node_get_object (root), "data") : NULL;
+  JsonObject *rate_limit = object_member (data, "rate_limit");
+  JsonNode *free_tier = data != NULL ? json_object_get_member (data, "is_free_tier") : NULL;
+  const char *label = string_member (data, "label");
+  double value;
+
+  g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
+  print_source (cmd);
+
+  if (label != NULL)
+    {
+      g_autofree char *safe = _parlance_cli_redact (label, cmd->key);
+      print_field (_("Label:"), safe);
+    }
+
+  if (number_member (data, "usage", &value))
+    {
+      g_autofree char *text = format_credits (value);
+      print_field (_("Usage:"), text);
+    }
+
+  if (number_member (data, "limit", &value))
+    {
+      g_autofree char *text = format_credits (value);
+      print_field (_("Limit:"), text);
+    }
+  else if (is_null_member (data, "limit"))
+    print_field (_("Limit:"), _("none"));
+
+  if (number_member (data, "limit_remaining", &value))
+    {
+      g_autofree char *text = format_credits (value);
+      print_field (_("Remaining:"), text);
+    }
+  else if (is_null_member (data, "limit_remaining"))
+    print_field (_("Remaining:"), _("unlimited"));
+
+  if (free_tier != NULL && JSON_NODE_HOLDS_VALUE (free_tier) &&
+      json_node_get_value_type (free_tier) == G_TYPE_BOOLEAN)
+    print_field (_("Free tier:"),
+                 json_node_get_boolean (free_tier)
+                 ? _("yes (no credits bought yet)")
+                 : _("no (credits bought)"));
+
+  if (rate_limit != NULL)
+    {
+      const char *interval = string_member (rate_limit, "interval");
+      g_autofree char *text = NULL;
+
+      if (number_member (rate_limit, "requests", &value) && interval != NULL)
+        /* Translators: a rate limit, such as “20 requests per 10s” */
+        text = g_strdup_printf (_("%.0f requests per %s"), value, interval);
+      else if (number_member (rate_limit, "requests", &value))
+        text = g_strdup_printf (_("%.0f requests"), value);
+      if (text != NULL)
+        print_field (_("Rate limit:"), text);
+    }
+}
+
+static gboolean
+print_models (KeyCommand *cmd,
+              JsonNode   *root)
+{
+  JsonArray *models = NULL;
+  guint n;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonNode *data = json_object_get_member (json_node_get_object (root), "data");
+
+      if (data != NULL && JSON_NODE_HOLDS_ARRAY (data))
+        models = json_node_get_array (data);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      models = json_node_get_array (root);
+    }
+
+  if (models == NULL)
+    {
+      g_printerr (_("%s answered, but not with a list of models.\n"),
+                  parlance_provider_get_name (cmd->provider));
+      return FALSE;
+    }
+
+  n = json_array_get_length (models);
+  if (cmd->key != NULL)
+    g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
+  else
+    g_print (_("%s answered.\n"), parlance_provider_get_name (cmd->provider));
+  print_source (cmd);
+  {
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u available",
+                                                          "%u available", n), n);
+    print_field (_("Models:"), text);
+  }
+  return TRUE;
+}
+
+static void
+get_json_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  if (root == NULL)
+    {
+      _parlance_cli_print_error (cmd->provider, error, NULL, cmd->key, cmd->key_source);
+      key_command_quit (cmd, _parlance_cli_exit_for_error (error));
+      return;
+    }
+
+  if (parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
+    print_openrouter_key (cmd, root);
+  else if (!print_models (cmd, root))
+    {
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_MALFORMED);
+      return;
+    }
+
+  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+}
+
+static void
+check_with_key (KeyCommand *cmd)
+{
+  const char *path = parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
+                     ? "key" : "models";
+
+  cmd->client = parlance_chat_client_new (cmd->provider);
+  parlance_chat_client_get_json_async (cmd->client, path, cmd->key, cmd->cancellable,
+                                       get_json_cb, cmd);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cmd->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
+                                               &cmd->key_source, &error);
+  if (error != NULL)
+    {
+      key_command_quit (cmd, _parlance_cli_report_lookup_error (cmd->provider, error));
+      return;
+    }
+  if (cmd->key == NULL)
+    {
+      _parlance_cli_print_no_key (cmd->provider);
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_NO_KEY);
+      return;
+    }
+
+  check_with_key (cmd);
+}
+
+static void
+start_check (KeyCommand *cmd)
+{
+  if (!parlance_provider_get_needs_key (cmd->provider))
+    {
+      check_with_key (cmd);
+      return;
+    }
+
+  cmd->key_store = parlance_key_store_new ();
+  parlance_key_store_lookup_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
+                                   cmd->cancellable, lookup_cb, cmd);
+}
+
+/* key delete */
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      key_command_quit (cmd, report_keyring_error (cmd, error, FALSE));
+      return;
+    }
+
+  g_print (_("The keyring holds no key for %s any more.\n"), parlance_provider_get_name (cmd->provider));
+  if (env_key_of (cmd) != NULL)
+    g_printerr (_("Note: %s is still set in the environment.\n"), env_var_of (cmd));
+  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+}
+
+static void
+start_delete (KeyCommand *cmd)
+{
+  cmd->key_store = parlance_key_store_new ();
+  parlance_key_store_delete_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
+                                   cmd->cancellable, delete_cb, cmd);
+}
+
+/* Command line */
+
+static char *
+dup_help (void)
+{
+  g_autofree char *known = g_strjoinv (", ", (char **) parlance_provider_get_builtin_ids ());
+  g_autofree char *environment = _parlance_cli_dup_environment_help ();
+  g_autofree char *exit_status = _parlance_cli_dup_exit_status_help ();
+  GString *s = g_string_new (NULL);
+
+  g_string_append (s, _("Usage:\n"
+                        "  parlance-cli key set PROVIDER      Save a key in the keyring, read from standard input\n"
+                        "  parlance-cli key check PROVIDER    Try the key, and show what the provider says of it\n"
+                        "  parlance-cli key delete PROVIDER   Remove the key from the keyring\n"
+                        "\n"));
+  g_string_append_printf (s, _("Providers: %s.\n"), known);
+  g_string_append (s, _("The key is never taken from the command line. On a terminal, “key set” asks for it\n"
+                        "without showing it; otherwise it reads it from standard input, for example:\n"
+                        "  pass show openrouter | parlance-cli key set openrouter\n\n"));
+  g_string_append (s, environment);
+  g_string_append_c (s, '\n');
+  g_string_append (s, exit_status);
+
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_help (const char *arg)
+{
+  return g_str_equal (arg, "--help") || g_str_equal (arg, "-h");
+}
+
+int
+_parlance_cli_key (int    argc,
+                   char **argv)
+{
+  KeyCommand cmd = { 0 };
+  KeyAction action;
+  guint interrupt_id;
+
+  for (int i = 1; i < argc; i++)
+    if (is_help (argv[i]))
+      {
+        g_autofree char *help = dup_help ();
+
+        g_print ("%s", help);
+        return PARLANCE_CLI_EXIT_OK;
+      }
+
+  if (argc < 2)
+    {
+      g_printerr (_("parlance-cli key needs an action: set, check or delete.\n"
+                    "Run “parlance-cli key --help” for more.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "set"))
+    action = KEY_SET;
+  else if (g_str_equal (argv[1], "check"))
+    action = KEY_CHECK;
+  else if (g_str_equal (argv[1], "delete"))
+    action = KEY_DELETE;
+  else
+    {
+      g_printerr (_("Unknown action “%s”: use set, check or delete.\n"),
+                  g_utf8_validate (argv[1], -1, NULL) ? argv[1] : "?");
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  if (argc < 3)
+    {
+      g_printerr (_("Which provider? For example: parlance-cli key %s openrouter\n"), argv[1]);
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  if (argc > 3)
+    {
+      /* Never repeated back: it may well be the key itself. */
+      if (action == KEY_SET)
+        g_printerr (_("parlance-cli key set reads the key from standard input, never from the "
+                      "command line. Nothing was saved.\n"));
+      else
+        g_printerr (_("parlance-cli key %s takes only a provider.\n"), argv[1]);
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  cmd.provider = _parlance_cli_provider_new (argv[2]);
+  if (cmd.provider == NULL)
+    return PARLANCE_CLI_EXIT_USAGE;
+
+  cmd.loop = g_main_loop_new (NULL, FALSE);
+  cmd.cancellable = g_cancellable_new ();
+  cmd.key_source = PARLANCE_KEY_SOURCE_NONE;
+  interrupt_id = _parlance_cli_watch_interrupt (cmd.cancellable, restore_terminal, NULL);
+
+  switch (action)
+    {
+    case KEY_SET:
+      start_set (&cmd);
+      break;
+    case KEY_CHECK:
+      start_check (&cmd);
+      break;
+    case KEY_DELETE:
+      start_delete (&cmd);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_main_loop_run (cmd.loop);
+
+  echo_on (NULL);
+  g_source_remove (interrupt_id);
+  key_command_clear (&cmd);
+
+  return cmd.exit_status;
+}

@@ -1,0 +1,486 @@
+/* parlance-provider-page.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The key is typed into a password row, stored in the keyring on Apply and never shown again:
+ * the page only ever says where the key comes from. When no keyring answers, the user may use
+ * the key for this session only — there is no plain-text fallback.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-api-error.h"
+#include "parlance-chat-client.h"
+#include "parlance-key-store.h"
+#include "parlance-provider-page.h"
+
+struct _ParlanceProviderPage
+{
+  AdwPreferencesPage  parent_instance;
+
+  ParlanceProvider   *provider;
+  ParlanceChatClient *client;
+  GCancellable       *cancellable;
+  ParlanceKeySource   source;
+  char               *unsaved_key;     /* kept only to offer "use for this session" */
+
+  /* Template widgets */
+  AdwPreferencesGroup *key_group;
+  AdwPasswordEntryRow *key_row;
+  AdwActionRow        *status_row;
+  GtkWidget           *check_button;
+  GtkWidget           *remove_button;
+  AdwActionRow        *no_keyring_row;
+  AdwActionRow        *get_key_row;
+  AdwPreferencesGroup *details_group;
+  AdwActionRow        *label_row;
+  AdwActionRow        *usage_row;
+  AdwActionRow        *limit_row;
+  AdwActionRow        *tier_row;
+  AdwActionRow        *rate_row;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceProviderPage, parlance_provider_page, ADW_TYPE_PREFERENCES_PAGE)
+
+static void refresh_status (ParlanceProviderPage *self);
+
+GtkWidget *
+parlance_provider_page_new (ParlanceProvider *provider)
+{
+  ParlanceProviderPage *self;
+
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (provider), NULL);
+
+  self = g_object_new (PARLANCE_TYPE_PROVIDER_PAGE, NULL);
+  self->provider = g_object_ref (provider);
+  self->client = parlance_chat_client_new (provider);
+  parlance_chat_client_set_idle_timeout (self->client, 30);
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), parlance_provider_get_name (provider));
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), parlance_provider_get_id (provider));
+  gtk_widget_set_visible (GTK_WIDGET (self->get_key_row), parlance_provider_get_keys_url (provider) != NULL);
+  refresh_status (self);
+  return GTK_WIDGET (self);
+}
+
+ParlanceProvider *
+parlance_provider_page_get_provider (ParlanceProviderPage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER_PAGE (self), NULL);
+  return self->provider;
+}
+
+static void
+toast (ParlanceProviderPage *self,
+       const char           *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+}
+
+static void
+forget_unsaved_key (ParlanceProviderPage *self)
+{
+  if (self->unsaved_key != NULL)
+    {
+      memset (self->unsaved_key, 0, strlen (self->unsaved_key));
+      g_clear_pointer (&self->unsaved_key, g_free);
+    }
+}
+
+/* Status */
+
+static void
+status_looked_up (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  ParlanceKeySource source = PARLANCE_KEY_SOURCE_NONE;
+  g_autofree char *subtitle = NULL;
+  const char *title;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &source, &error);
+  parlance_key_store_free_key (key);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->source = source;
+  switch (source)
+    {
+    case PARLANCE_KEY_SOURCE_KEYRING:
+      title = _("Key stored in the keyring");
+      break;
+    case PARLANCE_KEY_SOURCE_ENVIRONMENT:
+      title = _("Key from the environment");
+      subtitle = g_strdup_printf (_("Set by %s when Parlance started; it is not stored."),
+                                  parlance_key_store_get_env_var (parlance_provider_get_id (self->provider)));
+      break;
+    case PARLANCE_KEY_SOURCE_SESSION:
+      title = _("Key for this session only");
+      subtitle = g_strdup (_("It is forgotten when Parlance quits."));
+      break;
+    case PARLANCE_KEY_SOURCE_NONE:
+    default:
+      title = parlance_provider_get_needs_key (self->provider) ? _("No key yet") : _("No key needed");
+      if (error != NULL)
+        subtitle = g_strdup (error->message);
+      break;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), title);
+  adw_action_row_set_subtitle (self->status_row, subtitle ? subtitle : "");
+  gtk_widget_set_sensitive (self->check_button, source != PARLANCE_KEY_SOURCE_NONE ||
+                                                !parlance_provider_get_needs_key (self->provider));
+  gtk_widget_set_visible (self->remove_button, source == PARLANCE_KEY_SOURCE_KEYRING ||
+                                               source == PARLANCE_KEY_SOURCE_SESSION);
+}
+
+static void
+refresh_status (ParlanceProviderPage *self)
+{
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
+                                   self->cancellable, status_looked_up, self);
+}
+
+static void
+key_changed (ParlanceProviderPage *self,
+             const char           *provider_id)
+{
+  if (g_strcmp0 (provider_id, parlance_provider_get_id (self->provider)) == 0)
+    refresh_status (self);
+}
+
+/* Storing */
+
+static void
+key_stored (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
+      if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE) ||
+          g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_LOCKED) ||
+          g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_TIMED_OUT))
+        {
+          adw_action_row_set_subtitle (self->no_keyring_row, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), TRUE);
+        }
+      else
+        {
+          forget_unsaved_key (self);
+          toast (self, error->message);
+        }
+      return;
+    }
+
+  forget_unsaved_key (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
+  toast (self, _("Key saved in the keyring"));
+  refresh_status (self);
+}
+
+static void
+key_row_applied (ParlanceProviderPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  g_autofree char *key = g_strstrip (g_strdup (text));
+
+  /* Clear the field at once: the key is never displayed again. */
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  if (*key == '\0')
+    return;
+
+  forget_unsaved_key (self);
+  self->unsaved_key = g_strdup (key);
+  memset (key, 0, strlen (key));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), FALSE);
+  parlance_key_store_store_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
+                                  parlance_provider_get_name (self->provider), self->unsaved_key,
+                                  self->cancellable, key_stored, self);
+}
+
+static void
+use_for_session_clicked (ParlanceProviderPage *self)
+{
+  if (self->unsaved_key == NULL)
+    return;
+  parlance_key_store_set_session_key (parlance_key_store_get_default (),
+                                      parlance_provider_get_id (self->provider), self->unsaved_key);
+  forget_unsaved_key (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
+  toast (self, _("The key will be used until Parlance quits"));
+}
+
+/* Removing */
+
+static void
+key_deleted (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), FALSE);
+  toast (self, _("Key removed"));
+  refresh_status (self);
+}
+
+static void
+remove_clicked (ParlanceProviderPage *self)
+{
+  const char *id = parlance_provider_get_id (self->provider);
+
+  if (self->source == PARLANCE_KEY_SOURCE_SESSION)
+    {
+      parlance_key_store_forget_session_key (parlance_key_store_get_default (), id);
+      toast (self, _("Key removed"));
+      return;
+    }
+  parlance_key_store_delete_async (parlance_key_store_get_default (), id, self->cancellable, key_deleted, self);
+}
+
+/* Checking */
+
+static char *
+format_credits (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+                                        json_node_get_value_type (node) == G_TYPE_INT64))
+    return g_strdup_printf ("$%.4f", json_node_get_double (node));
+  return NULL;
+}
+
+static void
+set_detail (AdwActionRow *row,
+            const char   *value)
+{
+  gtk_widget_set_visible (GTK_WIDGET (row), value != NULL);
+  adw_action_row_set_subtitle (row, value ? value : "");
+}
+
+static void
+show_key_info (ParlanceProviderPage *self,
+               JsonNode             *root)
+{
+  JsonObject *data = NULL;
+  JsonNode *node;
+  g_autofree char *usage = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *remaining = NULL;
+  g_autofree char *limit_text = NULL;
+  g_autofree char *rate = NULL;
+  const char *tier = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "data"))
+    {
+      node = json_object_get_member (json_node_get_object (root), "data");
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        data = json_node_get_object (node);
+    }
+
+  usage = format_credits (data, "usage");
+  limit = format_credits (data, "limit");
+  remaining = format_credits (data, "limit_remaining");
+  if (limit != NULL && remaining != NULL)
+    limit_text = g_strdup_printf (_("%s, %s left"), limit, remaining);
+  else if (data != NULL && json_object_has_member (data, "limit"))
+    limit_text = g_strdup (limit ? limit : _("No limit"));
+
+  if (data != NULL && json_object_has_member (data, "is_free_tier"))
+    {
+      node = json_object_get_member (data, "is_free_tier");
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        tier = json_node_get_boolean (node)
+               ? _("Free tier: about 20 requests a minute and 50 a day on free models")
+               : _("Paid: 1,000 requests a day on free models");
+    }
+
+  node = data ? json_object_get_member (data, "rate_limit") : NULL;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *rl = json_node_get_object (node);
+      gint64 requests = json_object_get_int_member_with_default (rl, "requests", -1);
+      const char *interval = json_object_get_string_member_with_default (rl, "interval", NULL);
+
+      if (requests >= 0 && interval != NULL)
+        rate = g_strdup_printf (_("%" G_GINT64_FORMAT " requests per %s"), requests, interval);
+    }
+
+  set_detail (self->label_row, data ? json_object_get_string_member_with_default (data, "label", NULL) : NULL);
+  set_detail (self->usage_row, usage);
+  set_detail (self->limit_row, limit_text);
+  set_detail (self->tier_row, tier);
+  set_detail (self->rate_row, rate);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
+}
+
+static void
+show_model_count (ParlanceProviderPage *self,
+                  JsonNode             *root)
+{
+  JsonNode *data = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "data") : NULL;
+  guint n = data && JSON_NODE_HOLDS_ARRAY (data) ? json_array_get_length (json_node_get_array (data)) : 0;
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: %u model available",
+                                                        "Connected: %u models available", n), n);
+
+  toast (self, text);
+}
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (self->check_button, TRUE);
+  if (root == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
+    {
+      show_key_info (self, root);
+      toast (self, _("The key works"));
+    }
+  else
+    {
+      show_model_count (self, root);
+    }
+}
+
+static void
+check_key_looked_up (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      gtk_widget_set_sensitive (self->check_button, TRUE);
+      toast (self, error->message);
+      return;
+    }
+
+  /* OpenRouter describes the key itself; other services prove it by listing their models. */
+  parlance_chat_client_get_json_async (self->client,
+                                       parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
+                                       ? "key" : "models",
+                                       key, self->cancellable, check_done, self);
+  parlance_key_store_free_key (key);
+}
+
+static void
+check_clicked (ParlanceProviderPage *self)
+{
+  gtk_widget_set_sensitive (self->check_button, FALSE);
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
+                                   self->cancellable, check_key_looked_up, self);
+}
+
+static void
+get_key_activated (ParlanceProviderPage *self)
+{
+  const char *url = parlance_provider_get_keys_url (self->provider);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (url != NULL)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+static void
+parlance_provider_page_dispose (GObject *object)
+{
+  ParlanceProviderPage *self = PARLANCE_PROVIDER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  forget_unsaved_key (self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->provider);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PROVIDER_PAGE);
+
+  G_OBJECT_CLASS (parlance_provider_page_parent_class)->dispose (object);
+}
+
+static void
+parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlance_provider_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-provider-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_group);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, no_keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, get_key_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, details_group);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, label_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, usage_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, limit_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, tier_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, rate_row);
+  gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
+  gtk_widget_class_bind_template_callback (widget_class, check_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, use_for_session_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, get_key_activated);
+}
+
+static void
+parlance_provider_page_init (ParlanceProviderPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (parlance_key_store_get_default (), "key-changed",
+                           G_CALLBACK (key_changed), self, G_CONNECT_SWAPPED);
+}

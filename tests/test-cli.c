@@ -1,0 +1,943 @@
+/* test-cli.c — parlance-cli as a program: what it prints, where, and with which exit status.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every run spawns the built parlance-cli (its path in $PARLANCE_CLI) against an in-process fake
+ * provider, in the private HOME and XDG folders of parlance_test_init(). Keys come from the
+ * environment, except in the keyring tests, which need the private Secret Service of
+ * build-aux/test and skip anywhere else.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+
+#include "fake-provider.h"
+#include "parlance-test-utils.h"
+
+#define WAIT_MS 30000
+
+#define SIMPLE_TEXT "Hello! Parlance streams this reply — with UTF-8: héllo 👋\n\nSecond paragraph."
+#define DEFAULT_MODEL "meta-llama/llama-3.3-70b-instruct:free"
+#define NO_KEY_MESSAGE "No API key for OpenRouter. Set one with: parlance-cli key set openrouter " \
+                       "(or set OPENROUTER_API_KEY)"
+
+static const char *cli_path;
+static char *env_key;       /* given through OPENROUTER_API_KEY */
+static char *keyring_key;   /* saved with `key set` */
+
+/* Running parlance-cli */
+
+typedef struct
+{
+  GSubprocess  *process;
+  GString      *out;
+  GString      *err;
+  gboolean      out_done;
+  gboolean      err_done;
+  gboolean      exited;
+  gboolean      interrupt_on_output;
+  gboolean      interrupted;
+  int           status;
+  guint8        out_buffer[4096];
+  guint8        err_buffer[4096];
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->process);
+  g_string_free (run->out, TRUE);
+  g_string_free (run->err, TRUE);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static void read_pipe (Run *run, gboolean is_out);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+  gboolean is_out = G_INPUT_STREAM (object) == g_subprocess_get_stdout_pipe (run->process);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  g_assert_no_error (error);
+  if (n == 0)
+    {
+      if (is_out)
+        run->out_done = TRUE;
+      else
+        run->err_done = TRUE;
+      return;
+    }
+
+  g_string_append_len (is_out ? run->out : run->err,
+                       (const char *) (is_out ? run->out_buffer : run->err_buffer), n);
+
+  /* Ctrl+C as soon as the reply has started to arrive. */
+  if (is_out && run->interrupt_on_output && !run->interrupted)
+    {
+      run->interrupted = TRUE;
+      g_subprocess_send_signal (run->process, SIGINT);
+    }
+
+  read_pipe (run, is_out);
+}
+
+static void
+read_pipe (Run      *run,
+           gboolean  is_out)
+{
+  GInputStream *stream = is_out ? g_subprocess_get_stdout_pipe (run->process)
+                                : g_subprocess_get_stderr_pipe (run->process);
+
+  g_input_stream_read_async (stream, is_out ? run->out_buffer : run->err_buffer,
+                             sizeof run->out_buffer, G_PRIORITY_DEFAULT, NULL, read_cb, run);
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  run->exited = TRUE;
+}
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The CLI may exit before reading its input (a usage error): a broken pipe is fine. */
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    g_assert_no_error (error);
+  g_output_stream_close (G_OUTPUT_STREAM (object), NULL, NULL);
+}
+
+static void
+assert_no_secret (const char *text)
+{
+  if (env_key != NULL)
+    g_assert_null (strstr (text, env_key));
+  if (keyring_key != NULL)
+    g_assert_null (strstr (text, keyring_key));
+}
+
+/* @env: "NAME=VALUE" to set, "NAME" to unset, over the defaults (the fake provider's URL and
+ * the environment key). @input: standard input, or NULL for an empty one. */
+static Run *
+run_cli_full (const char         *base_url,
+              const char * const *env,
+              const char         *input,
+              gboolean            interrupt_on_output,
+              const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GOutputStream *stdin_pipe;
+  Run *run = g_new0 (Run, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "PARLANCE_MODEL");
+  g_subprocess_launcher_unsetenv (launcher, "GEMINI_API_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "OPENAI_API_KEY");
+  g_subprocess_launcher_setenv (launcher, "OPENROUTER_API_KEY", env_key, TRUE);
+  if (base_url != NULL)
+    g_subprocess_launcher_setenv (launcher, "PARLANCE_OPENROUTER_BASE_URL", base_url, TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *eq = strchr (env[i], '=');
+
+      if (eq != NULL)
+        {
+          g_autofree char *name = g_strndup (env[i], eq - env[i]);
+          g_subprocess_launcher_setenv (launcher, name, eq + 1, TRUE);
+        }
+      else
+        {
+          g_subprocess_launcher_unsetenv (launcher, env[i]);
+        }
+    }
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  {
+    g_autofree char *joined = g_strjoinv (" ", (char **) argv->pdata);
+    g_test_message ("$ %s", joined);
+  }
+
+  run->out = g_string_new (NULL);
+  run->err = g_string_new (NULL);
+  run->interrupt_on_output = interrupt_on_output;
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  stdin_pipe = g_subprocess_get_stdin_pipe (run->process);
+  if (input != NULL)
+    g_output_stream_write_all_async (stdin_pipe, input, strlen (input), G_PRIORITY_DEFAULT, NULL,
+                                     write_cb, NULL);
+  else
+    g_output_stream_close (stdin_pipe, NULL, NULL);
+
+  read_pipe (run, TRUE);
+  read_pipe (run, FALSE);
+  g_subprocess_wait_async (run->process, NULL, wait_cb, run);
+
+  parlance_test_wait_for (run->exited && run->out_done && run->err_done, WAIT_MS);
+
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+  run->status = g_subprocess_get_exit_status (run->process);
+  g_test_message ("exit status %d\n--- stdout\n%s\n--- stderr\n%s", run->status, run->out->str,
+                  run->err->str);
+  assert_no_secret (run->out->str);
+  assert_no_secret (run->err->str);
+
+  return run;
+}
+
+#define ARGS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+
+static Run *
+run_cli (const char         *base_url,
+         const char * const *env,
+         const char         *input,
+         const char * const *args)
+{
+  return run_cli_full (base_url, env, input, FALSE, args);
+}
+
+#define assert_contains(haystack, needle) \
+  G_STMT_START { \
+    if (strstr ((haystack), (needle)) == NULL) \
+      g_error ("%s:%d: “%s” not found in:\n%s", __FILE__, __LINE__, (needle), (haystack)); \
+  } G_STMT_END
+
+/* Fixture: a fake provider of its own for every test */
+
+typedef struct
+{
+  FakeProvider *fake;
+  const char   *url;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->fake = fake_provider_new ();
+  f->url = fake_provider_get_base_url (f->fake);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->fake);
+}
+
+static FakeResponse *
+queue_fixture (Fixture    *f,
+               const char *method,
+               const char *path,
+               guint       status,
+               const char *name)
+{
+  g_autofree char *file = parlance_test_build_path ("fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  FakeResponse *response = fake_response_new_from_file (status, file, &error);
+
+  g_assert_no_error (error);
+  fake_provider_queue (f->fake, method, path, response);
+  return response;
+}
+
+static JsonObject *
+request_body (Fixture     *f,
+              guint        index,
+              JsonParser  *parser)
+{
+  g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, index);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->method, ==, "POST");
+  json_parser_load_from_data (parser, g_bytes_get_data (request->body, NULL),
+                              (gssize) g_bytes_get_size (request->body), &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static const char *
+message_content (JsonObject *body,
+                 guint       index,
+                 const char *role)
+{
+  JsonArray *messages = json_object_get_array_member (body, "messages");
+  JsonObject *message;
+
+  g_assert_cmpuint (index, <, json_array_get_length (messages));
+  message = json_array_get_object_element (messages, index);
+  g_assert_cmpstr (json_object_get_string_member (message, "role"), ==, role);
+  return json_object_get_string_member (message, "content");
+}
+
+static char *
+dup_authorization (Fixture *f,
+                   guint    index)
+{
+  g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, index);
+
+  g_assert_nonnull (request);
+  return g_strdup (soup_message_headers_get_one (request->headers, "Authorization"));
+}
+
+static char *
+make_key (const char *tag)
+{
+  return g_strdup_printf ("sk-or-v1-parlance-cli-%s-%08x%08x", tag, g_random_int (), g_random_int ());
+}
+
+/* Help */
+
+static void
+test_help (void)
+{
+  g_autoptr(Run) run = NULL;
+  const char *everywhere[] = { "Exit status", "130", "OPENROUTER_API_KEY", "PARLANCE_MODEL",
+                               "PARLANCE_OPENROUTER_BASE_URL" };
+  const char *overall[] = { "chat", "key set", "key check", "key delete", "paths", "--json",
+                            "GEMINI_API_KEY", "OPENAI_API_KEY", "PARLANCE_<PROVIDER>_BASE_URL" };
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("--help"));
+  g_assert_cmpint (run->status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (everywhere); i++)
+    assert_contains (run->out->str, everywhere[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (overall); i++)
+    assert_contains (run->out->str, overall[i]);
+  /* Every exit status is explained. */
+  for (guint i = 0; i <= 10; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n  %3u  ", i);
+      assert_contains (run->out->str, line);
+    }
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "--help"));
+  g_assert_cmpint (run->status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (everywhere); i++)
+    assert_contains (run->out->str, everywhere[i]);
+  assert_contains (run->out->str, "--provider");
+  assert_contains (run->out->str, "--model");
+  assert_contains (run->out->str, "--system");
+  assert_contains (run->out->str, "--json");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("key", "--help"));
+  g_assert_cmpint (run->status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (everywhere); i++)
+    assert_contains (run->out->str, everywhere[i]);
+  assert_contains (run->out->str, "standard input");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("paths", "--help"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("frobnicate"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "frobnicate");
+  g_assert_cmpstr (run->out->str, ==, "");
+}
+
+/* chat */
+
+static void
+test_chat_simple (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *authorization = NULL;
+  g_autoptr(Run) run = NULL;
+  JsonObject *body;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "-s", "Be brief.", "Say", "hello", "👋"));
+  g_assert_cmpint (run->status, ==, 0);
+  /* Byte for byte: no newline added when the output is not a terminal. */
+  g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
+  g_assert_cmpstr (run->err->str, ==, "");
+
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  body = request_body (f, 0, parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, DEFAULT_MODEL);
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
+  g_assert_cmpstr (message_content (body, 0, "system"), ==, "Be brief.");
+  g_assert_cmpstr (message_content (body, 1, "user"), ==, "Say hello 👋");
+  authorization = dup_authorization (f, 0);
+  g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, env_key);
+}
+
+static void
+test_chat_reasoning (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-reasoning.200.sse");
+  g_autoptr(Run) run = NULL;
+
+  fake_response_set_random_chunks (response, 3, 17);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "What is 2+2?"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "2 + 2 = **4**.");
+  assert_contains (run->err->str, "The user asks for 2+2.");
+  /* Not a terminal: no escape sequences. */
+  g_assert_null (strchr (run->err->str, '\033'));
+  g_assert_null (strstr (run->out->str, "The user asks"));
+}
+
+static void
+test_chat_json (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-reasoning.200.sse");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) run = NULL;
+  JsonObject *root, *usage;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--json", "What is 2+2?"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err->str, ==, "");
+  json_parser_load_from_data (parser, run->out->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "content"), ==, "2 + 2 = **4**.");
+  g_assert_cmpstr (json_object_get_string_member (root, "reasoning"), ==, "The user asks for 2+2.");
+  g_assert_cmpstr (json_object_get_string_member (root, "finish_reason"), ==, "stop");
+  g_assert_cmpstr (json_object_get_string_member (root, "status"), ==, "complete");
+  usage = json_object_get_object_member (root, "usage");
+  g_assert_nonnull (usage);
+  g_assert_cmpint (json_object_get_int_member (usage, "reasoning_tokens"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (usage, "total_tokens"), >, 0);
+}
+
+static void
+test_chat_stdin (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Run) run = NULL;
+  JsonObject *body;
+
+  fake_response_set_repeat (response, TRUE);
+
+  /* No prompt, and standard input is not a terminal. */
+  run = run_cli (f->url, NULL, "Summarise this:\nline one\nline two\n", ARGS ("chat"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
+  body = request_body (f, 0, parser);
+  g_assert_cmpstr (message_content (body, 0, "user"), ==, "Summarise this:\nline one\nline two");
+  g_clear_pointer (&run, run_free);
+
+  /* "-", a model from the environment, and one from -m that wins over it. */
+  run = run_cli (f->url, ARGS ("PARLANCE_MODEL=openai/gpt-4o-mini"), "From a pipe ✓", ARGS ("chat", "-"));
+  g_assert_cmpint (run->status, ==, 0);
+  body = request_body (f, 1, parser);
+  g_assert_cmpstr (message_content (body, 0, "user"), ==, "From a pipe ✓");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "openai/gpt-4o-mini");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, ARGS ("PARLANCE_MODEL=openai/gpt-4o-mini"), NULL,
+                 ARGS ("chat", "-m", "x-ai/grok-4", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  body = request_body (f, 2, parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "x-ai/grok-4");
+  g_clear_pointer (&run, run_free);
+
+  /* An empty standard input is no prompt. */
+  run = run_cli (f->url, NULL, "  \n", ARGS ("chat"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
+}
+
+static void
+test_chat_usage (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Run) run = NULL;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "-p", "nowhere", "hi"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "nowhere");
+  assert_contains (run->err->str, "openrouter, gemini, openai, ollama");
+  g_clear_pointer (&run, run_free);
+
+  /* Only OpenRouter has a default model. */
+  run = run_cli (f->url, ARGS ("GEMINI_API_KEY=unused"), NULL, ARGS ("chat", "-p", "gemini", "hi"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "-m");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--no-such-option", "hi"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "-", "and", "more"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "nowhere"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "openrouter, gemini, openai, ollama");
+
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 0);
+}
+
+typedef struct
+{
+  guint       status;
+  const char *fixture;
+  const char *header;      /* "Name: value" */
+  int         exit_status;
+  const char *in_message;
+  const char *provider_said;
+} ErrorCase;
+
+static const ErrorCase error_cases[] = {
+  { 401, "error-unauthorized.401.json", NULL, 4, "key", "No auth credentials found" },
+  { 403, "error-moderation.403.json", NULL, 4, "flagged", NULL },
+  { 402, "error-payment.402.json", NULL, 5, "credits", "Insufficient credits" },
+  { 429, "error-rate-limited.429.json", "Retry-After: 37", 6, "try again in 37 seconds", "Rate limit exceeded" },
+  { 404, "error-no-endpoints.404.json", NULL, 7, "No endpoints found", NULL },
+  { 502, "error-provider.502.json", NULL, 8, "Chutes", NULL },
+  { 400, "error-unauthorized.401.json", NULL, 1, "did not accept", NULL },
+  { 200, "chat-stream-error.200.sse", NULL, 8, "Token limit reached", NULL },
+  { 200, "chat-malformed.200.sse", NULL, 10, "could not read", NULL },
+};
+
+static void
+test_chat_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
+    {
+      const ErrorCase *c = &error_cases[i];
+      g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", c->status,
+                                                        c->fixture);
+      g_autoptr(Run) run = NULL;
+
+      if (c->header != NULL)
+        {
+          g_auto(GStrv) parts = g_strsplit (c->header, ": ", 2);
+          fake_response_add_header (response, parts[0], parts[1]);
+        }
+
+      run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+      g_assert_cmpint (run->status, ==, c->exit_status);
+      assert_contains (run->err->str, c->in_message);
+      if (c->provider_said != NULL)
+        {
+          g_autofree char *said = g_strconcat ("Provider said: ", c->provider_said, NULL);
+          assert_contains (run->err->str, said);
+        }
+      /* Never an empty or technical message. */
+      g_assert_cmpuint (strlen (run->err->str), >, 20);
+      g_assert_null (strstr (run->err->str, "GError"));
+      if (c->status != 200)
+        g_assert_cmpstr (run->out->str, ==, "");
+    }
+}
+
+static void
+test_chat_stream_error_keeps_text (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-stream-error.200.sse");
+  g_autoptr(Run) run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+
+  g_assert_cmpint (run->status, ==, 8);
+  g_assert_cmpstr (run->out->str, ==, "Partial answer");
+}
+
+static void
+test_chat_dropped (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autoptr(Run) run = NULL;
+
+  fake_response_set_chunking (response, 200, 1);
+  fake_response_set_close_after (response, 2000);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 9);
+  /* What arrived stays printed. */
+  g_assert_cmpuint (run->out->len, >, 0);
+  g_assert_cmpuint (run->out->len, <, strlen (SIMPLE_TEXT));
+  g_assert_true (g_str_has_prefix (SIMPLE_TEXT, run->out->str));
+  assert_contains (run->err->str, "Connection lost");
+}
+
+static void
+test_chat_refused (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  /* A port that was free a moment ago: nothing listens there. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, TRUE, &error);
+  g_assert_no_error (error);
+  address = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/api/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  g_socket_close (socket, NULL);
+
+  run = run_cli (url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 9);
+  assert_contains (run->err->str, "127.0.0.1");
+}
+
+static void
+test_chat_interrupt (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autoptr(Run) run = NULL;
+
+  /* A slow trickle: several seconds for the whole reply. */
+  fake_response_set_chunking (response, 64, 60);
+  run = run_cli_full (f->url, NULL, NULL, TRUE, ARGS ("chat", "hi"));
+  g_assert_true (run->interrupted);
+  g_assert_cmpint (run->status, ==, 130);
+  g_assert_cmpuint (run->out->len, >, 0);
+  g_assert_cmpuint (run->out->len, <, strlen (SIMPLE_TEXT));
+  g_assert_true (g_str_has_prefix (SIMPLE_TEXT, run->out->str));
+  assert_contains (run->err->str, "Stopped");
+  /* The request was abandoned, not read to the end. */
+  parlance_test_wait_for (fake_provider_get_n_open_streams (f->fake) == 0, WAIT_MS);
+}
+
+static void
+test_chat_without_key_needs_none (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *ollama_url = g_strconcat ("PARLANCE_OLLAMA_BASE_URL=", f->url, NULL);
+  g_autofree char *authorization = NULL;
+  g_autoptr(Run) run = NULL;
+  JsonObject *body;
+
+  /* No keyring either: Ollama never asks it. */
+  run = run_cli (NULL,
+                 ARGS (ollama_url, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/parlance-test-bus"),
+                 NULL, ARGS ("chat", "-p", "ollama", "-m", "llama3.2", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
+  body = request_body (f, 0, parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "llama3.2");
+  authorization = dup_authorization (f, 0);
+  g_assert_null (authorization);
+}
+
+static void
+test_chat_no_service (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Run) run = NULL;
+
+  /* No key in the environment, and no session bus to find a keyring on. */
+  run = run_cli (f->url,
+                 ARGS ("OPENROUTER_API_KEY", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/parlance-test-bus"),
+                 NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 3);
+  assert_contains (run->err->str, "keyring");
+  assert_contains (run->err->str, "OPENROUTER_API_KEY");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url,
+                 ARGS ("OPENROUTER_API_KEY", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/parlance-test-bus"),
+                 "sk-or-v1-never-saved\n", ARGS ("key", "set", "openrouter"));
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err->str, "keyring");
+  assert_contains (run->err->str, "OPENROUTER_API_KEY");
+  g_assert_null (strstr (run->err->str, "sk-or-v1-never-saved"));
+
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 0);
+}
+
+/* key */
+
+static void
+test_key_never_from_argv (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Run) run = NULL;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "set", "openrouter", "sk-or-v1-in-argv-0123"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "standard input");
+  g_assert_null (strstr (run->err->str, "sk-or-v1-in-argv-0123"));
+  g_assert_null (strstr (run->out->str, "sk-or-v1-in-argv-0123"));
+}
+
+static void
+test_key_check_environment (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FakeResponse) key = queue_fixture (f, "GET", "/key", 200, "key-free.200.json");
+  g_autoptr(FakeResponse) models = queue_fixture (f, "GET", "/models", 200, "models-small.200.json");
+  g_autoptr(FakeResponse) refused = queue_fixture (f, "GET", "/key", 401, "error-unauthorized.401.json");
+  g_autofree char *gemini_url = g_strconcat ("PARLANCE_GEMINI_BASE_URL=", f->url, NULL);
+  g_autofree char *gemini_key = g_strconcat ("GEMINI_API_KEY=", env_key, NULL);
+  g_autofree char *authorization = NULL;
+  g_autoptr(FakeRequest) request = NULL;
+  g_autoptr(Run) run = NULL;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "sk-or-v1-abc...xyz");
+  assert_contains (run->out->str, "Free tier:");
+  assert_contains (run->out->str, "yes");
+  assert_contains (run->out->str, "environment (OPENROUTER_API_KEY)");
+  assert_contains (run->out->str, "20 requests per 10s");
+  assert_contains (run->out->str, "0.0123");
+  request = fake_provider_dup_request (f->fake, 0);
+  g_assert_cmpstr (request->method, ==, "GET");
+  g_assert_cmpstr (request->path, ==, "/api/v1/key");
+  authorization = dup_authorization (f, 0);
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, env_key);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, ARGS (gemini_url, gemini_key), NULL, ARGS ("key", "check", "gemini"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "2 available");
+  assert_contains (run->out->str, "environment (GEMINI_API_KEY)");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 4);
+  assert_contains (run->err->str, "key");
+  assert_contains (run->err->str, "OPENROUTER_API_KEY");
+}
+
+static gboolean
+require_keyring (void)
+{
+  static const char *skip_reason;
+  static gboolean checked;
+
+  if (!checked)
+    {
+      g_autoptr(GDBusConnection) bus = NULL;
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean has_owner = FALSE;
+
+      checked = TRUE;
+
+      if (g_strcmp0 (g_getenv ("PARLANCE_TEST_IN_SESSION"), "1") != 0)
+        skip_reason = "needs the private keyring of build-aux/test "
+                      "(never the real one): run `build-aux/test cli`";
+      else
+        bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+      if (bus != NULL)
+        reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner",
+                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                             2000, NULL, &error);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &has_owner);
+
+      if (!has_owner && skip_reason == NULL)
+        skip_reason = "no Secret Service (org.freedesktop.secrets) on the session bus";
+    }
+
+  if (skip_reason != NULL)
+    {
+      g_test_skip (skip_reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+test_key_keyring (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FakeResponse) key = queue_fixture (f, "GET", "/key", 200, "key-free.200.json");
+  g_autoptr(FakeResponse) chat = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                "chat-simple.200.sse");
+  g_autofree char *input = NULL;
+  g_autofree char *authorization = NULL;
+  g_autoptr(Run) run = NULL;
+  const char *no_env_key[] = { "OPENROUTER_API_KEY", NULL };
+
+  if (!require_keyring ())
+    return;
+
+  fake_response_set_repeat (key, TRUE);
+
+  keyring_key = make_key ("keyring");
+  input = g_strdup_printf ("  %s \n", keyring_key);
+
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "delete", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  /* Set: from standard input, surrounding blanks dropped. */
+  run = run_cli (f->url, no_env_key, input, ARGS ("key", "set", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "OpenRouter");
+  g_clear_pointer (&run, run_free);
+
+  /* Check: the saved key goes to GET /key, and what OpenRouter says of it is shown. */
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "sk-or-v1-abc...xyz");
+  assert_contains (run->out->str, "Free tier:");
+  assert_contains (run->out->str, "keyring");
+  authorization = dup_authorization (f, 0);
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, keyring_key);
+  g_clear_pointer (&authorization, g_free);
+  g_clear_pointer (&run, run_free);
+
+  /* Chat with it. */
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
+  authorization = dup_authorization (f, 1);
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, keyring_key);
+  g_clear_pointer (&run, run_free);
+
+  /* The environment wins over the keyring. */
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, !=, 3);
+  assert_contains (run->out->str, "environment");
+  g_clear_pointer (&run, run_free);
+
+  /* Delete, then there is no key. */
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "delete", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 3);
+  assert_contains (run->err->str, NO_KEY_MESSAGE);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 3);
+  g_assert_cmpstr (run->err->str, ==, NO_KEY_MESSAGE "\n");
+  g_assert_cmpstr (run->out->str, ==, "");
+  g_clear_pointer (&run, run_free);
+
+  /* Blank and multi-word input is refused, and nothing is saved. */
+  run = run_cli (f->url, no_env_key, " \n", ARGS ("key", "set", "openrouter"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (f->url, no_env_key, "two words\n", ARGS ("key", "set", "openrouter"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_null (strstr (run->err->str, "two words"));
+  g_clear_pointer (&run, run_free);
+  run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 3);
+
+  /* Only the keyring requests reached the server: GET /key once, one chat. */
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
+}
+
+/* Last: no key was written anywhere under the test's HOME and XDG folders. */
+static void
+test_no_secret_in_files (void)
+{
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), env_key);
+  if (keyring_key != NULL)
+    parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), keyring_key);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  parlance_test_init (&argc, &argv);
+
+  cli_path = g_getenv ("PARLANCE_CLI");
+  if (cli_path == NULL || !g_file_test (cli_path, G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("Set PARLANCE_CLI to the built parlance-cli (meson test does)");
+  env_key = make_key ("env");
+
+  g_test_add_func ("/parlance/cli/help", test_help);
+  g_test_add ("/parlance/cli/chat/simple", Fixture, NULL, fixture_setup, test_chat_simple, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/reasoning", Fixture, NULL, fixture_setup, test_chat_reasoning, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/json", Fixture, NULL, fixture_setup, test_chat_json, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/stdin", Fixture, NULL, fixture_setup, test_chat_stdin, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/usage", Fixture, NULL, fixture_setup, test_chat_usage, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/errors", Fixture, NULL, fixture_setup, test_chat_errors, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/stream-error-keeps-text", Fixture, NULL, fixture_setup,
+              test_chat_stream_error_keeps_text, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/dropped", Fixture, NULL, fixture_setup, test_chat_dropped, fixture_teardown);
+  g_test_add_func ("/parlance/cli/chat/refused", test_chat_refused);
+  g_test_add ("/parlance/cli/chat/interrupt", Fixture, NULL, fixture_setup, test_chat_interrupt, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/key-not-needed", Fixture, NULL, fixture_setup,
+              test_chat_without_key_needs_none, fixture_teardown);
+  g_test_add ("/parlance/cli/chat/no-keyring", Fixture, NULL, fixture_setup, test_chat_no_service, fixture_teardown);
+  g_test_add ("/parlance/cli/key/never-from-argv", Fixture, NULL, fixture_setup,
+              test_key_never_from_argv, fixture_teardown);
+  g_test_add ("/parlance/cli/key/check-environment", Fixture, NULL, fixture_setup,
+              test_key_check_environment, fixture_teardown);
+  g_test_add ("/parlance/cli/key/keyring", Fixture, NULL, fixture_setup, test_key_keyring, fixture_teardown);
+  g_test_add_func ("/parlance/cli/secrets/none-in-files", test_no_secret_in_files);
+
+  status = g_test_run ();
+
+  g_free (env_key);
+  g_free (keyring_key);
+  return status;
+}

@@ -1,0 +1,137 @@
+/* test-preferences.c — entering, checking and removing a key in Preferences, under Xvfb.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fake-provider.h"
+#include "parlance-key-store.h"
+#include "parlance-preferences-window.h"
+#include "parlance-provider-page.h"
+#include "parlance-test-ui.h"
+#include "parlance-test-utils.h"
+#include "parlance-window.h"
+
+#define TEST_KEY "sk-or-v1-preferences-test-key-never-leak-42"
+
+static FakeProvider *fake;
+
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  {
+    /* Depth-first over all action rows. */
+    GPtrArray *stack = g_ptr_array_new ();
+    AdwActionRow *found = NULL;
+
+    g_ptr_array_add (stack, root);
+    while (stack->len > 0 && found == NULL)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (ADW_IS_ACTION_ROW (w) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
+          found = ADW_ACTION_ROW (w);
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+      }
+    g_ptr_array_free (stack, TRUE);
+    return found;
+  }
+}
+
+static void
+test_preferences_key_round_trip (void)
+{
+  ParlanceApplication *app;
+  ParlanceWindow *window;
+  GtkWindow *prefs;
+  GtkWidget *page, *key_row, *check, *remove;
+  AdwStatusPage *first_run;
+  g_autoptr(FakeResponse) key_info = NULL;
+  g_autofree char *key_path = parlance_test_build_path ("fixtures", "key-free.200.json", NULL);
+  g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  app = parlance_test_ui_start_app ();
+  window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  first_run = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "first-run"));
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
+
+  /* The first-run button opens the OpenRouter page. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add-key", g_variant_new_string ("openrouter"));
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  page = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDER_PAGE, NULL);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "openrouter");
+  parlance_test_wait_for (find_row (page, "No key yet") != NULL, 10000);
+
+  /* Type the key and apply: it goes to the keyring and leaves the field. */
+  key_row = parlance_test_ui_find (page, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "  " TEST_KEY "\n");
+  g_signal_emit_by_name (key_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
+  parlance_test_wait_for (find_row (page, "Key stored in the keyring") != NULL, 10000);
+
+  /* The main window leaves its first-run page. */
+  parlance_test_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
+
+  /* Check asks GET /key with the stored key and shows what it says. */
+  key_info = fake_response_new_from_file (200, key_path, &error);
+  g_assert_no_error (error);
+  fake_provider_queue (fake, "GET", "/key", key_info);
+  check = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check");
+  g_assert_nonnull (check);
+  gtk_widget_activate (check);
+  parlance_test_wait_for (fake_provider_get_n_requests (fake) == 1, 5000);
+  {
+    g_autoptr(FakeRequest) request = fake_provider_dup_request (fake, 0);
+    g_assert_cmpstr (request->path, ==, "/api/v1/key");
+    g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, "Bearer " TEST_KEY);
+  }
+  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (find_row (page, "Label")), "") != 0, 5000);
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Label")), ==, "sk-or-v1-abc...xyz");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (find_row (page, "Tier")), "Free tier"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Rate Limit")), ==, "20 requests per 10s");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-openrouter");
+
+  /* Remove deletes it from the keyring. */
+  remove = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Remove");
+  g_assert_true (gtk_widget_get_visible (remove));
+  gtk_widget_activate (remove);
+  parlance_test_wait_for (find_row (page, "No key yet") != NULL, 10000);
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
+
+  parlance_test_ui_stop_app (app);
+
+  /* The key never reached a file of ours. */
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  parlance_test_init (&argc, &argv);
+  gtk_init ();
+
+  fake = fake_provider_new ();
+  g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
+
+  g_test_add_func ("/parlance/preferences/key-round-trip", test_preferences_key_round_trip);
+
+  status = g_test_run ();
+  g_object_unref (fake);
+  return status;
+}
