@@ -148,6 +148,43 @@ finish_output (Chat *chat)
     }
 }
 
+/* What a complete reply doesn't say by itself, for the person at the terminal. */
+static void
+print_notes (Chat *chat)
+{
+  guint n_tool_calls = parlance_chat_reply_get_n_tool_calls (chat->reply);
+
+  if (chat->json)
+    return;
+
+  if (g_strcmp0 (parlance_chat_reply_get_finish_reason (chat->reply), "length") == 0)
+    g_printerr (_("The reply was cut short: the model reached its length limit.\n"));
+
+  if (n_tool_calls > 0)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) names = NULL;
+      g_autofree char *joined = NULL;
+
+      for (guint i = 0; i < n_tool_calls; i++)
+        {
+          const ParlanceToolCall *call = parlance_chat_reply_get_tool_call (chat->reply, i);
+
+          if (call != NULL && call->name != NULL)
+            g_strv_builder_add (builder, call->name);
+        }
+      names = g_strv_builder_end (builder);
+      joined = g_strjoinv (", ", names);
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "The model asked to call a tool (%s); parlance-cli doesn’t run tools. "
+                               "Use --json to see the call.\n",
+                               "The model asked to call tools (%s); parlance-cli doesn’t run tools. "
+                               "Use --json to see the calls.\n",
+                               n_tool_calls),
+                  joined);
+    }
+}
+
 /* Steps: [read the prompt] → [look up the key] → stream */
 
 static void
@@ -177,6 +214,7 @@ stream_cb (GObject      *object,
       return;
     }
 
+  print_notes (chat);
   chat_quit (chat, PARLANCE_CLI_EXIT_OK);
 }
 

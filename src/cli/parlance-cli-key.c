@@ -649,6 +649,15 @@ _parlance_cli_key (int    argc,
   if (cmd.provider == NULL)
     return PARLANCE_CLI_EXIT_USAGE;
 
+  /* chat never looks one up for such a provider: a saved key would do nothing. */
+  if (action == KEY_SET && !parlance_provider_get_needs_key (cmd.provider))
+    {
+      g_printerr (_("%s needs no API key: nothing was saved.\n"),
+                  parlance_provider_get_name (cmd.provider));
+      key_command_clear (&cmd);
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
   cmd.loop = g_main_loop_new (NULL, FALSE);
   cmd.cancellable = g_cancellable_new ();
   cmd.key_source = PARLANCE_KEY_SOURCE_NONE;

@@ -346,8 +346,8 @@ read_stdin_cb (GObject      *object,
   if (read->data->len + (gsize) n > read->max_size)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               _("The standard input is too long (more than %" G_GSIZE_FORMAT " bytes)."),
-                               read->max_size);
+                               _("The standard input is too long (more than %lu bytes)."),
+                               (unsigned long) read->max_size);
       return;
     }
 

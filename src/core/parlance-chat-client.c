@@ -23,6 +23,11 @@
 #define MAX_ERROR_BODY     (1024 * 1024)
 #define MAX_JSON_BODY      (64 * 1024 * 1024)
 
+/* Below GTK's layout and paint (G_PRIORITY_HIGH_IDLE + 10, + 20): a reply arriving as fast as
+ * the network allows must still let every frame through, or the window would freeze until the
+ * end of the stream. */
+#define READ_PRIORITY      G_PRIORITY_DEFAULT_IDLE
+
 struct _ParlanceChatClient
 {
   GObject           parent_instance;
@@ -804,7 +809,7 @@ read_next (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
 
-  g_input_stream_read_async (call->stream, call->buffer, sizeof call->buffer, G_PRIORITY_DEFAULT,
+  g_input_stream_read_async (call->stream, call->buffer, sizeof call->buffer, READ_PRIORITY,
                              call->cancellable,
                              call->status >= 300 ? read_error_body_cb : read_cb, task);
 }

@@ -346,7 +346,7 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/parlance-conversation-view.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, scroller);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, list_view);

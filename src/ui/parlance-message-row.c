@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-message-row.h"
+#include "parlance-paragraph-box.h"
 
 struct _ParlanceMessageRow
 {
@@ -31,7 +32,7 @@ struct _ParlanceMessageRow
   GtkLabel        *author_label;
   GtkExpander     *reasoning_expander;
   GtkLabel        *reasoning_label;
-  GtkBox          *content_box;
+  ParlanceParagraphBox *content_box;
   GtkWidget       *status_box;
   GtkImage        *status_icon;
   GtkSpinner      *status_spinner;
@@ -72,27 +73,34 @@ paragraph_new (void)
 static void
 clear_paragraphs (ParlanceMessageRow *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
-    gtk_box_remove (self->content_box, child);
+  parlance_paragraph_box_clear (self->content_box);
   self->settled = 0;
   self->last_paragraph = NULL;
 }
 
 static void
-set_label_text (GtkWidget  *label,
-                const char *text,
-                gsize       len)
+set_label_text (ParlanceMessageRow *self,
+                GtkWidget          *label,
+                const char         *text,
+                gsize               len)
 {
   g_autofree char *copy = g_strndup (text, len);
 
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), copy) == 0)
+    return;
   gtk_label_set_text (GTK_LABEL (label), copy);
+  parlance_paragraph_box_child_changed (self->content_box, label);
 }
 
-/* Shows the content that is not on screen yet: settles the paragraphs that ended. */
-static void
-sync_content (ParlanceMessageRow *self)
+/* Time a frame may spend adding paragraphs; a reply that arrives faster than that is shown
+ * over the next frames instead of freezing the window. */
+#define FRAME_BUDGET_US 5000
+
+/* Shows the content that is not on screen yet: settles the paragraphs that ended.
+ * Returns FALSE when @deadline came first and there is more to show. */
+static gboolean
+sync_content (ParlanceMessageRow *self,
+              gint64              deadline)
 {
   const char *content = parlance_message_get_content (self->message);
   gsize len = parlance_message_get_content_length (self->message);
@@ -101,22 +109,25 @@ sync_content (ParlanceMessageRow *self)
   if (self->last_paragraph == NULL)
     {
       self->last_paragraph = paragraph_new ();
-      gtk_box_append (self->content_box, self->last_paragraph);
+      parlance_paragraph_box_append (self->content_box, self->last_paragraph);
     }
 
   while ((brk = g_strstr_len (content + self->settled, (gssize) (len - self->settled), "\n\n")) != NULL)
     {
       rest = content + self->settled;
-      set_label_text (self->last_paragraph, rest, (gsize) (brk - rest));
+      set_label_text (self, self->last_paragraph, rest, (gsize) (brk - rest));
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
       self->settled = (gsize) (brk - content) + 2;
       while (self->settled < len && content[self->settled] == '\n')
         self->settled++;
       self->last_paragraph = paragraph_new ();
-      gtk_box_append (self->content_box, self->last_paragraph);
+      parlance_paragraph_box_append (self->content_box, self->last_paragraph);
     }
 
-  set_label_text (self->last_paragraph, content + self->settled, len - self->settled);
+  set_label_text (self, self->last_paragraph, content + self->settled, len - self->settled);
   gtk_widget_set_visible (GTK_WIDGET (self->content_box), len > 0);
+  return TRUE;
 }
 
 static void
@@ -136,24 +147,38 @@ tick (GtkWidget     *widget,
 {
   ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
 
-  self->tick_id = 0;
-  if (self->message != NULL)
+  if (self->message == NULL)
     {
-      sync_content (self);
-      if (self->reasoning_dirty)
-        sync_reasoning (self);
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
     }
+
+  if (self->reasoning_dirty)
+    sync_reasoning (self);
+  if (!sync_content (self, g_get_monotonic_time () + FRAME_BUDGET_US))
+    return G_SOURCE_CONTINUE;  /* more next frame */
+
+  self->tick_id = 0;
   return G_SOURCE_REMOVE;
 }
 
 static void
 queue_sync (ParlanceMessageRow *self)
 {
-  /* Unmapped rows get everything when they are bound or shown again. */
+  /* Tick callbacks only run while mapped; an unmapped row catches up in map(). */
   if (self->tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick, NULL, NULL);
-  else if (!gtk_widget_get_mapped (GTK_WIDGET (self)) && self->message != NULL)
-    tick (GTK_WIDGET (self), NULL, NULL);
+}
+
+static void
+parlance_message_row_map (GtkWidget *widget)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
+
+  GTK_WIDGET_CLASS (parlance_message_row_parent_class)->map (widget);
+
+  if (self->message != NULL)
+    queue_sync (self);
 }
 
 static void
@@ -175,7 +200,7 @@ static void
 message_cleared (ParlanceMessageRow *self)
 {
   clear_paragraphs (self);
-  sync_content (self);
+  sync_content (self, G_MAXINT64);
   sync_reasoning (self);
 }
 
@@ -231,6 +256,7 @@ sync_author (ParlanceMessageRow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self), "user");
     }
   gtk_widget_set_halign (self->bubble, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  parlance_paragraph_box_set_shrink_to_fit (self->content_box, user);
 }
 
 ParlanceMessage *
@@ -263,7 +289,7 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
   if (message != NULL)
     {
       sync_author (self);
-      sync_content (self);
+      sync_content (self, G_MAXINT64);
       sync_reasoning (self);
       sync_status (self);
     }
@@ -334,6 +360,7 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   object_class->dispose = parlance_message_row_dispose;
   object_class->get_property = parlance_message_row_get_property;
   object_class->set_property = parlance_message_row_set_property;
+  widget_class->map = parlance_message_row_map;
 
   properties[PROP_MESSAGE] =
     g_param_spec_object ("message", NULL, NULL, PARLANCE_TYPE_MESSAGE,
@@ -341,7 +368,7 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-message-row.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "messagerow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, bubble);
@@ -359,6 +386,7 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
 static void
 parlance_message_row_init (ParlanceMessageRow *self)
 {
+  g_type_ensure (PARLANCE_TYPE_PARAGRAPH_BOX);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->signals = g_signal_group_new (PARLANCE_TYPE_MESSAGE);

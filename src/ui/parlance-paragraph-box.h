@@ -1,0 +1,27 @@
+/* parlance-paragraph-box.h
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PARLANCE_TYPE_PARAGRAPH_BOX (parlance_paragraph_box_get_type ())
+
+G_DECLARE_FINAL_TYPE (ParlanceParagraphBox, parlance_paragraph_box, PARLANCE, PARAGRAPH_BOX, GtkWidget)
+
+GtkWidget *parlance_paragraph_box_new    (void);
+void       parlance_paragraph_box_append (ParlanceParagraphBox *self,
+                                          GtkWidget            *child);
+void       parlance_paragraph_box_clear  (ParlanceParagraphBox *self);
+void       parlance_paragraph_box_set_shrink_to_fit (ParlanceParagraphBox *self,
+                                                     gboolean              shrink_to_fit);
+void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
+                                                 GtkWidget            *child);
+
+G_END_DECLS
