@@ -633,6 +633,32 @@ test_base_url_from_environment (void)
   g_assert_null (parlance_provider_new_builtin ("nope"));
 }
 
+static void
+test_insecure_url_from_environment_blocks (void)
+{
+  g_autoptr(ParlanceProvider) provider = NULL;
+  g_autoptr(ParlanceChatClient) client = NULL;
+  g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("m");
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+
+  /* Not silently the real service: the request fails and says why. */
+  g_setenv ("PARLANCE_OPENROUTER_BASE_URL", "http://example.com/api/v1", TRUE);
+  provider = parlance_provider_new_builtin ("openrouter");
+  g_unsetenv ("PARLANCE_OPENROUTER_BASE_URL");
+  g_assert_false (parlance_provider_check_base_url (provider, &error));
+  g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_INSECURE_URL);
+  g_assert_nonnull (strstr (error->message, "PARLANCE_OPENROUTER_BASE_URL"));
+
+  client = parlance_chat_client_new (provider);
+  parlance_chat_request_add_message (request, "user", "hi");
+  parlance_chat_client_stream_async (client, request, "k", reply, NULL, stream_done, &outcome);
+  parlance_test_wait_for (outcome.done, 5000);
+  assert_api_error (&outcome, PARLANCE_API_ERROR_INSECURE_URL);
+  g_clear_error (&outcome.error);
+}
+
 typedef struct
 {
   gboolean  done;
@@ -710,6 +736,8 @@ main (int    argc,
   ADD ("get-json", test_get_json);
   g_test_add_func ("/parlance/provider/insecure-url-refused", test_insecure_url_refused);
   g_test_add_func ("/parlance/provider/base-url-from-environment", test_base_url_from_environment);
+  g_test_add_func ("/parlance/provider/insecure-url-from-environment-blocks",
+                   test_insecure_url_from_environment_blocks);
 
   return g_test_run ();
 }

@@ -366,7 +366,7 @@ fail_with_http_error (Call   *call,
       }
       break;
     case PARLANCE_API_ERROR_NOT_FOUND:
-      message = g_strdup_printf (_("%s could not find this model, or no service offers it right now: %s. Pick another model."),
+      message = g_strdup_printf (_("%s could not find this model, or no service offers it right now (%s). Pick another model."),
                                  name, server_message);
       break;
     case PARLANCE_API_ERROR_RATE_LIMITED:
@@ -901,7 +901,7 @@ build_message (ParlanceChatClient *self,
   GPtrArray *extra;
   SoupMessage *msg;
 
-  if (!parlance_validate_base_url (parlance_provider_get_base_url (self->provider), error))
+  if (!parlance_provider_check_base_url (self->provider, error))
     return NULL;
 
   msg = soup_message_new (method, url);

@@ -26,6 +26,7 @@ struct _ParlanceProvider
   char                 *base_url_env_var;
   GPtrArray            *headers;   /* name, value, name, value… */
   gboolean              needs_key;
+  GError               *base_url_error;  /* an unusable PARLANCE_<ID>_BASE_URL */
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceProvider, parlance_provider, G_TYPE_OBJECT)
@@ -125,8 +126,11 @@ provider_new (const char           *id,
     {
       g_autoptr(GError) error = NULL;
 
+      /* Never fall back to the real service: the user meant another server, and would send
+       * their key and messages where they did not intend. Every request fails instead. */
       if (!parlance_provider_set_base_url (self, override, &error))
-        g_warning ("Ignoring %s: %s", self->base_url_env_var, error->message);
+        self->base_url_error = g_error_new (error->domain, error->code, _("%s is not usable: %s"),
+                                            self->base_url_env_var, error->message);
     }
 
   return self;
@@ -215,6 +219,26 @@ parlance_provider_get_base_url_env_var (ParlanceProvider *self)
 }
 
 /**
+ * parlance_provider_check_base_url:
+ *
+ * Returns: %FALSE, with @error saying why, when requests must not be sent (the base URL is
+ *   insecure, invalid, or the environment asked for one that is)
+ */
+gboolean
+parlance_provider_check_base_url (ParlanceProvider  *self,
+                                  GError           **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), FALSE);
+
+  if (self->base_url_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->base_url_error));
+      return FALSE;
+    }
+  return parlance_validate_base_url (self->base_url, error);
+}
+
+/**
  * parlance_provider_set_base_url:
  * @base_url: (nullable): a URL, or %NULL for the provider's default
  *
@@ -239,6 +263,7 @@ parlance_provider_set_base_url (ParlanceProvider  *self,
 
   g_free (self->base_url);
   self->base_url = strip_trailing_slashes (base_url);
+  g_clear_error (&self->base_url_error);
   return TRUE;
 }
 
@@ -409,6 +434,7 @@ parlance_provider_finalize (GObject *object)
   g_free (self->default_model);
   g_free (self->base_url_env_var);
   g_ptr_array_unref (self->headers);
+  g_clear_error (&self->base_url_error);
 
   G_OBJECT_CLASS (parlance_provider_parent_class)->finalize (object);
 }

@@ -34,6 +34,8 @@ const char           *parlance_provider_get_name         (ParlanceProvider      
 ParlanceProviderKind  parlance_provider_get_kind         (ParlanceProvider      *self);
 const char           *parlance_provider_get_base_url     (ParlanceProvider      *self);
 const char           *parlance_provider_get_default_base_url (ParlanceProvider  *self);
+gboolean              parlance_provider_check_base_url   (ParlanceProvider      *self,
+                                                          GError               **error);
 gboolean              parlance_provider_set_base_url     (ParlanceProvider      *self,
                                                           const char            *base_url,
                                                           GError               **error);
