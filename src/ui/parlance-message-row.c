@@ -92,9 +92,11 @@ set_label_text (ParlanceMessageRow *self,
   parlance_paragraph_box_child_changed (self->content_box, label);
 }
 
-/* Time a frame may spend adding paragraphs; a reply that arrives faster than that is shown
- * over the next frames instead of freezing the window. */
-#define FRAME_BUDGET_US 5000
+/* What a frame may add: the time to create paragraphs, and the text they hold, since laying text
+ * out (in the frame's layout phase, after this) costs a few microseconds a character. A reply that
+ * arrives faster than that is shown over the next frames instead of freezing the window. */
+#define FRAME_BUDGET_US    3000
+#define FRAME_BUDGET_BYTES 1200
 
 /* Shows the content that is not on screen yet: settles the paragraphs that ended.
  * Returns FALSE when @deadline came first and there is more to show. */
@@ -104,6 +106,7 @@ sync_content (ParlanceMessageRow *self,
 {
   const char *content = parlance_message_get_content (self->message);
   gsize len = parlance_message_get_content_length (self->message);
+  gsize start = self->settled;
   const char *rest, *brk;
 
   if (self->last_paragraph == NULL)
@@ -116,7 +119,8 @@ sync_content (ParlanceMessageRow *self,
     {
       rest = content + self->settled;
       set_label_text (self, self->last_paragraph, rest, (gsize) (brk - rest));
-      if (g_get_monotonic_time () > deadline)
+      if (deadline != G_MAXINT64 &&
+          (g_get_monotonic_time () > deadline || (gsize) (brk - content) - start > FRAME_BUDGET_BYTES))
         return FALSE;
       self->settled = (gsize) (brk - content) + 2;
       while (self->settled < len && content[self->settled] == '\n')
@@ -289,7 +293,10 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
   if (message != NULL)
     {
       sync_author (self);
-      sync_content (self, G_MAXINT64);
+      /* GtkListView unbinds and binds rows as it likes: a long reply is rebuilt over a few
+       * frames rather than in one that freezes the window. */
+      if (!sync_content (self, g_get_monotonic_time () + FRAME_BUDGET_US))
+        queue_sync (self);
       sync_reasoning (self);
       sync_status (self);
     }

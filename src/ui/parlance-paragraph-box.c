@@ -13,6 +13,9 @@
  * sibling again (a wrapped label's measure shapes all its text), which made a frame of a long
  * reply cost a second. A settled paragraph's size only changes with the width or the style, so
  * it is measured once per width; the caller says which child changed.
+ *
+ * Measuring new paragraphs has a budget per frame too: past it, a paragraph's height is
+ * estimated from its length and measured for real in the next frames.
  */
 
 #include "config.h"
@@ -20,6 +23,7 @@
 #include "parlance-paragraph-box.h"
 
 #define SPACING 10
+#define MEASURE_BUDGET_US 3000
 
 typedef struct
 {
@@ -32,6 +36,7 @@ typedef struct
   gboolean has_widths;
   int min_width;
   int nat_width;
+  gboolean estimated;          /* the heights are a guess, to be measured when time allows */
 } SizeCache;
 
 static GQuark size_cache_quark;
@@ -42,6 +47,13 @@ struct _ParlanceParagraphBox
 
   gboolean   shrink_to_fit;
   int        last_width;   /* the width of the last allocation, 0 before any */
+  guint      font_hash;    /* of the font the remembered sizes were measured with */
+
+  gint64     budget_frame;     /* the frame whose measuring time is being counted */
+  gint64     budget_used;      /* microseconds spent measuring in it */
+  guint      refine_tick_id;
+  int        ratio_width;      /* height per byte of text, as measured at this width */
+  double     height_per_byte;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceParagraphBox, parlance_paragraph_box, GTK_TYPE_WIDGET)
@@ -139,11 +151,58 @@ child_widths (GtkWidget *child,
   *nat = cache->nat_width;
 }
 
+static gboolean
+over_budget (ParlanceParagraphBox *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 frame;
+
+  if (clock == NULL)
+    return FALSE;
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame != self->budget_frame)
+    {
+      self->budget_frame = frame;
+      self->budget_used = 0;
+    }
+  return self->budget_used > MEASURE_BUDGET_US;
+}
+
+static gsize
+child_text_length (GtkWidget *child)
+{
+  return GTK_IS_LABEL (child) ? strlen (gtk_label_get_text (GTK_LABEL (child))) : 80;
+}
+
+static int
+estimate_height (ParlanceParagraphBox *self,
+                 GtkWidget            *child,
+                 int                   width)
+{
+  gsize len = child_text_length (child);
+
+  if (self->ratio_width == width && self->height_per_byte > 0)
+    return MAX (1, (int) (len * self->height_per_byte + 0.5));
+  /* About 8 px a character and 20 px a line, until a real measure says better. */
+  return 20 * (int) (1 + len * 8 / (gsize) MAX (width, 80));
+}
+
+static gboolean
+refine_estimates (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  PARLANCE_PARAGRAPH_BOX (widget)->refine_tick_id = 0;
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-child_heights (GtkWidget *child,
-               int        width,
-               int       *min,
-               int       *nat)
+child_heights (ParlanceParagraphBox *self,
+               GtkWidget            *child,
+               int                   width,
+               int                  *min,
+               int                  *nat)
 {
   SizeCache *cache = get_cache (child);
 
@@ -160,10 +219,41 @@ child_heights (GtkWidget *child,
       return;
     }
 
-  if (cache->width != width)
+  if (cache->width != width || cache->estimated)
     {
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &cache->min_height, &cache->nat_height, NULL, NULL);
-      cache->width = width;
+      if (over_budget (self))
+        {
+          if (cache->width != width || !cache->estimated)
+            cache->min_height = cache->nat_height = estimate_height (self, child, width);
+          cache->width = width;
+          cache->estimated = TRUE;
+          if (self->refine_tick_id == 0)
+            self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
+        }
+      else
+        {
+          gint64 start = g_get_monotonic_time ();
+          gsize len = child_text_length (child);
+
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &cache->min_height,
+                              &cache->nat_height, NULL, NULL);
+          cache->width = width;
+          cache->estimated = FALSE;
+          self->budget_used += g_get_monotonic_time () - start;
+
+          if (len > 0)
+            {
+              double ratio = (double) cache->nat_height / len;
+
+              if (self->ratio_width != width)
+                {
+                  self->ratio_width = width;
+                  self->height_per_byte = ratio;
+                }
+              else
+                self->height_per_byte = 0.9 * self->height_per_byte + 0.1 * ratio;
+            }
+        }
     }
   *min = cache->min_height;
   *nat = cache->nat_height;
@@ -207,7 +297,7 @@ parlance_paragraph_box_measure (GtkWidget      *widget,
            * long paragraph is one enormous line: answer with the width the box really has. */
           if (width < 0 && PARLANCE_PARAGRAPH_BOX (widget)->last_width > 0)
             width = PARLANCE_PARAGRAPH_BOX (widget)->last_width;
-          child_heights (child, width, &min, &nat);
+          child_heights (PARLANCE_PARAGRAPH_BOX (widget), child, width, &min, &nat);
           *minimum += min;
           *natural += nat;
         }
@@ -237,7 +327,7 @@ parlance_paragraph_box_size_allocate (GtkWidget *widget,
 
       if (!gtk_widget_should_layout (child))
         continue;
-      child_heights (child, width, &min, &nat);
+      child_heights (PARLANCE_PARAGRAPH_BOX (widget), child, width, &min, &nat);
       gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, nat }, -1);
       y += nat + SPACING;
     }
@@ -247,9 +337,21 @@ static void
 parlance_paragraph_box_css_changed (GtkWidget         *widget,
                                     GtkCssStyleChange *change)
 {
+  ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+  PangoContext *context;
+  guint font_hash;
+
   GTK_WIDGET_CLASS (parlance_paragraph_box_parent_class)->css_changed (widget, change);
 
-  /* Fonts or text scale may have changed: measure everything again. */
+  /* Most style changes (a class on an ancestor, a state) leave text sizes alone; a new font or
+   * text scale changes them all. */
+  context = gtk_widget_get_pango_context (widget);
+  font_hash = pango_font_description_hash (pango_context_get_font_description (context)) ^
+              (guint) (pango_cairo_context_get_resolution (context) * 100);
+  if (font_hash == self->font_hash)
+    return;
+  self->font_hash = font_hash;
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     forget_size (child);
 }
@@ -319,6 +421,13 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
 static void
 parlance_paragraph_box_dispose (GObject *object)
 {
+  ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (object);
+
+  if (self->refine_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refine_tick_id);
+      self->refine_tick_id = 0;
+    }
   parlance_paragraph_box_clear (PARLANCE_PARAGRAPH_BOX (object));
 
   G_OBJECT_CLASS (parlance_paragraph_box_parent_class)->dispose (object);
