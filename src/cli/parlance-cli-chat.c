@@ -45,11 +45,16 @@ typedef struct
   gboolean             reasoning_open; /* reasoning printed, not yet ended by a newline */
   int                  write_errno;    /* standard output failed */
   int                  exit_status;
+  GString             *pending;        /* reply text not written yet */
+  guint                flush_id;
 } Chat;
 
 static void
 chat_clear (Chat *chat)
 {
+  g_clear_handle_id (&chat->flush_id, g_source_remove);
+  if (chat->pending != NULL)
+    g_string_free (g_steal_pointer (&chat->pending), TRUE);
   g_clear_pointer (&chat->loop, g_main_loop_unref);
   g_clear_object (&chat->cancellable);
   g_clear_object (&chat->client);
@@ -62,10 +67,13 @@ chat_clear (Chat *chat)
   g_clear_pointer (&chat->key, parlance_key_store_free_key);
 }
 
+static void flush_pending (Chat *chat);
+
 static void
 chat_quit (Chat *chat,
            int   exit_status)
 {
+  flush_pending (chat);
   chat->exit_status = exit_status;
   g_main_loop_quit (chat->loop);
 }
@@ -83,6 +91,32 @@ end_reasoning (Chat *chat)
 }
 
 static void
+flush_pending (Chat *chat)
+{
+  g_clear_handle_id (&chat->flush_id, g_source_remove);
+  if (chat->pending == NULL || chat->pending->len == 0)
+    return;
+
+  if (chat->write_errno == 0 &&
+      !_parlance_cli_write_all (STDOUT_FILENO, chat->pending->str, chat->pending->len))
+    {
+      chat->write_errno = errno;
+      g_cancellable_cancel (chat->cancellable);
+    }
+  g_string_truncate (chat->pending, 0);
+}
+
+static gboolean
+flush_pending_cb (gpointer user_data)
+{
+  Chat *chat = user_data;
+
+  chat->flush_id = 0;
+  flush_pending (chat);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_content_delta (ParlanceChatReply *reply,
                   const char        *delta,
                   gpointer           user_data)
@@ -94,12 +128,13 @@ on_content_delta (ParlanceChatReply *reply,
 
   end_reasoning (chat);
 
-  /* Unbuffered: each delta reaches the terminal or the pipe as soon as it arrives. */
-  if (!_parlance_cli_write_all (STDOUT_FILENO, delta, strlen (delta)))
-    {
-      chat->write_errno = errno;
-      g_cancellable_cancel (chat->cancellable);
-    }
+  /* Deltas that came in one network read are written together, right after it (the client
+   * reads below default priority): one write a read instead of one a token, with no delay. */
+  if (chat->pending == NULL)
+    chat->pending = g_string_new (NULL);
+  g_string_append (chat->pending, delta);
+  if (chat->flush_id == 0)
+    chat->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending_cb, chat, NULL);
 }
 
 static void
@@ -113,6 +148,8 @@ on_reasoning_delta (ParlanceChatReply *reply,
   if (chat->json || len == 0)
     return;
 
+  flush_pending (chat);
+
   /* Dimmed per delta, so that an interruption never leaves the terminal dim. */
   if (chat->stderr_is_tty)
     _parlance_cli_write_all (STDERR_FILENO, DIM, strlen (DIM));
@@ -125,6 +162,7 @@ on_reasoning_delta (ParlanceChatReply *reply,
 static void
 finish_output (Chat *chat)
 {
+  flush_pending (chat);
   if (chat->json)
     {
       g_autofree char *json = parlance_chat_reply_to_json (chat->reply);

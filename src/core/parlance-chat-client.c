@@ -17,6 +17,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
+#include "parlance-chunk-scanner.h"
 #include "parlance-sse-parser.h"
 
 #define READ_BUFFER_SIZE   (16 * 1024)
@@ -596,7 +597,21 @@ handle_json_text (Call       *call,
                   gsize       len)
 {
   g_autoptr(GError) error = NULL;
+  ParlanceChunkScan scan;
   JsonNode *root;
+
+  /* The common chunk, read without building a tree; anything else goes to json-glib. */
+  if (parlance_chunk_scan (data, len, &scan))
+    {
+      _parlance_chat_reply_set_origin (call->reply, scan.id, scan.model, scan.provider);
+      if (scan.content != NULL)
+        _parlance_chat_reply_append_content (call->reply, scan.content, -1);
+      if (scan.reasoning != NULL)
+        _parlance_chat_reply_append_reasoning (call->reply, scan.reasoning, -1);
+      _parlance_chat_reply_set_finish_reason (call->reply, scan.finish_reason);
+      parlance_chunk_scan_clear (&scan);
+      return;
+    }
 
   if (!json_parser_load_from_data (call->json, data, (gssize) len, &error))
     {

@@ -1,0 +1,19 @@
+/* chunk-agreement.h — does the chunk scanner's fast path read a chunk as json-glib does?
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean chunk_agreement_check (const char  *data,
+                                gsize        len,
+                                gboolean    *fast,
+                                char       **why);
+
+G_END_DECLS
