@@ -24,10 +24,12 @@
 #define MAX_ERROR_BODY     (1024 * 1024)
 #define MAX_JSON_BODY      (64 * 1024 * 1024)
 
-/* Below GTK's layout and paint (G_PRIORITY_HIGH_IDLE + 10, + 20): a reply arriving as fast as
- * the network allows must still let every frame through, or the window would freeze until the
- * end of the stream. */
-#define READ_PRIORITY      G_PRIORITY_DEFAULT_IDLE
+/* A reply arriving as fast as the network allows must not freeze a window: GTK lays out and
+ * paints below default priority, so after reading for this long without a break, the next read
+ * waits a millisecond and lets a frame through. (Reading below paint priority instead would
+ * starve the reply whenever frames take all the time, say behind an animated spinner.) */
+#define READ_PRIORITY      G_PRIORITY_DEFAULT
+#define READ_BURST_US      8000
 
 struct _ParlanceChatClient
 {
@@ -63,6 +65,8 @@ typedef struct
   GSource            *idle_source;
   gboolean            timed_out;
   gboolean            saw_done;
+  gint64              burst_start;   /* when reading went on without a break */
+  gint64              read_issued;
   GError             *stream_error;  /* an error found while parsing, reported at the end */
   char               *stream_error_message;
   guint8              buffer[READ_BUFFER_SIZE];
@@ -757,6 +761,9 @@ read_cb (GObject      *object,
       call_return (task, describe_transport_error (call, error));
       return;
     }
+  /* Waiting for the network is a break too. */
+  if (g_get_monotonic_time () - call->read_issued > 1000)
+    call->burst_start = 0;
   if (g_cancellable_is_cancelled (call->cancellable))
     {
       call_return (task, describe_transport_error (call, NULL));
@@ -819,10 +826,37 @@ read_error_body_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data);
 
+static gboolean
+read_after_break (gpointer user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+
+  call->burst_start = g_get_monotonic_time ();
+  read_next (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 read_next (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+
+  if (call->burst_start == 0)
+    call->burst_start = now;
+  else if (now - call->burst_start > READ_BURST_US)
+    {
+      GSource *pause = g_timeout_source_new (1);
+
+      g_source_set_callback (pause, read_after_break, task, NULL);
+      g_source_set_static_name (pause, "[parlance] let a frame through");
+      g_source_attach (pause, g_main_context_get_thread_default ());
+      g_source_unref (pause);
+      return;
+    }
+
+  call->read_issued = now;
 
   g_input_stream_read_async (call->stream, call->buffer, sizeof call->buffer, READ_PRIORITY,
                              call->cancellable,
