@@ -793,84 +793,10 @@ test_key_check_environment (Fixture       *f,
   assert_contains (run->err->str, "OPENROUTER_API_KEY");
 }
 
-/* Saving into a keyring without an unlocked default collection asks for a password in a prompt
- * that never shows here. */
-static gboolean
-default_collection_unlocked (gpointer data)
-{
-  GDBusConnection *bus = data;
-  g_autoptr(GVariant) alias = NULL;
-  g_autoptr(GVariant) locked = NULL;
-  g_autoptr(GVariant) value = NULL;
-  const char *path = "/";
-
-  alias = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                       "org.freedesktop.Secret.Service", "ReadAlias",
-                                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-  if (alias != NULL)
-    g_variant_get (alias, "(&o)", &path);
-  if (g_str_equal (path, "/"))
-    return FALSE;
-
-  locked = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", path,
-                                        "org.freedesktop.DBus.Properties", "Get",
-                                        g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
-                                                       "Locked"),
-                                        G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 2000,
-                                        NULL, NULL);
-  if (locked == NULL)
-    return FALSE;
-  g_variant_get (locked, "(v)", &value);
-  return g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && !g_variant_get_boolean (value);
-}
-
 static gboolean
 require_keyring (void)
 {
-  static const char *skip_reason;
-  static gboolean checked;
-
-  if (!checked)
-    {
-      g_autoptr(GDBusConnection) bus = NULL;
-      g_autoptr(GVariant) reply = NULL;
-      g_autoptr(GError) error = NULL;
-      gboolean has_owner = FALSE;
-
-      checked = TRUE;
-
-      if (g_strcmp0 (g_getenv ("PARLANCE_TEST_IN_SESSION"), "1") != 0)
-        skip_reason = "needs the private keyring of build-aux/test "
-                      "(never the real one): run `build-aux/test cli`";
-      else
-        bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-      if (bus != NULL)
-        reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                             "org.freedesktop.DBus", "NameHasOwner",
-                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                             2000, NULL, &error);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &has_owner);
-
-      if (!has_owner && skip_reason == NULL)
-        skip_reason = "no Secret Service (org.freedesktop.secrets) on the session bus";
-
-      /* Give the keyring of build-aux/test a moment to come up. */
-      if (skip_reason == NULL && !parlance_test_wait_until (default_collection_unlocked, bus, 5000))
-        skip_reason = "the private keyring has no unlocked default collection "
-                      "(saving would wait for a password prompt)";
-    }
-
-  if (skip_reason != NULL)
-    {
-      g_test_skip (skip_reason);
-      return FALSE;
-    }
-
-  return TRUE;
+  return parlance_test_require_keyring ();
 }
 
 static void

@@ -938,6 +938,40 @@ caller_cancelled (GCancellable *cancellable,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
+/* The state of one request, owned by its task; @caller_cancellable stops it, and so does the
+ * idle timeout (through the call's own cancellable, so that the two can be told apart). */
+static Call *
+call_new (ParlanceChatClient *self,
+          GTask              *task,
+          ParlanceChatReply  *reply,
+          GCancellable       *caller_cancellable)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->client = g_object_ref (self);
+  call->reply = g_object_ref (reply);
+  call->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  if (caller_cancellable != NULL)
+    {
+      call->caller_cancellable = g_object_ref (caller_cancellable);
+      call->caller_cancelled_id = g_cancellable_connect (caller_cancellable, G_CALLBACK (caller_cancelled),
+                                                         g_object_ref (call->cancellable), g_object_unref);
+    }
+
+  if (self->idle_timeout > 0)
+    {
+      call->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
+      g_source_set_callback (call->idle_source, idle_timed_out, call, NULL);
+      g_source_set_static_name (call->idle_source, "[parlance] reply idle timeout");
+      g_source_attach (call->idle_source, g_main_context_get_thread_default ());
+      idle_reset (call);
+    }
+
+  return call;
+}
+
 static SoupMessage *
 build_message (ParlanceChatClient *self,
                const char         *method,
@@ -1011,22 +1045,11 @@ parlance_chat_client_stream_async (ParlanceChatClient  *self,
   /* Cancellation is reported as PARLANCE_API_ERROR_CANCELLED, with the reply's partial text. */
   g_task_set_check_cancellable (task, FALSE);
 
-  call = g_new0 (Call, 1);
-  call->client = g_object_ref (self);
-  call->reply = g_object_ref (reply);
+  call = call_new (self, task, reply, cancellable);
   call->sse = parlance_sse_parser_new ();
   call->json = json_parser_new_immutable ();
-  call->cancellable = g_cancellable_new ();
   call->kind = BODY_SSE;
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
   _parlance_chat_reply_set_status (reply, PARLANCE_REPLY_STATUS_WAITING);
-
-  if (cancellable != NULL)
-    {
-      call->caller_cancellable = g_object_ref (cancellable);
-      call->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
-                                                         g_object_ref (call->cancellable), g_object_unref);
-    }
 
   call->msg = build_message (self, SOUP_METHOD_POST, "chat/completions", api_key, &error);
   if (call->msg == NULL)
@@ -1044,15 +1067,6 @@ parlance_chat_client_stream_async (ParlanceChatClient  *self,
   soup_message_set_request_body_from_bytes (call->msg, "application/json", body);
   headers = soup_message_get_request_headers (call->msg);
   soup_message_headers_replace (headers, "Accept", "text/event-stream, application/json");
-
-  if (self->idle_timeout > 0)
-    {
-      call->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
-      g_source_set_callback (call->idle_source, idle_timed_out, call, NULL);
-      g_source_set_static_name (call->idle_source, "[parlance] reply idle timeout");
-      g_source_attach (call->idle_source, g_main_context_get_thread_default ());
-      idle_reset (call);
-    }
 
   if (g_cancellable_is_cancelled (call->cancellable))
     {
@@ -1158,31 +1172,16 @@ parlance_chat_client_get_json_async (ParlanceChatClient  *self,
   g_task_set_source_tag (task, parlance_chat_client_get_json_async);
   g_task_set_check_cancellable (task, FALSE);
 
-  call = g_new0 (Call, 1);
-  call->client = g_object_ref (self);
-  call->reply = parlance_chat_reply_new ();
-  call->cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-  if (cancellable != NULL)
-    {
-      call->caller_cancellable = g_object_ref (cancellable);
-      call->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
-                                                         g_object_ref (call->cancellable), g_object_unref);
-    }
+  {
+    g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+    call = call_new (self, task, reply, cancellable);
+  }
 
   call->msg = build_message (self, SOUP_METHOD_GET, path, api_key, &error);
   if (call->msg == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  if (self->idle_timeout > 0)
-    {
-      call->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
-      g_source_set_callback (call->idle_source, idle_timed_out, call, NULL);
-      g_source_attach (call->idle_source, g_main_context_get_thread_default ());
-      idle_reset (call);
     }
 
   soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
