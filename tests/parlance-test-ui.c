@@ -135,7 +135,19 @@ after_paint (GdkFrameClock *clock,
   *(gboolean *) user_data = TRUE;
 }
 
-/* Waits until @widget's surface has painted a frame with the current state. */
+static gboolean
+any_transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (any_transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Waits until @widget's surface has painted a frame with the current state, after any stack
+ * transition (a screenshot half-way through a crossfade shows nothing). */
 void
 parlance_test_ui_wait_drawn (GtkWidget *widget)
 {
@@ -144,6 +156,7 @@ parlance_test_ui_wait_drawn (GtkWidget *widget)
   gulong id;
 
   parlance_test_wait_for (gtk_widget_get_mapped (widget), 10000);
+  parlance_test_wait_for (!any_transition_running (widget), 10000);
   clock = gtk_widget_get_frame_clock (widget);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &painted);
   gtk_widget_queue_draw (widget);

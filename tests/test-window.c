@@ -31,7 +31,7 @@ test_window_first_run (void)
   page = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "first-run"));
   g_assert_nonnull (page);
   parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (page)), 20000);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Add an API Key to Start");
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Choose How to Start");
 
   button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");
   g_assert_nonnull (button);
@@ -52,6 +52,33 @@ test_window_first_run (void)
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW))),
                    ==, "openrouter");
 
+  parlance_test_ui_stop_app (app);
+}
+
+static void
+test_window_start_with_local_server (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *page = parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "first-run");
+  GtkWidget *button;
+
+  parlance_test_wait_for (gtk_widget_get_mapped (page), 20000);
+  button = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Use Ollama");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+
+  /* No key needed: the conversation shows, on Ollama. */
+  parlance_test_wait_for (!gtk_widget_get_mapped (page), 10000);
+  {
+    g_autofree char *provider = g_settings_get_string (settings, "default-provider");
+    g_assert_cmpstr (provider, ==, "ollama");
+  }
+  g_assert_cmpstr (parlance_chat_session_get_model (parlance_window_get_session (PARLANCE_WINDOW (window))), ==, "llama3.2");
+
+  g_settings_reset (settings, "default-provider");
+  g_settings_reset (settings, "default-model");
   parlance_test_ui_stop_app (app);
 }
 
@@ -193,6 +220,7 @@ main (int    argc,
   gtk_init ();
 
   g_test_add_func ("/parlance/window/first-run", test_window_first_run);
+  g_test_add_func ("/parlance/window/start-with-local-server", test_window_start_with_local_server);
   g_test_add_func ("/parlance/window/actions-and-accels", test_window_actions_and_accels);
   g_test_add_func ("/parlance/window/preferences", test_window_preferences);
   g_test_add_func ("/parlance/window/remembers-size", test_window_remembers_size);

@@ -158,9 +158,26 @@ sync_provider_and_model (ParlanceWindow *self)
     }
 
   adw_window_title_set_subtitle (self->window_title, model);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->first_run_button), "s",
-                                    parlance_provider_get_id (provider));
   check_key (self);
+}
+
+/* From the first-run page: make @provider the default, and ask for its key if it needs one. */
+static void
+start_with_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ParlanceWindow *self = PARLANCE_WINDOW (widget);
+  const char *provider_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin (provider_id);
+
+  if (provider == NULL)
+    return;
+
+  g_settings_set_string (self->settings, "default-provider", provider_id);
+  g_settings_set_string (self->settings, "default-model", "");
+  if (parlance_provider_get_needs_key (provider))
+    gtk_widget_activate_action (widget, "app.add-key", "s", provider_id);
 }
 
 static void
@@ -253,6 +270,8 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_button);
+
+  gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
 }
 
 static void
