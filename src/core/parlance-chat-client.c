@@ -617,12 +617,12 @@ handle_json_text (Call       *call,
       return;
     }
 
-  if (!json_parser_load_from_data (call->json, data, (gssize) len, &error))
+  if (len == 0 || !json_parser_load_from_data (call->json, data, (gssize) len, &error))
     {
       set_stream_error (call,
                         g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                      _("%s sent an answer Parlance could not read (%s)."),
-                                     provider_name (call), error->message),
+                                     provider_name (call), error ? error->message : _("empty")),
                         NULL);
       return;
     }
@@ -1134,7 +1134,8 @@ get_json_cb (GObject      *object,
       return;
     }
 
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &error) ||
+  /* An empty body comes as NULL data, which json-glib refuses outright. */
+  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
       json_parser_get_root (parser) == NULL)
     {
       g_task_return_new_error (task, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
