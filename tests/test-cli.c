@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
@@ -885,6 +886,166 @@ test_key_keyring (Fixture       *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
 }
 
+/* providers */
+
+static char *
+dup_request_header (Fixture    *f,
+                    guint       index,
+                    const char *name)
+{
+  g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, index);
+
+  g_assert_nonnull (request);
+  return g_strdup (soup_message_headers_get_one (request->headers, name));
+}
+
+static void
+test_providers_list (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "parlance", "providers.json", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(Run) run = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("providers"));
+  g_assert_cmpint (run->status, ==, 0);
+  lines = g_strsplit (run->out->str, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_prefix (lines[0], "openrouter\tOpenRouter\thttps://openrouter.ai/api/v1\tenabled\t"));
+  assert_contains (lines[0], "key from OPENROUTER_API_KEY");
+  g_assert_true (g_str_has_prefix (lines[1], "gemini\t"));
+  assert_contains (lines[1], "keyring unavailable");
+  g_assert_true (g_str_has_prefix (lines[2], "openai\t"));
+  g_assert_true (g_str_has_prefix (lines[3], "ollama\tOllama\thttp://localhost:11434/v1\tenabled\tno key needed"));
+  g_assert_cmpstr (lines[4], ==, "");
+  g_assert_cmpstr (run->err->str, ==, "");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "--help"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "providers add NAME --base-url URL");
+  g_clear_pointer (&run, run_free);
+
+  /* A broken file: a warning that names it, and the built-ins still work. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "{ not json", -1, NULL));
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("providers"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->err->str, "Warning");
+  assert_contains (run->err->str, path);
+  assert_contains (run->out->str, "ollama\t");
+  g_clear_pointer (&run, run_free);
+
+  /* …and is not overwritten by a change that fails. */
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("providers", "remove", "openai"));
+  g_assert_cmpint (run->status, ==, 2);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "{ not json");
+  }
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static void
+test_providers_add_chat_remove (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "parlance", "providers.json", NULL);
+  g_autofree char *authorization = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Run) run = NULL;
+  JsonObject *body;
+
+  run = run_cli (NULL, NULL, NULL,
+                 ARGS ("providers", "add", "Fake Local", "--base-url", f->url,
+                       "--header", "X-Parlance-Test=yes", "--header", "X-Second: 2"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "fake-local");
+  g_clear_pointer (&run, run_free);
+
+  /* The same name again, in another case: refused. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "fake local", "--base-url", f->url));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "already exists");
+  g_clear_pointer (&run, run_free);
+
+  /* Keys live in the keyring, not in a header. */
+  run = run_cli (NULL, NULL, NULL,
+                 ARGS ("providers", "add", "Other", "--base-url", f->url,
+                       "--header", "Authorization=Bearer sk-in-a-header"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "keyring");
+  g_assert_null (strstr (run->err->str, "sk-in-a-header"));
+  g_clear_pointer (&run, run_free);
+
+  /* Plain http to the internet: refused. */
+  run = run_cli (NULL, NULL, NULL,
+                 ARGS ("providers", "add", "Far", "--base-url", "http://far.example.com/v1"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "https://far.example.com");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("providers"));
+  g_assert_cmpint (run->status, ==, 0);
+  /* The key state is last: “keyring unavailable” here, with no session bus. */
+  line = g_strdup_printf ("fake-local\tFake Local\t%s\tenabled\tkeyring unavailable\n", f->url);
+  assert_contains (run->out->str, line);
+  g_assert_null (strstr (run->out->str, "Other"));
+  g_clear_pointer (&run, run_free);
+
+  /* No key, and none needed: the extra headers, and no Authorization. */
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("chat", "-p", "fake-local", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
+  body = request_body (f, 0, parser);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "local-model");
+  header = dup_request_header (f, 0, "X-Parlance-Test");
+  g_assert_cmpstr (header, ==, "yes");
+  second = dup_request_header (f, 0, "X-Second");
+  g_assert_cmpstr (second, ==, "2");
+  authorization = dup_authorization (f, 0);
+  g_assert_null (authorization);
+  g_clear_pointer (&run, run_free);
+
+  /* Nothing secret in the file. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_contains (contents, "fake-local");
+  g_assert_null (strstr (contents, env_key));
+  g_assert_null (strstr (contents, "sk-in-a-header"));
+
+  /* Built-ins stay. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "openai"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "can’t be removed");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "Fake Local"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "fake-local"));
+  g_assert_cmpint (run->status, ==, 2);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("chat", "-p", "fake-local", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "Unknown provider");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, ARGS (NO_BUS), NULL, ARGS ("providers"));
+  g_assert_null (strstr (run->out->str, "fake-local"));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+}
+
 /* Last: no key was written anywhere under the test's HOME and XDG folders. */
 static void
 test_no_secret_in_files (void)
@@ -927,6 +1088,8 @@ main (int    argc,
   add_test ("/parlance/cli/key/never-from-argv", test_key_never_from_argv);
   add_test ("/parlance/cli/key/check-environment", test_key_check_environment);
   add_test ("/parlance/cli/key/keyring", test_key_keyring);
+  add_test ("/parlance/cli/providers/list", test_providers_list);
+  add_test ("/parlance/cli/providers/add-chat-remove", test_providers_add_chat_remove);
   g_test_add_func ("/parlance/cli/secrets/none-in-files", test_no_secret_in_files);
 
   status = g_test_run ();

@@ -282,12 +282,19 @@ lookup_cb (GObject      *object,
 
   chat->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
                                                 &chat->key_source, &error);
-  if (error != NULL)
+  if (error != NULL && _parlance_cli_key_is_optional (chat->provider) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The key is optional: go on without, and say why only when a keyring is there. */
+      if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
+        g_printerr (_("Going on without a key: %s\n"), error->message);
+    }
+  else if (error != NULL)
     {
       chat_quit (chat, _parlance_cli_report_lookup_error (chat->provider, error));
       return;
     }
-  if (chat->key == NULL)
+  if (chat->key == NULL && !_parlance_cli_key_is_optional (chat->provider))
     {
       _parlance_cli_print_no_key (chat->provider);
       chat_quit (chat, PARLANCE_CLI_EXIT_NO_KEY);
@@ -300,7 +307,8 @@ lookup_cb (GObject      *object,
 static void
 find_key (Chat *chat)
 {
-  if (!parlance_provider_get_needs_key (chat->provider))
+  if (!parlance_provider_get_needs_key (chat->provider) &&
+      !_parlance_cli_key_is_optional (chat->provider))
     {
       start_stream (chat);
       return;
@@ -400,7 +408,7 @@ _parlance_cli_chat (int    argc,
   guint interrupt_id;
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_FILENAME, &provider_id,
-      N_("Provider: openrouter (default), gemini, openai or ollama"), N_("PROVIDER") },
+      N_("Provider: openrouter (default), gemini, openai, ollama, or one added with “providers add”"), N_("PROVIDER") },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
       N_("Model (default: $PARLANCE_MODEL, or meta-llama/llama-3.3-70b-instruct:free for OpenRouter)"),
       N_("MODEL") },

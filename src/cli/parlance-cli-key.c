@@ -500,12 +500,18 @@ lookup_cb (GObject      *object,
 
   cmd->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
                                                &cmd->key_source, &error);
-  if (error != NULL)
+  if (error != NULL && _parlance_cli_key_is_optional (cmd->provider) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
+        g_printerr (_("Going on without a key: %s\n"), error->message);
+    }
+  else if (error != NULL)
     {
       key_command_quit (cmd, _parlance_cli_report_lookup_error (cmd->provider, error));
       return;
     }
-  if (cmd->key == NULL)
+  if (cmd->key == NULL && !_parlance_cli_key_is_optional (cmd->provider))
     {
       _parlance_cli_print_no_key (cmd->provider);
       key_command_quit (cmd, PARLANCE_CLI_EXIT_NO_KEY);
@@ -518,7 +524,8 @@ lookup_cb (GObject      *object,
 static void
 start_check (KeyCommand *cmd)
 {
-  if (!parlance_provider_get_needs_key (cmd->provider))
+  if (!parlance_provider_get_needs_key (cmd->provider) &&
+      !_parlance_cli_key_is_optional (cmd->provider))
     {
       check_with_key (cmd);
       return;
@@ -574,7 +581,8 @@ dup_help (void)
                         "  parlance-cli key check PROVIDER    Try the key, and show what the provider says of it\n"
                         "  parlance-cli key delete PROVIDER   Remove the key from the keyring\n"
                         "\n"));
-  g_string_append_printf (s, _("Providers: %s.\n"), known);
+  g_string_append_printf (s, _("Providers: %s, or one added with “parlance-cli providers add”.\n"),
+                          known);
   g_string_append (s, _("The key is never taken from the command line. On a terminal, “key set” asks for it\n"
                         "without showing it; otherwise it reads it from standard input, for example:\n"
                         "  pass show openrouter | parlance-cli key set openrouter\n\n"));
@@ -650,7 +658,8 @@ _parlance_cli_key (int    argc,
     return PARLANCE_CLI_EXIT_USAGE;
 
   /* chat never looks one up for such a provider: a saved key would do nothing. */
-  if (action == KEY_SET && !parlance_provider_get_needs_key (cmd.provider))
+  if (action == KEY_SET && !parlance_provider_get_needs_key (cmd.provider) &&
+      !_parlance_cli_key_is_optional (cmd.provider))
     {
       g_printerr (_("%s needs no API key: nothing was saved.\n"),
                   parlance_provider_get_name (cmd.provider));

@@ -11,6 +11,7 @@
 
 #include "parlance-key-store.h"
 #include "parlance-provider.h"
+#include "parlance-provider-registry.h"
 
 G_BEGIN_DECLS
 
@@ -36,13 +37,18 @@ int               _parlance_cli_chat                (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_key                 (int                   argc,
                                                      char                **argv);
+int               _parlance_cli_providers           (int                   argc,
+                                                     char                **argv);
 
 /* Help text shared by `--help` and `COMMAND --help` (transfer full) */
 char             *_parlance_cli_dup_environment_help (void);
 char             *_parlance_cli_dup_exit_status_help (void);
 
-/* Providers */
+/* Providers: built-in or added with `providers add`. A broken providers.json is a warning on
+ * standard error, and what could be read is used. */
+ParlanceProviderRegistry *_parlance_cli_load_registry (void);
 ParlanceProvider *_parlance_cli_provider_new        (const char           *id);
+gboolean          _parlance_cli_key_is_optional     (ParlanceProvider     *provider);
 
 /* Errors */
 ParlanceCliExit   _parlance_cli_exit_for_error      (const GError         *error);

@@ -77,23 +77,66 @@ _parlance_cli_dup_environment_help (void)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * _parlance_cli_load_registry:
+ *
+ * Returns: (transfer full): the providers of providers.json, or the built-ins alone
+ */
+ParlanceProviderRegistry *
+_parlance_cli_load_registry (void)
+{
+  ParlanceProviderRegistry *registry = parlance_provider_registry_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_provider_registry_load_sync (registry, &error))
+    g_printerr (_("Warning: %s\n"), error->message);
+
+  return registry;
+}
+
+/**
+ * _parlance_cli_provider_new:
+ * @id: a provider's id, or its name
+ *
+ * Returns: (transfer full) (nullable): the provider, or %NULL after saying it is unknown
+ */
 ParlanceProvider *
 _parlance_cli_provider_new (const char *id)
 {
+  g_autoptr(ParlanceProviderRegistry) registry = NULL;
   ParlanceProvider *provider = NULL;
 
-  if (id != NULL && g_utf8_validate (id, -1, NULL))
-    provider = parlance_provider_new_builtin (id);
+  if (id == NULL || !g_utf8_validate (id, -1, NULL))
+    id = "?";
+
+  registry = _parlance_cli_load_registry ();
+  provider = parlance_provider_registry_lookup (registry, id);
 
   if (provider == NULL)
     {
-      g_autofree char *known = g_strjoinv (", ", (char **) parlance_provider_get_builtin_ids ());
+      GListModel *providers = parlance_provider_registry_get_providers (registry);
+      g_autoptr(GString) known = g_string_new (NULL);
 
-      g_printerr (_("Unknown provider “%s”. Known providers: %s.\n"),
-                  id != NULL && g_utf8_validate (id, -1, NULL) ? id : "?", known);
+      for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+        {
+          g_autoptr(ParlanceProvider) item = g_list_model_get_item (providers, i);
+
+          if (i > 0)
+            g_string_append (known, ", ");
+          g_string_append (known, parlance_provider_get_id (item));
+        }
+      g_printerr (_("Unknown provider “%s”. Known providers: %s.\n"), id, known->str);
+      return NULL;
     }
 
-  return provider;
+  return g_object_ref (provider);
+}
+
+/* A provider added by the user works without a key, and with one when one is saved. */
+gboolean
+_parlance_cli_key_is_optional (ParlanceProvider *provider)
+{
+  return parlance_provider_get_kind (provider) == PARLANCE_PROVIDER_KIND_CUSTOM;
 }
 
 ParlanceCliExit

@@ -29,6 +29,7 @@ static int cmd_paths (int argc, char **argv);
 static const Command commands[] = {
   { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams") },
   { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
+  { "providers", _parlance_cli_providers, N_("List, add or remove providers") },
   { "paths", cmd_paths, N_("Print where Parlance keeps its data, cache and settings") },
 };
 
@@ -72,7 +73,8 @@ usage_text (void)
     g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append (s, "\n");
   g_string_append (s, _("  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json] [PROMPT… | -]\n"
-                        "      -p, --provider  openrouter (default), gemini, openai or ollama\n"
+                        "      -p, --provider  openrouter (default), gemini, openai, ollama, or the id\n"
+                        "                      of a provider added with “providers add”\n"
                         "      -m, --model     the model (default: $PARLANCE_MODEL, or\n"
                         "                      meta-llama/llama-3.3-70b-instruct:free for OpenRouter)\n"
                         "      -s, --system    a system prompt\n"
@@ -84,6 +86,10 @@ usage_text (void)
                         "  key set PROVIDER      save a key in the keyring, read from standard input\n"
                         "  key check PROVIDER    try the key, and show what the provider says of it\n"
                         "  key delete PROVIDER   remove the key from the keyring\n"
+                        "  providers             list the providers, their addresses and keys\n"
+                        "  providers add NAME --base-url URL [--header NAME=VALUE]…\n"
+                        "                        add an OpenAI-compatible provider; prints its id\n"
+                        "  providers remove NAME|ID  remove a provider you added\n"
                         "  paths                 where Parlance keeps its data, cache and settings\n"
                         "\n"
                         "Run “parlance-cli COMMAND --help” for a command’s options.\n\n"));
