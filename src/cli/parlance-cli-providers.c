@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-cli-private.h"
+#include "parlance-key-store.h"
 #include "parlance-provider-registry.h"
 
 static char *
@@ -192,6 +193,41 @@ add_provider (ParlanceProviderRegistry  *registry,
   return PARLANCE_CLI_EXIT_OK;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+} Deletion;
+
+static void
+key_deleted (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Deletion *deletion = user_data;
+
+  parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &deletion->error);
+  g_main_loop_quit (deletion->loop);
+}
+
+/* A removed provider's key has nothing left to serve: take it out of the keyring too. */
+static void
+delete_key (const char *id)
+{
+  Deletion deletion = { g_main_loop_new (NULL, FALSE), NULL };
+
+  parlance_key_store_delete_async (parlance_key_store_get_default (), id, NULL, key_deleted, &deletion);
+  g_main_loop_run (deletion.loop);
+  g_main_loop_unref (deletion.loop);
+
+  if (deletion.error != NULL)
+    {
+      /* Translators: the first %s is a provider id, the second why the keyring failed */
+      g_printerr (_("Its key could not be removed from the keyring (%s): %s\n"), id, deletion.error->message);
+      g_error_free (deletion.error);
+    }
+}
+
 static int
 remove_provider (ParlanceProviderRegistry  *registry,
                  int                        argc,
@@ -234,10 +270,8 @@ remove_provider (ParlanceProviderRegistry  *registry,
       return PARLANCE_CLI_EXIT_FAILURE;
     }
 
-  g_print (_("Removed %s (%s).\n"), name, id);
-  /* Translators: %s is the id of the provider that was removed */
-  g_printerr (_("A key saved for %s, if any, stays in the keyring (“parlance-cli key delete %s” "
-                "removes it while the provider exists).\n"), id, id);
+  delete_key (id);
+  g_print (_("Removed %s (%s) and its key.\n"), name, id);
   return PARLANCE_CLI_EXIT_OK;
 }
 
