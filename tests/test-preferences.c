@@ -13,6 +13,8 @@
 #include "parlance-key-store.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
+#include "parlance-provider-registry.h"
+#include "parlance-providers-page.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 #include "parlance-window.h"
@@ -44,6 +46,28 @@ find_row (GtkWidget  *root,
     g_ptr_array_free (stack, TRUE);
     return found;
   }
+}
+
+static AdwPreferencesRow *
+find_row_by_title (GtkWidget  *root,
+                   const char *title)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  AdwPreferencesRow *found = NULL;
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_PREFERENCES_ROW (w) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
+        found = ADW_PREFERENCES_ROW (w);
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_free (stack, TRUE);
+  return found;
 }
 
 static void
@@ -117,6 +141,86 @@ test_preferences_key_round_trip (void)
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
 }
 
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+static void
+test_preferences_add_custom_provider (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autofree char *models_path = parlance_test_build_path ("fixtures", "models-small.200.json", NULL);
+  g_autoptr(FakeResponse) models = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+  GtkWidget *page, *name_row, *url_row, *headers_row, *add, *remove;
+  GtkListBox *list;
+  guint n_before;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
+  page = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDERS_PAGE, NULL);
+  g_assert_nonnull (page);
+  list = GTK_LIST_BOX (parlance_test_ui_find (page, GTK_TYPE_LIST_BOX, "providers-list"));
+  n_before = count_rows (list);
+  g_assert_cmpuint (n_before, >=, 4);
+
+  /* A bad address is refused at once, in words. */
+  name_row = GTK_WIDGET (find_row_by_title (page, "_Name"));
+  url_row = GTK_WIDGET (find_row_by_title (page, "Base _Address, such as http://localhost:8080/v1"));
+  headers_row = GTK_WIDGET (find_row_by_title (page, "Extra _Headers, such as X-Org=acme (optional)"));
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (url_row);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Local Llama");
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "http://example.com/v1");
+  add = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Add");
+  gtk_widget_activate (add);
+  parlance_test_wait_for (find_row (page, "This address can’t be used") != NULL, 5000);
+  g_assert_cmpuint (count_rows (list), ==, n_before);
+
+  /* A good one is checked (GET /models) and added. */
+  models = fake_response_new_from_file (200, models_path, &error);
+  g_assert_no_error (error);
+  fake_provider_queue (fake, "GET", "/models", models);
+  url = g_strdup (fake_provider_get_base_url (fake));
+  gtk_editable_set_text (GTK_EDITABLE (url_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (headers_row), "X-Org=acme");
+  gtk_widget_activate (parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Add"));
+  parlance_test_wait_for (count_rows (list) == n_before + 1, 10000);
+  g_assert_nonnull (parlance_provider_registry_lookup (registry, "local-llama"));
+  g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, url);
+  parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-providers");
+
+  /* Remove, then Undo brings it back. */
+  remove = parlance_test_ui_find (GTK_WIDGET (find_row (page, "Local Llama")), GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (remove);
+  gtk_widget_activate (remove);
+  parlance_test_wait_for (count_rows (list) == n_before, 5000);
+  g_assert_null (parlance_provider_registry_lookup (registry, "local-llama"));
+  {
+    AdwToast *undo_toast = NULL;
+    GtkWidget *undo_button;
+
+    parlance_test_wait_for ((undo_button = parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo")) != NULL, 5000);
+    (void) undo_toast;
+    gtk_widget_activate (undo_button);
+  }
+  parlance_test_wait_for (parlance_provider_registry_lookup (registry, "local-llama") != NULL, 5000);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -130,6 +234,7 @@ main (int    argc,
   g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
 
   g_test_add_func ("/parlance/preferences/key-round-trip", test_preferences_key_round_trip);
+  g_test_add_func ("/parlance/preferences/add-custom-provider", test_preferences_add_custom_provider);
 
   status = g_test_run ();
   g_object_unref (fake);

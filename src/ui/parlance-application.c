@@ -11,6 +11,7 @@
 
 #include "parlance-application.h"
 #include "parlance-preferences-window.h"
+#include "parlance-provider-registry.h"
 #include "parlance-window.h"
 
 struct _ParlanceApplication
@@ -184,6 +185,18 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+registry_loaded (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A broken providers.json is shown in Preferences → Providers; what loaded is used. */
+  if (!parlance_provider_registry_load_finish (PARLANCE_PROVIDER_REGISTRY (object), result, &error))
+    g_message ("%s", error->message);
+}
+
+static void
 parlance_application_startup (GApplication *app)
 {
   ParlanceApplication *self = PARLANCE_APPLICATION (app);
@@ -197,6 +210,8 @@ parlance_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = g_settings_new (APPLICATION_ID);
+  parlance_provider_registry_load_async (parlance_provider_registry_get_default (), NULL,
+                                         registry_loaded, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

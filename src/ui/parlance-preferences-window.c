@@ -11,6 +11,7 @@
 
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
+#include "parlance-providers-page.h"
 
 struct _ParlancePreferencesWindow
 {
@@ -103,6 +104,9 @@ parlance_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "default-model",
                    self->model_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (parlance_providers_page_new (parlance_provider_registry_get_default ())));
 
   /* One page per built-in provider that takes a key. */
   for (const char * const *id = parlance_provider_get_builtin_ids (); *id != NULL; id++)

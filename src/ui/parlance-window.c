@@ -12,6 +12,7 @@
 #include "parlance-chat-session.h"
 #include "parlance-conversation-view.h"
 #include "parlance-key-store.h"
+#include "parlance-provider-registry.h"
 #include "parlance-window.h"
 
 struct _ParlanceWindow
@@ -135,9 +136,11 @@ sync_provider_and_model (ParlanceWindow *self)
   g_autofree char *model = g_settings_get_string (self->settings, "default-model");
   g_autoptr(ParlanceProvider) provider = NULL;
 
-  provider = parlance_provider_new_builtin (provider_id);
+  /* Custom providers appear once providers.json is loaded (the registry then says "changed"). */
+  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), provider_id);
   if (provider == NULL)
-    provider = parlance_provider_new_builtin ("openrouter");
+    provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), "openrouter");
+  g_object_ref (provider);
   if (*model == '\0')
     {
       g_free (model);
@@ -233,6 +236,8 @@ parlance_window_constructed (GObject *object)
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (parlance_key_store_get_default (), "key-changed",
                            G_CALLBACK (key_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
+                           G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   sync_provider_and_model (self);
 }
 
