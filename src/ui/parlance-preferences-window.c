@@ -11,6 +11,7 @@
 
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
+#include "parlance-provider-registry.h"
 #include "parlance-providers-page.h"
 
 struct _ParlancePreferencesWindow
@@ -27,9 +28,6 @@ struct _ParlancePreferencesWindow
 G_DEFINE_FINAL_TYPE (ParlancePreferencesWindow, parlance_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
-/* Same order as the provider_row's string list in the template. */
-static const char * const builtin_provider_ids[] = { "openrouter", "gemini", "openai", "ollama" };
-
 ParlancePreferencesWindow *
 parlance_preferences_window_new (ParlanceApplication *application,
                                  GtkWindow           *parent)
@@ -43,23 +41,32 @@ parlance_preferences_window_new (ParlanceApplication *application,
                        NULL);
 }
 
+/* The default provider is chosen among all providers, custom ones included. */
+static GListModel *
+providers_model (void)
+{
+  return parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
+}
+
 static gboolean
 provider_id_to_position (GValue   *value,
                          GVariant *variant,
                          gpointer  user_data)
 {
   const char *id = g_variant_get_string (variant, NULL);
+  GListModel *model = providers_model ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (builtin_provider_ids); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      if (g_str_equal (id, builtin_provider_ids[i]))
+      g_autoptr(ParlanceProvider) provider = g_list_model_get_item (model, i);
+
+      if (g_str_equal (id, parlance_provider_get_id (provider)))
         {
           g_value_set_uint (value, i);
           return TRUE;
         }
     }
 
-  /* A custom provider: no built-in row is selected. */
   g_value_set_uint (value, GTK_INVALID_LIST_POSITION);
   return TRUE;
 }
@@ -70,11 +77,31 @@ position_to_provider_id (const GValue       *value,
                          gpointer            user_data)
 {
   guint position = g_value_get_uint (value);
+  g_autoptr(ParlanceProvider) provider = NULL;
 
-  if (position >= G_N_ELEMENTS (builtin_provider_ids))
+  if (position >= g_list_model_get_n_items (providers_model ()))
     return NULL;
 
-  return g_variant_new_string (builtin_provider_ids[position]);
+  provider = g_list_model_get_item (providers_model (), position);
+  return g_variant_new_string (parlance_provider_get_id (provider));
+}
+
+static char *
+provider_display_name (ParlanceProvider *provider)
+{
+  return g_strdup (provider ? parlance_provider_get_name (provider) : "");
+}
+
+/* The list changed under the combo: select the default provider again. */
+static void
+providers_changed (ParlancePreferencesWindow *self)
+{
+  g_autoptr(GVariant) id = g_settings_get_value (self->settings, "default-provider");
+  GValue position = G_VALUE_INIT;
+
+  g_value_init (&position, G_TYPE_UINT);
+  provider_id_to_position (&position, id, NULL);
+  adw_combo_row_set_selected (self->provider_row, g_value_get_uint (&position));
 }
 
 static void
@@ -96,6 +123,13 @@ parlance_preferences_window_constructed (GObject *object)
 
   self->settings = g_settings_new (APPLICATION_ID);
 
+  adw_combo_row_set_expression (self->provider_row,
+                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                             G_CALLBACK (provider_display_name),
+                                                             NULL, NULL));
+  adw_combo_row_set_model (self->provider_row, providers_model ());
+  g_signal_connect_object (providers_model (), "items-changed",
+                           G_CALLBACK (providers_changed), self, G_CONNECT_SWAPPED);
   g_settings_bind_with_mapping (self->settings, "default-provider",
                                 self->provider_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
