@@ -202,6 +202,11 @@ test_preferences_add_custom_provider (void)
   parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-providers");
 
+  /* It has a page of its own, for an optional key. */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "local-llama");
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "local-llama");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
+
   /* Remove, then Undo brings it back. */
   remove = parlance_test_ui_find (GTK_WIDGET (find_row (page, "Local Llama")), GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (remove);

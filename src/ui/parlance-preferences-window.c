@@ -20,6 +20,8 @@ struct _ParlancePreferencesWindow
 
   GSettings            *settings;
 
+  GHashTable           *provider_pages;   /* provider id → its key page (borrowed) */
+
   /* Template widgets */
   AdwComboRow          *provider_row;
   AdwEntryRow          *model_row;
@@ -115,6 +117,45 @@ use_model_activated (GtkWidget  *widget,
   g_settings_set_string (self->settings, "default-model", g_variant_get_string (parameter, NULL));
 }
 
+/* A key page for every provider that takes a key: the built-ins that need one, and custom
+ * providers, whose key is optional. Pages follow providers as they are added and removed. */
+static void
+sync_provider_pages (ParlancePreferencesWindow *self)
+{
+  GListModel *model = providers_model ();
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ParlanceProvider) provider = g_list_model_get_item (model, i);
+      const char *id = parlance_provider_get_id (provider);
+
+      if (!parlance_provider_get_needs_key (provider) &&
+          parlance_provider_get_kind (provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
+        continue;
+      g_hash_table_add (wanted, (gpointer) id);
+      if (!g_hash_table_contains (self->provider_pages, id))
+        {
+          GtkWidget *page = parlance_provider_page_new (provider);
+
+          adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+          g_hash_table_insert (self->provider_pages, g_strdup (id), page);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, self->provider_pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_hash_table_contains (wanted, key))
+        {
+          adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (value));
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+}
+
 static void
 parlance_preferences_window_constructed (GObject *object)
 {
@@ -142,15 +183,9 @@ parlance_preferences_window_constructed (GObject *object)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (parlance_providers_page_new (parlance_provider_registry_get_default ())));
 
-  /* One page per built-in provider that takes a key. */
-  for (const char * const *id = parlance_provider_get_builtin_ids (); *id != NULL; id++)
-    {
-      g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin (*id);
-
-      if (parlance_provider_get_needs_key (provider))
-        adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                    ADW_PREFERENCES_PAGE (parlance_provider_page_new (provider)));
-    }
+  g_signal_connect_object (providers_model (), "items-changed",
+                           G_CALLBACK (sync_provider_pages), self, G_CONNECT_SWAPPED);
+  sync_provider_pages (self);
 }
 
 /**
@@ -175,6 +210,7 @@ parlance_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->provider_pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (parlance_preferences_window_parent_class)->dispose (object);
 }
@@ -199,5 +235,6 @@ parlance_preferences_window_class_init (ParlancePreferencesWindowClass *klass)
 static void
 parlance_preferences_window_init (ParlancePreferencesWindow *self)
 {
+  self->provider_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
