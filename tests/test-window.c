@@ -83,6 +83,32 @@ test_window_start_with_local_server (void)
 }
 
 static void
+test_window_provider_per_conversation (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ParlanceChatSession *session = parlance_window_get_session (window);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL));
+  g_autofree char *default_provider = NULL;
+
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "OpenRouter");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-provider", "s", "ollama"));
+  g_assert_cmpstr (parlance_provider_get_id (parlance_chat_session_get_provider (session)), ==, "ollama");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "llama3.2");
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Ollama");
+
+  /* The default for new conversations is untouched, and a settings change leaves this one be. */
+  default_provider = g_settings_get_string (settings, "default-provider");
+  g_assert_cmpstr (default_provider, ==, "openrouter");
+  g_settings_set_string (settings, "default-model", "some/other-model");
+  g_assert_cmpstr (parlance_provider_get_id (parlance_chat_session_get_provider (session)), ==, "ollama");
+  g_settings_reset (settings, "default-model");
+
+  parlance_test_ui_stop_app (app);
+}
+
+static void
 test_window_actions_and_accels (void)
 {
   ParlanceApplication *app = parlance_test_ui_start_app ();
@@ -221,6 +247,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/window/first-run", test_window_first_run);
   g_test_add_func ("/parlance/window/start-with-local-server", test_window_start_with_local_server);
+  g_test_add_func ("/parlance/window/provider-per-conversation", test_window_provider_per_conversation);
   g_test_add_func ("/parlance/window/actions-and-accels", test_window_actions_and_accels);
   g_test_add_func ("/parlance/window/preferences", test_window_preferences);
   g_test_add_func ("/parlance/window/remembers-size", test_window_remembers_size);

@@ -30,6 +30,8 @@ struct _ParlanceWindow
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
   GtkWidget            *first_run_button;
+  GtkMenuButton        *provider_button;
+  gboolean              provider_chosen;   /* this conversation's provider was picked by hand */
   ParlanceConversationView *conversation_view;
 };
 
@@ -130,6 +132,65 @@ key_changed (ParlanceWindow *self,
 }
 
 static void
+sync_header (ParlanceWindow *self)
+{
+  ParlanceProvider *current = parlance_chat_session_get_provider (self->session);
+  GListModel *providers = parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  adw_window_title_set_subtitle (self->window_title, parlance_chat_session_get_model (self->session));
+  gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    {
+      g_autoptr(ParlanceProvider) provider = g_list_model_get_item (providers, i);
+      const char *id = parlance_provider_get_id (provider);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!parlance_provider_registry_get_enabled (parlance_provider_registry_get_default (), id))
+        continue;
+      item = g_menu_item_new (parlance_provider_get_name (provider), NULL);
+      g_menu_item_set_action_and_target (item, "win.use-provider", "s", id);
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->provider_button, G_MENU_MODEL (menu));
+}
+
+/* This conversation talks to another provider, whatever the default is. */
+static void
+use_provider_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ParlanceWindow *self = PARLANCE_WINDOW (widget);
+  ParlanceProvider *provider;
+  g_autofree char *default_id = g_settings_get_string (self->settings, "default-provider");
+  g_autofree char *default_model = g_settings_get_string (self->settings, "default-model");
+  const char *model;
+
+  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                                g_variant_get_string (parameter, NULL));
+  if (provider == NULL || parlance_chat_session_get_busy (self->session))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  /* The model follows: the preferred one on the default provider, else the provider's own. */
+  if (g_str_equal (parlance_provider_get_id (provider), default_id) && *default_model != '\0')
+    model = default_model;
+  else if (parlance_provider_get_default_model (provider) != NULL)
+    model = parlance_provider_get_default_model (provider);
+  else
+    model = parlance_chat_session_get_model (self->session);
+
+  self->provider_chosen = TRUE;
+  parlance_chat_session_set_provider (self->session, provider);
+  parlance_chat_session_set_model (self->session, model);
+  sync_header (self);
+}
+
+static void
 sync_provider_and_model (ParlanceWindow *self)
 {
   g_autofree char *provider_id = g_settings_get_string (self->settings, "default-provider");
@@ -152,7 +213,7 @@ sync_provider_and_model (ParlanceWindow *self)
       self->session = parlance_chat_session_new (provider, model);
       parlance_conversation_view_set_session (self->conversation_view, self->session);
     }
-  else
+  else if (!self->provider_chosen)
     {
       if (g_strcmp0 (parlance_provider_get_id (parlance_chat_session_get_provider (self->session)),
                      parlance_provider_get_id (provider)) != 0)
@@ -160,7 +221,7 @@ sync_provider_and_model (ParlanceWindow *self)
       parlance_chat_session_set_model (self->session, model);
     }
 
-  adw_window_title_set_subtitle (self->window_title, model);
+  sync_header (self);
   check_key (self);
 }
 
@@ -177,6 +238,7 @@ start_with_activated (GtkWidget  *widget,
   if (provider == NULL)
     return;
 
+  self->provider_chosen = FALSE;
   g_settings_set_string (self->settings, "default-provider", provider_id);
   g_settings_set_string (self->settings, "default-model", "");
   if (parlance_provider_get_needs_key (provider))
@@ -275,8 +337,10 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, provider_button);
 
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
+  gtk_widget_class_install_action (widget_class, "win.use-provider", "s", use_provider_activated);
 }
 
 static void
