@@ -207,6 +207,32 @@ test_preferences_add_custom_provider (void)
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "local-llama");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
 
+  /* Chat with it: the conversation switches to it and the fake server answers. */
+  {
+    GtkWindow *main_window = parlance_test_ui_find_window (PARLANCE_TYPE_WINDOW);
+    ParlanceChatSession *session = parlance_window_get_session (PARLANCE_WINDOW (main_window));
+    GListModel *messages = parlance_chat_session_get_messages (session);
+    g_autoptr(FakeResponse) reply = NULL;
+    g_autofree char *sse_path = parlance_test_build_path ("fixtures", "chat-simple.200.sse", NULL);
+    g_autoptr(ParlanceMessage) last = NULL;
+    guint n_requests = fake_provider_get_n_requests (fake);
+
+    reply = fake_response_new_from_file (200, sse_path, &error);
+    g_assert_no_error (error);
+    fake_provider_queue (fake, "POST", "/chat/completions", reply);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.use-provider", "s", "local-llama"));
+    g_assert_true (parlance_chat_session_send (session, "Hello, local model", NULL));
+    parlance_test_wait_for (!parlance_chat_session_get_busy (session), 10000);
+    last = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+    g_assert_cmpint (parlance_message_get_status (last), ==, PARLANCE_MESSAGE_COMPLETE);
+    g_assert_true (g_str_has_prefix (parlance_message_get_content (last), "Hello! Parlance"));
+    {
+      g_autoptr(FakeRequest) request = fake_provider_dup_request (fake, n_requests);
+      g_assert_cmpstr (soup_message_headers_get_one (request->headers, "X-Org"), ==, "acme");
+      g_assert_null (soup_message_headers_get_one (request->headers, "Authorization"));
+    }
+  }
+
   /* Remove, then Undo brings it back. */
   remove = parlance_test_ui_find (GTK_WIDGET (find_row (page, "Local Llama")), GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (remove);
