@@ -128,6 +128,13 @@ test_preferences_key_round_trip (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Rate Limit")), ==, "20 requests per 10s");
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-openrouter");
 
+  /* The check is remembered for the providers list, and the address comes from the environment
+   * here, which the page says instead of letting it be edited. */
+  g_assert_cmpstr (parlance_provider_get_last_check (parlance_provider_registry_lookup (parlance_provider_registry_get_default (), "openrouter")),
+                   ==, "Checked: the key works");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row_by_title (page, "Base _Address"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_row (page, "Address from the environment"))));
+
   /* Remove deletes it from the keyring. */
   remove = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Remove");
   g_assert_true (gtk_widget_get_visible (remove));
@@ -139,6 +146,22 @@ test_preferences_key_round_trip (void)
 
   /* The key never reached a file of ours. */
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
+}
+
+static GtkWidget *
+find_provider_page (GtkWidget  *root,
+                    const char *id)
+{
+  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
+      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_provider_page (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static guint
@@ -205,6 +228,46 @@ test_preferences_add_custom_provider (void)
   /* It has a page of its own, for an optional key. */
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "local-llama");
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "local-llama");
+  {
+    GtkWidget *custom_page = NULL;
+    AdwPreferencesRow *address;
+
+    custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
+    g_assert_nonnull (custom_page);
+    address = find_row_by_title (custom_page, "Base _Address");
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (address)));
+
+    /* An insecure address is refused and nothing changes; a local one is saved. */
+    gtk_editable_set_text (GTK_EDITABLE (address), "http://example.com/v1");
+    g_signal_emit_by_name (address, "apply");
+    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, url);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, url);
+    gtk_editable_set_text (GTK_EDITABLE (address), "http://127.0.0.1:9/v1");
+    g_signal_emit_by_name (address, "apply");
+    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, "http://127.0.0.1:9/v1");
+    gtk_editable_set_text (GTK_EDITABLE (address), url);
+    g_signal_emit_by_name (address, "apply");
+  }
+  {
+    GtkWidget *custom_page = NULL;
+    AdwPreferencesRow *address;
+
+    custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
+    g_assert_nonnull (custom_page);
+    address = find_row_by_title (custom_page, "Base _Address");
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (address)));
+
+    /* An insecure address is refused and nothing changes; a local one is saved. */
+    gtk_editable_set_text (GTK_EDITABLE (address), "http://example.com/v1");
+    g_signal_emit_by_name (address, "apply");
+    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, url);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, url);
+    gtk_editable_set_text (GTK_EDITABLE (address), "http://127.0.0.1:9/v1");
+    g_signal_emit_by_name (address, "apply");
+    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, "http://127.0.0.1:9/v1");
+    gtk_editable_set_text (GTK_EDITABLE (address), url);
+    g_signal_emit_by_name (address, "apply");
+  }
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
 
   /* Chat with it: the conversation switches to it and the fake server answers. */

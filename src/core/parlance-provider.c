@@ -27,7 +27,16 @@ struct _ParlanceProvider
   GPtrArray            *headers;   /* name, value, name, value… */
   gboolean              needs_key;
   GError               *base_url_error;  /* an unusable PARLANCE_<ID>_BASE_URL */
+  char                 *last_check;
 };
+
+enum {
+  PROP_0,
+  PROP_LAST_CHECK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ParlanceProvider, parlance_provider, G_TYPE_OBJECT)
 
@@ -282,6 +291,27 @@ parlance_provider_get_keys_url (ParlanceProvider *self)
   return self->keys_url;
 }
 
+/* Returns: (nullable): what the last connection check said, in words, this run */
+const char *
+parlance_provider_get_last_check (ParlanceProvider *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
+  return self->last_check;
+}
+
+void
+parlance_provider_set_last_check (ParlanceProvider *self,
+                                  const char       *last_check)
+{
+  g_return_if_fail (PARLANCE_IS_PROVIDER (self));
+
+  if (g_strcmp0 (self->last_check, last_check) == 0)
+    return;
+  g_free (self->last_check);
+  self->last_check = g_strdup (last_check);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECK]);
+}
+
 /* Returns: (nullable): a model to start with when the user has chosen none */
 const char *
 parlance_provider_get_default_model (ParlanceProvider *self)
@@ -435,14 +465,41 @@ parlance_provider_finalize (GObject *object)
   g_free (self->base_url_env_var);
   g_ptr_array_unref (self->headers);
   g_clear_error (&self->base_url_error);
+  g_free (self->last_check);
 
   G_OBJECT_CLASS (parlance_provider_parent_class)->finalize (object);
 }
 
 static void
+parlance_provider_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  ParlanceProvider *self = PARLANCE_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAST_CHECK:
+      g_value_set_string (value, self->last_check);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 parlance_provider_class_init (ParlanceProviderClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = parlance_provider_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = parlance_provider_finalize;
+  object_class->get_property = parlance_provider_get_property;
+
+  properties[PROP_LAST_CHECK] =
+    g_param_spec_string ("last-check", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -42,6 +42,9 @@ gboolean              parlance_provider_set_base_url     (ParlanceProvider      
 gboolean              parlance_provider_get_needs_key    (ParlanceProvider      *self);
 const char           *parlance_provider_get_keys_url     (ParlanceProvider      *self);
 const char           *parlance_provider_get_default_model (ParlanceProvider     *self);
+const char           *parlance_provider_get_last_check   (ParlanceProvider      *self);
+void                  parlance_provider_set_last_check   (ParlanceProvider      *self,
+                                                          const char            *last_check);
 void                  parlance_provider_add_header       (ParlanceProvider      *self,
                                                           const char            *name,
                                                           const char            *value);

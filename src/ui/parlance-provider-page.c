@@ -17,6 +17,7 @@
 #include "parlance-chat-client.h"
 #include "parlance-key-store.h"
 #include "parlance-provider-page.h"
+#include "parlance-provider-registry.h"
 
 struct _ParlanceProviderPage
 {
@@ -42,11 +43,14 @@ struct _ParlanceProviderPage
   AdwActionRow        *limit_row;
   AdwActionRow        *tier_row;
   AdwActionRow        *rate_row;
+  AdwEntryRow         *url_row;
+  AdwActionRow        *url_env_row;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceProviderPage, parlance_provider_page, ADW_TYPE_PREFERENCES_PAGE)
 
 static void refresh_status (ParlanceProviderPage *self);
+static void sync_url (ParlanceProviderPage *self);
 
 GtkWidget *
 parlance_provider_page_new (ParlanceProvider *provider)
@@ -63,6 +67,7 @@ parlance_provider_page_new (ParlanceProvider *provider)
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), parlance_provider_get_name (provider));
   adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (self), parlance_provider_get_id (provider));
   gtk_widget_set_visible (GTK_WIDGET (self->get_key_row), parlance_provider_get_keys_url (provider) != NULL);
+  sync_url (self);
   refresh_status (self);
   return GTK_WIDGET (self);
 }
@@ -264,6 +269,61 @@ remove_clicked (ParlanceProviderPage *self)
   parlance_key_store_delete_async (parlance_key_store_get_default (), id, self->cancellable, key_deleted, self);
 }
 
+/* Address */
+
+static void
+sync_url (ParlanceProviderPage *self)
+{
+  const char *env_var = parlance_provider_get_base_url_env_var (self->provider);
+  const char *env_value = g_getenv (env_var);
+  gboolean from_env = env_value != NULL && *env_value != '\0';
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), parlance_provider_get_base_url (self->provider));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !from_env);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_env_row), from_env);
+  if (from_env)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("%s is set, and wins over this setting."), env_var);
+      adw_action_row_set_subtitle (self->url_env_row, subtitle);
+    }
+}
+
+static void
+url_saved (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ParlanceProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_provider_registry_save_finish (PARLANCE_PROVIDER_REGISTRY (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  toast (self, _("Address saved"));
+}
+
+static void
+url_row_applied (ParlanceProviderPage *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+
+  /* Empty goes back to the provider's own address. */
+  if (!parlance_provider_registry_set_base_url (registry, parlance_provider_get_id (self->provider),
+                                                *text != '\0' ? text : NULL, &error))
+    {
+      toast (self, error->message);
+      sync_url (self);
+      return;
+    }
+  sync_url (self);
+  parlance_provider_registry_save_async (registry, self->cancellable, url_saved, g_object_ref (self));
+}
+
 /* Checking */
 
 static char *
@@ -353,6 +413,7 @@ show_model_count (ParlanceProviderPage *self,
   g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: %u model available",
                                                         "Connected: %u models available", n), n);
 
+  parlance_provider_set_last_check (self->provider, text);
   toast (self, text);
 }
 
@@ -372,6 +433,7 @@ check_done (GObject      *object,
   gtk_widget_set_sensitive (self->check_button, TRUE);
   if (root == NULL)
     {
+      parlance_provider_set_last_check (self->provider, error->message);
       toast (self, error->message);
       return;
     }
@@ -379,6 +441,7 @@ check_done (GObject      *object,
   if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
     {
       show_key_info (self, root);
+      parlance_provider_set_last_check (self->provider, _("Checked: the key works"));
       toast (self, _("The key works"));
     }
   else
@@ -469,6 +532,9 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, limit_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, tier_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, rate_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
+  gtk_widget_class_bind_template_callback (widget_class, url_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked);

@@ -96,9 +96,31 @@ save (ParlanceProvidersPage *self)
 typedef struct
 {
   GWeakRef  row;
-  char     *base_url;
   gboolean  needs_key;
 } StateLookup;
+
+/* At a glance: where the key comes from, and the last check's result or the address. */
+static void
+update_subtitle (AdwActionRow     *row,
+                 ParlanceProvider *provider)
+{
+  const char *state = g_object_get_data (G_OBJECT (row), "key-state");
+  const char *check = parlance_provider_get_last_check (provider);
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: a provider's key state, then its last check or its address */
+  subtitle = g_strdup_printf (_("%s · %s"), state ? state : "…",
+                              check ? check : parlance_provider_get_base_url (provider));
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static void
+last_check_changed (ParlanceProvider *provider,
+                    GParamSpec       *pspec,
+                    AdwActionRow     *row)
+{
+  update_subtitle (row, provider);
+}
 
 static void
 state_looked_up (GObject      *object,
@@ -138,13 +160,11 @@ state_looked_up (GObject      *object,
 
   if (row != NULL)
     {
-      /* Translators: a provider's key state, then its address */
-      subtitle = g_strdup_printf (_("%s · %s"), state, lookup->base_url);
-      adw_action_row_set_subtitle (row, subtitle);
+      g_object_set_data_full (G_OBJECT (row), "key-state", g_strdup (state), g_free);
+      update_subtitle (row, g_object_get_data (G_OBJECT (row), "provider"));
     }
 
   g_weak_ref_clear (&lookup->row);
-  g_free (lookup->base_url);
   g_free (lookup);
 }
 
@@ -223,6 +243,8 @@ remove_clicked (GtkButton *button,
   title = g_strdup_printf (_("Removed %s"), removed->name);
   undo = adw_toast_new (title);
   adw_toast_set_button_label (undo, _("_Undo"));
+  /* Undo must be at hand at once, not behind other news. */
+  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (undo), "removed", removed, removed_free);
   g_signal_connect_object (undo, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
   toast (self, undo);
@@ -240,7 +262,9 @@ create_row (gpointer item,
   StateLookup *lookup = g_new0 (StateLookup, 1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), parlance_provider_get_name (provider));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), parlance_provider_get_base_url (provider));
+  g_object_set_data_full (G_OBJECT (row), "provider", g_object_ref (provider), g_object_unref);
+  update_subtitle (ADW_ACTION_ROW (row), provider);
+  g_signal_connect_object (provider, "notify::last-check", G_CALLBACK (last_check_changed), row, 0);
 
   if (parlance_provider_get_kind (provider) == PARLANCE_PROVIDER_KIND_CUSTOM)
     {
@@ -266,7 +290,6 @@ create_row (gpointer item,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
 
   g_weak_ref_init (&lookup->row, row);
-  lookup->base_url = g_strdup (parlance_provider_get_base_url (provider));
   lookup->needs_key = parlance_provider_get_needs_key (provider);
   parlance_key_store_lookup_async (parlance_key_store_get_default (), id, self->cancellable,
                                    state_looked_up, lookup);
