@@ -247,26 +247,22 @@ test_preferences_add_custom_provider (void)
     g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, "http://127.0.0.1:9/v1");
     gtk_editable_set_text (GTK_EDITABLE (address), url);
     g_signal_emit_by_name (address, "apply");
-  }
-  {
-    GtkWidget *custom_page = NULL;
-    AdwPreferencesRow *address;
 
-    custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
-    g_assert_nonnull (custom_page);
-    address = find_row_by_title (custom_page, "Base _Address");
-    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (address)));
+    /* Its headers can be changed; a key can't be smuggled in as one. */
+    {
+      AdwPreferencesRow *headers = find_row_by_title (custom_page, "Extra _Headers, such as X-Org=acme, X-Team=b");
+      GPtrArray *pairs;
 
-    /* An insecure address is refused and nothing changes; a local one is saved. */
-    gtk_editable_set_text (GTK_EDITABLE (address), "http://example.com/v1");
-    g_signal_emit_by_name (address, "apply");
-    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, url);
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, url);
-    gtk_editable_set_text (GTK_EDITABLE (address), "http://127.0.0.1:9/v1");
-    g_signal_emit_by_name (address, "apply");
-    g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, "http://127.0.0.1:9/v1");
-    gtk_editable_set_text (GTK_EDITABLE (address), url);
-    g_signal_emit_by_name (address, "apply");
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headers)), ==, "X-Org=acme");
+      gtk_editable_set_text (GTK_EDITABLE (headers), "Authorization=Bearer nope");
+      g_signal_emit_by_name (headers, "apply");
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headers)), ==, "X-Org=acme");
+      gtk_editable_set_text (GTK_EDITABLE (headers), "X-Org=acme, X-Team=b");
+      g_signal_emit_by_name (headers, "apply");
+      pairs = parlance_provider_get_headers (parlance_provider_registry_lookup (registry, "local-llama"));
+      g_assert_cmpuint (pairs->len, ==, 4);
+      g_assert_cmpstr (pairs->pdata[2], ==, "X-Team");
+    }
   }
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
 

@@ -1169,6 +1169,46 @@ parlance_provider_registry_set_base_url (ParlanceProviderRegistry  *self,
   return TRUE;
 }
 
+/**
+ * parlance_provider_registry_set_headers:
+ * @headers: (nullable) (array zero-terminated=1): extra headers as "Name=Value" or "Name: Value"
+ *
+ * Replaces a custom provider's extra headers (built-ins keep theirs).
+ *
+ * Returns: %FALSE with @error set, and nothing changed, for a built-in or a bad header
+ */
+gboolean
+parlance_provider_registry_set_headers (ParlanceProviderRegistry  *self,
+                                        const char                *id,
+                                        const char * const        *headers,
+                                        GError                   **error)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  ParlanceProvider *provider;
+
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER_REGISTRY (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (lookup_entry (self, id, error) == NULL)
+    return FALSE;
+  if (is_builtin_id (id))
+    {
+      g_set_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_BUILTIN,
+                   _("“%s” is built in; its headers can’t be changed."), id);
+      return FALSE;
+    }
+  if ((pairs = parse_headers (headers, error)) == NULL)
+    return FALSE;
+
+  provider = find_by_id (self, id, NULL);
+  parlance_provider_clear_headers (provider);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    parlance_provider_add_header (provider, g_ptr_array_index (pairs, i), g_ptr_array_index (pairs, i + 1));
+  self->changed_since_load = TRUE;
+  emit_changed (self);
+  return TRUE;
+}
+
 /* Object */
 
 /**

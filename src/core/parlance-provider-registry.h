@@ -71,6 +71,10 @@ gboolean                  parlance_provider_registry_set_base_url  (ParlanceProv
                                                                     const char               *id,
                                                                     const char               *base_url,
                                                                     GError                  **error);
+gboolean                  parlance_provider_registry_set_headers   (ParlanceProviderRegistry *self,
+                                                                    const char               *id,
+                                                                    const char * const       *headers,
+                                                                    GError                  **error);
 char                     *parlance_provider_registry_derive_id     (const char               *name);
 
 /* Changes above stay in memory and emit ::changed; saving writes providers.json atomically, off the

@@ -332,6 +332,14 @@ parlance_provider_add_header (ParlanceProvider *self,
   g_ptr_array_add (self->headers, g_strdup (value));
 }
 
+/* Drops the extra headers, for a provider whose headers are being replaced. */
+void
+parlance_provider_clear_headers (ParlanceProvider *self)
+{
+  g_return_if_fail (PARLANCE_IS_PROVIDER (self));
+  g_ptr_array_set_size (self->headers, 0);
+}
+
 /**
  * parlance_provider_get_headers:
  *

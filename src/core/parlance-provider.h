@@ -49,6 +49,7 @@ void                  parlance_provider_add_header       (ParlanceProvider      
                                                           const char            *name,
                                                           const char            *value);
 GPtrArray            *parlance_provider_get_headers      (ParlanceProvider      *self);
+void                  parlance_provider_clear_headers    (ParlanceProvider      *self);
 char                 *parlance_provider_dup_endpoint_url (ParlanceProvider      *self,
                                                           const char            *path);
 const char           *parlance_provider_get_base_url_env_var (ParlanceProvider  *self);

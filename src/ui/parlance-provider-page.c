@@ -44,6 +44,7 @@ struct _ParlanceProviderPage
   AdwActionRow        *tier_row;
   AdwActionRow        *rate_row;
   AdwEntryRow         *url_row;
+  AdwEntryRow         *headers_row;
   AdwActionRow        *url_env_row;
 };
 
@@ -51,6 +52,7 @@ G_DEFINE_FINAL_TYPE (ParlanceProviderPage, parlance_provider_page, ADW_TYPE_PREF
 
 static void refresh_status (ParlanceProviderPage *self);
 static void sync_url (ParlanceProviderPage *self);
+static char *dup_headers_text (ParlanceProvider *provider);
 
 GtkWidget *
 parlance_provider_page_new (ParlanceProvider *provider)
@@ -279,6 +281,13 @@ sync_url (ParlanceProviderPage *self)
   gboolean from_env = env_value != NULL && *env_value != '\0';
 
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), parlance_provider_get_base_url (self->provider));
+  if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_CUSTOM)
+    {
+      g_autofree char *headers = dup_headers_text (self->provider);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->headers_row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->headers_row), headers);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !from_env);
   gtk_widget_set_visible (GTK_WIDGET (self->url_env_row), from_env);
   if (from_env)
@@ -302,7 +311,44 @@ url_saved (GObject      *object,
         toast (self, error->message);
       return;
     }
-  toast (self, _("Address saved"));
+  toast (self, _("Saved"));
+}
+
+static char *
+dup_headers_text (ParlanceProvider *provider)
+{
+  GPtrArray *pairs = parlance_provider_get_headers (provider);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    g_string_append_printf (text, "%s%s=%s", text->len ? ", " : "",
+                            (char *) pairs->pdata[i], (char *) pairs->pdata[i + 1]);
+  return g_string_free (text, FALSE);
+}
+
+static void
+headers_row_applied (ParlanceProviderPage *self)
+{
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->headers_row)), ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) headers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  headers = g_strv_builder_end (builder);
+
+  if (!parlance_provider_registry_set_headers (registry, parlance_provider_get_id (self->provider),
+                                               (const char * const *) headers, &error))
+    toast (self, error->message);
+  else
+    parlance_provider_registry_save_async (registry, self->cancellable, url_saved, g_object_ref (self));
+
+  text = dup_headers_text (self->provider);
+  gtk_editable_set_text (GTK_EDITABLE (self->headers_row), text);
 }
 
 static void
@@ -534,6 +580,8 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, rate_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, headers_row);
+  gtk_widget_class_bind_template_callback (widget_class, headers_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, url_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
