@@ -292,7 +292,20 @@ test_preferences_add_custom_provider (void)
     }
   }
 
-  /* Remove, then Undo brings it back. */
+  /* Remove it from its own page, then Undo brings it back; then from the list. */
+  {
+    GtkWidget *custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
+    GtkWidget *undo_button;
+
+    gtk_widget_activate (parlance_test_ui_find (custom_page, GTK_TYPE_BUTTON, "Re_move"));
+    parlance_test_wait_for (parlance_provider_registry_lookup (registry, "local-llama") == NULL, 5000);
+    g_assert_null (find_provider_page (GTK_WIDGET (prefs), "local-llama"));
+    parlance_test_wait_for ((undo_button = parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo")) != NULL, 5000);
+    gtk_widget_activate (undo_button);
+    parlance_test_wait_for (parlance_provider_registry_lookup (registry, "local-llama") != NULL, 5000);
+    parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
+    parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 10000);
+  }
   remove = parlance_test_ui_find (GTK_WIDGET (find_row (page, "Local Llama")), GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (remove);
   gtk_widget_activate (remove);

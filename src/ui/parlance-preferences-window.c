@@ -21,6 +21,7 @@ struct _ParlancePreferencesWindow
   GSettings            *settings;
 
   GHashTable           *provider_pages;   /* provider id → its key page (borrowed) */
+  ParlanceProvidersPage *providers_page;
 
   /* Template widgets */
   AdwComboRow          *provider_row;
@@ -156,6 +157,18 @@ sync_provider_pages (ParlancePreferencesWindow *self)
     }
 }
 
+/* From a custom provider's page: remove it (with Undo) and show the list it left. */
+static void
+remove_provider_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (widget);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "providers");
+  parlance_providers_page_remove_provider (self->providers_page, g_variant_get_string (parameter, NULL));
+}
+
 static void
 parlance_preferences_window_constructed (GObject *object)
 {
@@ -180,8 +193,8 @@ parlance_preferences_window_constructed (GObject *object)
                    self->model_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
 
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (parlance_providers_page_new (parlance_provider_registry_get_default ())));
+  self->providers_page = PARLANCE_PROVIDERS_PAGE (parlance_providers_page_new (parlance_provider_registry_get_default ()));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->providers_page));
 
   g_signal_connect_object (providers_model (), "items-changed",
                            G_CALLBACK (sync_provider_pages), self, G_CONNECT_SWAPPED);
@@ -230,6 +243,7 @@ parlance_preferences_window_class_init (ParlancePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, model_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.use-model", "s", use_model_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.remove-provider", "s", remove_provider_activated);
 }
 
 static void

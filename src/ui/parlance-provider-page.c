@@ -45,6 +45,8 @@ struct _ParlanceProviderPage
   AdwActionRow        *rate_row;
   AdwEntryRow         *url_row;
   AdwEntryRow         *headers_row;
+  AdwActionRow        *remove_provider_row;
+  GtkWidget           *remove_provider_button;
   AdwActionRow        *url_env_row;
 };
 
@@ -287,6 +289,10 @@ sync_url (ParlanceProviderPage *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->headers_row), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->headers_row), headers);
+      gtk_widget_set_visible (GTK_WIDGET (self->remove_provider_row), TRUE);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_provider_button), "s",
+                                        parlance_provider_get_id (self->provider));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->remove_provider_button), "prefs.remove-provider");
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !from_env);
   gtk_widget_set_visible (GTK_WIDGET (self->url_env_row), from_env);
@@ -581,6 +587,8 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, headers_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_button);
   gtk_widget_class_bind_template_callback (widget_class, headers_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, url_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);

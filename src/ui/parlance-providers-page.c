@@ -204,13 +204,17 @@ undo_clicked (AdwToast *toast_widget,
   save (self);
 }
 
-static void
-remove_clicked (GtkButton *button,
-                gpointer   user_data)
+/**
+ * parlance_providers_page_remove_provider:
+ * @id: a custom provider's id
+ *
+ * Removes the provider, with an Undo toast that brings it back as it was.
+ */
+void
+parlance_providers_page_remove_provider (ParlanceProvidersPage *self,
+                                         const char            *id)
 {
-  ParlanceProvidersPage *self = PARLANCE_PROVIDERS_PAGE (user_data);
-  const char *id = g_object_get_data (G_OBJECT (button), "provider-id");
-  ParlanceProvider *provider = parlance_provider_registry_lookup (self->registry, id);
+  ParlanceProvider *provider;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autoptr(GStrvBuilder) headers = g_strv_builder_new ();
@@ -218,6 +222,10 @@ remove_clicked (GtkButton *button,
   Removed *removed;
   AdwToast *undo;
 
+  g_return_if_fail (PARLANCE_IS_PROVIDERS_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  provider = parlance_provider_registry_lookup (self->registry, id);
   if (provider == NULL)
     return;
 
@@ -248,6 +256,14 @@ remove_clicked (GtkButton *button,
   g_object_set_data_full (G_OBJECT (undo), "removed", removed, removed_free);
   g_signal_connect_object (undo, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
   toast (self, undo);
+}
+
+static void
+remove_clicked (GtkButton *button,
+                gpointer   user_data)
+{
+  parlance_providers_page_remove_provider (PARLANCE_PROVIDERS_PAGE (user_data),
+                                           g_object_get_data (G_OBJECT (button), "provider-id"));
 }
 
 static GtkWidget *

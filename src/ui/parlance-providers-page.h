@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ParlanceProvidersPage, parlance_providers_page, PARLANCE, PROVIDERS_PAGE, AdwPreferencesPage)
 
-GtkWidget *parlance_providers_page_new (ParlanceProviderRegistry *registry);
+GtkWidget *parlance_providers_page_new             (ParlanceProviderRegistry *registry);
+void       parlance_providers_page_remove_provider (ParlanceProvidersPage    *self,
+                                                    const char               *id);
 
 G_END_DECLS
