@@ -317,7 +317,7 @@ url_saved (GObject      *object,
         toast (self, error->message);
       return;
     }
-  toast (self, _("Saved"));
+  /* Saved: the row shows the value, no news needed. */
 }
 
 static char *

@@ -251,8 +251,6 @@ parlance_providers_page_remove_provider (ParlanceProvidersPage *self,
   title = g_strdup_printf (_("Removed %s"), removed->name);
   undo = adw_toast_new (title);
   adw_toast_set_button_label (undo, _("_Undo"));
-  /* Undo must be at hand at once, not behind other news. */
-  adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (undo), "removed", removed, removed_free);
   g_signal_connect_object (undo, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
   toast (self, undo);
