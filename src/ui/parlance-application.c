@@ -248,4 +248,15 @@ parlance_application_class_init (ParlanceApplicationClass *klass)
 static void
 parlance_application_init (ParlanceApplication *self)
 {
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Chat with language models through OpenRouter and other providers."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+    _("Environment:\n"
+      "  OPENROUTER_API_KEY, GEMINI_API_KEY, OPENAI_API_KEY\n"
+      "      a provider’s API key, used before the keyring and never saved\n"
+      "  PARLANCE_OPENROUTER_BASE_URL, PARLANCE_GEMINI_BASE_URL,\n"
+      "  PARLANCE_OPENAI_BASE_URL, PARLANCE_OLLAMA_BASE_URL\n"
+      "      another address for a provider (a local server, a test server)\n"
+      "\n"
+      "Keys are kept in the system keyring. The command line client is parlance-cli."));
 }
