@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "fake-provider.h"
+#include "parlance-model-catalog.h"
 #include "parlance-test-sse.h"
 #include "parlance-test-utils.h"
 
@@ -155,6 +156,45 @@ test_sse (gconstpointer data)
   g_assert_cmpstr (last->data, ==, "[DONE]");
 }
 
+/* The model catalogue reads OpenRouter's real answers whole: every model, and the free ones. */
+static void
+test_models (gconstpointer data)
+{
+  Recording *recording = (Recording *) data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *contents = NULL;
+  guint n_free_ids = 0, n_free = 0;
+  gsize len = 0;
+
+  g_file_get_contents (recording->path, &contents, &len, &error);
+  g_assert_no_error (error);
+  models = parlance_model_catalog_parse (contents, len, "openrouter", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      ParlanceModel *model = g_ptr_array_index (models, i);
+
+      n_free_ids += g_str_has_suffix (parlance_model_get_id (model), ":free");
+      n_free += parlance_model_get_is_free (model);
+      g_assert_nonnull (parlance_model_get_name (model));
+      g_assert_true (parlance_model_get_context_length (model) > 0);
+    }
+
+  if (g_str_equal (recording->name, "models-2025-04-23.200.json"))
+    {
+      g_assert_cmpuint (models->len, ==, 302);
+      g_assert_cmpuint (n_free_ids, ==, 60);
+      /* One more costs nothing without saying so in its id: google/gemini-flash-1.5-8b-exp. */
+      g_assert_cmpuint (n_free, ==, 61);
+    }
+  else if (g_str_equal (recording->name, "models-structured_outputs-2025-04-23.200.json"))
+    {
+      g_assert_cmpuint (models->len, ==, 81);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -194,6 +234,14 @@ main (int    argc,
 
       test_path = g_strdup_printf ("/parlance/recordings/replay/%s", recording->name);
       g_test_add_data_func (test_path, recording, test_replay);
+
+      if (g_str_has_prefix (recording->name, "models") && g_str_has_suffix (recording->name, ".200.json"))
+        {
+          g_autofree char *models_path = g_strdup_printf ("/parlance/recordings/models/%s",
+                                                          recording->name);
+
+          g_test_add_data_func (models_path, recording, test_models);
+        }
 
       if (g_str_has_suffix (recording->name, ".sse"))
         {

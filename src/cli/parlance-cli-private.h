@@ -37,6 +37,8 @@ int               _parlance_cli_chat                (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_key                 (int                   argc,
                                                      char                **argv);
+int               _parlance_cli_models              (int                   argc,
+                                                     char                **argv);
 int               _parlance_cli_providers           (int                   argc,
                                                      char                **argv);
 

@@ -29,6 +29,7 @@ static int cmd_paths (int argc, char **argv);
 static const Command commands[] = {
   { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams") },
   { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
+  { "models", _parlance_cli_models, N_("List a provider’s models, with prices and context") },
   { "providers", _parlance_cli_providers, N_("List, add or remove providers") },
   { "paths", cmd_paths, N_("Print where Parlance keeps its data, cache and settings") },
 };
@@ -86,6 +87,10 @@ usage_text (void)
                         "  key set PROVIDER      save a key in the keyring, read from standard input\n"
                         "  key check PROVIDER    try the key, and show what the provider says of it\n"
                         "  key delete PROVIDER   remove the key from the keyring\n"
+                        "  models [-p PROVIDER] [--free] [--tools] [--search QUERY]\n"
+                        "         [--sort name|price|context|newest] [--json] [--refresh]\n"
+                        "                        list the models: id, name, context, price per 1M tokens;\n"
+                        "                        saved for 10 minutes, --refresh asks again\n"
                         "  providers             list the providers, their addresses and keys\n"
                         "  providers add NAME --base-url URL [--header NAME=VALUE]…\n"
                         "                        add an OpenAI-compatible provider; prints its id\n"

@@ -1,0 +1,524 @@
+/* test-model-catalog.c — ParlanceModel and ParlanceModelCatalog: parsing, cache, filters.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fake-provider.h"
+#include "parlance-api-error.h"
+#include "parlance-model-catalog.h"
+#include "parlance-test-utils.h"
+
+#define SAMPLE "models-openrouter-sample.200.json"
+
+static GPtrArray *
+parse_fixture (const char  *name,
+               const char  *provider_id,
+               GError     **error)
+{
+  g_autoptr(GBytes) bytes = parlance_test_load_fixture (name);
+
+  return parlance_model_catalog_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                       provider_id, error);
+}
+
+static ParlanceModel *
+find (GPtrArray  *models,
+      const char *id)
+{
+  for (guint i = 0; i < models->len; i++)
+    if (g_str_equal (parlance_model_get_id (g_ptr_array_index (models, i)), id))
+      return g_ptr_array_index (models, i);
+  g_error ("no model %s", id);
+  return NULL;
+}
+
+static guint
+count_free (GPtrArray *models)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < models->len; i++)
+    n += parlance_model_get_is_free (g_ptr_array_index (models, i));
+  return n;
+}
+
+/* Parsing */
+
+static void
+test_parse_sample (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = parse_fixture (SAMPLE, "openrouter", &error);
+  ParlanceModel *claude, *mini, *llama, *r1, *gemma, *mistral, *router;
+  const char * const *in;
+
+  g_assert_no_error (error);
+  /* Entries without an id and entries that aren't objects are left out. */
+  g_assert_cmpuint (models->len, ==, 7);
+  g_assert_cmpuint (count_free (models), ==, 2);
+
+  claude = find (models, "anthropic/claude-3.5-sonnet");
+  g_assert_cmpstr (parlance_model_get_name (claude), ==, "Anthropic: Claude 3.5 Sonnet");
+  g_assert_cmpstr (parlance_model_get_provider_id (claude), ==, "openrouter");
+  g_assert_cmpstr (parlance_model_get_description (claude), ==, "A strong model for coding and writing.");
+  g_assert_cmpint (parlance_model_get_context_length (claude), ==, 200000);
+  g_assert_cmpint (parlance_model_get_max_output_tokens (claude), ==, 8192);
+  g_assert_cmpint (parlance_model_get_created (claude), ==, 1729555200);
+  g_assert_cmpstr (parlance_model_get_price (claude, PARLANCE_MODEL_PRICE_PROMPT), ==, "0.000003");
+  g_assert_cmpfloat_with_epsilon (parlance_model_get_price_per_million (claude, PARLANCE_MODEL_PRICE_PROMPT), 3.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (parlance_model_get_price_per_million (claude, PARLANCE_MODEL_PRICE_COMPLETION), 15.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (parlance_model_get_price_per_million (claude, PARLANCE_MODEL_PRICE_REQUEST), 0.0, 1e-9);
+  g_assert_cmpstr (parlance_model_get_price (claude, PARLANCE_MODEL_PRICE_IMAGE), ==, "0.0048");
+  g_assert_false (parlance_model_get_is_free (claude));
+  in = parlance_model_get_input_modalities (claude);
+  g_assert_true (g_strv_contains (in, "image"));
+  g_assert_cmpuint (g_strv_length ((GStrv) in), ==, 2);
+  g_assert_true (g_strv_contains (parlance_model_get_output_modalities (claude), "text"));
+  g_assert_true (parlance_model_supports (claude, "tools"));
+  g_assert_false (parlance_model_supports (claude, "reasoning"));
+
+  mini = find (models, "openai/gpt-4o-mini");
+  g_assert_cmpfloat_with_epsilon (parlance_model_get_price_per_million (mini, PARLANCE_MODEL_PRICE_PROMPT), 0.15, 1e-9);
+  g_assert_null (parlance_model_get_price (mini, PARLANCE_MODEL_PRICE_IMAGE));
+  g_assert_cmpfloat (parlance_model_get_price_per_million (mini, PARLANCE_MODEL_PRICE_IMAGE), ==, -1);
+
+  /* Free by its prices; modalities from the older "modality" string. */
+  llama = find (models, "meta-llama/llama-3.3-70b-instruct:free");
+  g_assert_true (parlance_model_get_is_free (llama));
+  g_assert_true (g_strv_contains (parlance_model_get_input_modalities (llama), "text"));
+  g_assert_false (parlance_model_supports (llama, "tools"));
+
+  /* context_length null: the top provider's. */
+  r1 = find (models, "deepseek/deepseek-r1");
+  g_assert_cmpint (parlance_model_get_context_length (r1), ==, 163840);
+  g_assert_cmpint (parlance_model_get_max_output_tokens (r1), ==, -1);
+  g_assert_true (parlance_model_supports (r1, "reasoning"));
+
+  /* Fields of the wrong type are unknown, not errors. */
+  gemma = find (models, "google/gemma-3-27b-it");
+  g_assert_cmpstr (parlance_model_get_name (gemma), ==, "google/gemma-3-27b-it");
+  g_assert_cmpint (parlance_model_get_context_length (gemma), ==, -1);
+  g_assert_cmpint (parlance_model_get_created (gemma), ==, 0);
+  g_assert_null (parlance_model_get_supported_parameters (gemma));
+  g_assert_null (parlance_model_get_input_modalities (gemma));
+  g_assert_null (parlance_model_get_price (gemma, PARLANCE_MODEL_PRICE_PROMPT));
+  g_assert_false (parlance_model_get_is_free (gemma));
+
+  /* Free by its id, with no pricing at all. */
+  mistral = find (models, "mistralai/mistral-7b-instruct:free");
+  g_assert_true (parlance_model_get_is_free (mistral));
+  g_assert_cmpfloat (parlance_model_get_price_per_million (mistral, PARLANCE_MODEL_PRICE_PROMPT), ==, -1);
+
+  /* "-1": a variable price, unknown. */
+  router = find (models, "openrouter/auto");
+  g_assert_cmpfloat (parlance_model_get_price_per_million (router, PARLANCE_MODEL_PRICE_PROMPT), ==, -1);
+  g_assert_false (parlance_model_get_is_free (router));
+}
+
+static void
+test_parse_gemini (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = parse_fixture ("models-gemini.200.json", "gemini", &error);
+  ParlanceModel *model;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  model = g_ptr_array_index (models, 0);
+  g_assert_cmpstr (parlance_model_get_id (model), ==, "models/gemini-2.5-flash");
+  g_assert_cmpstr (parlance_model_get_name (model), ==, "gemini-2.5-flash");
+  g_assert_cmpint (parlance_model_get_context_length (model), ==, -1);
+  g_assert_true (parlance_model_matches (model, "flash"));
+}
+
+static void
+test_parse_odd (void)
+{
+  static const char *malformed[] = {
+    "", "   ", "not json", "{\"data\": 3}", "[1, 2]", "{\"object\": \"list\"}", "{\"data\": [",
+    "null",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+
+  models = parse_fixture ("models-ollama-null.200.json", "ollama", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 0);
+  g_clear_pointer (&models, g_ptr_array_unref);
+
+  models = parse_fixture ("models-small.200.json", "openrouter", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 2);
+  g_clear_pointer (&models, g_ptr_array_unref);
+
+  models = parse_fixture ("models-html.200.html", "openrouter", &error);
+  g_assert_null (models);
+  g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "web page"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      models = parlance_model_catalog_parse (malformed[i], strlen (malformed[i]), "x", &error);
+      g_assert_null (models);
+      g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_assert_true (g_str_has_prefix (error->message, "The list of models could not be read"));
+      g_clear_error (&error);
+    }
+}
+
+/* Matching, filters, sorting */
+
+static GStrv
+ids_of (GPtrArray *models)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < models->len; i++)
+    g_strv_builder_add (builder, parlance_model_get_id (g_ptr_array_index (models, i)));
+  return g_strv_builder_end (builder);
+}
+
+static void
+test_match (void)
+{
+  g_autoptr(GPtrArray) models = parse_fixture (SAMPLE, "openrouter", NULL);
+  ParlanceModel *claude = find (models, "anthropic/claude-3.5-sonnet");
+  ParlanceModel *mini = find (models, "openai/gpt-4o-mini");
+
+  g_assert_true (parlance_model_matches (claude, NULL));
+  g_assert_true (parlance_model_matches (claude, "  "));
+  g_assert_true (parlance_model_matches (claude, "anthropic"));
+  g_assert_true (parlance_model_matches (claude, "ANTHROPIC sonnet"));
+  g_assert_true (parlance_model_matches (claude, "Claude 3.5"));
+  g_assert_false (parlance_model_matches (claude, "gpt"));
+  g_assert_false (parlance_model_matches (claude, "anthropic opus"));
+  g_assert_true (parlance_model_matches (mini, "gpt4o mini"));
+  g_assert_true (parlance_model_matches (mini, "OpenAI: GPT"));
+  g_assert_false (parlance_model_matches (mini, "gpt5"));
+}
+
+static void
+test_filter_sort (void)
+{
+  g_autoptr(GPtrArray) models = parse_fixture (SAMPLE, "openrouter", NULL);
+  ParlanceModelFilter filter = PARLANCE_MODEL_FILTER_INIT;
+  g_autoptr(GPtrArray) result = NULL;
+  g_auto(GStrv) ids = NULL;
+
+#define RUN(sort) \
+  G_STMT_START { \
+    g_clear_pointer (&result, g_ptr_array_unref); \
+    g_clear_pointer (&ids, g_strfreev); \
+    result = parlance_model_filter_and_sort (models, &filter, (sort)); \
+    ids = ids_of (result); \
+  } G_STMT_END
+
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 7);
+  g_assert_cmpstr (ids[0], ==, "anthropic/claude-3.5-sonnet");   /* "anthropic: …" */
+
+  filter.flags = PARLANCE_MODEL_FILTER_FREE;
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 2);
+  g_assert_cmpstr (ids[0], ==, "meta-llama/llama-3.3-70b-instruct:free");
+  g_assert_cmpstr (ids[1], ==, "mistralai/mistral-7b-instruct:free");
+
+  filter.flags = PARLANCE_MODEL_FILTER_TOOLS;
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 3);
+
+  filter.flags = PARLANCE_MODEL_FILTER_TOOLS | PARLANCE_MODEL_FILTER_FREE;
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 1);
+  g_assert_cmpstr (ids[0], ==, "mistralai/mistral-7b-instruct:free");
+
+  filter.flags = PARLANCE_MODEL_FILTER_IMAGE_INPUT;
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 2);
+
+  filter.flags = PARLANCE_MODEL_FILTER_REASONING;
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 1);
+  g_assert_cmpstr (ids[0], ==, "deepseek/deepseek-r1");
+
+  filter.flags = 0;
+  filter.min_context = 150000;
+  RUN (PARLANCE_MODEL_SORT_CONTEXT);
+  g_assert_cmpuint (result->len, ==, 3);
+  g_assert_cmpstr (ids[0], ==, "openrouter/auto");
+  g_assert_cmpstr (ids[1], ==, "anthropic/claude-3.5-sonnet");
+  g_assert_cmpstr (ids[2], ==, "deepseek/deepseek-r1");
+
+  filter.min_context = 0;
+  filter.max_price_per_million = 1.0;
+  RUN (PARLANCE_MODEL_SORT_PRICE);
+  g_assert_cmpuint (result->len, ==, 3);
+  g_assert_cmpstr (ids[0], ==, "meta-llama/llama-3.3-70b-instruct:free");
+  g_assert_cmpstr (ids[1], ==, "openai/gpt-4o-mini");
+  g_assert_cmpstr (ids[2], ==, "deepseek/deepseek-r1");
+
+  /* Unknown prices last. */
+  filter.max_price_per_million = -1;
+  RUN (PARLANCE_MODEL_SORT_PRICE);
+  g_assert_cmpstr (ids[3], ==, "anthropic/claude-3.5-sonnet");
+
+  RUN (PARLANCE_MODEL_SORT_NEWEST);
+  g_assert_cmpstr (ids[0], ==, "deepseek/deepseek-r1");
+  g_assert_cmpstr (ids[6], ==, "google/gemma-3-27b-it");   /* no date */
+
+  filter.query = "gpt4o mini";
+  RUN (PARLANCE_MODEL_SORT_NAME);
+  g_assert_cmpuint (result->len, ==, 1);
+  g_assert_true (parlance_model_matches_filter (g_ptr_array_index (result, 0), &filter));
+#undef RUN
+}
+
+/* The catalogue and its cache */
+
+typedef struct
+{
+  FakeProvider         *fake;
+  ParlanceProvider     *provider;
+  ParlanceModelCatalog *catalog;
+  gboolean              done;
+  gboolean              ok;
+  GError               *error;
+  guint                 changes;
+} Fixture;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *f)
+{
+  f->changes++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->fake = fake_provider_new ();
+  f->provider = parlance_provider_new_builtin ("openrouter");
+  url = g_strdup_printf ("http://127.0.0.1:%u/api/v1", fake_provider_get_port (f->fake));
+  g_assert_true (parlance_provider_set_base_url (f->provider, url, &error));
+  f->catalog = parlance_model_catalog_new (f->provider);
+  g_signal_connect (f->catalog, "items-changed", G_CALLBACK (on_items_changed), f);
+
+  /* Each test starts without a cache. */
+  path = parlance_model_catalog_dup_cache_path (f->catalog);
+  g_unlink (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_error (&f->error);
+  g_assert_finalize_object (f->catalog);
+  g_assert_finalize_object (f->provider);
+  g_assert_finalize_object (f->fake);
+}
+
+static void
+queue (Fixture    *f,
+       guint       status,
+       const char *name)
+{
+  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FakeResponse) response = fake_response_new_from_file (status, path, &error);
+
+  g_assert_no_error (error);
+  fake_provider_queue (f->fake, "GET", "/models", response);
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_clear_error (&f->error);
+  if (g_task_get_source_tag (G_TASK (result)) == parlance_model_catalog_refresh_async)
+    f->ok = parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &f->error);
+  else
+    f->ok = parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, &f->error);
+  f->done = TRUE;
+}
+
+static gboolean
+refresh (Fixture *f)
+{
+  f->done = FALSE;
+  parlance_model_catalog_refresh_async (f->catalog, "sk-test", NULL, done_cb, f);
+  parlance_test_wait_for (f->done, 10000);
+  return f->ok;
+}
+
+static gboolean
+load_cached (Fixture              *f,
+             ParlanceModelCatalog *catalog)
+{
+  f->done = FALSE;
+  parlance_model_catalog_load_cached_async (catalog, NULL, done_cb, f);
+  parlance_test_wait_for (f->done, 10000);
+  return f->ok;
+}
+
+static void
+test_cache_miss_then_hit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = parlance_model_catalog_dup_cache_path (f->catalog);
+  g_autoptr(ParlanceModelCatalog) second = NULL;
+  g_autoptr(FakeRequest) request = NULL;
+  g_autoptr(ParlanceModel) item = NULL;
+  g_autofree char *expected_path = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+  expected_path = g_build_filename (g_get_user_cache_dir (), "parlance", "models", "openrouter.json", NULL);
+  g_assert_cmpstr (path, ==, expected_path);
+
+  g_assert_false (load_cached (f, f->catalog));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 0);
+  g_assert_true (parlance_model_catalog_get_is_stale (f->catalog, 600));
+  g_assert_cmpint (parlance_model_catalog_get_fetched_at (f->catalog), ==, 0);
+
+  queue (f, 200, SAMPLE);
+  g_assert_true (refresh (f));
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 7);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpint (parlance_model_catalog_get_fetched_at (f->catalog), >=, before);
+  g_assert_false (parlance_model_catalog_get_is_stale (f->catalog, 600));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (parlance_model_catalog_lookup (f->catalog, "openai/gpt-4o-mini"));
+  item = g_list_model_get_item (G_LIST_MODEL (f->catalog), 0);
+  g_assert_true (PARLANCE_IS_MODEL (item));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->catalog), 7));
+
+  request = fake_provider_dup_request (f->fake, 0);
+  g_assert_cmpstr (request->path, ==, "/api/v1/models");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, "Bearer sk-test");
+
+  /* Another catalogue starts from the cache, without a request. */
+  second = parlance_model_catalog_new (f->provider);
+  g_assert_true (load_cached (f, second));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (second)), ==, 7);
+  g_assert_cmpint (parlance_model_catalog_get_fetched_at (second), ==,
+                   parlance_model_catalog_get_fetched_at (f->catalog));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&second));
+}
+
+static void
+test_cache_stale (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = parlance_model_catalog_dup_cache_path (f->catalog);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GBytes) sample = parlance_test_load_fixture (SAMPLE);
+  g_autoptr(GString) contents = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3600;
+
+  g_string_append_printf (contents, "parlance-models %" G_GINT64_FORMAT "\n", old);
+  g_string_append_len (contents, g_bytes_get_data (sample, NULL), (gssize) g_bytes_get_size (sample));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents->str, (gssize) contents->len, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (load_cached (f, f->catalog));
+  g_assert_cmpint (parlance_model_catalog_get_fetched_at (f->catalog), ==, old);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 7);
+  g_assert_true (parlance_model_catalog_get_is_stale (f->catalog, 600));
+  g_assert_false (parlance_model_catalog_get_is_stale (f->catalog, 7200));
+
+  /* A damaged cache is an error, and changes nothing. */
+  g_file_set_contents (path, "garbage", -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (load_cached (f, f->catalog));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 7);
+}
+
+static void
+test_failed_refresh_keeps_cache (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = parlance_model_catalog_dup_cache_path (f->catalog);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 fetched_at;
+
+  queue (f, 200, SAMPLE);
+  g_assert_true (refresh (f));
+  fetched_at = parlance_model_catalog_get_fetched_at (f->catalog);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  queue (f, 502, "error-provider.502.json");
+  g_assert_false (refresh (f));
+  g_assert_error (f->error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_SERVER);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 7);
+  g_assert_cmpint (parlance_model_catalog_get_fetched_at (f->catalog), ==, fetched_at);
+
+  queue (f, 200, "models-html.200.html");
+  g_assert_false (refresh (f));
+  g_assert_error (f->error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+
+  queue (f, 200, "error-unauthorized.401.json");   /* JSON, but not a list of models */
+  g_assert_false (refresh (f));
+  g_assert_error (f->error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+
+  queue (f, 401, "error-unauthorized.401.json");
+  g_assert_false (refresh (f));
+  g_assert_error (f->error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_UNAUTHORIZED);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 7);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+
+  /* Ollama without models: an empty list replaces the old one. */
+  queue (f, 200, "models-ollama-null.200.json");
+  g_assert_true (refresh (f));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  parlance_test_init (&argc, &argv);
+
+  g_test_add_func ("/parlance/model-catalog/parse/sample", test_parse_sample);
+  g_test_add_func ("/parlance/model-catalog/parse/gemini", test_parse_gemini);
+  g_test_add_func ("/parlance/model-catalog/parse/odd-shapes", test_parse_odd);
+  g_test_add_func ("/parlance/model-catalog/match", test_match);
+  g_test_add_func ("/parlance/model-catalog/filter-sort", test_filter_sort);
+  g_test_add ("/parlance/model-catalog/cache/miss-then-hit", Fixture, NULL, fixture_setup,
+              test_cache_miss_then_hit, fixture_teardown);
+  g_test_add ("/parlance/model-catalog/cache/stale", Fixture, NULL, fixture_setup,
+              test_cache_stale, fixture_teardown);
+  g_test_add ("/parlance/model-catalog/cache/failed-refresh-keeps-cache", Fixture, NULL,
+              fixture_setup, test_failed_refresh_keeps_cache, fixture_teardown);
+
+  return g_test_run ();
+}
