@@ -204,6 +204,7 @@ parlance_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *choose_model_accels[] = { "<Control>l", NULL };
 
   G_APPLICATION_CLASS (parlance_application_parent_class)->startup (app);
 
@@ -221,6 +222,7 @@ parlance_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
                                          shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.choose-model", choose_model_accels);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "parlance-chat-session.h"
 #include "parlance-conversation-view.h"
 #include "parlance-key-store.h"
+#include "parlance-model-picker.h"
 #include "parlance-provider-registry.h"
 #include "parlance-window.h"
 
@@ -191,6 +192,16 @@ use_provider_activated (GtkWidget  *widget,
 }
 
 static void
+choose_model_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ParlanceWindow *self = PARLANCE_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (parlance_model_picker_new (GTK_WINDOW (self), self->session)));
+}
+
+static void
 sync_provider_and_model (ParlanceWindow *self)
 {
   g_autofree char *provider_id = g_settings_get_string (self->settings, "default-provider");
@@ -212,6 +223,7 @@ sync_provider_and_model (ParlanceWindow *self)
     {
       self->session = parlance_chat_session_new (provider, model);
       parlance_conversation_view_set_session (self->conversation_view, self->session);
+      g_signal_connect_object (self->session, "notify::model", G_CALLBACK (sync_header), self, G_CONNECT_SWAPPED);
     }
   else if (!self->provider_chosen)
     {
@@ -341,6 +353,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
   gtk_widget_class_install_action (widget_class, "win.use-provider", "s", use_provider_activated);
+  gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
 }
 
 static void

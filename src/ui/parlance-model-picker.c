@@ -1,0 +1,525 @@
+/* parlance-model-picker.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opens on the conversation's provider with the search field focused. The catalogue shows at once
+ * from the disk cache and is refreshed in the background when older than ten minutes; a failed
+ * refresh keeps the cached list and says so. Each keystroke filters and sorts in the core
+ * (well under a millisecond for thousands of models). Favourites come first, then recent
+ * choices, then the rest. Up and Down move, Enter picks, Escape closes.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-key-store.h"
+#include "parlance-model-catalog.h"
+#include "parlance-model-picker.h"
+
+#define STALE_AFTER_SECONDS (10 * 60)
+#define MAX_RECENT 8
+
+struct _ParlanceModelPicker
+{
+  AdwWindow             parent_instance;
+
+  ParlanceChatSession  *session;
+  ParlanceModelCatalog *catalog;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GListStore           *shown;
+  GtkSingleSelection   *selection;
+
+  /* Template widgets */
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *free_toggle;
+  GtkToggleButton      *tools_toggle;
+  GtkToggleButton      *images_toggle;
+  GtkToggleButton      *reasoning_toggle;
+  GtkDropDown          *sort_dropdown;
+  GtkStack             *stack;
+  GtkListView          *list_view;
+  GtkLabel             *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, ADW_TYPE_WINDOW)
+
+static const char * const sort_names[] = { "name", "newest", "price", "context" };
+
+static char *
+model_key (ParlanceModel *model)
+{
+  return g_strdup_printf ("%s:%s", parlance_model_get_provider_id (model), parlance_model_get_id (model));
+}
+
+static gboolean
+strv_has (GStrv       strv,
+          const char *item)
+{
+  return strv != NULL && g_strv_contains ((const char * const *) strv, item);
+}
+
+/* Filling the list */
+
+static void
+repopulate (ParlanceModelPicker *self)
+{
+  ParlanceModelFilter filter = PARLANCE_MODEL_FILTER_INIT;
+  g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
+  g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new ();
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  filter.query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (gtk_toggle_button_get_active (self->free_toggle))
+    filter.flags |= PARLANCE_MODEL_FILTER_FREE;
+  if (gtk_toggle_button_get_active (self->tools_toggle))
+    filter.flags |= PARLANCE_MODEL_FILTER_TOOLS;
+  if (gtk_toggle_button_get_active (self->images_toggle))
+    filter.flags |= PARLANCE_MODEL_FILTER_IMAGE_INPUT;
+  if (gtk_toggle_button_get_active (self->reasoning_toggle))
+    filter.flags |= PARLANCE_MODEL_FILTER_REASONING;
+
+  models = parlance_model_catalog_dup_filtered (self->catalog, &filter,
+                                                sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort
+                                                                                 : PARLANCE_MODEL_SORT_NAME);
+
+  /* Favourites, then recent ones in the order they were chosen, then the rest. */
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      if (pass == 1)
+        {
+          for (guint r = 0; recents[r] != NULL; r++)
+            for (guint i = 0; i < models->len; i++)
+              {
+                g_autofree char *key = model_key (models->pdata[i]);
+                if (g_str_equal (key, recents[r]) && !strv_has (favourites, key))
+                  g_ptr_array_add (ordered, models->pdata[i]);
+              }
+          continue;
+        }
+      for (guint i = 0; i < models->len; i++)
+        {
+          g_autofree char *key = model_key (models->pdata[i]);
+          gboolean favourite = strv_has (favourites, key);
+
+          if ((pass == 0 && favourite) || (pass == 2 && !favourite && !strv_has (recents, key)))
+            g_ptr_array_add (ordered, models->pdata[i]);
+        }
+    }
+
+  g_list_store_splice (self->shown, 0, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
+                       ordered->pdata, ordered->len);
+  if (ordered->len > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+
+  if (ordered->len > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+filters_changed (ParlanceModelPicker *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) filters = NULL;
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  if (gtk_toggle_button_get_active (self->free_toggle))
+    g_strv_builder_add (builder, "free");
+  if (gtk_toggle_button_get_active (self->tools_toggle))
+    g_strv_builder_add (builder, "tools");
+  if (gtk_toggle_button_get_active (self->images_toggle))
+    g_strv_builder_add (builder, "images");
+  if (gtk_toggle_button_get_active (self->reasoning_toggle))
+    g_strv_builder_add (builder, "reasoning");
+  filters = g_strv_builder_end (builder);
+
+  g_settings_set_strv (self->settings, "model-filters", (const char * const *) filters);
+  if (sort < G_N_ELEMENTS (sort_names))
+    g_settings_set_string (self->settings, "model-sort", sort_names[sort]);
+  repopulate (self);
+}
+
+/* Rows */
+
+static char *
+format_context (gint64 tokens)
+{
+  if (tokens <= 0)
+    return g_strdup ("");
+  if (tokens >= 1000000)
+    return g_strdup_printf (_("%gM"), (double) tokens / 1000000.0);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT "K"), (tokens + 500) / 1000);
+}
+
+static char *
+format_price (ParlanceModel *model)
+{
+  double in = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_PROMPT);
+  double out = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_COMPLETION);
+
+  if (parlance_model_get_is_free (model))
+    return g_strdup (_("Free"));
+  if (in < 0 || out < 0)
+    return g_strdup ("");
+  /* Translators: prices in US dollars per million tokens, for input and for output */
+  return g_strdup_printf (_("$%.2f / $%.2f"), in, out);
+}
+
+static void
+star_toggled (GtkToggleButton *button,
+              gpointer         user_data)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
+  const char *key = g_object_get_data (G_OBJECT (button), "model-key");
+  g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  gboolean starred = gtk_toggle_button_get_active (button);
+
+  if (key == NULL || starred == strv_has (favourites, key))
+    return;
+  for (guint i = 0; favourites[i] != NULL; i++)
+    if (!g_str_equal (favourites[i], key))
+      g_strv_builder_add (builder, favourites[i]);
+  if (starred)
+    g_strv_builder_add (builder, key);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "favourite-models", (const char * const *) updated);
+  gtk_button_set_icon_name (GTK_BUTTON (button), starred ? "starred-symbolic" : "non-starred-symbolic");
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkBuilder *builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/parlance-model-row.ui");
+  GtkWidget *row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
+  GtkWidget *star = GTK_WIDGET (gtk_builder_get_object (builder, "star"));
+
+  g_object_set_data_full (G_OBJECT (row), "builder", builder, g_object_unref);
+  g_signal_connect_object (star, "toggled", G_CALLBACK (star_toggled), user_data, 0);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+set_tag (GtkBuilder *builder,
+         const char *id,
+         gboolean    visible)
+{
+  gtk_widget_set_visible (GTK_WIDGET (gtk_builder_get_object (builder, id)), visible);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
+  ParlanceModel *model = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkBuilder *builder = g_object_get_data (G_OBJECT (row), "builder");
+  GtkToggleButton *star = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "star"));
+  g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
+  g_autofree char *key = model_key (model);
+  g_autofree char *context = format_context (parlance_model_get_context_length (model));
+  g_autofree char *price = format_price (model);
+  g_autofree char *star_label = NULL;
+  const char *description = parlance_model_get_description (model);
+  const char * const *inputs = parlance_model_get_input_modalities (model);
+
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "name")), parlance_model_get_name (model));
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "id")), parlance_model_get_id (model));
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "context")), context);
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "price")), price);
+  gtk_widget_set_tooltip_text (row, description && *description ? description : NULL);
+  set_tag (builder, "tools_tag", parlance_model_supports (model, "tools"));
+  set_tag (builder, "vision_tag", inputs != NULL && g_strv_contains (inputs, "image"));
+  set_tag (builder, "reasoning_tag", parlance_model_supports (model, "reasoning") ||
+                                     parlance_model_supports (model, "include_reasoning"));
+
+  /* The key first, so that setting the state doesn't count as the user's click. */
+  g_object_set_data_full (G_OBJECT (star), "model-key", NULL, NULL);
+  gtk_toggle_button_set_active (star, strv_has (favourites, key));
+  gtk_button_set_icon_name (GTK_BUTTON (star), strv_has (favourites, key) ? "starred-symbolic" : "non-starred-symbolic");
+  g_object_set_data_full (G_OBJECT (star), "model-key", g_strdup (key), g_free);
+  star_label = g_strdup_printf (_("Favourite: %s"), parlance_model_get_name (model));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL, star_label, -1);
+}
+
+/* Picking */
+
+static void
+pick (ParlanceModelPicker *self,
+      ParlanceModel       *model)
+{
+  g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *key = model_key (model);
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, key);
+  for (guint i = 0; recents[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (recents[i], key))
+      {
+        g_strv_builder_add (builder, recents[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
+
+  parlance_chat_session_set_model (self->session, parlance_model_get_id (model));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+pick_selected (ParlanceModelPicker *self)
+{
+  ParlanceModel *model = gtk_single_selection_get_selected_item (self->selection);
+
+  if (model != NULL)
+    pick (self, model);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+list_activated (GtkListView *list,
+                guint        position,
+                gpointer     user_data)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
+  g_autoptr(ParlanceModel) model = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+  if (model != NULL)
+    pick (self, model);
+}
+
+static gboolean
+search_key_pressed (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    ParlanceModelPicker   *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (n == 0)
+    return FALSE;
+
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    {
+      selected = selected == GTK_INVALID_LIST_POSITION ? 0 : MIN (selected + 1, n - 1);
+    }
+  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    {
+      selected = selected == GTK_INVALID_LIST_POSITION || selected == 0 ? 0 : selected - 1;
+    }
+  else
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, selected);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(): moving the focus to the row scrolls it into view,
+   * so keep typing in the search field and let the list follow through its adjustment. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", selected);
+  return TRUE;
+}
+
+/* Loading */
+
+static void
+show_status (ParlanceModelPicker *self,
+             const char          *text)
+{
+  gtk_label_set_text (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+static void
+refreshed (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ParlanceModelPicker) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error))
+    {
+      if (g_cancellable_is_cancelled (self->cancellable))
+        return;
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0)
+        {
+          g_autofree char *text = g_strdup_printf (_("Showing the saved list; it could not be refreshed: %s"), error->message);
+          show_status (self, text);
+        }
+      else
+        {
+          show_status (self, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "failed");
+        }
+      return;
+    }
+
+  show_status (self, NULL);
+  repopulate (self);
+}
+
+static void
+key_looked_up (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ParlanceModelPicker) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      parlance_key_store_free_key (key);
+      return;
+    }
+  parlance_model_catalog_refresh_async (self->catalog, key, self->cancellable, refreshed, g_object_ref (self));
+  parlance_key_store_free_key (key);
+}
+
+static void
+refresh (ParlanceModelPicker *self)
+{
+  parlance_key_store_lookup_async (parlance_key_store_get_default (),
+                                   parlance_provider_get_id (parlance_chat_session_get_provider (self->session)),
+                                   self->cancellable, key_looked_up, g_object_ref (self));
+}
+
+static void
+cache_loaded (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ParlanceModelPicker) self = user_data;
+
+  parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, NULL);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  repopulate (self);
+  if (parlance_model_catalog_get_is_stale (self->catalog, STALE_AFTER_SECONDS))
+    refresh (self);
+}
+
+ParlanceModelPicker *
+parlance_model_picker_new (GtkWindow           *parent,
+                           ParlanceChatSession *session)
+{
+  ParlanceModelPicker *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (session), NULL);
+
+  self = g_object_new (PARLANCE_TYPE_MODEL_PICKER,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->session = g_object_ref (session);
+  self->catalog = parlance_model_catalog_new (parlance_chat_session_get_provider (session));
+
+  /* Translators: the window title; %s is a provider, such as OpenRouter */
+  title = g_strdup_printf (_("Models of %s"), parlance_provider_get_name (parlance_chat_session_get_provider (session)));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, cache_loaded, g_object_ref (self));
+  return self;
+}
+
+static void
+restore_filters (ParlanceModelPicker *self)
+{
+  g_auto(GStrv) filters = g_settings_get_strv (self->settings, "model-filters");
+  g_autofree char *sort = g_settings_get_string (self->settings, "model-sort");
+
+  gtk_toggle_button_set_active (self->free_toggle, strv_has (filters, "free"));
+  gtk_toggle_button_set_active (self->tools_toggle, strv_has (filters, "tools"));
+  gtk_toggle_button_set_active (self->images_toggle, strv_has (filters, "images"));
+  gtk_toggle_button_set_active (self->reasoning_toggle, strv_has (filters, "reasoning"));
+  for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
+    if (g_str_equal (sort, sort_names[i]))
+      gtk_drop_down_set_selected (self->sort_dropdown, i);
+}
+
+static void
+parlance_model_picker_dispose (GObject *object)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MODEL_PICKER);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (parlance_model_picker_parent_class)->dispose (object);
+}
+
+static void
+parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlance_model_picker_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-model-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, free_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, tools_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, images_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, reasoning_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, stack);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, repopulate);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed);
+  gtk_widget_class_bind_template_callback (widget_class, pick_selected);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, list_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+parlance_model_picker_init (ParlanceModelPicker *self)
+{
+  GtkListItemFactory *factory;
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->shown = g_list_store_new (PARLANCE_TYPE_MODEL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  restore_filters (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}

@@ -1,0 +1,120 @@
+/* test-model-picker.c — choosing a model under Xvfb, against the fake provider.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "fake-provider.h"
+#include "parlance-model.h"
+#include "parlance-model-picker.h"
+#include "parlance-test-ui.h"
+#include "parlance-test-utils.h"
+#include "parlance-window.h"
+
+static FakeProvider *fake;
+
+static guint
+n_shown (GtkWidget *picker)
+{
+  GtkListView *list = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list)));
+}
+
+static gboolean
+first_is (GtkWidget  *picker,
+          const char *id)
+{
+  GtkListView *list = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
+  g_autoptr(ParlanceModel) first = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), 0);
+
+  return first != NULL && g_strcmp0 (parlance_model_get_id (first), id) == 0;
+}
+
+static void
+test_model_picker_search_and_pick (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ParlanceChatSession *session = parlance_window_get_session (window);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *shot = NULL;
+  g_auto(GStrv) recents = NULL;
+  g_auto(GStrv) favourites = NULL;
+  GtkWidget *picker, *search, *free_toggle, *star;
+  guint n_all;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  search = parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL);
+
+  /* The catalogue comes from GET /models (no cache yet). */
+  parlance_test_wait_for (n_shown (picker) > 0, 10000);
+  n_all = n_shown (picker);
+  g_assert_cmpuint (n_all, ==, 7);
+  g_assert_true (gtk_widget_has_focus (search) || gtk_widget_is_focus (gtk_widget_get_first_child (search)) ||
+                 gtk_window_get_focus (GTK_WINDOW (picker)) != NULL);
+  shot = parlance_test_ui_screenshot (picker, "model-picker");
+
+  /* Filters: free only. */
+  free_toggle = parlance_test_ui_find (picker, GTK_TYPE_TOGGLE_BUTTON, "_Free");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (free_toggle), TRUE);
+  parlance_test_wait_for (n_shown (picker) == 2, 5000);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (free_toggle), FALSE);
+  parlance_test_wait_for (n_shown (picker) == n_all, 5000);
+
+  /* Star the first: it is a favourite, kept in the settings. */
+  star = parlance_test_ui_find (GTK_WIDGET (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list")),
+                                GTK_TYPE_TOGGLE_BUTTON, NULL);
+  g_assert_nonnull (star);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star), TRUE);
+  favourites = g_settings_get_strv (settings, "favourite-models");
+  g_assert_cmpuint (g_strv_length (favourites), ==, 1);
+
+  /* Type, and Enter picks the first result. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "gpt4o mini");
+  parlance_test_wait_for (first_is (picker, "openai/gpt-4o-mini") && n_shown (picker) == 1, 5000);
+  g_signal_emit_by_name (search, "activate");
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "openai/gpt-4o-mini");
+  recents = g_settings_get_strv (settings, "recent-models");
+  g_assert_cmpstr (recents[0], ==, "openrouter:openai/gpt-4o-mini");
+
+  g_settings_reset (settings, "favourite-models");
+  g_settings_reset (settings, "recent-models");
+  parlance_test_ui_stop_app (app);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *models_path = NULL;
+  g_autoptr(FakeResponse) models = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  parlance_test_init (&argc, &argv);
+  gtk_init ();
+
+  fake = fake_provider_new ();
+  models_path = parlance_test_build_path ("fixtures", "models-openrouter-sample.200.json", NULL);
+  models = fake_response_new_from_file (200, models_path, &error);
+  g_assert_no_error (error);
+  fake_response_set_repeat (models, TRUE);
+  fake_provider_queue (fake, "GET", "/models", models);
+  g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
+  g_setenv ("OPENROUTER_API_KEY", "picker-test-key", TRUE);
+
+  g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);
+
+  status = g_test_run ();
+  g_object_unref (fake);
+  return status;
+}
