@@ -257,18 +257,23 @@ test_filter_sort (void)
   g_assert_cmpstr (ids[1], ==, "anthropic/claude-3.5-sonnet");
   g_assert_cmpstr (ids[2], ==, "deepseek/deepseek-r1");
 
+  /* A free model passes a price ceiling and sorts as free, even without listed prices. */
   filter.min_context = 0;
   filter.max_price_per_million = 1.0;
   RUN (PARLANCE_MODEL_SORT_PRICE);
-  g_assert_cmpuint (result->len, ==, 3);
-  g_assert_cmpstr (ids[0], ==, "meta-llama/llama-3.3-70b-instruct:free");
-  g_assert_cmpstr (ids[1], ==, "openai/gpt-4o-mini");
-  g_assert_cmpstr (ids[2], ==, "deepseek/deepseek-r1");
+  g_assert_cmpuint (result->len, ==, 4);
+  g_assert_true (g_str_has_suffix (ids[0], ":free"));
+  g_assert_true (g_str_has_suffix (ids[1], ":free"));
+  g_assert_cmpstr (ids[2], ==, "openai/gpt-4o-mini");
+  g_assert_cmpstr (ids[3], ==, "deepseek/deepseek-r1");
 
   /* Unknown prices last. */
   filter.max_price_per_million = -1;
   RUN (PARLANCE_MODEL_SORT_PRICE);
-  g_assert_cmpstr (ids[3], ==, "anthropic/claude-3.5-sonnet");
+  g_assert_cmpuint (result->len, ==, 7);
+  g_assert_cmpstr (ids[4], ==, "anthropic/claude-3.5-sonnet");
+  g_assert_true (parlance_model_get_price_per_million (g_ptr_array_index (result, 6),
+                                                       PARLANCE_MODEL_PRICE_PROMPT) < 0);
 
   RUN (PARLANCE_MODEL_SORT_NEWEST);
   g_assert_cmpstr (ids[0], ==, "deepseek/deepseek-r1");

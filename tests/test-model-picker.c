@@ -68,6 +68,32 @@ test_model_picker_search_and_pick (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (free_toggle), FALSE);
   parlance_test_wait_for (n_shown (picker) == n_all, 5000);
 
+  /* Minimum context and maximum price. */
+  {
+    GtkDropDown *context = NULL, *price = NULL;
+    guint n = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (free_toggle)); w; w = gtk_widget_get_next_sibling (w))
+      if (GTK_IS_DROP_DOWN (w))
+        {
+          if (n == 0)
+            context = GTK_DROP_DOWN (w);
+          else if (n == 1)
+            price = GTK_DROP_DOWN (w);
+          n++;
+        }
+    g_assert_nonnull (context);
+    g_assert_nonnull (price);
+    gtk_drop_down_set_selected (context, 2);   /* 128K or more */
+    parlance_test_wait_for (n_shown (picker) == 5, 5000);
+    g_assert_cmpint (g_settings_get_int64 (settings, "model-min-context"), ==, 128000);
+    gtk_drop_down_set_selected (context, 0);
+    gtk_drop_down_set_selected (price, 1);     /* up to $0.50 */
+    parlance_test_wait_for (n_shown (picker) == 3, 5000);
+    gtk_drop_down_set_selected (price, 0);
+    parlance_test_wait_for (n_shown (picker) == n_all, 5000);
+  }
+
   /* Star the first: it is a favourite, kept in the settings. */
   star = parlance_test_ui_find (GTK_WIDGET (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list")),
                                 GTK_TYPE_TOGGLE_BUTTON, NULL);

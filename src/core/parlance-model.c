@@ -530,7 +530,8 @@ matches_filter_folded (ParlanceModel             *self,
     return FALSE;
   if (filter->min_context > 0 && self->context_length < filter->min_context)
     return FALSE;
-  if (filter->max_price_per_million >= 0 &&
+  /* A free model passes any ceiling, even when it lists no prices (":free" ids often don't). */
+  if (filter->max_price_per_million >= 0 && !self->is_free &&
       (self->per_million[PARLANCE_MODEL_PRICE_PROMPT] < 0 ||
        self->per_million[PARLANCE_MODEL_PRICE_PROMPT] > filter->max_price_per_million))
     return FALSE;
@@ -590,11 +591,12 @@ parlance_model_compare (ParlanceModel     *a,
                               b->created > 0 ? (double) b->created : -1, FALSE);
       break;
     case PARLANCE_MODEL_SORT_PRICE:
-      result = compare_known (a->per_million[PARLANCE_MODEL_PRICE_PROMPT],
-                              b->per_million[PARLANCE_MODEL_PRICE_PROMPT], TRUE);
+      /* Free is free, listed prices or not. */
+      result = compare_known (a->is_free ? 0 : a->per_million[PARLANCE_MODEL_PRICE_PROMPT],
+                              b->is_free ? 0 : b->per_million[PARLANCE_MODEL_PRICE_PROMPT], TRUE);
       if (result == 0)
-        result = compare_known (a->per_million[PARLANCE_MODEL_PRICE_COMPLETION],
-                                b->per_million[PARLANCE_MODEL_PRICE_COMPLETION], TRUE);
+        result = compare_known (a->is_free ? 0 : a->per_million[PARLANCE_MODEL_PRICE_COMPLETION],
+                                b->is_free ? 0 : b->per_million[PARLANCE_MODEL_PRICE_COMPLETION], TRUE);
       break;
     case PARLANCE_MODEL_SORT_CONTEXT:
       result = compare_known ((double) a->context_length, (double) b->context_length, FALSE);

@@ -40,6 +40,8 @@ struct _ParlanceModelPicker
   GtkToggleButton      *images_toggle;
   GtkToggleButton      *reasoning_toggle;
   GtkDropDown          *sort_dropdown;
+  GtkDropDown          *context_dropdown;
+  GtkDropDown          *price_dropdown;
   GtkStack             *stack;
   GtkListView          *list_view;
   GtkLabel             *status_label;
@@ -48,6 +50,9 @@ struct _ParlanceModelPicker
 G_DEFINE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, ADW_TYPE_WINDOW)
 
 static const char * const sort_names[] = { "name", "newest", "price", "context" };
+/* Same order as the dropdowns in the template. */
+static const gint64 min_contexts[] = { 0, 32000, 128000, 1000000 };
+static const double max_prices[] = { -1.0, 0.5, 3.0, 15.0 };
 
 static char *
 model_key (ParlanceModel *model)
@@ -83,6 +88,10 @@ repopulate (ParlanceModelPicker *self)
     filter.flags |= PARLANCE_MODEL_FILTER_IMAGE_INPUT;
   if (gtk_toggle_button_get_active (self->reasoning_toggle))
     filter.flags |= PARLANCE_MODEL_FILTER_REASONING;
+  if (gtk_drop_down_get_selected (self->context_dropdown) < G_N_ELEMENTS (min_contexts))
+    filter.min_context = min_contexts[gtk_drop_down_get_selected (self->context_dropdown)];
+  if (gtk_drop_down_get_selected (self->price_dropdown) < G_N_ELEMENTS (max_prices))
+    filter.max_price_per_million = max_prices[gtk_drop_down_get_selected (self->price_dropdown)];
 
   models = parlance_model_catalog_dup_filtered (self->catalog, &filter,
                                                 sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort
@@ -141,6 +150,12 @@ filters_changed (ParlanceModelPicker *self)
   filters = g_strv_builder_end (builder);
 
   g_settings_set_strv (self->settings, "model-filters", (const char * const *) filters);
+  if (gtk_drop_down_get_selected (self->context_dropdown) < G_N_ELEMENTS (min_contexts))
+    g_settings_set_int64 (self->settings, "model-min-context",
+                          min_contexts[gtk_drop_down_get_selected (self->context_dropdown)]);
+  if (gtk_drop_down_get_selected (self->price_dropdown) < G_N_ELEMENTS (max_prices))
+    g_settings_set_double (self->settings, "model-max-price",
+                           max_prices[gtk_drop_down_get_selected (self->price_dropdown)]);
   if (sort < G_N_ELEMENTS (sort_names))
     g_settings_set_string (self->settings, "model-sort", sort_names[sort]);
   repopulate (self);
@@ -170,6 +185,48 @@ format_price (ParlanceModel *model)
     return g_strdup ("");
   /* Translators: prices in US dollars per million tokens, for input and for output */
   return g_strdup_printf (_("$%.2f / $%.2f"), in, out);
+}
+
+/* Everything known of a model, for its tooltip: the description and all the numbers. */
+static char *
+dup_details (ParlanceModel *model,
+             const char    *context,
+             const char    *price)
+{
+  GString *s = g_string_new (NULL);
+  const char *description = parlance_model_get_description (model);
+  gint64 max_output = parlance_model_get_max_output_tokens (model);
+  double request = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_REQUEST);
+  double image = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_IMAGE);
+  const char * const *parameters = parlance_model_get_supported_parameters (model);
+  gint64 created = parlance_model_get_created (model);
+
+  if (description != NULL && *description != '\0')
+    g_string_append_printf (s, "%s\n\n", description);
+  if (*context != '\0')
+    g_string_append_printf (s, _("Context: %s tokens\n"), context);
+  if (max_output > 0)
+    g_string_append_printf (s, _("Longest answer: %" G_GINT64_FORMAT " tokens\n"), max_output);
+  if (*price != '\0')
+    g_string_append_printf (s, _("Price per million tokens, in / out: %s\n"), price);
+  if (request > 0)
+    g_string_append_printf (s, _("Per request: $%g\n"), request / 1000000.0);
+  if (image > 0)
+    g_string_append_printf (s, _("Per image: $%g\n"), image / 1000000.0);
+  if (parameters != NULL && parameters[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) parameters);
+      g_string_append_printf (s, _("Parameters: %s\n"), joined);
+    }
+  if (created > 0)
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (created);
+      g_autofree char *text = g_date_time_format (date, "%x");
+      g_string_append_printf (s, _("Added: %s\n"), text);
+    }
+  if (s->len > 0 && s->str[s->len - 1] == '\n')
+    g_string_truncate (s, s->len - 1);
+  return g_string_free (s, FALSE);
 }
 
 static void
@@ -228,18 +285,22 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkBuilder *builder = g_object_get_data (G_OBJECT (row), "builder");
   GtkToggleButton *star = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "star"));
   g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
+  g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
   g_autofree char *key = model_key (model);
   g_autofree char *context = format_context (parlance_model_get_context_length (model));
   g_autofree char *price = format_price (model);
   g_autofree char *star_label = NULL;
-  const char *description = parlance_model_get_description (model);
   const char * const *inputs = parlance_model_get_input_modalities (model);
 
   gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "name")), parlance_model_get_name (model));
   gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "id")), parlance_model_get_id (model));
   gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "context")), context);
   gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "price")), price);
-  gtk_widget_set_tooltip_text (row, description && *description ? description : NULL);
+  {
+    g_autofree char *details = dup_details (model, context, price);
+    gtk_widget_set_tooltip_text (row, details);
+  }
+  set_tag (builder, "recent_tag", strv_has (recents, key) && !strv_has (favourites, key));
   set_tag (builder, "tools_tag", parlance_model_supports (model, "tools"));
   set_tag (builder, "vision_tag", inputs != NULL && g_strv_contains (inputs, "image"));
   set_tag (builder, "reasoning_tag", parlance_model_supports (model, "reasoning") ||
@@ -453,6 +514,12 @@ restore_filters (ParlanceModelPicker *self)
   for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
     if (g_str_equal (sort, sort_names[i]))
       gtk_drop_down_set_selected (self->sort_dropdown, i);
+  for (guint i = 0; i < G_N_ELEMENTS (min_contexts); i++)
+    if (g_settings_get_int64 (self->settings, "model-min-context") == min_contexts[i])
+      gtk_drop_down_set_selected (self->context_dropdown, i);
+  for (guint i = 0; i < G_N_ELEMENTS (max_prices); i++)
+    if (g_settings_get_double (self->settings, "model-max-price") == max_prices[i])
+      gtk_drop_down_set_selected (self->price_dropdown, i);
 }
 
 static void
@@ -487,6 +554,8 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, images_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, reasoning_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, context_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, price_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, list_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
