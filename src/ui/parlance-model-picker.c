@@ -121,8 +121,30 @@ repopulate (ParlanceModelPicker *self)
         }
     }
 
-  g_list_store_splice (self->shown, 0, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
-                       ordered->pdata, ordered->len);
+  /* Replace only what changed between the common head and tail, so that GtkListView keeps the
+   * rows of models that stay (building rows is what costs, not filtering). */
+  {
+    guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+    guint head = 0, tail = 0;
+
+    while (head < old_n && head < ordered->len)
+      {
+        g_autoptr(ParlanceModel) item = g_list_model_get_item (G_LIST_MODEL (self->shown), head);
+        if (item != ordered->pdata[head])
+          break;
+        head++;
+      }
+    while (tail < old_n - head && tail < ordered->len - head)
+      {
+        g_autoptr(ParlanceModel) item = g_list_model_get_item (G_LIST_MODEL (self->shown), old_n - 1 - tail);
+        if (item != ordered->pdata[ordered->len - 1 - tail])
+          break;
+        tail++;
+      }
+    if (head != old_n || head != ordered->len)
+      g_list_store_splice (self->shown, head, old_n - head - tail,
+                           ordered->pdata + head, ordered->len - head - tail);
+  }
   if (ordered->len > 0)
     gtk_single_selection_set_selected (self->selection, 0);
 
@@ -252,26 +274,125 @@ star_toggled (GtkToggleButton *button,
   gtk_button_set_icon_name (GTK_BUTTON (button), starred ? "starred-symbolic" : "non-starred-symbolic");
 }
 
+static gboolean
+row_query_tooltip (GtkWidget  *row,
+                   int         x,
+                   int         y,
+                   gboolean    keyboard,
+                   GtkTooltip *tooltip,
+                   gpointer    user_data)
+{
+  ParlanceModel *model = g_object_get_data (G_OBJECT (row), "model");
+  g_autofree char *context = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *details = NULL;
+
+  if (model == NULL)
+    return FALSE;
+  context = format_context (parlance_model_get_context_length (model));
+  price = format_price (model);
+  details = dup_details (model, context, price);
+  if (*details == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, details);
+  return TRUE;
+}
+
+/* Rows are built in code: a list of thousands of models creates and recycles many of them,
+ * and parsing a GtkBuilder file for each was most of the cost of a keystroke. */
+typedef struct
+{
+  GtkWidget *star;
+  GtkWidget *name;
+  GtkWidget *id;
+  GtkWidget *recent_tag;
+  GtkWidget *tools_tag;
+  GtkWidget *vision_tag;
+  GtkWidget *reasoning_tag;
+  GtkWidget *context;
+  GtkWidget *price;
+} RowWidgets;
+
+static GtkWidget *
+tag_new (const char *text,
+         gboolean    dim)
+{
+  GtkWidget *tag = gtk_label_new (text);
+
+  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (tag, "model-tag");
+  if (dim)
+    gtk_widget_add_css_class (tag, "dim-label");
+  return tag;
+}
+
+static GtkWidget *
+label_new (const char *css_class,
+           const char *css_class2,
+           float       xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class)
+    gtk_widget_add_css_class (label, css_class);
+  if (css_class2)
+    gtk_widget_add_css_class (label, css_class2);
+  return label;
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  GtkBuilder *builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/parlance-model-row.ui");
-  GtkWidget *row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
-  GtkWidget *star = GTK_WIDGET (gtk_builder_get_object (builder, "star"));
+  RowWidgets *w = g_new0 (RowWidgets, 1);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  g_object_set_data_full (G_OBJECT (row), "builder", builder, g_object_unref);
-  g_signal_connect_object (star, "toggled", G_CALLBACK (star_toggled), user_data, 0);
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_margin_start (row, 6);
+  gtk_widget_set_margin_end (row, 6);
+
+  w->star = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (w->star), "non-starred-symbolic");
+  gtk_widget_set_valign (w->star, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (w->star, "flat");
+  gtk_widget_add_css_class (w->star, "circular");
+  g_signal_connect_object (w->star, "toggled", G_CALLBACK (star_toggled), user_data, 0);
+  gtk_box_append (GTK_BOX (row), w->star);
+
+  w->name = label_new ("heading", NULL, 0);
+  gtk_label_set_ellipsize (GTK_LABEL (w->name), PANGO_ELLIPSIZE_END);
+  w->id = label_new ("caption", "dim-label", 0);
+  gtk_label_set_ellipsize (GTK_LABEL (w->id), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (names, TRUE);
+  gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (names), w->name);
+  gtk_box_append (GTK_BOX (names), w->id);
+  gtk_box_append (GTK_BOX (row), names);
+
+  w->recent_tag = tag_new (_("Recent"), TRUE);
+  w->tools_tag = tag_new (_("Tools"), FALSE);
+  w->vision_tag = tag_new (_("Images"), FALSE);
+  w->reasoning_tag = tag_new (_("Reasoning"), FALSE);
+  gtk_box_append (GTK_BOX (row), w->recent_tag);
+  gtk_box_append (GTK_BOX (row), w->tools_tag);
+  gtk_box_append (GTK_BOX (row), w->vision_tag);
+  gtk_box_append (GTK_BOX (row), w->reasoning_tag);
+
+  w->context = label_new ("numeric", "dim-label", 1);
+  gtk_label_set_width_chars (GTK_LABEL (w->context), 6);
+  w->price = label_new ("numeric", NULL, 1);
+  gtk_label_set_width_chars (GTK_LABEL (w->price), 14);
+  gtk_box_append (GTK_BOX (row), w->context);
+  gtk_box_append (GTK_BOX (row), w->price);
+
+  g_object_set_data_full (G_OBJECT (row), "widgets", w, g_free);
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (row_query_tooltip), NULL);
   gtk_list_item_set_child (item, row);
-}
-
-static void
-set_tag (GtkBuilder *builder,
-         const char *id,
-         gboolean    visible)
-{
-  gtk_widget_set_visible (GTK_WIDGET (gtk_builder_get_object (builder, id)), visible);
 }
 
 static void
@@ -282,8 +403,8 @@ bind_row (GtkSignalListItemFactory *factory,
   ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
   ParlanceModel *model = gtk_list_item_get_item (item);
   GtkWidget *row = gtk_list_item_get_child (item);
-  GtkBuilder *builder = g_object_get_data (G_OBJECT (row), "builder");
-  GtkToggleButton *star = GTK_TOGGLE_BUTTON (gtk_builder_get_object (builder, "star"));
+  RowWidgets *w = g_object_get_data (G_OBJECT (row), "widgets");
+  GtkToggleButton *star = GTK_TOGGLE_BUTTON (w->star);
   g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
   g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
   g_autofree char *key = model_key (model);
@@ -292,19 +413,17 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *star_label = NULL;
   const char * const *inputs = parlance_model_get_input_modalities (model);
 
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "name")), parlance_model_get_name (model));
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "id")), parlance_model_get_id (model));
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "context")), context);
-  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "price")), price);
-  {
-    g_autofree char *details = dup_details (model, context, price);
-    gtk_widget_set_tooltip_text (row, details);
-  }
-  set_tag (builder, "recent_tag", strv_has (recents, key) && !strv_has (favourites, key));
-  set_tag (builder, "tools_tag", parlance_model_supports (model, "tools"));
-  set_tag (builder, "vision_tag", inputs != NULL && g_strv_contains (inputs, "image"));
-  set_tag (builder, "reasoning_tag", parlance_model_supports (model, "reasoning") ||
-                                     parlance_model_supports (model, "include_reasoning"));
+  gtk_label_set_text (GTK_LABEL (w->name), parlance_model_get_name (model));
+  gtk_label_set_text (GTK_LABEL (w->id), parlance_model_get_id (model));
+  gtk_label_set_text (GTK_LABEL (w->context), context);
+  gtk_label_set_text (GTK_LABEL (w->price), price);
+  /* The tooltip is made when asked for (query-tooltip), not for every row bound. */
+  g_object_set_data_full (G_OBJECT (row), "model", g_object_ref (model), g_object_unref);
+  gtk_widget_set_visible (w->recent_tag, strv_has (recents, key) && !strv_has (favourites, key));
+  gtk_widget_set_visible (w->tools_tag, parlance_model_supports (model, "tools"));
+  gtk_widget_set_visible (w->vision_tag, inputs != NULL && g_strv_contains (inputs, "image"));
+  gtk_widget_set_visible (w->reasoning_tag, parlance_model_supports (model, "reasoning") ||
+                                            parlance_model_supports (model, "include_reasoning"));
 
   /* The key first, so that setting the state doesn't count as the user's click. */
   g_object_set_data_full (G_OBJECT (star), "model-key", NULL, NULL);
