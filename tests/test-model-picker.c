@@ -70,18 +70,9 @@ test_model_picker_search_and_pick (void)
 
   /* Minimum context and maximum price. */
   {
-    GtkDropDown *context = NULL, *price = NULL;
-    guint n = 0;
+    GtkDropDown *context = GTK_DROP_DOWN (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "min-context"));
+    GtkDropDown *price = GTK_DROP_DOWN (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "max-price"));
 
-    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (free_toggle)); w; w = gtk_widget_get_next_sibling (w))
-      if (GTK_IS_DROP_DOWN (w))
-        {
-          if (n == 0)
-            context = GTK_DROP_DOWN (w);
-          else if (n == 1)
-            price = GTK_DROP_DOWN (w);
-          n++;
-        }
     g_assert_nonnull (context);
     g_assert_nonnull (price);
     gtk_drop_down_set_selected (context, 2);   /* 128K or more */
@@ -112,6 +103,31 @@ test_model_picker_search_and_pick (void)
   recents = g_settings_get_strv (settings, "recent-models");
   g_assert_cmpstr (recents[0], ==, "openrouter:openai/gpt-4o-mini");
 
+  /* Browse another provider (Ollama, here at the fake server) and pick from it: the
+   * conversation moves to that provider. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  parlance_test_wait_for (n_shown (picker) > 0, 10000);
+  {
+    GtkDropDown *providers = GTK_DROP_DOWN (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, NULL));
+    guint n_requests = fake_provider_get_n_requests (fake);
+
+    gtk_drop_down_set_selected (providers, 3);   /* openrouter, gemini, openai, ollama */
+    parlance_test_wait_for (fake_provider_get_n_requests (fake) > n_requests && n_shown (picker) == 7, 10000);
+    {
+      g_autoptr(FakeRequest) request = fake_provider_dup_request (fake, fake_provider_get_n_requests (fake) - 1);
+      /* Ollama takes no key: none is sent, and OpenRouter's never. */
+      g_assert_null (soup_message_headers_get_one (request->headers, "Authorization"));
+    }
+  }
+  search = parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search), "mistral");
+  parlance_test_wait_for (first_is (picker, "mistralai/mistral-7b-instruct:free"), 5000);
+  g_signal_emit_by_name (search, "activate");
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+  g_assert_cmpstr (parlance_provider_get_id (parlance_chat_session_get_provider (session)), ==, "ollama");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "mistralai/mistral-7b-instruct:free");
+
   g_settings_reset (settings, "favourite-models");
   g_settings_reset (settings, "recent-models");
   parlance_test_ui_stop_app (app);
@@ -136,6 +152,7 @@ main (int    argc,
   fake_response_set_repeat (models, TRUE);
   fake_provider_queue (fake, "GET", "/models", models);
   g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
+  g_setenv ("PARLANCE_OLLAMA_BASE_URL", fake_provider_get_base_url (fake), TRUE);
   g_setenv ("OPENROUTER_API_KEY", "picker-test-key", TRUE);
 
   g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);

@@ -18,6 +18,7 @@
 #include "parlance-key-store.h"
 #include "parlance-model-catalog.h"
 #include "parlance-model-picker.h"
+#include "parlance-provider-registry.h"
 
 #define STALE_AFTER_SECONDS (10 * 60)
 #define MAX_RECENT 8
@@ -40,6 +41,7 @@ struct _ParlanceModelPicker
   GtkToggleButton      *images_toggle;
   GtkToggleButton      *reasoning_toggle;
   GtkDropDown          *sort_dropdown;
+  GtkDropDown          *provider_dropdown;
   GtkDropDown          *context_dropdown;
   GtkDropDown          *price_dropdown;
   GtkStack             *stack;
@@ -456,6 +458,12 @@ pick (ParlanceModelPicker *self,
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
 
+  {
+    ParlanceProvider *provider = parlance_model_catalog_get_provider (self->catalog);
+
+    if (provider != parlance_chat_session_get_provider (self->session))
+      parlance_chat_session_set_provider (self->session, provider);
+  }
   parlance_chat_session_set_model (self->session, parlance_model_get_id (model));
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -531,8 +539,13 @@ refreshed (GObject      *object,
 {
   g_autoptr(ParlanceModelPicker) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error);
 
-  if (!parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error))
+  /* Another provider was chosen meanwhile. */
+  if (PARLANCE_MODEL_CATALOG (object) != self->catalog)
+    return;
+
+  if (!ok)
     {
       if (g_cancellable_is_cancelled (self->cancellable))
         return;
@@ -553,31 +566,43 @@ refreshed (GObject      *object,
   repopulate (self);
 }
 
+typedef struct
+{
+  ParlanceModelPicker  *self;
+  ParlanceModelCatalog *catalog;
+} Refresh;
+
+/* The key is looked up for the catalogue's own provider, and goes only to that catalogue's
+ * refresh: switching providers meanwhile can never send one provider's key to another. */
 static void
 key_looked_up (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(ParlanceModelPicker) self = user_data;
+  Refresh *refresh = user_data;
   g_autoptr(GError) error = NULL;
   char *key;
 
   key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      parlance_key_store_free_key (key);
-      return;
-    }
-  parlance_model_catalog_refresh_async (self->catalog, key, self->cancellable, refreshed, g_object_ref (self));
+  if (!g_cancellable_is_cancelled (refresh->self->cancellable) && refresh->catalog == refresh->self->catalog)
+    parlance_model_catalog_refresh_async (refresh->catalog, key, refresh->self->cancellable, refreshed,
+                                          g_object_ref (refresh->self));
   parlance_key_store_free_key (key);
+  g_object_unref (refresh->catalog);
+  g_object_unref (refresh->self);
+  g_free (refresh);
 }
 
 static void
 refresh (ParlanceModelPicker *self)
 {
+  Refresh *refresh = g_new0 (Refresh, 1);
+
+  refresh->self = g_object_ref (self);
+  refresh->catalog = g_object_ref (self->catalog);
   parlance_key_store_lookup_async (parlance_key_store_get_default (),
-                                   parlance_provider_get_id (parlance_chat_session_get_provider (self->session)),
-                                   self->cancellable, key_looked_up, g_object_ref (self));
+                                   parlance_provider_get_id (parlance_model_catalog_get_provider (self->catalog)),
+                                   self->cancellable, key_looked_up, refresh);
 }
 
 static void
@@ -588,7 +613,7 @@ cache_loaded (GObject      *object,
   g_autoptr(ParlanceModelPicker) self = user_data;
 
   parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, NULL);
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (self->cancellable) || PARLANCE_MODEL_CATALOG (object) != self->catalog)
     return;
 
   repopulate (self);
@@ -596,12 +621,51 @@ cache_loaded (GObject      *object,
     refresh (self);
 }
 
+/* Browse another provider's models: a catalogue of its own, from its cache, then refreshed. */
+static void
+show_provider (ParlanceModelPicker *self,
+               ParlanceProvider    *provider)
+{
+  g_autofree char *title = NULL;
+
+  if (self->catalog != NULL && parlance_model_catalog_get_provider (self->catalog) == provider)
+    return;
+
+  g_clear_object (&self->catalog);
+  self->catalog = parlance_model_catalog_new (provider);
+  g_list_store_remove_all (self->shown);
+  show_status (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  /* Translators: the window title; %s is a provider, such as OpenRouter */
+  title = g_strdup_printf (_("Models of %s"), parlance_provider_get_name (provider));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, cache_loaded, g_object_ref (self));
+}
+
+static void
+provider_selected (ParlanceModelPicker *self)
+{
+  g_autoptr(ParlanceProvider) provider = gtk_drop_down_get_selected_item (self->provider_dropdown)
+                                         ? g_object_ref (gtk_drop_down_get_selected_item (self->provider_dropdown))
+                                         : NULL;
+
+  if (provider != NULL && self->session != NULL)
+    show_provider (self, provider);
+}
+
+static char *
+provider_display_name (ParlanceProvider *provider)
+{
+  return g_strdup (provider ? parlance_provider_get_name (provider) : "");
+}
+
 ParlanceModelPicker *
 parlance_model_picker_new (GtkWindow           *parent,
                            ParlanceChatSession *session)
 {
   ParlanceModelPicker *self;
-  g_autofree char *title = NULL;
 
   g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (session), NULL);
 
@@ -610,13 +674,20 @@ parlance_model_picker_new (GtkWindow           *parent,
                        "modal", TRUE,
                        NULL);
   self->session = g_object_ref (session);
-  self->catalog = parlance_model_catalog_new (parlance_chat_session_get_provider (session));
 
-  /* Translators: the window title; %s is a provider, such as OpenRouter */
-  title = g_strdup_printf (_("Models of %s"), parlance_provider_get_name (parlance_chat_session_get_provider (session)));
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  /* The conversation's provider first; the dropdown browses the others. */
+  {
+    GListModel *providers = parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
+    ParlanceProvider *current = parlance_chat_session_get_provider (session);
 
-  parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, cache_loaded, g_object_ref (self));
+    for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+      {
+        g_autoptr(ParlanceProvider) provider = g_list_model_get_item (providers, i);
+        if (g_strcmp0 (parlance_provider_get_id (provider), parlance_provider_get_id (current)) == 0)
+          gtk_drop_down_set_selected (self->provider_dropdown, i);
+      }
+    show_provider (self, current);
+  }
   return self;
 }
 
@@ -673,6 +744,8 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, images_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, reasoning_toggle);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, provider_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, provider_selected);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, context_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, price_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, stack);
@@ -707,6 +780,12 @@ parlance_model_picker_init (ParlanceModelPicker *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
+
+  gtk_drop_down_set_expression (self->provider_dropdown,
+                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                             G_CALLBACK (provider_display_name), NULL, NULL));
+  gtk_drop_down_set_model (self->provider_dropdown,
+                           parlance_provider_registry_get_providers (parlance_provider_registry_get_default ()));
 
   restore_filters (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
