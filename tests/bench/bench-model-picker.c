@@ -22,7 +22,8 @@
 #include "parlance-window.h"
 #include "synthetic-models.h"
 
-#define N_MODELS 5000
+/* 5,000 by default, as the issue asks; PARLANCE_BENCH_MODELS sets another size. */
+static guint N_MODELS = 5000;
 
 static gint64 last_probe;
 static double worst_gap;
@@ -61,7 +62,7 @@ main (int    argc,
   static const char *typed = "claude 3 instruct";
   g_autoptr(FakeProvider) fake = NULL;
   g_autoptr(FakeResponse) models = NULL;
-  g_autofree char *json = synthetic_catalogue (N_MODELS);
+  g_autofree char *json = NULL;
   ParlanceApplication *app;
   GtkWindow *window;
   GtkWidget *picker, *search;
@@ -74,6 +75,9 @@ main (int    argc,
 
   parlance_test_init (&argc, &argv);
   gtk_init ();
+  if (g_getenv ("PARLANCE_BENCH_MODELS") != NULL)
+    N_MODELS = (guint) MAX (1, atoi (g_getenv ("PARLANCE_BENCH_MODELS")));
+  json = synthetic_catalogue (N_MODELS);
 
   fake = fake_provider_new ();
   models = fake_response_new (200);
@@ -91,7 +95,7 @@ main (int    argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL);
   parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
   parlance_test_wait_for (n_shown (picker) == N_MODELS, 60000);
-  g_print ("Model picker with %d models (%u bytes of catalogue)\n", N_MODELS, (guint) strlen (json));
+  g_print ("Model picker with %u models (%u bytes of catalogue)\n", N_MODELS, (guint) strlen (json));
   g_print ("  open to list shown (fetch and parse, no cache)  %6.0f ms, longest stall %.1f ms\n",
            (g_get_monotonic_time () - open_start) / 1000.0, worst_gap);
 
