@@ -1098,6 +1098,69 @@ parlance_chat_client_stream_finish (ParlanceChatClient  *self,
 
 /* GET of a small JSON document (/key, /models) */
 
+typedef struct
+{
+  GBytes *bytes;
+  char   *provider_name;
+} ParseJob;
+
+static void
+parse_job_free (gpointer data)
+{
+  ParseJob *job = data;
+
+  g_bytes_unref (job->bytes);
+  g_free (job->provider_name);
+  g_free (job);
+}
+
+static void
+parse_json_thread (GTask        *parse,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (job->bytes, &len);
+
+  /* An empty body comes as NULL data, which json-glib refuses outright. */
+  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      g_task_return_new_error (parse, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                               _("%s sent an answer Parlance could not read (%s)."),
+                               job->provider_name, error ? error->message : _("empty"));
+      return;
+    }
+
+  g_task_return_pointer (parse, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+}
+
+static void
+json_parsed (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_cancellable_is_cancelled (call->cancellable))
+    {
+      g_clear_pointer (&root, json_node_unref);
+      g_clear_error (&error);
+      g_task_return_error (task, describe_transport_error (call, NULL));
+    }
+  else if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
 static void
 get_json_cb (GObject      *object,
              GAsyncResult *result,
@@ -1107,7 +1170,6 @@ get_json_cb (GObject      *object,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *data;
 
@@ -1134,17 +1196,18 @@ get_json_cb (GObject      *object,
       return;
     }
 
-  /* An empty body comes as NULL data, which json-glib refuses outright. */
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
-      json_parser_get_root (parser) == NULL)
-    {
-      g_task_return_new_error (task, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
-                               _("%s sent an answer Parlance could not read (%s)."),
-                               provider_name (call), error ? error->message : _("empty"));
-      return;
-    }
+  /* A model list can be megabytes: parse it in a thread, not on the main loop. */
+  {
+    ParseJob *job = g_new0 (ParseJob, 1);
+    /* Not cancellable itself: a cancelled request is reported as one when the parse is done. */
+    GTask *parse = g_task_new (NULL, NULL, json_parsed, g_steal_pointer (&task));
 
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+    job->bytes = g_bytes_ref (bytes);
+    job->provider_name = g_strdup (provider_name (call));
+    g_task_set_task_data (parse, job, parse_job_free);
+    g_task_run_in_thread (parse, parse_json_thread);
+    g_object_unref (parse);
+  }
 }
 
 /**
