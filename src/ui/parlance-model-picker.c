@@ -31,8 +31,17 @@ struct _ParlanceModelPicker
   ParlanceModelCatalog *catalog;
   GSettings            *settings;
   GCancellable         *cancellable;
-  GListStore           *shown;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
+  GtkCustomSorter      *sorter;
+  GtkSortListModel     *shown;
   GtkSingleSelection   *selection;
+  ParlanceModelFilter   criteria;
+  char                 *query;
+  ParlanceModelSort     sort;
+  GStrv                 favourites;
+  GStrv                 recents;
+  gboolean              user_moved;   /* arrows moved the selection since the last keystroke */
 
   /* Template widgets */
   GtkSearchEntry       *search_entry;
@@ -71,89 +80,109 @@ strv_has (GStrv       strv,
 
 /* Filling the list */
 
+/* Filtering and sorting are GtkFilterListModel and GtkSortListModel over the catalogue; the
+ * filter works incrementally, so a keystroke never blocks the main loop for long, and the rows of
+ * models that stay are kept (GTK 4.8 builds a row for each item that comes back). */
+static gboolean
+keep_model (gpointer item,
+            gpointer user_data)
+{
+  ParlanceModelPicker *self = user_data;
+
+  return parlance_model_matches_filter (PARLANCE_MODEL (item), &self->criteria);
+}
+
+static int
+rank (ParlanceModelPicker *self,
+      ParlanceModel       *model)
+{
+  g_autofree char *key = model_key (model);
+
+  if (strv_has (self->favourites, key))
+    return 0;
+  for (guint i = 0; self->recents != NULL && self->recents[i] != NULL; i++)
+    if (g_str_equal (self->recents[i], key))
+      return 1 + (int) i;
+  return G_MAXINT;
+}
+
+/* Favourites, then recent ones in the order they were chosen, then the rest. */
+static int
+order_models (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  ParlanceModelPicker *self = user_data;
+  int rank_a = rank (self, PARLANCE_MODEL ((gpointer) a));
+  int rank_b = rank (self, PARLANCE_MODEL ((gpointer) b));
+
+  if (rank_a != rank_b)
+    return rank_a < rank_b ? -1 : 1;
+  return parlance_model_compare (PARLANCE_MODEL ((gpointer) a), PARLANCE_MODEL ((gpointer) b), self->sort);
+}
+
+static void
+sync_stack (ParlanceModelPicker *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      /* Results come in as the filter works through the list: Enter picks the best one. */
+      if (!self->user_moved && gtk_single_selection_get_selected (self->selection) != 0)
+        gtk_single_selection_set_selected (self->selection, 0);
+    }
+  else if (self->catalog != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0 &&
+           gtk_filter_list_model_get_pending (self->filtered) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
 static void
 repopulate (ParlanceModelPicker *self)
 {
-  ParlanceModelFilter filter = PARLANCE_MODEL_FILTER_INIT;
+  ParlanceModelFilter criteria = PARLANCE_MODEL_FILTER_INIT;
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+  ParlanceModelSort new_sort = sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort : PARLANCE_MODEL_SORT_NAME;
   g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
   g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GPtrArray) ordered = g_ptr_array_new ();
-  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
 
-  filter.query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (self->filter == NULL)
+    return;   /* still being built */
+
   if (gtk_toggle_button_get_active (self->free_toggle))
-    filter.flags |= PARLANCE_MODEL_FILTER_FREE;
+    criteria.flags |= PARLANCE_MODEL_FILTER_FREE;
   if (gtk_toggle_button_get_active (self->tools_toggle))
-    filter.flags |= PARLANCE_MODEL_FILTER_TOOLS;
+    criteria.flags |= PARLANCE_MODEL_FILTER_TOOLS;
   if (gtk_toggle_button_get_active (self->images_toggle))
-    filter.flags |= PARLANCE_MODEL_FILTER_IMAGE_INPUT;
+    criteria.flags |= PARLANCE_MODEL_FILTER_IMAGE_INPUT;
   if (gtk_toggle_button_get_active (self->reasoning_toggle))
-    filter.flags |= PARLANCE_MODEL_FILTER_REASONING;
+    criteria.flags |= PARLANCE_MODEL_FILTER_REASONING;
   if (gtk_drop_down_get_selected (self->context_dropdown) < G_N_ELEMENTS (min_contexts))
-    filter.min_context = min_contexts[gtk_drop_down_get_selected (self->context_dropdown)];
+    criteria.min_context = min_contexts[gtk_drop_down_get_selected (self->context_dropdown)];
   if (gtk_drop_down_get_selected (self->price_dropdown) < G_N_ELEMENTS (max_prices))
-    filter.max_price_per_million = max_prices[gtk_drop_down_get_selected (self->price_dropdown)];
+    criteria.max_price_per_million = max_prices[gtk_drop_down_get_selected (self->price_dropdown)];
 
-  models = parlance_model_catalog_dup_filtered (self->catalog, &filter,
-                                                sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort
-                                                                                 : PARLANCE_MODEL_SORT_NAME);
+  g_free (self->query);
+  self->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  criteria.query = self->query;
+  self->criteria = criteria;
 
-  /* Favourites, then recent ones in the order they were chosen, then the rest. */
-  for (guint pass = 0; pass < 3; pass++)
+  if (new_sort != self->sort ||
+      !g_strv_equal ((const char * const *) favourites, (const char * const *) self->favourites) ||
+      !g_strv_equal ((const char * const *) recents, (const char * const *) self->recents))
     {
-      if (pass == 1)
-        {
-          for (guint r = 0; recents[r] != NULL; r++)
-            for (guint i = 0; i < models->len; i++)
-              {
-                g_autofree char *key = model_key (models->pdata[i]);
-                if (g_str_equal (key, recents[r]) && !strv_has (favourites, key))
-                  g_ptr_array_add (ordered, models->pdata[i]);
-              }
-          continue;
-        }
-      for (guint i = 0; i < models->len; i++)
-        {
-          g_autofree char *key = model_key (models->pdata[i]);
-          gboolean favourite = strv_has (favourites, key);
-
-          if ((pass == 0 && favourite) || (pass == 2 && !favourite && !strv_has (recents, key)))
-            g_ptr_array_add (ordered, models->pdata[i]);
-        }
+      self->sort = new_sort;
+      g_strfreev (self->favourites);
+      self->favourites = g_steal_pointer (&favourites);
+      g_strfreev (self->recents);
+      self->recents = g_steal_pointer (&recents);
+      gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
     }
 
-  /* Replace only what changed between the common head and tail, so that GtkListView keeps the
-   * rows of models that stay (building rows is what costs, not filtering). */
-  {
-    guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
-    guint head = 0, tail = 0;
-
-    while (head < old_n && head < ordered->len)
-      {
-        g_autoptr(ParlanceModel) item = g_list_model_get_item (G_LIST_MODEL (self->shown), head);
-        if (item != ordered->pdata[head])
-          break;
-        head++;
-      }
-    while (tail < old_n - head && tail < ordered->len - head)
-      {
-        g_autoptr(ParlanceModel) item = g_list_model_get_item (G_LIST_MODEL (self->shown), old_n - 1 - tail);
-        if (item != ordered->pdata[ordered->len - 1 - tail])
-          break;
-        tail++;
-      }
-    if (head != old_n || head != ordered->len)
-      g_list_store_splice (self->shown, head, old_n - head - tail,
-                           ordered->pdata + head, ordered->len - head - tail);
-  }
-  if (ordered->len > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
-
-  if (ordered->len > 0)
-    gtk_stack_set_visible_child_name (self->stack, "list");
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0)
-    gtk_stack_set_visible_child_name (self->stack, "empty");
+  self->user_moved = FALSE;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  sync_stack (self);
 }
 
 static void
@@ -515,6 +544,7 @@ search_key_pressed (GtkEventControllerKey *controller,
   else
     return FALSE;
 
+  self->user_moved = TRUE;
   gtk_single_selection_set_selected (self->selection, selected);
   /* GTK 4.8 has no gtk_list_view_scroll_to(): moving the focus to the row scrolls it into view,
    * so keep typing in the search field and let the list follow through its adjustment. */
@@ -633,7 +663,7 @@ show_provider (ParlanceModelPicker *self,
 
   g_clear_object (&self->catalog);
   self->catalog = parlance_model_catalog_new (provider);
-  g_list_store_remove_all (self->shown);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->catalog));
   show_status (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
@@ -722,6 +752,12 @@ parlance_model_picker_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MODEL_PICKER);
   g_clear_object (&self->selection);
   g_clear_object (&self->shown);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->favourites, g_strfreev);
+  g_clear_pointer (&self->recents, g_strfreev);
   g_clear_object (&self->catalog);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -767,11 +803,23 @@ parlance_model_picker_init (ParlanceModelPicker *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
+  self->sort = PARLANCE_MODEL_SORT_NAME;
+  self->favourites = g_new0 (char *, 1);
+  self->recents = g_new0 (char *, 1);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->shown = g_list_store_new (PARLANCE_TYPE_MODEL);
+  self->filter = gtk_custom_filter_new (keep_model, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
+  self->sorter = gtk_custom_sorter_new (order_models, self, NULL);
+  self->shown = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
+                                         GTK_SORTER (g_object_ref (self->sorter)));
+  gtk_sort_list_model_set_incremental (self->shown, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+  /* After the selection has followed the change, never in the middle of it. */
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (sync_stack), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
