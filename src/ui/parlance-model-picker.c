@@ -490,7 +490,13 @@ pick (ParlanceModelPicker *self,
   {
     ParlanceProvider *provider = parlance_model_catalog_get_provider (self->catalog);
 
-    if (provider != parlance_chat_session_get_provider (self->session))
+    GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+    /* Through the window, so that it knows this conversation's provider was chosen by hand. */
+    if (provider != parlance_chat_session_get_provider (self->session) &&
+        (parent == NULL ||
+         !gtk_widget_activate_action (GTK_WIDGET (parent), "win.use-provider", "s",
+                                      parlance_provider_get_id (provider))))
       parlance_chat_session_set_provider (self->session, provider);
   }
   parlance_chat_session_set_model (self->session, parlance_model_get_id (model));
