@@ -57,6 +57,13 @@ test_model_picker_search_and_pick (void)
   parlance_test_wait_for (n_shown (picker) > 0, 10000);
   n_all = n_shown (picker);
   g_assert_cmpuint (n_all, ==, 7);
+  /* By name (the default order). */
+  g_assert_true (first_is (picker, "anthropic/claude-3.5-sonnet"));
+  {
+    GtkListView *l = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
+    g_autoptr(ParlanceModel) last = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (l)), 6);
+    g_assert_cmpstr (parlance_model_get_id (last), ==, "openai/gpt-4o-mini");
+  }
   g_assert_true (gtk_widget_has_focus (search) || gtk_widget_is_focus (gtk_widget_get_first_child (search)) ||
                  gtk_window_get_focus (GTK_WINDOW (picker)) != NULL);
   shot = parlance_test_ui_screenshot (picker, "model-picker");

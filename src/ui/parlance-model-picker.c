@@ -821,7 +821,6 @@ parlance_model_picker_init (ParlanceModelPicker *self)
   self->sorter = gtk_custom_sorter_new (order_models, self, NULL);
   self->shown = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
                                          GTK_SORTER (g_object_ref (self->sorter)));
-  gtk_sort_list_model_set_incremental (self->shown, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   /* After the selection has followed the change, never in the middle of it. */
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (sync_stack), self,
