@@ -54,7 +54,7 @@ test_model_picker_search_and_pick (void)
   search = parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL);
 
   /* The catalogue comes from GET /models (no cache yet). */
-  parlance_test_wait_for (n_shown (picker) > 0, 10000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
   n_all = n_shown (picker);
   g_assert_cmpuint (n_all, ==, 7);
   /* By name (the default order). */
@@ -114,7 +114,7 @@ test_model_picker_search_and_pick (void)
    * conversation moves to that provider. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
   parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
-  parlance_test_wait_for (n_shown (picker) > 0, 10000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
   {
     GtkDropDown *providers = GTK_DROP_DOWN (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, NULL));
     guint n_requests = fake_provider_get_n_requests (fake);

@@ -817,6 +817,8 @@ parlance_model_picker_init (ParlanceModelPicker *self)
 
   self->filter = gtk_custom_filter_new (keep_model, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  /* Incremental: rows are built over several frames instead of in one long one. Its batches run
+   * at idle priority, so nothing in the picker animates (no spinner) to keep frames coming. */
   gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->sorter = gtk_custom_sorter_new (order_models, self, NULL);
   self->shown = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
