@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "fake-provider.h"
 #include "parlance-test-utils.h"
 
 static char *tmp_dir;
@@ -177,6 +178,24 @@ parlance_test_load_fixture (const char *name)
   g_assert_no_error (error);
 
   return g_bytes_new_take (contents, len);
+}
+
+/**
+ * parlance_test_fixture_response:
+ * @name: a file name in tests/fixtures/
+ *
+ * Returns: (transfer full): a fake-provider response whose body is that fixture, byte for byte
+ */
+FakeResponse *
+parlance_test_fixture_response (guint       status,
+                                const char *name)
+{
+  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  FakeResponse *response = fake_response_new_from_file (status, path, &error);
+
+  g_assert_no_error (error);
+  return response;
 }
 
 /**

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "fake-provider.h"
+
 G_BEGIN_DECLS
 
 void         parlance_test_init           (int          *argc,
@@ -20,6 +22,8 @@ gboolean     parlance_test_wait_until     (gboolean    (*condition) (gpointer da
                                            gpointer      data,
                                            guint         timeout_ms);
 GBytes      *parlance_test_load_fixture   (const char   *name);
+FakeResponse *parlance_test_fixture_response (guint         status,
+                                              const char   *name);
 gboolean     parlance_test_require_keyring (void);
 void         parlance_test_assert_no_file_contains (const char *dir,
                                                     const char *needle);

@@ -43,18 +43,6 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->fake);
 }
 
-static FakeResponse *
-fixture_response (guint       status,
-                  const char *name)
-{
-  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeResponse *response = fake_response_new_from_file (status, path, &error);
-
-  g_assert_no_error (error);
-  return response;
-}
-
 typedef struct
 {
   gboolean  done;
@@ -111,7 +99,7 @@ static void
 test_simple_stream (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(FakeRequest) request = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -186,7 +174,7 @@ static void
 test_reasoning_stream (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-reasoning.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-reasoning.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   JsonArray *details;
@@ -210,7 +198,7 @@ static void
 test_tool_calls (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-tool-calls.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-tool-calls.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   const ParlanceToolCall *call;
@@ -236,7 +224,7 @@ static void
 test_gemini_whole_tool_call (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-gemini-tools.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-gemini-tools.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   const ParlanceToolCall *call;
@@ -255,7 +243,7 @@ static void
 test_stream_error_int_code (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-stream-error.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-stream-error.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -275,7 +263,7 @@ static void
 test_stream_error_string_code (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-stream-error-string.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-stream-error-string.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -291,7 +279,7 @@ static void
 test_malformed_chunk (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-malformed.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-malformed.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -329,7 +317,7 @@ test_http_errors (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (http_cases); i++)
     {
       const HttpCase *c = &http_cases[i];
-      g_autoptr(FakeResponse) response = fixture_response (c->status, c->fixture);
+      g_autoptr(FakeResponse) response = parlance_test_fixture_response (c->status, c->fixture);
       g_autoptr(ParlanceChatReply) reply = NULL;
       Outcome outcome = { 0 };
 
@@ -351,7 +339,7 @@ static void
 test_moderation_reasons (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (403, "error-moderation.403.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (403, "error-moderation.403.json");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   const char * const *reasons;
@@ -369,7 +357,7 @@ static void
 test_rate_limited_headers (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (429, "error-rate-limited.429.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (429, "error-rate-limited.429.json");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   gint64 limit, remaining, reset_ms;
@@ -414,7 +402,7 @@ static void
 test_dropped_connection (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
   gsize kept;
@@ -467,7 +455,7 @@ static void
 test_cancel_mid_stream (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
   g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("m");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -508,7 +496,7 @@ static void
 test_stall_times_out (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -681,8 +669,8 @@ static void
 test_get_json (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(FakeResponse) key = fixture_response (200, "key-free.200.json");
-  g_autoptr(FakeResponse) unauthorized = fixture_response (401, "error-unauthorized.401.json");
+  g_autoptr(FakeResponse) key = parlance_test_fixture_response (200, "key-free.200.json");
+  g_autoptr(FakeResponse) unauthorized = parlance_test_fixture_response (401, "error-unauthorized.401.json");
   JsonOutcome outcome = { 0 };
   JsonObject *object;
 

@@ -269,11 +269,8 @@ queue_fixture (Fixture    *f,
                guint       status,
                const char *name)
 {
-  g_autofree char *file = parlance_test_build_path ("fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeResponse *response = fake_response_new_from_file (status, file, &error);
+  FakeResponse *response = parlance_test_fixture_response (status, name);
 
-  g_assert_no_error (error);
   fake_provider_queue (f->fake, method, path, response);
   return response;
 }

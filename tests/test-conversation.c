@@ -20,18 +20,6 @@
 
 static FakeProvider *fake;
 
-static FakeResponse *
-fixture_response (guint       status,
-                  const char *name)
-{
-  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeResponse *response = fake_response_new_from_file (status, path, &error);
-
-  g_assert_no_error (error);
-  return response;
-}
-
 typedef struct
 {
   ParlanceApplication      *app;
@@ -100,7 +88,7 @@ row_for (Ui              *ui,
 static void
 test_conversation_streams_reply (void)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-reasoning.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-reasoning.200.sse");
   g_autoptr(GBytes) simple = NULL;
   Ui ui = { 0 };
   ParlanceMessage *reply;
@@ -149,7 +137,7 @@ test_conversation_streams_reply (void)
 static void
 test_conversation_stop_keeps_text (void)
 {
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   Ui ui = { 0 };
   ParlanceMessage *reply;
   GtkWidget *row, *retry;
@@ -186,7 +174,7 @@ test_conversation_stop_keeps_text (void)
 
   /* Retry asks again and completes. */
   {
-    g_autoptr(FakeResponse) again = fixture_response (200, "chat-simple.200.sse");
+    g_autoptr(FakeResponse) again = parlance_test_fixture_response (200, "chat-simple.200.sse");
     fake_provider_queue (fake, "POST", "/chat/completions", again);
   }
   gtk_widget_activate (retry);
@@ -199,7 +187,7 @@ test_conversation_stop_keeps_text (void)
 static void
 test_conversation_unauthorized (void)
 {
-  g_autoptr(FakeResponse) response = fixture_response (401, "error-unauthorized.401.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (401, "error-unauthorized.401.json");
   Ui ui = { 0 };
   ParlanceMessage *reply;
   GtkWidget *row;

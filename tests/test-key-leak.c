@@ -70,25 +70,13 @@ record_log (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
-static FakeResponse *
-fixture_response (guint       status,
-                  const char *name)
-{
-  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeResponse *response = fake_response_new_from_file (status, path, &error);
-
-  g_assert_no_error (error);
-  return response;
-}
-
 static void
 queue_fixture (const char *method,
                const char *path,
                guint       status,
                const char *name)
 {
-  g_autoptr(FakeResponse) response = fixture_response (status, name);
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (status, name);
 
   fake_provider_queue (fake, method, path, response);
 }

@@ -144,7 +144,6 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *models_path = NULL;
   g_autoptr(FakeResponse) models = NULL;
   g_autoptr(GError) error = NULL;
   int status;
@@ -153,9 +152,7 @@ main (int    argc,
   gtk_init ();
 
   fake = fake_provider_new ();
-  models_path = parlance_test_build_path ("fixtures", "models-openrouter-sample.200.json", NULL);
-  models = fake_response_new_from_file (200, models_path, &error);
-  g_assert_no_error (error);
+  models = parlance_test_fixture_response (200, "models-openrouter-sample.200.json");
   fake_response_set_repeat (models, TRUE);
   fake_provider_queue (fake, "GET", "/models", models);
   g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);

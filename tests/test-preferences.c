@@ -79,7 +79,6 @@ test_preferences_key_round_trip (void)
   GtkWidget *page, *key_row, *check, *remove;
   AdwStatusPage *first_run;
   g_autoptr(FakeResponse) key_info = NULL;
-  g_autofree char *key_path = parlance_test_build_path ("fixtures", "key-free.200.json", NULL);
   g_autofree char *shot = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -110,8 +109,7 @@ test_preferences_key_round_trip (void)
   parlance_test_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
 
   /* Check asks GET /key with the stored key and shows what it says. */
-  key_info = fake_response_new_from_file (200, key_path, &error);
-  g_assert_no_error (error);
+  key_info = parlance_test_fixture_response (200, "key-free.200.json");
   fake_provider_queue (fake, "GET", "/key", key_info);
   check = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check");
   g_assert_nonnull (check);
@@ -179,7 +177,6 @@ test_preferences_add_custom_provider (void)
 {
   ParlanceApplication *app = parlance_test_ui_start_app ();
   ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
-  g_autofree char *models_path = parlance_test_build_path ("fixtures", "models-small.200.json", NULL);
   g_autoptr(FakeResponse) models = NULL;
   g_autofree char *url = NULL;
   g_autofree char *shot = NULL;
@@ -212,8 +209,7 @@ test_preferences_add_custom_provider (void)
   g_assert_cmpuint (count_rows (list), ==, n_before);
 
   /* A good one is checked (GET /models) and added. */
-  models = fake_response_new_from_file (200, models_path, &error);
-  g_assert_no_error (error);
+  models = parlance_test_fixture_response (200, "models-small.200.json");
   fake_provider_queue (fake, "GET", "/models", models);
   url = g_strdup (fake_provider_get_base_url (fake));
   gtk_editable_set_text (GTK_EDITABLE (url_row), url);
@@ -272,12 +268,10 @@ test_preferences_add_custom_provider (void)
     ParlanceChatSession *session = parlance_window_get_session (PARLANCE_WINDOW (main_window));
     GListModel *messages = parlance_chat_session_get_messages (session);
     g_autoptr(FakeResponse) reply = NULL;
-    g_autofree char *sse_path = parlance_test_build_path ("fixtures", "chat-simple.200.sse", NULL);
     g_autoptr(ParlanceMessage) last = NULL;
     guint n_requests = fake_provider_get_n_requests (fake);
 
-    reply = fake_response_new_from_file (200, sse_path, &error);
-    g_assert_no_error (error);
+    reply = parlance_test_fixture_response (200, "chat-simple.200.sse");
     fake_provider_queue (fake, "POST", "/chat/completions", reply);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.use-provider", "s", "local-llama"));
     g_assert_true (parlance_chat_session_send (session, "Hello, local model", NULL));

@@ -39,18 +39,6 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->fake);
 }
 
-static FakeResponse *
-fixture_response (guint       status,
-                  const char *name)
-{
-  g_autofree char *path = parlance_test_build_path ("fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  FakeResponse *response = fake_response_new_from_file (status, path, &error);
-
-  g_assert_no_error (error);
-  return response;
-}
-
 /* A built-in provider at the fake server, under @base_path (such as "/v1beta/openai"). */
 static ParlanceProvider *
 builtin_at (Fixture    *f,
@@ -174,7 +162,7 @@ test_gemini_strips_models_prefix (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "gemini", "/v1beta/openai");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-gemini-tools.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-gemini-tools.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *path = NULL;
@@ -201,7 +189,7 @@ test_gemini_prefix_kept_elsewhere (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "openrouter", "/api/v1");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   Outcome outcome = { 0 };
@@ -219,7 +207,7 @@ test_gemini_usage_on_last_content_chunk (Fixture       *f,
                                          gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "gemini", "/v1beta/openai");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-gemini-usage.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-gemini-usage.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   const ParlanceToolCall *call;
   Outcome outcome = { 0 };
@@ -251,7 +239,7 @@ test_gemini_error_array_rate_limited (Fixture       *f,
                                       gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "gemini", "/v1beta/openai");
-  g_autoptr(FakeResponse) response = fixture_response (429, "error-gemini.429.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (429, "error-gemini.429.json");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -274,7 +262,7 @@ test_gemini_error_array_bad_request (Fixture       *f,
                                      gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "gemini", "/v1beta/openai");
-  g_autoptr(FakeResponse) response = fixture_response (400, "error-gemini-invalid.400.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (400, "error-gemini-invalid.400.json");
   g_autoptr(ParlanceChatReply) reply = NULL;
   Outcome outcome = { 0 };
 
@@ -297,7 +285,7 @@ test_ollama_no_key_no_authorization (Fixture       *f,
                                      gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "ollama", "/v1");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *authorization = NULL;
@@ -321,7 +309,7 @@ test_ollama_no_key_no_authorization (Fixture       *f,
   g_clear_object (&reply);
   outcome = (Outcome) { 0 };
   {
-    g_autoptr(FakeResponse) again = fixture_response (200, "chat-simple.200.sse");
+    g_autoptr(FakeResponse) again = parlance_test_fixture_response (200, "chat-simple.200.sse");
     reply = run_stream (f, provider, "llama3.2", "", again, &outcome);
   }
   g_assert_no_error (outcome.error);
@@ -335,7 +323,7 @@ test_ollama_reasoning_tools_usage (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "ollama", "/v1");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-ollama.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-ollama.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   const ParlanceToolCall *call;
@@ -378,7 +366,7 @@ test_ollama_models_data_null (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "ollama", "/v1");
-  g_autoptr(FakeResponse) response = fixture_response (200, "models-ollama-null.200.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "models-ollama-null.200.json");
   g_autofree char *path = NULL;
   g_autofree char *authorization = NULL;
   Outcome outcome = { 0 };
@@ -409,7 +397,7 @@ test_openai_asks_for_usage (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "openai", "/v1");
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *authorization = NULL;
@@ -444,7 +432,7 @@ test_models_html_or_garbage (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "openai", "/v1");
-  g_autoptr(FakeResponse) html = fixture_response (200, "models-html.200.html");
+  g_autoptr(FakeResponse) html = parlance_test_fixture_response (200, "models-html.200.html");
   g_autoptr(FakeResponse) garbage = fake_response_new (200);
   FakeResponse *answers[] = { html, garbage };
 
@@ -491,7 +479,7 @@ test_models_error_statuses (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(ParlanceProvider) provider = builtin_at (f, "openai", "/v1");
-  g_autoptr(FakeResponse) bad_gateway = fixture_response (502, "models-html.200.html");
+  g_autoptr(FakeResponse) bad_gateway = parlance_test_fixture_response (502, "models-html.200.html");
   g_autoptr(FakeResponse) bad_request = fake_response_new (400);
   Outcome outcome = { 0 };
 
@@ -521,8 +509,8 @@ test_custom_extra_header (Fixture       *f,
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/lab/v1", fake_provider_get_port (f->fake));
   g_autoptr(ParlanceProvider) provider = parlance_provider_new_custom ("lab", "Lab Server", url);
-  g_autoptr(FakeResponse) response = fixture_response (200, "chat-simple.200.sse");
-  g_autoptr(FakeResponse) models = fixture_response (200, "models-small.200.json");
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) models = parlance_test_fixture_response (200, "models-small.200.json");
   g_autoptr(ParlanceChatReply) reply = NULL;
   g_autofree char *path = NULL;
   g_autofree char *tenant = NULL;
