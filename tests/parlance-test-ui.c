@@ -128,6 +128,33 @@ parlance_test_ui_find_window (GType type)
   return NULL;
 }
 
+/**
+ * parlance_test_ui_press_key:
+ *
+ * Delivers a key press to @widget's key controllers, as GTK would for a real key.
+ *
+ * Returns: whether a controller handled it
+ */
+gboolean
+parlance_test_ui_press_key (GtkWidget *widget,
+                            guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+      if (handled)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 after_paint (GdkFrameClock *clock,
              gpointer       user_data)

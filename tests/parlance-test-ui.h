@@ -19,6 +19,8 @@ GtkWidget           *parlance_test_ui_find             (GtkWidget           *roo
                                                         GType                type,
                                                         const char          *css_name_or_label);
 GtkWindow           *parlance_test_ui_find_window      (GType                type);
+gboolean             parlance_test_ui_press_key        (GtkWidget           *widget,
+                                                        guint                keyval);
 void                 parlance_test_ui_wait_drawn       (GtkWidget           *widget);
 char                *parlance_test_ui_screenshot       (GtkWidget           *widget,
                                                         const char          *name);

@@ -11,6 +11,8 @@
 
 #include "fake-provider.h"
 #include "parlance-model.h"
+#include "parlance-model-details.h"
+#include "parlance-model-entry.h"
 #include "parlance-model-picker.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -18,22 +20,67 @@
 
 static FakeProvider *fake;
 
-static guint
-n_shown (GtkWidget *picker)
+static GListModel *
+shown (GtkWidget *picker)
 {
   GtkListView *list = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
 
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list)));
+  return G_LIST_MODEL (gtk_list_view_get_model (list));
+}
+
+/* The model at @position, or NULL for a heading. */
+static ParlanceModel *
+model_at (GtkWidget *picker,
+          guint      position)
+{
+  g_autoptr(ParlanceModelEntry) entry = g_list_model_get_item (shown (picker), position);
+
+  return entry != NULL ? parlance_model_entry_get_model (entry) : NULL;
+}
+
+static const char *
+heading_at (GtkWidget *picker,
+            guint      position)
+{
+  g_autoptr(ParlanceModelEntry) entry = g_list_model_get_item (shown (picker), position);
+
+  return entry != NULL ? parlance_model_entry_get_heading (entry) : NULL;
+}
+
+/* Models shown, headings not counted. */
+static guint
+n_shown (GtkWidget *picker)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown (picker)); i++)
+    n += model_at (picker, i) != NULL;
+  return n;
+}
+
+static ParlanceModel *
+selected_model (GtkWidget *picker)
+{
+  return model_at (picker, gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (shown (picker))));
 }
 
 static gboolean
 first_is (GtkWidget  *picker,
           const char *id)
 {
-  GtkListView *list = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
-  g_autoptr(ParlanceModel) first = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (list)), 0);
+  for (guint i = 0; i < g_list_model_get_n_items (shown (picker)); i++)
+    if (model_at (picker, i) != NULL)
+      return g_strcmp0 (parlance_model_get_id (model_at (picker, i)), id) == 0;
+  return FALSE;
+}
 
-  return first != NULL && g_strcmp0 (parlance_model_get_id (first), id) == 0;
+static const char *
+details_id (GtkWidget *picker)
+{
+  ParlanceModelDetails *details = PARLANCE_MODEL_DETAILS (parlance_test_ui_find (picker, PARLANCE_TYPE_MODEL_DETAILS, NULL));
+  ParlanceModel *model = parlance_model_details_get_model (details);
+
+  return model != NULL ? parlance_model_get_id (model) : NULL;
 }
 
 static void
@@ -57,13 +104,13 @@ test_model_picker_search_and_pick (void)
   parlance_test_wait_for (n_shown (picker) > 0, 30000);
   n_all = n_shown (picker);
   g_assert_cmpuint (n_all, ==, 7);
-  /* By name (the default order). */
+  /* By name (the default order), with no headings while nothing is a favourite or recent. */
+  g_assert_cmpuint (g_list_model_get_n_items (shown (picker)), ==, 7);
   g_assert_true (first_is (picker, "anthropic/claude-3.5-sonnet"));
-  {
-    GtkListView *l = GTK_LIST_VIEW (parlance_test_ui_find (picker, GTK_TYPE_LIST_VIEW, "models-list"));
-    g_autoptr(ParlanceModel) last = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (l)), 6);
-    g_assert_cmpstr (parlance_model_get_id (last), ==, "openai/gpt-4o-mini");
-  }
+  g_assert_cmpstr (parlance_model_get_id (model_at (picker, 6)), ==, "openai/gpt-4o-mini");
+  /* The best match is selected, and the pane shows its details. */
+  g_assert_cmpstr (parlance_model_get_id (selected_model (picker)), ==, "anthropic/claude-3.5-sonnet");
+  g_assert_cmpstr (details_id (picker), ==, "anthropic/claude-3.5-sonnet");
   g_assert_true (gtk_widget_has_focus (search) || gtk_widget_is_focus (gtk_widget_get_first_child (search)) ||
                  gtk_window_get_focus (GTK_WINDOW (picker)) != NULL);
   shot = parlance_test_ui_screenshot (picker, "model-picker");
@@ -99,10 +146,28 @@ test_model_picker_search_and_pick (void)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (star), TRUE);
   favourites = g_settings_get_strv (settings, "favourite-models");
   g_assert_cmpuint (g_strv_length (favourites), ==, 1);
+  /* It heads the list, in a section of its own. */
+  g_assert_cmpstr (heading_at (picker, 0), ==, "Favourites");
+  g_assert_cmpstr (parlance_model_get_id (model_at (picker, 1)), ==, "anthropic/claude-3.5-sonnet");
+  g_assert_cmpstr (heading_at (picker, 2), ==, "All Models");
+  g_assert_cmpuint (n_shown (picker), ==, n_all);
+
+  /* Down skips the heading between the sections, Up comes back. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_cmpstr (parlance_model_get_id (selected_model (picker)), ==, "anthropic/claude-3.5-sonnet");
+  g_assert_true (parlance_test_ui_press_key (search, GDK_KEY_Down));
+  g_assert_nonnull (selected_model (picker));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (shown (picker))), ==, 3);
+  g_assert_cmpstr (details_id (picker), ==, parlance_model_get_id (selected_model (picker)));
+  g_assert_true (parlance_test_ui_press_key (search, GDK_KEY_Up));
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (shown (picker))), ==, 1);
 
   /* Type, and Enter picks the first result. */
   gtk_editable_set_text (GTK_EDITABLE (search), "gpt4o mini");
   parlance_test_wait_for (first_is (picker, "openai/gpt-4o-mini") && n_shown (picker) == 1, 5000);
+  g_assert_cmpstr (details_id (picker), ==, "openai/gpt-4o-mini");
+  g_free (shot);
+  shot = parlance_test_ui_screenshot (picker, "model-picker-search");
   g_signal_emit_by_name (search, "activate");
   parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
 
@@ -115,6 +180,12 @@ test_model_picker_search_and_pick (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
   parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
   parlance_test_wait_for (n_shown (picker) > 0, 30000);
+  /* The model just picked is in the Recent section, after the favourite. */
+  g_assert_cmpstr (heading_at (picker, 0), ==, "Favourites");
+  g_assert_cmpstr (heading_at (picker, 2), ==, "Recent");
+  g_assert_cmpstr (parlance_model_get_id (model_at (picker, 3)), ==, "openai/gpt-4o-mini");
+  g_assert_cmpstr (heading_at (picker, 4), ==, "All Models");
+  g_assert_cmpuint (n_shown (picker), ==, n_all);
   {
     GtkDropDown *providers = GTK_DROP_DOWN (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, NULL));
     guint n_requests = fake_provider_get_n_requests (fake);

@@ -83,41 +83,6 @@ lookup_cb (GObject      *object,
 
 /* Output */
 
-static char *
-format_context (gint64 tokens)
-{
-  if (tokens <= 0)
-    return g_strdup ("-");
-  if (tokens >= 1000000)
-    return g_strdup_printf ("%gM", round (tokens / 100000.0) / 10.0);
-  if (tokens >= 1000)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "K", (tokens + 500) / 1000);
-  return g_strdup_printf ("%" G_GINT64_FORMAT, tokens);
-}
-
-static char *
-format_dollars (double per_million)
-{
-  if (per_million < 0)
-    return g_strdup ("?");
-  if (per_million >= 0.1 || per_million == 0)
-    return g_strdup_printf ("$%.2f", per_million);
-  return g_strdup_printf ("$%.3g", per_million);
-}
-
-static char *
-format_price (ParlanceModel *model)
-{
-  g_autofree char *in = NULL;
-  g_autofree char *out = NULL;
-
-  if (parlance_model_get_is_free (model))
-    return g_strdup (_("Free"));
-  in = format_dollars (parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_PROMPT));
-  out = format_dollars (parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_COMPLETION));
-  return g_strdup_printf ("%s / %s", in, out);
-}
-
 static void
 print_padded (const char *text,
               guint       width)
@@ -150,12 +115,12 @@ print_table (GPtrArray *models)
   for (guint i = 0; i < models->len; i++)
     {
       ParlanceModel *model = g_ptr_array_index (models, i);
-      g_autofree char *context = format_context (parlance_model_get_context_length (model));
-      g_autofree char *price = format_price (model);
+      g_autofree char *context = parlance_format_tokens (parlance_model_get_context_length (model));
+      g_autofree char *price = parlance_model_dup_price_summary (model);
 
       print_padded (parlance_model_get_id (model), id_width + 2);
       print_padded (parlance_model_get_name (model), name_width + 2);
-      g_print ("%8s  %s\n", context, price);
+      g_print ("%8s  %s\n", context ? context : "-", price ? price : "?");
     }
 }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "parlance-model.h"
@@ -620,6 +622,87 @@ compare_func (gconstpointer a,
 {
   return parlance_model_compare (*(ParlanceModel **) a, *(ParlanceModel **) b,
                                  (ParlanceModelSort) GPOINTER_TO_INT (user_data));
+}
+
+/* Text for people */
+
+/**
+ * parlance_model_dup_key:
+ *
+ * Returns: (transfer full): "provider:id", how favourites and recent choices are remembered
+ */
+char *
+parlance_model_dup_key (ParlanceModel *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MODEL (self), NULL);
+  return g_strconcat (self->provider_id ? self->provider_id : "", ":", self->id, NULL);
+}
+
+/**
+ * parlance_format_tokens:
+ * @tokens: a number of tokens
+ *
+ * Returns: (transfer full) (nullable): such as "8K", "200K" or "1.05M"; %NULL when @tokens is
+ *   unknown (zero or less)
+ */
+char *
+parlance_format_tokens (gint64 tokens)
+{
+  if (tokens <= 0)
+    return NULL;
+  if (tokens >= 1000000)
+    /* Translators: millions of tokens, such as "1.05M" */
+    return g_strdup_printf (_("%gM"), round (tokens / 10000.0) / 100.0);
+  if (tokens >= 1000)
+    {
+      g_autofree char *thousands = g_strdup_printf ("%" G_GINT64_FORMAT, (tokens + 500) / 1000);
+      /* Translators: thousands of tokens, such as "200K" */
+      return g_strdup_printf (_("%sK"), thousands);
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT, tokens);
+}
+
+/**
+ * parlance_format_dollars:
+ * @amount: US dollars
+ *
+ * Returns: (transfer full) (nullable): such as "$3.00" or "$0.075"; %NULL when @amount is
+ *   unknown (negative)
+ */
+char *
+parlance_format_dollars (double amount)
+{
+  if (amount < 0)
+    return NULL;
+  if (amount >= 0.1 || amount == 0)
+    /* Translators: an amount in US dollars */
+    return g_strdup_printf (_("$%.2f"), amount);
+  /* Translators: a small amount in US dollars, with three significant digits */
+  return g_strdup_printf (_("$%.3g"), amount);
+}
+
+/**
+ * parlance_model_dup_price_summary:
+ *
+ * Returns: (transfer full) (nullable): "Free", or the prices of a million input and output
+ *   tokens such as "$3.00 / $15.00"; %NULL when neither is known
+ */
+char *
+parlance_model_dup_price_summary (ParlanceModel *self)
+{
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_MODEL (self), NULL);
+
+  if (self->is_free)
+    return g_strdup (_("Free"));
+  in = parlance_format_dollars (self->per_million[PARLANCE_MODEL_PRICE_PROMPT]);
+  out = parlance_format_dollars (self->per_million[PARLANCE_MODEL_PRICE_COMPLETION]);
+  if (in == NULL && out == NULL)
+    return NULL;
+  /* Translators: prices of a million input tokens and a million output tokens */
+  return g_strdup_printf (_("%s / %s"), in ? in : "?", out ? out : "?");
 }
 
 /**

@@ -86,6 +86,11 @@ gboolean            parlance_model_matches_filter        (ParlanceModel       *s
 int                 parlance_model_compare               (ParlanceModel       *a,
                                                           ParlanceModel       *b,
                                                           ParlanceModelSort    sort);
+char               *parlance_model_dup_key               (ParlanceModel       *self);
+char               *parlance_model_dup_price_summary     (ParlanceModel       *self);
+char               *parlance_format_tokens               (gint64               tokens);
+char               *parlance_format_dollars              (double               amount);
+
 GPtrArray          *parlance_model_filter_and_sort       (GPtrArray           *models,
                                                           const ParlanceModelFilter *filter,
                                                           ParlanceModelSort    sort);

@@ -7,8 +7,10 @@
  * Opens on the conversation's provider with the search field focused. The catalogue shows at once
  * from the disk cache and is refreshed in the background when older than ten minutes; a failed
  * refresh keeps the cached list and says so. Each keystroke filters and sorts in the core
- * (well under a millisecond for thousands of models). Favourites come first, then recent
- * choices, then the rest. Up and Down move, Enter picks, Escape closes.
+ * (under a millisecond for 5,000 models) and writes the results into the rows already shown
+ * (ParlanceModelResults), so typing never builds a list. Sections: Favourites, Recent, then All
+ * Models. The pane at the side shows everything known of the selected model. Up and Down move,
+ * Enter picks, Escape closes.
  */
 
 #include "config.h"
@@ -17,7 +19,10 @@
 
 #include "parlance-key-store.h"
 #include "parlance-model-catalog.h"
+#include "parlance-model-details.h"
 #include "parlance-model-picker.h"
+#include "parlance-model-results.h"
+#include "parlance-model-row.h"
 #include "parlance-provider-registry.h"
 
 #define STALE_AFTER_SECONDS (10 * 60)
@@ -31,17 +36,8 @@ struct _ParlanceModelPicker
   ParlanceModelCatalog *catalog;
   GSettings            *settings;
   GCancellable         *cancellable;
-  GtkCustomFilter      *filter;
-  GtkFilterListModel   *filtered;
-  GtkCustomSorter      *sorter;
-  GtkSortListModel     *shown;
+  ParlanceModelResults *results;
   GtkSingleSelection   *selection;
-  ParlanceModelFilter   criteria;
-  char                 *query;
-  ParlanceModelSort     sort;
-  GStrv                 favourites;
-  GStrv                 recents;
-  gboolean              user_moved;   /* arrows moved the selection since the last keystroke */
 
   /* Template widgets */
   GtkSearchEntry       *search_entry;
@@ -55,6 +51,7 @@ struct _ParlanceModelPicker
   GtkDropDown          *price_dropdown;
   GtkStack             *stack;
   GtkListView          *list_view;
+  ParlanceModelDetails *details;
   GtkLabel             *status_label;
 };
 
@@ -65,12 +62,6 @@ static const char * const sort_names[] = { "name", "newest", "price", "context" 
 static const gint64 min_contexts[] = { 0, 32000, 128000, 1000000 };
 static const double max_prices[] = { -1.0, 0.5, 3.0, 15.0 };
 
-static char *
-model_key (ParlanceModel *model)
-{
-  return g_strdup_printf ("%s:%s", parlance_model_get_provider_id (model), parlance_model_get_id (model));
-}
-
 static gboolean
 strv_has (GStrv       strv,
           const char *item)
@@ -80,74 +71,50 @@ strv_has (GStrv       strv,
 
 /* Filling the list */
 
-/* Filtering and sorting are GtkFilterListModel and GtkSortListModel over the catalogue; the
- * filter works incrementally, so a keystroke never blocks the main loop for long, and the rows of
- * models that stay are kept (GTK 4.8 builds a row for each item that comes back). */
-static gboolean
-keep_model (gpointer item,
-            gpointer user_data)
+static void
+show_details (ParlanceModelPicker *self)
 {
-  ParlanceModelPicker *self = user_data;
+  guint selected = gtk_single_selection_get_selected (self->selection);
 
-  return parlance_model_matches_filter (PARLANCE_MODEL (item), &self->criteria);
+  parlance_model_details_set_model (self->details, parlance_model_results_get_model (self->results, selected));
 }
 
-static int
-rank (ParlanceModelPicker *self,
-      ParlanceModel       *model)
+static void
+select_position (ParlanceModelPicker *self,
+                 guint                position)
 {
-  g_autofree char *key = model_key (model);
-
-  if (strv_has (self->favourites, key))
-    return 0;
-  for (guint i = 0; self->recents != NULL && self->recents[i] != NULL; i++)
-    if (g_str_equal (self->recents[i], key))
-      return 1 + (int) i;
-  return G_MAXINT;
-}
-
-/* Favourites, then recent ones in the order they were chosen, then the rest. */
-static int
-order_models (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  ParlanceModelPicker *self = user_data;
-  int rank_a = rank (self, PARLANCE_MODEL ((gpointer) a));
-  int rank_b = rank (self, PARLANCE_MODEL ((gpointer) b));
-
-  if (rank_a != rank_b)
-    return rank_a < rank_b ? -1 : 1;
-  return parlance_model_compare (PARLANCE_MODEL ((gpointer) a), PARLANCE_MODEL ((gpointer) b), self->sort);
+  if (position == PARLANCE_MODEL_RESULTS_NONE)
+    position = GTK_INVALID_LIST_POSITION;
+  gtk_single_selection_set_selected (self->selection, position);
+  /* The entries keep their places while their contents change, so selecting the same place
+   * again says nothing: the details follow here. */
+  show_details (self);
 }
 
 static void
 sync_stack (ParlanceModelPicker *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  if (n > 0)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "list");
-      /* Results come in as the filter works through the list: Enter picks the best one. */
-      if (!self->user_moved && gtk_single_selection_get_selected (self->selection) != 0)
-        gtk_single_selection_set_selected (self->selection, 0);
-    }
-  else if (self->catalog != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0 &&
-           gtk_filter_list_model_get_pending (self->filtered) == 0)
+  if (parlance_model_results_get_n_models (self->results) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (self->catalog != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0)
     gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* Filters and sorts the catalogue, and shows the results in the rows there are. With
+ * @keep_place (a star was clicked), the list stays where it is and the selection on its model;
+ * otherwise the best match is selected and shown at the top. */
 static void
-repopulate (ParlanceModelPicker *self)
+fill (ParlanceModelPicker *self,
+      gboolean             keep_place)
 {
   ParlanceModelFilter criteria = PARLANCE_MODEL_FILTER_INIT;
   guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
-  ParlanceModelSort new_sort = sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort : PARLANCE_MODEL_SORT_NAME;
   g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
   g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(ParlanceModel) selected = NULL;
 
-  if (self->filter == NULL)
+  if (self->results == NULL || self->catalog == NULL)
     return;   /* still being built */
 
   if (gtk_toggle_button_get_active (self->free_toggle))
@@ -162,27 +129,43 @@ repopulate (ParlanceModelPicker *self)
     criteria.min_context = min_contexts[gtk_drop_down_get_selected (self->context_dropdown)];
   if (gtk_drop_down_get_selected (self->price_dropdown) < G_N_ELEMENTS (max_prices))
     criteria.max_price_per_million = max_prices[gtk_drop_down_get_selected (self->price_dropdown)];
+  criteria.query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  g_free (self->query);
-  self->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  criteria.query = self->query;
-  self->criteria = criteria;
+  if (keep_place)
+    selected = parlance_model_results_get_model (self->results, gtk_single_selection_get_selected (self->selection));
+  if (selected != NULL)
+    g_object_ref (selected);
 
-  if (new_sort != self->sort ||
-      !g_strv_equal ((const char * const *) favourites, (const char * const *) self->favourites) ||
-      !g_strv_equal ((const char * const *) recents, (const char * const *) self->recents))
+  found = parlance_model_catalog_dup_filtered (self->catalog, &criteria,
+                                               sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort
+                                                                               : PARLANCE_MODEL_SORT_NAME);
+  parlance_model_results_set (self->results, found,
+                              (const char * const *) favourites, (const char * const *) recents);
+
+  if (selected != NULL)
     {
-      self->sort = new_sort;
-      g_strfreev (self->favourites);
-      self->favourites = g_steal_pointer (&favourites);
-      g_strfreev (self->recents);
-      self->recents = g_steal_pointer (&recents);
-      gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-    }
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
 
-  self->user_moved = FALSE;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+      for (guint i = 0; i < n; i++)
+        if (parlance_model_results_get_model (self->results, i) == selected)
+          {
+            select_position (self, i);
+            break;
+          }
+    }
+  else
+    {
+      select_position (self, parlance_model_results_find_model (self->results, 0, 1));
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+    }
   sync_stack (self);
+}
+
+static void
+repopulate (ParlanceModelPicker *self)
+{
+  fill (self, FALSE);
 }
 
 static void
@@ -216,160 +199,26 @@ filters_changed (ParlanceModelPicker *self)
 
 /* Rows */
 
-static char *
-format_context (gint64 tokens)
-{
-  if (tokens <= 0)
-    return g_strdup ("");
-  if (tokens >= 1000000)
-    return g_strdup_printf (_("%gM"), (double) tokens / 1000000.0);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT "K"), (tokens + 500) / 1000);
-}
-
-static char *
-format_price (ParlanceModel *model)
-{
-  double in = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_PROMPT);
-  double out = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_COMPLETION);
-
-  if (parlance_model_get_is_free (model))
-    return g_strdup (_("Free"));
-  if (in < 0 || out < 0)
-    return g_strdup ("");
-  /* Translators: prices in US dollars per million tokens, for input and for output */
-  return g_strdup_printf (_("$%.2f / $%.2f"), in, out);
-}
-
-/* Everything known of a model, for its tooltip: the description and all the numbers. */
-static char *
-dup_details (ParlanceModel *model,
-             const char    *context,
-             const char    *price)
-{
-  GString *s = g_string_new (NULL);
-  const char *description = parlance_model_get_description (model);
-  gint64 max_output = parlance_model_get_max_output_tokens (model);
-  double request = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_REQUEST);
-  double image = parlance_model_get_price_per_million (model, PARLANCE_MODEL_PRICE_IMAGE);
-  const char * const *parameters = parlance_model_get_supported_parameters (model);
-  gint64 created = parlance_model_get_created (model);
-
-  if (description != NULL && *description != '\0')
-    g_string_append_printf (s, "%s\n\n", description);
-  if (*context != '\0')
-    g_string_append_printf (s, _("Context: %s tokens\n"), context);
-  if (max_output > 0)
-    g_string_append_printf (s, _("Longest answer: %" G_GINT64_FORMAT " tokens\n"), max_output);
-  if (*price != '\0')
-    g_string_append_printf (s, _("Price per million tokens, in / out: %s\n"), price);
-  if (request > 0)
-    g_string_append_printf (s, _("Per request: $%g\n"), request / 1000000.0);
-  if (image > 0)
-    g_string_append_printf (s, _("Per image: $%g\n"), image / 1000000.0);
-  if (parameters != NULL && parameters[0] != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (", ", (char **) parameters);
-      g_string_append_printf (s, _("Parameters: %s\n"), joined);
-    }
-  if (created > 0)
-    {
-      g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (created);
-      g_autofree char *text = g_date_time_format (date, "%x");
-      g_string_append_printf (s, _("Added: %s\n"), text);
-    }
-  if (s->len > 0 && s->str[s->len - 1] == '\n')
-    g_string_truncate (s, s->len - 1);
-  return g_string_free (s, FALSE);
-}
-
 static void
-star_toggled (GtkToggleButton *button,
-              gpointer         user_data)
+favourite_toggled (ParlanceModelPicker *self,
+                   ParlanceModel       *model,
+                   gboolean             favourite)
 {
-  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
-  const char *key = g_object_get_data (G_OBJECT (button), "model-key");
   g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *key = parlance_model_dup_key (model);
   g_auto(GStrv) updated = NULL;
-  gboolean starred = gtk_toggle_button_get_active (button);
 
-  if (key == NULL || starred == strv_has (favourites, key))
+  if (favourite == strv_has (favourites, key))
     return;
   for (guint i = 0; favourites[i] != NULL; i++)
     if (!g_str_equal (favourites[i], key))
       g_strv_builder_add (builder, favourites[i]);
-  if (starred)
+  if (favourite)
     g_strv_builder_add (builder, key);
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "favourite-models", (const char * const *) updated);
-  gtk_button_set_icon_name (GTK_BUTTON (button), starred ? "starred-symbolic" : "non-starred-symbolic");
-}
-
-static gboolean
-row_query_tooltip (GtkWidget  *row,
-                   int         x,
-                   int         y,
-                   gboolean    keyboard,
-                   GtkTooltip *tooltip,
-                   gpointer    user_data)
-{
-  ParlanceModel *model = g_object_get_data (G_OBJECT (row), "model");
-  g_autofree char *context = NULL;
-  g_autofree char *price = NULL;
-  g_autofree char *details = NULL;
-
-  if (model == NULL)
-    return FALSE;
-  context = format_context (parlance_model_get_context_length (model));
-  price = format_price (model);
-  details = dup_details (model, context, price);
-  if (*details == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, details);
-  return TRUE;
-}
-
-/* Rows are built in code: a list of thousands of models creates and recycles many of them,
- * and parsing a GtkBuilder file for each was most of the cost of a keystroke. */
-typedef struct
-{
-  GtkWidget *star;
-  GtkWidget *name;
-  GtkWidget *id;
-  GtkWidget *recent_tag;
-  GtkWidget *tools_tag;
-  GtkWidget *vision_tag;
-  GtkWidget *reasoning_tag;
-  GtkWidget *context;
-  GtkWidget *price;
-} RowWidgets;
-
-static GtkWidget *
-tag_new (const char *text,
-         gboolean    dim)
-{
-  GtkWidget *tag = gtk_label_new (text);
-
-  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (tag, "model-tag");
-  if (dim)
-    gtk_widget_add_css_class (tag, "dim-label");
-  return tag;
-}
-
-static GtkWidget *
-label_new (const char *css_class,
-           const char *css_class2,
-           float       xalign)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (css_class)
-    gtk_widget_add_css_class (label, css_class);
-  if (css_class2)
-    gtk_widget_add_css_class (label, css_class2);
-  return label;
+  fill (self, TRUE);
 }
 
 static void
@@ -377,53 +226,31 @@ setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  RowWidgets *w = g_new0 (RowWidgets, 1);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *row = parlance_model_row_new ();
 
-  gtk_widget_set_margin_top (row, 6);
-  gtk_widget_set_margin_bottom (row, 6);
-  gtk_widget_set_margin_start (row, 6);
-  gtk_widget_set_margin_end (row, 6);
-
-  w->star = gtk_toggle_button_new ();
-  gtk_button_set_icon_name (GTK_BUTTON (w->star), "non-starred-symbolic");
-  gtk_widget_set_valign (w->star, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (w->star, "flat");
-  gtk_widget_add_css_class (w->star, "circular");
-  g_signal_connect_object (w->star, "toggled", G_CALLBACK (star_toggled), user_data, 0);
-  gtk_box_append (GTK_BOX (row), w->star);
-
-  w->name = label_new ("heading", NULL, 0);
-  gtk_label_set_ellipsize (GTK_LABEL (w->name), PANGO_ELLIPSIZE_END);
-  w->id = label_new ("caption", "dim-label", 0);
-  gtk_label_set_ellipsize (GTK_LABEL (w->id), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_hexpand (names, TRUE);
-  gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (names), w->name);
-  gtk_box_append (GTK_BOX (names), w->id);
-  gtk_box_append (GTK_BOX (row), names);
-
-  w->recent_tag = tag_new (_("Recent"), TRUE);
-  w->tools_tag = tag_new (_("Tools"), FALSE);
-  w->vision_tag = tag_new (_("Images"), FALSE);
-  w->reasoning_tag = tag_new (_("Reasoning"), FALSE);
-  gtk_box_append (GTK_BOX (row), w->recent_tag);
-  gtk_box_append (GTK_BOX (row), w->tools_tag);
-  gtk_box_append (GTK_BOX (row), w->vision_tag);
-  gtk_box_append (GTK_BOX (row), w->reasoning_tag);
-
-  w->context = label_new ("numeric", "dim-label", 1);
-  gtk_label_set_width_chars (GTK_LABEL (w->context), 6);
-  w->price = label_new ("numeric", NULL, 1);
-  gtk_label_set_width_chars (GTK_LABEL (w->price), 14);
-  gtk_box_append (GTK_BOX (row), w->context);
-  gtk_box_append (GTK_BOX (row), w->price);
-
-  g_object_set_data_full (G_OBJECT (row), "widgets", w, g_free);
-  gtk_widget_set_has_tooltip (row, TRUE);
-  g_signal_connect (row, "query-tooltip", G_CALLBACK (row_query_tooltip), NULL);
+  g_signal_connect_object (row, "favourite-toggled", G_CALLBACK (favourite_toggled), user_data, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (item, row);
+}
+
+/* Headings can't be selected or activated (nor highlighted under the pointer). Blank entries
+ * (see ParlanceModelResults) are hidden from screen readers too: the row GTK puts around ours is
+ * the list's item. */
+static void
+sync_list_item (GtkListItem *item)
+{
+  ParlanceModelEntry *entry = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  gboolean is_model = entry != NULL && parlance_model_entry_get_model (entry) != NULL;
+  gboolean is_blank = !is_model && (entry == NULL || parlance_model_entry_get_heading (entry) == NULL);
+
+  if (gtk_list_item_get_selectable (item) != is_model)
+    {
+      gtk_list_item_set_selectable (item, is_model);
+      gtk_list_item_set_activatable (item, is_model);
+    }
+  if (child != NULL && gtk_widget_get_parent (child) != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_widget_get_parent (child)),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, is_blank, -1);
 }
 
 static void
@@ -431,38 +258,23 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           gpointer                  user_data)
 {
-  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
-  ParlanceModel *model = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-  RowWidgets *w = g_object_get_data (G_OBJECT (row), "widgets");
-  GtkToggleButton *star = GTK_TOGGLE_BUTTON (w->star);
-  g_auto(GStrv) favourites = g_settings_get_strv (self->settings, "favourite-models");
-  g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
-  g_autofree char *key = model_key (model);
-  g_autofree char *context = format_context (parlance_model_get_context_length (model));
-  g_autofree char *price = format_price (model);
-  g_autofree char *star_label = NULL;
-  const char * const *inputs = parlance_model_get_input_modalities (model);
+  ParlanceModelEntry *entry = gtk_list_item_get_item (item);
 
-  gtk_label_set_text (GTK_LABEL (w->name), parlance_model_get_name (model));
-  gtk_label_set_text (GTK_LABEL (w->id), parlance_model_get_id (model));
-  gtk_label_set_text (GTK_LABEL (w->context), context);
-  gtk_label_set_text (GTK_LABEL (w->price), price);
-  /* The tooltip is made when asked for (query-tooltip), not for every row bound. */
-  g_object_set_data_full (G_OBJECT (row), "model", g_object_ref (model), g_object_unref);
-  gtk_widget_set_visible (w->recent_tag, strv_has (recents, key) && !strv_has (favourites, key));
-  gtk_widget_set_visible (w->tools_tag, parlance_model_supports (model, "tools"));
-  gtk_widget_set_visible (w->vision_tag, inputs != NULL && g_strv_contains (inputs, "image"));
-  gtk_widget_set_visible (w->reasoning_tag, parlance_model_supports (model, "reasoning") ||
-                                            parlance_model_supports (model, "include_reasoning"));
+  parlance_model_row_set_entry (PARLANCE_MODEL_ROW (gtk_list_item_get_child (item)), entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (sync_list_item), item, G_CONNECT_SWAPPED);
+  sync_list_item (item);
+}
 
-  /* The key first, so that setting the state doesn't count as the user's click. */
-  g_object_set_data_full (G_OBJECT (star), "model-key", NULL, NULL);
-  gtk_toggle_button_set_active (star, strv_has (favourites, key));
-  gtk_button_set_icon_name (GTK_BUTTON (star), strv_has (favourites, key) ? "starred-symbolic" : "non-starred-symbolic");
-  g_object_set_data_full (G_OBJECT (star), "model-key", g_strdup (key), g_free);
-  star_label = g_strdup_printf (_("Favourite: %s"), parlance_model_get_name (model));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL, star_label, -1);
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  ParlanceModelEntry *entry = gtk_list_item_get_item (item);
+
+  if (entry != NULL)
+    g_signal_handlers_disconnect_by_func (entry, sync_list_item, item);
+  parlance_model_row_set_entry (PARLANCE_MODEL_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Picking */
@@ -473,7 +285,7 @@ pick (ParlanceModelPicker *self,
 {
   g_auto(GStrv) recents = g_settings_get_strv (self->settings, "recent-models");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *key = model_key (model);
+  g_autofree char *key = parlance_model_dup_key (model);
   g_auto(GStrv) updated = NULL;
   guint n = 1;
 
@@ -506,7 +318,8 @@ pick (ParlanceModelPicker *self,
 static void
 pick_selected (ParlanceModelPicker *self)
 {
-  ParlanceModel *model = gtk_single_selection_get_selected_item (self->selection);
+  ParlanceModel *model = parlance_model_results_get_model (self->results,
+                                                           gtk_single_selection_get_selected (self->selection));
 
   if (model != NULL)
     pick (self, model);
@@ -520,7 +333,7 @@ list_activated (GtkListView *list,
                 gpointer     user_data)
 {
   ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (user_data);
-  g_autoptr(ParlanceModel) model = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+  ParlanceModel *model = parlance_model_results_get_model (self->results, position);
 
   if (model != NULL)
     pick (self, model);
@@ -533,28 +346,34 @@ search_key_pressed (GtkEventControllerKey *controller,
                     GdkModifierType        state,
                     ParlanceModelPicker   *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
   guint selected = gtk_single_selection_get_selected (self->selection);
+  guint moved;
 
-  if (n == 0)
+  if (parlance_model_results_get_n_models (self->results) == 0)
     return FALSE;
 
+  /* Headings are skipped. */
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
-    {
-      selected = selected == GTK_INVALID_LIST_POSITION ? 0 : MIN (selected + 1, n - 1);
-    }
+    moved = parlance_model_results_find_model (self->results,
+                                               selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1, 1);
   else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
-    {
-      selected = selected == GTK_INVALID_LIST_POSITION || selected == 0 ? 0 : selected - 1;
-    }
+    moved = selected == GTK_INVALID_LIST_POSITION || selected == 0
+            ? PARLANCE_MODEL_RESULTS_NONE
+            : parlance_model_results_find_model (self->results, selected - 1, -1);
   else
     return FALSE;
 
-  self->user_moved = TRUE;
-  gtk_single_selection_set_selected (self->selection, selected);
+  if (moved == PARLANCE_MODEL_RESULTS_NONE)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return TRUE;
+    }
+  select_position (self, moved);
   /* GTK 4.8 has no gtk_list_view_scroll_to(): moving the focus to the row scrolls it into view,
-   * so keep typing in the search field and let the list follow through its adjustment. */
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", selected);
+   * so keep typing in the search field and let the list follow through its action. The heading
+   * above the first model comes into view with it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              moved == parlance_model_results_find_model (self->results, 0, 1) ? 0 : moved);
   return TRUE;
 }
 
@@ -669,7 +488,11 @@ show_provider (ParlanceModelPicker *self,
 
   g_clear_object (&self->catalog);
   self->catalog = parlance_model_catalog_new (provider);
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->catalog));
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+    parlance_model_results_set (self->results, none, NULL, NULL);
+    select_position (self, PARLANCE_MODEL_RESULTS_NONE);
+  }
   show_status (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
@@ -757,13 +580,7 @@ parlance_model_picker_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MODEL_PICKER);
   g_clear_object (&self->selection);
-  g_clear_object (&self->shown);
-  g_clear_object (&self->sorter);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
-  g_clear_pointer (&self->query, g_free);
-  g_clear_pointer (&self->favourites, g_strfreev);
-  g_clear_pointer (&self->recents, g_strfreev);
+  g_clear_object (&self->results);
   g_clear_object (&self->catalog);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -779,6 +596,7 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
 
   object_class->dispose = parlance_model_picker_dispose;
 
+  g_type_ensure (PARLANCE_TYPE_MODEL_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-model-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, free_toggle);
@@ -792,6 +610,7 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, price_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, details);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
   gtk_widget_class_bind_template_callback (widget_class, repopulate);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed);
@@ -809,30 +628,24 @@ parlance_model_picker_init (ParlanceModelPicker *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
-  self->sort = PARLANCE_MODEL_SORT_NAME;
-  self->favourites = g_new0 (char *, 1);
-  self->recents = g_new0 (char *, 1);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->filter = gtk_custom_filter_new (keep_model, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
-  /* Incremental: rows are built over several frames instead of in one long one. Its batches run
-   * at idle priority, so nothing in the picker animates (no spinner) to keep frames coming. */
-  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
-  self->sorter = gtk_custom_sorter_new (order_models, self, NULL);
-  self->shown = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
-                                         GTK_SORTER (g_object_ref (self->sorter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
-  /* After the selection has followed the change, never in the middle of it. */
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (sync_stack), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  self->results = parlance_model_results_new ();
+  /* GTK 4.8's list view keeps rows for about 200 items: keeping as many entries means typing
+   * never builds or destroys a row. */
+  parlance_model_results_set_keep (self->results, 200);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  /* The picker chooses what is selected: never a heading. */
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (show_details), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
