@@ -10,7 +10,7 @@
  * (under a millisecond for 5,000 models) and writes the results into the rows already shown
  * (ParlanceModelResults), so typing never builds a list. Sections: Favourites, Recent, then All
  * Models. The pane at the side shows everything known of the selected model. Up and Down move,
- * Enter picks, Escape closes.
+ * Enter picks, Ctrl+D stars, Escape closes.
  */
 
 #include "config.h"
@@ -219,6 +219,34 @@ favourite_toggled (ParlanceModelPicker *self,
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "favourite-models", (const char * const *) updated);
   fill (self, TRUE);
+}
+
+/* Ctrl+F: back to the search field, from the list or the filters. */
+static void
+focus_search (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PARLANCE_MODEL_PICKER (widget)->search_entry));
+}
+
+/* Ctrl+D: the star of the selected model, from the keyboard. */
+static void
+toggle_favourite (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (widget);
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  ParlanceModel *model = parlance_model_results_get_model (self->results, selected);
+  g_autoptr(ParlanceModelEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->results), selected);
+
+  if (model == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  favourite_toggled (self, model, !parlance_model_entry_get_is_favourite (entry));
 }
 
 static void
@@ -618,6 +646,10 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, list_activated);
 
+  gtk_widget_class_install_action (widget_class, "picker.toggle-favourite", NULL, toggle_favourite);
+  gtk_widget_class_install_action (widget_class, "picker.search", NULL, focus_search);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "picker.toggle-favourite", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
