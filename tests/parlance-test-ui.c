@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include <glib/gstdio.h>
 
 #include "parlance-test-ui.h"
@@ -37,6 +39,9 @@ parlance_test_ui_start_app (void)
       g_assert_no_error (error);
       /* Keep it alive between tests, when it has no window. */
       g_application_hold (G_APPLICATION (app));
+      /* PARLANCE_TEST_DARK=1: screenshots in the dark style. */
+      if (g_strcmp0 (g_getenv ("PARLANCE_TEST_DARK"), "1") == 0)
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
     }
 
   g_application_activate (G_APPLICATION (app));

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A GListModel of ParlanceModelEntry. New results are written into the entries already there,
- * and only a change in their number is reported as items-changed: a list view showing this
+ * and only a change in their number is reported as items-changed (entries are made only when
+ * asked for, so thousands of results cost no objects): a list view showing this
  * model keeps its rows and rebinds them (GTK 4.8 builds a new row for every item it is told is
  * new, which cost 20–50 ms a keystroke).
  *
@@ -29,8 +30,9 @@ struct _ParlanceModelResults
 {
   GObject    parent_instance;
 
-  GPtrArray *entries;    /* of ParlanceModelEntry; blank ones at the end */
-  guint      n_lines;    /* entries in use */
+  GPtrArray *models;     /* keeps the models of the lines alive */
+  GArray    *lines;      /* of Line: what each position shows; blank past the end */
+  GPtrArray *entries;    /* of ParlanceModelEntry or NULL: made when first asked for */
   guint      n_models;
   guint      keep;
 };
@@ -86,6 +88,25 @@ add_line (GArray        *lines,
   Line line = { model, heading, is_favourite, is_recent };
 
   g_array_append_val (lines, line);
+}
+
+static const Line *
+line_at (ParlanceModelResults *self,
+         guint                 position)
+{
+  static const Line blank = { NULL, NULL, FALSE, FALSE };
+
+  return position < self->lines->len ? &g_array_index (self->lines, Line, position) : &blank;
+}
+
+static void
+update_entry (ParlanceModelResults *self,
+              guint                 position)
+{
+  const Line *line = line_at (self, position);
+
+  parlance_model_entry_update (g_ptr_array_index (self->entries, position),
+                               line->model, line->heading, line->is_favourite, line->is_recent);
 }
 
 /**
@@ -153,32 +174,24 @@ parlance_model_results_set (ParlanceModelResults *self,
   /* Fewer entries: drop the spare ones first, so that their rows aren't updated for nothing. */
   old_n = self->entries->len;
   new_n = MAX (lines->len, MIN (old_n, self->keep));
+  g_ptr_array_ref (models);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  self->models = models;
+  g_array_unref (self->lines);
+  self->lines = g_steal_pointer (&lines);
   if (new_n < old_n)
     {
       g_ptr_array_remove_range (self->entries, new_n, old_n - new_n);
       g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
     }
   for (guint i = 0; i < MIN (old_n, new_n); i++)
-    {
-      Line blank = { NULL, NULL, FALSE, FALSE };
-      Line *line = i < lines->len ? &g_array_index (lines, Line, i) : &blank;
-
-      parlance_model_entry_update (g_ptr_array_index (self->entries, i),
-                                   line->model, line->heading, line->is_favourite, line->is_recent);
-    }
+    if (g_ptr_array_index (self->entries, i) != NULL)
+      update_entry (self, i);
   if (new_n > old_n)
     {
-      for (guint i = old_n; i < new_n; i++)
-        {
-          Line *line = &g_array_index (lines, Line, i);
-          ParlanceModelEntry *entry = parlance_model_entry_new ();
-
-          parlance_model_entry_update (entry, line->model, line->heading, line->is_favourite, line->is_recent);
-          g_ptr_array_add (self->entries, entry);
-        }
+      g_ptr_array_set_size (self->entries, new_n);
       g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
     }
-  self->n_lines = lines->len;
   self->n_models = models->len;
 }
 
@@ -206,7 +219,7 @@ guint
 parlance_model_results_get_n_lines (ParlanceModelResults *self)
 {
   g_return_val_if_fail (PARLANCE_IS_MODEL_RESULTS (self), 0);
-  return self->n_lines;
+  return self->lines->len;
 }
 
 /**
@@ -233,9 +246,7 @@ parlance_model_results_get_model (ParlanceModelResults *self,
 {
   g_return_val_if_fail (PARLANCE_IS_MODEL_RESULTS (self), NULL);
 
-  if (position >= self->entries->len)
-    return NULL;
-  return parlance_model_entry_get_model (g_ptr_array_index (self->entries, position));
+  return line_at (self, position)->model;
 }
 
 /**
@@ -254,7 +265,7 @@ parlance_model_results_find_model (ParlanceModelResults *self,
   g_return_val_if_fail (PARLANCE_IS_MODEL_RESULTS (self), PARLANCE_MODEL_RESULTS_NONE);
   g_return_val_if_fail (direction == 1 || direction == -1, PARLANCE_MODEL_RESULTS_NONE);
 
-  for (gint64 i = from; i >= 0 && i < (gint64) self->n_lines; i += direction)
+  for (gint64 i = from; i >= 0 && i < (gint64) self->lines->len; i += direction)
     if (parlance_model_results_get_model (self, (guint) i) != NULL)
       return (guint) i;
   return PARLANCE_MODEL_RESULTS_NONE;
@@ -282,6 +293,11 @@ get_item (GListModel *model,
 
   if (position >= self->entries->len)
     return NULL;
+  if (g_ptr_array_index (self->entries, position) == NULL)
+    {
+      g_ptr_array_index (self->entries, position) = parlance_model_entry_new ();
+      update_entry (self, position);
+    }
   return g_object_ref (g_ptr_array_index (self->entries, position));
 }
 
@@ -294,11 +310,20 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
+clear_entry (gpointer entry)
+{
+  if (entry != NULL)
+    g_object_unref (entry);
+}
+
+static void
 parlance_model_results_finalize (GObject *object)
 {
   ParlanceModelResults *self = PARLANCE_MODEL_RESULTS (object);
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
 
   G_OBJECT_CLASS (parlance_model_results_parent_class)->finalize (object);
 }
@@ -312,5 +337,6 @@ parlance_model_results_class_init (ParlanceModelResultsClass *klass)
 static void
 parlance_model_results_init (ParlanceModelResults *self)
 {
-  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->entries = g_ptr_array_new_with_free_func (clear_entry);
+  self->lines = g_array_new (FALSE, FALSE, sizeof (Line));
 }
