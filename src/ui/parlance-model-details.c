@@ -46,6 +46,7 @@ struct _ParlanceModelDetails
   GtkLabel      *description_label;
   GtkGrid       *facts;
   GtkWidget     *unknown_label;
+  GtkWidget     *favourite_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceModelDetails, parlance_model_details, GTK_TYPE_WIDGET)
@@ -191,6 +192,24 @@ parlance_model_details_set_model (ParlanceModelDetails *self,
   gtk_widget_set_visible (self->unknown_label, !known);
 }
 
+/**
+ * parlance_model_details_set_favourite:
+ *
+ * Shows whether the model is a favourite, on the button that changes it.
+ */
+void
+parlance_model_details_set_favourite (ParlanceModelDetails *self,
+                                      gboolean              favourite)
+{
+  g_return_if_fail (PARLANCE_IS_MODEL_DETAILS (self));
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->favourite_button), favourite ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (self->favourite_button, favourite ? _("Remove from Favourites (Ctrl+D)")
+                                                                 : _("Add to Favourites (Ctrl+D)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->favourite_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  favourite ? _("Remove from Favourites") : _("Add to Favourites"), -1);
+}
+
 static void
 parlance_model_details_dispose (GObject *object)
 {
@@ -221,6 +240,7 @@ parlance_model_details_class_init (ParlanceModelDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelDetails, description_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelDetails, facts);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelDetails, unknown_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelDetails, favourite_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

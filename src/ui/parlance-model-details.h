@@ -21,4 +21,7 @@ ParlanceModel *parlance_model_details_get_model (ParlanceModelDetails *self);
 void           parlance_model_details_set_model (ParlanceModelDetails *self,
                                                  ParlanceModel        *model);
 
+void           parlance_model_details_set_favourite (ParlanceModelDetails *self,
+                                                     gboolean              favourite);
+
 G_END_DECLS

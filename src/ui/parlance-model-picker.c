@@ -75,8 +75,14 @@ static void
 show_details (ParlanceModelPicker *self)
 {
   guint selected = gtk_single_selection_get_selected (self->selection);
+  ParlanceModel *model = parlance_model_results_get_model (self->results, selected);
 
-  parlance_model_details_set_model (self->details, parlance_model_results_get_model (self->results, selected));
+  parlance_model_details_set_model (self->details, model);
+  if (model != NULL)
+    {
+      g_autoptr(ParlanceModelEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->results), selected);
+      parlance_model_details_set_favourite (self->details, parlance_model_entry_get_is_favourite (entry));
+    }
 }
 
 static void
@@ -353,6 +359,14 @@ pick_selected (ParlanceModelPicker *self)
     pick (self, model);
   else
     gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+pick_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  pick_selected (PARLANCE_MODEL_PICKER (widget));
 }
 
 static void
@@ -647,6 +661,7 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, list_activated);
 
   gtk_widget_class_install_action (widget_class, "picker.toggle-favourite", NULL, toggle_favourite);
+  gtk_widget_class_install_action (widget_class, "picker.pick", NULL, pick_action);
   gtk_widget_class_install_action (widget_class, "picker.search", NULL, focus_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "picker.toggle-favourite", NULL);
