@@ -753,6 +753,7 @@ read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
@@ -782,8 +783,11 @@ read_cb (GObject      *object,
       if (parlance_chat_reply_get_status (call->reply) == PARLANCE_REPLY_STATUS_WAITING)
         _parlance_chat_reply_set_status (call->reply, PARLANCE_REPLY_STATUS_STREAMING);
 
-      if (!parlance_sse_parser_feed (call->sse, (const char *) call->buffer, (gsize) n,
-                                     handle_event, call, &error))
+      _parlance_chat_reply_begin_batch (call->reply);
+      ok = parlance_sse_parser_feed (call->sse, (const char *) call->buffer, (gsize) n,
+                                     handle_event, call, &error);
+      _parlance_chat_reply_end_batch (call->reply);
+      if (!ok)
         set_stream_error (call, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                              _("%s sent an answer Parlance could not read (%s)."),
                                              provider_name (call), error->message), NULL);

@@ -35,6 +35,11 @@ struct _ParlanceChatReply
   gboolean             has_cost;
   double               cost;
 
+  /* While a read is handled, deltas are gathered and said once (see _parlance_chat_reply_begin_batch ()). */
+  gboolean             batching;
+  gssize               content_pending;     /* where unsaid content starts, or -1 */
+  gssize               reasoning_pending;
+
   GError              *error;
   char                *server_message;
   guint                http_status;
@@ -433,10 +438,45 @@ parlance_chat_reply_to_json (ParlanceChatReply *self)
 
 /* Filling in */
 
+/* Says the deltas gathered so far: reasoning first, as it came first. Everything else the reply
+ * says goes after them, so no one hears of the end before the text. */
+static void
+flush_deltas (ParlanceChatReply *self)
+{
+  if (self->reasoning_pending >= 0)
+    {
+      gsize start = (gsize) self->reasoning_pending;
+      self->reasoning_pending = -1;
+      g_signal_emit (self, signals[REASONING_DELTA], 0, self->reasoning->str + start);
+    }
+  if (self->content_pending >= 0)
+    {
+      gsize start = (gsize) self->content_pending;
+      self->content_pending = -1;
+      g_signal_emit (self, signals[CONTENT_DELTA], 0, self->content->str + start);
+    }
+}
+
+/* Between these, the deltas of many chunks (one network read holds dozens of them) reach
+ * "content-delta" and "reasoning-delta" as one: a signal per token cost more than reading it. */
+void
+_parlance_chat_reply_begin_batch (ParlanceChatReply *self)
+{
+  self->batching = TRUE;
+}
+
+void
+_parlance_chat_reply_end_batch (ParlanceChatReply *self)
+{
+  self->batching = FALSE;
+  flush_deltas (self);
+}
+
 void
 _parlance_chat_reply_set_status (ParlanceChatReply   *self,
                                  ParlanceReplyStatus  status)
 {
+  flush_deltas (self);
   if (self->status == status)
     return;
   self->status = status;
@@ -455,7 +495,10 @@ _parlance_chat_reply_append_content (ParlanceChatReply *self,
   if (len == 0)
     return;
   g_string_append_len (self->content, text, len);
-  g_signal_emit (self, signals[CONTENT_DELTA], 0, self->content->str + start);
+  if (self->content_pending < 0)
+    self->content_pending = (gssize) start;
+  if (!self->batching)
+    flush_deltas (self);
 }
 
 void
@@ -470,7 +513,10 @@ _parlance_chat_reply_append_reasoning (ParlanceChatReply *self,
   if (len == 0)
     return;
   g_string_append_len (self->reasoning, text, len);
-  g_signal_emit (self, signals[REASONING_DELTA], 0, self->reasoning->str + start);
+  if (self->reasoning_pending < 0)
+    self->reasoning_pending = (gssize) start;
+  if (!self->batching)
+    flush_deltas (self);
 }
 
 void
@@ -531,6 +577,7 @@ _parlance_chat_reply_merge_tool_call (ParlanceChatReply *self,
   if (arguments != NULL)
     g_string_append (call->arguments, arguments);
 
+  flush_deltas (self);
   g_signal_emit (self, signals[TOOL_CALL_CHANGED], 0, position);
 }
 
@@ -545,6 +592,7 @@ _parlance_chat_reply_set_finish_reason (ParlanceChatReply *self,
   if (self->finish_reason != NULL && !g_str_equal (finish_reason, "error"))
     return;
 
+  flush_deltas (self);
   g_free (self->finish_reason);
   self->finish_reason = g_strdup (finish_reason);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISH_REASON]);
@@ -618,6 +666,7 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
       self->cost = json_node_get_double (cost);
     }
 
+  flush_deltas (self);
   g_signal_emit (self, signals[USAGE_CHANGED], 0);
 }
 
@@ -626,6 +675,7 @@ _parlance_chat_reply_set_error (ParlanceChatReply *self,
                                 const GError      *error,
                                 const char        *server_message)
 {
+  flush_deltas (self);
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
   set_string (&self->server_message, server_message);
@@ -737,6 +787,7 @@ parlance_chat_reply_init (ParlanceChatReply *self)
 {
   self->content = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
+  self->content_pending = self->reasoning_pending = -1;
   self->reasoning_details = json_array_new ();
   self->tool_calls = g_ptr_array_new_with_free_func (tool_call_free);
   self->prompt_tokens = self->completion_tokens = self->total_tokens = -1;

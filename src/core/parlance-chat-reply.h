@@ -65,6 +65,8 @@ const char * const  *parlance_chat_reply_get_moderation_reasons (ParlanceChatRep
 char                *parlance_chat_reply_to_json              (ParlanceChatReply *self);
 
 /* For ParlanceChatClient, which fills the reply in. */
+void _parlance_chat_reply_begin_batch       (ParlanceChatReply   *self);
+void _parlance_chat_reply_end_batch         (ParlanceChatReply   *self);
 void _parlance_chat_reply_set_status        (ParlanceChatReply   *self,
                                              ParlanceReplyStatus  status);
 void _parlance_chat_reply_append_content    (ParlanceChatReply   *self,

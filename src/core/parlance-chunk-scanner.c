@@ -93,31 +93,46 @@ read_hex4 (Cursor   *c,
 /* A string; when @out is given, its unescaped value. Says no to escapes of NUL and of lone
  * surrogates, where JSON parsers differ. */
 static gboolean
-scan_string (Cursor   *c,
-             GString **out)
+scan_string (Cursor  *c,
+             char   **out)
 {
+  GString *value = NULL;
+  const char *run;
+
   skip_ws (c);
   if (c->p >= c->end || *c->p != '"')
     return FALSE;
   c->p++;
 
+  /* Most strings have no escape: one copy, no GString. */
+  run = c->p;
+  while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (guchar) *c->p >= 0x20)
+    c->p++;
+  if (c->p < c->end && *c->p == '"')
+    {
+      if (out != NULL)
+        *out = g_strndup (run, (gsize) (c->p - run));
+      c->p++;
+      return TRUE;
+    }
   if (out != NULL)
-    *out = g_string_new (NULL);
+    value = g_string_new_len (run, c->p - run);
 
   while (c->p < c->end)
     {
-      const char *run = c->p;
-
+      run = c->p;
       while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (guchar) *c->p >= 0x20)
         c->p++;
-      if (out != NULL && c->p > run)
-        g_string_append_len (*out, run, c->p - run);
+      if (value != NULL && c->p > run)
+        g_string_append_len (value, run, c->p - run);
       if (c->p >= c->end)
         break;
 
       if (*c->p == '"')
         {
           c->p++;
+          if (out != NULL)
+            *out = g_string_free (value, FALSE);
           return TRUE;
         }
       if ((guchar) *c->p < 0x20)
@@ -129,14 +144,14 @@ scan_string (Cursor   *c,
         break;
       switch (*c->p++)
         {
-        case '"': if (out) g_string_append_c (*out, '"'); break;
-        case '\\': if (out) g_string_append_c (*out, '\\'); break;
-        case '/': if (out) g_string_append_c (*out, '/'); break;
-        case 'b': if (out) g_string_append_c (*out, '\b'); break;
-        case 'f': if (out) g_string_append_c (*out, '\f'); break;
-        case 'n': if (out) g_string_append_c (*out, '\n'); break;
-        case 'r': if (out) g_string_append_c (*out, '\r'); break;
-        case 't': if (out) g_string_append_c (*out, '\t'); break;
+        case '"': if (value) g_string_append_c (value, '"'); break;
+        case '\\': if (value) g_string_append_c (value, '\\'); break;
+        case '/': if (value) g_string_append_c (value, '/'); break;
+        case 'b': if (value) g_string_append_c (value, '\b'); break;
+        case 'f': if (value) g_string_append_c (value, '\f'); break;
+        case 'n': if (value) g_string_append_c (value, '\n'); break;
+        case 'r': if (value) g_string_append_c (value, '\r'); break;
+        case 't': if (value) g_string_append_c (value, '\t'); break;
         case 'u':
           {
             gunichar ch, low;
@@ -152,8 +167,8 @@ scan_string (Cursor   *c,
                   goto fail;
                 ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
               }
-            if (out)
-              g_string_append_unichar (*out, ch);
+            if (value)
+              g_string_append_unichar (value, ch);
           }
           break;
         default:
@@ -162,11 +177,8 @@ scan_string (Cursor   *c,
     }
 
 fail:
-  if (out != NULL)
-    {
-      g_string_free (*out, TRUE);
-      *out = NULL;
-    }
+  if (value != NULL)
+    g_string_free (value, TRUE);
   return FALSE;
 }
 
@@ -301,16 +313,16 @@ scan_value (Cursor *c,
 }
 
 static gboolean
-store (char       **slot,
-       GString     *value)
+store (char **slot,
+       char  *value)
 {
   /* A key seen twice: parsers disagree on which wins. */
   if (*slot != NULL)
     {
-      g_string_free (value, TRUE);
+      g_free (value);
       return FALSE;
     }
-  *slot = g_string_free (value, FALSE);
+  *slot = value;
   return TRUE;
 }
 
@@ -320,7 +332,7 @@ scan_kept (Cursor  *c,
            char   **slot,
            gboolean *seen_null)
 {
-  GString *value = NULL;
+  char *value = NULL;
 
   skip_ws (c);
   if (c->p < c->end && *c->p == 'n')
@@ -334,7 +346,7 @@ scan_kept (Cursor  *c,
     return FALSE;
   if (*seen_null)
     {
-      g_string_free (value, TRUE);
+      g_free (value);
       return FALSE;
     }
   return store (slot, value);
@@ -431,6 +443,29 @@ scan_choice (Cursor            *c,
   return expect (c, '}');
 }
 
+/* As g_utf8_validate () with a length (NUL bytes are invalid), but plain ASCII, most of every
+ * chunk, is checked eight bytes at a time. */
+static gboolean
+valid_utf8 (const char *data,
+            gsize       len)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, data + i, sizeof word);
+      /* A byte with its high bit set, or a zero byte. */
+      if ((word & 0x8080808080808080ULL) != 0 ||
+          ((word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL) != 0)
+        break;
+    }
+  while (i < len && (guchar) data[i] - 1u < 0x7fu)
+    i++;
+  return i == len || g_utf8_validate (data + i, (gssize) (len - i), NULL);
+}
+
 /**
  * parlance_chunk_scan:
  * @data: the `data:` of one event
@@ -453,7 +488,7 @@ parlance_chunk_scan (const char        *data,
 
   memset (scan, 0, sizeof *scan);
 
-  if (!g_utf8_validate (data, (gssize) len, NULL))
+  if (!valid_utf8 (data, len))
     return FALSE;
 
   if (!expect (&c, '{'))
