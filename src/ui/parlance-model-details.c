@@ -13,9 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "parlance-model-details.h"
+#include "parlance-provider-registry.h"
 
 typedef enum
 {
+  FACT_PROVIDER,
   FACT_CONTEXT,
   FACT_MAX_OUTPUT,
   FACT_INPUT_PRICE,
@@ -56,6 +58,7 @@ fact_title (Fact fact)
 {
   switch (fact)
     {
+    case FACT_PROVIDER:      return _("Provider");
     case FACT_CONTEXT:       return _("Context");
     case FACT_MAX_OUTPUT:    return _("Longest answer");
     case FACT_INPUT_PRICE:   return _("Input");
@@ -123,11 +126,21 @@ dup_date (gint64 unix_time)
 }
 
 static char *
+dup_provider (ParlanceModel *model)
+{
+  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                                                  parlance_model_get_provider_id (model));
+
+  return g_strdup (provider != NULL ? parlance_provider_get_name (provider) : parlance_model_get_provider_id (model));
+}
+
+static char *
 dup_fact (ParlanceModel *model,
           Fact           fact)
 {
   switch (fact)
     {
+    case FACT_PROVIDER:      return dup_provider (model);
     case FACT_CONTEXT:       return dup_tokens (parlance_model_get_context_length (model));
     case FACT_MAX_OUTPUT:    return dup_tokens (parlance_model_get_max_output_tokens (model));
     case FACT_INPUT_PRICE:   return dup_per_million_tokens (model, PARLANCE_MODEL_PRICE_PROMPT);
@@ -187,7 +200,7 @@ parlance_model_details_set_model (ParlanceModelDetails *self,
       gtk_label_set_text (GTK_LABEL (self->values[fact]), value ? value : "");
       gtk_widget_set_visible (self->titles[fact], value != NULL);
       gtk_widget_set_visible (self->values[fact], value != NULL);
-      known |= value != NULL;
+      known |= value != NULL && fact != FACT_PROVIDER;
     }
   gtk_widget_set_visible (self->unknown_label, !known);
 }

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-model-row.h"
+#include "parlance-provider-registry.h"
 
 #define PAD_X          8
 #define PAD_Y          6
@@ -266,6 +267,28 @@ draw_star (ParlanceModelRow *self,
   set_zone (self, ZONE_STAR, 0, 0, STAR_ZONE, height);
 }
 
+static const char *
+provider_name (ParlanceModel *model)
+{
+  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                                                  parlance_model_get_provider_id (model));
+
+  return provider != NULL ? parlance_provider_get_name (provider) : parlance_model_get_provider_id (model);
+}
+
+/* Under the name: the id, and the provider that serves it. A model known by its id alone shows
+ * it once. */
+static char *
+dup_second_line (ParlanceModel *model)
+{
+  const char *id = parlance_model_get_id (model);
+
+  if (g_str_equal (parlance_model_get_name (model), id) || g_str_has_suffix (id, parlance_model_get_name (model)))
+    return g_strdup (provider_name (model));
+  /* Translators: a model's id and the provider that serves it, such as "openai/gpt-4o · OpenRouter" */
+  return g_strdup_printf (_("%s · %s"), id, provider_name (model));
+}
+
 static void
 draw_model (ParlanceModelRow *self,
             GtkSnapshot      *snapshot,
@@ -333,8 +356,9 @@ draw_model (ParlanceModelRow *self,
 
   /* The names take what is left, ellipsized. */
   {
+    g_autofree char *second = dup_second_line (model);
     g_autoptr(PangoLayout) name = layout_new (widget, STYLE_NAME, parlance_model_get_name (model));
-    g_autoptr(PangoLayout) id = layout_new (widget, STYLE_ID, parlance_model_get_id (model));
+    g_autoptr(PangoLayout) id = layout_new (widget, STYLE_ID, second);
     float room = MAX (1, end - GAP + TAG_GAP - names_start);
     int name_h, id_h;
     float y;
