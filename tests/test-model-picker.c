@@ -165,6 +165,19 @@ test_model_picker_search_and_pick (void)
   g_assert_cmpstr (details_id (picker), ==, "openai/gpt-4o-mini");
   g_free (shot);
   shot = parlance_test_ui_screenshot (picker, "model-picker-search");
+
+  /* Narrow: the details fold away behind the header's button. */
+  {
+    AdwFlap *flap = ADW_FLAP (parlance_test_ui_find (picker, ADW_TYPE_FLAP, NULL));
+
+    gtk_window_set_default_size (GTK_WINDOW (picker), 560, 600);
+    parlance_test_wait_for (adw_flap_get_folded (flap), 5000);
+    g_assert_false (adw_flap_get_reveal_flap (flap));
+    parlance_test_wait_for (adw_flap_get_reveal_progress (flap) == 0.0, 5000);
+    g_free (shot);
+    shot = parlance_test_ui_screenshot (picker, "model-picker-narrow");
+    gtk_window_set_default_size (GTK_WINDOW (picker), 1000, 640);
+  }
   g_signal_emit_by_name (search, "activate");
   parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
 
