@@ -159,6 +159,20 @@ test_model_picker_search_and_pick (void)
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (shown (picker))), ==, 1);
   shot = parlance_test_ui_screenshot (picker, "model-picker");
 
+  /* Refresh on demand (Ctrl+R): the list is fetched again and stays where it was. */
+  g_assert_true (parlance_test_ui_press_key (search, GDK_KEY_Down));
+  {
+    guint n_requests = fake_provider_get_n_requests (fake);
+    g_autofree char *selected_id = g_strdup (parlance_model_get_id (selected_model (picker)));
+    GtkWidget *spinner = parlance_test_ui_find (picker, GTK_TYPE_SPINNER, NULL);
+
+    g_assert_true (gtk_widget_activate_action (picker, "picker.refresh", NULL));
+    g_assert_true (gtk_widget_get_visible (spinner));
+    parlance_test_wait_for (fake_provider_get_n_requests (fake) > n_requests && !gtk_widget_get_visible (spinner), 10000);
+    g_assert_cmpstr (parlance_model_get_id (selected_model (picker)), ==, selected_id);
+    g_assert_cmpuint (n_shown (picker), ==, n_all);
+  }
+
   /* Type, and Enter picks the first result. */
   gtk_editable_set_text (GTK_EDITABLE (search), "gpt4o mini");
   parlance_test_wait_for (first_is (picker, "openai/gpt-4o-mini") && n_shown (picker) == 1, 5000);

@@ -38,6 +38,7 @@ struct _ParlanceModelPicker
   GCancellable         *cancellable;
   ParlanceModelResults *results;
   GtkSingleSelection   *selection;
+  gboolean              refreshing;
 
   /* Template widgets */
   GtkSearchEntry       *search_entry;
@@ -53,6 +54,7 @@ struct _ParlanceModelPicker
   GtkListView          *list_view;
   ParlanceModelDetails *details;
   GtkLabel             *status_label;
+  GtkWidget            *refresh_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, ADW_TYPE_WINDOW)
@@ -107,8 +109,8 @@ sync_stack (ParlanceModelPicker *self)
 }
 
 /* Filters and sorts the catalogue, and shows the results in the rows there are. With
- * @keep_place (a star was clicked), the list stays where it is and the selection on its model;
- * otherwise the best match is selected and shown at the top. */
+ * @keep_place (a star was clicked, the list was refreshed), the list stays where it is and the
+ * selection on its model; otherwise the best match is selected and shown at the top. */
 static void
 fill (ParlanceModelPicker *self,
       gboolean             keep_place)
@@ -141,6 +143,8 @@ fill (ParlanceModelPicker *self,
     selected = parlance_model_results_get_model (self->results, gtk_single_selection_get_selected (self->selection));
   if (selected != NULL)
     g_object_ref (selected);
+  else
+    keep_place = FALSE;
 
   found = parlance_model_catalog_dup_filtered (self->catalog, &criteria,
                                                sort < G_N_ELEMENTS (sort_names) ? (ParlanceModelSort) sort
@@ -148,16 +152,23 @@ fill (ParlanceModelPicker *self,
   parlance_model_results_set (self->results, found,
                               (const char * const *) favourites, (const char * const *) recents);
 
-  if (selected != NULL)
+  if (keep_place)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+      /* By id: a refreshed catalogue has new objects for the same models. */
+      guint n = parlance_model_results_get_n_lines (self->results);
+      guint position = parlance_model_results_find_model (self->results, 0, 1);
 
       for (guint i = 0; i < n; i++)
-        if (parlance_model_results_get_model (self->results, i) == selected)
-          {
-            select_position (self, i);
-            break;
-          }
+        {
+          ParlanceModel *model = parlance_model_results_get_model (self->results, i);
+
+          if (model != NULL && g_str_equal (parlance_model_get_id (model), parlance_model_get_id (selected)))
+            {
+              position = i;
+              break;
+            }
+        }
+      select_position (self, position);
     }
   else
     {
@@ -430,6 +441,16 @@ show_status (ParlanceModelPicker *self,
 }
 
 static void
+set_refreshing (ParlanceModelPicker *self,
+                gboolean             refreshing)
+{
+  self->refreshing = refreshing;
+  gtk_widget_set_visible (self->refresh_spinner, refreshing);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->refresh_spinner), refreshing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.refresh", !refreshing);
+}
+
+static void
 refreshed (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -441,6 +462,7 @@ refreshed (GObject      *object,
   /* Another provider was chosen meanwhile. */
   if (PARLANCE_MODEL_CATALOG (object) != self->catalog)
     return;
+  set_refreshing (self, FALSE);
 
   if (!ok)
     {
@@ -460,7 +482,8 @@ refreshed (GObject      *object,
     }
 
   show_status (self, NULL);
-  repopulate (self);
+  /* The user may be reading the list: it stays where it is. */
+  fill (self, gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION);
 }
 
 typedef struct
@@ -484,6 +507,8 @@ key_looked_up (GObject      *object,
   if (!g_cancellable_is_cancelled (refresh->self->cancellable) && refresh->catalog == refresh->self->catalog)
     parlance_model_catalog_refresh_async (refresh->catalog, key, refresh->self->cancellable, refreshed,
                                           g_object_ref (refresh->self));
+  else if (refresh->catalog == refresh->self->catalog)
+    set_refreshing (refresh->self, FALSE);
   parlance_key_store_free_key (key);
   g_object_unref (refresh->catalog);
   g_object_unref (refresh->self);
@@ -493,13 +518,30 @@ key_looked_up (GObject      *object,
 static void
 refresh (ParlanceModelPicker *self)
 {
-  Refresh *refresh = g_new0 (Refresh, 1);
+  Refresh *refresh;
+
+  if (self->refreshing)
+    return;
+  set_refreshing (self, TRUE);
+  refresh = g_new0 (Refresh, 1);
 
   refresh->self = g_object_ref (self);
   refresh->catalog = g_object_ref (self->catalog);
   parlance_key_store_lookup_async (parlance_key_store_get_default (),
                                    parlance_provider_get_id (parlance_model_catalog_get_provider (self->catalog)),
                                    self->cancellable, key_looked_up, refresh);
+}
+
+/* Ctrl+R, F5 or the header's button: fetch the list again now. */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (widget);
+
+  if (self->catalog != NULL)
+    refresh (self);
 }
 
 static void
@@ -530,6 +572,7 @@ show_provider (ParlanceModelPicker *self,
 
   g_clear_object (&self->catalog);
   self->catalog = parlance_model_catalog_new (provider);
+  set_refreshing (self, FALSE);
   {
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
     parlance_model_results_set (self->results, none, NULL, NULL);
@@ -654,6 +697,7 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, list_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, details);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, refresh_spinner);
   gtk_widget_class_bind_template_callback (widget_class, repopulate);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, pick_selected);
@@ -662,6 +706,9 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
 
   gtk_widget_class_install_action (widget_class, "picker.toggle-favourite", NULL, toggle_favourite);
   gtk_widget_class_install_action (widget_class, "picker.pick", NULL, pick_action);
+  gtk_widget_class_install_action (widget_class, "picker.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "picker.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "picker.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "picker.search", NULL, focus_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "picker.toggle-favourite", NULL);
