@@ -42,6 +42,61 @@ object_member (JsonObject *object,
       } \
   } G_STMT_END
 
+/* Whether json-glib reads @data as @scan says. */
+static gboolean
+compare_with_json_glib (const char        *data,
+                        gsize              len,
+                        ParlanceChunkScan *scan_,
+                        char             **why)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  ParlanceChunkScan scan = *scan_;
+  JsonObject *root, *choice = NULL, *delta = NULL;
+  JsonNode *choices;
+  const char *reasoning;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
+      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      *why = g_strdup ("the fast path took a chunk json-glib rejects");
+      return FALSE;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (root, "usage") || json_object_has_member (root, "error"))
+    {
+      *why = g_strdup ("the fast path took a chunk with usage or an error");
+      return FALSE;
+    }
+  choices = json_object_get_member (root, "choices");
+  if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices) && json_array_get_length (json_node_get_array (choices)) > 0)
+    {
+      JsonNode *first = json_array_get_element (json_node_get_array (choices), 0);
+      if (JSON_NODE_HOLDS_OBJECT (first))
+        choice = json_node_get_object (first);
+    }
+  delta = object_member (choice, "delta");
+  if (delta == NULL && object_member (choice, "message") != NULL)
+    {
+      *why = g_strdup ("the fast path took a whole message");
+      return FALSE;
+    }
+
+  SAME (id, string_member (root, "id"));
+  SAME (model, string_member (root, "model"));
+  SAME (provider, string_member (root, "provider"));
+  SAME (content, string_member (delta, "content"));
+  reasoning = string_member (delta, "reasoning");
+  if (reasoning == NULL)
+    reasoning = string_member (delta, "reasoning_content");
+  SAME (reasoning, reasoning);
+  SAME (finish_reason, string_member (choice, "finish_reason"));
+  return TRUE;
+
+out:
+  return FALSE;
+}
+
 /**
  * chunk_agreement_check:
  * @fast: (out): whether the fast path took the chunk
@@ -55,57 +110,66 @@ chunk_agreement_check (const char  *data,
                        gboolean    *fast,
                        char       **why)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   ParlanceChunkScan scan;
-  JsonObject *root, *choice = NULL, *delta = NULL;
-  JsonNode *choices;
-  const char *reasoning;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   *why = NULL;
   *fast = parlance_chunk_scan (data, len, &scan);
   if (!*fast)
     return TRUE;
-
-  if (!json_parser_load_from_data (parser, data, (gssize) len, NULL) ||
-      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      *why = g_strdup ("the fast path took a chunk json-glib rejects");
-      goto out;
-    }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (root, "usage") || json_object_has_member (root, "error"))
-    {
-      *why = g_strdup ("the fast path took a chunk with usage or an error");
-      goto out;
-    }
-  choices = json_object_get_member (root, "choices");
-  if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices) && json_array_get_length (json_node_get_array (choices)) > 0)
-    {
-      JsonNode *first = json_array_get_element (json_node_get_array (choices), 0);
-      if (JSON_NODE_HOLDS_OBJECT (first))
-        choice = json_node_get_object (first);
-    }
-  delta = object_member (choice, "delta");
-  if (delta == NULL && object_member (choice, "message") != NULL)
-    {
-      *why = g_strdup ("the fast path took a whole message");
-      goto out;
-    }
-
-  SAME (id, string_member (root, "id"));
-  SAME (model, string_member (root, "model"));
-  SAME (provider, string_member (root, "provider"));
-  SAME (content, string_member (delta, "content"));
-  reasoning = string_member (delta, "reasoning");
-  if (reasoning == NULL)
-    reasoning = string_member (delta, "reasoning_content");
-  SAME (reasoning, reasoning);
-  SAME (finish_reason, string_member (choice, "finish_reason"));
-  ok = TRUE;
-
-out:
+  ok = compare_with_json_glib (data, len, &scan, why);
   parlance_chunk_scan_clear (&scan);
+  return ok;
+}
+
+/**
+ * chunk_agreement_check_after:
+ * @previous: the chunk before @data in the stream
+ * @templated: (out): whether @data was read by its text alone, as @previous but for it
+ *
+ * As chunk_agreement_check (), for the scanner that compares a chunk with the one before.
+ */
+gboolean
+chunk_agreement_check_after (const char  *previous,
+                             gsize        previous_len,
+                             const char  *data,
+                             gsize        len,
+                             gboolean    *fast,
+                             gboolean    *templated,
+                             char       **why)
+{
+  ParlanceChunkTemplate template_ = { 0 };
+  ParlanceChunkScan base, scan;
+  gboolean ok = TRUE;
+
+  *why = NULL;
+  *fast = *templated = FALSE;
+  if (!parlance_chunk_scan_templated (previous, previous_len, &template_, &base))
+    {
+      parlance_chunk_template_clear (&template_);
+      return TRUE;
+    }
+
+  *fast = parlance_chunk_scan_templated (data, len, &template_, &scan);
+  if (*fast)
+    {
+      *templated = scan.same_origin;
+      if (scan.same_origin)
+        {
+          /* Everything but the text stands as in @previous. */
+          scan.id = g_strdup (base.id);
+          scan.model = g_strdup (base.model);
+          scan.provider = g_strdup (base.provider);
+          scan.finish_reason = g_strdup (base.finish_reason);
+          if (scan.content == NULL)
+            scan.content = g_strdup (base.content);
+          if (scan.reasoning == NULL)
+            scan.reasoning = g_strdup (base.reasoning);
+        }
+      ok = compare_with_json_glib (data, len, &scan, why);
+      parlance_chunk_scan_clear (&scan);
+    }
+  parlance_chunk_scan_clear (&base);
+  parlance_chunk_template_clear (&template_);
   return ok;
 }

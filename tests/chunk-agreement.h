@@ -16,4 +16,12 @@ gboolean chunk_agreement_check (const char  *data,
                                 gboolean    *fast,
                                 char       **why);
 
+gboolean chunk_agreement_check_after (const char  *previous,
+                                      gsize        previous_len,
+                                      const char  *data,
+                                      gsize        len,
+                                      gboolean    *fast,
+                                      gboolean    *templated,
+                                      char       **why);
+
 G_END_DECLS

@@ -24,6 +24,19 @@ assert_agree (const char *data,
 }
 
 static void
+assert_agree_after (const char *previous,
+                    const char *data,
+                    gsize       len,
+                    gboolean   *templated)
+{
+  g_autofree char *why = NULL;
+  gboolean fast;
+
+  if (!chunk_agreement_check_after (previous, strlen (previous), data, len, &fast, templated, &why))
+    g_error ("disagreement on “%.*s” after “%s”: %s", (int) MIN (len, 300), data, previous, why);
+}
+
+static void
 collect (const ParlanceSseEvent *event,
          gpointer                user_data)
 {
@@ -74,6 +87,51 @@ test_fixtures_agree (void)
   /* The point of it: most chunks take the fast path. */
   g_test_message ("%u of %u fixture chunks took the fast path", n_fast, chunks->len);
   g_assert_cmpuint (n_fast * 2, >, chunks->len);
+}
+
+/* A stream read chunk after chunk: most are read by their text alone, and all agree. */
+static void
+test_stream_templated (void)
+{
+  g_autoptr(GPtrArray) chunks = fixture_chunks ();
+  guint n_templated = 0;
+
+  for (guint i = 1; i < chunks->len; i++)
+    {
+      const char *chunk = chunks->pdata[i];
+      gboolean templated;
+
+      assert_agree_after (chunks->pdata[i - 1], chunk, strlen (chunk), &templated);
+      n_templated += templated;
+    }
+  g_test_message ("%u of %u fixture chunks were read by their text alone", n_templated, chunks->len - 1);
+  g_assert_cmpuint (n_templated * 4, >, chunks->len);
+}
+
+static void
+test_template_text_only (void)
+{
+  const char *first = "{\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
+  const char *second = "{\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo \\\"x\\\"\"},\"finish_reason\":null}]}";
+  /* The same bytes around a text that runs into them: not a string that ends where they begin. */
+  const char *sneaky = "{\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\\"},\"finish_reason\":null}]}";
+  ParlanceChunkTemplate template_ = { 0 };
+  ParlanceChunkScan scan;
+
+  g_assert_true (parlance_chunk_scan_templated (first, strlen (first), &template_, &scan));
+  g_assert_false (scan.same_origin);
+  g_assert_cmpstr (scan.id, ==, "g");
+  g_assert_cmpstr (scan.content, ==, "Hel");
+  parlance_chunk_scan_clear (&scan);
+
+  g_assert_true (parlance_chunk_scan_templated (second, strlen (second), &template_, &scan));
+  g_assert_true (scan.same_origin);
+  g_assert_null (scan.id);
+  g_assert_cmpstr (scan.content, ==, "lo \"x\"");
+  parlance_chunk_scan_clear (&scan);
+
+  g_assert_false (parlance_chunk_scan_templated (sneaky, strlen (sneaky), &template_, &scan));
+  parlance_chunk_template_clear (&template_);
 }
 
 static void
@@ -136,14 +194,14 @@ test_mutations_agree (void)
   static const char alphabet[] = "{}[]\":,\\u0123456789abcdefnulltrue -+.eE\n\t\xc3\xa9";
   GRand *rand = g_rand_new_with_seed (20261125);
   guint iterations = g_test_thorough () ? 2000000 : 200000;
-  guint n_fast = 0;
+  guint n_fast = 0, n_templated = 0;
 
   for (guint i = 0; i < iterations; i++)
     {
       const char *source = chunks->pdata[g_rand_int_range (rand, 0, (gint32) chunks->len)];
       g_autoptr(GString) s = g_string_new (source);
       guint n_edits = (guint) g_rand_int_range (rand, 1, 4);
-      gboolean fast;
+      gboolean fast, templated;
 
       for (guint e = 0; e < n_edits && s->len > 0; e++)
         {
@@ -161,9 +219,14 @@ test_mutations_agree (void)
 
       assert_agree (s->str, s->len, &fast);
       n_fast += fast;
+      /* And read after the chunk it was made from: the bytes around the text may be the same. */
+      assert_agree_after (source, s->str, s->len, &templated);
+      n_templated += templated;
     }
 
-  g_test_message ("%u of %u mutated chunks still took the fast path; all agreed", n_fast, iterations);
+  g_test_message ("%u of %u mutated chunks still took the fast path, %u by their text alone; all agreed",
+                  n_fast, iterations, n_templated);
+  g_assert_cmpuint (n_templated, >, 0);
   g_assert_cmpuint (n_fast, >, 0);
   g_rand_free (rand);
 }
@@ -178,6 +241,8 @@ main (int    argc,
   g_test_add_func ("/parlance/chunk-scanner/declines", test_declines);
   g_test_add_func ("/parlance/chunk-scanner/fixtures-agree", test_fixtures_agree);
   g_test_add_func ("/parlance/chunk-scanner/mutations-agree", test_mutations_agree);
+  g_test_add_func ("/parlance/chunk-scanner/stream-templated", test_stream_templated);
+  g_test_add_func ("/parlance/chunk-scanner/template-text-only", test_template_text_only);
 
   return g_test_run ();
 }

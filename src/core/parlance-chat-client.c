@@ -56,6 +56,7 @@ typedef struct
   GInputStream       *stream;
   ParlanceSseParser  *sse;
   JsonParser         *json;
+  ParlanceChunkTemplate chunk_template;   /* the last chunk, around its text */
   GByteArray         *body;          /* BODY_JSON and error bodies */
   BodyKind            kind;
   guint               status;
@@ -88,6 +89,7 @@ call_free (Call *call)
   g_clear_object (&call->msg);
   g_clear_object (&call->sse);
   g_clear_object (&call->json);
+  parlance_chunk_template_clear (&call->chunk_template);
   g_clear_pointer (&call->body, g_byte_array_unref);
   g_clear_error (&call->stream_error);
   g_free (call->stream_error_message);
@@ -605,14 +607,16 @@ handle_json_text (Call       *call,
   JsonNode *root;
 
   /* The common chunk, read without building a tree; anything else goes to json-glib. */
-  if (parlance_chunk_scan (data, len, &scan))
+  if (parlance_chunk_scan_templated (data, len, &call->chunk_template, &scan))
     {
-      _parlance_chat_reply_set_origin (call->reply, scan.id, scan.model, scan.provider);
+      if (!scan.same_origin)
+        _parlance_chat_reply_set_origin (call->reply, scan.id, scan.model, scan.provider);
       if (scan.content != NULL)
         _parlance_chat_reply_append_content (call->reply, scan.content, -1);
       if (scan.reasoning != NULL)
         _parlance_chat_reply_append_reasoning (call->reply, scan.reasoning, -1);
-      _parlance_chat_reply_set_finish_reason (call->reply, scan.finish_reason);
+      if (!scan.same_origin)
+        _parlance_chat_reply_set_finish_reason (call->reply, scan.finish_reason);
       parlance_chunk_scan_clear (&scan);
       return;
     }

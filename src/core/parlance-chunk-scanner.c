@@ -11,6 +11,10 @@
  * json-glib) for anything else: usage, errors, tool calls, reasoning details, duplicate keys,
  * more than one choice, escapes it does not want to judge. tests/test-chunk-scanner.c and the
  * fuzz target check that whenever it says yes, json-glib reads the same chunk the same way.
+ *
+ * Successive chunks of a stream differ only in their text: parlance_chunk_scan_templated ()
+ * compares a chunk with the last one around the text and, when the bytes before and after it are
+ * the same, reads just the text. The rest was validated with the last chunk, byte for byte.
  */
 
 #include "config.h"
@@ -25,6 +29,7 @@ typedef struct
 {
   const char *p;
   const char *end;
+  const char *start;
 } Cursor;
 
 typedef enum
@@ -385,9 +390,19 @@ scan_delta (Cursor            *c,
         return FALSE;
 
       if (key_is (key, "content"))
-        ok = scan_kept (c, &scan->content, &content_null);
+        {
+          skip_ws (c);
+          scan->content_start = (gsize) (c->p - c->start);
+          ok = scan_kept (c, &scan->content, &content_null);
+          scan->content_end = scan->content != NULL ? (gsize) (c->p - c->start) : 0;
+        }
       else if (key_is (key, "reasoning"))
-        ok = !reasoning_content_seen && scan_kept (c, &scan->reasoning, &reasoning_null);
+        {
+          skip_ws (c);
+          scan->reasoning_start = (gsize) (c->p - c->start);
+          ok = !reasoning_content_seen && scan_kept (c, &scan->reasoning, &reasoning_null);
+          scan->reasoning_end = scan->reasoning != NULL ? (gsize) (c->p - c->start) : 0;
+        }
       else if (key_is (key, "reasoning_details") || key_is (key, "tool_calls"))
         ok = scan_empty_or_null (c);
       else if (key_is (key, "role") && !seen_role)
@@ -479,7 +494,7 @@ parlance_chunk_scan (const char        *data,
                      gsize              len,
                      ParlanceChunkScan *scan)
 {
-  Cursor c = { data, data + len };
+  Cursor c = { data, data + len, data };
   gboolean seen_choices = FALSE;
   gboolean id_null = FALSE, model_null = FALSE, provider_null = FALSE;
   Key others[16];
@@ -545,6 +560,89 @@ out:
   if (!ok)
     parlance_chunk_scan_clear (scan);
   return ok;
+}
+
+static void
+learn (ParlanceChunkTemplate   *template_,
+       const char              *data,
+       gsize                    len,
+       const ParlanceChunkScan *scan)
+{
+  gsize start, end;
+
+  parlance_chunk_template_clear (template_);
+  /* The text that changes must be the only text: the other one absent or empty. */
+  if (scan->content_end > 0 && (scan->reasoning == NULL || *scan->reasoning == '\0'))
+    {
+      start = scan->content_start;
+      end = scan->content_end;
+      template_->is_reasoning = FALSE;
+    }
+  else if (scan->reasoning_end > 0 && (scan->content == NULL || *scan->content == '\0'))
+    {
+      start = scan->reasoning_start;
+      end = scan->reasoning_end;
+      template_->is_reasoning = TRUE;
+    }
+  else
+    return;
+
+  template_->prefix = g_memdup2 (data, start);
+  template_->prefix_len = start;
+  template_->suffix = g_memdup2 (data + end, len - end);
+  template_->suffix_len = len - end;
+}
+
+/**
+ * parlance_chunk_scan_templated:
+ * @template_: what the last chunk of this stream looked like; updated
+ * @scan: (out caller-allocates): filled when this returns %TRUE
+ *
+ * As parlance_chunk_scan (), but a chunk that is the last one with another text is read by its
+ * text alone: then @scan has only content or reasoning, and same_origin set.
+ *
+ * Returns: %TRUE when @data is a plain streamed chunk, read into @scan
+ */
+gboolean
+parlance_chunk_scan_templated (const char            *data,
+                               gsize                  len,
+                               ParlanceChunkTemplate *template_,
+                               ParlanceChunkScan     *scan)
+{
+  if (template_->prefix != NULL &&
+      len > template_->prefix_len + template_->suffix_len &&
+      data[template_->prefix_len] == '"' &&
+      memcmp (data, template_->prefix, template_->prefix_len) == 0 &&
+      memcmp (data + len - template_->suffix_len, template_->suffix, template_->suffix_len) == 0)
+    {
+      Cursor c = { data + template_->prefix_len, data + len - template_->suffix_len, data };
+      char *value = NULL;
+
+      if (valid_utf8 (c.p, (gsize) (c.end - c.p)) && scan_string (&c, &value) && c.p == c.end)
+        {
+          memset (scan, 0, sizeof *scan);
+          scan->same_origin = TRUE;
+          if (template_->is_reasoning)
+            scan->reasoning = value;
+          else
+            scan->content = value;
+          return TRUE;
+        }
+      g_free (value);
+    }
+
+  if (!parlance_chunk_scan (data, len, scan))
+    return FALSE;
+  learn (template_, data, len, scan);
+  return TRUE;
+}
+
+void
+parlance_chunk_template_clear (ParlanceChunkTemplate *template_)
+{
+  g_clear_pointer (&template_->prefix, g_free);
+  g_clear_pointer (&template_->suffix, g_free);
+  template_->prefix_len = template_->suffix_len = 0;
 }
 
 void

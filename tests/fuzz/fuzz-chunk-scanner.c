@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chunk-agreement.h"
 
@@ -19,11 +20,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autofree char *why = NULL;
-  gboolean fast;
+  g_autofree char *why_after = NULL;
+  const uint8_t *separator = memchr (data, '\x1e', size);
+  gboolean fast, templated;
 
   if (!chunk_agreement_check ((const char *) data, size, &fast, &why))
     {
       g_printerr ("disagreement: %s\n", why);
+      abort ();
+    }
+
+  /* "PREVIOUS\x1eCHUNK": a chunk read after the one before it in a stream. */
+  if (separator != NULL &&
+      !chunk_agreement_check_after ((const char *) data, (gsize) (separator - data),
+                                    (const char *) separator + 1, size - (gsize) (separator - data) - 1,
+                                    &fast, &templated, &why_after))
+    {
+      g_printerr ("disagreement after the previous chunk: %s\n", why_after);
       abort ();
     }
   return 0;
