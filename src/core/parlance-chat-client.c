@@ -20,7 +20,7 @@
 #include "parlance-chunk-scanner.h"
 #include "parlance-sse-parser.h"
 
-#define READ_BUFFER_SIZE   (16 * 1024)
+#define READ_BUFFER_SIZE   (64 * 1024)
 #define MAX_ERROR_BODY     (1024 * 1024)
 #define MAX_JSON_BODY      (64 * 1024 * 1024)
 
