@@ -702,6 +702,41 @@ test_get_json (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+static void
+record_delta (ParlanceChatReply *reply,
+              const char        *delta,
+              gpointer           user_data)
+{
+  g_string_append_printf (user_data, "[%s]", delta);
+}
+
+/* Deltas gathered over one network read keep the order they came in, across content and
+ * reasoning, and are all said before the reply ends. */
+static void
+test_batched_deltas_keep_order (void)
+{
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(GString) heard = g_string_new (NULL);
+
+  g_signal_connect (reply, "content-delta", G_CALLBACK (record_delta), heard);
+  g_signal_connect (reply, "reasoning-delta", G_CALLBACK (record_delta), heard);
+
+  _parlance_chat_reply_begin_batch (reply);
+  _parlance_chat_reply_append_reasoning (reply, "r1", -1);
+  _parlance_chat_reply_append_reasoning (reply, "r2", -1);
+  _parlance_chat_reply_append_content (reply, "c1", -1);
+  _parlance_chat_reply_append_content (reply, "c2", -1);
+  _parlance_chat_reply_append_reasoning (reply, "r3", -1);
+  g_assert_cmpstr (heard->str, ==, "[r1r2][c1c2]");
+  _parlance_chat_reply_append_content (reply, "c3", -1);
+  _parlance_chat_reply_set_status (reply, PARLANCE_REPLY_STATUS_COMPLETE);
+  g_assert_cmpstr (heard->str, ==, "[r1r2][c1c2][r3][c3]");
+  _parlance_chat_reply_end_batch (reply);
+  g_assert_cmpstr (heard->str, ==, "[r1r2][c1c2][r3][c3]");
+  g_assert_cmpstr (parlance_chat_reply_get_content (reply), ==, "c1c2c3");
+  g_assert_cmpstr (parlance_chat_reply_get_reasoning (reply), ==, "r1r2r3");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -732,6 +767,7 @@ main (int    argc,
   ADD ("non-streamed-json-answer", test_non_streamed_json_answer);
   ADD ("html-error-page", test_html_error_page);
   ADD ("get-json", test_get_json);
+  g_test_add_func ("/parlance/chat-reply/batched-deltas-keep-order", test_batched_deltas_keep_order);
   g_test_add_func ("/parlance/provider/insecure-url-refused", test_insecure_url_refused);
   g_test_add_func ("/parlance/provider/base-url-from-environment", test_base_url_from_environment);
   g_test_add_func ("/parlance/provider/insecure-url-from-environment-blocks",

@@ -115,6 +115,7 @@ test_template_text_only (void)
   const char *second = "{\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo \\\"x\\\"\"},\"finish_reason\":null}]}";
   /* The same bytes around a text that runs into them: not a string that ends where they begin. */
   const char *sneaky = "{\"id\":\"g\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\\"},\"finish_reason\":null}]}";
+  const char *usage = "{\"id\":\"h\",\"choices\":[],\"usage\":{\"total_tokens\":3}}";
   ParlanceChunkTemplate template_ = { 0 };
   ParlanceChunkScan scan;
 
@@ -131,6 +132,15 @@ test_template_text_only (void)
   parlance_chunk_scan_clear (&scan);
 
   g_assert_false (parlance_chunk_scan_templated (sneaky, strlen (sneaky), &template_, &scan));
+
+  /* After a chunk json-glib had to read, nothing stands "as before": the next is read whole. */
+  g_assert_true (parlance_chunk_scan_templated (first, strlen (first), &template_, &scan));
+  parlance_chunk_scan_clear (&scan);
+  g_assert_false (parlance_chunk_scan_templated (usage, strlen (usage), &template_, &scan));
+  g_assert_true (parlance_chunk_scan_templated (second, strlen (second), &template_, &scan));
+  g_assert_false (scan.same_origin);
+  g_assert_cmpstr (scan.id, ==, "g");
+  parlance_chunk_scan_clear (&scan);
   parlance_chunk_template_clear (&template_);
 }
 

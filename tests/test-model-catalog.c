@@ -507,12 +507,42 @@ test_failed_refresh_keeps_cache (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->catalog)), ==, 0);
 }
 
+static void
+expect_text (char       *text,
+             const char *expected)
+{
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+}
+
+/* Figures for people: never "1e-05", never a made-up number for an unknown one. */
+static void
+test_format (void)
+{
+  expect_text (parlance_format_dollars (3.0), "$3.00");
+  expect_text (parlance_format_dollars (0.15), "$0.15");
+  expect_text (parlance_format_dollars (0.075), "$0.075");
+  expect_text (parlance_format_dollars (0.0048), "$0.0048");
+  expect_text (parlance_format_dollars (0.00001), "$0.00001");
+  expect_text (parlance_format_dollars (0.00000125), "$0.00000125");
+  expect_text (parlance_format_dollars (0), "$0.00");
+  g_assert_null (parlance_format_dollars (-1));
+
+  expect_text (parlance_format_tokens (200000), "200K");
+  expect_text (parlance_format_tokens (1048576), "1.05M");
+  expect_text (parlance_format_tokens (2000000), "2M");
+  expect_text (parlance_format_tokens (512), "512");
+  g_assert_null (parlance_format_tokens (0));
+  g_assert_null (parlance_format_tokens (-1));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   parlance_test_init (&argc, &argv);
 
+  g_test_add_func ("/parlance/model-catalog/format", test_format);
   g_test_add_func ("/parlance/model-catalog/parse/sample", test_parse_sample);
   g_test_add_func ("/parlance/model-catalog/parse/gemini", test_parse_gemini);
   g_test_add_func ("/parlance/model-catalog/parse/odd-shapes", test_parse_odd);

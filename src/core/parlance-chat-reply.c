@@ -512,6 +512,9 @@ _parlance_chat_reply_append_reasoning (ParlanceChatReply *self,
     len = (gssize) strlen (text);
   if (len == 0)
     return;
+  /* Content waiting to be said came before this: it goes first. */
+  if (self->content_pending >= 0)
+    flush_deltas (self);
   g_string_append_len (self->reasoning, text, len);
   if (self->reasoning_pending < 0)
     self->reasoning_pending = (gssize) start;

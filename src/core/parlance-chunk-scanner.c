@@ -632,7 +632,11 @@ parlance_chunk_scan_templated (const char            *data,
     }
 
   if (!parlance_chunk_scan (data, len, scan))
-    return FALSE;
+    {
+      /* json-glib reads this one: what "as before" means is its business now. */
+      parlance_chunk_template_clear (template_);
+      return FALSE;
+    }
   learn (template_, data, len, scan);
   return TRUE;
 }

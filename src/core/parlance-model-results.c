@@ -179,6 +179,7 @@ parlance_model_results_set (ParlanceModelResults *self,
   self->models = models;
   g_array_unref (self->lines);
   self->lines = g_steal_pointer (&lines);
+  self->n_models = models->len;
   if (new_n < old_n)
     {
       g_ptr_array_remove_range (self->entries, new_n, old_n - new_n);
@@ -192,7 +193,6 @@ parlance_model_results_set (ParlanceModelResults *self,
       g_ptr_array_set_size (self->entries, new_n);
       g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
     }
-  self->n_models = models->len;
 }
 
 /**

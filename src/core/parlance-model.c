@@ -672,13 +672,26 @@ parlance_format_tokens (gint64 tokens)
 char *
 parlance_format_dollars (double amount)
 {
+  g_autofree char *number = NULL;
+  int decimals = 2;
+
   if (amount < 0)
     return NULL;
-  if (amount >= 0.1 || amount == 0)
-    /* Translators: an amount in US dollars */
-    return g_strdup_printf (_("$%.2f"), amount);
-  /* Translators: a small amount in US dollars, with three significant digits */
-  return g_strdup_printf (_("$%.3g"), amount);
+  /* Three significant digits for small amounts ("$0.0048", "$0.00000125"), never "1e-05". */
+  if (amount > 0 && amount < 0.1)
+    decimals = CLAMP (2 - (int) floor (log10 (amount)), 2, 10);
+  number = g_strdup_printf ("%.*f", decimals, amount);
+  if (decimals > 2)
+    {
+      /* Trailing zeros go, down to two decimals; the separator is the locale's. */
+      const char *point = number + strspn (number, "0123456789");
+      gsize len = strlen (number);
+
+      while (number[len - 1] == '0' && point + 3 < number + len)
+        number[--len] = '\0';
+    }
+  /* Translators: an amount in US dollars; %s is the number */
+  return g_strdup_printf (_("$%s"), number);
 }
 
 /**

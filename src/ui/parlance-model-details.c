@@ -230,8 +230,6 @@ parlance_model_details_dispose (GObject *object)
 
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MODEL_DETAILS);
-  /* GTK 4.8 leaves the template's root child parented. */
-  g_clear_pointer (&self->scroller, gtk_widget_unparent);
 
   G_OBJECT_CLASS (parlance_model_details_parent_class)->dispose (object);
 }

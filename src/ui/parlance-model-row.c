@@ -166,7 +166,9 @@ get_metrics (GtkWidget *widget)
   static Metrics metrics;
   PangoContext *context = gtk_widget_get_pango_context (widget);
   PangoFontDescription *font = pango_context_get_font_description (context);
-  guint hash = font ? pango_font_description_hash (font) : 0;
+  /* The text scale changes the resolution, not the font. */
+  guint hash = (font ? pango_font_description_hash (font) : 0) ^
+               (guint) (pango_cairo_context_get_resolution (context) * 1000);
 
   if (metrics.model_height == 0 || metrics.font_hash != hash)
     {
