@@ -95,8 +95,73 @@ read_hex4 (Cursor   *c,
   return TRUE;
 }
 
-/* A string; when @out is given, its unescaped value. Says no to escapes of NUL and of lone
- * surrogates, where JSON parsers differ. */
+/* The rest of a string after its opening quote, up to and past its closing one, unescaped into
+ * @value when given. Says no to escapes of NUL and of lone surrogates, where JSON parsers
+ * differ. */
+static gboolean
+scan_string_body (Cursor  *c,
+                  GString *value)
+{
+  while (c->p < c->end)
+    {
+      const char *run = c->p;
+
+      while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (guchar) *c->p >= 0x20)
+        c->p++;
+      if (value != NULL && c->p > run)
+        g_string_append_len (value, run, c->p - run);
+      if (c->p >= c->end)
+        return FALSE;
+
+      if (*c->p == '"')
+        {
+          c->p++;
+          return TRUE;
+        }
+      if ((guchar) *c->p < 0x20)
+        return FALSE;
+
+      /* An escape. */
+      c->p++;
+      if (c->p >= c->end)
+        return FALSE;
+      switch (*c->p++)
+        {
+        case '"': if (value) g_string_append_c (value, '"'); break;
+        case '\\': if (value) g_string_append_c (value, '\\'); break;
+        case '/': if (value) g_string_append_c (value, '/'); break;
+        case 'b': if (value) g_string_append_c (value, '\b'); break;
+        case 'f': if (value) g_string_append_c (value, '\f'); break;
+        case 'n': if (value) g_string_append_c (value, '\n'); break;
+        case 'r': if (value) g_string_append_c (value, '\r'); break;
+        case 't': if (value) g_string_append_c (value, '\t'); break;
+        case 'u':
+          {
+            gunichar ch, low;
+
+            if (!read_hex4 (c, &ch) || ch == 0 || (ch >= 0xDC00 && ch <= 0xDFFF))
+              return FALSE;
+            if (ch >= 0xD800 && ch <= 0xDBFF)
+              {
+                if (c->end - c->p < 6 || c->p[0] != '\\' || c->p[1] != 'u')
+                  return FALSE;
+                c->p += 2;
+                if (!read_hex4 (c, &low) || low < 0xDC00 || low > 0xDFFF)
+                  return FALSE;
+                ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
+              }
+            if (value)
+              g_string_append_unichar (value, ch);
+          }
+          break;
+        default:
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+/* A string; when @out is given, its unescaped value. */
 static gboolean
 scan_string (Cursor  *c,
              char   **out)
@@ -120,71 +185,18 @@ scan_string (Cursor  *c,
       c->p++;
       return TRUE;
     }
+
   if (out != NULL)
     value = g_string_new_len (run, c->p - run);
-
-  while (c->p < c->end)
+  if (!scan_string_body (c, value))
     {
-      run = c->p;
-      while (c->p < c->end && *c->p != '"' && *c->p != '\\' && (guchar) *c->p >= 0x20)
-        c->p++;
-      if (value != NULL && c->p > run)
-        g_string_append_len (value, run, c->p - run);
-      if (c->p >= c->end)
-        break;
-
-      if (*c->p == '"')
-        {
-          c->p++;
-          if (out != NULL)
-            *out = g_string_free (value, FALSE);
-          return TRUE;
-        }
-      if ((guchar) *c->p < 0x20)
-        break;
-
-      /* An escape. */
-      c->p++;
-      if (c->p >= c->end)
-        break;
-      switch (*c->p++)
-        {
-        case '"': if (value) g_string_append_c (value, '"'); break;
-        case '\\': if (value) g_string_append_c (value, '\\'); break;
-        case '/': if (value) g_string_append_c (value, '/'); break;
-        case 'b': if (value) g_string_append_c (value, '\b'); break;
-        case 'f': if (value) g_string_append_c (value, '\f'); break;
-        case 'n': if (value) g_string_append_c (value, '\n'); break;
-        case 'r': if (value) g_string_append_c (value, '\r'); break;
-        case 't': if (value) g_string_append_c (value, '\t'); break;
-        case 'u':
-          {
-            gunichar ch, low;
-
-            if (!read_hex4 (c, &ch) || ch == 0 || (ch >= 0xDC00 && ch <= 0xDFFF))
-              goto fail;
-            if (ch >= 0xD800 && ch <= 0xDBFF)
-              {
-                if (c->end - c->p < 6 || c->p[0] != '\\' || c->p[1] != 'u')
-                  goto fail;
-                c->p += 2;
-                if (!read_hex4 (c, &low) || low < 0xDC00 || low > 0xDFFF)
-                  goto fail;
-                ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
-              }
-            if (value)
-              g_string_append_unichar (value, ch);
-          }
-          break;
-        default:
-          goto fail;
-        }
+      if (value != NULL)
+        g_string_free (value, TRUE);
+      return FALSE;
     }
-
-fail:
-  if (value != NULL)
-    g_string_free (value, TRUE);
-  return FALSE;
+  if (out != NULL)
+    *out = g_string_free (value, FALSE);
+  return TRUE;
 }
 
 typedef struct
@@ -562,6 +574,15 @@ out:
   return ok;
 }
 
+/* Forgets the last chunk; keeps the text buffer. */
+static void
+forget (ParlanceChunkTemplate *template_)
+{
+  g_clear_pointer (&template_->prefix, g_free);
+  g_clear_pointer (&template_->suffix, g_free);
+  template_->prefix_len = template_->suffix_len = 0;
+}
+
 static void
 learn (ParlanceChunkTemplate   *template_,
        const char              *data,
@@ -570,7 +591,7 @@ learn (ParlanceChunkTemplate   *template_,
 {
   gsize start, end;
 
-  parlance_chunk_template_clear (template_);
+  forget (template_);
   /* The text that changes must be the only text: the other one absent or empty. */
   if (scan->content_end > 0 && (scan->reasoning == NULL || *scan->reasoning == '\0'))
     {
@@ -599,7 +620,8 @@ learn (ParlanceChunkTemplate   *template_,
  * @scan: (out caller-allocates): filled when this returns %TRUE
  *
  * As parlance_chunk_scan (), but a chunk that is the last one with another text is read by its
- * text alone: then @scan has only content or reasoning, and same_origin set.
+ * text alone: then @scan has only content or reasoning, and same_origin set. That text belongs
+ * to @template_ and lasts until its next use.
  *
  * Returns: %TRUE when @data is a plain streamed chunk, read into @scan
  */
@@ -615,38 +637,49 @@ parlance_chunk_scan_templated (const char            *data,
       memcmp (data, template_->prefix, template_->prefix_len) == 0 &&
       memcmp (data + len - template_->suffix_len, template_->suffix, template_->suffix_len) == 0)
     {
-      Cursor c = { data + template_->prefix_len, data + len - template_->suffix_len, data };
-      char *value = NULL;
+      /* Past the opening quote; the text goes into the template's own buffer, no allocation. */
+      Cursor c = { data + template_->prefix_len + 1, data + len - template_->suffix_len, data };
 
-      if (valid_utf8 (c.p, (gsize) (c.end - c.p)) && scan_string (&c, &value) && c.p == c.end)
+      if (template_->text == NULL)
+        template_->text = g_string_new (NULL);
+      g_string_truncate (template_->text, 0);
+      if (valid_utf8 (c.p, (gsize) (c.end - c.p)) && scan_string_body (&c, template_->text) && c.p == c.end)
         {
           memset (scan, 0, sizeof *scan);
           scan->same_origin = TRUE;
+          scan->borrowed = template_->text->str;
           if (template_->is_reasoning)
-            scan->reasoning = value;
+            scan->reasoning = scan->borrowed;
           else
-            scan->content = value;
+            scan->content = scan->borrowed;
           return TRUE;
         }
-      g_free (value);
     }
 
   if (!parlance_chunk_scan (data, len, scan))
     {
       /* json-glib reads this one: what "as before" means is its business now. */
-      parlance_chunk_template_clear (template_);
+      forget (template_);
       return FALSE;
     }
   learn (template_, data, len, scan);
   return TRUE;
 }
 
+/**
+ * parlance_chunk_template_clear:
+ *
+ * Frees what @template_ holds; it can be used again.
+ */
 void
 parlance_chunk_template_clear (ParlanceChunkTemplate *template_)
 {
-  g_clear_pointer (&template_->prefix, g_free);
-  g_clear_pointer (&template_->suffix, g_free);
-  template_->prefix_len = template_->suffix_len = 0;
+  forget (template_);
+  if (template_->text != NULL)
+    {
+      g_string_free (template_->text, TRUE);
+      template_->text = NULL;
+    }
 }
 
 void
@@ -655,6 +688,14 @@ parlance_chunk_scan_clear (ParlanceChunkScan *scan)
   g_clear_pointer (&scan->id, g_free);
   g_clear_pointer (&scan->model, g_free);
   g_clear_pointer (&scan->provider, g_free);
+  if (scan->borrowed != NULL)
+    {
+      if (scan->content == scan->borrowed)
+        scan->content = NULL;
+      if (scan->reasoning == scan->borrowed)
+        scan->reasoning = NULL;
+      scan->borrowed = NULL;
+    }
   g_clear_pointer (&scan->content, g_free);
   g_clear_pointer (&scan->reasoning, g_free);
   g_clear_pointer (&scan->finish_reason, g_free);

@@ -22,6 +22,7 @@ typedef struct
   /* Set by parlance_chunk_scan_templated (): the chunk is the previous one but for its text;
    * id, model, provider and finish_reason are then NULL, and stand as before. */
   gboolean  same_origin;
+  char     *borrowed;        /* content or reasoning, when it is the template's: not freed */
 
   /* Private: where the content and reasoning strings are in the chunk (end 0: none). */
   gsize     content_start, content_end;
@@ -36,6 +37,7 @@ typedef struct
   char     *suffix;
   gsize     suffix_len;
   gboolean  is_reasoning;
+  GString  *text;            /* the last text read by the template, reused */
 } ParlanceChunkTemplate;
 
 gboolean parlance_chunk_scan           (const char            *data,
