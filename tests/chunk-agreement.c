@@ -11,26 +11,7 @@
 
 #include "chunk-agreement.h"
 #include "parlance-chunk-scanner.h"
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
+#include "parlance-json.h"
 
 #define SAME(field, slow) \
   G_STMT_START { \
@@ -75,22 +56,22 @@ compare_with_json_glib (const char        *data,
       if (JSON_NODE_HOLDS_OBJECT (first))
         choice = json_node_get_object (first);
     }
-  delta = object_member (choice, "delta");
-  if (delta == NULL && object_member (choice, "message") != NULL)
+  delta = parlance_json_get_object (choice, "delta");
+  if (delta == NULL && parlance_json_get_object (choice, "message") != NULL)
     {
       *why = g_strdup ("the fast path took a whole message");
       return FALSE;
     }
 
-  SAME (id, string_member (root, "id"));
-  SAME (model, string_member (root, "model"));
-  SAME (provider, string_member (root, "provider"));
-  SAME (content, string_member (delta, "content"));
-  reasoning = string_member (delta, "reasoning");
+  SAME (id, parlance_json_get_string (root, "id"));
+  SAME (model, parlance_json_get_string (root, "model"));
+  SAME (provider, parlance_json_get_string (root, "provider"));
+  SAME (content, parlance_json_get_string (delta, "content"));
+  reasoning = parlance_json_get_string (delta, "reasoning");
   if (reasoning == NULL)
-    reasoning = string_member (delta, "reasoning_content");
+    reasoning = parlance_json_get_string (delta, "reasoning_content");
   SAME (reasoning, reasoning);
-  SAME (finish_reason, string_member (choice, "finish_reason"));
+  SAME (finish_reason, parlance_json_get_string (choice, "finish_reason"));
   return TRUE;
 
 out:

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "fake-provider.h"
+#include "parlance-json.h"
 
 #define UNSET G_MAXSIZE
 
@@ -746,24 +747,6 @@ fake_provider_queue (FakeProvider *self,
 }
 
 /* json-glib 1.6 has no _with_default getters for objects and arrays. */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static gsize
 member_size (JsonObject *object,
              const char *name)
@@ -815,7 +798,7 @@ load_script_entry (FakeProvider  *self,
   if (json_object_has_member (entry, "content_type"))
     fake_response_set_content_type (response, json_object_get_string_member (entry, "content_type"));
 
-  headers = object_member (entry, "headers");
+  headers = parlance_json_get_object (entry, "headers");
   if (headers != NULL)
     {
       JsonObjectIter iter;
@@ -870,7 +853,7 @@ fake_provider_load_script (FakeProvider  *self,
 
   root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
          ? json_node_get_object (json_parser_get_root (parser)) : NULL;
-  responses = root ? array_member (root, "responses") : NULL;
+  responses = root ? parlance_json_get_array (root, "responses") : NULL;
   if (responses == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

@@ -381,16 +381,6 @@ ensure_utf8 (char **text)
   return TRUE;
 }
 
-static char *
-dup_help (GOptionContext *context)
-{
-  g_autofree char *options = g_option_context_get_help (context, TRUE, NULL);
-  g_autofree char *environment = _parlance_cli_dup_environment_help ();
-  g_autofree char *exit_status = _parlance_cli_dup_exit_status_help ();
-
-  return g_strconcat (options, environment, "\n", exit_status, NULL);
-}
-
 int
 _parlance_cli_chat (int    argc,
                     char **argv)
@@ -443,7 +433,7 @@ _parlance_cli_chat (int    argc,
 
   if (help)
     {
-      g_autofree char *text = dup_help (context);
+      g_autofree char *text = _parlance_cli_dup_help (context);
 
       g_print ("%s", text);
       return PARLANCE_CLI_EXIT_OK;

@@ -17,6 +17,7 @@
 
 #include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
+#include "parlance-json.h"
 
 #define MAX_KEY_SIZE (16 * 1024)
 
@@ -274,17 +275,6 @@ number_member (JsonObject *object,
     }
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 is_null_member (JsonObject *object,
                 const char *name)
@@ -292,15 +282,6 @@ is_null_member (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_NULL (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static void
@@ -352,10 +333,10 @@ print_openrouter_key (KeyCommand *cmd,
                       JsonNode   *root)
 {
   JsonObject *data = JSON_NODE_HOLDS_OBJECT (root)
-                     ? object_member (json_node_get_object (root), "data") : NULL;
-  JsonObject *rate_limit = object_member (data, "rate_limit");
+                     ? parlance_json_get_object (json_node_get_object (root), "data") : NULL;
+  JsonObject *rate_limit = parlance_json_get_object (data, "rate_limit");
   JsonNode *free_tier = data != NULL ? json_object_get_member (data, "is_free_tier") : NULL;
-  const char *label = string_member (data, "label");
+  const char *label = parlance_json_get_string (data, "label");
   double value;
 
   g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
@@ -398,7 +379,7 @@ print_openrouter_key (KeyCommand *cmd,
 
   if (rate_limit != NULL)
     {
-      const char *interval = string_member (rate_limit, "interval");
+      const char *interval = parlance_json_get_string (rate_limit, "interval");
       g_autofree char *text = NULL;
 
       if (number_member (rate_limit, "requests", &value) && interval != NULL)

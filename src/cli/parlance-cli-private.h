@@ -45,6 +45,7 @@ int               _parlance_cli_providers           (int                   argc,
 /* Help text shared by `--help` and `COMMAND --help` (transfer full) */
 char             *_parlance_cli_dup_environment_help (void);
 char             *_parlance_cli_dup_exit_status_help (void);
+char             *_parlance_cli_dup_help             (GOptionContext *context);
 
 /* Providers: built-in or added with `providers add`. A broken providers.json is a warning on
  * standard error, and what could be read is used. */

@@ -39,6 +39,17 @@ static const struct
   { PARLANCE_CLI_EXIT_CANCELLED, N_("stopped with Ctrl+C") },
 };
 
+/* A command's options, then the environment variables and exit statuses all commands share. */
+char *
+_parlance_cli_dup_help (GOptionContext *context)
+{
+  g_autofree char *options = g_option_context_get_help (context, TRUE, NULL);
+  g_autofree char *environment = _parlance_cli_dup_environment_help ();
+  g_autofree char *exit_status = _parlance_cli_dup_exit_status_help ();
+
+  return g_strconcat (options, environment, "\n", exit_status, NULL);
+}
+
 char *
 _parlance_cli_dup_exit_status_help (void)
 {

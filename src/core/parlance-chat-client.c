@@ -19,6 +19,7 @@
 #include "parlance-chat-client.h"
 #include "parlance-chunk-scanner.h"
 #include "parlance-sse-parser.h"
+#include "parlance-json.h"
 
 #define READ_BUFFER_SIZE   (64 * 1024)
 #define MAX_ERROR_BODY     (1024 * 1024)
@@ -197,35 +198,6 @@ parse_retry_after (const char *text)
   return MAX (seconds, 0);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* A header from the response, or from OpenRouter's copy in error.metadata.headers. */
 static const char *
 find_header (SoupMessageHeaders *headers,
@@ -260,7 +232,7 @@ find_error_object (JsonNode *root)
     root = json_array_get_element (json_node_get_array (root), 0);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  return object_member (json_node_get_object (root), "error");
+  return parlance_json_get_object (json_node_get_object (root), "error");
 }
 
 static char *
@@ -281,9 +253,9 @@ error_code_string (JsonObject *error)
 static char *
 server_message_of (JsonObject *error)
 {
-  const char *message = string_member (error, "message");
-  JsonObject *metadata = object_member (error, "metadata");
-  const char *raw = string_member (metadata, "raw");
+  const char *message = parlance_json_get_string (error, "message");
+  JsonObject *metadata = parlance_json_get_object (error, "metadata");
+  const char *raw = parlance_json_get_string (metadata, "raw");
 
   if (message != NULL && raw != NULL && !g_str_equal (message, raw))
     return g_strdup_printf ("%s (%s)", message, raw);
@@ -314,9 +286,9 @@ fail_with_http_error (Call   *call,
       json_parser_load_from_data (parser, (const char *) call->body->data, call->body->len, NULL))
     error_object = find_error_object (json_parser_get_root (parser));
 
-  metadata = object_member (error_object, "metadata");
-  metadata_headers = object_member (metadata, "headers");
-  upstream = string_member (metadata, "provider_name");
+  metadata = parlance_json_get_object (error_object, "metadata");
+  metadata_headers = parlance_json_get_object (metadata, "headers");
+  upstream = parlance_json_get_string (metadata, "provider_name");
   server_message = server_message_of (error_object);
   if (server_message == NULL && call->body != NULL && call->body->len > 0 && call->body->len < 512 &&
       g_utf8_validate ((const char *) call->body->data, call->body->len, NULL))
@@ -346,7 +318,7 @@ fail_with_http_error (Call   *call,
       break;
     case PARLANCE_API_ERROR_FORBIDDEN:
       {
-        JsonArray *reasons = array_member (metadata, "reasons");
+        JsonArray *reasons = parlance_json_get_array (metadata, "reasons");
 
         if (reasons != NULL && json_array_get_length (reasons) > 0)
           {
@@ -509,19 +481,19 @@ handle_delta (Call       *call,
   JsonArray *details, *tool_calls;
   const char *text;
 
-  if ((text = string_member (delta, "content")) != NULL)
+  if ((text = parlance_json_get_string (delta, "content")) != NULL)
     _parlance_chat_reply_append_content (call->reply, text, -1);
 
   /* OpenRouter and Ollama say `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`. */
-  if ((text = string_member (delta, "reasoning")) != NULL ||
-      (text = string_member (delta, "reasoning_content")) != NULL)
+  if ((text = parlance_json_get_string (delta, "reasoning")) != NULL ||
+      (text = parlance_json_get_string (delta, "reasoning_content")) != NULL)
     _parlance_chat_reply_append_reasoning (call->reply, text, -1);
 
-  if ((details = array_member (delta, "reasoning_details")) != NULL)
+  if ((details = parlance_json_get_array (delta, "reasoning_details")) != NULL)
     for (guint i = 0; i < json_array_get_length (details); i++)
       _parlance_chat_reply_add_reasoning_detail (call->reply, json_array_get_element (details, i));
 
-  if ((tool_calls = array_member (delta, "tool_calls")) != NULL)
+  if ((tool_calls = parlance_json_get_array (delta, "tool_calls")) != NULL)
     {
       for (guint i = 0; i < json_array_get_length (tool_calls); i++)
         {
@@ -533,17 +505,17 @@ handle_delta (Call       *call,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           call_object = json_node_get_object (node);
-          function = object_member (call_object, "function");
+          function = parlance_json_get_object (call_object, "function");
           index_node = json_object_get_member (call_object, "index");
           if (index_node != NULL && JSON_NODE_HOLDS_VALUE (index_node) &&
               json_node_get_value_type (index_node) == G_TYPE_INT64)
             index = json_node_get_int (index_node);
 
           _parlance_chat_reply_merge_tool_call (call->reply, index,
-                                                string_member (call_object, "id"),
-                                                string_member (call_object, "type"),
-                                                string_member (function, "name"),
-                                                string_member (function, "arguments"));
+                                                parlance_json_get_string (call_object, "id"),
+                                                parlance_json_get_string (call_object, "type"),
+                                                parlance_json_get_string (function, "name"),
+                                                parlance_json_get_string (function, "arguments"));
         }
     }
 }
@@ -555,10 +527,10 @@ handle_chunk_object (Call       *call,
   JsonArray *choices;
   JsonObject *usage, *error;
 
-  _parlance_chat_reply_set_origin (call->reply, string_member (chunk, "id"),
-                                   string_member (chunk, "model"), string_member (chunk, "provider"));
+  _parlance_chat_reply_set_origin (call->reply, parlance_json_get_string (chunk, "id"),
+                                   parlance_json_get_string (chunk, "model"), parlance_json_get_string (chunk, "provider"));
 
-  choices = array_member (chunk, "choices");
+  choices = parlance_json_get_array (chunk, "choices");
   if (choices != NULL && json_array_get_length (choices) > 0)
     {
       JsonNode *first = json_array_get_element (choices, 0);
@@ -566,28 +538,28 @@ handle_chunk_object (Call       *call,
       if (JSON_NODE_HOLDS_OBJECT (first))
         {
           JsonObject *choice = json_node_get_object (first);
-          JsonObject *delta = object_member (choice, "delta");
+          JsonObject *delta = parlance_json_get_object (choice, "delta");
 
           if (delta == NULL)
-            delta = object_member (choice, "message");  /* a whole, non-streamed answer */
+            delta = parlance_json_get_object (choice, "message");  /* a whole, non-streamed answer */
           if (delta != NULL)
             handle_delta (call, delta);
-          _parlance_chat_reply_set_finish_reason (call->reply, string_member (choice, "finish_reason"));
+          _parlance_chat_reply_set_finish_reason (call->reply, parlance_json_get_string (choice, "finish_reason"));
         }
     }
 
   /* Usage may ride on a chunk that still carries a choice. */
-  if ((usage = object_member (chunk, "usage")) != NULL)
+  if ((usage = parlance_json_get_object (chunk, "usage")) != NULL)
     _parlance_chat_reply_set_usage (call->reply, usage);
 
-  if ((error = object_member (chunk, "error")) != NULL)
+  if ((error = parlance_json_get_object (chunk, "error")) != NULL)
     {
       g_autofree char *server_message = server_message_of (error);
       g_autofree char *code = error_code_string (error);
-      const char *upstream = string_member (object_member (error, "metadata"), "provider_name");
+      const char *upstream = parlance_json_get_string (parlance_json_get_object (error, "metadata"), "provider_name");
 
       if (upstream == NULL)
-        upstream = string_member (chunk, "provider");
+        upstream = parlance_json_get_string (chunk, "provider");
       set_stream_error (call,
                         g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM,
                                      _("%s stopped with an error: %s"),

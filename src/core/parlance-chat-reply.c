@@ -12,6 +12,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-reply.h"
+#include "parlance-json.h"
 
 struct _ParlanceChatReply
 {
@@ -483,22 +484,33 @@ _parlance_chat_reply_set_status (ParlanceChatReply   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
 
-void
-_parlance_chat_reply_append_content (ParlanceChatReply *self,
-                                     const char        *text,
-                                     gssize             len)
+/* Appends to @buffer and marks it unsaid from there; said at once unless a batch is open. */
+static void
+append_delta (ParlanceChatReply *self,
+              GString           *buffer,
+              gssize            *pending,
+              const char        *text,
+              gssize             len)
 {
-  gsize start = self->content->len;
+  gsize start = buffer->len;
 
   if (len < 0)
     len = (gssize) strlen (text);
   if (len == 0)
     return;
-  g_string_append_len (self->content, text, len);
-  if (self->content_pending < 0)
-    self->content_pending = (gssize) start;
+  g_string_append_len (buffer, text, len);
+  if (*pending < 0)
+    *pending = (gssize) start;
   if (!self->batching)
     flush_deltas (self);
+}
+
+void
+_parlance_chat_reply_append_content (ParlanceChatReply *self,
+                                     const char        *text,
+                                     gssize             len)
+{
+  append_delta (self, self->content, &self->content_pending, text, len);
 }
 
 void
@@ -506,20 +518,11 @@ _parlance_chat_reply_append_reasoning (ParlanceChatReply *self,
                                        const char        *text,
                                        gssize             len)
 {
-  gsize start = self->reasoning->len;
-
-  if (len < 0)
-    len = (gssize) strlen (text);
-  if (len == 0)
-    return;
-  /* Content waiting to be said came before this: it goes first. */
+  /* Content waiting to be said came before this: it goes first (flush_deltas says reasoning
+   * first). */
   if (self->content_pending >= 0)
     flush_deltas (self);
-  g_string_append_len (self->reasoning, text, len);
-  if (self->reasoning_pending < 0)
-    self->reasoning_pending = (gssize) start;
-  if (!self->batching)
-    flush_deltas (self);
+  append_delta (self, self->reasoning, &self->reasoning_pending, text, len);
 }
 
 void
@@ -622,30 +625,6 @@ _parlance_chat_reply_set_origin (ParlanceChatReply *self,
   set_string (&self->provider_name, provider_name);
 }
 
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return -1;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  return -1;
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 void
 _parlance_chat_reply_set_usage (ParlanceChatReply *self,
                                 JsonObject        *usage)
@@ -653,13 +632,13 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
   JsonNode *cost;
 
   self->has_usage = TRUE;
-  self->prompt_tokens = int_member (usage, "prompt_tokens");
-  self->completion_tokens = int_member (usage, "completion_tokens");
-  self->total_tokens = int_member (usage, "total_tokens");
+  self->prompt_tokens = parlance_json_get_int (usage, "prompt_tokens", -1);
+  self->completion_tokens = parlance_json_get_int (usage, "completion_tokens", -1);
+  self->total_tokens = parlance_json_get_int (usage, "total_tokens", -1);
   if (self->total_tokens < 0 && self->prompt_tokens >= 0 && self->completion_tokens >= 0)
     self->total_tokens = self->prompt_tokens + self->completion_tokens;
-  self->reasoning_tokens = int_member (object_member (usage, "completion_tokens_details"),
-                                       "reasoning_tokens");
+  self->reasoning_tokens = parlance_json_get_int (parlance_json_get_object (usage, "completion_tokens_details"),
+                                       "reasoning_tokens", -1);
 
   cost = json_object_get_member (usage, "cost");
   if (cost != NULL && JSON_NODE_HOLDS_VALUE (cost) &&

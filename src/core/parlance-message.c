@@ -97,20 +97,29 @@ parlance_message_get_content_length (ParlanceMessage *self)
   return self->content->len;
 }
 
+/* Appends @text to @buffer and says what was added with @signal_id. */
+static void
+append (ParlanceMessage *self,
+        GString         *buffer,
+        guint            signal_id,
+        const char      *text)
+{
+  gsize start = buffer->len;
+
+  if (*text == '\0')
+    return;
+  g_string_append (buffer, text);
+  g_signal_emit (self, signal_id, 0, buffer->str + start);
+}
+
 void
 parlance_message_append_content (ParlanceMessage *self,
                                  const char      *text)
 {
-  gsize start;
-
   g_return_if_fail (PARLANCE_IS_MESSAGE (self));
   g_return_if_fail (text != NULL);
 
-  if (*text == '\0')
-    return;
-  start = self->content->len;
-  g_string_append (self->content, text);
-  g_signal_emit (self, signals[CONTENT_APPENDED], 0, self->content->str + start);
+  append (self, self->content, signals[CONTENT_APPENDED], text);
 }
 
 const char *
@@ -124,16 +133,10 @@ void
 parlance_message_append_reasoning (ParlanceMessage *self,
                                    const char      *text)
 {
-  gsize start;
-
   g_return_if_fail (PARLANCE_IS_MESSAGE (self));
   g_return_if_fail (text != NULL);
 
-  if (*text == '\0')
-    return;
-  start = self->reasoning->len;
-  g_string_append (self->reasoning, text);
-  g_signal_emit (self, signals[REASONING_APPENDED], 0, self->reasoning->str + start);
+  append (self, self->reasoning, signals[REASONING_APPENDED], text);
 }
 
 /* Empties the text and reasoning, for a retry. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "parlance-model.h"
+#include "parlance-json.h"
 
 #define N_PRICES 4
 
@@ -71,52 +72,6 @@ get_value_member (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
   return node;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = get_value_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *name,
-         gint64      unknown)
-{
-  JsonNode *node = get_value_member (object, name);
-  double d;
-
-  if (node == NULL)
-    return unknown;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    {
-      d = json_node_get_double (node);
-      if (d >= 0 && d < 1e15 && d == (double) (gint64) d)
-        return (gint64) d;
-    }
-  return unknown;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
 }
 
 static GStrv
@@ -210,7 +165,7 @@ parlance_model_new_from_json (JsonObject *object,
   g_return_val_if_fail (object != NULL, NULL);
   g_return_val_if_fail (provider_id != NULL, NULL);
 
-  id = get_string (object, "id");
+  id = parlance_json_get_string (object, "id");
   if (id == NULL || *id == '\0')
     return NULL;
 
@@ -220,35 +175,35 @@ parlance_model_new_from_json (JsonObject *object,
 
   /* Gemini's ids carry "models/", which chat requests drop: keep the id, show the rest. */
   short_id = g_str_has_prefix (id, "models/") && id[7] != '\0' ? id + 7 : id;
-  name = get_string (object, "name");
+  name = parlance_json_get_string (object, "name");
   if (name == NULL || *name == '\0' || g_str_equal (name, id))
     name = short_id;
   self->name = g_strdup (name);
-  self->description = g_strdup (get_string (object, "description"));
+  self->description = g_strdup (parlance_json_get_string (object, "description"));
 
-  top_provider = get_object (object, "top_provider");
-  self->context_length = get_int (object, "context_length", -1);
+  top_provider = parlance_json_get_object (object, "top_provider");
+  self->context_length = parlance_json_get_int (object, "context_length", -1);
   if (self->context_length < 0)
-    self->context_length = get_int (top_provider, "context_length", -1);
-  self->max_output_tokens = get_int (top_provider, "max_completion_tokens", -1);
+    self->context_length = parlance_json_get_int (top_provider, "context_length", -1);
+  self->max_output_tokens = parlance_json_get_int (top_provider, "max_completion_tokens", -1);
   if (self->max_output_tokens < 0)
-    self->max_output_tokens = get_int (object, "max_output_tokens", -1);
-  self->created = MAX (get_int (object, "created", 0), 0);
+    self->max_output_tokens = parlance_json_get_int (object, "max_output_tokens", -1);
+  self->created = MAX (parlance_json_get_int (object, "created", 0), 0);
 
-  pricing = get_object (object, "pricing");
+  pricing = parlance_json_get_object (object, "pricing");
   for (guint i = 0; i < N_PRICES; i++)
     {
       self->prices[i] = dup_price (pricing, price_names[i]);
       self->per_million[i] = price_per_million (self->prices[i]);
     }
 
-  architecture = get_object (object, "architecture");
+  architecture = parlance_json_get_object (object, "architecture");
   self->input_modalities = get_strv (architecture, "input_modalities");
   if (self->input_modalities == NULL)
-    self->input_modalities = modalities_from_string (get_string (architecture, "modality"), TRUE);
+    self->input_modalities = modalities_from_string (parlance_json_get_string (architecture, "modality"), TRUE);
   self->output_modalities = get_strv (architecture, "output_modalities");
   if (self->output_modalities == NULL)
-    self->output_modalities = modalities_from_string (get_string (architecture, "modality"), FALSE);
+    self->output_modalities = modalities_from_string (parlance_json_get_string (architecture, "modality"), FALSE);
   self->supported_parameters = get_strv (object, "supported_parameters");
 
   self->is_free = g_str_has_suffix (id, ":free") ||

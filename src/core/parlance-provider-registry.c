@@ -17,6 +17,7 @@
 #include "parlance-api-error.h"
 #include "parlance-paths.h"
 #include "parlance-provider-registry.h"
+#include "parlance-json.h"
 
 #define FORMAT_VERSION 1
 
@@ -367,15 +368,6 @@ node_is_type (JsonNode *node,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  return node_is_type (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
-}
-
 /* One problem, kept for the load error. */
 static void
 add_problem (GPtrArray  *problems,
@@ -444,9 +436,9 @@ read_custom (ParlanceProviderRegistry *self,
              GPtrArray                *problems)
 {
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *id = string_member (object, "id");
-  const char *name = string_member (object, "name");
-  const char *base_url = string_member (object, "base_url");
+  const char *id = parlance_json_get_string (object, "id");
+  const char *name = parlance_json_get_string (object, "name");
+  const char *base_url = parlance_json_get_string (object, "base_url");
   JsonNode *enabled = member (object, "enabled");
   g_autofree char *derived = NULL;
   g_autofree char *label = NULL;
