@@ -235,6 +235,37 @@ test_model_picker_search_and_pick (void)
   parlance_test_ui_stop_app (app);
 }
 
+/* The keys the README and the shortcuts window promise: Escape (even from the search field, which
+ * takes Escape for itself) and Ctrl+W close the picker, and the composer has the keyboard again. */
+static void
+test_model_picker_keys_close (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  struct { guint keyval; GdkModifierType modifiers; } keys[] = {
+    { GDK_KEY_Escape, 0 },
+    { GDK_KEY_w, GDK_CONTROL_MASK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWindow *picker;
+      GtkWidget *search;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+      parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, 5000);
+      parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (picker)), 5000);
+      search = parlance_test_ui_find (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY, NULL);
+      /* The keyboard is in the search field. */
+      g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (picker), search));
+
+      g_assert_true (parlance_test_ui_send_key (picker, keys[i].keyval, keys[i].modifiers));
+      parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+    }
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,6 +286,7 @@ main (int    argc,
   g_setenv ("OPENROUTER_API_KEY", "picker-test-key", TRUE);
 
   g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);
+  g_test_add_func ("/parlance/model-picker/keys-close", test_model_picker_keys_close);
 
   status = g_test_run ();
   g_object_unref (fake);

@@ -392,6 +392,14 @@ list_activated (GtkListView *list,
     pick (self, model);
 }
 
+/* The search field takes Escape for itself (as "stop-search"): it closes the picker, as the
+ * shortcuts window says, rather than doing nothing. */
+static void
+close_picker (ParlanceModelPicker *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 search_key_pressed (GtkEventControllerKey *controller,
                     guint                  keyval,
@@ -703,6 +711,7 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pick_selected);
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, list_activated);
+  gtk_widget_class_bind_template_callback (widget_class, close_picker);
 
   gtk_widget_class_install_action (widget_class, "picker.toggle-favourite", NULL, toggle_favourite);
   gtk_widget_class_install_action (widget_class, "picker.pick", NULL, pick_action);
@@ -713,6 +722,8 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "picker.toggle-favourite", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* The picker belongs to no application, so the app's Ctrl+W does not reach it. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
