@@ -229,7 +229,15 @@ stream_done (GObject      *object,
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
   else
-    end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+    {
+      gint64 wait = parlance_chat_reply_get_retry_after (turn->reply);
+
+      /* The row counts the wait down (a day at most: the number is the server's). */
+      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0)
+        parlance_message_set_retry_at (turn->message,
+                                       g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+    }
 }
 
 static ParlanceChatRequest *
