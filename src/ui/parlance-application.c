@@ -147,7 +147,7 @@ preferences_activated (GSimpleAction *action,
   prefs = GTK_WINDOW (parlance_preferences_window_new (self, parent));
   /* Back in the conversation, the keyboard is in the composer, not on the main menu's button. */
   if (PARLANCE_IS_WINDOW (parent))
-    g_signal_connect_object (prefs, "destroy", G_CALLBACK (parlance_window_focus_composer), parent, G_CONNECT_SWAPPED);
+    g_signal_connect_object (prefs, "unmap", G_CALLBACK (parlance_window_focus_composer), parent, G_CONNECT_SWAPPED);
   gtk_window_present (prefs);
 }
 

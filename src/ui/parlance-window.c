@@ -234,7 +234,7 @@ choose_model_activated (GtkWidget  *widget,
 
   /* Whether a model was picked or not, the next thing is to write: the keyboard goes back to the
    * composer, not to the header's button. */
-  g_signal_connect_object (picker, "destroy", G_CALLBACK (parlance_window_focus_composer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (picker, "unmap", G_CALLBACK (parlance_window_focus_composer), self, G_CONNECT_SWAPPED);
   gtk_window_present (picker);
 }
 
