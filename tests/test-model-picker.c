@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fake-provider.h"
+#include "parlance-conversation-view.h"
 #include "parlance-model.h"
 #include "parlance-model-details.h"
 #include "parlance-model-entry.h"
@@ -266,6 +267,64 @@ test_model_picker_keys_close (void)
   parlance_test_ui_stop_app (app);
 }
 
+/* After a pick, the keyboard is in the composer; the header, the composer and the replies name
+ * the model as the catalogue does, with its id on hover. */
+static void
+test_model_picker_names (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ParlanceChatSession *session = parlance_window_get_session (window);
+  GtkWidget *view = parlance_test_ui_find (GTK_WIDGET (window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL);
+  GtkWidget *text_view = parlance_test_ui_find (view, GTK_TYPE_TEXT_VIEW, NULL);
+  GtkWidget *placeholder = parlance_test_ui_find (view, GTK_TYPE_LABEL, "composer-placeholder");
+  GtkWidget *title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL)));
+  GtkWidget *title_label = parlance_test_ui_find (title, GTK_TYPE_LABEL, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GBytes) sse = parlance_test_load_fixture ("chat-simple.200.sse");
+  GtkWidget *picker, *search, *author;
+  g_autofree char *shot = NULL;
+
+  parlance_test_wait_for (gtk_widget_get_mapped (text_view), 10000);
+  /* Clicked: the header's button has the keyboard. */
+  gtk_widget_grab_focus (title);
+  gtk_widget_activate (title);
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
+  search = parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search), "gpt4o mini");
+  parlance_test_wait_for (first_is (picker, "openai/gpt-4o-mini") && n_shown (picker) == 1, 5000);
+  g_signal_emit_by_name (search, "activate");
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "openai/gpt-4o-mini");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == text_view);
+  parlance_test_wait_for (g_strcmp0 (gtk_label_get_text (GTK_LABEL (title_label)), "OpenAI: GPT-4o-mini") == 0, 5000);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (title), "openai/gpt-4o-mini"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "Message OpenAI: GPT-4o-mini…");
+
+  /* A reply from the model: named, with the id on hover. */
+  {
+    g_autoptr(GString) body = g_string_new_len (g_bytes_get_data (sse, NULL), g_bytes_get_size (sse));
+    g_autoptr(FakeResponse) reply = fake_response_new (200);
+
+    g_string_replace (body, "meta-llama/llama-3.3-70b-instruct:free", "openai/gpt-4o-mini", 0);
+    fake_response_set_content_type (reply, "text/event-stream");
+    fake_response_set_body_string (reply, body->str);
+    fake_provider_queue (fake, "POST", "/chat/completions", reply);
+  }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)), "Hello!", -1);
+  g_assert_true (gtk_widget_activate_action (view, "conversation.send", NULL));
+  parlance_test_wait_for (parlance_chat_session_get_busy (session), 5000);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (session), 10000);
+  parlance_test_wait_for ((author = parlance_test_ui_find (view, GTK_TYPE_LABEL, "OpenAI: GPT-4o-mini")) != NULL, 5000);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (author), ==, "openai/gpt-4o-mini");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (window), "conversation-named");
+
+  g_settings_reset (settings, "recent-models");
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -287,6 +346,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);
   g_test_add_func ("/parlance/model-picker/keys-close", test_model_picker_keys_close);
+  g_test_add_func ("/parlance/model-picker/names", test_model_picker_names);
 
   status = g_test_run ();
   g_object_unref (fake);
