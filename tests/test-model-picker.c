@@ -325,6 +325,71 @@ test_model_picker_names (void)
   parlance_test_ui_stop_app (app);
 }
 
+static gboolean
+within (GtkWidget *widget,
+        GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, window, &bounds))
+    return FALSE;
+  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window);
+}
+
+/* At 400 px every filter can still be reached; the provider is said once (the title is
+ * "Models"); the price column is explained; the details count tokens as the list does. */
+static void
+test_model_picker_narrow_and_words (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GtkWidget *picker, *caption, *details;
+  g_autofree char *shot = NULL;
+  const char *filters[] = { "_Free", "_Tools", "_Images", "_Reasoning" };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Models");
+  caption = parlance_test_ui_find (picker, GTK_TYPE_LABEL, "columns-caption");
+  g_assert_nonnull (caption);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), "in / out per 1M tokens"));
+
+  /* Claude 3.5 Sonnet, first by name: 200K in the list, 200K in the details. */
+  g_assert_true (first_is (picker, "anthropic/claude-3.5-sonnet"));
+  details = parlance_test_ui_find (picker, PARLANCE_TYPE_MODEL_DETAILS, NULL);
+  g_assert_nonnull (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200K tokens"));
+  g_assert_null (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200000 tokens"));
+
+  {
+    int minimum;
+    gtk_widget_measure (picker, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("picker minimum width: %d", minimum);
+  }
+  /* Opened at that size (a mapped window keeps the size it has under Xvfb). */
+  gtk_widget_hide (picker);
+  gtk_widget_unrealize (picker);
+  gtk_window_set_default_size (GTK_WINDOW (picker), 400, 600);
+  gtk_window_present (GTK_WINDOW (picker));
+  parlance_test_ui_wait_drawn (picker);
+  parlance_test_wait_for (gtk_widget_get_width (picker) > 0 && gtk_widget_get_width (picker) <= 420, 5000);
+  g_test_message ("picker width: %d", gtk_widget_get_width (picker));
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_TOGGLE_BUTTON, filters[i]), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "min-context"), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "max-price"), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "sort"), picker));
+  shot = parlance_test_ui_screenshot (picker, "model-picker-400");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_free (shot);
+  shot = parlance_test_ui_screenshot (picker, "model-picker-400-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +412,7 @@ main (int    argc,
   g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);
   g_test_add_func ("/parlance/model-picker/keys-close", test_model_picker_keys_close);
   g_test_add_func ("/parlance/model-picker/names", test_model_picker_names);
+  g_test_add_func ("/parlance/model-picker/narrow-and-words", test_model_picker_narrow_and_words);
 
   status = g_test_run ();
   g_object_unref (fake);

@@ -189,6 +189,40 @@ test_shell_focus_after_preferences (void)
   parlance_test_ui_stop_app (app);
 }
 
+/* Nothing answers at the provider's address: the picker's page says so itself. */
+static void
+test_shell_picker_failed (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *picker;
+  GtkStack *stack;
+  AdwStatusPage *page;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+  parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, 5000);
+  {
+    g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (picker), GTK_TYPE_STACK, stacks);
+    stack = NULL;
+    for (guint i = 0; i < stacks->len; i++)
+      if (gtk_stack_get_child_by_name (stacks->pdata[i], "failed") != NULL)
+        stack = stacks->pdata[i];
+    g_assert_nonnull (stack);
+  }
+  parlance_test_wait_for (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "failed") == 0, 20000);
+  page = ADW_STATUS_PAGE (gtk_stack_get_visible_child (stack));
+  g_test_message ("%s", adw_status_page_get_description (page));
+  g_assert_null (strstr (adw_status_page_get_description (page), "shown above"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "127.0.0.1"));
+  g_assert_cmpstr (gtk_window_get_title (picker), ==, "Models");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (picker), "model-picker-failed");
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +237,7 @@ main (int    argc,
   g_test_add_func ("/parlance/shell/shortcuts-window", test_shell_shortcuts_window);
   g_test_add_func ("/parlance/shell/narrow-and-header", test_shell_narrow_and_header);
   g_test_add_func ("/parlance/shell/focus-after-preferences", test_shell_focus_after_preferences);
+  g_test_add_func ("/parlance/shell/picker-failed", test_shell_picker_failed);
 
   return g_test_run ();
 }

@@ -55,6 +55,8 @@ struct _ParlanceModelPicker
   ParlanceModelDetails *details;
   GtkLabel             *status_label;
   GtkWidget            *refresh_spinner;
+  GtkFlowBox           *filter_box;
+  AdwStatusPage        *failed_page;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, ADW_TYPE_WINDOW)
@@ -483,7 +485,9 @@ refreshed (GObject      *object,
         }
       else
         {
-          show_status (self, error->message);
+          /* The page says why itself, not "above". */
+          show_status (self, NULL);
+          adw_status_page_set_description (self->failed_page, error->message);
           gtk_stack_set_visible_child_name (self->stack, "failed");
         }
       return;
@@ -589,9 +593,11 @@ show_provider (ParlanceModelPicker *self,
   show_status (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
-  /* Translators: the window title; %s is a provider, such as OpenRouter */
-  title = g_strdup_printf (_("Models of %s"), parlance_provider_get_name (provider));
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  /* The provider is said once, in the header (every row used to repeat it). */
+  gtk_window_set_title (GTK_WINDOW (self), _("Models"));
+  /* Translators: the search field's placeholder; %s is a provider, such as OpenRouter */
+  title = g_strdup_printf (_("Search %s models by name or author"), parlance_provider_get_name (provider));
+  g_object_set (self->search_entry, "placeholder-text", title, NULL);
 
   parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, cache_loaded, g_object_ref (self));
 }
@@ -706,6 +712,8 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, details);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, failed_page);
   gtk_widget_class_bind_template_callback (widget_class, repopulate);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, pick_selected);
@@ -759,6 +767,12 @@ parlance_model_picker_init (ParlanceModelPicker *self)
                                                              G_CALLBACK (provider_display_name), NULL, NULL));
   gtk_drop_down_set_model (self->provider_dropdown,
                            parlance_provider_registry_get_providers (parlance_provider_registry_get_default ()));
+
+  /* Tab goes from filter to filter, not to the flow box's wrappers around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   restore_filters (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
