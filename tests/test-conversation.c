@@ -219,11 +219,10 @@ test_conversation_unauthorized (void)
     GtkWidget *header = parlance_test_ui_find (row, GTK_TYPE_LABEL, "meta-llama/llama-3.3-70b-instruct:free");
     GtkWidget *error = GTK_WIDGET (status_label (row));
     graphene_point_t bottom, top;
+    int text_y;
 
     g_assert_nonnull (header);
     g_assert_true (gtk_widget_compute_point (header, row, &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (header)), &bottom));
-    int text_y;
-
     /* Where the text is drawn, within the label. */
     gtk_label_get_layout_offsets (GTK_LABEL (error), NULL, &text_y);
     g_assert_true (gtk_widget_compute_point (error, row, &GRAPHENE_POINT_INIT (0, text_y), &top));
@@ -317,9 +316,9 @@ test_conversation_layout (void)
   g_assert_true (gtk_widget_get_visible (placeholder));
 
   send = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_BUTTON, "suggested-action");
-  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (send)), ==, "mail-send-symbolic");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (send)), ==, "paper-plane-symbolic");
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (send)),
-                                          "mail-send-symbolic"));
+                                          "paper-plane-symbolic"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (send), ==, "Send (Enter)");
 
   type_and_send (&ui, "A question that is long enough to show where the lines of a reply would end.");
