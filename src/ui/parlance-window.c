@@ -165,6 +165,14 @@ sync_model_button (ParlanceWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Choose a Model"), -1);
 }
 
+/* The model matters once there is a conversation; the first-run page is about something else. */
+static void
+sync_model_button_visible (ParlanceWindow *self)
+{
+  gtk_widget_set_visible (self->model_button,
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "conversation") == 0);
+}
+
 static void
 sync_header (ParlanceWindow *self)
 {
@@ -343,6 +351,9 @@ parlance_window_constructed (GObject *object)
   adw_status_page_set_icon_name (self->first_run_page, APPLICATION_ID "-symbolic");
 
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (sync_model_button_visible), self, G_CONNECT_SWAPPED);
+  sync_model_button_visible (self);
   g_signal_connect_object (self->settings, "changed::default-provider",
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::default-model",
