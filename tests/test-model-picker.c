@@ -353,6 +353,25 @@ test_model_picker_narrow_and_words (void)
   parlance_test_wait_for (n_shown (picker) > 0, 30000);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Models");
+
+  /* Tab goes from filter to filter (not to the flow box's wrappers) as far as the order. */
+  {
+    GtkWidget *sort = parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "sort");
+    gboolean reached = FALSE;
+
+    gtk_widget_grab_focus (parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL));
+    for (guint i = 0; i < 20 && !reached; i++)
+      {
+        GtkWidget *focus;
+
+        g_assert_true (gtk_widget_child_focus (picker, GTK_DIR_TAB_FORWARD));
+        focus = gtk_window_get_focus (GTK_WINDOW (picker));
+        g_test_message ("Tab %u: %s", i, G_OBJECT_TYPE_NAME (focus));
+        g_assert_false (GTK_IS_FLOW_BOX_CHILD (focus));
+        reached = focus == sort || gtk_widget_is_ancestor (focus, sort);
+      }
+    g_assert_true (reached);
+  }
   caption = parlance_test_ui_find (picker, GTK_TYPE_LABEL, "columns-caption");
   g_assert_nonnull (caption);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), "in / out per 1M tokens"));
