@@ -381,6 +381,13 @@ test_model_picker_narrow_and_words (void)
   details = parlance_test_ui_find (picker, PARLANCE_TYPE_MODEL_DETAILS, NULL);
   g_assert_nonnull (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200K tokens"));
   g_assert_null (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200000 tokens"));
+  /* Rows without "· OpenRouter" on each, the caption above them: light and dark. */
+  shot = parlance_test_ui_screenshot (picker, "model-picker-rows");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_free (shot);
+  shot = parlance_test_ui_screenshot (picker, "model-picker-rows-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  g_clear_pointer (&shot, g_free);
 
   {
     int minimum;
