@@ -7,6 +7,11 @@
  * Sending: append the user's message and an empty assistant message, look the key up, stream
  * the reply into the assistant message. Whatever ends the reply, the message keeps its text and
  * says why it stopped; one reply is under way at a time.
+ *
+ * A turn binds itself to one provider when it starts: a snapshot of the provider (its address and
+ * headers), the client that talks to it and the key looked up for it travel together, so that
+ * nothing done while the key is being read (switching provider, editing the address) can send the
+ * key anywhere else. Switching provider stops the turn under way.
  */
 
 #include "config.h"
@@ -47,6 +52,8 @@ typedef struct
   ParlanceMessage     *message;
   ParlanceChatReply   *reply;
   GCancellable        *cancellable;
+  ParlanceProvider    *provider;   /* a snapshot, taken when the turn started */
+  ParlanceChatClient  *client;     /* talks to that snapshot */
 } Turn;
 
 static void
@@ -57,8 +64,19 @@ turn_free (Turn *turn)
   g_clear_object (&turn->reply);
   g_clear_object (&turn->message);
   g_clear_object (&turn->cancellable);
+  g_clear_object (&turn->client);
+  g_clear_object (&turn->provider);
   g_clear_object (&turn->session);
   g_free (turn);
+}
+
+/* A client bound to a snapshot of @provider, never to the live object. */
+static ParlanceChatClient *
+new_client (ParlanceProvider *provider)
+{
+  g_autoptr(ParlanceProvider) snapshot = parlance_provider_dup_snapshot (provider);
+
+  return parlance_chat_client_new (snapshot);
 }
 
 ParlanceChatSession *
@@ -103,9 +121,13 @@ parlance_chat_session_set_provider (ParlanceChatSession *self,
   if (self->provider == provider)
     return;
 
+  /* The reply under way belongs to the old provider: stop it rather than leave it running
+   * under the new one's name. */
+  parlance_chat_session_stop (self);
+
   g_set_object (&self->provider, provider);
   g_clear_object (&self->client);
-  self->client = parlance_chat_client_new (provider);
+  self->client = new_client (provider);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
 }
 
@@ -274,15 +296,19 @@ key_looked_up (GObject      *object,
       end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
       return;
     }
+  /* A provider that works without a key works without a keyring, as in parlance-cli. */
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE) &&
+      !parlance_provider_get_needs_key (turn->provider))
+    g_clear_error (&error);
   if (error != NULL)
     {
       end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
       return;
     }
-  if (key == NULL && parlance_provider_get_needs_key (self->provider))
+  if (key == NULL && parlance_provider_get_needs_key (turn->provider))
     {
       g_autofree char *text = g_strdup_printf (_("There is no API key for %s. Add one in Preferences."),
-                                               parlance_provider_get_name (self->provider));
+                                               parlance_provider_get_name (turn->provider));
       end_turn (turn, PARLANCE_MESSAGE_ERROR, text);
       return;
     }
@@ -294,7 +320,7 @@ key_looked_up (GObject      *object,
   g_signal_connect (turn->reply, "notify::status", G_CALLBACK (reply_status), turn);
 
   /* The client copies the key into the request header; drop ours at once. */
-  parlance_chat_client_stream_async (self->client, request, key, turn->reply, turn->cancellable,
+  parlance_chat_client_stream_async (turn->client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
   parlance_key_store_free_key (key);
 }
@@ -317,7 +343,17 @@ start_reply (ParlanceChatSession *self,
   turn->message = g_object_ref (message);
   turn->cancellable = g_object_ref (self->cancellable);
 
-  parlance_key_store_lookup_async (self->key_store, parlance_provider_get_id (self->provider),
+  /* Reuse the client (and its connections) while the provider's address and headers stay. */
+  if (self->client == NULL ||
+      !parlance_provider_same_endpoint (parlance_chat_client_get_provider (self->client), self->provider))
+    {
+      g_clear_object (&self->client);
+      self->client = new_client (self->provider);
+    }
+  turn->client = g_object_ref (self->client);
+  turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
+
+  parlance_key_store_lookup_async (self->key_store, parlance_provider_get_id (turn->provider),
                                    turn->cancellable, key_looked_up, turn);
 }
 
