@@ -56,7 +56,7 @@ fixture_setup (Fixture       *f,
                                             fake_provider_get_base_url (f->custom_server));
 
   f->key_store = parlance_key_store_new ();
-  parlance_key_store_set_session_key (f->key_store, "openrouter", OPENROUTER_KEY);
+  parlance_key_store_set_session_key (f->key_store, "openrouter", OPENROUTER_KEY, NULL);
 
   f->session = parlance_chat_session_new (f->openrouter, "test/model");
   parlance_chat_session_set_key_store (f->session, f->key_store);

@@ -399,7 +399,7 @@ test_environment (void)
   /* Over the keyring and over a session key. */
   g_assert_true (store_key (store, "openrouter", "OpenRouter", saved, NULL, &error));
   g_assert_no_error (error);
-  parlance_key_store_set_session_key (store, "openrouter", session);
+  parlance_key_store_set_session_key (store, "openrouter", session, NULL);
   g_setenv ("OPENROUTER_API_KEY", env_key, TRUE);
   assert_lookup (store, "openrouter", env_key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
   /* Other providers' variables don't apply. */
@@ -434,7 +434,7 @@ test_session_key (void)
 
   store = parlance_key_store_new ();
 
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   assert_lookup (store, "parlance-test-alpha", session, PARLANCE_KEY_SOURCE_SESSION);
   assert_lookup (store, "parlance-test-beta", NULL, PARLANCE_KEY_SOURCE_NONE);
   /* Session keys belong to one store: the keyring never saw this one. */
@@ -442,7 +442,7 @@ test_session_key (void)
                  PARLANCE_KEY_SOURCE_NONE);
   g_assert_null (search_items ("parlance-test-alpha"));
 
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session2);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session2, NULL);
   assert_lookup (store, "parlance-test-alpha", session2, PARLANCE_KEY_SOURCE_SESSION);
 
   parlance_key_store_forget_session_key (store, "parlance-test-alpha");
@@ -450,14 +450,14 @@ test_session_key (void)
   parlance_key_store_forget_session_key (store, "parlance-test-alpha");
 
   /* An empty key forgets too. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", "");
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", "", NULL);
   assert_lookup (store, "parlance-test-alpha", NULL, PARLANCE_KEY_SOURCE_NONE);
 
   /* Over the keyring… */
   g_assert_true (store_key (store, "parlance-test-alpha", "Alpha", saved, NULL, &error));
   g_assert_no_error (error);
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   assert_lookup (store, "parlance-test-alpha", session, PARLANCE_KEY_SOURCE_SESSION);
 
   /* …until a key is saved, which replaces it… */
@@ -466,13 +466,13 @@ test_session_key (void)
   assert_lookup (store, "parlance-test-alpha", saved, PARLANCE_KEY_SOURCE_KEYRING);
 
   /* …or the key is deleted, which forgets both. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   g_assert_true (delete_key (store, "parlance-test-alpha", NULL, &error));
   g_assert_no_error (error);
   assert_lookup (store, "parlance-test-alpha", NULL, PARLANCE_KEY_SOURCE_NONE);
 
   /* Finalizing wipes what is left. */
-  parlance_key_store_set_session_key (store, "parlance-test-beta", session);
+  parlance_key_store_set_session_key (store, "parlance-test-beta", session, NULL);
   wait_for_finalize (store);
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), session);
@@ -581,7 +581,7 @@ test_no_service (void)
   g_clear_error (&error);
 
   /* What the UI offers instead: a key for this session only, no keyring involved. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", key);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", key, NULL);
   assert_lookup (store, "parlance-test-alpha", key, PARLANCE_KEY_SOURCE_SESSION);
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), key);
@@ -743,12 +743,84 @@ test_never_logged (void)
   assert_lookup (store, "parlance-test-alpha", saved, PARLANCE_KEY_SOURCE_KEYRING);
   g_setenv ("GEMINI_API_KEY", env_key, TRUE);
   assert_lookup (store, "gemini", env_key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
-  parlance_key_store_set_session_key (store, "parlance-test-beta", session);
+  parlance_key_store_set_session_key (store, "parlance-test-beta", session, NULL);
   assert_lookup (store, "parlance-test-beta", session, PARLANCE_KEY_SOURCE_SESSION);
   g_assert_true (delete_key (store, "parlance-test-alpha", NULL, &error));
   g_assert_no_error (error);
 
   wait_for_finalize (store);
+}
+
+/* Keys are one line of text: trimmed, and refused with a control character inside, whether saved,
+ * kept for the session or read from the environment. The error never repeats the key. */
+static void
+test_validate (void)
+{
+  g_autoptr(ParlanceKeyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = make_key ("valid");
+  g_autofree char *padded = g_strdup_printf (" \t%s \n", key);
+  g_autofree char *broken = g_strdup_printf ("%s\nsecond-line", key);
+  g_autofree char *escaped = g_strdup_printf ("%s\033[2J", key);
+  g_autofree char *c1 = g_strdup_printf ("%s\xc2\x85", key);   /* U+0085, NEXT LINE */
+  char *clean = NULL;
+  char *found;
+
+  g_assert_true (parlance_key_store_check_key (padded, &clean, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (clean, ==, key);
+  parlance_key_store_free_key (clean);
+
+  g_assert_false (parlance_key_store_check_key (broken, &clean, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_assert_null (clean);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+  g_assert_false (parlance_key_store_check_key (escaped, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (parlance_key_store_check_key (c1, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  store = parlance_key_store_new ();
+
+  /* Session keys. */
+  g_assert_false (parlance_key_store_set_session_key (store, "openrouter", broken, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+  g_assert_true (parlance_key_store_set_session_key (store, "openrouter", padded, &error));
+  g_assert_no_error (error);
+  assert_lookup (store, "openrouter", key, PARLANCE_KEY_SOURCE_SESSION);
+  parlance_key_store_forget_session_key (store, "openrouter");
+
+  /* The environment. */
+  g_setenv ("OPENROUTER_API_KEY", broken, TRUE);
+  found = lookup_key (store, "openrouter", NULL, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_assert_nonnull (strstr (error->message, "OPENROUTER_API_KEY"));
+  g_clear_error (&error);
+  g_setenv ("OPENROUTER_API_KEY", padded, TRUE);
+  assert_lookup (store, "openrouter", key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
+  g_unsetenv ("OPENROUTER_API_KEY");
+
+  /* The keyring: refused before anything is written. */
+  g_assert_false (store_key (store, "parlance-test-valid", "Valid", broken, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+
+  if (!require_keyring ())
+    return;
+  g_assert_null (search_items ("parlance-test-valid"));
+  g_assert_true (store_key (store, "parlance-test-valid", "Valid", padded, NULL, &error));
+  g_assert_no_error (error);
+  assert_lookup (store, "parlance-test-valid", key, PARLANCE_KEY_SOURCE_KEYRING);
+  g_assert_true (delete_key (store, "parlance-test-valid", NULL, &error));
+  g_assert_no_error (error);
 }
 
 int
@@ -772,6 +844,7 @@ main (int    argc,
   g_test_add_func ("/parlance/key-store/no-session-bus", test_no_session_bus);
   g_test_add_func ("/parlance/key-store/timeout", test_timeout);
   g_test_add_func ("/parlance/key-store/never-logged", test_never_logged);
+  g_test_add_func ("/parlance/key-store/validate", test_validate);
 
   status = g_test_run ();
   secret_service_disconnect ();

@@ -658,7 +658,7 @@ test_no_keys_in_file (void)
   g_autofree char *contents = NULL;
 
   g_setenv ("OPENROUTER_API_KEY", env_key, TRUE);
-  parlance_key_store_set_session_key (parlance_key_store_get_default (), "my-server", session_key);
+  parlance_key_store_set_session_key (parlance_key_store_get_default (), "my-server", session_key, NULL);
 
   g_assert_nonnull (parlance_provider_registry_add_custom (registry, "My Server", "https://my.example/v1",
                                                            headers, &error));

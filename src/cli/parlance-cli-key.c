@@ -231,6 +231,13 @@ read_key_cb (GObject      *object,
       return;
     }
 
+  if (!parlance_key_store_check_key (cmd->key, NULL, &error))
+    {
+      g_printerr (_("%s Nothing was saved.\n"), error->message);
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
   cmd->key_store = parlance_key_store_new ();
   parlance_key_store_store_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
                                   parlance_provider_get_name (cmd->provider), cmd->key,

@@ -388,6 +388,60 @@ is_blank (const char *str)
   return TRUE;
 }
 
+/**
+ * parlance_key_store_check_key:
+ * @key: a key as the user gave it
+ * @clean: (out) (transfer full) (optional): @key without surrounding white space; free it with
+ *   parlance_key_store_free_key()
+ * @error: return location for a %PARLANCE_KEY_STORE_ERROR_INVALID error
+ *
+ * A key is one line of text: surrounding white space is dropped, and a key with a line break or
+ * another control character inside is refused (a raw newline corrupts gnome-keyring's files).
+ * The error never repeats the key.
+ *
+ * Returns: whether @key can be saved and sent
+ */
+gboolean
+parlance_key_store_check_key (const char  *key,
+                              char       **clean,
+                              GError     **error)
+{
+  g_autofree char *copy = NULL;
+
+  if (clean != NULL)
+    *clean = NULL;
+
+  if (is_blank (key))
+    {
+      g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                           _("The key is empty."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (key, -1, NULL))
+    {
+      g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                           _("The key contains characters that can’t be saved."));
+      return FALSE;
+    }
+
+  copy = g_strstrip (g_strdup (key));
+  for (const char *p = copy; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        wipe_free (g_steal_pointer (&copy));
+        g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                             _("The key contains a line break or another control character. "
+                               "A key is one line of text: copy it again from the provider."));
+        return FALSE;
+      }
+
+  if (clean != NULL)
+    *clean = g_steal_pointer (&copy);
+  else
+    wipe_free (g_steal_pointer (&copy));
+  return TRUE;
+}
+
 /* libsecret drops attributes that aren't UTF-8 with a warning and never calls back. */
 static gboolean
 check_provider_id (GTask      *task,
@@ -807,6 +861,7 @@ parlance_key_store_store_async (ParlanceKeyStore    *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   KeyOp *op;
 
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
@@ -818,20 +873,12 @@ parlance_key_store_store_async (ParlanceKeyStore    *self,
   if (!check_provider_id (task, provider_id))
     return;
 
-  if (is_blank (key))
-    {
-      key_op_return_invalid (task, _("The key is empty."));
-      return;
-    }
-
-  if (!g_utf8_validate (key, -1, NULL))
-    {
-      key_op_return_invalid (task, _("The key contains characters that can’t be saved."));
-      return;
-    }
-
   op = g_task_get_task_data (task);
-  op->key = g_strdup (key);
+  if (!parlance_key_store_check_key (key, &op->key, &error))
+    {
+      key_op_return_invalid (task, error->message);
+      return;
+    }
   /* Translators: the name of the saved key in the keyring (as Passwords and Keys shows it);
    * %s is the provider's name, such as “OpenRouter” */
   if (is_blank (provider_name) || !g_utf8_validate (provider_name, -1, NULL))
@@ -896,9 +943,19 @@ parlance_key_store_lookup_async (ParlanceKeyStore    *self,
   env_var = parlance_key_store_get_env_var (provider_id);
   if (env_var != NULL && (key = g_getenv (env_var)) != NULL && key[0] != '\0')
     {
+      g_autoptr(GError) error = NULL;
+      char *clean = NULL;
+
+      if (!parlance_key_store_check_key (key, &clean, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("The key in $%s can’t be used: %s"),
+                                                      env_var, error->message);
+          key_op_return_invalid (task, message);
+          return;
+        }
       g_debug ("Using the key for “%s” from $%s", provider_id, env_var);
       key_op_complete (task);
-      return_key (task, g_strdup (key), PARLANCE_KEY_SOURCE_ENVIRONMENT);
+      return_key (task, clean, PARLANCE_KEY_SOURCE_ENVIRONMENT);
       return;
     }
 
@@ -1012,27 +1069,36 @@ parlance_key_store_delete_finish (ParlanceKeyStore  *self,
  * @self: a #ParlanceKeyStore
  * @provider_id: the provider id
  * @key: (nullable): the key, or %NULL or empty to forget it
+ * @error: return location for a %PARLANCE_KEY_STORE_ERROR_INVALID error
  *
  * Keeps @key in memory for the rest of this run, for when it can't or shouldn't be saved.
  * It replaces the keyring's key in lookups (not the environment's), and is wiped when replaced,
- * forgotten or when the store goes away.
+ * forgotten or when the store goes away. It is checked as parlance_key_store_check_key() does.
+ *
+ * Returns: %FALSE, and nothing changed, for a key that can't be used
  */
-void
-parlance_key_store_set_session_key (ParlanceKeyStore *self,
-                                    const char       *provider_id,
-                                    const char       *key)
+gboolean
+parlance_key_store_set_session_key (ParlanceKeyStore  *self,
+                                    const char        *provider_id,
+                                    const char        *key,
+                                    GError           **error)
 {
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (provider_id != NULL && provider_id[0] != '\0');
+  char *clean = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (provider_id != NULL && provider_id[0] != '\0', FALSE);
 
   if (is_blank (key))
     {
       parlance_key_store_forget_session_key (self, provider_id);
-      return;
+      return TRUE;
     }
+  if (!parlance_key_store_check_key (key, &clean, error))
+    return FALSE;
 
-  g_hash_table_replace (self->session_keys, g_strdup (provider_id), g_strdup (key));
+  g_hash_table_replace (self->session_keys, g_strdup (provider_id), clean);
   g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
+  return TRUE;
 }
 
 /**

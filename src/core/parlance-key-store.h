@@ -66,9 +66,13 @@ void              parlance_key_store_delete_async   (ParlanceKeyStore     *self,
 gboolean          parlance_key_store_delete_finish  (ParlanceKeyStore     *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
-void              parlance_key_store_set_session_key (ParlanceKeyStore    *self,
+gboolean          parlance_key_store_set_session_key (ParlanceKeyStore    *self,
                                                       const char          *provider_id,
-                                                      const char          *key);
+                                                      const char          *key,
+                                                      GError             **error);
+gboolean          parlance_key_store_check_key      (const char           *key,
+                                                     char                **clean,
+                                                     GError              **error);
 void              parlance_key_store_forget_session_key (ParlanceKeyStore *self,
                                                          const char       *provider_id);
 guint             parlance_key_store_get_timeout    (ParlanceKeyStore     *self);

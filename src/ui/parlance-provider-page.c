@@ -228,10 +228,18 @@ key_row_applied (ParlanceProviderPage *self)
 static void
 use_for_session_clicked (ParlanceProviderPage *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->unsaved_key == NULL)
     return;
-  parlance_key_store_set_session_key (parlance_key_store_get_default (),
-                                      parlance_provider_get_id (self->provider), self->unsaved_key);
+  if (!parlance_key_store_set_session_key (parlance_key_store_get_default (),
+                                           parlance_provider_get_id (self->provider),
+                                           self->unsaved_key, &error))
+    {
+      forget_unsaved_key (self);
+      toast (self, error->message);
+      return;
+    }
   forget_unsaved_key (self);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
   toast (self, _("The key will be used until Parlance quits"));
