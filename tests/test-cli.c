@@ -1167,6 +1167,51 @@ test_no_secret_in_files (void)
     parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), keyring_key);
 }
 
+/* `providers remove` deletes the key, says so only when there was one, and a provider added
+ * again under the same name never receives the old key. */
+static void
+test_providers_remove_deletes_key (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autofree char *key = make_key ("removed");
+  g_autofree char *input = g_strconcat (key, "\n", NULL);
+  g_autofree char *authorization = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Keyed", "--base-url", "http://127.0.0.1:9/v1"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, input, ARGS ("key", "set", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "and its key");
+  g_assert_null (strstr (run->out->str, key));
+  g_clear_pointer (&run, run_free);
+
+  /* Added again at another address: no key goes there. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Keyed", "--base-url", f->url));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "keyed", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  authorization = dup_authorization (f, 0);
+  g_assert_null (authorization);
+  g_clear_pointer (&run, run_free);
+
+  /* Nothing to delete this time: it doesn't say it deleted a key. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "Removed Keyed (keyed).\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1205,6 +1250,7 @@ main (int    argc,
   add_test ("/parlance/cli/models/refresh-fails", test_models_refresh_fails);
   add_test ("/parlance/cli/providers/list", test_providers_list);
   add_test ("/parlance/cli/providers/add-chat-remove", test_providers_add_chat_remove);
+  add_test ("/parlance/cli/providers/remove-deletes-key", test_providers_remove_deletes_key);
   g_test_add_func ("/parlance/cli/secrets/none-in-files", test_no_secret_in_files);
 
   status = g_test_run ();

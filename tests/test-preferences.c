@@ -317,6 +317,97 @@ test_preferences_add_custom_provider (void)
   parlance_test_ui_stop_app (app);
 }
 
+typedef struct
+{
+  gboolean           done;
+  ParlanceKeySource  source;
+} KeyState;
+
+static void
+key_state_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KeyState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &state->source, &error);
+  g_assert_no_error (error);
+  parlance_key_store_free_key (key);
+  state->done = TRUE;
+}
+
+static ParlanceKeySource
+key_source (const char *id)
+{
+  KeyState state = { 0 };
+
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), id, NULL, key_state_cb, &state);
+  parlance_test_wait_for (state.done, 30000);
+  return state.source;
+}
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Removing a provider takes its key out of the keyring once the removal is final; Undo before
+ * that keeps it. */
+static void
+test_preferences_remove_deletes_key (void)
+{
+  ParlanceApplication *app;
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+  GtkWidget *page, *undo_button;
+  gboolean done = FALSE;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  app = parlance_test_ui_start_app ();
+  g_assert_nonnull (parlance_provider_registry_add_custom (registry, "Keyed Server", "http://127.0.0.1:9/v1",
+                                                           NULL, &error));
+  g_assert_no_error (error);
+  parlance_key_store_store_async (parlance_key_store_get_default (), "keyed-server", "Keyed Server",
+                                  "sk-keyed-server-remove-test-81", NULL, key_stored_cb, &done);
+  parlance_test_wait_for (done, 30000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  page = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDERS_PAGE, NULL);
+
+  /* Removed, then Undo: the provider is back, and so is its key. */
+  parlance_providers_page_remove_provider (PARLANCE_PROVIDERS_PAGE (page), "keyed-server");
+  g_assert_null (parlance_provider_registry_lookup (registry, "keyed-server"));
+  parlance_test_wait_for ((undo_button = parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo")) != NULL, 30000);
+  gtk_widget_activate (undo_button);
+  parlance_test_wait_for (parlance_provider_registry_lookup (registry, "keyed-server") != NULL, 5000);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 15000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+
+  /* Removed for good: once the toast is gone, so is the key. */
+  parlance_providers_page_remove_provider (PARLANCE_PROVIDERS_PAGE (page), "keyed-server");
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") != NULL, 30000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 30000);
+  parlance_test_wait_for (key_source ("keyed-server") == PARLANCE_KEY_SOURCE_NONE, 30000);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +422,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/preferences/key-round-trip", test_preferences_key_round_trip);
   g_test_add_func ("/parlance/preferences/add-custom-provider", test_preferences_add_custom_provider);
+  g_test_add_func ("/parlance/preferences/remove-deletes-key", test_preferences_remove_deletes_key);
 
   status = g_test_run ();
   g_object_unref (fake);

@@ -196,6 +196,7 @@ add_provider (ParlanceProviderRegistry  *registry,
 typedef struct
 {
   GMainLoop *loop;
+  gboolean   removed;
   GError    *error;
 } Deletion;
 
@@ -206,15 +207,17 @@ key_deleted (GObject      *object,
 {
   Deletion *deletion = user_data;
 
-  parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &deletion->error);
+  parlance_key_store_delete_finish_full (PARLANCE_KEY_STORE (object), result, &deletion->removed,
+                                         &deletion->error);
   g_main_loop_quit (deletion->loop);
 }
 
-/* A removed provider's key has nothing left to serve: take it out of the keyring too. */
-static void
+/* A removed provider's key has nothing left to serve: take it out of the keyring too.
+ * Returns: whether there was a key and it is gone */
+static gboolean
 delete_key (const char *id)
 {
-  Deletion deletion = { g_main_loop_new (NULL, FALSE), NULL };
+  Deletion deletion = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
 
   parlance_key_store_delete_async (parlance_key_store_get_default (), id, NULL, key_deleted, &deletion);
   g_main_loop_run (deletion.loop);
@@ -226,6 +229,7 @@ delete_key (const char *id)
       g_printerr (_("Its key could not be removed from the keyring (%s): %s\n"), id, deletion.error->message);
       g_error_free (deletion.error);
     }
+  return deletion.removed;
 }
 
 static int
@@ -270,8 +274,10 @@ remove_provider (ParlanceProviderRegistry  *registry,
       return PARLANCE_CLI_EXIT_FAILURE;
     }
 
-  delete_key (id);
-  g_print (_("Removed %s (%s) and its key.\n"), name, id);
+  if (delete_key (id))
+    g_print (_("Removed %s (%s) and its key.\n"), name, id);
+  else
+    g_print (_("Removed %s (%s).\n"), name, id);
   return PARLANCE_CLI_EXIT_OK;
 }
 

@@ -82,6 +82,7 @@ typedef struct
   GSource         *timeout_source;
   GSource         *cancelled_source;
   gboolean         completed;
+  gboolean         removed;       /* delete only: a key was there and is gone */
 } KeyOp;
 
 typedef struct
@@ -588,6 +589,7 @@ on_password_cleared (GObject      *object,
            op->provider_id);
 
   key_op_complete (task);
+  op->removed = op->removed || removed;
   if (removed)
     g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
@@ -1038,7 +1040,8 @@ parlance_key_store_delete_async (ParlanceKeyStore    *self,
   if (!check_provider_id (task, provider_id))
     return;
 
-  g_hash_table_remove (self->session_keys, provider_id);
+  if (g_hash_table_remove (self->session_keys, provider_id))
+    ((KeyOp *) g_task_get_task_data (task))->removed = TRUE;
 
   key_op_start (task);
 }
@@ -1062,6 +1065,36 @@ parlance_key_store_delete_finish (ParlanceKeyStore  *self,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * parlance_key_store_delete_finish_full:
+ * @self: a #ParlanceKeyStore
+ * @result: the #GAsyncResult
+ * @removed: (out) (optional): whether there was a key (saved or for the session) that is gone now
+ * @error: return location for a #GError in %PARLANCE_KEY_STORE_ERROR or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: %TRUE if the keyring holds no key for the provider any more
+ */
+gboolean
+parlance_key_store_delete_finish_full (ParlanceKeyStore  *self,
+                                       GAsyncResult      *result,
+                                       gboolean          *removed,
+                                       GError           **error)
+{
+  KeyOp *op;
+  gboolean ok;
+
+  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_key_store_delete_async,
+                        FALSE);
+
+  op = g_task_get_task_data (G_TASK (result));
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (removed != NULL)
+    *removed = ok && op->removed;
+  return ok;
 }
 
 /**

@@ -66,6 +66,10 @@ void              parlance_key_store_delete_async   (ParlanceKeyStore     *self,
 gboolean          parlance_key_store_delete_finish  (ParlanceKeyStore     *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
+gboolean          parlance_key_store_delete_finish_full (ParlanceKeyStore *self,
+                                                         GAsyncResult     *result,
+                                                         gboolean         *removed,
+                                                         GError          **error);
 gboolean          parlance_key_store_set_session_key (ParlanceKeyStore    *self,
                                                       const char          *provider_id,
                                                       const char          *key,
