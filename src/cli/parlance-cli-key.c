@@ -239,9 +239,8 @@ read_key_cb (GObject      *object,
     }
 
   cmd->key_store = parlance_key_store_new ();
-  parlance_key_store_store_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
-                                  parlance_provider_get_name (cmd->provider), cmd->key,
-                                  cmd->cancellable, store_cb, cmd);
+  parlance_key_store_store_for_async (cmd->key_store, cmd->provider, cmd->key,
+                                      cmd->cancellable, store_cb, cmd);
 }
 
 static void
@@ -486,10 +485,11 @@ lookup_cb (GObject      *object,
   KeyCommand *cmd = user_data;
   g_autoptr(GError) error = NULL;
 
-  cmd->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
-                                               &cmd->key_source, &error);
+  cmd->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result,
+                                                   &cmd->key_source, NULL, &error);
   if (error != NULL && _parlance_cli_key_is_optional (cmd->provider) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
     {
       if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
         g_printerr (_("Going on without a key: %s\n"), error->message);
@@ -520,8 +520,8 @@ start_check (KeyCommand *cmd)
     }
 
   cmd->key_store = parlance_key_store_new ();
-  parlance_key_store_lookup_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
-                                   cmd->cancellable, lookup_cb, cmd);
+  parlance_key_store_lookup_for_async (cmd->key_store, cmd->provider, cmd->cancellable,
+                                       lookup_cb, cmd);
 }
 
 /* key delete */

@@ -281,6 +281,14 @@ _parlance_cli_report_lookup_error (ParlanceProvider *provider,
       return PARLANCE_CLI_EXIT_CANCELLED;
     }
 
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+    {
+      /* Translators: %s are a provider's name, its address and its id */
+      g_printerr (_("The saved key for %s belongs to another address than %s, so it was not sent.\n"
+                    "If you trust this address, save the key for it again: parlance-cli key set %s\n"),
+                  name, parlance_provider_get_base_url (provider), parlance_provider_get_id (provider));
+      return PARLANCE_CLI_EXIT_NO_KEY;
+    }
   if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
     g_printerr (_("No keyring service (Secret Service) is running, so a saved key for %s can’t be read.\n"),
                 name);

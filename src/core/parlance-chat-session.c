@@ -46,6 +46,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ORIGIN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   ParlanceChatSession *session;
@@ -286,9 +293,12 @@ key_looked_up (GObject      *object,
   ParlanceChatSession *self = turn->session;
   g_autoptr(GError) error = NULL;
   g_autoptr(ParlanceChatRequest) request = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
+  g_autoptr(ParlanceChatClient) client = NULL;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
+                                              &secret_headers, &error);
 
   if (g_cancellable_is_cancelled (turn->cancellable))
     {
@@ -300,6 +310,14 @@ key_looked_up (GObject      *object,
   if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE) &&
       !parlance_provider_get_needs_key (turn->provider))
     g_clear_error (&error);
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+    {
+      g_autoptr(ParlanceProvider) provider = g_object_ref (turn->provider);
+
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+      g_signal_emit (self, signals[ORIGIN_CHANGED], 0, provider);
+      return;
+    }
   if (error != NULL)
     {
       end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
@@ -319,8 +337,18 @@ key_looked_up (GObject      *object,
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
   g_signal_connect (turn->reply, "notify::status", G_CALLBACK (reply_status), turn);
 
+  /* Secret headers go to this turn's address only, like the key. */
+  if (secret_headers != NULL)
+    {
+      g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (turn->provider, secret_headers);
+
+      client = parlance_chat_client_new (bound);
+    }
+  else
+    client = g_object_ref (turn->client);
+
   /* The client copies the key into the request header; drop ours at once. */
-  parlance_chat_client_stream_async (turn->client, request, key, turn->reply, turn->cancellable,
+  parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
   parlance_key_store_free_key (key);
 }
@@ -353,8 +381,8 @@ start_reply (ParlanceChatSession *self,
   turn->client = g_object_ref (self->client);
   turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
 
-  parlance_key_store_lookup_async (self->key_store, parlance_provider_get_id (turn->provider),
-                                   turn->cancellable, key_looked_up, turn);
+  parlance_key_store_lookup_for_async (self->key_store, turn->provider, turn->cancellable,
+                                       key_looked_up, turn);
 }
 
 /**
@@ -538,6 +566,18 @@ parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
     g_param_spec_object ("provider", NULL, NULL, PARLANCE_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ParlanceChatSession::origin-changed:
+   * @provider: a snapshot of the provider, at the address the reply was for
+   *
+   * The provider's saved key is bound to another address than its current one, so the reply
+   * failed without sending it. The user may confirm the new address
+   * (parlance_key_store_confirm_origin_async()) and retry.
+   */
+  signals[ORIGIN_CHANGED] =
+    g_signal_new ("origin-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, PARLANCE_TYPE_PROVIDER);
 }
 
 static void

@@ -390,6 +390,23 @@ parlance_provider_dup_snapshot (ParlanceProvider *self)
 }
 
 /**
+ * parlance_provider_dup_with_headers:
+ * @headers: (nullable): secret headers as name, value, name, value…
+ *
+ * Returns: (transfer full): a snapshot of @self that also sends @headers
+ */
+ParlanceProvider *
+parlance_provider_dup_with_headers (ParlanceProvider *self,
+                                    GPtrArray        *headers)
+{
+  ParlanceProvider *copy = parlance_provider_dup_snapshot (self);
+
+  for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+    parlance_provider_add_header (copy, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
+  return copy;
+}
+
+/**
  * parlance_provider_same_endpoint:
  *
  * Returns: whether @self and @other send to the same address with the same headers

@@ -55,6 +55,8 @@ char                 *parlance_provider_dup_endpoint_url (ParlanceProvider      
 const char           *parlance_provider_get_base_url_env_var (ParlanceProvider  *self);
 gboolean              parlance_provider_get_base_url_from_env (ParlanceProvider *self);
 ParlanceProvider     *parlance_provider_dup_snapshot     (ParlanceProvider      *self);
+ParlanceProvider     *parlance_provider_dup_with_headers (ParlanceProvider      *self,
+                                                          GPtrArray             *headers);
 gboolean              parlance_provider_same_endpoint    (ParlanceProvider      *self,
                                                           ParlanceProvider      *other);
 char                 *parlance_provider_dup_origin       (ParlanceProvider      *self);

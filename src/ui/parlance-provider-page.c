@@ -25,6 +25,7 @@ struct _ParlanceProviderPage
 
   ParlanceProvider   *provider;
   ParlanceChatClient *client;
+  ParlanceProvider   *check_provider;   /* the snapshot the last check looked its key up for */
   GCancellable       *cancellable;
   ParlanceKeySource   source;
   char               *unsaved_key;     /* kept only to offer "use for this session" */
@@ -117,7 +118,7 @@ status_looked_up (GObject      *object,
   const char *title;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &source, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &source, NULL, &error);
   parlance_key_store_free_key (key);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -140,6 +141,13 @@ status_looked_up (GObject      *object,
     case PARLANCE_KEY_SOURCE_NONE:
     default:
       title = parlance_provider_get_needs_key (self->provider) ? _("No key yet") : _("No key needed");
+      if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+        {
+          /* It can be removed, or saved again for the new address. */
+          title = _("Key saved for another address");
+          source = PARLANCE_KEY_SOURCE_KEYRING;
+          self->source = source;
+        }
       if (error != NULL)
         subtitle = g_strdup (error->message);
       break;
@@ -156,8 +164,8 @@ status_looked_up (GObject      *object,
 static void
 refresh_status (ParlanceProviderPage *self)
 {
-  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                   self->cancellable, status_looked_up, self);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), self->provider,
+                                       self->cancellable, status_looked_up, self);
 }
 
 static void
@@ -220,9 +228,8 @@ key_row_applied (ParlanceProviderPage *self)
   self->unsaved_key = g_strdup (key);
   memset (key, 0, strlen (key));
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), FALSE);
-  parlance_key_store_store_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                  parlance_provider_get_name (self->provider), self->unsaved_key,
-                                  self->cancellable, key_stored, self);
+  parlance_key_store_store_for_async (parlance_key_store_get_default (), self->provider,
+                                      self->unsaved_key, self->cancellable, key_stored, self);
 }
 
 static void
@@ -517,9 +524,12 @@ check_key_looked_up (GObject      *object,
 {
   ParlanceProviderPage *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
+  g_autoptr(ParlanceProvider) bound = NULL;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
+                                              &secret_headers, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (error != NULL)
@@ -528,6 +538,11 @@ check_key_looked_up (GObject      *object,
       toast (self, error->message);
       return;
     }
+
+  /* The check goes where the key was looked up for, with the secret headers bound there. */
+  bound = parlance_provider_dup_with_headers (self->check_provider, secret_headers);
+  g_clear_object (&self->client);
+  self->client = parlance_chat_client_new (bound);
 
   /* OpenRouter describes the key itself; other services prove it by listing their models. */
   parlance_chat_client_get_json_async (self->client,
@@ -541,8 +556,10 @@ static void
 check_clicked (ParlanceProviderPage *self)
 {
   gtk_widget_set_sensitive (self->check_button, FALSE);
-  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                   self->cancellable, check_key_looked_up, self);
+  g_clear_object (&self->check_provider);
+  self->check_provider = parlance_provider_dup_snapshot (self->provider);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), self->check_provider,
+                                       self->cancellable, check_key_looked_up, self);
 }
 
 static void
@@ -564,6 +581,7 @@ parlance_provider_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   forget_unsaved_key (self);
   g_clear_object (&self->client);
+  g_clear_object (&self->check_provider);
   g_clear_object (&self->provider);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PROVIDER_PAGE);
 
