@@ -27,6 +27,7 @@ static const SecretSchema expected_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
 };
@@ -823,6 +824,148 @@ test_validate (void)
   g_assert_no_error (error);
 }
 
+static char *
+lookup_for (ParlanceKeyStore  *store,
+            ParlanceProvider  *provider,
+            GPtrArray        **headers,
+            GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  parlance_key_store_lookup_for_async (store, provider, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  return parlance_key_store_lookup_for_finish (store, result, NULL, headers, error);
+}
+
+static gboolean
+confirm_origin (ParlanceKeyStore *store,
+                ParlanceProvider *provider,
+                GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  parlance_key_store_confirm_origin_async (store, provider, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  return parlance_key_store_confirm_origin_finish (store, result, error);
+}
+
+static char *
+only_origin (const char *provider_id)
+{
+  GList *items = search_items (provider_id);
+  g_autoptr(GHashTable) attributes = NULL;
+  char *origin;
+
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  attributes = secret_retrievable_get_attributes (items->data);
+  origin = g_strdup (g_hash_table_lookup (attributes, "origin"));
+  g_list_free_full (items, g_object_unref);
+  return origin;
+}
+
+/* A key goes only to the origin it was saved for: old keys are bound on first use, a moved
+ * address needs a confirmation, and PARLANCE_<ID>_BASE_URL is the user's choice for the run. */
+static void
+test_origin (void)
+{
+  g_autoptr(ParlanceKeyStore) store = NULL;
+  g_autoptr(ParlanceProvider) here = NULL;
+  g_autoptr(ParlanceProvider) moved = NULL;
+  g_autoptr(ParlanceProvider) from_env = NULL;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GPtrArray) found_headers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = make_key ("origin");
+  g_autofree char *origin = NULL;
+  char *found;
+
+  if (!require_keyring ())
+    return;
+
+  store = parlance_key_store_new ();
+  here = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "http://127.0.0.1:1234/v1");
+  moved = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "https://moved.example/api");
+  delete_key (store, "parlance-test-origin", NULL, NULL);
+
+  /* Saved the old way, without an origin: bound to the address of its first use. */
+  g_assert_true (store_key (store, "parlance-test-origin", "Origin Test", key, NULL, &error));
+  g_assert_no_error (error);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_null (origin);
+  found = lookup_for (store, here, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_cmpstr (origin, ==, "http://127.0.0.1:1234");
+  g_clear_pointer (&origin, g_free);
+
+  /* The address moved to another origin: the key is not read. */
+  found = lookup_for (store, moved, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED);
+  assert_human_message (error, key);
+  g_assert_nonnull (strstr (error->message, "https://moved.example:443"));
+  g_clear_error (&error);
+
+  /* Unless the environment set the address, for this run. */
+  g_setenv ("PARLANCE_PARLANCE_TEST_ORIGIN_BASE_URL", "https://env.example/v1", TRUE);
+  from_env = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "https://ignored.example/v1");
+  g_unsetenv ("PARLANCE_PARLANCE_TEST_ORIGIN_BASE_URL");
+  g_assert_cmpstr (parlance_provider_get_base_url (from_env), ==, "https://env.example/v1");
+  found = lookup_for (store, from_env, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+
+  /* Confirmed: bound to the new origin, and no longer to the old one. */
+  g_assert_true (confirm_origin (store, moved, &error));
+  g_assert_no_error (error);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_cmpstr (origin, ==, "https://moved.example:443");
+  g_clear_pointer (&origin, g_free);
+  found = lookup_for (store, moved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+  found = lookup_for (store, here, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED);
+  g_clear_error (&error);
+
+  /* Secret headers are bound the same way. */
+  headers = g_ptr_array_new ();
+  g_ptr_array_add (headers, "X-Api-Key");
+  g_ptr_array_add (headers, "  secret-header-value-Zq7  ");
+  parlance_key_store_store_headers_async (store, moved, headers, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  g_assert_true (parlance_key_store_store_headers_finish (store, result, &error));
+  g_assert_no_error (error);
+  found = lookup_for (store, moved, &found_headers, &error);
+  g_assert_no_error (error);
+  parlance_key_store_free_key (found);
+  g_assert_nonnull (found_headers);
+  g_assert_cmpuint (found_headers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (found_headers, 0), ==, "x-api-key");
+  g_assert_cmpstr (g_ptr_array_index (found_headers, 1), ==, "secret-header-value-Zq7");
+
+  /* Everything goes with the provider. */
+  g_clear_object (&result);
+  parlance_key_store_delete_all_async (store, "parlance-test-origin", NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  g_assert_true (parlance_key_store_delete_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&found_headers, g_ptr_array_unref);
+  found = lookup_for (store, moved, &found_headers, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  g_assert_null (found_headers);
+
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), key);
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "secret-header-value-Zq7");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -845,6 +988,7 @@ main (int    argc,
   g_test_add_func ("/parlance/key-store/timeout", test_timeout);
   g_test_add_func ("/parlance/key-store/never-logged", test_never_logged);
   g_test_add_func ("/parlance/key-store/validate", test_validate);
+  g_test_add_func ("/parlance/key-store/origin", test_origin);
 
   status = g_test_run ();
   secret_service_disconnect ();
