@@ -683,3 +683,132 @@ _parlance_cli_key (int    argc,
 
   return cmd.exit_status;
 }
+
+/* Secret headers, for `providers add --secret-header` */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *text;
+  gsize      length;
+  GError    *error;
+} SecretRead;
+
+static void
+secret_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SecretRead *read = user_data;
+
+  read->text = _parlance_cli_read_stdin_finish (result, &read->length, &read->error);
+  g_main_loop_quit (read->loop);
+}
+
+static char *
+read_stdin_now (gboolean       one_line,
+                GCancellable  *cancellable,
+                gsize         *length,
+                GError       **error)
+{
+  SecretRead read = { g_main_loop_new (NULL, FALSE), NULL, 0, NULL };
+
+  _parlance_cli_read_stdin_async (one_line, MAX_KEY_SIZE, cancellable, secret_read_cb, &read);
+  g_main_loop_run (read.loop);
+  g_main_loop_unref (read.loop);
+  if (read.error != NULL)
+    g_propagate_error (error, read.error);
+  *length = read.length;
+  return read.text;
+}
+
+/**
+ * _parlance_cli_read_secrets:
+ * @names: header names, %NULL-terminated
+ * @status: (out): the exit status when it fails
+ *
+ * Reads a value for each of @names as `key set` reads a key: at a prompt without echo on a
+ * terminal, else one value per line of standard input. Values never come from the command line.
+ *
+ * Returns: (transfer full) (nullable): name, value, name, value… (values wiped when freed), or
+ *   %NULL after saying what went wrong
+ */
+GPtrArray *
+_parlance_cli_read_secrets (const char * const *names,
+                            int                *status)
+{
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(GStrv) lines = NULL;
+  gboolean tty = isatty (STDIN_FILENO);
+  guint interrupt_id;
+  guint n = g_strv_length ((char **) names);
+
+  interrupt_id = _parlance_cli_watch_interrupt (cancellable, restore_terminal, NULL);
+  *status = PARLANCE_CLI_EXIT_OK;
+
+  if (!tty)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+      char *text = read_stdin_now (FALSE, cancellable, &length, &error);
+
+      if (text == NULL || strlen (text) != length)
+        {
+          g_printerr (_("Could not read the secret headers’ values from standard input: %s\n"),
+                      error != NULL ? error->message : _("it holds a NUL byte"));
+          parlance_key_store_free_key (text);
+          *status = PARLANCE_CLI_EXIT_USAGE;
+        }
+      else
+        {
+          lines = g_strsplit (text, "\n", -1);
+          parlance_key_store_free_key (text);
+        }
+    }
+
+  for (guint i = 0; i < n && *status == PARLANCE_CLI_EXIT_OK; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *value = NULL;
+      char *clean = NULL;
+
+      if (tty)
+        {
+          gsize length = 0;
+
+          g_printerr (_("Value of the “%s” header (typing is hidden): "), names[i]);
+          echo_off ();
+          value = read_stdin_now (TRUE, cancellable, &length, &error);
+          echo_on (NULL);
+        }
+      else if (lines != NULL && i < g_strv_length (lines))
+        value = g_strdup (lines[i]);
+
+      if (value == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped"));
+          *status = PARLANCE_CLI_EXIT_CANCELLED;
+        }
+      else if (!parlance_key_store_check_key (value, &clean, &error))
+        {
+          /* Translators: %s are a header name and why its value can't be used */
+          g_printerr (_("No usable value for the “%s” header (one line each on standard input): %s\n"),
+                      names[i], error->message);
+          *status = PARLANCE_CLI_EXIT_USAGE;
+        }
+      else
+        {
+          g_ptr_array_add (pairs, g_strdup (names[i]));
+          g_ptr_array_add (pairs, clean);
+        }
+      parlance_key_store_free_key (value);
+    }
+
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    memset (lines[i], 0, strlen (lines[i]));
+  g_source_remove (interrupt_id);
+  if (*status != PARLANCE_CLI_EXIT_OK)
+    return NULL;
+  return g_steal_pointer (&pairs);
+}
