@@ -1970,9 +1970,23 @@ parlance_key_store_store_headers_async (ParlanceKeyStore    *self,
   op->new_headers = secret_pairs_new ();
   for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
     {
+      const char *name = g_ptr_array_index (headers, i);
       const char *value = g_ptr_array_index (headers, i + 1);
       g_autoptr(GError) error = NULL;
       char *clean = NULL;
+
+      for (const char *p = name; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+          {
+            key_op_return_invalid (task, _("A header name is made of letters, digits and - only, "
+                                           "as in api-key."));
+            return;
+          }
+      if (*name == '\0')
+        {
+          key_op_return_invalid (task, _("A header name is missing."));
+          return;
+        }
 
       if (!parlance_key_store_check_key (value, &clean, &error))
         {

@@ -46,6 +46,8 @@ struct _ParlanceProviderPage
   AdwActionRow        *rate_row;
   AdwEntryRow         *url_row;
   AdwEntryRow         *headers_row;
+  AdwEntryRow         *secret_headers_row;
+  AdwActionRow        *secret_headers_status_row;
   AdwActionRow        *remove_provider_row;
   GtkWidget           *remove_provider_button;
   AdwActionRow        *url_env_row;
@@ -113,15 +115,28 @@ status_looked_up (GObject      *object,
 {
   ParlanceProviderPage *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
   ParlanceKeySource source = PARLANCE_KEY_SOURCE_NONE;
   g_autofree char *subtitle = NULL;
   const char *title;
   char *key;
 
-  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &source, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &source,
+                                              &secret_headers, &error);
   parlance_key_store_free_key (key);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* Their names only: the values stay hidden, as a key does. */
+  {
+    GString *names = g_string_new (NULL);
+
+    for (guint i = 0; secret_headers != NULL && i + 1 < secret_headers->len; i += 2)
+      g_string_append_printf (names, "%s%s: ••••••••", names->len ? ", " : "",
+                              (char *) g_ptr_array_index (secret_headers, i));
+    adw_action_row_set_subtitle (self->secret_headers_status_row, names->len ? names->str : _("None"));
+    g_string_free (names, TRUE);
+  }
 
   self->source = source;
   switch (source)
@@ -304,6 +319,8 @@ sync_url (ParlanceProviderPage *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->headers_row), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->headers_row), headers);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_headers_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_headers_status_row), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->remove_provider_row), TRUE);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_provider_button), "s",
                                         parlance_provider_get_id (self->provider));
@@ -370,6 +387,58 @@ headers_row_applied (ParlanceProviderPage *self)
 
   text = dup_headers_text (self->provider);
   gtk_editable_set_text (GTK_EDITABLE (self->headers_row), text);
+}
+
+static void
+secret_headers_stored (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ParlanceProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_store_headers_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  toast (self, _("Secret headers saved in the keyring"));
+  refresh_status (self);
+}
+
+/* "Name=Value; Name: Value": every header given here is secret, whatever its name. They replace
+ * the saved ones (an empty field removes them), and the field empties at once. */
+static void
+secret_headers_row_applied (ParlanceProviderPage *self)
+{
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row)), ";", -1);
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_headers_row), "");
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *sep = strpbrk (parts[i], "=:");
+      g_autofree char *name = NULL;
+
+      if (*g_strstrip (parts[i]) == '\0')
+        continue;
+      if (sep == NULL || sep == parts[i])
+        {
+          toast (self, _("Write each secret header as Name=Value, separated by semicolons."));
+          for (guint j = 0; parts[j] != NULL; j++)
+            memset (parts[j], 0, strlen (parts[j]));
+          return;
+        }
+      name = g_strstrip (g_strndup (parts[i], sep - parts[i]));
+      g_ptr_array_add (pairs, g_steal_pointer (&name));
+      g_ptr_array_add (pairs, g_strdup (sep + 1));
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    memset (parts[i], 0, strlen (parts[i]));
+
+  parlance_key_store_store_headers_async (parlance_key_store_get_default (), self->provider, pairs,
+                                          self->cancellable, secret_headers_stored, g_object_ref (self));
 }
 
 static void
@@ -613,9 +682,12 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, headers_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, secret_headers_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, secret_headers_status_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_button);
   gtk_widget_class_bind_template_callback (widget_class, headers_row_applied);
+  gtk_widget_class_bind_template_callback (widget_class, secret_headers_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, url_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
