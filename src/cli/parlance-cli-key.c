@@ -573,7 +573,10 @@ dup_help (void)
                           known);
   g_string_append (s, _("The key is never taken from the command line. On a terminal, “key set” asks for it\n"
                         "without showing it; otherwise it reads it from standard input, for example:\n"
-                        "  pass show openrouter | parlance-cli key set openrouter\n\n"));
+                        "  pass show openrouter | parlance-cli key set openrouter\n"
+                        "A saved key is bound to the provider’s address (scheme, host and port) of the\n"
+                        "moment: when that address moves to another server, the key is not sent there\n"
+                        "until you save it again with “key set”. PARLANCE_<ID>_BASE_URL is exempt.\n\n"));
   g_string_append (s, environment);
   g_string_append_c (s, '\n');
   g_string_append (s, exit_status);
