@@ -78,8 +78,8 @@ commit_removal (Removed *removed)
   /* Added again meanwhile (by hand, under the same name): the key is its own again. */
   if (parlance_provider_registry_lookup (removed->registry, removed->id) != NULL)
     return;
-  parlance_key_store_delete_async (parlance_key_store_get_default (), removed->id, NULL,
-                                   final_key_deleted, g_strdup (removed->id));
+  parlance_key_store_delete_all_async (parlance_key_store_get_default (), removed->id, NULL,
+                                       final_key_deleted, g_strdup (removed->id));
 }
 
 static gboolean
