@@ -11,6 +11,7 @@
 #include <libsecret/secret.h>
 
 #include "parlance-key-store.h"
+#include "parlance-key-store-private.h"
 #include "parlance-provider.h"
 
 /* The only place in Parlance that reads or writes an API key.
@@ -37,6 +38,31 @@ struct _ParlanceKeyStore
   guint       timeout_ms;
 };
 
+/* "origin" is the scheme, host and port of the address the key was saved for (see
+ * parlance_origin_for_url()). Keys saved before Parlance recorded it have none: the first lookup
+ * bound to a provider binds them to its address of the moment (a migration). */
+const SecretSchema _parlance_key_schema = {
+  "io.github.parlance.Parlance.ApiKey",
+  SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+/* Extra headers that carry credentials (api-key, x-api-key…), one item each, bound like keys. */
+const SecretSchema _parlance_header_schema = {
+  "io.github.parlance.Parlance.SecretHeader",
+  SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "header", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
 G_DEFINE_FINAL_TYPE (ParlanceKeyStore, parlance_key_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (parlance-key-store-error-quark, parlance_key_store_error)
@@ -56,85 +82,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* "origin" is the scheme, host and port of the address the key was saved for (see
- * parlance_origin_for_url()). Keys saved before Parlance recorded it have none: the first lookup
- * bound to a provider binds them to its address of the moment (a migration). */
-static const SecretSchema key_schema = {
-  "io.github.parlance.Parlance.ApiKey",
-  SECRET_SCHEMA_NONE,
-  {
-    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  },
-};
-
-/* Extra headers that carry credentials (api-key, x-api-key…), one item each, bound like keys. */
-static const SecretSchema header_schema = {
-  "io.github.parlance.Parlance.SecretHeader",
-  SECRET_SCHEMA_NONE,
-  {
-    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "header", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  },
-};
-
-typedef enum
-{
-  KEY_OP_STORE,
-  KEY_OP_LOOKUP,
-  KEY_OP_DELETE,
-  KEY_OP_LOOKUP_BOUND,    /* the key and secret headers for a provider's address */
-  KEY_OP_CONFIRM,         /* binds a provider's items to its new address */
-  KEY_OP_STORE_HEADERS,
-} KeyOpKind;
-
-/* One keyring item to read, and maybe to save again bound to op->origin. */
-typedef struct
-{
-  SecretRetrievable *item;
-  gboolean           is_header;
-  gboolean           rebind;
-  SecretValue       *value;
-} ItemJob;
-
-typedef struct
-{
-  KeyOpKind        kind;
-  char            *provider_id;
-  char            *label;        /* store only */
-  char            *key;          /* store only; wiped as soon as libsecret has its own copy */
-  GDBusConnection *bus;          /* held so that libsecret finds the same connection */
-  GCancellable    *cancellable;  /* ours: cancelled on timeout or when the caller cancels */
-  GSource         *timeout_source;
-  GSource         *cancelled_source;
-  gboolean         completed;
-  gboolean         removed;       /* delete only: a key was there and is gone */
-  gboolean         with_headers;  /* delete: the secret headers go too */
-  gboolean         headers_pass;
-  char            *origin;        /* store, bound lookup, confirm: the address's origin */
-  gboolean         check_origin;  /* bound lookup: refuse items saved for another origin */
-  char            *provider_name;
-  GList           *key_items;     /* bound lookup, confirm: what the search found */
-  GList           *header_items;
-  GQueue           jobs;          /* of ItemJob */
-  char            *found_key;
-  GPtrArray       *found_headers; /* name, value…; values wiped */
-  GPtrArray       *new_headers;   /* store headers: name, value…; values wiped */
-  guint            next_header;
-} KeyOp;
-
-typedef struct
-{
-  char              *key;
-  ParlanceKeySource  source;
-  GPtrArray         *headers;
-} LookupResult;
-
-static void
-wipe_free (gpointer data)
+void
+_parlance_key_wipe_free (gpointer data)
 {
   char *key = data;
 
@@ -145,18 +94,18 @@ wipe_free (gpointer data)
     }
 }
 
-static void
-lookup_result_free (gpointer data)
+void
+_parlance_key_lookup_result_free (gpointer data)
 {
   LookupResult *result = data;
 
-  wipe_free (result->key);
+  _parlance_key_wipe_free (result->key);
   g_clear_pointer (&result->headers, g_ptr_array_unref);
   g_free (result);
 }
 
-static void
-item_job_free (gpointer data)
+void
+_parlance_key_item_job_free (gpointer data)
 {
   ItemJob *job = data;
 
@@ -166,10 +115,10 @@ item_job_free (gpointer data)
 }
 
 /* name, value, name, value…: values are secrets, wiped when dropped. */
-static GPtrArray *
-secret_pairs_new (void)
+GPtrArray *
+_parlance_key_secret_pairs_new (void)
 {
-  return g_ptr_array_new_with_free_func (wipe_free);
+  return g_ptr_array_new_with_free_func (_parlance_key_wipe_free);
 }
 
 static void
@@ -181,7 +130,7 @@ return_key (GTask             *task,
 
   result->key = key;
   result->source = key != NULL ? source : PARLANCE_KEY_SOURCE_NONE;
-  g_task_return_pointer (task, result, lookup_result_free);
+  g_task_return_pointer (task, result, _parlance_key_lookup_result_free);
 }
 
 static void
@@ -207,13 +156,13 @@ key_op_free (gpointer data)
   key_op_stop_sources (op);
   g_free (op->provider_id);
   g_free (op->label);
-  wipe_free (op->key);
+  _parlance_key_wipe_free (op->key);
   g_free (op->origin);
   g_free (op->provider_name);
   g_list_free_full (op->key_items, g_object_unref);
   g_list_free_full (op->header_items, g_object_unref);
-  g_queue_clear_full (&op->jobs, item_job_free);
-  wipe_free (op->found_key);
+  g_queue_clear_full (&op->jobs, _parlance_key_item_job_free);
+  _parlance_key_wipe_free (op->found_key);
   g_clear_pointer (&op->found_headers, g_ptr_array_unref);
   g_clear_pointer (&op->new_headers, g_ptr_array_unref);
   g_clear_object (&op->bus);
@@ -222,15 +171,15 @@ key_op_free (gpointer data)
 }
 
 /* Marks the operation as answered; a later answer from libsecret is drained and dropped. */
-static void
-key_op_complete (GTask *task)
+void
+_parlance_key_op_complete (GTask *task)
 {
   KeyOp *op = g_task_get_task_data (task);
 
   g_assert (!op->completed);
 
   op->completed = TRUE;
-  g_clear_pointer (&op->key, wipe_free);
+  g_clear_pointer (&op->key, _parlance_key_wipe_free);
   key_op_stop_sources (op);
 }
 
@@ -343,34 +292,34 @@ is_timeout_error (const GError *error)
 }
 
 /* The caller's cancellation wins over any other outcome. */
-static gboolean
-key_op_return_if_cancelled (GTask *task)
+gboolean
+_parlance_key_op_return_if_cancelled (GTask *task)
 {
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_task_return_error_if_cancelled (task);
   return TRUE;
 }
 
-static void
-key_op_return_invalid (GTask      *task,
+void
+_parlance_key_op_return_invalid (GTask      *task,
                        const char *message)
 {
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_task_return_new_error (task, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
                            "%s", message);
 }
 
-static void
-key_op_return_error_code (GTask                 *task,
+void
+_parlance_key_op_return_error_code (GTask                 *task,
                           ParlanceKeyStoreError  code)
 {
   KeyOp *op = g_task_get_task_data (task);
   KeyOpKind kind = op->kind;
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
 
   if (kind == KEY_OP_LOOKUP_BOUND)
     kind = KEY_OP_LOOKUP;
@@ -382,8 +331,8 @@ key_op_return_error_code (GTask                 *task,
 
 /* Turns whatever libsecret or GDBus said into one of our codes, with a message for people.
  * The original message goes to the debug log only: it names D-Bus internals, never the key. */
-static void
-key_op_return_error (GTask        *task,
+void
+_parlance_key_op_return_error (GTask        *task,
                      const GError *error)
 {
   KeyOp *op = g_task_get_task_data (task);
@@ -393,7 +342,7 @@ key_op_return_error (GTask        *task,
            key_op_describe (op->kind), op->provider_id, error->message,
            g_quark_to_string (error->domain), error->code);
 
-  if (key_op_return_if_cancelled (task))
+  if (_parlance_key_op_return_if_cancelled (task))
     return;
 
   if (is_no_service_error (error))
@@ -405,7 +354,7 @@ key_op_return_error (GTask        *task,
   else
     code = PARLANCE_KEY_STORE_ERROR_FAILED;
 
-  key_op_return_error_code (task, code);
+  _parlance_key_op_return_error_code (task, code);
 }
 
 static gboolean
@@ -418,7 +367,7 @@ on_timeout (gpointer user_data)
            key_op_describe (op->kind), op->provider_id);
 
   /* Answer first: cancelling can make libsecret wait again (it dismisses its prompt). */
-  key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_TIMED_OUT);
+  _parlance_key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_TIMED_OUT);
   g_cancellable_cancel (op->cancellable);
 
   return G_SOURCE_REMOVE;
@@ -431,14 +380,14 @@ on_caller_cancelled (GCancellable *cancellable,
   GTask *task = user_data;
   KeyOp *op = g_task_get_task_data (task);
 
-  key_op_return_if_cancelled (task);
+  _parlance_key_op_return_if_cancelled (task);
   g_cancellable_cancel (op->cancellable);
 
   return G_SOURCE_REMOVE;
 }
 
-static GTask *
-key_op_new (ParlanceKeyStore    *self,
+GTask *
+_parlance_key_op_new (ParlanceKeyStore    *self,
             KeyOpKind            kind,
             const char          *provider_id,
             GCancellable        *cancellable,
@@ -510,7 +459,7 @@ parlance_key_store_check_key (const char  *key,
   for (const char *p = copy; *p != '\0'; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
-        wipe_free (g_steal_pointer (&copy));
+        _parlance_key_wipe_free (g_steal_pointer (&copy));
         g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
                              _("The key contains a line break or another control character. "
                                "A key is one line of text: copy it again from the provider."));
@@ -520,24 +469,24 @@ parlance_key_store_check_key (const char  *key,
   if (clean != NULL)
     *clean = g_steal_pointer (&copy);
   else
-    wipe_free (g_steal_pointer (&copy));
+    _parlance_key_wipe_free (g_steal_pointer (&copy));
   return TRUE;
 }
 
 /* libsecret drops attributes that aren't UTF-8 with a warning and never calls back. */
-static gboolean
-check_provider_id (GTask      *task,
+gboolean
+_parlance_key_store_check_provider_id (GTask      *task,
                    const char *provider_id)
 {
   if (is_blank (provider_id))
     {
-      key_op_return_invalid (task, _("No provider was given for the key."));
+      _parlance_key_op_return_invalid (task, _("No provider was given for the key."));
       return FALSE;
     }
 
   if (!g_utf8_validate (provider_id, -1, NULL))
     {
-      key_op_return_invalid (task, _("The provider’s id isn’t valid text."));
+      _parlance_key_op_return_invalid (task, _("The provider’s id isn’t valid text."));
       return FALSE;
     }
 
@@ -547,14 +496,11 @@ check_provider_id (GTask      *task,
 static void on_bus_ready (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
-static void on_keys_searched (GObject *object, GAsyncResult *result, gpointer user_data);
-static void on_headers_cleared (GObject *object, GAsyncResult *result, gpointer user_data);
-static void on_header_stored (GObject *object, GAsyncResult *result, gpointer user_data);
 
 /* Starts the deadline and the caller's cancellation watch, then makes sure there is a session bus
  * at all: failing here means no keyring service, whatever GDBus calls the error. */
-static void
-key_op_start (GTask *task)
+void
+_parlance_key_op_start (GTask *task)
 {
   ParlanceKeyStore *self = g_task_get_source_object (task);
   GCancellable *caller_cancellable = g_task_get_cancellable (task);
@@ -596,7 +542,7 @@ on_password_stored (GObject      *object,
 
   if (error != NULL)
     {
-      key_op_return_error (task, error);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
@@ -605,7 +551,7 @@ on_password_stored (GObject      *object,
   /* The keyring holds the key now; a session key would hide later changes to it. */
   g_hash_table_remove (self->session_keys, op->provider_id);
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
 }
@@ -629,21 +575,21 @@ on_password_looked_up (GObject      *object,
 
   if (op->completed)
     {
-      wipe_free (key);
+      _parlance_key_wipe_free (key);
       return;
     }
 
   if (error != NULL)
     {
-      wipe_free (key);
-      key_op_return_error (task, error);
+      _parlance_key_wipe_free (key);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
   g_debug ("%s the key for “%s” in the keyring", key != NULL ? "Found" : "Did not find",
            op->provider_id);
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   return_key (task, key, PARLANCE_KEY_SOURCE_KEYRING);
 }
 
@@ -665,7 +611,7 @@ on_password_cleared (GObject      *object,
 
   if (error != NULL)
     {
-      key_op_return_error (task, error);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
@@ -677,14 +623,14 @@ on_password_cleared (GObject      *object,
   if (op->with_headers && !op->headers_pass)
     {
       op->headers_pass = TRUE;
-      secret_password_clear (&header_schema, op->cancellable,
+      secret_password_clear (&_parlance_header_schema, op->cancellable,
                              on_password_cleared, g_steal_pointer (&task),
                              "provider", op->provider_id,
                              NULL);
       return;
     }
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   if (op->removed)
     g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
@@ -696,440 +642,18 @@ store_key_now (GTask *task)
   KeyOp *op = g_task_get_task_data (task);
 
   if (op->origin != NULL)
-    secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
+    secret_password_store (&_parlance_key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
                            op->cancellable, on_password_stored, task,
                            "provider", op->provider_id,
                            "origin", op->origin,
                            NULL);
   else
-    secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
+    secret_password_store (&_parlance_key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
                            op->cancellable, on_password_stored, task,
                            "provider", op->provider_id,
                            NULL);
   /* libsecret copied the key into its own secure memory. */
-  g_clear_pointer (&op->key, wipe_free);
-}
-
-/* Saving secret headers: the old ones are gone, the new ones go in one after the other. */
-static void
-store_next_header (GTask *task)
-{
-  ParlanceKeyStore *self = g_task_get_source_object (task);
-  KeyOp *op = g_task_get_task_data (task);
-  const char *name, *value;
-  g_autofree char *label = NULL;
-
-  if (op->next_header + 1 >= op->new_headers->len)
-    {
-      key_op_complete (task);
-      g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-
-  name = g_ptr_array_index (op->new_headers, op->next_header);
-  value = g_ptr_array_index (op->new_headers, op->next_header + 1);
-  op->next_header += 2;
-  /* Translators: the name of a saved header in the keyring; %s are a header name, such as
-   * “api-key”, and the provider's name */
-  label = g_strdup_printf (_("“%s” header for %s"), name, op->provider_name);
-  secret_password_store (&header_schema, SECRET_COLLECTION_DEFAULT, label, value,
-                         op->cancellable, on_header_stored, task,
-                         "provider", op->provider_id,
-                         "origin", op->origin,
-                         "header", name,
-                         NULL);
-}
-
-static void
-on_header_stored (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  secret_password_store_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  store_next_header (task);
-}
-
-static void
-on_headers_cleared (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  store_next_header (task);
-}
-
-/* Reading bound items */
-
-static char *
-dup_attribute (SecretRetrievable *item,
-               const char        *name)
-{
-  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
-
-  return g_strdup (g_hash_table_lookup (attributes, name));
-}
-
-static void
-finish_bound (GTask *task)
-{
-  KeyOp *op = g_task_get_task_data (task);
-  LookupResult *found;
-
-  key_op_complete (task);
-  if (op->kind == KEY_OP_CONFIRM)
-    {
-      ParlanceKeyStore *self = g_task_get_source_object (task);
-
-      g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  found = g_new0 (LookupResult, 1);
-  found->key = g_steal_pointer (&op->found_key);
-  found->source = found->key != NULL ? PARLANCE_KEY_SOURCE_KEYRING : PARLANCE_KEY_SOURCE_NONE;
-  found->headers = g_steal_pointer (&op->found_headers);
-  g_task_return_pointer (task, found, lookup_result_free);
-}
-
-static void run_next_job (GTask *task);
-
-static void
-on_old_item_deleted (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  /* A stale copy left behind is harmless: lookups prefer the item bound to the address. */
-  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error))
-    g_debug ("Could not remove an old keyring item of “%s”: %s", op->provider_id, error->message);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  item_job_free (g_queue_pop_head (&op->jobs));
-  run_next_job (task);
-}
-
-static void
-on_rebound (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  ItemJob *job;
-
-  secret_password_store_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  job = g_queue_peek_head (&op->jobs);
-  g_debug ("Bound a keyring item of “%s” to %s", op->provider_id, op->origin);
-  if (SECRET_IS_ITEM (job->item))
-    {
-      secret_item_delete (SECRET_ITEM (job->item), op->cancellable, on_old_item_deleted, task);
-      return;
-    }
-  item_job_free (g_queue_pop_head (&op->jobs));
-  run_next_job (task);
-}
-
-/* Saves the job's secret again, with the same attributes but bound to op->origin. */
-static void
-rebind (GTask   *task,
-        ItemJob *job)
-{
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (job->item);
-  g_autofree char *label = secret_retrievable_get_label (job->item);
-
-  g_hash_table_replace (attributes, g_strdup ("origin"), g_strdup (op->origin));
-  /* libsecret adds the schema's name itself. */
-  g_hash_table_remove (attributes, "xdg:schema");
-  secret_password_storev_binary (job->is_header ? &header_schema : &key_schema, attributes,
-                                 SECRET_COLLECTION_DEFAULT, label, job->value, op->cancellable,
-                                 on_rebound, task);
-}
-
-static void
-on_secret_retrieved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  ItemJob *job;
-  const char *data;
-  gsize length = 0;
-
-  job = g_queue_peek_head (&op->jobs);
-  job->value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (object), result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (job->value == NULL)
-    {
-      if (error != NULL)
-        key_op_return_error (task, error);
-      else
-        key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_FAILED);
-      g_object_unref (task);
-      return;
-    }
-
-  data = secret_value_get (job->value, &length);
-  if (op->kind == KEY_OP_LOOKUP_BOUND)
-    {
-      if (!job->is_header)
-        op->found_key = g_strndup (data, length);
-      else
-        {
-          g_ptr_array_add (op->found_headers, dup_attribute (job->item, "header"));
-          g_ptr_array_add (op->found_headers, g_strndup (data, length));
-        }
-    }
-
-  if (job->rebind && op->origin != NULL)
-    {
-      rebind (task, job);
-      return;
-    }
-  item_job_free (g_queue_pop_head (&op->jobs));
-  run_next_job (task);
-}
-
-static void
-run_next_job (GTask *task)
-{
-  KeyOp *op = g_task_get_task_data (task);
-  ItemJob *job;
-
-  if (key_op_return_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (g_queue_is_empty (&op->jobs))
-    {
-      finish_bound (task);
-      g_object_unref (task);
-      return;
-    }
-  job = g_queue_peek_head (&op->jobs);
-  secret_retrievable_retrieve_secret (job->item, op->cancellable, on_secret_retrieved, task);
-}
-
-static void
-add_job (KeyOp             *op,
-         SecretRetrievable *item,
-         gboolean           is_header,
-         gboolean           rebind_it)
-{
-  ItemJob *job = g_new0 (ItemJob, 1);
-
-  job->item = g_object_ref (item);
-  job->is_header = is_header;
-  job->rebind = rebind_it;
-  g_queue_push_tail (&op->jobs, job);
-}
-
-/* Which items a bound lookup reads, or a confirmation moves; FALSE when an item is bound to
- * another address (then @old_origin says which). */
-static gboolean
-plan_jobs (KeyOp  *op,
-           char  **old_origin)
-{
-  SecretRetrievable *exact = NULL, *legacy = NULL, *other = NULL;
-  g_autoptr(GHashTable) bound_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (GList *l = op->key_items; l != NULL; l = l->next)
-    {
-      g_autofree char *origin = dup_attribute (l->data, "origin");
-
-      if (origin == NULL)
-        legacy = legacy ? legacy : l->data;
-      else if (op->origin != NULL && g_str_equal (origin, op->origin))
-        exact = exact ? exact : l->data;
-      else if (other == NULL)
-        {
-          other = l->data;
-          if (*old_origin == NULL)
-            *old_origin = g_steal_pointer (&origin);
-        }
-    }
-
-  if (op->kind == KEY_OP_CONFIRM)
-    {
-      if (exact == NULL && (legacy != NULL || other != NULL))
-        add_job (op, legacy ? legacy : other, FALSE, TRUE);
-      for (GList *l = op->header_items; l != NULL; l = l->next)
-        {
-          g_autofree char *origin = dup_attribute (l->data, "origin");
-
-          if (g_strcmp0 (origin, op->origin) != 0)
-            add_job (op, l->data, TRUE, TRUE);
-        }
-      return TRUE;
-    }
-
-  if (!op->check_origin)
-    {
-      /* The address comes from PARLANCE_<ID>_BASE_URL: the user's choice for this run. */
-      if (exact || legacy || other)
-        add_job (op, exact ? exact : legacy ? legacy : other, FALSE, FALSE);
-      for (GList *l = op->header_items; l != NULL; l = l->next)
-        add_job (op, l->data, TRUE, FALSE);
-      return TRUE;
-    }
-
-  if (exact == NULL && legacy == NULL && other != NULL)
-    return FALSE;
-  if (exact != NULL || legacy != NULL)
-    /* A key saved before origins were recorded is bound to the address of its first use. */
-    add_job (op, exact ? exact : legacy, FALSE, exact == NULL && op->origin != NULL);
-
-  for (GList *l = op->header_items; l != NULL; l = l->next)
-    {
-      g_autofree char *origin = dup_attribute (l->data, "origin");
-
-      if (g_strcmp0 (origin, op->origin) == 0)
-        {
-          g_hash_table_add (bound_headers, dup_attribute (l->data, "header"));
-          add_job (op, l->data, TRUE, FALSE);
-        }
-    }
-  for (GList *l = op->header_items; l != NULL; l = l->next)
-    {
-      g_autofree char *origin = dup_attribute (l->data, "origin");
-      g_autofree char *name = dup_attribute (l->data, "header");
-
-      if (g_strcmp0 (origin, op->origin) != 0 && !g_hash_table_contains (bound_headers, name))
-        {
-          if (*old_origin == NULL)
-            *old_origin = g_steal_pointer (&origin);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static void
-on_header_items_searched (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *old_origin = NULL;
-
-  op->header_items = secret_password_search_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  if (!plan_jobs (op, &old_origin))
-    {
-      g_debug ("Not reading the items of “%s”: they are bound to %s, not %s",
-               op->provider_id, old_origin, op->origin);
-      key_op_complete (task);
-      /* Translators: the first %s is a provider's name, the next two are addresses such as
-       * https://openrouter.ai:443 */
-      g_task_return_new_error (task, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED,
-                               _("The key for %s was saved for %s, but its address is now %s, so "
-                                 "the key was not sent. Confirm the new address to use the key there."),
-                               op->provider_name, old_origin,
-                               op->origin != NULL ? op->origin : "?");
-      g_object_unref (task);
-      return;
-    }
-  run_next_job (task);
-}
-
-static void
-on_keys_searched (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  KeyOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  op->key_items = secret_password_search_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  secret_password_search (&header_schema,
-                          SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                          op->cancellable, on_header_items_searched, task,
-                          "provider", op->provider_id,
-                          NULL);
+  g_clear_pointer (&op->key, _parlance_key_wipe_free);
 }
 
 static void
@@ -1147,14 +671,14 @@ on_bus_ready (GObject      *object,
   if (op->completed)
     return;
 
-  if (key_op_return_if_cancelled (task))
+  if (_parlance_key_op_return_if_cancelled (task))
     return;
 
   if (bus == NULL)
     {
       g_debug ("No session bus while %s the key for “%s”: %s",
                key_op_describe (op->kind), op->provider_id, error->message);
-      key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_NO_SERVICE);
+      _parlance_key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_NO_SERVICE);
       return;
     }
 
@@ -1170,29 +694,29 @@ on_bus_ready (GObject      *object,
 
     case KEY_OP_LOOKUP_BOUND:
     case KEY_OP_CONFIRM:
-      secret_password_search (&key_schema,
+      secret_password_search (&_parlance_key_schema,
                               SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                              op->cancellable, on_keys_searched, g_steal_pointer (&task),
+                              op->cancellable, _parlance_key_on_keys_searched, g_steal_pointer (&task),
                               "provider", op->provider_id,
                               NULL);
       break;
 
     case KEY_OP_STORE_HEADERS:
-      secret_password_clear (&header_schema, op->cancellable,
-                             on_headers_cleared, g_steal_pointer (&task),
+      secret_password_clear (&_parlance_header_schema, op->cancellable,
+                             _parlance_key_on_headers_cleared, g_steal_pointer (&task),
                              "provider", op->provider_id,
                              NULL);
       break;
 
     case KEY_OP_LOOKUP:
-      secret_password_lookup (&key_schema, op->cancellable,
+      secret_password_lookup (&_parlance_key_schema, op->cancellable,
                               on_password_looked_up, g_steal_pointer (&task),
                               "provider", op->provider_id,
                               NULL);
       break;
 
     case KEY_OP_DELETE:
-      secret_password_clear (&key_schema, op->cancellable,
+      secret_password_clear (&_parlance_key_schema, op->cancellable,
                              on_password_cleared, g_steal_pointer (&task),
                              "provider", op->provider_id,
                              NULL);
@@ -1288,7 +812,7 @@ parlance_key_store_class_init (ParlanceKeyStoreClass *klass)
 static void
 parlance_key_store_init (ParlanceKeyStore *self)
 {
-  self->session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_free);
+  self->session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _parlance_key_wipe_free);
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
 }
 
@@ -1387,7 +911,7 @@ parlance_key_store_set_timeout (ParlanceKeyStore *self,
 void
 parlance_key_store_free_key (char *key)
 {
-  wipe_free (key);
+  _parlance_key_wipe_free (key);
 }
 
 /**
@@ -1420,17 +944,17 @@ store_with_origin (ParlanceKeyStore    *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_op_new (self, KEY_OP_STORE, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_STORE, provider_id, cancellable, callback, user_data,
                      parlance_key_store_store_async);
   ((KeyOp *) g_task_get_task_data (task))->origin = origin;
 
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
 
   op = g_task_get_task_data (task);
   if (!parlance_key_store_check_key (key, &op->key, &error))
     {
-      key_op_return_invalid (task, error->message);
+      _parlance_key_op_return_invalid (task, error->message);
       return;
     }
   /* Translators: the name of the saved key in the keyring (as Passwords and Keys shows it);
@@ -1439,7 +963,7 @@ store_with_origin (ParlanceKeyStore    *self,
     provider_name = provider_id;
   op->label = g_strdup_printf (_("API key for %s"), provider_name);
 
-  key_op_start (task);
+  _parlance_key_op_start (task);
 }
 
 /* Without an origin: bound to the provider's address at its first use. */
@@ -1501,10 +1025,10 @@ parlance_key_store_lookup_async (ParlanceKeyStore    *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_op_new (self, KEY_OP_LOOKUP, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_LOOKUP, provider_id, cancellable, callback, user_data,
                      parlance_key_store_lookup_async);
 
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
 
   env_var = parlance_key_store_get_env_var (provider_id);
@@ -1517,11 +1041,11 @@ parlance_key_store_lookup_async (ParlanceKeyStore    *self,
         {
           g_autofree char *message = g_strdup_printf (_("The key in $%s can’t be used: %s"),
                                                       env_var, error->message);
-          key_op_return_invalid (task, message);
+          _parlance_key_op_return_invalid (task, message);
           return;
         }
       g_debug ("Using the key for “%s” from $%s", provider_id, env_var);
-      key_op_complete (task);
+      _parlance_key_op_complete (task);
       return_key (task, clean, PARLANCE_KEY_SOURCE_ENVIRONMENT);
       return;
     }
@@ -1529,12 +1053,12 @@ parlance_key_store_lookup_async (ParlanceKeyStore    *self,
   if ((key = g_hash_table_lookup (self->session_keys, provider_id)) != NULL)
     {
       g_debug ("Using the session key for “%s”", provider_id);
-      key_op_complete (task);
+      _parlance_key_op_complete (task);
       return_key (task, g_strdup (key), PARLANCE_KEY_SOURCE_SESSION);
       return;
     }
 
-  key_op_start (task);
+  _parlance_key_op_start (task);
 }
 
 /**
@@ -1571,7 +1095,7 @@ parlance_key_store_lookup_finish (ParlanceKeyStore   *self,
   if (source != NULL)
     *source = found->source;
   key = g_steal_pointer (&found->key);
-  lookup_result_free (found);
+  _parlance_key_lookup_result_free (found);
 
   return key;
 }
@@ -1599,16 +1123,16 @@ parlance_key_store_delete_async (ParlanceKeyStore    *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
                      parlance_key_store_delete_async);
 
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
 
   if (g_hash_table_remove (self->session_keys, provider_id))
     ((KeyOp *) g_task_get_task_data (task))->removed = TRUE;
 
-  key_op_start (task);
+  _parlance_key_op_start (task);
 }
 
 /**
@@ -1717,125 +1241,6 @@ parlance_key_store_forget_session_key (ParlanceKeyStore *self,
     g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
 }
 
-/* Bound to an address */
-
-static GTask *
-bound_op_new (ParlanceKeyStore    *self,
-              KeyOpKind            kind,
-              ParlanceProvider    *provider,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             source_tag)
-{
-  GTask *task = key_op_new (self, kind, parlance_provider_get_id (provider), cancellable, callback,
-                            user_data, source_tag);
-  KeyOp *op = g_task_get_task_data (task);
-
-  op->origin = parlance_provider_dup_origin (provider);
-  op->provider_name = g_strdup (parlance_provider_get_name (provider));
-  op->check_origin = !parlance_provider_get_base_url_from_env (provider);
-  op->found_headers = secret_pairs_new ();
-  return task;
-}
-
-/**
- * parlance_key_store_lookup_for_async:
- * @self: a #ParlanceKeyStore
- * @provider: the provider the key is for, best a snapshot (parlance_provider_dup_snapshot()) of
- *   the one the request will use
- * @cancellable: (nullable): a #GCancellable
- * @callback: called with the key and secret headers, or without
- * @user_data: data for @callback
- *
- * Finds what a request to @provider sends: its key (as parlance_key_store_lookup_async() does)
- * and its secret headers. Keyring items are bound to the origin (scheme, host, port) of the
- * address they were saved for: an item bound to another origin is not read, and the lookup fails
- * with %PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED until parlance_key_store_confirm_origin_async()
- * binds it to the new one. An item saved before origins were recorded is bound to @provider's
- * origin now. An address from `PARLANCE_<ID>_BASE_URL` is the user's explicit choice for the
- * run: the keyring's key is sent there without the check.
- */
-void
-parlance_key_store_lookup_for_async (ParlanceKeyStore    *self,
-                                     ParlanceProvider    *provider,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  const char *provider_id;
-  const char *env_var;
-  const char *key;
-
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
-
-  provider_id = parlance_provider_get_id (provider);
-
-  /* The environment and the session hold keys the user gave for this run, wherever it goes. */
-  env_var = parlance_key_store_get_env_var (provider_id);
-  if ((env_var != NULL && (key = g_getenv (env_var)) != NULL && key[0] != '\0') ||
-      g_hash_table_contains (self->session_keys, provider_id))
-    {
-      parlance_key_store_lookup_async (self, provider_id, cancellable, callback, user_data);
-      return;
-    }
-
-  task = bound_op_new (self, KEY_OP_LOOKUP_BOUND, provider, cancellable, callback, user_data,
-                       parlance_key_store_lookup_for_async);
-  if (!check_provider_id (task, provider_id))
-    return;
-  key_op_start (task);
-}
-
-/**
- * parlance_key_store_lookup_for_finish:
- * @self: a #ParlanceKeyStore
- * @result: the #GAsyncResult
- * @source: (out) (optional): where the key came from
- * @headers: (out) (optional) (transfer full): the secret headers as name, value, name, value…
- *   (values are wiped when the array is freed), or %NULL when there are none
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the key, or %NULL; free it with
- *   parlance_key_store_free_key()
- */
-char *
-parlance_key_store_lookup_for_finish (ParlanceKeyStore   *self,
-                                      GAsyncResult       *result,
-                                      ParlanceKeySource  *source,
-                                      GPtrArray         **headers,
-                                      GError            **error)
-{
-  LookupResult *found;
-  char *key;
-
-  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (headers != NULL)
-    *headers = NULL;
-  if (g_task_get_source_tag (G_TASK (result)) == parlance_key_store_lookup_async)
-    return parlance_key_store_lookup_finish (self, result, source, error);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_key_store_lookup_for_async,
-                        NULL);
-
-  if (source != NULL)
-    *source = PARLANCE_KEY_SOURCE_NONE;
-  found = g_task_propagate_pointer (G_TASK (result), error);
-  if (found == NULL)
-    return NULL;
-
-  if (source != NULL)
-    *source = found->source;
-  if (headers != NULL && found->headers != NULL && found->headers->len > 0)
-    *headers = g_steal_pointer (&found->headers);
-  key = g_steal_pointer (&found->key);
-  lookup_result_free (found);
-  return key;
-}
-
 /**
  * parlance_key_store_store_for_async:
  * @self: a #ParlanceKeyStore
@@ -1863,157 +1268,6 @@ parlance_key_store_store_for_async (ParlanceKeyStore    *self,
 }
 
 /**
- * parlance_key_store_confirm_origin_async:
- * @self: a #ParlanceKeyStore
- * @provider: the provider, at the address the user confirmed
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the key and secret headers are bound to the new address
- * @user_data: data for @callback
- *
- * The user confirmed that @provider's key (and secret headers) may go to its new address: they
- * are saved again, bound to its origin, and the copies bound to the old one are removed.
- */
-void
-parlance_key_store_confirm_origin_async (ParlanceKeyStore    *self,
-                                         ParlanceProvider    *provider,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
-
-  task = bound_op_new (self, KEY_OP_CONFIRM, provider, cancellable, callback, user_data,
-                       parlance_key_store_confirm_origin_async);
-  op = g_task_get_task_data (task);
-  if (!check_provider_id (task, op->provider_id))
-    return;
-  if (op->origin == NULL)
-    {
-      key_op_return_invalid (task, _("The provider’s address can’t be used."));
-      return;
-    }
-  key_op_start (task);
-}
-
-gboolean
-parlance_key_store_confirm_origin_finish (ParlanceKeyStore  *self,
-                                          GAsyncResult      *result,
-                                          GError           **error)
-{
-  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * parlance_is_secret_header:
- * @name: a header name
- *
- * Returns: whether a header of that name carries a credential (Authorization, api-key,
- *   x-api-key, Cookie…), and so belongs in the keyring, never in providers.json
- */
-gboolean
-parlance_is_secret_header (const char *name)
-{
-  static const char * const names[] = {
-    "authorization", "proxy-authorization", "api-key", "x-api-key", "x-goog-api-key", "cookie",
-    "x-auth-token", "x-access-token", NULL
-  };
-
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/**
- * parlance_key_store_store_headers_async:
- * @self: a #ParlanceKeyStore
- * @provider: the provider; the headers are bound to the origin of its address
- * @headers: (nullable): name, value, name, value… : the provider's secret headers, which replace
- *   the saved ones (none removes them all)
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when they are saved
- * @user_data: data for @callback
- */
-void
-parlance_key_store_store_headers_async (ParlanceKeyStore    *self,
-                                        ParlanceProvider    *provider,
-                                        GPtrArray           *headers,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
-
-  task = bound_op_new (self, KEY_OP_STORE_HEADERS, provider, cancellable, callback, user_data,
-                       parlance_key_store_store_headers_async);
-  op = g_task_get_task_data (task);
-  if (!check_provider_id (task, op->provider_id))
-    return;
-  if (op->origin == NULL)
-    {
-      key_op_return_invalid (task, _("The provider’s address can’t be used."));
-      return;
-    }
-  op->new_headers = secret_pairs_new ();
-  for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
-    {
-      const char *name = g_ptr_array_index (headers, i);
-      const char *value = g_ptr_array_index (headers, i + 1);
-      g_autoptr(GError) error = NULL;
-      char *clean = NULL;
-
-      for (const char *p = name; *p != '\0'; p++)
-        if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
-          {
-            key_op_return_invalid (task, _("A header name is made of letters, digits and - only, "
-                                           "as in api-key."));
-            return;
-          }
-      if (*name == '\0')
-        {
-          key_op_return_invalid (task, _("A header name is missing."));
-          return;
-        }
-
-      if (!parlance_key_store_check_key (value, &clean, &error))
-        {
-          g_autofree char *message = g_strdup_printf (_("The value of the “%s” header can’t be saved: %s"),
-                                                      (char *) g_ptr_array_index (headers, i),
-                                                      error->message);
-          key_op_return_invalid (task, message);
-          return;
-        }
-      g_ptr_array_add (op->new_headers, g_ascii_strdown (g_ptr_array_index (headers, i), -1));
-      g_ptr_array_add (op->new_headers, clean);
-    }
-  key_op_start (task);
-}
-
-gboolean
-parlance_key_store_store_headers_finish (ParlanceKeyStore  *self,
-                                         GAsyncResult      *result,
-                                         GError           **error)
-{
-  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
  * parlance_key_store_delete_all_async:
  * @self: a #ParlanceKeyStore
  * @provider_id: the provider id
@@ -2034,12 +1288,26 @@ parlance_key_store_delete_all_async (ParlanceKeyStore    *self,
 
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
 
-  task = key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
                      parlance_key_store_delete_async);
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
   ((KeyOp *) g_task_get_task_data (task))->with_headers = TRUE;
   if (g_hash_table_remove (self->session_keys, provider_id))
     ((KeyOp *) g_task_get_task_data (task))->removed = TRUE;
-  key_op_start (task);
+  _parlance_key_op_start (task);
+}
+
+void
+_parlance_key_store_emit_key_changed (ParlanceKeyStore *self,
+                                      const char       *provider_id)
+{
+  g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
+}
+
+gboolean
+_parlance_key_store_has_session_key (ParlanceKeyStore *self,
+                                     const char       *provider_id)
+{
+  return g_hash_table_contains (self->session_keys, provider_id);
 }
