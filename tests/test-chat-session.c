@@ -4,9 +4,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two fake providers stand for OpenRouter and a custom server. The key is a session key, so its
- * lookup answers on a later main-loop iteration: the provider is switched (or its address edited)
- * while the key is being read, and each server's requests show which key reached it.
+ * Two fake providers stand for OpenRouter and a custom server. The key is a session key, whose
+ * lookup answers on a later main-loop iteration, or a keyring key, whose lookup takes many D-Bus
+ * round trips: the provider is switched (or its address edited) while the key is being read, and
+ * each server's requests show which key reached it.
  */
 
 #include "config.h"
@@ -202,6 +203,90 @@ test_keyless_without_keyring (void)
   g_assert_null (soup_message_headers_get_one (request->headers, "Authorization"));
 }
 
+static void
+stored_deleted (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+stored (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The same, with the key in the keyring: its lookup goes over D-Bus and takes many main-loop
+ * turns, during which the provider is switched, then its address moved. */
+static void
+test_keyring_lookup_held (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FakeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strconcat ("Bearer ", OPENROUTER_KEY, NULL);
+  gboolean done = FALSE;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  parlance_key_store_forget_session_key (f->key_store, "openrouter");
+  parlance_key_store_store_for_async (f->key_store, f->openrouter, OPENROUTER_KEY, NULL, stored, &done);
+  parlance_test_wait_for (done, 30000);
+
+  /* Switched while the keyring is read: the reply stops, the key goes nowhere. */
+  send (f, "Hello");
+  g_main_context_iteration (NULL, FALSE);
+  parlance_chat_session_set_provider (f->session, f->custom);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f->session), 30000);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->custom_server), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->openrouter_server), ==, 0);
+
+  /* Back on OpenRouter, whose address moves while the keyring is read: the reply goes where it
+   * started, with its key. */
+  parlance_chat_session_set_provider (f->session, f->openrouter);
+  send (f, "Hello again");
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_true (parlance_provider_set_base_url (f->openrouter,
+                                                 fake_provider_get_base_url (f->custom_server),
+                                                 &error));
+  g_assert_no_error (error);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f->session), 30000);
+  g_assert_cmpint (parlance_message_get_status (last_message (f->session)), ==,
+                   PARLANCE_MESSAGE_COMPLETE);
+  assert_key_never_reached (f->custom_server, OPENROUTER_KEY);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->custom_server), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->openrouter_server), ==, 1);
+  request = fake_provider_dup_request (f->openrouter_server, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, expected);
+
+  /* The next reply would go to the new address: a key bound to the old one is not sent there. */
+  send (f, "And again");
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f->session), 30000);
+  g_assert_cmpint (parlance_message_get_status (last_message (f->session)), ==, PARLANCE_MESSAGE_ERROR);
+  assert_key_never_reached (f->custom_server, OPENROUTER_KEY);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->custom_server), ==, 0);
+
+  {
+    gboolean deleted = FALSE;
+
+    parlance_key_store_delete_all_async (f->key_store, "openrouter", NULL, stored_deleted, &deleted);
+    parlance_test_wait_for (deleted, 30000);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +298,8 @@ main (int   argc,
   g_test_add ("/parlance/chat-session/address-change-during-lookup", Fixture, NULL,
               fixture_setup, test_address_change_during_lookup, fixture_teardown);
   g_test_add_func ("/parlance/chat-session/keyless-without-keyring", test_keyless_without_keyring);
+  g_test_add ("/parlance/chat-session/keyring-lookup-held", Fixture, NULL,
+              fixture_setup, test_keyring_lookup_held, fixture_teardown);
 
   return g_test_run ();
 }
