@@ -201,6 +201,22 @@ test_keyless_without_keyring (void)
   g_assert_cmpuint (fake_provider_get_n_requests (server), ==, 1);
   request = fake_provider_dup_request (server, 0);
   g_assert_null (soup_message_headers_get_one (request->headers, "Authorization"));
+
+  /* Ollama, built in, needs no key and never asks the keyring. */
+  {
+    g_autoptr(ParlanceProvider) ollama = parlance_provider_new_builtin ("ollama");
+    g_autoptr(ParlanceChatSession) local = NULL;
+
+    queue_reply (server);
+    g_assert_true (parlance_provider_set_base_url (ollama, fake_provider_get_base_url (server), &error));
+    local = parlance_chat_session_new (ollama, "llama3.2");
+    parlance_chat_session_set_key_store (local, key_store);
+    g_assert_true (parlance_chat_session_send (local, "Hello", &error));
+    g_assert_no_error (error);
+    parlance_test_wait_for (!parlance_chat_session_get_busy (local), 10000);
+    g_assert_cmpint (parlance_message_get_status (last_message (local)), ==, PARLANCE_MESSAGE_COMPLETE);
+    g_assert_cmpuint (fake_provider_get_n_requests (server), ==, 2);
+  }
 }
 
 static void

@@ -284,6 +284,10 @@ build_request (ParlanceChatSession *self,
   return request;
 }
 
+static void stream_turn (Turn       *turn,
+                         const char *key,
+                         GPtrArray  *secret_headers);
+
 static void
 key_looked_up (GObject      *object,
                GAsyncResult *result,
@@ -292,9 +296,7 @@ key_looked_up (GObject      *object,
   Turn *turn = user_data;
   ParlanceChatSession *self = turn->session;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParlanceChatRequest) request = NULL;
   g_autoptr(GPtrArray) secret_headers = NULL;
-  g_autoptr(ParlanceChatClient) client = NULL;
   char *key;
 
   key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
@@ -331,7 +333,20 @@ key_looked_up (GObject      *object,
       return;
     }
 
-  request = build_request (self, turn->message);
+  stream_turn (turn, key, secret_headers);
+  parlance_key_store_free_key (key);
+}
+
+/* Sends the turn to the provider it is bound to, with @key and @secret_headers looked up for it. */
+static void
+stream_turn (Turn       *turn,
+             const char *key,
+             GPtrArray  *secret_headers)
+{
+  g_autoptr(ParlanceChatRequest) request = NULL;
+  g_autoptr(ParlanceChatClient) client = NULL;
+
+  request = build_request (turn->session, turn->message);
   turn->reply = parlance_chat_reply_new ();
   g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
@@ -350,7 +365,6 @@ key_looked_up (GObject      *object,
   /* The client copies the key into the request header; drop ours at once. */
   parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
-  parlance_key_store_free_key (key);
 }
 
 static void
@@ -380,6 +394,15 @@ start_reply (ParlanceChatSession *self,
     }
   turn->client = g_object_ref (self->client);
   turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
+
+  /* A built-in that takes no key (Ollama) never touches the keyring; a custom provider may have
+   * an optional key or secret headers there. */
+  if (!parlance_provider_get_needs_key (turn->provider) &&
+      parlance_provider_get_kind (turn->provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
+    {
+      stream_turn (turn, NULL, NULL);
+      return;
+    }
 
   parlance_key_store_lookup_for_async (self->key_store, turn->provider, turn->cancellable,
                                        key_looked_up, turn);
