@@ -88,7 +88,7 @@ key_looked_up (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL, NULL, &error);
   if (!g_cancellable_is_cancelled (refresh->self->cancellable) && refresh->catalog == refresh->self->catalog)
     parlance_model_catalog_refresh_async (refresh->catalog, key, refresh->self->cancellable, refreshed,
                                           g_object_ref (refresh->self));
@@ -112,9 +112,9 @@ _parlance_model_picker_refresh (ParlanceModelPicker *self)
 
   refresh->self = g_object_ref (self);
   refresh->catalog = g_object_ref (self->catalog);
-  parlance_key_store_lookup_async (parlance_key_store_get_default (),
-                                   parlance_provider_get_id (parlance_model_catalog_get_provider (self->catalog)),
-                                   self->cancellable, key_looked_up, refresh);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (),
+                                       parlance_model_catalog_get_provider (self->catalog),
+                                       self->cancellable, key_looked_up, refresh);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "parlance-conversation-view.h"
 #include "parlance-key-store.h"
 #include "parlance-model-picker.h"
+#include "parlance-origin-dialog.h"
 #include "parlance-provider-registry.h"
 #include "parlance-window.h"
 
@@ -246,6 +247,15 @@ choose_model_activated (GtkWidget  *widget,
   gtk_window_present (picker);
 }
 
+/* The key is bound to the provider's old address: ask before it goes to the new one. */
+static void
+origin_changed (ParlanceChatSession *session,
+                ParlanceProvider    *provider,
+                ParlanceWindow      *self)
+{
+  parlance_origin_dialog_present (GTK_WINDOW (self), session, provider);
+}
+
 static void
 sync_provider_and_model (ParlanceWindow *self)
 {
@@ -271,6 +281,7 @@ sync_provider_and_model (ParlanceWindow *self)
       g_signal_connect_object (self->session, "notify::model", G_CALLBACK (sync_header), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->conversation_view, "notify::model-name",
                                G_CALLBACK (sync_model_button), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "origin-changed", G_CALLBACK (origin_changed), self, 0);
     }
   else if (!self->provider_chosen)
     {
