@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "fake-provider.h"
 #include "parlance-conversation-view.h"
@@ -214,6 +215,35 @@ test_conversation_unauthorized (void)
   parlance_test_ui_stop_app (ui.app);
 }
 
+/* The provider's words are shown, a key it quotes is not. */
+#define QUOTED_KEY "sk-proj-Zq9xWvPkQuotedByTheServer0123456789"
+
+static void
+test_conversation_error_redacted (void)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  Ui ui = { 0 };
+  ParlanceMessage *reply;
+  const char *text;
+
+  fake_response_set_body_string (response, "{\"error\":{\"code\":400,\"message\":"
+                                 "\"Incorrect API key provided: " QUOTED_KEY ". Check it.\"}}");
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+
+  ui_start (&ui);
+  type_and_send (&ui, "Hello?");
+  reply = last_message (&ui);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
+
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  text = parlance_message_get_status_text (reply);
+  g_assert_nonnull (strstr (text, "Incorrect API key provided: [key]. Check it."));
+  g_assert_null (strstr (text, QUOTED_KEY));
+  g_assert_null (strstr (text, "Zq9xWvPk"));
+
+  parlance_test_ui_stop_app (ui.app);
+}
+
 static void
 test_conversation_key_never_written (void)
 {
@@ -243,6 +273,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation/streams-reply", test_conversation_streams_reply);
   g_test_add_func ("/parlance/conversation/stop-keeps-text", test_conversation_stop_keeps_text);
   g_test_add_func ("/parlance/conversation/unauthorized", test_conversation_unauthorized);
+  g_test_add_func ("/parlance/conversation/error-redacted", test_conversation_error_redacted);
   g_test_add_func ("/parlance/conversation/key-never-written", test_conversation_key_never_written);
 
   status = g_test_run ();

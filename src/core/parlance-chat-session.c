@@ -15,6 +15,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-session.h"
+#include "parlance-redact.h"
 
 struct _ParlanceChatSession
 {
@@ -218,6 +219,7 @@ stream_done (GObject      *object,
 {
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;  /* the provider's words, without a key */
   const char *model;
 
   model = parlance_chat_reply_get_model (turn->reply);
@@ -229,7 +231,7 @@ stream_done (GObject      *object,
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
   else
-    end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+    end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));
 }
 
 static ParlanceChatRequest *
