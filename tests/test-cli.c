@@ -1023,8 +1023,12 @@ test_key_keyring (Fixture       *f,
 
   /* The environment wins over the keyring. */
   run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
-  g_assert_cmpint (run->status, !=, 3);
+  g_assert_cmpint (run->status, ==, 0);
   assert_contains (run->out->str, "environment");
+  authorization = dup_authorization (f, 2);
+  g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, env_key);
+  g_clear_pointer (&authorization, g_free);
   g_clear_pointer (&run, run_free);
 
   /* Delete, then there is no key. */
@@ -1054,7 +1058,8 @@ test_key_keyring (Fixture       *f,
   run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "check", "openrouter"));
   g_assert_cmpint (run->status, ==, 3);
 
-  /* Only the keyring requests reached the server: GET /key once, one chat. */
+  /* Only these reached the server: GET /key with the saved key, one chat, GET /key with the
+   * environment's key. */
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
 }
 
