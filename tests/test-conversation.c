@@ -247,8 +247,21 @@ test_conversation_error_redacted (void)
 static void
 test_conversation_key_never_written (void)
 {
-  /* After all the above: the key sits in no file, setting or log of ours. */
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
+  Ui ui = { 0 };
+
+  /* A chat of its own, so that this holds when it runs alone too. */
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+  ui_start (&ui);
+  type_and_send (&ui, "Hello?");
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
+  g_assert_cmpint (parlance_message_get_status (last_message (&ui)), ==, PARLANCE_MESSAGE_COMPLETE);
+  parlance_test_ui_stop_app (ui.app);
+
+  /* After it and whatever ran before: the key sits in no file or setting of ours, and went to the
+   * server in the Authorization header of every request. */
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
+  g_assert_cmpuint (fake_provider_get_n_requests (fake), >, 0);
 
   for (guint i = 0; i < fake_provider_get_n_requests (fake); i++)
     {
