@@ -697,8 +697,9 @@ test_chat_errors (Fixture       *f,
           g_autofree char *said = g_strconcat ("Provider said: ", c->provider_said, NULL);
           assert_contains (run->err->str, said);
         }
-      /* Never an empty or technical message. */
+      /* Never an empty or technical message, nor one meant for the app. */
       g_assert_cmpuint (strlen (run->err->str), >, 20);
+      g_assert_null (strstr (run->err->str, "Preferences"));
       g_assert_null (strstr (run->err->str, "GError"));
       if (c->status != 200)
         g_assert_cmpstr (run->out->str, ==, "");
@@ -903,7 +904,8 @@ test_chat_no_service (Fixture       *f,
   run = run_cli (f->url,
                  ARGS ("OPENROUTER_API_KEY", NO_BUS),
                  "sk-or-v1-never-saved\n", ARGS ("key", "set", "openrouter"));
-  g_assert_cmpint (run->status, ==, 1);
+  /* 3, as the README's table says: the keyring can't be used. */
+  g_assert_cmpint (run->status, ==, 3);
   assert_contains (run->err->str, "keyring");
   assert_contains (run->err->str, "OPENROUTER_API_KEY");
   g_assert_null (strstr (run->err->str, "sk-or-v1-never-saved"));
@@ -964,6 +966,22 @@ test_key_check_environment (Fixture       *f,
   g_assert_cmpint (run->status, ==, 4);
   assert_contains (run->err->str, "key");
   assert_contains (run->err->str, "OPENROUTER_API_KEY");
+  g_clear_pointer (&run, run_free);
+
+  /* Small amounts as plain decimals (#10: "1e-05"). */
+  {
+    g_autoptr(FakeResponse) small = fake_response_new (200);
+
+    fake_response_set_body_string (small, "{\"data\":{\"label\":\"x\",\"usage\":0.00001,"
+                                   "\"limit\":25,\"limit_remaining\":24.99999}}");
+    fake_provider_queue (f->fake, "GET", "/key", small);
+  }
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, " 0.00001 credits\n");
+  assert_contains (run->out->str, " 25 credits\n");
+  assert_contains (run->out->str, " 24.99999 credits\n");
+  g_assert_null (strstr (run->out->str, "e-0"));
 }
 
 static gboolean

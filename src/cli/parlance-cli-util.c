@@ -221,9 +221,16 @@ _parlance_cli_print_error (ParlanceProvider  *provider,
                            const char        *key,
                            ParlanceKeySource  key_source)
 {
-  g_autofree char *message = dup_for_stderr (error->message, key);
+  g_autofree char *message = NULL;
   g_autofree char *said = dup_for_stderr (server_message, key);
   const char *id = provider != NULL ? parlance_provider_get_id (provider) : NULL;
+
+  /* The core's words for a refused key send the reader to the app's Preferences; here the way
+   * out is said below. */
+  if (provider != NULL && g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_UNAUTHORIZED))
+    message = g_strdup_printf (_("%s refused the key."), parlance_provider_get_name (provider));
+  else
+    message = dup_for_stderr (error->message, key);
 
   g_printerr ("%s\n", message);
   if (said != NULL && *said != '\0' && strstr (message, said) == NULL)
