@@ -467,7 +467,9 @@ test_help (void)
 
   run = run_cli (NULL, NULL, NULL, ARGS ("frobnicate"));
   g_assert_cmpint (run->status, ==, 2);
-  assert_contains (run->err->str, "frobnicate");
+  /* One line that says what to do, not the whole help. */
+  g_assert_cmpstr (run->err->str, ==,
+                   "Unknown command “frobnicate”. Run “parlance-cli --help” for the commands.\n");
   g_assert_cmpstr (run->out->str, ==, "");
 }
 
@@ -1293,6 +1295,13 @@ test_models_free_json (Fixture       *f,
   assert_contains (run->out->str, "$0.15 / $0.60");
   g_assert_null (strstr (run->out->str, "claude"));
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  g_clear_pointer (&run, run_free);
+
+  /* Nothing matches: said in words, not as a lone header. */
+  run = run_cli (f->url, NULL, NULL, ARGS ("models", "--tools", "--search", "no-such-model-anywhere"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "");
+  g_assert_cmpstr (run->err->str, ==, "No models match.\n");
 }
 
 static void
