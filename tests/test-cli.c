@@ -797,6 +797,25 @@ test_chat_terminal_escapes (Fixture       *f,
   g_assert_cmpstr (run->out->str, ==, "");
 }
 
+/* A provider quoting a key, the one sent or another: neither is printed. */
+static void
+test_chat_error_redacted (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  g_autofree char *body = g_strdup_printf ("{\"error\":{\"code\":400,\"message\":\"Keys %s and "
+                                           "sk-proj-Zq9xWvPkQuotedByTheServer0123456789 are not "
+                                           "valid at https://example.com\"}}", env_key);
+  g_autoptr(Run) run = NULL;
+
+  fake_response_set_body_string (response, body);
+  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err->str, "Keys [key] and [key] are not valid at https://example.com");
+  g_assert_null (strstr (run->err->str, "Zq9xWvPk"));
+}
+
 static void
 test_chat_dropped (Fixture       *f,
                    gconstpointer  data)
@@ -1401,6 +1420,7 @@ main (int    argc,
   add_test ("/parlance/cli/chat/stream-error-keeps-text", test_chat_stream_error_keeps_text);
   add_test ("/parlance/cli/chat/dropped", test_chat_dropped);
   add_test ("/parlance/cli/chat/terminal-escapes", test_chat_terminal_escapes);
+  add_test ("/parlance/cli/chat/error-redacted", test_chat_error_redacted);
   g_test_add_func ("/parlance/cli/chat/refused", test_chat_refused);
   add_test ("/parlance/cli/chat/interrupt", test_chat_interrupt);
   add_test ("/parlance/cli/chat/key-not-needed", test_chat_without_key_needs_none);
