@@ -308,8 +308,8 @@ parlance_test_require_keyring (void)
       if (!has_owner && skip_reason == NULL)
         skip_reason = "no Secret Service (org.freedesktop.secrets) on the session bus";
 
-      /* Give the keyring of build-aux/test a moment to come up. */
-      if (skip_reason == NULL && !parlance_test_wait_until (default_collection_unlocked, bus, 5000))
+      /* Give the keyring of build-aux/test a moment to come up (long on a loaded machine). */
+      if (skip_reason == NULL && !parlance_test_wait_until (default_collection_unlocked, bus, 20000))
         skip_reason = "the private keyring has no unlocked default collection "
                       "(saving would wait for a password prompt)";
     }
