@@ -795,6 +795,21 @@ test_chat_terminal_escapes (Fixture       *f,
   assert_contains (run->err->str, "Bad key here");
   assert_terminal_safe (run->err->str);
   g_assert_cmpstr (run->out->str, ==, "");
+  g_clear_pointer (&run, run_free);
+
+  /* What key check shows of the server's answer. */
+  {
+    g_autoptr(FakeResponse) key = fake_response_new (200);
+
+    fake_response_set_body_string (key, "{\"data\":{\"label\":\"my \\u001b]0;pwned\\u0007label\","
+                                   "\"rate_limit\":{\"requests\":20,\"interval\":\"10s\\u001b[2J\"}}}");
+    fake_provider_queue (f->fake, "GET", "/key", key);
+  }
+  run = run_cli_terminal (f->url, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "my label");
+  assert_contains (run->out->str, "20 requests per 10s");
+  assert_terminal_safe (run->out->str);
 }
 
 /* A provider quoting a key, the one sent or another: neither is printed. */

@@ -19,6 +19,7 @@
 #include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
 #include "parlance-json.h"
+#include "parlance-terminal-filter.h"
 
 #define MAX_KEY_SIZE (16 * 1024)
 
@@ -292,8 +293,10 @@ print_field (const char *label,
 {
   /* Labels are padded by characters, not bytes, for translations. */
   glong width = g_utf8_strlen (label, -1);
+  /* Values may come from the server: on a terminal, without control characters. */
+  g_autofree char *safe = isatty (STDOUT_FILENO) ? parlance_terminal_sanitize (value) : NULL;
 
-  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", value);
+  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", safe != NULL ? safe : value);
 }
 
 static void
