@@ -1079,6 +1079,7 @@ test_key_keyring (Fixture       *f,
   run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
   g_assert_cmpint (run->status, ==, 0);
   assert_contains (run->out->str, "environment");
+  g_clear_pointer (&authorization, g_free);
   authorization = dup_authorization (f, 2);
   g_assert_true (g_str_has_prefix (authorization, "Bearer "));
   g_assert_cmpstr (authorization + strlen ("Bearer "), ==, env_key);
