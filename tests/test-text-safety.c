@@ -94,6 +94,10 @@ test_terminal_controls_made_visible (void)
 {
   ASSERT_FILTERS_TO ("bell\007 cr\r bs\b del\177 nul", "bell␇ cr␍ bs␈ del␡ nul");
   ASSERT_FILTERS_TO ("x\000y", "x␀y");
+  /* Windows line ends pass as newlines; a carriage return elsewhere, even last, is shown. */
+  ASSERT_FILTERS_TO ("a\r\nb\r\n", "a\nb\n");
+  ASSERT_FILTERS_TO ("a\r\rb\r", "a␍␍b␍");
+  ASSERT_FILTERS_TO ("a\r\033[2Jb", "a␍b");
 }
 
 static void

@@ -8,7 +8,8 @@
  * its title, ESC ] 52 ; … its clipboard, ESC [ 2 J clears it. The filter drops every escape
  * sequence (ESC, CSI, OSC, DCS, SOS, PM, APC, whether sent as 7-bit ESC pairs or as the C1
  * characters U+0080–U+009F), shows the other control characters as visible symbols (␇ for BEL),
- * and replaces invalid UTF-8 with U+FFFD. Newline and tab pass. Its state carries over between
+ * and replaces invalid UTF-8 with U+FFFD. Newline and tab pass, and so does a carriage return
+ * right before a newline (Windows line ends), as the newline alone. Its state carries over between
  * calls, so a sequence split across two deltas is still recognised.
  */
 
@@ -34,8 +35,9 @@ typedef enum
 
 struct _ParlanceTerminalFilter
 {
-  State  state;
-  gsize  sequence_len;
+  State    state;
+  gsize    sequence_len;
+  gboolean pending_cr;   /* a carriage return, shown unless a newline follows */
   guint8 utf8[4];
   guint  utf8_len;
   guint  utf8_need;
@@ -113,6 +115,8 @@ handle_char (ParlanceTerminalFilter *filter,
         filter->state = STATE_STRING;
       else if (c == '\n' || c == '\t')
         g_string_append_c (out, (char) c);
+      else if (c == '\r')
+        filter->pending_cr = TRUE;
       else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
         append_visible_control (out, c);
       else
@@ -192,6 +196,13 @@ handle (ParlanceTerminalFilter *filter,
         gsize                   n_bytes,
         GString                *out)
 {
+  if (filter->pending_cr)
+    {
+      filter->pending_cr = FALSE;
+      if (!(c == '\n' && filter->state == STATE_TEXT))
+        append_visible_control (out, '\r');
+    }
+
   while (!handle_char (filter, c, bytes, n_bytes, out))
     ;
 }
@@ -296,6 +307,8 @@ parlance_terminal_filter_finish (ParlanceTerminalFilter *filter,
       filter->utf8_need = 0;
       handle_invalid (filter, out);
     }
+  if (filter->pending_cr)
+    append_visible_control (out, '\r');
   memset (filter, 0, sizeof *filter);
 }
 
