@@ -506,6 +506,66 @@ test_client (gconstpointer data)
     }
 }
 
+static ParlanceApiError
+api_error_for_status (guint status)
+{
+  switch (status)
+    {
+    case 400: return PARLANCE_API_ERROR_BAD_REQUEST;
+    case 401: return PARLANCE_API_ERROR_UNAUTHORIZED;
+    case 402: return PARLANCE_API_ERROR_PAYMENT_REQUIRED;
+    case 403: return PARLANCE_API_ERROR_FORBIDDEN;
+    case 404: return PARLANCE_API_ERROR_NOT_FOUND;
+    case 429: return PARLANCE_API_ERROR_RATE_LIMITED;
+    default:
+      g_assert_cmpuint (status, >=, 500);
+      return PARLANCE_API_ERROR_SERVER;
+    }
+}
+
+/* A recorded error answer fails the request with the error its status means, and the
+ * provider's own words (its error.message, when json-glib can read the body) are kept. */
+static void
+test_client_error (gconstpointer data)
+{
+  Recording *recording = (Recording *) data;
+  g_autoptr(FakeProvider) fake = fake_provider_new ();
+  g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin ("openrouter");
+  g_autoptr(ParlanceChatClient) client = NULL;
+  g_autoptr(FakeResponse) response = NULL;
+  g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("openrouter/auto");
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Streamed streamed = { 0 };
+  const char *words = NULL;
+
+  if (json_parser_load_from_file (parser, recording->path, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    words = string_member (object_member (json_node_get_object (json_parser_get_root (parser)), "error"),
+                           "message");
+
+  g_assert_true (parlance_provider_set_base_url (provider, fake_provider_get_base_url (fake), &error));
+  g_assert_no_error (error);
+  client = parlance_chat_client_new (provider);
+  response = fake_response_new_from_file (recording->status, recording->path, &error);
+  g_assert_no_error (error);
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+  parlance_chat_request_add_message (request, "user", "Hello");
+  parlance_chat_client_stream_async (client, request, "sk-recordings-test", reply, NULL,
+                                     streamed_cb, &streamed);
+  parlance_test_wait_for (streamed.done, 30000);
+
+  g_assert_false (streamed.ok);
+  g_assert_error (streamed.error, PARLANCE_API_ERROR, (int) api_error_for_status (recording->status));
+  g_assert_cmpuint (parlance_chat_reply_get_http_status (reply), ==, recording->status);
+  g_assert_cmpstr (parlance_chat_reply_get_content (reply), ==, "");
+  g_assert_nonnull (parlance_chat_reply_get_server_message (reply));
+  if (words != NULL)
+    g_assert_nonnull (strstr (parlance_chat_reply_get_server_message (reply), words));
+  g_clear_error (&streamed.error);
+}
+
 /* Every streamed chunk reads the same through the chunk scanner's fast paths as through
  * json-glib, alone and after the chunk before it. */
 static void
@@ -610,6 +670,13 @@ main (int    argc,
                                                           recording->name);
 
           g_test_add_data_func (client_path, recording, test_client);
+        }
+      else if (recording->status >= 400 && g_str_has_suffix (recording->name, ".json"))
+        {
+          g_autofree char *error_path = g_strdup_printf ("/parlance/recordings/client-error/%s",
+                                                         recording->name);
+
+          g_test_add_data_func (error_path, recording, test_client_error);
         }
     }
 
