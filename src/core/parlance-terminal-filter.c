@@ -54,6 +54,12 @@ parlance_terminal_filter_new (void)
   return g_new0 (ParlanceTerminalFilter, 1);
 }
 
+/**
+ * parlance_terminal_filter_free:
+ * @filter: (nullable): a filter
+ *
+ * Frees @filter; what it held back (an unfinished sequence or character) is dropped.
+ */
 void
 parlance_terminal_filter_free (ParlanceTerminalFilter *filter)
 {
