@@ -10,12 +10,20 @@
  * build-aux/test and skip anywhere else.
  */
 
+/* posix_openpt() and its friends */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "fake-provider.h"
 #include "parlance-test-utils.h"
@@ -145,23 +153,14 @@ assert_no_secret (const char *text)
 }
 
 /* @env: "NAME=VALUE" to set, "NAME" to unset, over the defaults (the fake provider's URL and
- * the environment key). @input: standard input, or NULL for an empty one. */
-static Run *
-run_cli_full (const char         *base_url,
-              const char * const *env,
-              const char         *input,
-              gboolean            interrupt_on_output,
-              const char * const *args)
+ * the environment key). */
+static GSubprocessLauncher *
+launcher_new (GSubprocessFlags    flags,
+              const char         *base_url,
+              const char * const *env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GOutputStream *stdin_pipe;
-  Run *run = g_new0 (Run, 1);
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_unsetenv (launcher, "PARLANCE_MODEL");
   g_subprocess_launcher_unsetenv (launcher, "GEMINI_API_KEY");
   g_subprocess_launcher_unsetenv (launcher, "OPENAI_API_KEY");
@@ -183,15 +182,41 @@ run_cli_full (const char         *base_url,
         }
     }
 
+  return launcher;
+}
+
+static GPtrArray *
+argv_new (const char * const *args)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
   g_ptr_array_add (argv, (gpointer) cli_path);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  {
-    g_autofree char *joined = g_strjoinv (" ", (char **) argv->pdata);
-    g_test_message ("$ %s", joined);
-  }
+  joined = g_strjoinv (" ", (char **) argv->pdata);
+  g_test_message ("$ %s", joined);
+  return argv;
+}
+
+/* @input: standard input, or NULL for an empty one. */
+static Run *
+run_cli_full (const char         *base_url,
+              const char * const *env,
+              const char         *input,
+              gboolean            interrupt_on_output,
+              const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = argv_new (args);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *stdin_pipe;
+  Run *run = g_new0 (Run, 1);
+
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, base_url, env);
 
   run->out = g_string_new (NULL);
   run->err = g_string_new (NULL);
@@ -223,6 +248,79 @@ run_cli_full (const char         *base_url,
 }
 
 #define ARGS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+
+/* A pseudo-terminal in raw mode (no "\n" → "\r\n"): returns its master side, non-blocking. */
+static int
+open_terminal (int *slave)
+{
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  struct termios tio;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  *slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (*slave, >=, 0);
+  g_assert_cmpint (tcgetattr (*slave, &tio), ==, 0);
+  cfmakeraw (&tio);
+  g_assert_cmpint (tcsetattr (*slave, TCSANOW, &tio), ==, 0);
+  g_assert_true (g_unix_set_fd_nonblocking (master, TRUE, NULL));
+  return master;
+}
+
+static gboolean
+drain_terminal (int      master,
+                GString *into)
+{
+  char buffer[4096];
+  gssize n;
+
+  while ((n = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (into, buffer, n);
+  return TRUE;
+}
+
+/* parlance-cli with standard output and standard error on terminals of their own. */
+static Run *
+run_cli_terminal (const char         *base_url,
+                  const char * const *env,
+                  const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = argv_new (args);
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+  int out_slave, err_slave;
+  int out_master = open_terminal (&out_slave);
+  int err_master = open_terminal (&err_slave);
+
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, base_url, env);
+  g_subprocess_launcher_take_stdout_fd (launcher, out_slave);
+  g_subprocess_launcher_take_stderr_fd (launcher, err_slave);
+  run->out = g_string_new (NULL);
+  run->err = g_string_new (NULL);
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  /* Our copies of the terminals' slave sides go with the launcher. */
+  g_clear_object (&launcher);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (run->process), NULL, NULL);
+  g_subprocess_wait_async (run->process, NULL, wait_cb, run);
+
+  parlance_test_wait_for (drain_terminal (out_master, run->out) &&
+                          drain_terminal (err_master, run->err) && run->exited, WAIT_MS);
+  drain_terminal (out_master, run->out);
+  drain_terminal (err_master, run->err);
+  close (out_master);
+  close (err_master);
+
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+  run->status = g_subprocess_get_exit_status (run->process);
+  g_test_message ("exit status %d\n--- terminal stdout\n%s\n--- terminal stderr\n%s", run->status,
+                  run->out->str, run->err->str);
+  assert_no_secret (run->out->str);
+  assert_no_secret (run->err->str);
+  return run;
+}
 
 static Run *
 run_cli (const char         *base_url,
@@ -369,7 +467,9 @@ test_help (void)
 
   run = run_cli (NULL, NULL, NULL, ARGS ("frobnicate"));
   g_assert_cmpint (run->status, ==, 2);
-  assert_contains (run->err->str, "frobnicate");
+  /* One line that says what to do, not the whole help. */
+  g_assert_cmpstr (run->err->str, ==,
+                   "Unknown command “frobnicate”. Run “parlance-cli --help” for the commands.\n");
   g_assert_cmpstr (run->out->str, ==, "");
 }
 
@@ -599,8 +699,9 @@ test_chat_errors (Fixture       *f,
           g_autofree char *said = g_strconcat ("Provider said: ", c->provider_said, NULL);
           assert_contains (run->err->str, said);
         }
-      /* Never an empty or technical message. */
+      /* Never an empty or technical message, nor one meant for the app. */
       g_assert_cmpuint (strlen (run->err->str), >, 20);
+      g_assert_null (strstr (run->err->str, "Preferences"));
       g_assert_null (strstr (run->err->str, "GError"));
       if (c->status != 200)
         g_assert_cmpstr (run->out->str, ==, "");
@@ -617,6 +718,117 @@ test_chat_stream_error_keeps_text (Fixture       *f,
 
   g_assert_cmpint (run->status, ==, 8);
   g_assert_cmpstr (run->out->str, ==, "Partial answer");
+}
+
+/* Terminal escapes: a title (OSC 0), the clipboard (OSC 52), clearing the screen (CSI 2 J, cut
+ * between two deltas), and an OSC sent as the C1 characters U+009D … U+009C. */
+#define HOSTILE_SSE \
+  "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"Think \\u001b]0;pwned\\u0007hard\"}}]}\n\n" \
+  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Safe \\u001b]0;pwned\\u0007text\"}}]}\n\n" \
+  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" \\u001b]52;c;cm0gLXJmIH4=\\u0007clip \\u001b[2\"}}]}\n\n" \
+  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Jclear \\u009d0;c1\\u009c end\"}," \
+  "\"finish_reason\":\"stop\"}]}\n\n" \
+  "data: [DONE]\n\n"
+#define HOSTILE_TEXT \
+  "Safe \033]0;pwned\007text \033]52;c;cm0gLXJmIH4=\007clip \033[2Jclear \302\2350;c1\302\234 end"
+
+static void
+queue_hostile (Fixture *f)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (200);
+
+  fake_response_set_content_type (response, "text/event-stream");
+  fake_response_set_body_string (response, HOSTILE_SSE);
+  fake_response_set_chunking (response, 1, 0);
+  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+}
+
+/* Nothing a terminal would obey: the only escapes are the CLI's own dimming of reasoning. */
+static void
+assert_terminal_safe (const char *text)
+{
+  g_autofree char *without_dim = NULL;
+  g_auto(GStrv) parts = g_strsplit (text, "\033[2m", -1);
+
+  without_dim = g_strjoinv ("", parts);
+  g_strfreev (g_steal_pointer (&parts));
+  parts = g_strsplit (without_dim, "\033[0m", -1);
+  g_free (without_dim);
+  without_dim = g_strjoinv ("", parts);
+
+  g_assert_null (strchr (without_dim, '\033'));
+  g_assert_null (strchr (without_dim, '\007'));
+  g_assert_null (strstr (without_dim, "\302\235"));
+  g_assert_null (strstr (without_dim, "pwned"));
+  g_assert_null (strstr (without_dim, "cm0gLXJmIH4="));
+}
+
+static void
+test_chat_terminal_escapes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FakeResponse) refused = fake_response_new (401);
+  g_autoptr(Run) run = NULL;
+
+  /* A terminal sees the text without the escapes. */
+  queue_hostile (f);
+  run = run_cli_terminal (f->url, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "Safe text clip clear  end\n");
+  assert_contains (run->err->str, "Think hard");
+  assert_terminal_safe (run->err->str);
+  g_clear_pointer (&run, run_free);
+
+  /* A pipe gets the bytes as they came. */
+  queue_hostile (f);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, HOSTILE_TEXT);
+  g_clear_pointer (&run, run_free);
+
+  /* "Provider said" on a terminal. */
+  fake_response_set_body_string (refused, "{\"error\":{\"code\":401,\"message\":"
+                                 "\"Bad \\u001b]0;pwned\\u0007key\\u001b[2J here\"}}");
+  fake_provider_queue (f->fake, "POST", "/chat/completions", refused);
+  run = run_cli_terminal (f->url, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 4);
+  assert_contains (run->err->str, "Bad key here");
+  assert_terminal_safe (run->err->str);
+  g_assert_cmpstr (run->out->str, ==, "");
+  g_clear_pointer (&run, run_free);
+
+  /* What key check shows of the server's answer. */
+  {
+    g_autoptr(FakeResponse) key = fake_response_new (200);
+
+    fake_response_set_body_string (key, "{\"data\":{\"label\":\"my \\u001b]0;pwned\\u0007label\","
+                                   "\"rate_limit\":{\"requests\":20,\"interval\":\"10s\\u001b[2J\"}}}");
+    fake_provider_queue (f->fake, "GET", "/key", key);
+  }
+  run = run_cli_terminal (f->url, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "my label");
+  assert_contains (run->out->str, "20 requests per 10s");
+  assert_terminal_safe (run->out->str);
+}
+
+/* A provider quoting a key, the one sent or another: neither is printed. */
+static void
+test_chat_error_redacted (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  g_autofree char *body = g_strdup_printf ("{\"error\":{\"code\":400,\"message\":\"Keys %s and "
+                                           "sk-proj-Zq9xWvPkQuotedByTheServer0123456789 are not "
+                                           "valid at https://example.com\"}}", env_key);
+  g_autoptr(Run) run = NULL;
+
+  fake_response_set_body_string (response, body);
+  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err->str, "Keys [key] and [key] are not valid at https://example.com");
+  g_assert_null (strstr (run->err->str, "Zq9xWvPk"));
 }
 
 static void
@@ -728,7 +940,8 @@ test_chat_no_service (Fixture       *f,
   run = run_cli (f->url,
                  ARGS ("OPENROUTER_API_KEY", NO_BUS),
                  "sk-or-v1-never-saved\n", ARGS ("key", "set", "openrouter"));
-  g_assert_cmpint (run->status, ==, 1);
+  /* 3, as the README's table says: the keyring can't be used. */
+  g_assert_cmpint (run->status, ==, 3);
   assert_contains (run->err->str, "keyring");
   assert_contains (run->err->str, "OPENROUTER_API_KEY");
   g_assert_null (strstr (run->err->str, "sk-or-v1-never-saved"));
@@ -789,6 +1002,22 @@ test_key_check_environment (Fixture       *f,
   g_assert_cmpint (run->status, ==, 4);
   assert_contains (run->err->str, "key");
   assert_contains (run->err->str, "OPENROUTER_API_KEY");
+  g_clear_pointer (&run, run_free);
+
+  /* Small amounts as plain decimals (#10: "1e-05"). */
+  {
+    g_autoptr(FakeResponse) small = fake_response_new (200);
+
+    fake_response_set_body_string (small, "{\"data\":{\"label\":\"x\",\"usage\":0.00001,"
+                                   "\"limit\":25,\"limit_remaining\":24.99999}}");
+    fake_provider_queue (f->fake, "GET", "/key", small);
+  }
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, " 0.00001 credits\n");
+  assert_contains (run->out->str, " 25 credits\n");
+  assert_contains (run->out->str, " 24.99999 credits\n");
+  g_assert_null (strstr (run->out->str, "e-0"));
 }
 
 static gboolean
@@ -848,8 +1077,13 @@ test_key_keyring (Fixture       *f,
 
   /* The environment wins over the keyring. */
   run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
-  g_assert_cmpint (run->status, !=, 3);
+  g_assert_cmpint (run->status, ==, 0);
   assert_contains (run->out->str, "environment");
+  g_clear_pointer (&authorization, g_free);
+  authorization = dup_authorization (f, 2);
+  g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+  g_assert_cmpstr (authorization + strlen ("Bearer "), ==, env_key);
+  g_clear_pointer (&authorization, g_free);
   g_clear_pointer (&run, run_free);
 
   /* Delete, then there is no key. */
@@ -879,7 +1113,8 @@ test_key_keyring (Fixture       *f,
   run = run_cli (f->url, no_env_key, NULL, ARGS ("key", "check", "openrouter"));
   g_assert_cmpint (run->status, ==, 3);
 
-  /* Only the keyring requests reached the server: GET /key once, one chat. */
+  /* Only these reached the server: GET /key with the saved key, one chat, GET /key with the
+   * environment's key. */
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
 }
 
@@ -1095,6 +1330,13 @@ test_models_free_json (Fixture       *f,
   assert_contains (run->out->str, "$0.15 / $0.60");
   g_assert_null (strstr (run->out->str, "claude"));
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  g_clear_pointer (&run, run_free);
+
+  /* Nothing matches: said in words, not as a lone header. */
+  run = run_cli (f->url, NULL, NULL, ARGS ("models", "--tools", "--search", "no-such-model-anywhere"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "");
+  g_assert_cmpstr (run->err->str, ==, "No models match.\n");
 }
 
 static void
@@ -1362,6 +1604,8 @@ main (int    argc,
   add_test ("/parlance/cli/chat/errors", test_chat_errors);
   add_test ("/parlance/cli/chat/stream-error-keeps-text", test_chat_stream_error_keeps_text);
   add_test ("/parlance/cli/chat/dropped", test_chat_dropped);
+  add_test ("/parlance/cli/chat/terminal-escapes", test_chat_terminal_escapes);
+  add_test ("/parlance/cli/chat/error-redacted", test_chat_error_redacted);
   g_test_add_func ("/parlance/cli/chat/refused", test_chat_refused);
   add_test ("/parlance/cli/chat/interrupt", test_chat_interrupt);
   add_test ("/parlance/cli/chat/key-not-needed", test_chat_without_key_needs_none);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "fake-provider.h"
 #include "parlance-conversation-view.h"
@@ -350,11 +351,53 @@ test_conversation_layout (void)
   g_settings_reset (settings, "window-height");
 }
 
+/* The provider's words are shown, a key it quotes is not. */
+#define QUOTED_KEY "sk-proj-Zq9xWvPkQuotedByTheServer0123456789"
+
+static void
+test_conversation_error_redacted (void)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  Ui ui = { 0 };
+  ParlanceMessage *reply;
+  const char *text;
+
+  fake_response_set_body_string (response, "{\"error\":{\"code\":400,\"message\":"
+                                 "\"Incorrect API key provided: " QUOTED_KEY ". Check it.\"}}");
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+
+  ui_start (&ui);
+  type_and_send (&ui, "Hello?");
+  reply = last_message (&ui);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
+
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  text = parlance_message_get_status_text (reply);
+  g_assert_nonnull (strstr (text, "Incorrect API key provided: [key]. Check it."));
+  g_assert_null (strstr (text, QUOTED_KEY));
+  g_assert_null (strstr (text, "Zq9xWvPk"));
+
+  parlance_test_ui_stop_app (ui.app);
+}
+
 static void
 test_conversation_key_never_written (void)
 {
-  /* After all the above: the key sits in no file, setting or log of ours. */
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
+  Ui ui = { 0 };
+
+  /* A chat of its own, so that this holds when it runs alone too. */
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+  ui_start (&ui);
+  type_and_send (&ui, "Hello?");
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
+  g_assert_cmpint (parlance_message_get_status (last_message (&ui)), ==, PARLANCE_MESSAGE_COMPLETE);
+  parlance_test_ui_stop_app (ui.app);
+
+  /* After it and whatever ran before: the key sits in no file or setting of ours, and went to the
+   * server in the Authorization header of every request. */
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
+  g_assert_cmpuint (fake_provider_get_n_requests (fake), >, 0);
 
   for (guint i = 0; i < fake_provider_get_n_requests (fake); i++)
     {
@@ -381,6 +424,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation/unauthorized", test_conversation_unauthorized);
   g_test_add_func ("/parlance/conversation/rate-limit-counts-down", test_conversation_rate_limit_counts_down);
   g_test_add_func ("/parlance/conversation/layout", test_conversation_layout);
+  g_test_add_func ("/parlance/conversation/error-redacted", test_conversation_error_redacted);
   g_test_add_func ("/parlance/conversation/key-never-written", test_conversation_key_never_written);
 
   status = g_test_run ();

@@ -6,7 +6,8 @@
  *
  * Standard output gets the reply's text and nothing else, byte for byte as it arrives, so that
  * `parlance-cli chat … > file` and pipes get exactly what the model wrote. Everything for people
- * (reasoning, errors, "Stopped") goes to standard error.
+ * (reasoning, errors, "Stopped") goes to standard error. What goes to a terminal passes through a
+ * ParlanceTerminalFilter first: a server's escape sequences never reach it.
  */
 
 #include "config.h"
@@ -19,6 +20,7 @@
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
+#include "parlance-terminal-filter.h"
 
 #define DEFAULT_OPENROUTER_MODEL "meta-llama/llama-3.3-70b-instruct:free"
 #define MAX_PROMPT_SIZE          (64 * 1024 * 1024)
@@ -47,6 +49,8 @@ typedef struct
   int                  write_errno;    /* standard output failed */
   int                  exit_status;
   GString             *pending;        /* reply text not written yet */
+  ParlanceTerminalFilter *content_filter;   /* when standard output is a terminal */
+  ParlanceTerminalFilter *reasoning_filter; /* when standard error is a terminal */
   guint                flush_id;
 } Chat;
 
@@ -56,6 +60,8 @@ chat_clear (Chat *chat)
   g_clear_handle_id (&chat->flush_id, g_source_remove);
   if (chat->pending != NULL)
     g_string_free (g_steal_pointer (&chat->pending), TRUE);
+  g_clear_pointer (&chat->content_filter, parlance_terminal_filter_free);
+  g_clear_pointer (&chat->reasoning_filter, parlance_terminal_filter_free);
   g_clear_pointer (&chat->loop, g_main_loop_unref);
   g_clear_object (&chat->cancellable);
   g_clear_object (&chat->client);
@@ -134,7 +140,10 @@ on_content_delta (ParlanceChatReply *reply,
    * reads below default priority): one write a read instead of one a token, with no delay. */
   if (chat->pending == NULL)
     chat->pending = g_string_new (NULL);
-  g_string_append (chat->pending, delta);
+  if (chat->content_filter != NULL)
+    parlance_terminal_filter_feed (chat->content_filter, delta, strlen (delta), chat->pending);
+  else
+    g_string_append (chat->pending, delta);
   if (chat->flush_id == 0)
     chat->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending_cb, chat, NULL);
 }
@@ -145,12 +154,23 @@ on_reasoning_delta (ParlanceChatReply *reply,
                     gpointer           user_data)
 {
   Chat *chat = user_data;
+  g_autoptr(GString) safe = NULL;
   gsize len = strlen (delta);
 
   if (chat->json || len == 0)
     return;
 
   flush_pending (chat);
+
+  if (chat->reasoning_filter != NULL)
+    {
+      safe = g_string_new (NULL);
+      parlance_terminal_filter_feed (chat->reasoning_filter, delta, len, safe);
+      delta = safe->str;
+      len = safe->len;
+      if (len == 0)
+        return;
+    }
 
   /* Dimmed per delta, so that an interruption never leaves the terminal dim. */
   if (chat->stderr_is_tty)
@@ -164,6 +184,8 @@ on_reasoning_delta (ParlanceChatReply *reply,
 static void
 finish_output (Chat *chat)
 {
+  if (chat->content_filter != NULL && chat->pending != NULL)
+    parlance_terminal_filter_finish (chat->content_filter, chat->pending);
   flush_pending (chat);
   if (chat->json)
     {
@@ -512,6 +534,10 @@ _parlance_cli_chat (int    argc,
   chat.json = json;
   chat.stdout_is_tty = isatty (STDOUT_FILENO);
   chat.stderr_is_tty = isatty (STDERR_FILENO);
+  if (chat.stdout_is_tty)
+    chat.content_filter = parlance_terminal_filter_new ();
+  if (chat.stderr_is_tty)
+    chat.reasoning_filter = parlance_terminal_filter_new ();
   chat.key_source = PARLANCE_KEY_SOURCE_NONE;
 
   interrupt_id = _parlance_cli_watch_interrupt (chat.cancellable, NULL, NULL);

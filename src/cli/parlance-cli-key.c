@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
 #include "parlance-json.h"
+#include "parlance-terminal-filter.h"
 
 #define MAX_KEY_SIZE (16 * 1024)
 
@@ -96,7 +98,8 @@ report_keyring_error (KeyCommand   *cmd,
         g_printerr (_("No keyring service (Secret Service) is running, so the saved key can’t be removed.\n"));
       if (env_var != NULL)
         g_printerr (_("Set %s in the environment to use a key without the keyring.\n"), env_var);
-      return PARLANCE_CLI_EXIT_FAILURE;
+      /* As the exit status table says: 3, the keyring can't be used. */
+      return saving ? PARLANCE_CLI_EXIT_NO_KEY : PARLANCE_CLI_EXIT_FAILURE;
     }
 
   g_printerr ("%s\n", error->message);
@@ -296,8 +299,10 @@ print_field (const char *label,
 {
   /* Labels are padded by characters, not bytes, for translations. */
   glong width = g_utf8_strlen (label, -1);
+  /* Values may come from the server: on a terminal, without control characters. */
+  g_autofree char *safe = isatty (STDOUT_FILENO) ? parlance_terminal_sanitize (value) : NULL;
 
-  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", value);
+  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", safe != NULL ? safe : value);
 }
 
 static void
@@ -325,11 +330,29 @@ print_source (KeyCommand *cmd)
     }
 }
 
+/* As a plain decimal, never "1e-05": up to 8 places, without trailing zeros. */
 static char *
 format_credits (double value)
 {
-  /* Translators: an amount of OpenRouter credits (US dollars) */
-  return g_strdup_printf (_("%.4g credits"), value);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  char *end;
+
+  if (!isfinite (value) || fabs (value) >= 1e15)
+    g_snprintf (number, sizeof number, "%g", value);
+  else
+    {
+      g_ascii_formatd (number, sizeof number, "%.8f", value);
+      end = number + strlen (number) - 1;
+      while (*end == '0')
+        *end-- = '\0';
+      if (*end == '.')
+        *end = '\0';
+      if (g_str_equal (number, "-0"))
+        g_strlcpy (number, "0", sizeof number);
+    }
+
+  /* Translators: an amount of OpenRouter credits (US dollars); %s is a number such as 0.00001 */
+  return g_strdup_printf (_("%s credits"), number);
 }
 
 /* OpenRouter's GET /key: {"data": {"label", "limit", "usage", "limit_remaining", "is_free_tier",

@@ -11,10 +11,12 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parlance-api-error.h"
 #include "parlance-cli-private.h"
 #include "parlance-model-catalog.h"
+#include "parlance-terminal-filter.h"
 
 #define MAX_CACHE_AGE (10 * 60)
 
@@ -84,12 +86,17 @@ lookup_cb (GObject      *object,
 
 /* Output */
 
+/* Ids and names come from the server: on a terminal, without their control characters. */
 static void
 print_padded (const char *text,
               guint       width)
 {
-  glong len = g_utf8_strlen (text, -1);
+  g_autofree char *safe = isatty (STDOUT_FILENO) ? parlance_terminal_sanitize (text) : NULL;
+  glong len;
 
+  if (safe != NULL)
+    text = safe;
+  len = g_utf8_strlen (text, -1);
   g_print ("%s", text);
   for (glong i = len; i < (glong) width; i++)
     g_print (" ");
@@ -361,6 +368,8 @@ _parlance_cli_models (int    argc,
 
       if (json)
         print_json (shown);
+      else if (shown->len == 0)
+        g_printerr (_("No models match.\n"));
       else
         print_table (shown);
     }

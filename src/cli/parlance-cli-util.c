@@ -17,6 +17,8 @@
 
 #include "parlance-api-error.h"
 #include "parlance-cli-private.h"
+#include "parlance-redact.h"
+#include "parlance-terminal-filter.h"
 
 #define READ_CHUNK 4096
 
@@ -221,37 +223,24 @@ _parlance_cli_exit_for_error (const GError *error)
     }
 }
 
-/**
- * _parlance_cli_redact:
- *
- * A provider may quote the key it refused; whatever it says, the key is not printed.
- *
- * Returns: (transfer full): @text with every copy of @secret replaced
- */
+/* A provider may quote the key it refused; whatever it says, no key is printed. */
 char *
 _parlance_cli_redact (const char *text,
                       const char *secret)
 {
-  GString *s;
-  const char *p, *found;
-  gsize secret_len;
+  return parlance_redact_secrets (text, secret);
+}
 
-  if (text == NULL)
-    return NULL;
-  if (secret == NULL || *secret == '\0')
-    return g_strdup (text);
+/* Text from a server, for standard error: without its escape sequences when that is a terminal. */
+static char *
+dup_for_stderr (const char *text,
+                const char *key)
+{
+  g_autofree char *redacted = parlance_redact_secrets (text, key);
 
-  s = g_string_new (NULL);
-  secret_len = strlen (secret);
-  for (p = text; (found = strstr (p, secret)) != NULL; p = found + secret_len)
-    {
-      g_string_append_len (s, p, found - p);
-      /* Translators: put where an API key would have been printed */
-      g_string_append (s, _("[key]"));
-    }
-  g_string_append (s, p);
-
-  return g_string_free (s, FALSE);
+  if (redacted == NULL || !isatty (STDERR_FILENO))
+    return g_steal_pointer (&redacted);
+  return parlance_terminal_sanitize (redacted);
 }
 
 void
@@ -261,9 +250,16 @@ _parlance_cli_print_error (ParlanceProvider  *provider,
                            const char        *key,
                            ParlanceKeySource  key_source)
 {
-  g_autofree char *message = _parlance_cli_redact (error->message, key);
-  g_autofree char *said = _parlance_cli_redact (server_message, key);
+  g_autofree char *message = NULL;
+  g_autofree char *said = dup_for_stderr (server_message, key);
   const char *id = provider != NULL ? parlance_provider_get_id (provider) : NULL;
+
+  /* The core's words for a refused key send the reader to the app's Preferences; here the way
+   * out is said below. */
+  if (provider != NULL && g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_UNAUTHORIZED))
+    message = g_strdup_printf (_("%s refused the key."), parlance_provider_get_name (provider));
+  else
+    message = dup_for_stderr (error->message, key);
 
   g_printerr ("%s\n", message);
   if (said != NULL && *said != '\0' && strstr (message, said) == NULL)

@@ -157,7 +157,8 @@ main (int    argc,
         return status;
       }
 
-  g_printerr (_("Unknown command “%s”.\n\n%s"), g_utf8_validate (argv[1], -1, NULL) ? argv[1] : "?",
-              usage);
+  /* A hint, not 70 lines of help above the shell prompt. */
+  g_printerr (_("Unknown command “%s”. Run “parlance-cli --help” for the commands.\n"),
+              g_utf8_validate (argv[1], -1, NULL) ? argv[1] : "?");
   return PARLANCE_CLI_EXIT_USAGE;
 }

@@ -20,6 +20,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-session.h"
+#include "parlance-redact.h"
 
 struct _ParlanceChatSession
 {
@@ -247,6 +248,7 @@ stream_done (GObject      *object,
 {
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;  /* the provider's words, without a key */
   const char *model;
 
   model = parlance_chat_reply_get_model (turn->reply);
@@ -265,7 +267,7 @@ stream_done (GObject      *object,
       if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0)
         parlance_message_set_retry_at (turn->message,
                                        g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
-      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));
     }
 }
 

@@ -522,7 +522,10 @@ _parlance_key_op_start (GTask *task)
       g_task_attach_source (task, op->cancelled_source, G_SOURCE_FUNC (on_caller_cancelled));
     }
 
-  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, on_bus_ready, g_object_ref (task));
+  /* Not op->cancellable: GLib shares the first pending g_bus_get() between all callers, so a
+   * first operation cancelled early would fail every later one in the process with "cancelled".
+   * Cancellation is checked when the bus is ready. */
+  g_bus_get (G_BUS_TYPE_SESSION, NULL, on_bus_ready, g_object_ref (task));
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "parlance-key-store.h"
 #include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
+#include "parlance-redact.h"
 
 struct _ParlanceProviderPage
 {
@@ -480,8 +481,10 @@ static void
 set_detail (AdwActionRow *row,
             const char   *value)
 {
+  g_autofree char *shown = parlance_redact_secrets (value, NULL);
+
   gtk_widget_set_visible (GTK_WIDGET (row), value != NULL);
-  adw_action_row_set_subtitle (row, value ? value : "");
+  adw_action_row_set_subtitle (row, shown ? shown : "");
 }
 
 static void
@@ -569,8 +572,10 @@ check_done (GObject      *object,
   gtk_widget_set_sensitive (self->check_button, TRUE);
   if (root == NULL)
     {
-      parlance_provider_set_last_check (self->provider, error->message);
-      toast (self, error->message);
+      g_autofree char *shown = parlance_redact_secrets (error->message, NULL);
+
+      parlance_provider_set_last_check (self->provider, shown);
+      toast (self, shown);
       return;
     }
 

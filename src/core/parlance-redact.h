@@ -1,0 +1,17 @@
+/* parlance-redact.h — keeping API keys out of the text that is shown.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *parlance_redact_secrets (const char *text,
+                               const char *key);
+
+G_END_DECLS
