@@ -282,8 +282,8 @@ fail_with_http_error (Call   *call,
   gint64 retry_after, limit, remaining, reset_ms;
   const char *name = provider_name (call);
 
-  if (call->body != NULL && call->body->len > 0 &&
-      json_parser_load_from_data (parser, (const char *) call->body->data, call->body->len, NULL))
+  if (call->body != NULL &&
+      parlance_json_parser_load (parser, (const char *) call->body->data, call->body->len, NULL))
     error_object = find_error_object (json_parser_get_root (parser));
 
   metadata = parlance_json_get_object (error_object, "metadata");
@@ -593,12 +593,12 @@ handle_json_text (Call       *call,
       return;
     }
 
-  if (len == 0 || !json_parser_load_from_data (call->json, data, (gssize) len, &error))
+  if (!parlance_json_parser_load (call->json, data, len, &error))
     {
       set_stream_error (call,
                         g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                      _("%s sent an answer Parlance could not read (%s)."),
-                                     provider_name (call), error ? error->message : _("empty")),
+                                     provider_name (call), error->message),
                         NULL);
       return;
     }
@@ -1106,13 +1106,11 @@ parse_json_thread (GTask        *parse,
   gsize len = 0;
   const char *data = g_bytes_get_data (job->bytes, &len);
 
-  /* An empty body comes as NULL data, which json-glib refuses outright. */
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
-      json_parser_get_root (parser) == NULL)
+  if (!parlance_json_parser_load (parser, data, len, &error))
     {
       g_task_return_new_error (parse, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                _("%s sent an answer Parlance could not read (%s)."),
-                               job->provider_name, error ? error->message : _("empty"));
+                               job->provider_name, error->message);
       return;
     }
 

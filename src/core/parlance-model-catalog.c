@@ -17,6 +17,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
+#include "parlance-json.h"
 #include "parlance-model-catalog.h"
 #include "parlance-paths.h"
 
@@ -123,11 +124,11 @@ parlance_model_catalog_parse (const char  *json,
     }
 
   parser = json_parser_new_immutable ();
-  if (i == len || !json_parser_load_from_data (parser, json, (gssize) len, &local_error))
+  if (!parlance_json_parser_load (parser, json, len, &local_error))
     {
       g_set_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                    _("The list of models could not be read: it is not JSON (%s)."),
-                   local_error != NULL ? local_error->message : _("empty"));
+                   local_error->message);
       return NULL;
     }
 
