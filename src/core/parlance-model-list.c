@@ -188,6 +188,24 @@ read_models (Cursor      *c,
   return TRUE;
 }
 
+/* Whether a member's name (quotes included) is "data", escapes read as json-glib reads them. */
+static gboolean
+is_data_key (JsonParser *parser,
+             const char *key,
+             gsize       len)
+{
+  JsonNode *root;
+
+  if (memchr (key, '\\', len) == NULL)
+    return len == 6 && memcmp (key, "\"data\"", 6) == 0;
+  if (!parlance_json_parser_load (parser, key, len, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  /* json-glib keeps names as C strings: "data\u0000…" is "data" to it. */
+  return JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_STRING &&
+         g_str_equal (json_node_get_string (root), "data");
+}
+
 /* A document that is not an object: json-glib says what is wrong with it, or it has no data. */
 static void
 explain_not_object (const char  *data,
@@ -233,6 +251,7 @@ parlance_model_list_parse (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (provider_id != NULL, NULL);
 
+  parser = json_parser_new_immutable ();
   skip_space (&c);
   if (c.p < c.end && *c.p == '<')
     {
@@ -258,7 +277,6 @@ parlance_model_list_parse (const char  *data,
     }
 
   c.p++;
-  parser = json_parser_new_immutable ();
   models = g_ptr_array_new_with_free_func (g_object_unref);
   if (!expect (&c, '}'))
     {
@@ -274,7 +292,7 @@ parlance_model_list_parse (const char  *data,
               set_not_json (error, &c, NULL);
               return NULL;
             }
-          is_data = c.p - key == 6 && memcmp (key, "\"data\"", 6) == 0;
+          is_data = is_data_key (parser, key, (gsize) (c.p - key));
           if (!expect (&c, ':'))
             {
               set_not_json (error, &c, NULL);
@@ -291,7 +309,10 @@ parlance_model_list_parse (const char  *data,
               continue;
             }
           if (is_data)
-            have_data = c.end - c.p >= 4 && memcmp (c.p, "null", 4) == 0;
+            {
+              g_ptr_array_set_size (models, 0);
+              have_data = c.end - c.p >= 4 && memcmp (c.p, "null", 4) == 0;
+            }
           if (!skip_value (&c))
             {
               set_not_json (error, &c, NULL);
