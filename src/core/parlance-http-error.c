@@ -321,7 +321,8 @@ describe (ParlanceHttpError *self,
  * @endpoint_url: (nullable): the address asked for, when it was not a chat request; it goes
  *   into the words of a 404, so it must hold no secret
  *
- * Returns: (transfer full): the error in words, with the details the server gave
+ * Returns: (transfer full): the error in words, with the details the server gave; its class
+ *   follows @status, except for a body nested too deep to read (%PARLANCE_API_ERROR_MALFORMED)
  */
 ParlanceHttpError *
 _parlance_http_error_new (const char         *provider_name,
@@ -339,8 +340,13 @@ _parlance_http_error_new (const char         *provider_name,
   ParlanceApiError code = parlance_api_error_from_status (status);
   gint64 now_ms = g_get_real_time () / 1000;
   g_autofree char *message = NULL;
+  g_autoptr(GError) depth_error = NULL;
 
-  if (body != NULL && parlance_json_parser_load (parser, body, len, NULL))
+  /* A body nested too deep to read is hostile, whatever the status: an answer that could not
+   * be read. Any other body that isn't JSON (a proxy's web page) leaves the status to speak. */
+  if (body != NULL && !parlance_json_check_depth (body, len, PARLANCE_JSON_MAX_DEPTH, &depth_error))
+    code = PARLANCE_API_ERROR_MALFORMED;
+  else if (body != NULL && parlance_json_parser_load (parser, body, len, NULL))
     error_object = _parlance_http_find_error_object (json_parser_get_root (parser));
 
   metadata = parlance_json_get_object (error_object, "metadata");
@@ -366,7 +372,11 @@ _parlance_http_error_new (const char         *provider_name,
   if (self->rate_reset_ms > now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000)
     self->rate_reset_ms = now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000;
 
-  message = describe (self, code, provider_name, status, metadata, endpoint_url);
+  if (depth_error != NULL)
+    message = g_strdup_printf (_("%s answered with an error (HTTP %u) Parlance could not read (%s)."),
+                               provider_name, status, depth_error->message);
+  else
+    message = describe (self, code, provider_name, status, metadata, endpoint_url);
   /* The words say "more than a week"; the number callers count down from stays sane. */
   self->retry_after = MIN (self->retry_after, PARLANCE_MAX_WAIT_SECONDS);
   self->error = g_error_new_literal (PARLANCE_API_ERROR, code, message);
