@@ -344,9 +344,12 @@ _parlance_http_error_new (const char         *provider_name,
 
   /* A body nested too deep to read is hostile, whatever the status: an answer that could not
    * be read. Any other body that isn't JSON (a proxy's web page) leaves the status to speak. */
-  if (body != NULL && !parlance_json_check_depth (body, len, PARLANCE_JSON_MAX_DEPTH, &depth_error))
+  if (body != NULL && !parlance_json_check_depth (body, len, PARLANCE_JSON_MAX_DEPTH, &depth_error) &&
+      g_error_matches (depth_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA))
     code = PARLANCE_API_ERROR_MALFORMED;
-  else if (body != NULL && parlance_json_parser_load (parser, body, len, NULL))
+  else
+    g_clear_error (&depth_error);
+  if (body != NULL && depth_error == NULL && parlance_json_parser_load (parser, body, len, NULL))
     error_object = _parlance_http_find_error_object (json_parser_get_root (parser));
 
   metadata = parlance_json_get_object (error_object, "metadata");

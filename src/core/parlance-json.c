@@ -26,7 +26,8 @@
  * scan like this one; no JSON has them, so they are refused here too.
  *
  * Returns: %FALSE with %JSON_PARSER_ERROR_INVALID_DATA when @data nests deeper than
- *   @max_depth or uses those extensions; %TRUE otherwise (it may still not be valid JSON)
+ *   @max_depth, or %JSON_PARSER_ERROR_PARSE when it uses those extensions (or is no JSON at all,
+ *   like a web page); %TRUE otherwise (it may still not be valid JSON)
  */
 gboolean
 parlance_json_check_depth (const char  *data,
@@ -66,7 +67,7 @@ parlance_json_check_depth (const char  *data,
           break;
         case '\'':
         case '/':
-          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                        "“%c” outside a string at byte %" G_GSIZE_FORMAT, *p, (gsize) (p - data));
           return FALSE;
         default:
