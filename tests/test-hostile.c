@@ -683,7 +683,7 @@ test_no_such_endpoint (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ParlanceChatReply) reply = NULL;
-  g_autofree char *url = g_strconcat (fake_provider_get_base_url (f->fake), "/key", NULL);
+  g_autofree char *url = g_strconcat (fake_provider_get_base_url (f->fake) + strlen ("http://"), "/key", NULL);
   g_autofree char *expected = g_strconcat ("This server has no such endpoint: ", url, NULL);
 
   /* Nothing queued: the fake provider answers 404. */

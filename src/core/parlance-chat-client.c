@@ -954,8 +954,8 @@ parlance_chat_client_stream_finish (ParlanceChatClient  *self,
 
 /* GET of a document (/key, /models) */
 
-/* The address of @path, for the words of a 404: without user info, query or fragment, where a
- * key could hide. */
+/* The address of @path, for the words of a 404: host, port and path only. No user info, query
+ * or fragment, where a key could hide; no scheme, so that the words fit a toast. */
 static char *
 dup_public_url (ParlanceChatClient *self,
                 const char         *path)
@@ -963,10 +963,11 @@ dup_public_url (ParlanceChatClient *self,
   g_autofree char *url = parlance_provider_dup_endpoint_url (self->provider, path);
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
-  if (uri == NULL)
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
     return g_strdup (path);
-  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d%s", g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri));
+  return g_strconcat (g_uri_get_host (uri), g_uri_get_path (uri), NULL);
 }
 
 /**

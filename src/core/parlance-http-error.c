@@ -318,8 +318,8 @@ describe (ParlanceHttpError *self,
  * @reason_phrase: (nullable): the status line's words, used when the body has none
  * @headers: (nullable): the response's headers
  * @body: (array length=len) (nullable): what arrived of the body (already cut at its cap)
- * @endpoint_url: (nullable): the address asked for, when it was not a chat request; it goes
- *   into the words of a 404, so it must hold no secret
+ * @endpoint_url: (nullable): the address asked for (host and path), when it was not a chat
+ *   request; it goes into the words of a 404, so it must hold no secret
  *
  * Returns: (transfer full): the error in words, with the details the server gave; its class
  *   follows @status, except for a body nested too deep to read (%PARLANCE_API_ERROR_MALFORMED)
