@@ -305,6 +305,10 @@ test_depth_guard (void)
   g_clear_error (&error);
   /* An escaped quote does not end a string; brackets in strings don't count. */
   g_assert_true (parlance_json_check_depth ("[\"\\\"[[[[\"]", 10, 1, NULL));
+  /* An escaped backslash does not escape the quote after it. */
+  g_assert_false (parlance_json_check_depth ("[\"\\\\\",[[1]]]", 12, 2, NULL));
+  g_assert_true (parlance_json_check_depth ("[\"\\\\\",[[1]]]", 12, 3, NULL));
+  g_assert_true (parlance_json_check_depth ("\"[[[", 4, 1, NULL));
   /* Comments and single quotes, which json-glib reads, could hide brackets: refused. */
   g_assert_false (parlance_json_check_depth ("/*\"*/[1]", 8, 64, &error));
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);

@@ -14,7 +14,33 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "parlance-json.h"
+
+/* From inside a string to its closing quote (or @end): memchr finds quotes fast in long text;
+ * a quote after an odd run of backslashes is escaped. */
+static const char *
+skip_string (const char *p,
+             const char *end)
+{
+  const char *start = p;
+
+  while (p < end)
+    {
+      const char *quote = memchr (p, '"', (size_t) (end - p));
+      const char *b;
+
+      if (quote == NULL)
+        return end;
+      for (b = quote; b > start && b[-1] == '\\'; b--)
+        ;
+      if ((quote - b) % 2 == 0)
+        return quote;
+      p = quote + 1;
+    }
+  return end;
+}
 
 /**
  * parlance_json_check_depth:
@@ -46,10 +72,9 @@ parlance_json_check_depth (const char  *data,
       switch (*p)
         {
         case '"':
-          /* Skip the string: only a backslash or a quote matter in it. */
-          for (p++; p < end && *p != '"'; p++)
-            if (*p == '\\')
-              p++;
+          p = skip_string (p + 1, end);
+          if (p == end)
+            return TRUE;
           break;
         case '[':
         case '{':
