@@ -160,6 +160,99 @@ parlance_test_ui_press_key (GtkWidget *widget,
   return FALSE;
 }
 
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))) == gdk_keyval_to_lower (keyval) &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+  return FALSE;
+}
+
+/* What one controller does with the key: a key controller's handler, or a shortcut's action. */
+static gboolean
+controller_handles_key (GtkEventController *controller,
+                        GtkWidget          *widget,
+                        guint               keyval,
+                        GdkModifierType     modifiers)
+{
+  gboolean handled = FALSE;
+
+  if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+    {
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, modifiers, &handled);
+      return handled;
+    }
+  if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+
+      if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers) &&
+          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                        widget, gtk_shortcut_get_arguments (shortcut)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+widget_handles_key (GtkWidget          *widget,
+                    GtkPropagationPhase phase,
+                    guint               keyval,
+                    GdkModifierType     modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (gtk_event_controller_get_propagation_phase (controller) == phase &&
+          controller_handles_key (controller, widget, keyval, modifiers))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * parlance_test_ui_send_key:
+ * @window: the window that has the keyboard
+ * @modifiers: e.g. %GDK_CONTROL_MASK, or 0
+ *
+ * Delivers a key press to @window's focus widget as GTK does (GTK 4.8 can't make a key event):
+ * the capture phase from the window down, then the target and the bubble phase back up, through
+ * key controllers and shortcut controllers (class key bindings, application accelerators).
+ *
+ * Returns: whether something handled it
+ */
+gboolean
+parlance_test_ui_send_key (GtkWindow       *window,
+                           guint            keyval,
+                           GdkModifierType  modifiers)
+{
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  GtkWidget *target = gtk_window_get_focus (window);
+
+  for (GtkWidget *w = target ? target : GTK_WIDGET (window); w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_insert (path, 0, w);
+
+  for (guint i = 0; i < path->len; i++)
+    if (widget_handles_key (path->pdata[i], GTK_PHASE_CAPTURE, keyval, modifiers))
+      return TRUE;
+  for (guint i = path->len; i > 0; i--)
+    if ((i == path->len && widget_handles_key (path->pdata[i - 1], GTK_PHASE_TARGET, keyval, modifiers)) ||
+        widget_handles_key (path->pdata[i - 1], GTK_PHASE_BUBBLE, keyval, modifiers))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 after_paint (GdkFrameClock *clock,
              gpointer       user_data)

@@ -21,6 +21,9 @@ GtkWidget           *parlance_test_ui_find             (GtkWidget           *roo
 GtkWindow           *parlance_test_ui_find_window      (GType                type);
 gboolean             parlance_test_ui_press_key        (GtkWidget           *widget,
                                                         guint                keyval);
+gboolean             parlance_test_ui_send_key         (GtkWindow           *window,
+                                                        guint                keyval,
+                                                        GdkModifierType      modifiers);
 void                 parlance_test_ui_wait_drawn       (GtkWidget           *widget);
 char                *parlance_test_ui_screenshot       (GtkWidget           *widget,
                                                         const char          *name);

@@ -1167,6 +1167,175 @@ test_no_secret_in_files (void)
     parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), keyring_key);
 }
 
+/* `providers remove` deletes the key, says so only when there was one, and a provider added
+ * again under the same name never receives the old key. */
+static void
+test_providers_remove_deletes_key (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autofree char *key = make_key ("removed");
+  g_autofree char *input = g_strconcat (key, "\n", NULL);
+  g_autofree char *authorization = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Keyed", "--base-url", "http://127.0.0.1:9/v1"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, input, ARGS ("key", "set", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "and its key");
+  g_assert_null (strstr (run->out->str, key));
+  g_clear_pointer (&run, run_free);
+
+  /* Added again at another address: no key goes there. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Keyed", "--base-url", f->url));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "keyed", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  authorization = dup_authorization (f, 0);
+  g_assert_null (authorization);
+  g_clear_pointer (&run, run_free);
+
+  /* Nothing to delete this time: it doesn't say it deleted a key. */
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "keyed"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "Removed Keyed (keyed).\n");
+}
+
+static char *
+dup_request_header_at (Fixture    *f,
+                       guint       index,
+                       const char *name)
+{
+  g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, index);
+
+  return g_strdup (soup_message_headers_get_one (request->headers, name));
+}
+
+/* Credential headers never come from the command line nor go to providers.json: they are read
+ * like keys, kept in the keyring, and sent with the requests to their provider. */
+static void
+test_providers_secret_headers (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "parlance", "providers.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *api_key = NULL;
+  g_autofree char *org = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Azure", "--base-url", f->url,
+                                         "--header", "Api-Key=sk-az-on-the-command-line"));
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err->str, "--secret-header");
+  g_assert_null (strstr (run->err->str, "sk-az-on-the-command-line"));
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, "azure-secret-value-77\n",
+                 ARGS ("providers", "add", "Azure", "--base-url", f->url, "--header", "X-Org=acme",
+                       "--secret-header", "api-key"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_null (strstr (run->out->str, "azure-secret-value-77"));
+  g_assert_null (strstr (run->err->str, "azure-secret-value-77"));
+  g_clear_pointer (&run, run_free);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_contains (contents, "X-Org");
+  g_assert_null (strstr (contents, "azure-secret-value-77"));
+  g_assert_null (g_strstr_len (contents, -1, "api-key"));
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "azure", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  api_key = dup_request_header_at (f, 0, "api-key");
+  g_assert_cmpstr (api_key, ==, "azure-secret-value-77");
+  org = dup_request_header_at (f, 0, "X-Org");
+  g_assert_cmpstr (org, ==, "acme");
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "azure"));
+  g_assert_cmpint (run->status, ==, 0);
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "azure-secret-value-77");
+}
+
+/* A key saved for one address is not sent when the provider's address moves to another origin;
+ * saving it again for the new address is the way on. */
+static void
+test_key_origin_moved (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 200,
+                                                    "chat-simple.200.sse");
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "parlance", "providers.json", NULL);
+  g_autofree char *key = make_key ("moved");
+  g_autofree char *input = g_strconcat (key, "\n", NULL);
+  g_autofree char *bearer = g_strconcat ("Bearer ", key, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *moved_url = NULL;
+  g_autofree char *authorization = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  fake_response_set_repeat (response, TRUE);
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "add", "Moved", "--base-url", f->url));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, input, ARGS ("key", "set", "moved"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "moved", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  authorization = dup_authorization (f, 0);
+  g_assert_cmpstr (authorization, ==, bearer);
+  g_clear_pointer (&authorization, g_free);
+  g_clear_pointer (&run, run_free);
+
+  /* The same server under another name is another origin, as far as anyone can tell. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  moved_url = g_strdup_printf ("http://localhost:%u", fake_provider_get_port (f->fake));
+  parts = g_strsplit (contents, f->url, -1);
+  g_clear_pointer (&contents, g_free);
+  contents = g_strjoinv (moved_url, parts);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "moved", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 3);
+  assert_contains (run->err->str, "parlance-cli key set moved");
+  g_assert_null (strstr (run->err->str, key));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, input, ARGS ("key", "set", "moved"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "moved", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 2);
+  authorization = dup_authorization (f, 1);
+  g_assert_cmpstr (authorization, ==, bearer);
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("providers", "remove", "moved"));
+  g_assert_cmpint (run->status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1205,6 +1374,9 @@ main (int    argc,
   add_test ("/parlance/cli/models/refresh-fails", test_models_refresh_fails);
   add_test ("/parlance/cli/providers/list", test_providers_list);
   add_test ("/parlance/cli/providers/add-chat-remove", test_providers_add_chat_remove);
+  add_test ("/parlance/cli/providers/remove-deletes-key", test_providers_remove_deletes_key);
+  add_test ("/parlance/cli/providers/secret-headers", test_providers_secret_headers);
+  add_test ("/parlance/cli/key/origin-moved", test_key_origin_moved);
   g_test_add_func ("/parlance/cli/secrets/none-in-files", test_no_secret_in_files);
 
   status = g_test_run ();

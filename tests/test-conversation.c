@@ -85,6 +85,14 @@ row_for (Ui              *ui,
   return NULL;
 }
 
+static GtkLabel *
+status_label (GtkWidget *row)
+{
+  GtkWidget *box = parlance_test_ui_find (row, GTK_TYPE_BOX, "message-status");
+
+  return GTK_LABEL (parlance_test_ui_find (box, GTK_TYPE_LABEL, NULL));
+}
+
 static void
 test_conversation_streams_reply (void)
 {
@@ -206,12 +214,140 @@ test_conversation_unauthorized (void)
   parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
   g_assert_nonnull (parlance_test_ui_find (row, GTK_TYPE_LABEL, "OpenRouter refused the key — check it in Preferences."));
   shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-error-401");
+  /* No empty line between the header and the error (the Retry button beside it is taller). */
+  {
+    GtkWidget *header = parlance_test_ui_find (row, GTK_TYPE_LABEL, "meta-llama/llama-3.3-70b-instruct:free");
+    GtkWidget *error = GTK_WIDGET (status_label (row));
+    graphene_point_t bottom, top;
+    int text_y;
+
+    g_assert_nonnull (header);
+    g_assert_true (gtk_widget_compute_point (header, row, &GRAPHENE_POINT_INIT (0, gtk_widget_get_height (header)), &bottom));
+    /* Where the text is drawn, within the label. */
+    gtk_label_get_layout_offsets (GTK_LABEL (error), NULL, &text_y);
+    g_assert_true (gtk_widget_compute_point (error, row, &GRAPHENE_POINT_INIT (0, text_y), &top));
+    g_test_message ("from the header to the error: %g px", top.y - bottom.y);
+    g_assert_cmpfloat (top.y - bottom.y, <=, 12);
+  }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-error-401-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   parlance_test_ui_stop_app (ui.app);
+}
+
+/* "Rate limited: try again in 2 seconds." counts down to "you can try again now", and Retry gives
+ * the keyboard back to the composer. */
+static void
+test_conversation_rate_limit_counts_down (void)
+{
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (429, "error-rate-limited.429.json");
+  Ui ui = { 0 };
+  ParlanceMessage *reply;
+  GtkWidget *row, *retry, *text_view;
+  GtkLabel *label;
+  g_autofree char *shot = NULL;
+
+  fake_response_add_header (response, "Retry-After", "2");
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+
+  ui_start (&ui);
+  type_and_send (&ui, "Hello?");
+  reply = last_message (&ui);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "Rate limited: try again in 2 seconds.");
+
+  parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
+  label = status_label (row);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Rate limited: try again in "));
+  parlance_test_wait_for (g_strcmp0 (gtk_label_get_text (label), "Rate limited: try again in 1 second.") == 0, 3000);
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-rate-limited");
+  parlance_test_wait_for (g_strcmp0 (gtk_label_get_text (label), "Rate limited: you can try again now.") == 0, 3000);
+
+  /* Retry from its button: the keyboard then is in the composer, not on a button that went. */
+  {
+    g_autoptr(FakeResponse) again = parlance_test_fixture_response (200, "chat-simple.200.sse");
+    fake_provider_queue (fake, "POST", "/chat/completions", again);
+  }
+  retry = parlance_test_ui_find (row, GTK_TYPE_BUTTON, "_Retry");
+  text_view = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL);
+  gtk_widget_grab_focus (retry);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (ui.window)) == retry);
+  gtk_widget_activate (retry);
+  parlance_test_wait_for (parlance_message_get_status (reply) == PARLANCE_MESSAGE_COMPLETE, 10000);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (ui.window)) == text_view);
+
+  parlance_test_ui_stop_app (ui.app);
+}
+
+/* The composer says what it is for, the send button is a send icon, the conversation has a
+ * reading width, and "You" is not written on every message of the user's. */
+static void
+test_conversation_layout (void)
+{
+  g_autoptr(FakeResponse) response = parlance_test_fixture_response (200, "chat-simple.200.sse");
+  Ui ui = { 0 };
+  ParlanceMessage *question, *reply;
+  GtkWidget *row, *send, *placeholder;
+  GtkTextView *text_view;
+  g_autofree char *shot = NULL;
+  g_autofree char *shot_dark = NULL;
+
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+  /* A window as wide as the screen (Xvfb's is 1280). */
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 720);
+  ui_start (&ui);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+
+  text_view = GTK_TEXT_VIEW (parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL));
+  placeholder = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_LABEL, "composer-placeholder");
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_visible (placeholder));
+  /* No catalogue saved yet: the model's id. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "Message meta-llama/llama-3.3-70b-instruct:free…");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), "x", -1);
+  g_assert_false (gtk_widget_get_visible (placeholder));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), "", -1);
+  g_assert_true (gtk_widget_get_visible (placeholder));
+
+  send = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_BUTTON, "suggested-action");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (send)), ==, "paper-plane-symbolic");
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (send)),
+                                          "paper-plane-symbolic"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send), ==, "Send (Enter)");
+
+  type_and_send (&ui, "A question that is long enough to show where the lines of a reply would end.");
+  question = g_list_model_get_item (parlance_chat_session_get_messages (ui.session), 0);
+  g_object_unref (question);  /* the list keeps it */
+  reply = last_message (&ui);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 20000);
+
+  /* The reply is at most a reading width wide, in a window of 1280. */
+  parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (ui.window)), >=, 1200);
+  g_assert_cmpint (gtk_widget_get_width (row), <=, 760);
+  g_assert_cmpint (gtk_widget_get_width (row), >=, 600);
+
+  /* The user's message has no "You" on it. */
+  parlance_test_wait_for ((row = row_for (&ui, question)) != NULL, 5000);
+  {
+    GtkWidget *you = parlance_test_ui_find (row, GTK_TYPE_LABEL, "You");
+    g_assert_true (you == NULL || !gtk_widget_get_visible (you));
+  }
+
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-wide");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-wide-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  parlance_test_ui_stop_app (ui.app);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
 }
 
 static void
@@ -243,6 +379,8 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation/streams-reply", test_conversation_streams_reply);
   g_test_add_func ("/parlance/conversation/stop-keeps-text", test_conversation_stop_keeps_text);
   g_test_add_func ("/parlance/conversation/unauthorized", test_conversation_unauthorized);
+  g_test_add_func ("/parlance/conversation/rate-limit-counts-down", test_conversation_rate_limit_counts_down);
+  g_test_add_func ("/parlance/conversation/layout", test_conversation_layout);
   g_test_add_func ("/parlance/conversation/key-never-written", test_conversation_key_never_written);
 
   status = g_test_run ();

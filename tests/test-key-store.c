@@ -27,6 +27,7 @@ static const SecretSchema expected_schema = {
   SECRET_SCHEMA_NONE,
   {
     { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
 };
@@ -399,7 +400,7 @@ test_environment (void)
   /* Over the keyring and over a session key. */
   g_assert_true (store_key (store, "openrouter", "OpenRouter", saved, NULL, &error));
   g_assert_no_error (error);
-  parlance_key_store_set_session_key (store, "openrouter", session);
+  parlance_key_store_set_session_key (store, "openrouter", session, NULL);
   g_setenv ("OPENROUTER_API_KEY", env_key, TRUE);
   assert_lookup (store, "openrouter", env_key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
   /* Other providers' variables don't apply. */
@@ -434,7 +435,7 @@ test_session_key (void)
 
   store = parlance_key_store_new ();
 
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   assert_lookup (store, "parlance-test-alpha", session, PARLANCE_KEY_SOURCE_SESSION);
   assert_lookup (store, "parlance-test-beta", NULL, PARLANCE_KEY_SOURCE_NONE);
   /* Session keys belong to one store: the keyring never saw this one. */
@@ -442,7 +443,7 @@ test_session_key (void)
                  PARLANCE_KEY_SOURCE_NONE);
   g_assert_null (search_items ("parlance-test-alpha"));
 
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session2);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session2, NULL);
   assert_lookup (store, "parlance-test-alpha", session2, PARLANCE_KEY_SOURCE_SESSION);
 
   parlance_key_store_forget_session_key (store, "parlance-test-alpha");
@@ -450,14 +451,14 @@ test_session_key (void)
   parlance_key_store_forget_session_key (store, "parlance-test-alpha");
 
   /* An empty key forgets too. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", "");
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", "", NULL);
   assert_lookup (store, "parlance-test-alpha", NULL, PARLANCE_KEY_SOURCE_NONE);
 
   /* Over the keyring… */
   g_assert_true (store_key (store, "parlance-test-alpha", "Alpha", saved, NULL, &error));
   g_assert_no_error (error);
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   assert_lookup (store, "parlance-test-alpha", session, PARLANCE_KEY_SOURCE_SESSION);
 
   /* …until a key is saved, which replaces it… */
@@ -466,13 +467,13 @@ test_session_key (void)
   assert_lookup (store, "parlance-test-alpha", saved, PARLANCE_KEY_SOURCE_KEYRING);
 
   /* …or the key is deleted, which forgets both. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", session);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", session, NULL);
   g_assert_true (delete_key (store, "parlance-test-alpha", NULL, &error));
   g_assert_no_error (error);
   assert_lookup (store, "parlance-test-alpha", NULL, PARLANCE_KEY_SOURCE_NONE);
 
   /* Finalizing wipes what is left. */
-  parlance_key_store_set_session_key (store, "parlance-test-beta", session);
+  parlance_key_store_set_session_key (store, "parlance-test-beta", session, NULL);
   wait_for_finalize (store);
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), session);
@@ -581,7 +582,7 @@ test_no_service (void)
   g_clear_error (&error);
 
   /* What the UI offers instead: a key for this session only, no keyring involved. */
-  parlance_key_store_set_session_key (store, "parlance-test-alpha", key);
+  parlance_key_store_set_session_key (store, "parlance-test-alpha", key, NULL);
   assert_lookup (store, "parlance-test-alpha", key, PARLANCE_KEY_SOURCE_SESSION);
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), key);
@@ -743,12 +744,226 @@ test_never_logged (void)
   assert_lookup (store, "parlance-test-alpha", saved, PARLANCE_KEY_SOURCE_KEYRING);
   g_setenv ("GEMINI_API_KEY", env_key, TRUE);
   assert_lookup (store, "gemini", env_key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
-  parlance_key_store_set_session_key (store, "parlance-test-beta", session);
+  parlance_key_store_set_session_key (store, "parlance-test-beta", session, NULL);
   assert_lookup (store, "parlance-test-beta", session, PARLANCE_KEY_SOURCE_SESSION);
   g_assert_true (delete_key (store, "parlance-test-alpha", NULL, &error));
   g_assert_no_error (error);
 
   wait_for_finalize (store);
+}
+
+/* Keys are one line of text: trimmed, and refused with a control character inside, whether saved,
+ * kept for the session or read from the environment. The error never repeats the key. */
+static void
+test_validate (void)
+{
+  g_autoptr(ParlanceKeyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = make_key ("valid");
+  g_autofree char *padded = g_strdup_printf (" \t%s \n", key);
+  g_autofree char *broken = g_strdup_printf ("%s\nsecond-line", key);
+  g_autofree char *escaped = g_strdup_printf ("%s\033[2J", key);
+  g_autofree char *c1 = g_strdup_printf ("%s\xc2\x85", key);   /* U+0085, NEXT LINE */
+  char *clean = NULL;
+  char *found;
+
+  g_assert_true (parlance_key_store_check_key (padded, &clean, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (clean, ==, key);
+  parlance_key_store_free_key (clean);
+
+  g_assert_false (parlance_key_store_check_key (broken, &clean, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_assert_null (clean);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+  g_assert_false (parlance_key_store_check_key (escaped, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (parlance_key_store_check_key (c1, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  store = parlance_key_store_new ();
+
+  /* Session keys. */
+  g_assert_false (parlance_key_store_set_session_key (store, "openrouter", broken, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+  g_assert_true (parlance_key_store_set_session_key (store, "openrouter", padded, &error));
+  g_assert_no_error (error);
+  assert_lookup (store, "openrouter", key, PARLANCE_KEY_SOURCE_SESSION);
+  parlance_key_store_forget_session_key (store, "openrouter");
+
+  /* The environment. */
+  g_setenv ("OPENROUTER_API_KEY", broken, TRUE);
+  found = lookup_key (store, "openrouter", NULL, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_assert_nonnull (strstr (error->message, "OPENROUTER_API_KEY"));
+  g_clear_error (&error);
+  g_setenv ("OPENROUTER_API_KEY", padded, TRUE);
+  assert_lookup (store, "openrouter", key, PARLANCE_KEY_SOURCE_ENVIRONMENT);
+  g_unsetenv ("OPENROUTER_API_KEY");
+
+  /* The keyring: refused before anything is written. */
+  g_assert_false (store_key (store, "parlance-test-valid", "Valid", broken, NULL, &error));
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID);
+  assert_human_message (error, key);
+  g_clear_error (&error);
+
+  if (!require_keyring ())
+    return;
+  g_assert_null (search_items ("parlance-test-valid"));
+  g_assert_true (store_key (store, "parlance-test-valid", "Valid", padded, NULL, &error));
+  g_assert_no_error (error);
+  assert_lookup (store, "parlance-test-valid", key, PARLANCE_KEY_SOURCE_KEYRING);
+  g_assert_true (delete_key (store, "parlance-test-valid", NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+lookup_for (ParlanceKeyStore  *store,
+            ParlanceProvider  *provider,
+            GPtrArray        **headers,
+            GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  parlance_key_store_lookup_for_async (store, provider, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  return parlance_key_store_lookup_for_finish (store, result, NULL, headers, error);
+}
+
+static gboolean
+confirm_origin (ParlanceKeyStore *store,
+                ParlanceProvider *provider,
+                GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  parlance_key_store_confirm_origin_async (store, provider, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  return parlance_key_store_confirm_origin_finish (store, result, error);
+}
+
+static char *
+only_origin (const char *provider_id)
+{
+  GList *items = search_items (provider_id);
+  g_autoptr(GHashTable) attributes = NULL;
+  char *origin;
+
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  attributes = secret_retrievable_get_attributes (items->data);
+  origin = g_strdup (g_hash_table_lookup (attributes, "origin"));
+  g_list_free_full (items, g_object_unref);
+  return origin;
+}
+
+/* A key goes only to the origin it was saved for: old keys are bound on first use, a moved
+ * address needs a confirmation, and PARLANCE_<ID>_BASE_URL is the user's choice for the run. */
+static void
+test_origin (void)
+{
+  g_autoptr(ParlanceKeyStore) store = NULL;
+  g_autoptr(ParlanceProvider) here = NULL;
+  g_autoptr(ParlanceProvider) moved = NULL;
+  g_autoptr(ParlanceProvider) from_env = NULL;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GPtrArray) found_headers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = make_key ("origin");
+  g_autofree char *origin = NULL;
+  char *found;
+
+  if (!require_keyring ())
+    return;
+
+  store = parlance_key_store_new ();
+  here = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "http://127.0.0.1:1234/v1");
+  moved = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "https://moved.example/api");
+  delete_key (store, "parlance-test-origin", NULL, NULL);
+
+  /* Saved the old way, without an origin: bound to the address of its first use. */
+  g_assert_true (store_key (store, "parlance-test-origin", "Origin Test", key, NULL, &error));
+  g_assert_no_error (error);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_null (origin);
+  found = lookup_for (store, here, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_cmpstr (origin, ==, "http://127.0.0.1:1234");
+  g_clear_pointer (&origin, g_free);
+
+  /* The address moved to another origin: the key is not read. */
+  found = lookup_for (store, moved, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED);
+  assert_human_message (error, key);
+  g_assert_nonnull (strstr (error->message, "https://moved.example:443"));
+  g_clear_error (&error);
+
+  /* Unless the environment set the address, for this run. */
+  g_setenv ("PARLANCE_PARLANCE_TEST_ORIGIN_BASE_URL", "https://env.example/v1", TRUE);
+  from_env = parlance_provider_new_custom ("parlance-test-origin", "Origin Test", "https://ignored.example/v1");
+  g_unsetenv ("PARLANCE_PARLANCE_TEST_ORIGIN_BASE_URL");
+  g_assert_cmpstr (parlance_provider_get_base_url (from_env), ==, "https://env.example/v1");
+  found = lookup_for (store, from_env, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+
+  /* Confirmed: bound to the new origin, and no longer to the old one. */
+  g_assert_true (confirm_origin (store, moved, &error));
+  g_assert_no_error (error);
+  origin = only_origin ("parlance-test-origin");
+  g_assert_cmpstr (origin, ==, "https://moved.example:443");
+  g_clear_pointer (&origin, g_free);
+  found = lookup_for (store, moved, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+  found = lookup_for (store, here, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED);
+  g_clear_error (&error);
+
+  /* Secret headers are bound the same way. */
+  headers = g_ptr_array_new ();
+  g_ptr_array_add (headers, "X-Api-Key");
+  g_ptr_array_add (headers, "  secret-header-value-Zq7  ");
+  parlance_key_store_store_headers_async (store, moved, headers, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  g_assert_true (parlance_key_store_store_headers_finish (store, result, &error));
+  g_assert_no_error (error);
+  found = lookup_for (store, moved, &found_headers, &error);
+  g_assert_no_error (error);
+  parlance_key_store_free_key (found);
+  g_assert_nonnull (found_headers);
+  g_assert_cmpuint (found_headers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (found_headers, 0), ==, "x-api-key");
+  g_assert_cmpstr (g_ptr_array_index (found_headers, 1), ==, "secret-header-value-Zq7");
+
+  /* Everything goes with the provider. */
+  g_clear_object (&result);
+  parlance_key_store_delete_all_async (store, "parlance-test-origin", NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, WAIT_MS);
+  g_assert_true (parlance_key_store_delete_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&found_headers, g_ptr_array_unref);
+  found = lookup_for (store, moved, &found_headers, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  g_assert_null (found_headers);
+
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), key);
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "secret-header-value-Zq7");
 }
 
 int
@@ -772,6 +987,8 @@ main (int    argc,
   g_test_add_func ("/parlance/key-store/no-session-bus", test_no_session_bus);
   g_test_add_func ("/parlance/key-store/timeout", test_timeout);
   g_test_add_func ("/parlance/key-store/never-logged", test_never_logged);
+  g_test_add_func ("/parlance/key-store/validate", test_validate);
+  g_test_add_func ("/parlance/key-store/origin", test_origin);
 
   status = g_test_run ();
   secret_service_disconnect ();

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fake-provider.h"
+#include "parlance-conversation-view.h"
 #include "parlance-model.h"
 #include "parlance-model-details.h"
 #include "parlance-model-entry.h"
@@ -235,6 +236,186 @@ test_model_picker_search_and_pick (void)
   parlance_test_ui_stop_app (app);
 }
 
+/* The keys the README and the shortcuts window promise: Escape (even from the search field, which
+ * takes Escape for itself) and Ctrl+W close the picker, and the composer has the keyboard again. */
+static void
+test_model_picker_keys_close (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  struct { guint keyval; GdkModifierType modifiers; } keys[] = {
+    { GDK_KEY_Escape, 0 },
+    { GDK_KEY_w, GDK_CONTROL_MASK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWindow *picker;
+      GtkWidget *search;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+      parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, 5000);
+      parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (picker)), 5000);
+      search = parlance_test_ui_find (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY, NULL);
+      /* The keyboard is in the search field. */
+      g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (picker), search));
+
+      g_assert_true (parlance_test_ui_send_key (picker, keys[i].keyval, keys[i].modifiers));
+      parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+    }
+
+  parlance_test_ui_stop_app (app);
+}
+
+/* After a pick, the keyboard is in the composer; the header, the composer and the replies name
+ * the model as the catalogue does, with its id on hover. */
+static void
+test_model_picker_names (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ParlanceChatSession *session = parlance_window_get_session (window);
+  GtkWidget *view = parlance_test_ui_find (GTK_WIDGET (window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL);
+  GtkWidget *text_view = parlance_test_ui_find (view, GTK_TYPE_TEXT_VIEW, NULL);
+  GtkWidget *placeholder = parlance_test_ui_find (view, GTK_TYPE_LABEL, "composer-placeholder");
+  GtkWidget *title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL)));
+  GtkWidget *title_label = parlance_test_ui_find (title, GTK_TYPE_LABEL, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GBytes) sse = parlance_test_load_fixture ("chat-simple.200.sse");
+  GtkWidget *picker, *search, *author;
+  g_autofree char *shot = NULL;
+
+  parlance_test_wait_for (gtk_widget_get_mapped (text_view), 10000);
+  /* Clicked: the header's button has the keyboard. */
+  gtk_widget_grab_focus (title);
+  gtk_widget_activate (title);
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
+  search = parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search), "gpt4o mini");
+  parlance_test_wait_for (first_is (picker, "openai/gpt-4o-mini") && n_shown (picker) == 1, 5000);
+  g_signal_emit_by_name (search, "activate");
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) == NULL, 5000);
+
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "openai/gpt-4o-mini");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == text_view);
+  parlance_test_wait_for (g_strcmp0 (gtk_label_get_text (GTK_LABEL (title_label)), "OpenAI: GPT-4o-mini") == 0, 5000);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (title), "openai/gpt-4o-mini"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "Message OpenAI: GPT-4o-mini…");
+
+  /* A reply from the model: named, with the id on hover. */
+  {
+    g_autoptr(GString) body = g_string_new_len (g_bytes_get_data (sse, NULL), g_bytes_get_size (sse));
+    g_autoptr(FakeResponse) reply = fake_response_new (200);
+
+    g_string_replace (body, "meta-llama/llama-3.3-70b-instruct:free", "openai/gpt-4o-mini", 0);
+    fake_response_set_content_type (reply, "text/event-stream");
+    fake_response_set_body_string (reply, body->str);
+    fake_provider_queue (fake, "POST", "/chat/completions", reply);
+  }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)), "Hello!", -1);
+  g_assert_true (gtk_widget_activate_action (view, "conversation.send", NULL));
+  parlance_test_wait_for (parlance_chat_session_get_busy (session), 5000);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (session), 10000);
+  parlance_test_wait_for ((author = parlance_test_ui_find (view, GTK_TYPE_LABEL, "OpenAI: GPT-4o-mini")) != NULL, 5000);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (author), ==, "openai/gpt-4o-mini");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (window), "conversation-named");
+
+  g_settings_reset (settings, "recent-models");
+  parlance_test_ui_stop_app (app);
+}
+
+static gboolean
+within (GtkWidget *widget,
+        GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, window, &bounds))
+    return FALSE;
+  return bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window);
+}
+
+/* At 400 px every filter can still be reached; the provider is said once (the title is
+ * "Models"); the price column is explained; the details count tokens as the list does. */
+static void
+test_model_picker_narrow_and_words (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GtkWidget *picker, *caption, *details;
+  g_autofree char *shot = NULL;
+  const char *filters[] = { "_Free", "_Tools", "_Images", "_Reasoning" };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-model", NULL));
+  parlance_test_wait_for ((picker = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER))) != NULL, 5000);
+  parlance_test_wait_for (n_shown (picker) > 0, 30000);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Models");
+
+  /* Tab goes from filter to filter (not to the flow box's wrappers) as far as the order. */
+  {
+    GtkWidget *sort = parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "sort");
+    gboolean reached = FALSE;
+
+    gtk_widget_grab_focus (parlance_test_ui_find (picker, GTK_TYPE_SEARCH_ENTRY, NULL));
+    for (guint i = 0; i < 20 && !reached; i++)
+      {
+        GtkWidget *focus;
+
+        g_assert_true (gtk_widget_child_focus (picker, GTK_DIR_TAB_FORWARD));
+        focus = gtk_window_get_focus (GTK_WINDOW (picker));
+        g_test_message ("Tab %u: %s", i, G_OBJECT_TYPE_NAME (focus));
+        g_assert_false (GTK_IS_FLOW_BOX_CHILD (focus));
+        reached = focus == sort || gtk_widget_is_ancestor (focus, sort);
+      }
+    g_assert_true (reached);
+  }
+  caption = parlance_test_ui_find (picker, GTK_TYPE_LABEL, "columns-caption");
+  g_assert_nonnull (caption);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), "in / out per 1M tokens"));
+
+  /* Claude 3.5 Sonnet, first by name: 200K in the list, 200K in the details. */
+  g_assert_true (first_is (picker, "anthropic/claude-3.5-sonnet"));
+  details = parlance_test_ui_find (picker, PARLANCE_TYPE_MODEL_DETAILS, NULL);
+  g_assert_nonnull (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200K tokens"));
+  g_assert_null (parlance_test_ui_find (details, GTK_TYPE_LABEL, "200000 tokens"));
+  /* Rows without "· OpenRouter" on each, the caption above them: light and dark. */
+  shot = parlance_test_ui_screenshot (picker, "model-picker-rows");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_free (shot);
+  shot = parlance_test_ui_screenshot (picker, "model-picker-rows-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  g_clear_pointer (&shot, g_free);
+
+  {
+    int minimum;
+    gtk_widget_measure (picker, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("picker minimum width: %d", minimum);
+  }
+  /* Opened at that size (a mapped window keeps the size it has under Xvfb). */
+  gtk_widget_hide (picker);
+  gtk_widget_unrealize (picker);
+  gtk_window_set_default_size (GTK_WINDOW (picker), 400, 600);
+  gtk_window_present (GTK_WINDOW (picker));
+  parlance_test_ui_wait_drawn (picker);
+  parlance_test_wait_for (gtk_widget_get_width (picker) > 0 && gtk_widget_get_width (picker) <= 420, 5000);
+  g_test_message ("picker width: %d", gtk_widget_get_width (picker));
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_TOGGLE_BUTTON, filters[i]), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "min-context"), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "max-price"), picker));
+  g_assert_true (within (parlance_test_ui_find (picker, GTK_TYPE_DROP_DOWN, "sort"), picker));
+  shot = parlance_test_ui_screenshot (picker, "model-picker-400");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_free (shot);
+  shot = parlance_test_ui_screenshot (picker, "model-picker-400-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,6 +436,9 @@ main (int    argc,
   g_setenv ("OPENROUTER_API_KEY", "picker-test-key", TRUE);
 
   g_test_add_func ("/parlance/model-picker/search-and-pick", test_model_picker_search_and_pick);
+  g_test_add_func ("/parlance/model-picker/keys-close", test_model_picker_keys_close);
+  g_test_add_func ("/parlance/model-picker/names", test_model_picker_names);
+  g_test_add_func ("/parlance/model-picker/narrow-and-words", test_model_picker_narrow_and_words);
 
   status = g_test_run ();
   g_object_unref (fake);

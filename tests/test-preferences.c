@@ -317,6 +317,153 @@ test_preferences_add_custom_provider (void)
   parlance_test_ui_stop_app (app);
 }
 
+typedef struct
+{
+  gboolean           done;
+  ParlanceKeySource  source;
+} KeyState;
+
+static void
+key_state_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KeyState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &state->source, &error);
+  g_assert_no_error (error);
+  parlance_key_store_free_key (key);
+  state->done = TRUE;
+}
+
+static ParlanceKeySource
+key_source (const char *id)
+{
+  KeyState state = { 0 };
+
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), id, NULL, key_state_cb, &state);
+  parlance_test_wait_for (state.done, 30000);
+  return state.source;
+}
+
+static void
+key_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Removing a provider takes its key out of the keyring once the removal is final; Undo before
+ * that keeps it. */
+static void
+test_preferences_remove_deletes_key (void)
+{
+  ParlanceApplication *app;
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *prefs;
+  GtkWidget *page, *undo_button;
+  gboolean done = FALSE;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  app = parlance_test_ui_start_app ();
+  g_assert_nonnull (parlance_provider_registry_add_custom (registry, "Keyed Server", "http://127.0.0.1:9/v1",
+                                                           NULL, &error));
+  g_assert_no_error (error);
+  parlance_key_store_store_async (parlance_key_store_get_default (), "keyed-server", "Keyed Server",
+                                  "sk-keyed-server-remove-test-81", NULL, key_stored_cb, &done);
+  parlance_test_wait_for (done, 30000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  page = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDERS_PAGE, NULL);
+
+  /* Removed, then Undo: the provider is back, and so is its key. */
+  parlance_providers_page_remove_provider (PARLANCE_PROVIDERS_PAGE (page), "keyed-server");
+  g_assert_null (parlance_provider_registry_lookup (registry, "keyed-server"));
+  parlance_test_wait_for ((undo_button = parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo")) != NULL, 30000);
+  gtk_widget_activate (undo_button);
+  parlance_test_wait_for (parlance_provider_registry_lookup (registry, "keyed-server") != NULL, 5000);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 15000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+
+  /* Removed for good: once the toast is gone, so is the key. */
+  parlance_providers_page_remove_provider (PARLANCE_PROVIDERS_PAGE (page), "keyed-server");
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") != NULL, 30000);
+  g_assert_cmpint (key_source ("keyed-server"), ==, PARLANCE_KEY_SOURCE_KEYRING);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 30000);
+  parlance_test_wait_for (key_source ("keyed-server") == PARLANCE_KEY_SOURCE_NONE, 30000);
+
+  parlance_test_ui_stop_app (app);
+}
+
+/* Secret headers: typed in a hidden field, kept in the keyring, shown by name only; a plain
+ * header that carries a credential is refused. */
+static void
+test_preferences_secret_headers (void)
+{
+  ParlanceApplication *app;
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  GtkWindow *prefs;
+  GtkWidget *page;
+  AdwPreferencesRow *secret_row, *headers_row;
+  AdwActionRow *status;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  app = parlance_test_ui_start_app ();
+  g_assert_nonnull (parlance_provider_registry_add_custom (registry, "Secret Server", "http://127.0.0.1:9/v1",
+                                                           NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "secret-server")) != NULL, 5000);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "secret-server");
+
+  headers_row = find_row_by_title (page, "Extra _Headers, such as X-Org=acme, X-Team=b");
+  gtk_editable_set_text (GTK_EDITABLE (headers_row), "api-key=plain-text-value");
+  g_signal_emit_by_name (headers_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headers_row)), ==, "");
+  g_assert_cmpuint (parlance_provider_get_headers (parlance_provider_registry_lookup (registry, "secret-server"))->len, ==, 0);
+
+  secret_row = find_row_by_title (page, "_Secret Headers, such as api-key=…; x-api-key=…");
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (secret_row));
+  gtk_editable_set_text (GTK_EDITABLE (secret_row), "api-key = pref-secret-41");
+  g_signal_emit_by_name (secret_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
+  status = find_row (page, "Secret Headers in the Keyring");
+  g_assert_nonnull (status);
+  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (status), "api-key: ••••••••") == 0, 30000);
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-secret-headers");
+
+  path = g_build_filename (g_get_user_config_dir (), "parlance", "providers.json", NULL);
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    g_assert_null (strstr (contents, "pref-secret-41"));
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "pref-secret-41");
+
+  /* An empty field removes them. */
+  g_signal_emit_by_name (secret_row, "apply");
+  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (status), "None") == 0, 30000);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +478,8 @@ main (int    argc,
 
   g_test_add_func ("/parlance/preferences/key-round-trip", test_preferences_key_round_trip);
   g_test_add_func ("/parlance/preferences/add-custom-provider", test_preferences_add_custom_provider);
+  g_test_add_func ("/parlance/preferences/remove-deletes-key", test_preferences_remove_deletes_key);
+  g_test_add_func ("/parlance/preferences/secret-headers", test_preferences_secret_headers);
 
   status = g_test_run ();
   g_object_unref (fake);

@@ -263,7 +263,9 @@ test_add (void)
   }
   {
     static const char * const auth[] = { "Authorization=Bearer sk-x", "authorization: Bearer sk-x",
-                                          "AUTHORIZATION=x" };
+                                          "AUTHORIZATION=x", "api-key=sk-x", "X-Api-Key: sk-x",
+                                          "x-goog-api-key=sk-x", "Cookie=session=sk-x",
+                                          "Proxy-Authorization=Basic sk-x" };
 
     for (guint i = 0; i < G_N_ELEMENTS (auth); i++)
       {
@@ -271,7 +273,7 @@ test_add (void)
 
         g_assert_null (parlance_provider_registry_add_custom (registry, "Auth", "https://x.example/v1",
                                                               one, &error));
-        g_assert_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_INVALID_HEADER);
+        g_assert_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_SECRET_HEADER);
         g_assert_nonnull (strstr (error->message, "keyring"));
         g_assert_null (strstr (error->message, "sk-x"));
         g_clear_error (&error);
@@ -491,7 +493,7 @@ static const struct
     " {\"id\": \"Bad Id\", \"name\": \"Bad id\", \"base_url\": \"https://bad.example/v1\"},"
     " {\"id\": \"openai\", \"name\": \"Fake OpenAI\", \"base_url\": \"https://bad.example/v1\"},"
     " {\"id\": \"auth\", \"name\": \"Auth\", \"base_url\": \"https://auth.example/v1\","
-    "  \"headers\": [[\"Authorization\", \"Bearer nope\"]]},"
+    "  \"headers\": [[\"Not A Header\", \"Bearer nope\"]]},"
     " {\"id\": \"noname\", \"base_url\": \"https://noname.example/v1\"},"
     " 42,"
     " {\"id\": \"also-good\", \"name\": \"Also good\", \"base_url\": \"http://localhost:8080/v1\","
@@ -658,7 +660,7 @@ test_no_keys_in_file (void)
   g_autofree char *contents = NULL;
 
   g_setenv ("OPENROUTER_API_KEY", env_key, TRUE);
-  parlance_key_store_set_session_key (parlance_key_store_get_default (), "my-server", session_key);
+  parlance_key_store_set_session_key (parlance_key_store_get_default (), "my-server", session_key, NULL);
 
   g_assert_nonnull (parlance_provider_registry_add_custom (registry, "My Server", "https://my.example/v1",
                                                            headers, &error));
@@ -680,6 +682,76 @@ test_no_keys_in_file (void)
   g_unsetenv ("OPENROUTER_API_KEY");
 }
 
+static void
+on_ready (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A file written before secret headers were refused holds some: they move to the keyring, bound
+ * to their provider's address, and the file is written again without them. */
+static void
+test_migrate_secrets (void)
+{
+  g_autofree char *path = dup_test_path ("providers.json");
+  g_autoptr(ParlanceProviderRegistry) registry = parlance_provider_registry_new (path);
+  g_autoptr(ParlanceKeyStore) store = parlance_key_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  ParlanceProvider *provider;
+  GPtrArray *headers;
+  char *key;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  write_file (path,
+              "{\"version\": 1, \"providers\": ["
+              " {\"id\": \"azure\", \"name\": \"Azure\", \"base_url\": \"https://azure.example/openai\","
+              "  \"headers\": [[\"X-Org\", \"acme\"], [\"api-key\", \"azure-secret-Qz81\"],"
+              "                [\"X-Goog-Api-Key\", \"goog-secret-Wv27\"]]}]}");
+  g_assert_true (parlance_provider_registry_load_sync (registry, &error));
+  g_assert_no_error (error);
+  g_assert_true (parlance_provider_registry_has_pending_secrets (registry));
+
+  provider = parlance_provider_registry_lookup (registry, "azure");
+  g_assert_nonnull (provider);
+  headers = parlance_provider_get_headers (provider);
+  g_assert_cmpuint (headers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (headers, 0), ==, "X-Org");
+
+  parlance_provider_registry_migrate_secrets_async (registry, store, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, 30000);
+  g_assert_true (parlance_provider_registry_migrate_secrets_finish (registry, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (parlance_provider_registry_has_pending_secrets (registry));
+
+  contents = read_file (path);
+  g_assert_nonnull (strstr (contents, "X-Org"));
+  g_assert_null (strstr (contents, "azure-secret-Qz81"));
+  g_assert_null (strstr (contents, "goog-secret-Wv27"));
+  g_assert_null (g_strstr_len (contents, -1, "api-key"));
+
+  g_clear_object (&result);
+  parlance_key_store_lookup_for_async (store, provider, NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, 30000);
+  key = parlance_key_store_lookup_for_finish (store, result, NULL, &secret_headers, &error);
+  g_assert_no_error (error);
+  g_assert_null (key);
+  g_assert_nonnull (secret_headers);
+  g_assert_cmpuint (secret_headers->len, ==, 4);
+
+  g_clear_object (&result);
+  parlance_key_store_delete_all_async (store, "azure", NULL, on_ready, &result);
+  parlance_test_wait_for (result != NULL, 30000);
+  g_assert_true (parlance_key_store_delete_finish (store, result, &error));
+  parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "azure-secret-Qz81");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -698,6 +770,7 @@ main (int    argc,
   g_test_add_func ("/parlance/provider-registry/unknown-members", test_unknown_members);
   g_test_add_func ("/parlance/provider-registry/env-wins", test_env_wins);
   g_test_add_func ("/parlance/provider-registry/no-keys-in-file", test_no_keys_in_file);
+  g_test_add_func ("/parlance/provider-registry/migrate-secrets", test_migrate_secrets);
 
   return g_test_run ();
 }

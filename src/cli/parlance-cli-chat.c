@@ -38,6 +38,7 @@ typedef struct
   char                *system;
   char                *prompt;
   char                *key;          /* kept to keep it out of what is printed; wiped */
+  GPtrArray           *secret_headers; /* from the keyring, bound to the provider's address */
   ParlanceKeySource    key_source;
   gboolean             json;
   gboolean             stdout_is_tty;
@@ -65,6 +66,7 @@ chat_clear (Chat *chat)
   g_clear_pointer (&chat->system, g_free);
   g_clear_pointer (&chat->prompt, g_free);
   g_clear_pointer (&chat->key, parlance_key_store_free_key);
+  g_clear_pointer (&chat->secret_headers, g_ptr_array_unref);
 }
 
 static void flush_pending (Chat *chat);
@@ -259,7 +261,9 @@ stream_cb (GObject      *object,
 static void
 start_stream (Chat *chat)
 {
-  chat->client = parlance_chat_client_new (chat->provider);
+  g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (chat->provider, chat->secret_headers);
+
+  chat->client = parlance_chat_client_new (bound);
   chat->reply = parlance_chat_reply_new ();
   g_signal_connect (chat->reply, "content-delta", G_CALLBACK (on_content_delta), chat);
   g_signal_connect (chat->reply, "reasoning-delta", G_CALLBACK (on_reasoning_delta), chat);
@@ -280,10 +284,11 @@ lookup_cb (GObject      *object,
   Chat *chat = user_data;
   g_autoptr(GError) error = NULL;
 
-  chat->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
-                                                &chat->key_source, &error);
+  chat->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result,
+                                                    &chat->key_source, &chat->secret_headers, &error);
   if (error != NULL && _parlance_cli_key_is_optional (chat->provider) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
     {
       /* The key is optional: go on without, and say why only when a keyring is there. */
       if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
@@ -315,8 +320,8 @@ find_key (Chat *chat)
     }
 
   chat->key_store = parlance_key_store_new ();
-  parlance_key_store_lookup_async (chat->key_store, parlance_provider_get_id (chat->provider),
-                                   chat->cancellable, lookup_cb, chat);
+  parlance_key_store_lookup_for_async (chat->key_store, chat->provider, chat->cancellable,
+                                       lookup_cb, chat);
 }
 
 static void

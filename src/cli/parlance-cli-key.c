@@ -231,10 +231,16 @@ read_key_cb (GObject      *object,
       return;
     }
 
+  if (!parlance_key_store_check_key (cmd->key, NULL, &error))
+    {
+      g_printerr (_("%s Nothing was saved.\n"), error->message);
+      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+
   cmd->key_store = parlance_key_store_new ();
-  parlance_key_store_store_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
-                                  parlance_provider_get_name (cmd->provider), cmd->key,
-                                  cmd->cancellable, store_cb, cmd);
+  parlance_key_store_store_for_async (cmd->key_store, cmd->provider, cmd->key,
+                                      cmd->cancellable, store_cb, cmd);
 }
 
 static void
@@ -479,10 +485,11 @@ lookup_cb (GObject      *object,
   KeyCommand *cmd = user_data;
   g_autoptr(GError) error = NULL;
 
-  cmd->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result,
-                                               &cmd->key_source, &error);
+  cmd->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result,
+                                                   &cmd->key_source, NULL, &error);
   if (error != NULL && _parlance_cli_key_is_optional (cmd->provider) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
     {
       if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
         g_printerr (_("Going on without a key: %s\n"), error->message);
@@ -513,8 +520,8 @@ start_check (KeyCommand *cmd)
     }
 
   cmd->key_store = parlance_key_store_new ();
-  parlance_key_store_lookup_async (cmd->key_store, parlance_provider_get_id (cmd->provider),
-                                   cmd->cancellable, lookup_cb, cmd);
+  parlance_key_store_lookup_for_async (cmd->key_store, cmd->provider, cmd->cancellable,
+                                       lookup_cb, cmd);
 }
 
 /* key delete */
@@ -566,7 +573,10 @@ dup_help (void)
                           known);
   g_string_append (s, _("The key is never taken from the command line. On a terminal, “key set” asks for it\n"
                         "without showing it; otherwise it reads it from standard input, for example:\n"
-                        "  pass show openrouter | parlance-cli key set openrouter\n\n"));
+                        "  pass show openrouter | parlance-cli key set openrouter\n"
+                        "A saved key is bound to the provider’s address (scheme, host and port) of the\n"
+                        "moment: when that address moves to another server, the key is not sent there\n"
+                        "until you save it again with “key set”. PARLANCE_<ID>_BASE_URL is exempt.\n\n"));
   g_string_append (s, environment);
   g_string_append_c (s, '\n');
   g_string_append (s, exit_status);
@@ -675,4 +685,133 @@ _parlance_cli_key (int    argc,
   key_command_clear (&cmd);
 
   return cmd.exit_status;
+}
+
+/* Secret headers, for `providers add --secret-header` */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *text;
+  gsize      length;
+  GError    *error;
+} SecretRead;
+
+static void
+secret_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SecretRead *read = user_data;
+
+  read->text = _parlance_cli_read_stdin_finish (result, &read->length, &read->error);
+  g_main_loop_quit (read->loop);
+}
+
+static char *
+read_stdin_now (gboolean       one_line,
+                GCancellable  *cancellable,
+                gsize         *length,
+                GError       **error)
+{
+  SecretRead read = { g_main_loop_new (NULL, FALSE), NULL, 0, NULL };
+
+  _parlance_cli_read_stdin_async (one_line, MAX_KEY_SIZE, cancellable, secret_read_cb, &read);
+  g_main_loop_run (read.loop);
+  g_main_loop_unref (read.loop);
+  if (read.error != NULL)
+    g_propagate_error (error, read.error);
+  *length = read.length;
+  return read.text;
+}
+
+/**
+ * _parlance_cli_read_secrets:
+ * @names: header names, %NULL-terminated
+ * @status: (out): the exit status when it fails
+ *
+ * Reads a value for each of @names as `key set` reads a key: at a prompt without echo on a
+ * terminal, else one value per line of standard input. Values never come from the command line.
+ *
+ * Returns: (transfer full) (nullable): name, value, name, value… (values wiped when freed), or
+ *   %NULL after saying what went wrong
+ */
+GPtrArray *
+_parlance_cli_read_secrets (const char * const *names,
+                            int                *status)
+{
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(GStrv) lines = NULL;
+  gboolean tty = isatty (STDIN_FILENO);
+  guint interrupt_id;
+  guint n = g_strv_length ((char **) names);
+
+  interrupt_id = _parlance_cli_watch_interrupt (cancellable, restore_terminal, NULL);
+  *status = PARLANCE_CLI_EXIT_OK;
+
+  if (!tty)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+      char *text = read_stdin_now (FALSE, cancellable, &length, &error);
+
+      if (text == NULL || strlen (text) != length)
+        {
+          g_printerr (_("Could not read the secret headers’ values from standard input: %s\n"),
+                      error != NULL ? error->message : _("it holds a NUL byte"));
+          parlance_key_store_free_key (text);
+          *status = PARLANCE_CLI_EXIT_USAGE;
+        }
+      else
+        {
+          lines = g_strsplit (text, "\n", -1);
+          parlance_key_store_free_key (text);
+        }
+    }
+
+  for (guint i = 0; i < n && *status == PARLANCE_CLI_EXIT_OK; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *value = NULL;
+      char *clean = NULL;
+
+      if (tty)
+        {
+          gsize length = 0;
+
+          g_printerr (_("Value of the “%s” header (typing is hidden): "), names[i]);
+          echo_off ();
+          value = read_stdin_now (TRUE, cancellable, &length, &error);
+          echo_on (NULL);
+        }
+      else if (lines != NULL && i < g_strv_length (lines))
+        value = g_strdup (lines[i]);
+
+      if (value == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped"));
+          *status = PARLANCE_CLI_EXIT_CANCELLED;
+        }
+      else if (!parlance_key_store_check_key (value, &clean, &error))
+        {
+          /* Translators: %s are a header name and why its value can't be used */
+          g_printerr (_("No usable value for the “%s” header (one line each on standard input): %s\n"),
+                      names[i], error->message);
+          *status = PARLANCE_CLI_EXIT_USAGE;
+        }
+      else
+        {
+          g_ptr_array_add (pairs, g_strdup (names[i]));
+          g_ptr_array_add (pairs, clean);
+        }
+      parlance_key_store_free_key (value);
+    }
+
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    memset (lines[i], 0, strlen (lines[i]));
+  g_source_remove (interrupt_id);
+  if (*status != PARLANCE_CLI_EXIT_OK)
+    return NULL;
+  return g_steal_pointer (&pairs);
 }

@@ -73,10 +73,11 @@ lookup_cb (GObject      *object,
 {
   Models *m = user_data;
 
-  m->key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &m->key_source,
-                                             &m->error);
+  m->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &m->key_source,
+                                                 NULL, &m->error);
   if (m->error != NULL && _parlance_cli_key_is_optional (m->provider) &&
-      !g_error_matches (m->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (m->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (m->error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
     g_clear_error (&m->error);
   g_main_loop_quit (m->loop);
 }
@@ -306,8 +307,7 @@ _parlance_cli_models (int    argc,
       if (parlance_provider_get_needs_key (m.provider) || _parlance_cli_key_is_optional (m.provider))
         {
           m.key_store = parlance_key_store_new ();
-          parlance_key_store_lookup_async (m.key_store, parlance_provider_get_id (m.provider),
-                                           m.cancellable, lookup_cb, &m);
+          parlance_key_store_lookup_for_async (m.key_store, m.provider, m.cancellable, lookup_cb, &m);
           g_main_loop_run (m.loop);
         }
 

@@ -39,6 +39,8 @@ int               _parlance_cli_key                 (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_models              (int                   argc,
                                                      char                **argv);
+GPtrArray        *_parlance_cli_read_secrets        (const char * const   *names,
+                                                     int                  *status);
 int               _parlance_cli_providers           (int                   argc,
                                                      char                **argv);
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-cli-private.h"
 #include "parlance-key-store.h"
@@ -20,15 +21,23 @@ dup_help (void)
                      "  parlance-cli providers\n"
                      "      list the providers: id, name, address, enabled or disabled, and key\n"
                      "  parlance-cli providers add NAME --base-url URL [--header NAME=VALUE]…\n"
+                     "                                 [--secret-header NAME]…\n"
                      "      add an OpenAI-compatible provider; its id is made from NAME (“LM Studio”\n"
                      "      gives lm-studio) and works with chat -p and key set. http:// is only\n"
-                     "      allowed for this computer or the local network. --header may repeat;\n"
-                     "      an Authorization header is refused: save the key with “key set” instead.\n"
+                     "      allowed for this computer or the local network. --header may repeat.\n"
+                     "      Headers that carry a credential (Authorization, api-key, x-api-key,\n"
+                     "      x-goog-api-key, Cookie…) are refused there: give their names with\n"
+                     "      --secret-header, and their values at a hidden prompt or one per line on\n"
+                     "      standard input; they are saved in the keyring, like keys. Save the\n"
+                     "      provider’s key itself with “key set ID”.\n"
                      "  parlance-cli providers remove NAME|ID\n"
-                     "      remove a provider you added (built-ins can’t be removed)\n"
+                     "      remove a provider you added, and its key and secret headers (built-ins\n"
+                     "      can’t be removed)\n"
                      "\n"
                      "The providers are saved in providers.json in the settings folder (see\n"
-                     "“parlance-cli paths”), without keys: keys live in the keyring only.\n"));
+                     "“parlance-cli paths”), without keys: keys live in the keyring only, bound to\n"
+                     "the address they were saved for. When a provider’s address moves to another\n"
+                     "server, its key is not sent there until you save it again with “key set ID”.\n"));
 }
 
 /* Listing */
@@ -132,6 +141,51 @@ exit_for_registry_error (const GError *error)
   return PARLANCE_CLI_EXIT_FAILURE;
 }
 
+static gboolean
+is_header_name (const char *name)
+{
+  if (*name == '\0')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+} HeadersStore;
+
+static void
+headers_stored (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HeadersStore *store = user_data;
+
+  store->ok = parlance_key_store_store_headers_finish (PARLANCE_KEY_STORE (object), result, &store->error);
+  g_main_loop_quit (store->loop);
+}
+
+static gboolean
+store_secret_headers (ParlanceProvider  *provider,
+                      GPtrArray         *secrets,
+                      GError           **error)
+{
+  HeadersStore store = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+
+  parlance_key_store_store_headers_async (parlance_key_store_get_default (), provider, secrets, NULL,
+                                          headers_stored, &store);
+  g_main_loop_run (store.loop);
+  g_main_loop_unref (store.loop);
+  if (store.error != NULL)
+    g_propagate_error (error, store.error);
+  return store.ok;
+}
+
 static int
 add_provider (ParlanceProviderRegistry  *registry,
               int                        argc,
@@ -141,12 +195,17 @@ add_provider (ParlanceProviderRegistry  *registry,
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
   g_auto(GStrv) headers = NULL;
+  g_auto(GStrv) secret_names = NULL;
   g_auto(GStrv) args = NULL;
+  g_autoptr(GPtrArray) secrets = NULL;
   ParlanceProvider *provider;
+  int status;
   const GOptionEntry entries[] = {
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("The provider’s address"), N_("URL") },
     { "header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &headers,
       N_("An extra request header (may repeat)"), N_("NAME=VALUE") },
+    { "secret-header", 0, 0, G_OPTION_ARG_STRING_ARRAY, &secret_names,
+      N_("A header whose value is read without echo and kept in the keyring (may repeat)"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, NULL },
     { NULL }
   };
@@ -173,12 +232,33 @@ add_provider (ParlanceProviderRegistry  *registry,
       return PARLANCE_CLI_EXIT_USAGE;
     }
 
+  for (guint i = 0; secret_names != NULL && secret_names[i] != NULL; i++)
+    if (!is_header_name (secret_names[i]))
+      {
+        g_printerr (_("“%s” is not a valid header name: use letters, digits and - only.\n"),
+                    g_utf8_validate (secret_names[i], -1, NULL) ? secret_names[i] : "?");
+        return PARLANCE_CLI_EXIT_USAGE;
+      }
+
   provider = parlance_provider_registry_add_custom (registry, args[0], base_url,
                                                     (const char * const *) headers, &error);
   if (provider == NULL)
     {
       g_printerr (_("The provider was not added: %s\n"), error->message);
       return exit_for_registry_error (error);
+    }
+
+  /* Their values: from a hidden prompt or standard input, never from the command line. */
+  if (secret_names != NULL && secret_names[0] != NULL)
+    {
+      if ((secrets = _parlance_cli_read_secrets ((const char * const *) secret_names, &status)) == NULL)
+        return status;
+      if (!store_secret_headers (provider, secrets, &error))
+        {
+          g_printerr (_("The provider was not added: its secret headers could not be saved in the "
+                        "keyring: %s\n"), error->message);
+          return PARLANCE_CLI_EXIT_FAILURE;
+        }
     }
 
   if (!parlance_provider_registry_save_sync (registry, &error))
@@ -196,6 +276,7 @@ add_provider (ParlanceProviderRegistry  *registry,
 typedef struct
 {
   GMainLoop *loop;
+  gboolean   removed;
   GError    *error;
 } Deletion;
 
@@ -206,17 +287,19 @@ key_deleted (GObject      *object,
 {
   Deletion *deletion = user_data;
 
-  parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &deletion->error);
+  parlance_key_store_delete_finish_full (PARLANCE_KEY_STORE (object), result, &deletion->removed,
+                                         &deletion->error);
   g_main_loop_quit (deletion->loop);
 }
 
-/* A removed provider's key has nothing left to serve: take it out of the keyring too. */
-static void
+/* A removed provider's key has nothing left to serve: take it out of the keyring too.
+ * Returns: whether there was a key and it is gone */
+static gboolean
 delete_key (const char *id)
 {
-  Deletion deletion = { g_main_loop_new (NULL, FALSE), NULL };
+  Deletion deletion = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
 
-  parlance_key_store_delete_async (parlance_key_store_get_default (), id, NULL, key_deleted, &deletion);
+  parlance_key_store_delete_all_async (parlance_key_store_get_default (), id, NULL, key_deleted, &deletion);
   g_main_loop_run (deletion.loop);
   g_main_loop_unref (deletion.loop);
 
@@ -226,6 +309,7 @@ delete_key (const char *id)
       g_printerr (_("Its key could not be removed from the keyring (%s): %s\n"), id, deletion.error->message);
       g_error_free (deletion.error);
     }
+  return deletion.removed;
 }
 
 static int
@@ -270,8 +354,10 @@ remove_provider (ParlanceProviderRegistry  *registry,
       return PARLANCE_CLI_EXIT_FAILURE;
     }
 
-  delete_key (id);
-  g_print (_("Removed %s (%s) and its key.\n"), name, id);
+  if (delete_key (id))
+    g_print (_("Removed %s (%s) and its key.\n"), name, id);
+  else
+    g_print (_("Removed %s (%s).\n"), name, id);
   return PARLANCE_CLI_EXIT_OK;
 }
 

@@ -93,6 +93,24 @@ _parlance_cli_dup_environment_help (void)
  *
  * Returns: (transfer full): the providers of providers.json, or the built-ins alone
  */
+typedef struct
+{
+  GMainLoop *loop;
+} MigrationWait;
+
+static void
+secrets_migrated (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  MigrationWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_provider_registry_migrate_secrets_finish (PARLANCE_PROVIDER_REGISTRY (object), result, &error))
+    g_printerr (_("Warning: %s\n"), error->message);
+  g_main_loop_quit (wait->loop);
+}
+
 ParlanceProviderRegistry *
 _parlance_cli_load_registry (void)
 {
@@ -101,6 +119,17 @@ _parlance_cli_load_registry (void)
 
   if (!parlance_provider_registry_load_sync (registry, &error))
     g_printerr (_("Warning: %s\n"), error->message);
+
+  /* Secret headers an older version wrote to providers.json move to the keyring. */
+  if (parlance_provider_registry_has_pending_secrets (registry))
+    {
+      MigrationWait wait = { g_main_loop_new (NULL, FALSE) };
+
+      parlance_provider_registry_migrate_secrets_async (registry, parlance_key_store_get_default (),
+                                                        NULL, secrets_migrated, &wait);
+      g_main_loop_run (wait.loop);
+      g_main_loop_unref (wait.loop);
+    }
 
   return registry;
 }
@@ -281,6 +310,14 @@ _parlance_cli_report_lookup_error (ParlanceProvider *provider,
       return PARLANCE_CLI_EXIT_CANCELLED;
     }
 
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+    {
+      /* Translators: %s are a provider's name, its address and its id */
+      g_printerr (_("The saved key for %s belongs to another address than %s, so it was not sent.\n"
+                    "If you trust this address, save the key for it again: parlance-cli key set %s\n"),
+                  name, parlance_provider_get_base_url (provider), parlance_provider_get_id (provider));
+      return PARLANCE_CLI_EXIT_NO_KEY;
+    }
   if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
     g_printerr (_("No keyring service (Secret Service) is running, so a saved key for %s can’t be read.\n"),
                 name);

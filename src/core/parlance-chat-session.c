@@ -7,6 +7,11 @@
  * Sending: append the user's message and an empty assistant message, look the key up, stream
  * the reply into the assistant message. Whatever ends the reply, the message keeps its text and
  * says why it stopped; one reply is under way at a time.
+ *
+ * A turn binds itself to one provider when it starts: a snapshot of the provider (its address and
+ * headers), the client that talks to it and the key looked up for it travel together, so that
+ * nothing done while the key is being read (switching provider, editing the address) can send the
+ * key anywhere else. Switching provider stops the turn under way.
  */
 
 #include "config.h"
@@ -41,12 +46,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ORIGIN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   ParlanceChatSession *session;
   ParlanceMessage     *message;
   ParlanceChatReply   *reply;
   GCancellable        *cancellable;
+  ParlanceProvider    *provider;   /* a snapshot, taken when the turn started */
+  ParlanceChatClient  *client;     /* talks to that snapshot */
 } Turn;
 
 static void
@@ -57,8 +71,19 @@ turn_free (Turn *turn)
   g_clear_object (&turn->reply);
   g_clear_object (&turn->message);
   g_clear_object (&turn->cancellable);
+  g_clear_object (&turn->client);
+  g_clear_object (&turn->provider);
   g_clear_object (&turn->session);
   g_free (turn);
+}
+
+/* A client bound to a snapshot of @provider, never to the live object. */
+static ParlanceChatClient *
+new_client (ParlanceProvider *provider)
+{
+  g_autoptr(ParlanceProvider) snapshot = parlance_provider_dup_snapshot (provider);
+
+  return parlance_chat_client_new (snapshot);
 }
 
 ParlanceChatSession *
@@ -103,9 +128,13 @@ parlance_chat_session_set_provider (ParlanceChatSession *self,
   if (self->provider == provider)
     return;
 
+  /* The reply under way belongs to the old provider: stop it rather than leave it running
+   * under the new one's name. */
+  parlance_chat_session_stop (self);
+
   g_set_object (&self->provider, provider);
   g_clear_object (&self->client);
-  self->client = parlance_chat_client_new (provider);
+  self->client = new_client (provider);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
 }
 
@@ -229,7 +258,15 @@ stream_done (GObject      *object,
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
   else
-    end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+    {
+      gint64 wait = parlance_chat_reply_get_retry_after (turn->reply);
+
+      /* The row counts the wait down (a day at most: the number is the server's). */
+      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0)
+        parlance_message_set_retry_at (turn->message,
+                                       g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+    }
 }
 
 static ParlanceChatRequest *
@@ -255,6 +292,10 @@ build_request (ParlanceChatSession *self,
   return request;
 }
 
+static void stream_turn (Turn       *turn,
+                         const char *key,
+                         GPtrArray  *secret_headers);
+
 static void
 key_looked_up (GObject      *object,
                GAsyncResult *result,
@@ -263,10 +304,11 @@ key_looked_up (GObject      *object,
   Turn *turn = user_data;
   ParlanceChatSession *self = turn->session;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParlanceChatRequest) request = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
+                                              &secret_headers, &error);
 
   if (g_cancellable_is_cancelled (turn->cancellable))
     {
@@ -274,29 +316,63 @@ key_looked_up (GObject      *object,
       end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
       return;
     }
+  /* A provider that works without a key works without a keyring, as in parlance-cli. */
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE) &&
+      !parlance_provider_get_needs_key (turn->provider))
+    g_clear_error (&error);
+  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+    {
+      g_autoptr(ParlanceProvider) provider = g_object_ref (turn->provider);
+
+      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
+      g_signal_emit (self, signals[ORIGIN_CHANGED], 0, provider);
+      return;
+    }
   if (error != NULL)
     {
       end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
       return;
     }
-  if (key == NULL && parlance_provider_get_needs_key (self->provider))
+  if (key == NULL && parlance_provider_get_needs_key (turn->provider))
     {
       g_autofree char *text = g_strdup_printf (_("There is no API key for %s. Add one in Preferences."),
-                                               parlance_provider_get_name (self->provider));
+                                               parlance_provider_get_name (turn->provider));
       end_turn (turn, PARLANCE_MESSAGE_ERROR, text);
       return;
     }
 
-  request = build_request (self, turn->message);
+  stream_turn (turn, key, secret_headers);
+  parlance_key_store_free_key (key);
+}
+
+/* Sends the turn to the provider it is bound to, with @key and @secret_headers looked up for it. */
+static void
+stream_turn (Turn       *turn,
+             const char *key,
+             GPtrArray  *secret_headers)
+{
+  g_autoptr(ParlanceChatRequest) request = NULL;
+  g_autoptr(ParlanceChatClient) client = NULL;
+
+  request = build_request (turn->session, turn->message);
   turn->reply = parlance_chat_reply_new ();
   g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
   g_signal_connect (turn->reply, "notify::status", G_CALLBACK (reply_status), turn);
 
+  /* Secret headers go to this turn's address only, like the key. */
+  if (secret_headers != NULL)
+    {
+      g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (turn->provider, secret_headers);
+
+      client = parlance_chat_client_new (bound);
+    }
+  else
+    client = g_object_ref (turn->client);
+
   /* The client copies the key into the request header; drop ours at once. */
-  parlance_chat_client_stream_async (self->client, request, key, turn->reply, turn->cancellable,
+  parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
-  parlance_key_store_free_key (key);
 }
 
 static void
@@ -317,8 +393,27 @@ start_reply (ParlanceChatSession *self,
   turn->message = g_object_ref (message);
   turn->cancellable = g_object_ref (self->cancellable);
 
-  parlance_key_store_lookup_async (self->key_store, parlance_provider_get_id (self->provider),
-                                   turn->cancellable, key_looked_up, turn);
+  /* Reuse the client (and its connections) while the provider's address and headers stay. */
+  if (self->client == NULL ||
+      !parlance_provider_same_endpoint (parlance_chat_client_get_provider (self->client), self->provider))
+    {
+      g_clear_object (&self->client);
+      self->client = new_client (self->provider);
+    }
+  turn->client = g_object_ref (self->client);
+  turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
+
+  /* A built-in that takes no key (Ollama) never touches the keyring; a custom provider may have
+   * an optional key or secret headers there. */
+  if (!parlance_provider_get_needs_key (turn->provider) &&
+      parlance_provider_get_kind (turn->provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
+    {
+      stream_turn (turn, NULL, NULL);
+      return;
+    }
+
+  parlance_key_store_lookup_for_async (self->key_store, turn->provider, turn->cancellable,
+                                       key_looked_up, turn);
 }
 
 /**
@@ -502,6 +597,18 @@ parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
     g_param_spec_object ("provider", NULL, NULL, PARLANCE_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ParlanceChatSession::origin-changed:
+   * @provider: a snapshot of the provider, at the address the reply was for
+   *
+   * The provider's saved key is bound to another address than its current one, so the reply
+   * failed without sending it. The user may confirm the new address
+   * (parlance_key_store_confirm_origin_async()) and retry.
+   */
+  signals[ORIGIN_CHANGED] =
+    g_signal_new ("origin-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, PARLANCE_TYPE_PROVIDER);
 }
 
 static void

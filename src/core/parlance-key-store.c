@@ -11,6 +11,8 @@
 #include <libsecret/secret.h>
 
 #include "parlance-key-store.h"
+#include "parlance-key-store-private.h"
+#include "parlance-provider.h"
 
 /* The only place in Parlance that reads or writes an API key.
  *
@@ -36,6 +38,31 @@ struct _ParlanceKeyStore
   guint       timeout_ms;
 };
 
+/* "origin" is the scheme, host and port of the address the key was saved for (see
+ * parlance_origin_for_url()). Keys saved before Parlance recorded it have none: the first lookup
+ * bound to a provider binds them to its address of the moment (a migration). */
+const SecretSchema _parlance_key_schema = {
+  "io.github.parlance.Parlance.ApiKey",
+  SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+/* Extra headers that carry credentials (api-key, x-api-key…), one item each, bound like keys. */
+const SecretSchema _parlance_header_schema = {
+  "io.github.parlance.Parlance.SecretHeader",
+  SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "header", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
 G_DEFINE_FINAL_TYPE (ParlanceKeyStore, parlance_key_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (parlance-key-store-error-quark, parlance_key_store_error)
@@ -55,43 +82,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const SecretSchema key_schema = {
-  "io.github.parlance.Parlance.ApiKey",
-  SECRET_SCHEMA_NONE,
-  {
-    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  },
-};
-
-typedef enum
-{
-  KEY_OP_STORE,
-  KEY_OP_LOOKUP,
-  KEY_OP_DELETE,
-} KeyOpKind;
-
-typedef struct
-{
-  KeyOpKind        kind;
-  char            *provider_id;
-  char            *label;        /* store only */
-  char            *key;          /* store only; wiped as soon as libsecret has its own copy */
-  GDBusConnection *bus;          /* held so that libsecret finds the same connection */
-  GCancellable    *cancellable;  /* ours: cancelled on timeout or when the caller cancels */
-  GSource         *timeout_source;
-  GSource         *cancelled_source;
-  gboolean         completed;
-} KeyOp;
-
-typedef struct
-{
-  char              *key;
-  ParlanceKeySource  source;
-} LookupResult;
-
-static void
-wipe_free (gpointer data)
+void
+_parlance_key_wipe_free (gpointer data)
 {
   char *key = data;
 
@@ -102,13 +94,31 @@ wipe_free (gpointer data)
     }
 }
 
-static void
-lookup_result_free (gpointer data)
+void
+_parlance_key_lookup_result_free (gpointer data)
 {
   LookupResult *result = data;
 
-  wipe_free (result->key);
+  _parlance_key_wipe_free (result->key);
+  g_clear_pointer (&result->headers, g_ptr_array_unref);
   g_free (result);
+}
+
+void
+_parlance_key_item_job_free (gpointer data)
+{
+  ItemJob *job = data;
+
+  g_clear_object (&job->item);
+  g_clear_pointer (&job->value, secret_value_unref);
+  g_free (job);
+}
+
+/* name, value, name, value…: values are secrets, wiped when dropped. */
+GPtrArray *
+_parlance_key_secret_pairs_new (void)
+{
+  return g_ptr_array_new_with_free_func (_parlance_key_wipe_free);
 }
 
 static void
@@ -120,7 +130,7 @@ return_key (GTask             *task,
 
   result->key = key;
   result->source = key != NULL ? source : PARLANCE_KEY_SOURCE_NONE;
-  g_task_return_pointer (task, result, lookup_result_free);
+  g_task_return_pointer (task, result, _parlance_key_lookup_result_free);
 }
 
 static void
@@ -146,22 +156,30 @@ key_op_free (gpointer data)
   key_op_stop_sources (op);
   g_free (op->provider_id);
   g_free (op->label);
-  wipe_free (op->key);
+  _parlance_key_wipe_free (op->key);
+  g_free (op->origin);
+  g_free (op->provider_name);
+  g_list_free_full (op->key_items, g_object_unref);
+  g_list_free_full (op->header_items, g_object_unref);
+  g_queue_clear_full (&op->jobs, _parlance_key_item_job_free);
+  _parlance_key_wipe_free (op->found_key);
+  g_clear_pointer (&op->found_headers, g_ptr_array_unref);
+  g_clear_pointer (&op->new_headers, g_ptr_array_unref);
   g_clear_object (&op->bus);
   g_clear_object (&op->cancellable);
   g_free (op);
 }
 
 /* Marks the operation as answered; a later answer from libsecret is drained and dropped. */
-static void
-key_op_complete (GTask *task)
+void
+_parlance_key_op_complete (GTask *task)
 {
   KeyOp *op = g_task_get_task_data (task);
 
   g_assert (!op->completed);
 
   op->completed = TRUE;
-  g_clear_pointer (&op->key, wipe_free);
+  g_clear_pointer (&op->key, _parlance_key_wipe_free);
   key_op_stop_sources (op);
 }
 
@@ -176,6 +194,12 @@ key_op_describe (KeyOpKind kind)
       return "reading";
     case KEY_OP_DELETE:
       return "removing";
+    case KEY_OP_LOOKUP_BOUND:
+      return "reading";
+    case KEY_OP_CONFIRM:
+      return "moving";
+    case KEY_OP_STORE_HEADERS:
+      return "saving the secret headers with";
     default:
       g_assert_not_reached ();
     }
@@ -215,6 +239,7 @@ message_for (ParlanceKeyStoreError code,
 
     case PARLANCE_KEY_STORE_ERROR_INVALID:
     case PARLANCE_KEY_STORE_ERROR_FAILED:
+    case PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED:
     default:
       if (kind == KEY_OP_STORE)
         return _("The keyring couldn’t save the key. Try again, or use it for this session only.");
@@ -267,41 +292,47 @@ is_timeout_error (const GError *error)
 }
 
 /* The caller's cancellation wins over any other outcome. */
-static gboolean
-key_op_return_if_cancelled (GTask *task)
+gboolean
+_parlance_key_op_return_if_cancelled (GTask *task)
 {
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_task_return_error_if_cancelled (task);
   return TRUE;
 }
 
-static void
-key_op_return_invalid (GTask      *task,
+void
+_parlance_key_op_return_invalid (GTask      *task,
                        const char *message)
 {
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_task_return_new_error (task, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
                            "%s", message);
 }
 
-static void
-key_op_return_error_code (GTask                 *task,
+void
+_parlance_key_op_return_error_code (GTask                 *task,
                           ParlanceKeyStoreError  code)
 {
   KeyOp *op = g_task_get_task_data (task);
+  KeyOpKind kind = op->kind;
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
+
+  if (kind == KEY_OP_LOOKUP_BOUND)
+    kind = KEY_OP_LOOKUP;
+  else if (kind == KEY_OP_CONFIRM || kind == KEY_OP_STORE_HEADERS)
+    kind = KEY_OP_STORE;
   g_task_return_new_error (task, PARLANCE_KEY_STORE_ERROR, code,
-                           "%s", message_for (code, op->kind));
+                           "%s", message_for (code, kind));
 }
 
 /* Turns whatever libsecret or GDBus said into one of our codes, with a message for people.
  * The original message goes to the debug log only: it names D-Bus internals, never the key. */
-static void
-key_op_return_error (GTask        *task,
+void
+_parlance_key_op_return_error (GTask        *task,
                      const GError *error)
 {
   KeyOp *op = g_task_get_task_data (task);
@@ -311,7 +342,7 @@ key_op_return_error (GTask        *task,
            key_op_describe (op->kind), op->provider_id, error->message,
            g_quark_to_string (error->domain), error->code);
 
-  if (key_op_return_if_cancelled (task))
+  if (_parlance_key_op_return_if_cancelled (task))
     return;
 
   if (is_no_service_error (error))
@@ -323,7 +354,7 @@ key_op_return_error (GTask        *task,
   else
     code = PARLANCE_KEY_STORE_ERROR_FAILED;
 
-  key_op_return_error_code (task, code);
+  _parlance_key_op_return_error_code (task, code);
 }
 
 static gboolean
@@ -336,7 +367,7 @@ on_timeout (gpointer user_data)
            key_op_describe (op->kind), op->provider_id);
 
   /* Answer first: cancelling can make libsecret wait again (it dismisses its prompt). */
-  key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_TIMED_OUT);
+  _parlance_key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_TIMED_OUT);
   g_cancellable_cancel (op->cancellable);
 
   return G_SOURCE_REMOVE;
@@ -349,14 +380,14 @@ on_caller_cancelled (GCancellable *cancellable,
   GTask *task = user_data;
   KeyOp *op = g_task_get_task_data (task);
 
-  key_op_return_if_cancelled (task);
+  _parlance_key_op_return_if_cancelled (task);
   g_cancellable_cancel (op->cancellable);
 
   return G_SOURCE_REMOVE;
 }
 
-static GTask *
-key_op_new (ParlanceKeyStore    *self,
+GTask *
+_parlance_key_op_new (ParlanceKeyStore    *self,
             KeyOpKind            kind,
             const char          *provider_id,
             GCancellable        *cancellable,
@@ -388,20 +419,74 @@ is_blank (const char *str)
   return TRUE;
 }
 
+/**
+ * parlance_key_store_check_key:
+ * @key: a key as the user gave it
+ * @clean: (out) (transfer full) (optional): @key without surrounding white space; free it with
+ *   parlance_key_store_free_key()
+ * @error: return location for a %PARLANCE_KEY_STORE_ERROR_INVALID error
+ *
+ * A key is one line of text: surrounding white space is dropped, and a key with a line break or
+ * another control character inside is refused (a raw newline corrupts gnome-keyring's files).
+ * The error never repeats the key.
+ *
+ * Returns: whether @key can be saved and sent
+ */
+gboolean
+parlance_key_store_check_key (const char  *key,
+                              char       **clean,
+                              GError     **error)
+{
+  g_autofree char *copy = NULL;
+
+  if (clean != NULL)
+    *clean = NULL;
+
+  if (is_blank (key))
+    {
+      g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                           _("The key is empty."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (key, -1, NULL))
+    {
+      g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                           _("The key contains characters that can’t be saved."));
+      return FALSE;
+    }
+
+  copy = g_strstrip (g_strdup (key));
+  for (const char *p = copy; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        _parlance_key_wipe_free (g_steal_pointer (&copy));
+        g_set_error_literal (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_INVALID,
+                             _("The key contains a line break or another control character. "
+                               "A key is one line of text: copy it again from the provider."));
+        return FALSE;
+      }
+
+  if (clean != NULL)
+    *clean = g_steal_pointer (&copy);
+  else
+    _parlance_key_wipe_free (g_steal_pointer (&copy));
+  return TRUE;
+}
+
 /* libsecret drops attributes that aren't UTF-8 with a warning and never calls back. */
-static gboolean
-check_provider_id (GTask      *task,
+gboolean
+_parlance_key_store_check_provider_id (GTask      *task,
                    const char *provider_id)
 {
   if (is_blank (provider_id))
     {
-      key_op_return_invalid (task, _("No provider was given for the key."));
+      _parlance_key_op_return_invalid (task, _("No provider was given for the key."));
       return FALSE;
     }
 
   if (!g_utf8_validate (provider_id, -1, NULL))
     {
-      key_op_return_invalid (task, _("The provider’s id isn’t valid text."));
+      _parlance_key_op_return_invalid (task, _("The provider’s id isn’t valid text."));
       return FALSE;
     }
 
@@ -414,8 +499,8 @@ static void on_bus_ready (GObject      *object,
 
 /* Starts the deadline and the caller's cancellation watch, then makes sure there is a session bus
  * at all: failing here means no keyring service, whatever GDBus calls the error. */
-static void
-key_op_start (GTask *task)
+void
+_parlance_key_op_start (GTask *task)
 {
   ParlanceKeyStore *self = g_task_get_source_object (task);
   GCancellable *caller_cancellable = g_task_get_cancellable (task);
@@ -457,7 +542,7 @@ on_password_stored (GObject      *object,
 
   if (error != NULL)
     {
-      key_op_return_error (task, error);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
@@ -466,7 +551,7 @@ on_password_stored (GObject      *object,
   /* The keyring holds the key now; a session key would hide later changes to it. */
   g_hash_table_remove (self->session_keys, op->provider_id);
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
 }
@@ -490,21 +575,21 @@ on_password_looked_up (GObject      *object,
 
   if (op->completed)
     {
-      wipe_free (key);
+      _parlance_key_wipe_free (key);
       return;
     }
 
   if (error != NULL)
     {
-      wipe_free (key);
-      key_op_return_error (task, error);
+      _parlance_key_wipe_free (key);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
   g_debug ("%s the key for “%s” in the keyring", key != NULL ? "Found" : "Did not find",
            op->provider_id);
 
-  key_op_complete (task);
+  _parlance_key_op_complete (task);
   return_key (task, key, PARLANCE_KEY_SOURCE_KEYRING);
 }
 
@@ -526,17 +611,49 @@ on_password_cleared (GObject      *object,
 
   if (error != NULL)
     {
-      key_op_return_error (task, error);
+      _parlance_key_op_return_error (task, error);
       return;
     }
 
   g_debug ("%s the key for “%s” from the keyring", removed ? "Removed" : "Had no",
            op->provider_id);
 
-  key_op_complete (task);
-  if (removed)
+  if (!op->headers_pass)
+    op->removed = op->removed || removed;
+  if (op->with_headers && !op->headers_pass)
+    {
+      op->headers_pass = TRUE;
+      secret_password_clear (&_parlance_header_schema, op->cancellable,
+                             on_password_cleared, g_steal_pointer (&task),
+                             "provider", op->provider_id,
+                             NULL);
+      return;
+    }
+
+  _parlance_key_op_complete (task);
+  if (op->removed)
     g_signal_emit (self, signals[KEY_CHANGED], 0, op->provider_id);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_key_now (GTask *task)
+{
+  KeyOp *op = g_task_get_task_data (task);
+
+  if (op->origin != NULL)
+    secret_password_store (&_parlance_key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
+                           op->cancellable, on_password_stored, task,
+                           "provider", op->provider_id,
+                           "origin", op->origin,
+                           NULL);
+  else
+    secret_password_store (&_parlance_key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
+                           op->cancellable, on_password_stored, task,
+                           "provider", op->provider_id,
+                           NULL);
+  /* libsecret copied the key into its own secure memory. */
+  g_clear_pointer (&op->key, _parlance_key_wipe_free);
 }
 
 static void
@@ -554,14 +671,14 @@ on_bus_ready (GObject      *object,
   if (op->completed)
     return;
 
-  if (key_op_return_if_cancelled (task))
+  if (_parlance_key_op_return_if_cancelled (task))
     return;
 
   if (bus == NULL)
     {
       g_debug ("No session bus while %s the key for “%s”: %s",
                key_op_describe (op->kind), op->provider_id, error->message);
-      key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_NO_SERVICE);
+      _parlance_key_op_return_error_code (task, PARLANCE_KEY_STORE_ERROR_NO_SERVICE);
       return;
     }
 
@@ -570,23 +687,36 @@ on_bus_ready (GObject      *object,
   switch (op->kind)
     {
     case KEY_OP_STORE:
-      secret_password_store (&key_schema, SECRET_COLLECTION_DEFAULT, op->label, op->key,
-                             op->cancellable, on_password_stored, g_steal_pointer (&task),
+      /* It replaces the item with the same attributes. A copy bound to another address stays,
+       * unread while the provider's address is this one: lookups prefer the item bound to it. */
+      store_key_now (g_steal_pointer (&task));
+      break;
+
+    case KEY_OP_LOOKUP_BOUND:
+    case KEY_OP_CONFIRM:
+      secret_password_search (&_parlance_key_schema,
+                              SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                              op->cancellable, _parlance_key_on_keys_searched, g_steal_pointer (&task),
+                              "provider", op->provider_id,
+                              NULL);
+      break;
+
+    case KEY_OP_STORE_HEADERS:
+      secret_password_clear (&_parlance_header_schema, op->cancellable,
+                             _parlance_key_on_headers_cleared, g_steal_pointer (&task),
                              "provider", op->provider_id,
                              NULL);
-      /* libsecret copied the key into its own secure memory. */
-      g_clear_pointer (&op->key, wipe_free);
       break;
 
     case KEY_OP_LOOKUP:
-      secret_password_lookup (&key_schema, op->cancellable,
+      secret_password_lookup (&_parlance_key_schema, op->cancellable,
                               on_password_looked_up, g_steal_pointer (&task),
                               "provider", op->provider_id,
                               NULL);
       break;
 
     case KEY_OP_DELETE:
-      secret_password_clear (&key_schema, op->cancellable,
+      secret_password_clear (&_parlance_key_schema, op->cancellable,
                              on_password_cleared, g_steal_pointer (&task),
                              "provider", op->provider_id,
                              NULL);
@@ -682,7 +812,7 @@ parlance_key_store_class_init (ParlanceKeyStoreClass *klass)
 static void
 parlance_key_store_init (ParlanceKeyStore *self)
 {
-  self->session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_free);
+  self->session_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _parlance_key_wipe_free);
   self->timeout_ms = DEFAULT_TIMEOUT_MS;
 }
 
@@ -781,7 +911,7 @@ parlance_key_store_set_timeout (ParlanceKeyStore *self,
 void
 parlance_key_store_free_key (char *key)
 {
-  wipe_free (key);
+  _parlance_key_wipe_free (key);
 }
 
 /**
@@ -797,6 +927,46 @@ parlance_key_store_free_key (char *key)
  * Saves @key in the default collection of the keyring, replacing the provider's previous key.
  * On success the provider's session key, if any, is forgotten.
  */
+static void
+store_with_origin (ParlanceKeyStore    *self,
+                   const char          *provider_id,
+                   const char          *provider_name,
+                   const char          *key,
+                   char                *origin,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyOp *op;
+
+  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = _parlance_key_op_new (self, KEY_OP_STORE, provider_id, cancellable, callback, user_data,
+                     parlance_key_store_store_async);
+  ((KeyOp *) g_task_get_task_data (task))->origin = origin;
+
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
+    return;
+
+  op = g_task_get_task_data (task);
+  if (!parlance_key_store_check_key (key, &op->key, &error))
+    {
+      _parlance_key_op_return_invalid (task, error->message);
+      return;
+    }
+  /* Translators: the name of the saved key in the keyring (as Passwords and Keys shows it);
+   * %s is the provider's name, such as “OpenRouter” */
+  if (is_blank (provider_name) || !g_utf8_validate (provider_name, -1, NULL))
+    provider_name = provider_id;
+  op->label = g_strdup_printf (_("API key for %s"), provider_name);
+
+  _parlance_key_op_start (task);
+}
+
+/* Without an origin: bound to the provider's address at its first use. */
 void
 parlance_key_store_store_async (ParlanceKeyStore    *self,
                                 const char          *provider_id,
@@ -806,39 +976,7 @@ parlance_key_store_store_async (ParlanceKeyStore    *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  KeyOp *op;
-
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = key_op_new (self, KEY_OP_STORE, provider_id, cancellable, callback, user_data,
-                     parlance_key_store_store_async);
-
-  if (!check_provider_id (task, provider_id))
-    return;
-
-  if (is_blank (key))
-    {
-      key_op_return_invalid (task, _("The key is empty."));
-      return;
-    }
-
-  if (!g_utf8_validate (key, -1, NULL))
-    {
-      key_op_return_invalid (task, _("The key contains characters that can’t be saved."));
-      return;
-    }
-
-  op = g_task_get_task_data (task);
-  op->key = g_strdup (key);
-  /* Translators: the name of the saved key in the keyring (as Passwords and Keys shows it);
-   * %s is the provider's name, such as “OpenRouter” */
-  if (is_blank (provider_name) || !g_utf8_validate (provider_name, -1, NULL))
-    provider_name = provider_id;
-  op->label = g_strdup_printf (_("API key for %s"), provider_name);
-
-  key_op_start (task);
+  store_with_origin (self, provider_id, provider_name, key, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -887,30 +1025,40 @@ parlance_key_store_lookup_async (ParlanceKeyStore    *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_op_new (self, KEY_OP_LOOKUP, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_LOOKUP, provider_id, cancellable, callback, user_data,
                      parlance_key_store_lookup_async);
 
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
 
   env_var = parlance_key_store_get_env_var (provider_id);
   if (env_var != NULL && (key = g_getenv (env_var)) != NULL && key[0] != '\0')
     {
+      g_autoptr(GError) error = NULL;
+      char *clean = NULL;
+
+      if (!parlance_key_store_check_key (key, &clean, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("The key in $%s can’t be used: %s"),
+                                                      env_var, error->message);
+          _parlance_key_op_return_invalid (task, message);
+          return;
+        }
       g_debug ("Using the key for “%s” from $%s", provider_id, env_var);
-      key_op_complete (task);
-      return_key (task, g_strdup (key), PARLANCE_KEY_SOURCE_ENVIRONMENT);
+      _parlance_key_op_complete (task);
+      return_key (task, clean, PARLANCE_KEY_SOURCE_ENVIRONMENT);
       return;
     }
 
   if ((key = g_hash_table_lookup (self->session_keys, provider_id)) != NULL)
     {
       g_debug ("Using the session key for “%s”", provider_id);
-      key_op_complete (task);
+      _parlance_key_op_complete (task);
       return_key (task, g_strdup (key), PARLANCE_KEY_SOURCE_SESSION);
       return;
     }
 
-  key_op_start (task);
+  _parlance_key_op_start (task);
 }
 
 /**
@@ -947,7 +1095,7 @@ parlance_key_store_lookup_finish (ParlanceKeyStore   *self,
   if (source != NULL)
     *source = found->source;
   key = g_steal_pointer (&found->key);
-  lookup_result_free (found);
+  _parlance_key_lookup_result_free (found);
 
   return key;
 }
@@ -975,15 +1123,16 @@ parlance_key_store_delete_async (ParlanceKeyStore    *self,
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
+  task = _parlance_key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
                      parlance_key_store_delete_async);
 
-  if (!check_provider_id (task, provider_id))
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
     return;
 
-  g_hash_table_remove (self->session_keys, provider_id);
+  if (g_hash_table_remove (self->session_keys, provider_id))
+    ((KeyOp *) g_task_get_task_data (task))->removed = TRUE;
 
-  key_op_start (task);
+  _parlance_key_op_start (task);
 }
 
 /**
@@ -1008,31 +1157,70 @@ parlance_key_store_delete_finish (ParlanceKeyStore  *self,
 }
 
 /**
+ * parlance_key_store_delete_finish_full:
+ * @self: a #ParlanceKeyStore
+ * @result: the #GAsyncResult
+ * @removed: (out) (optional): whether there was a key (saved or for the session) that is gone now
+ * @error: return location for a #GError in %PARLANCE_KEY_STORE_ERROR or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: %TRUE if the keyring holds no key for the provider any more
+ */
+gboolean
+parlance_key_store_delete_finish_full (ParlanceKeyStore  *self,
+                                       GAsyncResult      *result,
+                                       gboolean          *removed,
+                                       GError           **error)
+{
+  KeyOp *op;
+  gboolean ok;
+
+  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_key_store_delete_async,
+                        FALSE);
+
+  op = g_task_get_task_data (G_TASK (result));
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  if (removed != NULL)
+    *removed = ok && op->removed;
+  return ok;
+}
+
+/**
  * parlance_key_store_set_session_key:
  * @self: a #ParlanceKeyStore
  * @provider_id: the provider id
  * @key: (nullable): the key, or %NULL or empty to forget it
+ * @error: return location for a %PARLANCE_KEY_STORE_ERROR_INVALID error
  *
  * Keeps @key in memory for the rest of this run, for when it can't or shouldn't be saved.
  * It replaces the keyring's key in lookups (not the environment's), and is wiped when replaced,
- * forgotten or when the store goes away.
+ * forgotten or when the store goes away. It is checked as parlance_key_store_check_key() does.
+ *
+ * Returns: %FALSE, and nothing changed, for a key that can't be used
  */
-void
-parlance_key_store_set_session_key (ParlanceKeyStore *self,
-                                    const char       *provider_id,
-                                    const char       *key)
+gboolean
+parlance_key_store_set_session_key (ParlanceKeyStore  *self,
+                                    const char        *provider_id,
+                                    const char        *key,
+                                    GError           **error)
 {
-  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
-  g_return_if_fail (provider_id != NULL && provider_id[0] != '\0');
+  char *clean = NULL;
+
+  g_return_val_if_fail (PARLANCE_IS_KEY_STORE (self), FALSE);
+  g_return_val_if_fail (provider_id != NULL && provider_id[0] != '\0', FALSE);
 
   if (is_blank (key))
     {
       parlance_key_store_forget_session_key (self, provider_id);
-      return;
+      return TRUE;
     }
+  if (!parlance_key_store_check_key (key, &clean, error))
+    return FALSE;
 
-  g_hash_table_replace (self->session_keys, g_strdup (provider_id), g_strdup (key));
+  g_hash_table_replace (self->session_keys, g_strdup (provider_id), clean);
   g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
+  return TRUE;
 }
 
 /**
@@ -1051,4 +1239,75 @@ parlance_key_store_forget_session_key (ParlanceKeyStore *self,
 
   if (g_hash_table_remove (self->session_keys, provider_id))
     g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
+}
+
+/**
+ * parlance_key_store_store_for_async:
+ * @self: a #ParlanceKeyStore
+ * @provider: the provider; the key is bound to the origin of its address
+ * @key: the API key, checked as parlance_key_store_check_key() does
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the key is saved or could not be
+ * @user_data: data for @callback
+ *
+ * parlance_key_store_store_async() for @provider's address: finish with
+ * parlance_key_store_store_finish().
+ */
+void
+parlance_key_store_store_for_async (ParlanceKeyStore    *self,
+                                    ParlanceProvider    *provider,
+                                    const char          *key,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
+
+  store_with_origin (self, parlance_provider_get_id (provider), parlance_provider_get_name (provider),
+                     key, parlance_provider_dup_origin (provider), cancellable, callback, user_data);
+}
+
+/**
+ * parlance_key_store_delete_all_async:
+ * @self: a #ParlanceKeyStore
+ * @provider_id: the provider id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when they are gone; finish with parlance_key_store_delete_finish_full()
+ * @user_data: data for @callback
+ *
+ * Removes the key and the secret headers of a provider that was removed.
+ */
+void
+parlance_key_store_delete_all_async (ParlanceKeyStore    *self,
+                                     const char          *provider_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
+
+  task = _parlance_key_op_new (self, KEY_OP_DELETE, provider_id, cancellable, callback, user_data,
+                     parlance_key_store_delete_async);
+  if (!_parlance_key_store_check_provider_id (task, provider_id))
+    return;
+  ((KeyOp *) g_task_get_task_data (task))->with_headers = TRUE;
+  if (g_hash_table_remove (self->session_keys, provider_id))
+    ((KeyOp *) g_task_get_task_data (task))->removed = TRUE;
+  _parlance_key_op_start (task);
+}
+
+void
+_parlance_key_store_emit_key_changed (ParlanceKeyStore *self,
+                                      const char       *provider_id)
+{
+  g_signal_emit (self, signals[KEY_CHANGED], 0, provider_id);
+}
+
+gboolean
+_parlance_key_store_has_session_key (ParlanceKeyStore *self,
+                                     const char       *provider_id)
+{
+  return g_hash_table_contains (self->session_keys, provider_id);
 }

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "parlance-provider.h"
+
 G_BEGIN_DECLS
 
 #define PARLANCE_KEY_STORE_ERROR (parlance_key_store_error_quark ())
@@ -20,6 +22,7 @@ typedef enum
   PARLANCE_KEY_STORE_ERROR_TIMED_OUT,    /* the keyring did not answer in time */
   PARLANCE_KEY_STORE_ERROR_INVALID,      /* an empty key or provider id */
   PARLANCE_KEY_STORE_ERROR_FAILED,
+  PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED, /* the key is bound to another address: confirm first */
 } ParlanceKeyStoreError;
 
 typedef enum
@@ -66,14 +69,62 @@ void              parlance_key_store_delete_async   (ParlanceKeyStore     *self,
 gboolean          parlance_key_store_delete_finish  (ParlanceKeyStore     *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
-void              parlance_key_store_set_session_key (ParlanceKeyStore    *self,
+gboolean          parlance_key_store_delete_finish_full (ParlanceKeyStore *self,
+                                                         GAsyncResult     *result,
+                                                         gboolean         *removed,
+                                                         GError          **error);
+gboolean          parlance_key_store_set_session_key (ParlanceKeyStore    *self,
                                                       const char          *provider_id,
-                                                      const char          *key);
+                                                      const char          *key,
+                                                      GError             **error);
+gboolean          parlance_key_store_check_key      (const char           *key,
+                                                     char                **clean,
+                                                     GError              **error);
 void              parlance_key_store_forget_session_key (ParlanceKeyStore *self,
                                                          const char       *provider_id);
 guint             parlance_key_store_get_timeout    (ParlanceKeyStore     *self);
 void              parlance_key_store_set_timeout    (ParlanceKeyStore     *self,
                                                      guint                 timeout_ms);
+
+void              parlance_key_store_lookup_for_async (ParlanceKeyStore   *self,
+                                                       ParlanceProvider   *provider,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+char             *parlance_key_store_lookup_for_finish (ParlanceKeyStore  *self,
+                                                        GAsyncResult      *result,
+                                                        ParlanceKeySource *source,
+                                                        GPtrArray        **headers,
+                                                        GError           **error);
+void              parlance_key_store_store_for_async (ParlanceKeyStore    *self,
+                                                      ParlanceProvider    *provider,
+                                                      const char          *key,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void              parlance_key_store_confirm_origin_async (ParlanceKeyStore    *self,
+                                                           ParlanceProvider    *provider,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean          parlance_key_store_confirm_origin_finish (ParlanceKeyStore  *self,
+                                                            GAsyncResult      *result,
+                                                            GError           **error);
+void              parlance_key_store_store_headers_async (ParlanceKeyStore    *self,
+                                                          ParlanceProvider    *provider,
+                                                          GPtrArray           *headers,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean          parlance_key_store_store_headers_finish (ParlanceKeyStore  *self,
+                                                           GAsyncResult      *result,
+                                                           GError           **error);
+void              parlance_key_store_delete_all_async (ParlanceKeyStore    *self,
+                                                       const char          *provider_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          parlance_is_secret_header         (const char           *name);
 
 /* Keys from parlance_key_store_lookup_finish() are plain memory: free them with this, which
  * overwrites them with zeros first. */

@@ -23,6 +23,7 @@ struct _ParlanceMessage
   char                  *status_text;
   char                  *model;
   gboolean               can_retry;
+  gint64                 retry_at;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMessage, parlance_message, G_TYPE_OBJECT)
@@ -34,6 +35,7 @@ enum {
   PROP_STATUS_TEXT,
   PROP_MODEL,
   PROP_CAN_RETRY,
+  PROP_RETRY_AT,
   N_PROPS
 };
 
@@ -173,6 +175,8 @@ parlance_message_set_status (ParlanceMessage       *self,
   g_return_if_fail (PARLANCE_IS_MESSAGE (self));
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (status != PARLANCE_MESSAGE_ERROR)
+    parlance_message_set_retry_at (self, 0);
   if (self->status != status)
     {
       self->status = status;
@@ -227,6 +231,37 @@ parlance_message_set_can_retry (ParlanceMessage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RETRY]);
 }
 
+/**
+ * parlance_message_get_retry_at:
+ *
+ * Returns: when the provider said to try again (monotonic time, in microseconds), or 0
+ */
+gint64
+parlance_message_get_retry_at (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->retry_at;
+}
+
+/**
+ * parlance_message_set_retry_at:
+ * @retry_at: a g_get_monotonic_time() at which the failed request may be tried again, or 0
+ *
+ * Set before the error status; any other status clears it.
+ */
+void
+parlance_message_set_retry_at (ParlanceMessage *self,
+                               gint64           retry_at)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  g_return_if_fail (retry_at >= 0);
+
+  if (self->retry_at == retry_at)
+    return;
+  self->retry_at = retry_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AT]);
+}
+
 static void
 parlance_message_get_property (GObject    *object,
                                guint       prop_id,
@@ -251,6 +286,9 @@ parlance_message_get_property (GObject    *object,
       break;
     case PROP_CAN_RETRY:
       g_value_set_boolean (value, self->can_retry);
+      break;
+    case PROP_RETRY_AT:
+      g_value_set_int64 (value, self->retry_at);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -319,6 +357,9 @@ parlance_message_class_init (ParlanceMessageClass *klass)
   properties[PROP_CAN_RETRY] =
     g_param_spec_boolean ("can-retry", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETRY_AT] =
+    g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CONTENT_APPENDED] =

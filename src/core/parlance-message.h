@@ -54,5 +54,8 @@ void                   parlance_message_set_model        (ParlanceMessage       
 gboolean               parlance_message_get_can_retry    (ParlanceMessage       *self);
 void                   parlance_message_set_can_retry    (ParlanceMessage       *self,
                                                           gboolean               can_retry);
+gint64                 parlance_message_get_retry_at     (ParlanceMessage       *self);
+void                   parlance_message_set_retry_at     (ParlanceMessage       *self,
+                                                          gint64                 retry_at);
 
 G_END_DECLS

@@ -5,7 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * providers.json holds names, addresses, extra headers and enabled flags, and never a key: keys
- * live in the keyring (ParlanceKeyStore) only, which is why an "Authorization" header is refused.
+ * live in the keyring (ParlanceKeyStore) only, which is why a header that carries a credential
+ * (Authorization, api-key, x-api-key…; parlance_is_secret_header()) is refused here: it is saved
+ * in the keyring as a secret header instead. A file written before this rule may hold some: they
+ * are moved to the keyring after loading, and the file is written again without them.
  */
 
 #include "config.h"
@@ -18,13 +21,15 @@
 #include "parlance-paths.h"
 #include "parlance-provider-registry.h"
 #include "parlance-json.h"
+#include "parlance-key-store.h"
 
 #define FORMAT_VERSION 1
 
 typedef struct
 {
-  gboolean  enabled;
-  char     *base_url;   /* as stored: the custom provider's, or a built-in's override (nullable) */
+  gboolean   enabled;
+  char      *base_url;        /* as stored: the custom provider's, or a built-in's override (nullable) */
+  GPtrArray *pending_secrets; /* secret headers read from the file, not yet in the keyring */
 } Entry;
 
 struct _ParlanceProviderRegistry
@@ -55,6 +60,7 @@ entry_free (gpointer data)
   Entry *entry = data;
 
   g_free (entry->base_url);
+  g_clear_pointer (&entry->pending_secrets, g_ptr_array_unref);
   g_free (entry);
 }
 
@@ -199,10 +205,19 @@ check_header (const char  *name,
   if (g_ascii_strcasecmp (name, "Authorization") == 0 ||
       g_ascii_strcasecmp (name, "Proxy-Authorization") == 0)
     {
-      g_set_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_INVALID_HEADER,
+      g_set_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_SECRET_HEADER,
                    _("An “%s” header can’t be added: API keys are kept only in the keyring. "
                      "Save the key with “parlance-cli key set PROVIDER” or in Preferences instead."),
                    name);
+      return FALSE;
+    }
+  if (parlance_is_secret_header (name))
+    {
+      g_set_error (error, PARLANCE_PROVIDER_REGISTRY_ERROR, PARLANCE_PROVIDER_REGISTRY_ERROR_SECRET_HEADER,
+                   _("The “%s” header carries a credential, so it is kept in the keyring, never in "
+                     "the providers file or on a command line: add it with “--secret-header %s”, "
+                     "or as a secret header in Preferences."),
+                   name, name);
       return FALSE;
     }
   if (strpbrk (value, "\r\n") != NULL || !g_utf8_validate (value, -1, NULL))
@@ -388,6 +403,7 @@ add_problem (GPtrArray  *problems,
 
 static GPtrArray *
 read_headers (JsonNode   *node,
+              GPtrArray  *secrets,
               GError    **error)
 {
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
@@ -416,6 +432,14 @@ read_headers (JsonNode   *node,
 
       name = json_array_get_string_element (pair, 0);
       value = json_array_get_string_element (pair, 1);
+      if (parlance_is_secret_header (name) && is_token (name) && strpbrk (value, "\r\n") == NULL &&
+          g_utf8_validate (value, -1, NULL))
+        {
+          /* Written by an older version: it moves to the keyring after loading. */
+          g_ptr_array_add (secrets, g_strdup (name));
+          g_ptr_array_add (secrets, g_strdup (value));
+          continue;
+        }
       if (!check_header (name, value, error))
         return NULL;
       g_ptr_array_add (pairs, g_strdup (name));
@@ -443,7 +467,9 @@ read_custom (ParlanceProviderRegistry *self,
   g_autofree char *derived = NULL;
   g_autofree char *label = NULL;
   g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  ParlanceProvider *provider;
 
   /* Translators: names an entry of providers.json in an error: “provider 2 (“LM Studio”)” */
   label = name != NULL && g_utf8_validate (name, -1, NULL)
@@ -480,14 +506,17 @@ read_custom (ParlanceProviderRegistry *self,
     }
   if (!check_unique (self, id, name, &error) ||
       !parlance_validate_base_url (base_url, &error) ||
-      (headers = read_headers (member (object, "headers"), &error)) == NULL)
+      (headers = read_headers (member (object, "headers"), secrets, &error)) == NULL)
     {
       add_problem (problems, "%s: %s", label, error->message);
       return;
     }
 
-  insert_custom (self, id, name, base_url, headers,
-                 enabled != NULL ? json_node_get_boolean (enabled) : TRUE);
+  provider = insert_custom (self, id, name, base_url, headers,
+                            enabled != NULL ? json_node_get_boolean (enabled) : TRUE);
+  if (secrets->len > 0)
+    ((Entry *) g_hash_table_lookup (self->entries, parlance_provider_get_id (provider)))->pending_secrets =
+      g_steal_pointer (&secrets);
 }
 
 static void
@@ -708,6 +737,10 @@ load_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
+
+  if (parlance_provider_registry_has_pending_secrets (self))
+    parlance_provider_registry_migrate_secrets_async (self, parlance_key_store_get_default (), NULL,
+                                                      NULL, NULL);
 }
 
 void
@@ -799,6 +832,14 @@ to_json (ParlanceProviderRegistry *self)
           json_builder_begin_array (builder);
           json_builder_add_string_value (builder, g_ptr_array_index (headers, j));
           json_builder_add_string_value (builder, g_ptr_array_index (headers, j + 1));
+          json_builder_end_array (builder);
+        }
+      /* Not moved to the keyring yet (it failed): kept where they were rather than lost. */
+      for (guint j = 0; entry->pending_secrets != NULL && j + 1 < entry->pending_secrets->len; j += 2)
+        {
+          json_builder_begin_array (builder);
+          json_builder_add_string_value (builder, g_ptr_array_index (entry->pending_secrets, j));
+          json_builder_add_string_value (builder, g_ptr_array_index (entry->pending_secrets, j + 1));
           json_builder_end_array (builder);
         }
       json_builder_end_array (builder);
@@ -1200,6 +1241,171 @@ parlance_provider_registry_set_headers (ParlanceProviderRegistry  *self,
   self->changed_since_load = TRUE;
   emit_changed (self);
   return TRUE;
+}
+
+/* Secret headers from an older file */
+
+typedef struct
+{
+  ParlanceKeyStore *key_store;
+  GQueue            ids;        /* of char*: providers whose secrets still have to move */
+  char             *current;
+  gboolean          moved;
+} Migration;
+
+static void
+migration_free (gpointer data)
+{
+  Migration *migration = data;
+
+  g_clear_object (&migration->key_store);
+  g_queue_clear_full (&migration->ids, g_free);
+  g_free (migration->current);
+  g_free (migration);
+}
+
+static void migrate_next (GTask *task);
+
+static void
+migration_saved (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (parlance_provider_registry_save_finish (PARLANCE_PROVIDER_REGISTRY (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+headers_moved (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  ParlanceProviderRegistry *self = g_task_get_source_object (task);
+  Migration *migration = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  Entry *entry;
+
+  if (!parlance_key_store_store_headers_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      /* They stay in the file, and are tried again at the next start. */
+      g_debug ("The secret headers of “%s” stay in the providers file for now: %s",
+               migration->current, error->message);
+    }
+  else if ((entry = g_hash_table_lookup (self->entries, migration->current)) != NULL)
+    {
+      g_clear_pointer (&entry->pending_secrets, g_ptr_array_unref);
+      migration->moved = TRUE;
+    }
+  migrate_next (task);
+}
+
+static void
+migrate_next (GTask *task)
+{
+  ParlanceProviderRegistry *self = g_task_get_source_object (task);
+  Migration *migration = g_task_get_task_data (task);
+  ParlanceProvider *provider;
+  Entry *entry;
+
+  g_clear_pointer (&migration->current, g_free);
+  while ((migration->current = g_queue_pop_head (&migration->ids)) != NULL)
+    {
+      entry = g_hash_table_lookup (self->entries, migration->current);
+      provider = find_by_id (self, migration->current, NULL);
+      if (entry != NULL && entry->pending_secrets != NULL && provider != NULL)
+        {
+          parlance_key_store_store_headers_async (migration->key_store, provider, entry->pending_secrets,
+                                                  g_task_get_cancellable (task), headers_moved, task);
+          return;
+        }
+      g_clear_pointer (&migration->current, g_free);
+    }
+
+  if (!migration->moved)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  /* The file is written again without them. */
+  self->changed_since_load = TRUE;
+  parlance_provider_registry_save_async (self, g_task_get_cancellable (task), migration_saved, task);
+}
+
+/**
+ * parlance_provider_registry_migrate_secrets_async:
+ * @key_store: where the secret headers go
+ *
+ * Moves the secret headers (api-key, x-api-key…) that an older providers.json held into the
+ * keyring, bound to their provider's address, then writes the file again without them. Headers
+ * the keyring could not take stay in the file until the next try. A load through
+ * parlance_provider_registry_load_async() does this itself.
+ */
+void
+parlance_provider_registry_migrate_secrets_async (ParlanceProviderRegistry *self,
+                                                  ParlanceKeyStore         *key_store,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data)
+{
+  GTask *task;
+  Migration *migration;
+  GHashTableIter iter;
+  gpointer id, value;
+
+  g_return_if_fail (PARLANCE_IS_PROVIDER_REGISTRY (self));
+  g_return_if_fail (PARLANCE_IS_KEY_STORE (key_store));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_provider_registry_migrate_secrets_async);
+  migration = g_new0 (Migration, 1);
+  migration->key_store = g_object_ref (key_store);
+  g_queue_init (&migration->ids);
+  g_task_set_task_data (task, migration, migration_free);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (((Entry *) value)->pending_secrets != NULL)
+      g_queue_push_tail (&migration->ids, g_strdup (id));
+
+  migrate_next (task);
+}
+
+gboolean
+parlance_provider_registry_migrate_secrets_finish (ParlanceProviderRegistry  *self,
+                                                   GAsyncResult              *result,
+                                                   GError                   **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER_REGISTRY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * parlance_provider_registry_has_pending_secrets:
+ *
+ * Returns: whether the loaded file held secret headers that are not in the keyring yet
+ */
+gboolean
+parlance_provider_registry_has_pending_secrets (ParlanceProviderRegistry *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER_REGISTRY (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Entry *) value)->pending_secrets != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /* Object */

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "parlance-key-store.h"
 #include "parlance-provider.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ typedef enum
   PARLANCE_PROVIDER_REGISTRY_ERROR_BUILTIN,        /* built-ins can't be removed or renamed */
   PARLANCE_PROVIDER_REGISTRY_ERROR_BROKEN_FILE,    /* providers.json could not be read */
   PARLANCE_PROVIDER_REGISTRY_ERROR_INVALID_HEADER,
+  PARLANCE_PROVIDER_REGISTRY_ERROR_SECRET_HEADER,  /* a credential: it belongs in the keyring */
 } ParlanceProviderRegistryError;
 
 #define PARLANCE_TYPE_PROVIDER_REGISTRY (parlance_provider_registry_get_type ())
@@ -76,6 +78,16 @@ gboolean                  parlance_provider_registry_set_headers   (ParlanceProv
                                                                     const char * const       *headers,
                                                                     GError                  **error);
 char                     *parlance_provider_registry_derive_id     (const char               *name);
+
+void                      parlance_provider_registry_migrate_secrets_async  (ParlanceProviderRegistry *self,
+                                                                             ParlanceKeyStore         *key_store,
+                                                                             GCancellable             *cancellable,
+                                                                             GAsyncReadyCallback       callback,
+                                                                             gpointer                  user_data);
+gboolean                  parlance_provider_registry_migrate_secrets_finish (ParlanceProviderRegistry *self,
+                                                                             GAsyncResult             *result,
+                                                                             GError                  **error);
+gboolean                  parlance_provider_registry_has_pending_secrets    (ParlanceProviderRegistry *self);
 
 /* Changes above stay in memory and emit ::changed; saving writes providers.json atomically, off the
  * main thread. A registry whose file was broken at load refuses to save until the user changes

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-api-error.h"
 #include "parlance-provider.h"
@@ -27,6 +28,7 @@ struct _ParlanceProvider
   GPtrArray            *headers;   /* name, value, name, value… */
   gboolean              needs_key;
   GError               *base_url_error;  /* an unusable PARLANCE_<ID>_BASE_URL */
+  gboolean              base_url_from_env;
   char                 *last_check;
 };
 
@@ -140,6 +142,7 @@ provider_new (const char           *id,
       if (!parlance_provider_set_base_url (self, override, &error))
         self->base_url_error = g_error_new (error->domain, error->code, _("%s is not usable: %s"),
                                             self->base_url_env_var, error->message);
+      self->base_url_from_env = TRUE;
     }
 
   return self;
@@ -350,6 +353,138 @@ parlance_provider_get_headers (ParlanceProvider *self)
 {
   g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
   return self->headers;
+}
+
+/**
+ * parlance_provider_dup_snapshot:
+ *
+ * A request binds itself to a copy: its address, headers and key can't be changed under it by a
+ * later edit of the provider (an address moved in Preferences while the key is being read).
+ *
+ * Returns: (transfer full): a provider with the same id, name, kind, address and headers, which
+ *   nothing else changes
+ */
+ParlanceProvider *
+parlance_provider_dup_snapshot (ParlanceProvider *self)
+{
+  ParlanceProvider *copy;
+
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
+
+  copy = g_object_new (PARLANCE_TYPE_PROVIDER, NULL);
+  copy->id = g_strdup (self->id);
+  copy->name = g_strdup (self->name);
+  copy->kind = self->kind;
+  copy->default_base_url = g_strdup (self->default_base_url);
+  copy->base_url = g_strdup (self->base_url);
+  copy->keys_url = g_strdup (self->keys_url);
+  copy->default_model = g_strdup (self->default_model);
+  copy->base_url_env_var = g_strdup (self->base_url_env_var);
+  copy->needs_key = self->needs_key;
+  copy->base_url_from_env = self->base_url_from_env;
+  if (self->base_url_error != NULL)
+    copy->base_url_error = g_error_copy (self->base_url_error);
+  for (guint i = 0; i < self->headers->len; i++)
+    g_ptr_array_add (copy->headers, g_strdup (g_ptr_array_index (self->headers, i)));
+  return copy;
+}
+
+/**
+ * parlance_provider_dup_with_headers:
+ * @headers: (nullable): secret headers as name, value, name, value…
+ *
+ * Returns: (transfer full): a snapshot of @self that also sends @headers
+ */
+ParlanceProvider *
+parlance_provider_dup_with_headers (ParlanceProvider *self,
+                                    GPtrArray        *headers)
+{
+  ParlanceProvider *copy = parlance_provider_dup_snapshot (self);
+
+  for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+    parlance_provider_add_header (copy, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
+  return copy;
+}
+
+/**
+ * parlance_provider_same_endpoint:
+ *
+ * Returns: whether @self and @other send to the same address with the same headers
+ */
+gboolean
+parlance_provider_same_endpoint (ParlanceProvider *self,
+                                 ParlanceProvider *other)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (other), FALSE);
+
+  if (g_strcmp0 (self->id, other->id) != 0 || g_strcmp0 (self->base_url, other->base_url) != 0 ||
+      (self->base_url_error != NULL) != (other->base_url_error != NULL) ||
+      self->headers->len != other->headers->len)
+    return FALSE;
+  for (guint i = 0; i < self->headers->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->headers, i), g_ptr_array_index (other->headers, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * parlance_provider_get_base_url_from_env:
+ *
+ * Returns: whether the address comes from `PARLANCE_<ID>_BASE_URL`, the user's explicit choice
+ *   for this run
+ */
+gboolean
+parlance_provider_get_base_url_from_env (ParlanceProvider *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), FALSE);
+  return self->base_url_from_env;
+}
+
+/**
+ * parlance_origin_for_url:
+ * @url: an address, such as "https://openrouter.ai/api/v1"
+ *
+ * Keys are bound to the origin they were saved for: scheme, host and port, the port always
+ * written out ("https://openrouter.ai:443").
+ *
+ * Returns: (transfer full) (nullable): the origin in lower case, or %NULL for an unusable address
+ */
+char *
+parlance_origin_for_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  int port;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_str_equal (scheme, "https") ? 443 : g_str_equal (scheme, "http") ? 80 : 0;
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s://[%s]:%d", scheme, host, port);
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}
+
+/**
+ * parlance_provider_dup_origin:
+ *
+ * Returns: (transfer full) (nullable): the origin of the provider's address, see
+ *   parlance_origin_for_url()
+ */
+char *
+parlance_provider_dup_origin (ParlanceProvider *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
+  return parlance_origin_for_url (self->base_url);
 }
 
 /**

@@ -53,6 +53,14 @@ void                  parlance_provider_clear_headers    (ParlanceProvider      
 char                 *parlance_provider_dup_endpoint_url (ParlanceProvider      *self,
                                                           const char            *path);
 const char           *parlance_provider_get_base_url_env_var (ParlanceProvider  *self);
+gboolean              parlance_provider_get_base_url_from_env (ParlanceProvider *self);
+ParlanceProvider     *parlance_provider_dup_snapshot     (ParlanceProvider      *self);
+ParlanceProvider     *parlance_provider_dup_with_headers (ParlanceProvider      *self,
+                                                          GPtrArray             *headers);
+gboolean              parlance_provider_same_endpoint    (ParlanceProvider      *self,
+                                                          ParlanceProvider      *other);
+char                 *parlance_provider_dup_origin       (ParlanceProvider      *self);
+char                 *parlance_origin_for_url            (const char            *url);
 
 gboolean              parlance_validate_base_url         (const char            *url,
                                                           GError               **error);

@@ -129,6 +129,7 @@ preferences_activated (GSimpleAction *action,
 {
   ParlanceApplication *self = PARLANCE_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *prefs;
   GList *windows;
 
   /* One preferences window at a time: raise the open one. */
@@ -143,7 +144,11 @@ preferences_activated (GSimpleAction *action,
         }
     }
 
-  gtk_window_present (GTK_WINDOW (parlance_preferences_window_new (self, parent)));
+  prefs = GTK_WINDOW (parlance_preferences_window_new (self, parent));
+  /* Back in the conversation, the keyboard is in the composer, not on the main menu's button. */
+  if (PARLANCE_IS_WINDOW (parent))
+    g_signal_connect_object (prefs, "unmap", G_CALLBACK (parlance_window_focus_composer), parent, G_CONNECT_SWAPPED);
+  gtk_window_present (prefs);
 }
 
 /* Opens Preferences on the page where the key of a provider is entered. */

@@ -15,6 +15,7 @@
 
 #include "parlance-conversation-view.h"
 #include "parlance-message-row.h"
+#include "parlance-model-catalog.h"
 
 /* How close to the bottom still counts as "at the bottom", in pixels. */
 #define FOLLOW_SLACK 48.0
@@ -28,12 +29,16 @@ struct _ParlanceConversationView
   GtkNoSelection      *selection;
   gboolean             following;
   gboolean             scrolling_to_end;
+  /* The models of the session's provider, from the disk cache: names for ids. */
+  ParlanceModelCatalog *catalog;
+  GCancellable        *cancellable;
 
   /* Template widgets */
   GtkStack            *stack;
   GtkScrolledWindow   *scroller;
   GtkListView         *list_view;
   GtkTextView         *text_view;
+  GtkLabel            *placeholder_label;
   GtkStack            *action_stack;
   GtkWidget           *send_button;
   GtkWidget           *stop_button;
@@ -44,6 +49,7 @@ G_DEFINE_FINAL_TYPE (ParlanceConversationView, parlance_conversation_view, GTK_T
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_MODEL_NAME,
   N_PROPS
 };
 
@@ -75,6 +81,101 @@ parlance_conversation_view_focus_composer (ParlanceConversationView *self)
 {
   g_return_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/**
+ * parlance_conversation_view_dup_model_name:
+ *
+ * Returns: (transfer full) (nullable): the session's model as people call it: its name in the
+ *   provider's catalogue when known, else its id
+ */
+char *
+parlance_conversation_view_dup_model_name (ParlanceConversationView *self)
+{
+  const char *id;
+  ParlanceModel *model;
+
+  g_return_val_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self), NULL);
+
+  if (self->session == NULL)
+    return NULL;
+  id = parlance_chat_session_get_model (self->session);
+  model = self->catalog != NULL && id != NULL ? parlance_model_catalog_lookup (self->catalog, id) : NULL;
+  if (model != NULL && parlance_model_get_name (model) != NULL && *parlance_model_get_name (model) != '\0')
+    return g_strdup (parlance_model_get_name (model));
+  return g_strdup (id);
+}
+
+static void
+sync_placeholder (ParlanceConversationView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *name = parlance_conversation_view_dup_model_name (self);
+  g_autofree char *text = NULL;
+
+  /* Translators: the composer's placeholder; %s is a model, such as Llama 3.3 70B */
+  text = name != NULL ? g_strdup_printf (_("Message %s…"), name) : g_strdup (_("Message"));
+  gtk_label_set_text (self->placeholder_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER, text, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label), gtk_text_buffer_get_char_count (buffer) == 0);
+}
+
+/* The rows on screen name their models again (the catalogue came, or changed). */
+static void
+sync_names (ParlanceConversationView *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (PARLANCE_IS_MESSAGE_ROW (row))
+        parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (row), self->catalog);
+    }
+  sync_placeholder (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_NAME]);
+}
+
+static void
+catalog_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParlanceConversationView *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* No cache yet is no error worth telling: ids are shown until the picker has fetched a list. */
+  if (!parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (PARLANCE_MODEL_CATALOG (object) == self->catalog)
+    sync_names (self);
+}
+
+/* The picker saves what it fetched: read it again when the model or the provider changes. */
+static void
+load_catalog (ParlanceConversationView *self)
+{
+  ParlanceProvider *provider = self->session ? parlance_chat_session_get_provider (self->session) : NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (provider == NULL)
+    {
+      g_clear_object (&self->catalog);
+      sync_names (self);
+      return;
+    }
+  if (self->catalog == NULL || parlance_model_catalog_get_provider (self->catalog) != provider)
+    {
+      g_clear_object (&self->catalog);
+      self->catalog = parlance_model_catalog_new (provider);
+    }
+  sync_names (self);
+  self->cancellable = g_cancellable_new ();
+  parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, catalog_loaded, self);
 }
 
 static char *
@@ -188,6 +289,8 @@ retry_activated (GtkWidget  *widget,
 
   if (self->session != NULL && parlance_chat_session_retry (self->session, NULL))
     self->following = TRUE;
+  /* The Retry button goes away with the error: the keyboard goes back to the composer. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
 static gboolean
@@ -223,7 +326,11 @@ setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  gtk_list_item_set_child (item, parlance_message_row_new ());
+  ParlanceConversationView *self = user_data;
+  GtkWidget *row = parlance_message_row_new ();
+
+  parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (row), self->catalog);
+  gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
 }
@@ -262,6 +369,7 @@ parlance_conversation_view_set_session (ParlanceConversationView *self,
     return;
 
   g_signal_group_set_target (self->session_signals, session);
+  load_catalog (self);
   gtk_no_selection_set_model (self->selection,
                               session ? parlance_chat_session_get_messages (session) : NULL);
   if (session != NULL)
@@ -285,6 +393,9 @@ parlance_conversation_view_get_property (GObject    *object,
     {
     case PROP_SESSION:
       g_value_set_object (value, self->session);
+      break;
+    case PROP_MODEL_NAME:
+      g_value_take_string (value, parlance_conversation_view_dup_model_name (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -316,8 +427,11 @@ parlance_conversation_view_dispose (GObject *object)
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (parlance_chat_session_get_messages (self->session), self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
+  g_clear_object (&self->catalog);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_CONVERSATION_VIEW);
   /* GTK 4.8 only clears the bound children; the template's root box goes here. */
   {
@@ -342,6 +456,9 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, PARLANCE_TYPE_CHAT_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL_NAME] =
+    g_param_spec_string ("model-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -351,6 +468,7 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, scroller);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, list_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, action_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, send_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, stop_button);
@@ -370,7 +488,7 @@ parlance_conversation_view_init (ParlanceConversationView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
@@ -382,9 +500,13 @@ parlance_conversation_view_init (ParlanceConversationView *self)
 
   self->session_signals = g_signal_group_new (PARLANCE_TYPE_CHAT_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (sync_actions), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::model", G_CALLBACK (load_catalog), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::provider", G_CALLBACK (load_catalog), self);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (sync_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (sync_placeholder), self, G_CONNECT_SWAPPED);
 
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (adjustment_value_changed), self, G_CONNECT_SWAPPED);
@@ -393,4 +515,5 @@ parlance_conversation_view_init (ParlanceConversationView *self)
   self->following = TRUE;
   sync_empty (self);
   sync_actions (self);
+  sync_placeholder (self);
 }

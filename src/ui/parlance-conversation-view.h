@@ -24,5 +24,6 @@ void                 parlance_conversation_view_set_session  (ParlanceConversati
                                                               ParlanceChatSession      *session);
 void                 parlance_conversation_view_focus_composer (ParlanceConversationView *self);
 gboolean             parlance_conversation_view_get_following (ParlanceConversationView *self);
+char                *parlance_conversation_view_dup_model_name (ParlanceConversationView *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-message-row.h"
+#include "parlance-model-catalog.h"
 #include "parlance-paragraph-box.h"
 
 struct _ParlanceMessageRow
@@ -26,6 +27,8 @@ struct _ParlanceMessageRow
   GtkWidget       *last_paragraph;
   guint            tick_id;
   gboolean         reasoning_dirty;
+  ParlanceModelCatalog *catalog;   /* names for model ids */
+  guint            countdown_id;   /* while a rate limit's wait is shown */
 
   /* Template widgets */
   GtkWidget       *bubble;
@@ -144,6 +147,8 @@ sync_reasoning (ParlanceMessageRow *self)
   self->reasoning_dirty = FALSE;
 }
 
+static void sync_status (ParlanceMessageRow *self);
+
 static gboolean
 tick (GtkWidget     *widget,
       GdkFrameClock *clock,
@@ -182,7 +187,19 @@ parlance_message_row_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (parlance_message_row_parent_class)->map (widget);
 
   if (self->message != NULL)
-    queue_sync (self);
+    {
+      queue_sync (self);
+      sync_status (self);
+    }
+}
+
+static void
+parlance_message_row_unmap (GtkWidget *widget)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  GTK_WIDGET_CLASS (parlance_message_row_parent_class)->unmap (widget);
 }
 
 static void
@@ -208,9 +225,50 @@ message_cleared (ParlanceMessageRow *self)
   sync_reasoning (self);
 }
 
+static gboolean
+countdown_tick (gpointer user_data)
+{
+  ParlanceMessageRow *self = user_data;
+
+  self->countdown_id = 0;
+  sync_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* "Rate limited: try again in 37 seconds." counted down, once a second while it shows. Returns
+ * the text, or NULL when the provider gave no time. */
+static char *
+dup_wait_text (ParlanceMessageRow *self)
+{
+  gint64 retry_at = parlance_message_get_retry_at (self->message);
+  gint64 left, seconds;
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (retry_at <= 0 || parlance_message_get_status (self->message) != PARLANCE_MESSAGE_ERROR)
+    return NULL;
+
+  left = retry_at - g_get_monotonic_time ();
+  if (left <= 0)
+    return g_strdup (_("Rate limited: you can try again now."));
+
+  /* Wake up when the number changes, while anyone can see it. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->countdown_id = g_timeout_add ((guint) ((left - 1) % G_USEC_PER_SEC / 1000) + 1, countdown_tick, self);
+  seconds = (left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rate limited: try again in %d second.",
+                                         "Rate limited: try again in %d seconds.", (gulong) seconds),
+                            (int) seconds);
+  seconds = (seconds + 59) / 60;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rate limited: try again in %d minute.",
+                                       "Rate limited: try again in %d minutes.", (gulong) seconds),
+                          (int) seconds);
+}
+
 static void
 sync_status (ParlanceMessageRow *self)
 {
+  g_autofree char *wait_text = dup_wait_text (self);
   ParlanceMessageStatus status = parlance_message_get_status (self->message);
   const char *text = parlance_message_get_status_text (self->message);
   gboolean waiting = status == PARLANCE_MESSAGE_WAITING;
@@ -224,6 +282,8 @@ sync_status (ParlanceMessageRow *self)
 
   if (waiting)
     gtk_label_set_text (self->status_label, _("Waiting for the reply…"));
+  else if (wait_text != NULL)
+    gtk_label_set_text (self->status_label, wait_text);
   else
     gtk_label_set_text (self->status_label, text ? text : "");
 
@@ -246,9 +306,25 @@ static void
 sync_author (ParlanceMessageRow *self)
 {
   gboolean user = parlance_message_get_role (self->message) == PARLANCE_ROLE_USER;
-  const char *model = parlance_message_get_model (self->message);
+  const char *id = parlance_message_get_model (self->message);
+  ParlanceModel *model = id != NULL && self->catalog != NULL ? parlance_model_catalog_lookup (self->catalog, id) : NULL;
+  const char *name = model != NULL && *parlance_model_get_name (model) != '\0' ? parlance_model_get_name (model) : id;
+  g_autofree char *accessible = NULL;
 
-  gtk_label_set_text (self->author_label, user ? _("You") : (model ? model : _("Assistant")));
+  /* The side of the window says whose message it is; screen readers are told in words. */
+  gtk_widget_set_visible (GTK_WIDGET (self->author_label), !user);
+  if (user)
+    accessible = g_strdup (_("Your message"));
+  else if (name != NULL)
+    /* Translators: what a screen reader says of a reply; %s is a model, such as Llama 3.3 70B */
+    accessible = g_strdup_printf (_("Reply from %s"), name);
+  else
+    accessible = g_strdup (_("Reply"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  /* The model's name; its id, which the provider knows it by, on hover. */
+  gtk_label_set_text (self->author_label, name != NULL ? name : _("Assistant"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_label), name != id ? id : NULL);
   if (user)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "user");
@@ -261,6 +337,22 @@ sync_author (ParlanceMessageRow *self)
     }
   gtk_widget_set_halign (self->bubble, user ? GTK_ALIGN_END : GTK_ALIGN_FILL);
   parlance_paragraph_box_set_shrink_to_fit (self->content_box, user);
+}
+
+/**
+ * parlance_message_row_set_catalog:
+ * @catalog: (nullable): where the names of models are found
+ */
+void
+parlance_message_row_set_catalog (ParlanceMessageRow   *self,
+                                  ParlanceModelCatalog *catalog)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_ROW (self));
+
+  if (!g_set_object (&self->catalog, catalog))
+    return;
+  if (self->message != NULL)
+    sync_author (self);
 }
 
 ParlanceMessage *
@@ -286,6 +378,7 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
       self->tick_id = 0;
     }
 
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   clear_paragraphs (self);
@@ -347,6 +440,7 @@ parlance_message_row_dispose (GObject *object)
 
   parlance_message_row_set_message (self, NULL);
   g_clear_object (&self->signals);
+  g_clear_object (&self->catalog);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_ROW);
   /* GTK 4.8 only clears the bound children; the template's root box goes here. */
   {
@@ -368,6 +462,7 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   object_class->get_property = parlance_message_row_get_property;
   object_class->set_property = parlance_message_row_set_property;
   widget_class->map = parlance_message_row_map;
+  widget_class->unmap = parlance_message_row_unmap;
 
   properties[PROP_MESSAGE] =
     g_param_spec_object ("message", NULL, NULL, PARLANCE_TYPE_MESSAGE,
@@ -403,5 +498,6 @@ parlance_message_row_init (ParlanceMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::status", G_CALLBACK (sync_status), self);
   g_signal_group_connect_swapped (self->signals, "notify::status-text", G_CALLBACK (sync_status), self);
   g_signal_group_connect_swapped (self->signals, "notify::can-retry", G_CALLBACK (sync_status), self);
+  g_signal_group_connect_swapped (self->signals, "notify::retry-at", G_CALLBACK (sync_status), self);
   g_signal_group_connect_swapped (self->signals, "notify::model", G_CALLBACK (sync_author), self);
 }

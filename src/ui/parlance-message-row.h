@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "parlance-message.h"
+#include "parlance-model-catalog.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,7 @@ GtkWidget       *parlance_message_row_new         (void);
 ParlanceMessage *parlance_message_row_get_message (ParlanceMessageRow *self);
 void             parlance_message_row_set_message (ParlanceMessageRow *self,
                                                    ParlanceMessage    *message);
+void             parlance_message_row_set_catalog (ParlanceMessageRow   *self,
+                                                   ParlanceModelCatalog *catalog);
 
 G_END_DECLS

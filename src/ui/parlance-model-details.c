@@ -74,6 +74,7 @@ fact_title (Fact fact)
     }
 }
 
+/* As the list writes it ("200K"), so that the two read the same. */
 static char *
 dup_tokens (gint64 tokens)
 {
@@ -81,8 +82,8 @@ dup_tokens (gint64 tokens)
 
   if (tokens <= 0)
     return NULL;
-  number = g_strdup_printf ("%'" G_GINT64_FORMAT, tokens);
-  /* Translators: %s is a number of tokens, such as "200,000" */
+  number = parlance_format_tokens (tokens);
+  /* Translators: %s is a number of tokens, such as "200K" */
   return g_strdup_printf (_("%s tokens"), number);
 }
 

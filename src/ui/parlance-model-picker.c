@@ -21,41 +21,13 @@
 #include "parlance-model-catalog.h"
 #include "parlance-model-details.h"
 #include "parlance-model-picker.h"
+#include "parlance-model-picker-private.h"
 #include "parlance-model-results.h"
 #include "parlance-model-row.h"
 #include "parlance-provider-registry.h"
 
-#define STALE_AFTER_SECONDS (10 * 60)
 #define MAX_RECENT 8
 
-struct _ParlanceModelPicker
-{
-  AdwWindow             parent_instance;
-
-  ParlanceChatSession  *session;
-  ParlanceModelCatalog *catalog;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  ParlanceModelResults *results;
-  GtkSingleSelection   *selection;
-  gboolean              refreshing;
-
-  /* Template widgets */
-  GtkSearchEntry       *search_entry;
-  GtkToggleButton      *free_toggle;
-  GtkToggleButton      *tools_toggle;
-  GtkToggleButton      *images_toggle;
-  GtkToggleButton      *reasoning_toggle;
-  GtkDropDown          *sort_dropdown;
-  GtkDropDown          *provider_dropdown;
-  GtkDropDown          *context_dropdown;
-  GtkDropDown          *price_dropdown;
-  GtkStack             *stack;
-  GtkListView          *list_view;
-  ParlanceModelDetails *details;
-  GtkLabel             *status_label;
-  GtkWidget            *refresh_spinner;
-};
 
 G_DEFINE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, ADW_TYPE_WINDOW)
 
@@ -87,9 +59,9 @@ show_details (ParlanceModelPicker *self)
     }
 }
 
-static void
-select_position (ParlanceModelPicker *self,
-                 guint                position)
+void
+_parlance_model_picker_select_position (ParlanceModelPicker *self,
+                                        guint                position)
 {
   if (position == PARLANCE_MODEL_RESULTS_NONE)
     position = GTK_INVALID_LIST_POSITION;
@@ -111,9 +83,9 @@ sync_stack (ParlanceModelPicker *self)
 /* Filters and sorts the catalogue, and shows the results in the rows there are. With
  * @keep_place (a star was clicked, the list was refreshed), the list stays where it is and the
  * selection on its model; otherwise the best match is selected and shown at the top. */
-static void
-fill (ParlanceModelPicker *self,
-      gboolean             keep_place)
+void
+_parlance_model_picker_fill (ParlanceModelPicker *self,
+                             gboolean             keep_place)
 {
   ParlanceModelFilter criteria = PARLANCE_MODEL_FILTER_INIT;
   guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
@@ -168,21 +140,21 @@ fill (ParlanceModelPicker *self,
               break;
             }
         }
-      select_position (self, position);
+      _parlance_model_picker_select_position (self, position);
     }
   else
     {
-      select_position (self, parlance_model_results_find_model (self->results, 0, 1));
+      _parlance_model_picker_select_position (self, parlance_model_results_find_model (self->results, 0, 1));
       if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0)
         gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
     }
   sync_stack (self);
 }
 
-static void
-repopulate (ParlanceModelPicker *self)
+void
+_parlance_model_picker_repopulate (ParlanceModelPicker *self)
 {
-  fill (self, FALSE);
+  _parlance_model_picker_fill (self, FALSE);
 }
 
 static void
@@ -211,7 +183,7 @@ filters_changed (ParlanceModelPicker *self)
                            max_prices[gtk_drop_down_get_selected (self->price_dropdown)]);
   if (sort < G_N_ELEMENTS (sort_names))
     g_settings_set_string (self->settings, "model-sort", sort_names[sort]);
-  repopulate (self);
+  _parlance_model_picker_repopulate (self);
 }
 
 /* Rows */
@@ -235,7 +207,7 @@ favourite_toggled (ParlanceModelPicker *self,
     g_strv_builder_add (builder, key);
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "favourite-models", (const char * const *) updated);
-  fill (self, TRUE);
+  _parlance_model_picker_fill (self, TRUE);
 }
 
 /* Ctrl+F: back to the search field, from the list or the filters. */
@@ -392,6 +364,14 @@ list_activated (GtkListView *list,
     pick (self, model);
 }
 
+/* The search field takes Escape for itself (as "stop-search"): it closes the picker, as the
+ * shortcuts window says, rather than doing nothing. */
+static void
+close_picker (ParlanceModelPicker *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 search_key_pressed (GtkEventControllerKey *controller,
                     guint                  keyval,
@@ -421,115 +401,13 @@ search_key_pressed (GtkEventControllerKey *controller,
       gtk_widget_error_bell (GTK_WIDGET (self));
       return TRUE;
     }
-  select_position (self, moved);
+  _parlance_model_picker_select_position (self, moved);
   /* GTK 4.8 has no gtk_list_view_scroll_to(): moving the focus to the row scrolls it into view,
    * so keep typing in the search field and let the list follow through its action. The heading
    * above the first model comes into view with it. */
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
                               moved == parlance_model_results_find_model (self->results, 0, 1) ? 0 : moved);
   return TRUE;
-}
-
-/* Loading */
-
-static void
-show_status (ParlanceModelPicker *self,
-             const char          *text)
-{
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
-static void
-set_refreshing (ParlanceModelPicker *self,
-                gboolean             refreshing)
-{
-  self->refreshing = refreshing;
-  gtk_widget_set_visible (self->refresh_spinner, refreshing);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->refresh_spinner), refreshing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.refresh", !refreshing);
-}
-
-static void
-refreshed (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(ParlanceModelPicker) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error);
-
-  /* Another provider was chosen meanwhile. */
-  if (PARLANCE_MODEL_CATALOG (object) != self->catalog)
-    return;
-  set_refreshing (self, FALSE);
-
-  if (!ok)
-    {
-      if (g_cancellable_is_cancelled (self->cancellable))
-        return;
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) > 0)
-        {
-          g_autofree char *text = g_strdup_printf (_("Showing the saved list; it could not be refreshed: %s"), error->message);
-          show_status (self, text);
-        }
-      else
-        {
-          show_status (self, error->message);
-          gtk_stack_set_visible_child_name (self->stack, "failed");
-        }
-      return;
-    }
-
-  show_status (self, NULL);
-  /* The user may be reading the list: it stays where it is. */
-  fill (self, gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION);
-}
-
-typedef struct
-{
-  ParlanceModelPicker  *self;
-  ParlanceModelCatalog *catalog;
-} Refresh;
-
-/* The key is looked up for the catalogue's own provider, and goes only to that catalogue's
- * refresh: switching providers meanwhile can never send one provider's key to another. */
-static void
-key_looked_up (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Refresh *refresh = user_data;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
-  if (!g_cancellable_is_cancelled (refresh->self->cancellable) && refresh->catalog == refresh->self->catalog)
-    parlance_model_catalog_refresh_async (refresh->catalog, key, refresh->self->cancellable, refreshed,
-                                          g_object_ref (refresh->self));
-  else if (refresh->catalog == refresh->self->catalog)
-    set_refreshing (refresh->self, FALSE);
-  parlance_key_store_free_key (key);
-  g_object_unref (refresh->catalog);
-  g_object_unref (refresh->self);
-  g_free (refresh);
-}
-
-static void
-refresh (ParlanceModelPicker *self)
-{
-  Refresh *refresh;
-
-  if (self->refreshing)
-    return;
-  set_refreshing (self, TRUE);
-  refresh = g_new0 (Refresh, 1);
-
-  refresh->self = g_object_ref (self);
-  refresh->catalog = g_object_ref (self->catalog);
-  parlance_key_store_lookup_async (parlance_key_store_get_default (),
-                                   parlance_provider_get_id (parlance_model_catalog_get_provider (self->catalog)),
-                                   self->cancellable, key_looked_up, refresh);
 }
 
 /* Ctrl+R, F5 or the header's button: fetch the list again now. */
@@ -541,51 +419,7 @@ refresh_action (GtkWidget  *widget,
   ParlanceModelPicker *self = PARLANCE_MODEL_PICKER (widget);
 
   if (self->catalog != NULL)
-    refresh (self);
-}
-
-static void
-cache_loaded (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ParlanceModelPicker) self = user_data;
-
-  parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, NULL);
-  if (g_cancellable_is_cancelled (self->cancellable) || PARLANCE_MODEL_CATALOG (object) != self->catalog)
-    return;
-
-  repopulate (self);
-  if (parlance_model_catalog_get_is_stale (self->catalog, STALE_AFTER_SECONDS))
-    refresh (self);
-}
-
-/* Browse another provider's models: a catalogue of its own, from its cache, then refreshed. */
-static void
-show_provider (ParlanceModelPicker *self,
-               ParlanceProvider    *provider)
-{
-  g_autofree char *title = NULL;
-
-  if (self->catalog != NULL && parlance_model_catalog_get_provider (self->catalog) == provider)
-    return;
-
-  g_clear_object (&self->catalog);
-  self->catalog = parlance_model_catalog_new (provider);
-  set_refreshing (self, FALSE);
-  {
-    g_autoptr(GPtrArray) none = g_ptr_array_new ();
-    parlance_model_results_set (self->results, none, NULL, NULL);
-    select_position (self, PARLANCE_MODEL_RESULTS_NONE);
-  }
-  show_status (self, NULL);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-
-  /* Translators: the window title; %s is a provider, such as OpenRouter */
-  title = g_strdup_printf (_("Models of %s"), parlance_provider_get_name (provider));
-  gtk_window_set_title (GTK_WINDOW (self), title);
-
-  parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, cache_loaded, g_object_ref (self));
+    _parlance_model_picker_refresh (self);
 }
 
 static void
@@ -596,7 +430,7 @@ provider_selected (ParlanceModelPicker *self)
                                          : NULL;
 
   if (provider != NULL && self->session != NULL)
-    show_provider (self, provider);
+    _parlance_model_picker_show_provider (self, provider);
 }
 
 static char *
@@ -630,7 +464,7 @@ parlance_model_picker_new (GtkWindow           *parent,
         if (g_strcmp0 (parlance_provider_get_id (provider), parlance_provider_get_id (current)) == 0)
           gtk_drop_down_set_selected (self->provider_dropdown, i);
       }
-    show_provider (self, current);
+    _parlance_model_picker_show_provider (self, current);
   }
   return self;
 }
@@ -698,11 +532,14 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, details);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, status_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, refresh_spinner);
-  gtk_widget_class_bind_template_callback (widget_class, repopulate);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceModelPicker, failed_page);
+  gtk_widget_class_bind_template_callback_full (widget_class, "repopulate", G_CALLBACK (_parlance_model_picker_repopulate));
   gtk_widget_class_bind_template_callback (widget_class, filters_changed);
   gtk_widget_class_bind_template_callback (widget_class, pick_selected);
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, list_activated);
+  gtk_widget_class_bind_template_callback (widget_class, close_picker);
 
   gtk_widget_class_install_action (widget_class, "picker.toggle-favourite", NULL, toggle_favourite);
   gtk_widget_class_install_action (widget_class, "picker.pick", NULL, pick_action);
@@ -713,6 +550,8 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "picker.toggle-favourite", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* The picker belongs to no application, so the app's Ctrl+W does not reach it. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
@@ -748,6 +587,12 @@ parlance_model_picker_init (ParlanceModelPicker *self)
                                                              G_CALLBACK (provider_display_name), NULL, NULL));
   gtk_drop_down_set_model (self->provider_dropdown,
                            parlance_provider_registry_get_providers (parlance_provider_registry_get_default ()));
+
+  /* Tab goes from filter to filter, not to the flow box's wrappers around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   restore_filters (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));

@@ -20,7 +20,6 @@
 #include <glib/gi18n.h>
 
 #include "parlance-model-row.h"
-#include "parlance-provider-registry.h"
 
 #define PAD_X          8
 #define PAD_Y          6
@@ -269,26 +268,16 @@ draw_star (ParlanceModelRow *self,
   set_zone (self, ZONE_STAR, 0, 0, STAR_ZONE, height);
 }
 
+/* Under the name: the id. A model known by its id alone shows it once. The provider is the
+ * picker's, said once in its header. */
 static const char *
-provider_name (ParlanceModel *model)
-{
-  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
-                                                                  parlance_model_get_provider_id (model));
-
-  return provider != NULL ? parlance_provider_get_name (provider) : parlance_model_get_provider_id (model);
-}
-
-/* Under the name: the id, and the provider that serves it. A model known by its id alone shows
- * it once. */
-static char *
-dup_second_line (ParlanceModel *model)
+second_line (ParlanceModel *model)
 {
   const char *id = parlance_model_get_id (model);
 
   if (g_str_equal (parlance_model_get_name (model), id) || g_str_has_suffix (id, parlance_model_get_name (model)))
-    return g_strdup (provider_name (model));
-  /* Translators: a model's id and the provider that serves it, such as "openai/gpt-4o · OpenRouter" */
-  return g_strdup_printf (_("%s · %s"), id, provider_name (model));
+    return "";
+  return id;
 }
 
 static void
@@ -344,7 +333,7 @@ draw_model (ParlanceModelRow *self,
       pango_layout_get_pixel_size (layout, &w, &h);
       x = end - w - 2 * TAG_PAD_X;
       y = (height - h - 2 * TAG_PAD_Y) / 2;
-      if (x < names_start + 80)
+      if (x < names_start + 120)
         break;   /* too narrow: the names matter more */
       gsk_rounded_rect_init_from_rect (&pill, &GRAPHENE_RECT_INIT (flip (self, x, w + 2 * TAG_PAD_X), y,
                                                                    w + 2 * TAG_PAD_X, h + 2 * TAG_PAD_Y), 6);
@@ -358,7 +347,7 @@ draw_model (ParlanceModelRow *self,
 
   /* The names take what is left, ellipsized. */
   {
-    g_autofree char *second = dup_second_line (model);
+    const char *second = second_line (model);
     g_autoptr(PangoLayout) name = layout_new (widget, STYLE_NAME, parlance_model_get_name (model));
     g_autoptr(PangoLayout) id = layout_new (widget, STYLE_ID, second);
     float room = MAX (1, end - GAP + TAG_GAP - names_start);
@@ -371,9 +360,12 @@ draw_model (ParlanceModelRow *self,
     pango_layout_set_ellipsize (id, PANGO_ELLIPSIZE_MIDDLE);
     pango_layout_get_pixel_size (name, NULL, &name_h);
     pango_layout_get_pixel_size (id, NULL, &id_h);
+    if (*second == '\0')
+      id_h = 0;   /* one line, in the middle */
     y = (height - name_h - id_h) / 2;
     draw_text (snapshot, name, flip (self, names_start, room), y, &fg);
-    draw_text (snapshot, id, flip (self, names_start, room), y + name_h, &dim);
+    if (id_h > 0)
+      draw_text (snapshot, id, flip (self, names_start, room), y + name_h, &dim);
   }
 }
 

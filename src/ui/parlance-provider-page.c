@@ -25,6 +25,7 @@ struct _ParlanceProviderPage
 
   ParlanceProvider   *provider;
   ParlanceChatClient *client;
+  ParlanceProvider   *check_provider;   /* the snapshot the last check looked its key up for */
   GCancellable       *cancellable;
   ParlanceKeySource   source;
   char               *unsaved_key;     /* kept only to offer "use for this session" */
@@ -45,6 +46,8 @@ struct _ParlanceProviderPage
   AdwActionRow        *rate_row;
   AdwEntryRow         *url_row;
   AdwEntryRow         *headers_row;
+  AdwEntryRow         *secret_headers_row;
+  AdwActionRow        *secret_headers_status_row;
   AdwActionRow        *remove_provider_row;
   GtkWidget           *remove_provider_button;
   AdwActionRow        *url_env_row;
@@ -112,15 +115,28 @@ status_looked_up (GObject      *object,
 {
   ParlanceProviderPage *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
   ParlanceKeySource source = PARLANCE_KEY_SOURCE_NONE;
   g_autofree char *subtitle = NULL;
   const char *title;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, &source, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &source,
+                                              &secret_headers, &error);
   parlance_key_store_free_key (key);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* Their names only: the values stay hidden, as a key does. */
+  {
+    GString *names = g_string_new (NULL);
+
+    for (guint i = 0; secret_headers != NULL && i + 1 < secret_headers->len; i += 2)
+      g_string_append_printf (names, "%s%s: ••••••••", names->len ? ", " : "",
+                              (char *) g_ptr_array_index (secret_headers, i));
+    adw_action_row_set_subtitle (self->secret_headers_status_row, names->len ? names->str : _("None"));
+    g_string_free (names, TRUE);
+  }
 
   self->source = source;
   switch (source)
@@ -140,6 +156,13 @@ status_looked_up (GObject      *object,
     case PARLANCE_KEY_SOURCE_NONE:
     default:
       title = parlance_provider_get_needs_key (self->provider) ? _("No key yet") : _("No key needed");
+      if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
+        {
+          /* It can be removed, or saved again for the new address. */
+          title = _("Key saved for another address");
+          source = PARLANCE_KEY_SOURCE_KEYRING;
+          self->source = source;
+        }
       if (error != NULL)
         subtitle = g_strdup (error->message);
       break;
@@ -156,8 +179,8 @@ status_looked_up (GObject      *object,
 static void
 refresh_status (ParlanceProviderPage *self)
 {
-  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                   self->cancellable, status_looked_up, self);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), self->provider,
+                                       self->cancellable, status_looked_up, self);
 }
 
 static void
@@ -220,18 +243,25 @@ key_row_applied (ParlanceProviderPage *self)
   self->unsaved_key = g_strdup (key);
   memset (key, 0, strlen (key));
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), FALSE);
-  parlance_key_store_store_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                  parlance_provider_get_name (self->provider), self->unsaved_key,
-                                  self->cancellable, key_stored, self);
+  parlance_key_store_store_for_async (parlance_key_store_get_default (), self->provider,
+                                      self->unsaved_key, self->cancellable, key_stored, self);
 }
 
 static void
 use_for_session_clicked (ParlanceProviderPage *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->unsaved_key == NULL)
     return;
-  parlance_key_store_set_session_key (parlance_key_store_get_default (),
-                                      parlance_provider_get_id (self->provider), self->unsaved_key);
+  if (!parlance_key_store_set_session_key (parlance_key_store_get_default (),
+                                           parlance_provider_get_id (self->provider),
+                                           self->unsaved_key, &error))
+    {
+      forget_unsaved_key (self);
+      toast (self, error->message);
+      return;
+    }
   forget_unsaved_key (self);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
   toast (self, _("The key will be used until Parlance quits"));
@@ -289,6 +319,8 @@ sync_url (ParlanceProviderPage *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->headers_row), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->headers_row), headers);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_headers_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_headers_status_row), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->remove_provider_row), TRUE);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->remove_provider_button), "s",
                                         parlance_provider_get_id (self->provider));
@@ -355,6 +387,58 @@ headers_row_applied (ParlanceProviderPage *self)
 
   text = dup_headers_text (self->provider);
   gtk_editable_set_text (GTK_EDITABLE (self->headers_row), text);
+}
+
+static void
+secret_headers_stored (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ParlanceProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_key_store_store_headers_finish (PARLANCE_KEY_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  toast (self, _("Secret headers saved in the keyring"));
+  refresh_status (self);
+}
+
+/* "Name=Value; Name: Value": every header given here is secret, whatever its name. They replace
+ * the saved ones (an empty field removes them), and the field empties at once. */
+static void
+secret_headers_row_applied (ParlanceProviderPage *self)
+{
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row)), ";", -1);
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_headers_row), "");
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *sep = strpbrk (parts[i], "=:");
+      g_autofree char *name = NULL;
+
+      if (*g_strstrip (parts[i]) == '\0')
+        continue;
+      if (sep == NULL || sep == parts[i])
+        {
+          toast (self, _("Write each secret header as Name=Value, separated by semicolons."));
+          for (guint j = 0; parts[j] != NULL; j++)
+            memset (parts[j], 0, strlen (parts[j]));
+          return;
+        }
+      name = g_strstrip (g_strndup (parts[i], sep - parts[i]));
+      g_ptr_array_add (pairs, g_steal_pointer (&name));
+      g_ptr_array_add (pairs, g_strdup (sep + 1));
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    memset (parts[i], 0, strlen (parts[i]));
+
+  parlance_key_store_store_headers_async (parlance_key_store_get_default (), self->provider, pairs,
+                                          self->cancellable, secret_headers_stored, g_object_ref (self));
 }
 
 static void
@@ -509,9 +593,12 @@ check_key_looked_up (GObject      *object,
 {
   ParlanceProviderPage *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) secret_headers = NULL;
+  g_autoptr(ParlanceProvider) bound = NULL;
   char *key;
 
-  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
+                                              &secret_headers, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (error != NULL)
@@ -520,6 +607,11 @@ check_key_looked_up (GObject      *object,
       toast (self, error->message);
       return;
     }
+
+  /* The check goes where the key was looked up for, with the secret headers bound there. */
+  bound = parlance_provider_dup_with_headers (self->check_provider, secret_headers);
+  g_clear_object (&self->client);
+  self->client = parlance_chat_client_new (bound);
 
   /* OpenRouter describes the key itself; other services prove it by listing their models. */
   parlance_chat_client_get_json_async (self->client,
@@ -533,8 +625,10 @@ static void
 check_clicked (ParlanceProviderPage *self)
 {
   gtk_widget_set_sensitive (self->check_button, FALSE);
-  parlance_key_store_lookup_async (parlance_key_store_get_default (), parlance_provider_get_id (self->provider),
-                                   self->cancellable, check_key_looked_up, self);
+  g_clear_object (&self->check_provider);
+  self->check_provider = parlance_provider_dup_snapshot (self->provider);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), self->check_provider,
+                                       self->cancellable, check_key_looked_up, self);
 }
 
 static void
@@ -556,6 +650,7 @@ parlance_provider_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   forget_unsaved_key (self);
   g_clear_object (&self->client);
+  g_clear_object (&self->check_provider);
   g_clear_object (&self->provider);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PROVIDER_PAGE);
 
@@ -587,9 +682,12 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, headers_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, secret_headers_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, secret_headers_status_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_provider_button);
   gtk_widget_class_bind_template_callback (widget_class, headers_row_applied);
+  gtk_widget_class_bind_template_callback (widget_class, secret_headers_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, url_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);

@@ -42,18 +42,68 @@ struct _ParlanceProvidersPage
 
 G_DEFINE_FINAL_TYPE (ParlanceProvidersPage, parlance_providers_page, ADW_TYPE_PREFERENCES_PAGE)
 
+/* A removal stays undoable while its toast shows; the provider's key (and secret headers) leave
+ * the keyring only when it is final: the toast went away without Undo. */
 typedef struct
 {
-  char  *name;
-  char  *base_url;
-  GStrv  headers;
+  char                     *id;
+  char                     *name;
+  char                     *base_url;
+  GStrv                     headers;
+  ParlanceProviderRegistry *registry;
+  gboolean                  done;      /* undone, or the key deletion started */
 } Removed;
+
+static void
+final_key_deleted (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree char *id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Nobody is left to tell: the page may be gone. The key is bound to the old address, so a
+   * provider added again elsewhere under the same name never receives it (see the key store). */
+  if (!parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &error))
+    g_debug ("The key of the removed provider “%s” stays in the keyring: %s", id, error->message);
+}
+
+static void
+commit_removal (Removed *removed)
+{
+  if (removed->done)
+    return;
+  removed->done = TRUE;
+
+  /* Added again meanwhile (by hand, under the same name): the key is its own again. */
+  if (parlance_provider_registry_lookup (removed->registry, removed->id) != NULL)
+    return;
+  parlance_key_store_delete_all_async (parlance_key_store_get_default (), removed->id, NULL,
+                                       final_key_deleted, g_strdup (removed->id));
+}
+
+static gboolean
+commit_removal_idle (gpointer data)
+{
+  commit_removal (g_object_get_data (G_OBJECT (data), "removed"));
+  return G_SOURCE_REMOVE;
+}
+
+/* After the main loop turns, so that an Undo click (which dismisses the toast too) counts. */
+static void
+toast_dismissed (AdwToast *toast_widget)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, commit_removal_idle, g_object_ref (toast_widget), g_object_unref);
+}
 
 static void
 removed_free (gpointer data)
 {
   Removed *removed = data;
 
+  commit_removal (removed);
+  g_clear_object (&removed->registry);
+  g_free (removed->id);
   g_free (removed->name);
   g_free (removed->base_url);
   g_strfreev (removed->headers);
@@ -195,6 +245,7 @@ undo_clicked (AdwToast *toast_widget,
   Removed *removed = g_object_get_data (G_OBJECT (toast_widget), "removed");
   g_autoptr(GError) error = NULL;
 
+  removed->done = TRUE;
   if (parlance_provider_registry_add_custom (self->registry, removed->name, removed->base_url,
                                              (const char * const *) removed->headers, &error) == NULL)
     {
@@ -230,6 +281,8 @@ parlance_providers_page_remove_provider (ParlanceProvidersPage *self,
     return;
 
   removed = g_new0 (Removed, 1);
+  removed->id = g_strdup (id);
+  removed->registry = g_object_ref (self->registry);
   removed->name = g_strdup (parlance_provider_get_name (provider));
   removed->base_url = g_strdup (parlance_provider_get_base_url (provider));
   pairs = parlance_provider_get_headers (provider);
@@ -253,6 +306,8 @@ parlance_providers_page_remove_provider (ParlanceProvidersPage *self,
   adw_toast_set_button_label (undo, _("_Undo"));
   g_object_set_data_full (G_OBJECT (undo), "removed", removed, removed_free);
   g_signal_connect_object (undo, "button-clicked", G_CALLBACK (undo_clicked), self, 0);
+  /* Not tied to the page: a removal becomes final even after Preferences closed. */
+  g_signal_connect (undo, "dismissed", G_CALLBACK (toast_dismissed), NULL);
   toast (self, undo);
 }
 

@@ -13,6 +13,7 @@
 #include "parlance-conversation-view.h"
 #include "parlance-key-store.h"
 #include "parlance-model-picker.h"
+#include "parlance-origin-dialog.h"
 #include "parlance-provider-registry.h"
 #include "parlance-window.h"
 
@@ -27,7 +28,8 @@ struct _ParlanceWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  GtkWidget            *model_button;
+  GtkLabel             *model_label;
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
   GtkWidget            *first_run_button;
@@ -75,6 +77,22 @@ parlance_window_get_session (ParlanceWindow *self)
 {
   g_return_val_if_fail (PARLANCE_IS_WINDOW (self), NULL);
   return self->session;
+}
+
+/**
+ * parlance_window_focus_composer:
+ *
+ * Gives the keyboard to the message being written, when the conversation shows (after a dialog
+ * of the window closes).
+ */
+void
+parlance_window_focus_composer (ParlanceWindow *self)
+{
+  g_return_if_fail (PARLANCE_IS_WINDOW (self));
+
+  if (self->conversation_view != NULL && self->main_stack != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "conversation") == 0)
+    parlance_conversation_view_focus_composer (self->conversation_view);
 }
 
 static void
@@ -132,6 +150,30 @@ key_changed (ParlanceWindow *self,
     check_key (self);
 }
 
+/* The header names the model (from the catalogue, else its id); its id is on hover. */
+static void
+sync_model_button (ParlanceWindow *self)
+{
+  g_autofree char *name = parlance_conversation_view_dup_model_name (self->conversation_view);
+  const char *id = parlance_chat_session_get_model (self->session);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_text (self->model_label, name != NULL ? name : "");
+  /* Translators: the tooltip of the model in the header; %s is the model's id, such as openai/gpt-4o */
+  tooltip = g_strdup_printf (_("%s — Choose a Model (Ctrl+L)"), id != NULL ? id : "");
+  gtk_widget_set_tooltip_text (self->model_button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->model_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Choose a Model"), -1);
+}
+
+/* The model matters once there is a conversation; the first-run page is about something else. */
+static void
+sync_model_button_visible (ParlanceWindow *self)
+{
+  gtk_widget_set_visible (self->model_button,
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "conversation") == 0);
+}
+
 static void
 sync_header (ParlanceWindow *self)
 {
@@ -139,7 +181,7 @@ sync_header (ParlanceWindow *self)
   GListModel *providers = parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
   g_autoptr(GMenu) menu = g_menu_new ();
 
-  adw_window_title_set_subtitle (self->window_title, parlance_chat_session_get_model (self->session));
+  sync_model_button (self);
   gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
 
   for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
@@ -197,8 +239,21 @@ choose_model_activated (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
+  GtkWindow *picker = GTK_WINDOW (parlance_model_picker_new (GTK_WINDOW (self), self->session));
 
-  gtk_window_present (GTK_WINDOW (parlance_model_picker_new (GTK_WINDOW (self), self->session)));
+  /* Whether a model was picked or not, the next thing is to write: the keyboard goes back to the
+   * composer, not to the header's button. */
+  g_signal_connect_object (picker, "unmap", G_CALLBACK (parlance_window_focus_composer), self, G_CONNECT_SWAPPED);
+  gtk_window_present (picker);
+}
+
+/* The key is bound to the provider's old address: ask before it goes to the new one. */
+static void
+origin_changed (ParlanceChatSession *session,
+                ParlanceProvider    *provider,
+                ParlanceWindow      *self)
+{
+  parlance_origin_dialog_present (GTK_WINDOW (self), session, provider);
 }
 
 static void
@@ -224,6 +279,9 @@ sync_provider_and_model (ParlanceWindow *self)
       self->session = parlance_chat_session_new (provider, model);
       parlance_conversation_view_set_session (self->conversation_view, self->session);
       g_signal_connect_object (self->session, "notify::model", G_CALLBACK (sync_header), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->conversation_view, "notify::model-name",
+                               G_CALLBACK (sync_model_button), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "origin-changed", G_CALLBACK (origin_changed), self, 0);
     }
   else if (!self->provider_chosen)
     {
@@ -304,6 +362,9 @@ parlance_window_constructed (GObject *object)
   adw_status_page_set_icon_name (self->first_run_page, APPLICATION_ID "-symbolic");
 
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (sync_model_button_visible), self, G_CONNECT_SWAPPED);
+  sync_model_button_visible (self);
   g_signal_connect_object (self->settings, "changed::default-provider",
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::default-model",
@@ -344,7 +405,8 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);

@@ -22,5 +22,6 @@ ParlanceWindow *parlance_window_new        (ParlanceApplication *application);
 void            parlance_window_add_toast  (ParlanceWindow      *self,
                                             AdwToast            *toast);
 ParlanceChatSession *parlance_window_get_session (ParlanceWindow *self);
+void            parlance_window_focus_composer (ParlanceWindow *self);
 
 G_END_DECLS
