@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 #include <stdlib.h>
 
+#include "fake-hostile.h"
 #include "fake-provider.h"
 
 static gboolean
@@ -29,11 +30,15 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *script = NULL;
   g_autofree char *replay = NULL;
+  g_autofree char *hostile = NULL;
   int port = 0;
+  gboolean list_hostile = FALSE;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port to listen on, on 127.0.0.1 (default: a free one)", "N" },
     { "script", 's', 0, G_OPTION_ARG_FILENAME, &script, "JSON script of responses to serve (see fake-provider.c)", "FILE" },
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &replay, "Answer every POST /chat/completions with this recorded body", "FILE" },
+    { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer every request of a hostile fault with it (see --list-hostile)", "NAME[=SIZE]" },
+    { "list-hostile", 0, 0, G_OPTION_ARG_NONE, &list_hostile, "List the hostile faults", NULL },
     { NULL }
   };
 
@@ -48,6 +53,16 @@ main (int    argc,
     {
       g_printerr ("fake-provider: %s\n", error->message);
       return 2;
+    }
+  if (list_hostile)
+    {
+      guint n_faults;
+      const FakeHostileFault *faults = fake_hostile_list (&n_faults);
+
+      for (guint i = 0; i < n_faults; i++)
+        g_print ("%-20s %s %s: %s\n", faults[i].name, faults[i].method, faults[i].path,
+                 faults[i].description);
+      return EXIT_SUCCESS;
     }
   if (port < 0 || port > 65535)
     {
@@ -79,6 +94,22 @@ main (int    argc,
         }
       fake_response_set_repeat (response, TRUE);
       fake_provider_queue (provider, "POST", "/chat/completions", response);
+    }
+
+  if (hostile != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (hostile, "=", 2);
+      const FakeHostileFault *fault = fake_hostile_lookup (parts[0]);
+      g_autoptr(FakeResponse) response = NULL;
+
+      if (fault == NULL)
+        {
+          g_printerr ("fake-provider: no hostile fault “%s” (see --list-hostile)\n", parts[0]);
+          return 2;
+        }
+      response = fake_hostile_response_new (parts[0], parts[1] ? g_ascii_strtoull (parts[1], NULL, 10) : 0);
+      fake_response_set_repeat (response, TRUE);
+      fake_provider_queue (provider, fault->method, fault->path, response);
     }
 
   g_print ("%s\n", fake_provider_get_base_url (provider));

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <sys/socket.h>
 
+#include "fake-hostile.h"
 #include "fake-provider.h"
 #include "parlance-json.h"
 
@@ -20,6 +21,9 @@ struct _FakeResponse
   gatomicrefcount  ref_count;
   guint            status;
   GBytes          *body;
+  GBytes          *unit;          /* the body goes on with unit × unit_count, then tail */
+  guint64          unit_count;
+  GBytes          *tail;
   char            *content_type;
   GPtrArray       *headers;       /* name, value, name, value… */
   gsize            chunk_size;    /* 0: the whole body at once */
@@ -133,6 +137,8 @@ fake_response_unref (FakeResponse *self)
     return;
 
   g_bytes_unref (self->body);
+  g_clear_pointer (&self->unit, g_bytes_unref);
+  g_clear_pointer (&self->tail, g_bytes_unref);
   g_free (self->content_type);
   g_ptr_array_unref (self->headers);
   g_free (self);
@@ -152,6 +158,82 @@ fake_response_set_body_string (FakeResponse *self,
 {
   g_bytes_unref (self->body);
   self->body = g_bytes_new (body, strlen (body));
+}
+
+/**
+ * fake_response_set_body_repeated:
+ * @head: what the body starts with
+ * @unit: then this, @count times
+ * @tail: (nullable): and this at the end
+ *
+ * A body of any size (hundreds of megabytes), made piece by piece as it is sent rather than
+ * held whole; it is sent in pieces of 64 KiB unless chunking says otherwise.
+ */
+void
+fake_response_set_body_repeated (FakeResponse *self,
+                                 const char   *head,
+                                 const char   *unit,
+                                 guint64       count,
+                                 const char   *tail)
+{
+  g_return_if_fail (*unit != '\0');
+
+  fake_response_set_body_string (self, head);
+  g_clear_pointer (&self->unit, g_bytes_unref);
+  g_clear_pointer (&self->tail, g_bytes_unref);
+  self->unit = g_bytes_new (unit, strlen (unit));
+  self->unit_count = count;
+  self->tail = g_bytes_new (tail ? tail : "", tail ? strlen (tail) : 0);
+  if (self->chunk_size == 0)
+    self->chunk_size = 64 * 1024;
+}
+
+static gsize
+fake_response_get_length (FakeResponse *self)
+{
+  gsize len = g_bytes_get_size (self->body);
+
+  if (self->unit != NULL)
+    len += g_bytes_get_size (self->unit) * self->unit_count + g_bytes_get_size (self->tail);
+  return len;
+}
+
+/* Appends @n bytes of the body from @offset to @out. */
+static void
+fake_response_append_range (FakeResponse *self,
+                            gsize         offset,
+                            gsize         n,
+                            GString      *out)
+{
+  gsize head_len = 0, unit_len, units_len;
+  const char *head = g_bytes_get_data (self->body, &head_len);
+  const char *unit, *tail;
+
+  if (offset < head_len)
+    {
+      gsize k = MIN (n, head_len - offset);
+      g_string_append_len (out, head + offset, (gssize) k);
+      offset += k;
+      n -= k;
+    }
+  if (n == 0 || self->unit == NULL)
+    return;
+  offset -= head_len;
+  unit = g_bytes_get_data (self->unit, &unit_len);
+  units_len = unit_len * self->unit_count;
+  while (n > 0 && offset < units_len)
+    {
+      gsize in_unit = offset % unit_len;
+      gsize k = MIN (n, unit_len - in_unit);
+      g_string_append_len (out, unit + in_unit, (gssize) k);
+      offset += k;
+      n -= k;
+    }
+  if (n > 0)
+    {
+      tail = g_bytes_get_data (self->tail, NULL);
+      g_string_append_len (out, tail + (offset - units_len), (gssize) n);
+    }
 }
 
 void
@@ -224,7 +306,7 @@ fake_response_set_repeat (FakeResponse *self,
 static gboolean
 fake_response_is_streamed (FakeResponse *self)
 {
-  return self->chunk_size > 0 || self->delay_ms > 0 ||
+  return self->unit != NULL || self->chunk_size > 0 || self->delay_ms > 0 ||
          self->close_after != UNSET || self->stall_after != UNSET;
 }
 
@@ -400,8 +482,7 @@ stream_send_piece (gpointer data)
 {
   Stream *stream = data;
   gsize n = stream_next_piece (stream);
-  gsize body_len = 0;
-  const guint8 *body = g_bytes_get_data (stream->response->body, &body_len);
+  gsize body_len = fake_response_get_length (stream->response);
 
   g_clear_pointer (&stream->timer, g_source_unref);
 
@@ -411,7 +492,7 @@ stream_send_piece (gpointer data)
       g_autoptr(GBytes) bytes = NULL;
 
       g_string_append_printf (piece, "%" G_GSIZE_MODIFIER "x\r\n", n);
-      g_string_append_len (piece, (const char *) body + stream->offset, n);
+      fake_response_append_range (stream->response, stream->offset, n, piece);
       g_string_append (piece, "\r\n");
       stream->offset += n;
       bytes = g_string_free_to_bytes (g_steal_pointer (&piece));
@@ -422,8 +503,12 @@ stream_send_piece (gpointer data)
   if (n > 0)
     {
       SoupMessageBody *response_body = soup_server_message_get_response_body (stream->msg);
+      GString *piece = g_string_sized_new (n);
+      gsize piece_len;
 
-      soup_message_body_append (response_body, SOUP_MEMORY_COPY, body + stream->offset, n);
+      fake_response_append_range (stream->response, stream->offset, n, piece);
+      piece_len = piece->len;
+      soup_message_body_append (response_body, SOUP_MEMORY_TAKE, g_string_free (piece, FALSE), piece_len);
       stream->offset += n;
     }
 
@@ -434,13 +519,26 @@ stream_send_piece (gpointer data)
       else
         stream_watch_stalled_peer (stream);  /* open until the client gives up */
     }
-  else
+  else if (stream->response->unit == NULL || stream->response->delay_ms > 0)
     {
       stream_schedule (stream);
     }
+  /* else a repeated body waits for the piece to be written (see stream_wrote_chunk ()). */
 
   soup_server_message_unpause (stream->msg);
   return G_SOURCE_REMOVE;
+}
+
+/* Hundreds of megabytes go no faster than the client reads them, rather than into memory. */
+static void
+stream_wrote_chunk (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Stream *stream = user_data;
+
+  if (stream->response->unit != NULL && stream->response->delay_ms == 0 &&
+      stream->offset < stream->limit && stream->timer == NULL)
+    stream_schedule (stream);
 }
 
 static void
@@ -456,7 +554,7 @@ stream_new (FakeProvider      *self,
             FakeResponse      *response)
 {
   Stream *stream = g_new0 (Stream, 1);
-  gsize body_len = g_bytes_get_size (response->body);
+  gsize body_len = fake_response_get_length (response);
 
   stream->provider = self;
   stream->response = fake_response_ref (response);
@@ -490,6 +588,7 @@ stream_new (FakeProvider      *self,
       soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
       soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
       g_signal_connect (msg, "finished", G_CALLBACK (stream_msg_finished), stream);
+      g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_wrote_chunk), stream);
       soup_server_message_pause (msg);
       stream_schedule (stream);
     }
@@ -771,7 +870,22 @@ load_script_entry (FakeProvider  *self,
   g_autoptr(FakeResponse) response = NULL;
   JsonObject *headers;
 
-  if (json_object_has_member (entry, "file"))
+  if (json_object_has_member (entry, "hostile"))
+    {
+      const char *name = json_object_get_string_member (entry, "hostile");
+
+      const FakeHostileFault *fault = fake_hostile_lookup (name);
+
+      if (fault == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no hostile fault “%s”", name);
+          return FALSE;
+        }
+      response = fake_hostile_response_new (name, (guint64) json_object_get_int_member_with_default (entry, "size", 0));
+      method = json_object_get_string_member_with_default (entry, "method", fault->method);
+      path = json_object_get_string_member_with_default (entry, "path", fault->path);
+    }
+  else if (json_object_has_member (entry, "file"))
     {
       const char *file = json_object_get_string_member (entry, "file");
       g_autofree char *path_abs = g_path_is_absolute (file) ? g_strdup (file)
@@ -834,7 +948,8 @@ load_script_entry (FakeProvider  *self,
  * fake_provider_load_script:
  *
  * Queues the responses of a JSON script:
- * `{"responses": [{"method", "path", "status", "file" | "json" | "body", "content_type",
+ * `{"responses": [{"method", "path", "status", "file" | "json" | "body" | "hostile" (with "size",
+ * see fake-hostile.c), "content_type",
  * "headers": {…}, "chunk_size", "delay_ms", "random_chunks", "seed", "close_after",
  * "stall_after", "repeat"}, …]}`. A `file` is relative to the script's folder.
  */

@@ -27,6 +27,11 @@ void          fake_response_set_body         (FakeResponse  *self,
                                               GBytes        *body);
 void          fake_response_set_body_string  (FakeResponse  *self,
                                               const char    *body);
+void          fake_response_set_body_repeated (FakeResponse *self,
+                                               const char   *head,
+                                               const char   *unit,
+                                               guint64       count,
+                                               const char   *tail);
 void          fake_response_set_content_type (FakeResponse  *self,
                                               const char    *content_type);
 void          fake_response_add_header       (FakeResponse  *self,

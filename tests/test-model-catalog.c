@@ -174,6 +174,53 @@ test_parse_odd (void)
     }
 }
 
+/* The list is walked without a tree: its members, strings and nesting must not mislead the walk. */
+static void
+test_parse_walk (void)
+{
+  static const struct {
+    const char *json;
+    const char *ids;    /* NULL: an error */
+  } cases[] = {
+    { "{\"object\":\"list\",\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}", "a b" },
+    { " {\"meta\":{\"data\":[{\"id\":\"nested\"}]},\"data\":[{\"id\":\"top\"}]} ", "top" },
+    { "{\"data\":[{\"id\":\"first\"}],\"data\":[{\"id\":\"last\"}]}", "last" },
+    { "{\"d\\u0061ta\":[{\"id\":\"x\"}],\"data\":[]}", "" },
+    { "{\"d\\u0061ta\":[{\"id\":\"x\"}]}", "x" },
+    { "{\"data\":[{\"id\":\"y\"}],\"data\\u0000\":null}", "" },
+    { "{\"data\":[3,\"x\",null,[1],{\"id\":\"ok\"},{\"name\":\"no id\"}]}", "ok" },
+    { "{\"data\":[{\"id\":\"a]},{\\\"\"}]}", "a]},{\"" },
+    { "{\"data\":null}", "" },
+    { "{}", NULL },
+    { "{\"data\":[{\"id\":\"a\"}]} trailing", NULL },
+    { "{\"data\":[{\"id\":\"a\"},]}", NULL },
+    { "{\"data\":[{\"id\":\"a\"}", NULL },
+    { "{\"data\":[{\"id\":}]}", NULL },
+    { "{\"data\" [ ]}", NULL },
+    { "{\"data\":\"[{\\\"id\\\":\\\"s\\\"}]\"}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) models = parlance_model_catalog_parse (cases[i].json, strlen (cases[i].json),
+                                                                  "x", &error);
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      g_test_message ("%s", cases[i].json);
+      if (cases[i].ids == NULL)
+        {
+          g_assert_null (models);
+          g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+          continue;
+        }
+      g_assert_no_error (error);
+      for (guint j = 0; j < models->len; j++)
+        g_string_append_printf (ids, "%s%s", j ? " " : "", parlance_model_get_id (g_ptr_array_index (models, j)));
+      g_assert_cmpstr (ids->str, ==, cases[i].ids);
+    }
+}
+
 /* Matching, filters, sorting */
 
 static GStrv
@@ -544,6 +591,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/model-catalog/format", test_format);
   g_test_add_func ("/parlance/model-catalog/parse/sample", test_parse_sample);
+  g_test_add_func ("/parlance/model-catalog/parse/walk", test_parse_walk);
   g_test_add_func ("/parlance/model-catalog/parse/gemini", test_parse_gemini);
   g_test_add_func ("/parlance/model-catalog/parse/odd-shapes", test_parse_odd);
   g_test_add_func ("/parlance/model-catalog/match", test_match);

@@ -18,12 +18,12 @@
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
 #include "parlance-chunk-scanner.h"
+#include "parlance-http-error.h"
 #include "parlance-sse-parser.h"
 #include "parlance-json.h"
 
 #define READ_BUFFER_SIZE   (64 * 1024)
 #define MAX_ERROR_BODY     (1024 * 1024)
-#define MAX_JSON_BODY      (64 * 1024 * 1024)
 
 /* A reply arriving as fast as the network allows must not freeze a window: GTK lays out and
  * paints below default priority, so after reading for this long without a break, the next read
@@ -39,6 +39,7 @@ struct _ParlanceChatClient
   ParlanceProvider *provider;
   SoupSession      *session;
   guint             idle_timeout;
+  gsize             max_reply_size;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceChatClient, parlance_chat_client, G_TYPE_OBJECT)
@@ -59,6 +60,9 @@ typedef struct
   JsonParser         *json;
   ParlanceChunkTemplate chunk_template;   /* the last chunk, around its text */
   GByteArray         *body;          /* BODY_JSON and error bodies */
+  gsize               max_body;      /* BODY_JSON */
+  gboolean            document;      /* a GET whose body is handed back whole */
+  char               *endpoint_url;  /* a GET's address, without secrets, for its 404 */
   BodyKind            kind;
   guint               status;
   GCancellable       *cancellable;   /* ours: user cancel, idle timeout and errors all use it */
@@ -92,6 +96,7 @@ call_free (Call *call)
   g_clear_object (&call->json);
   parlance_chunk_template_clear (&call->chunk_template);
   g_clear_pointer (&call->body, g_byte_array_unref);
+  g_free (call->endpoint_url);
   g_clear_error (&call->stream_error);
   g_free (call->stream_error_message);
   g_clear_object (&call->reply);
@@ -138,6 +143,30 @@ parlance_chat_client_get_idle_timeout (ParlanceChatClient *self)
   return self->idle_timeout;
 }
 
+/**
+ * parlance_chat_client_set_max_reply_size:
+ * @bytes: the most text a reply may hold, and separately the most reasoning, and the most
+ *   tool-call arguments; also the largest non-streamed answer read. 0 restores the default,
+ *   %PARLANCE_CHAT_CLIENT_DEFAULT_MAX_REPLY_SIZE (32 MB).
+ *
+ * A reply that grows beyond it stops with %PARLANCE_API_ERROR_MALFORMED, saying it was too
+ * long, and keeps the text that came before.
+ */
+void
+parlance_chat_client_set_max_reply_size (ParlanceChatClient *self,
+                                         gsize               bytes)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  self->max_reply_size = bytes > 0 ? bytes : PARLANCE_CHAT_CLIENT_DEFAULT_MAX_REPLY_SIZE;
+}
+
+gsize
+parlance_chat_client_get_max_reply_size (ParlanceChatClient *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), 0);
+  return self->max_reply_size;
+}
+
 /* Errors in plain words */
 
 static const char *
@@ -146,245 +175,25 @@ provider_name (Call *call)
   return parlance_provider_get_name (call->client->provider);
 }
 
-static char *
-describe_wait (gint64 seconds)
-{
-  if (seconds < 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", (gulong) seconds),
-                            (int) seconds);
-  if (seconds < 3600)
-    {
-      gint64 minutes = (seconds + 59) / 60;
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong) minutes),
-                              (int) minutes);
-    }
-  {
-    gint64 hours = (seconds + 3599) / 3600;
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", (gulong) hours),
-                            (int) hours);
-  }
-}
-
-static gint64
-parse_int (const char *text)
-{
-  gint64 value;
-  char *end = NULL;
-
-  if (text == NULL)
-    return -1;
-  value = g_ascii_strtoll (text, &end, 10);
-  if (end == text)
-    return -1;
-  return value;
-}
-
-/* Retry-After is seconds, or an HTTP date. */
-static gint64
-parse_retry_after (const char *text)
-{
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  gint64 seconds = parse_int (text);
-
-  if (seconds >= 0 || text == NULL)
-    return seconds;
-
-  when = soup_date_time_new_from_http_string (text);
-  if (when == NULL)
-    return -1;
-  now = g_date_time_new_now_utc ();
-  seconds = g_date_time_difference (when, now) / G_TIME_SPAN_SECOND;
-  return MAX (seconds, 0);
-}
-
-/* A header from the response, or from OpenRouter's copy in error.metadata.headers. */
-static const char *
-find_header (SoupMessageHeaders *headers,
-             JsonObject         *metadata_headers,
-             const char         *name)
-{
-  const char *value = headers ? soup_message_headers_get_one (headers, name) : NULL;
-
-  if (value == NULL && metadata_headers != NULL)
-    {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, metadata_headers);
-      while (json_object_iter_next (&iter, &member, &node))
-        if (g_ascii_strcasecmp (member, name) == 0 && JSON_NODE_HOLDS_VALUE (node) &&
-            json_node_get_value_type (node) == G_TYPE_STRING)
-          return json_node_get_string (node);
-    }
-
-  return value;
-}
-
-/* The `error` object of an answer: {"error": {…}} or Gemini's [{"error": {…}}]. */
-static JsonObject *
-find_error_object (JsonNode *root)
-{
-  if (root == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_ARRAY (root) && json_array_get_length (json_node_get_array (root)) > 0)
-    root = json_array_get_element (json_node_get_array (root), 0);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return parlance_json_get_object (json_node_get_object (root), "error");
-}
-
-static char *
-error_code_string (JsonObject *error)
-{
-  JsonNode *code = error ? json_object_get_member (error, "code") : NULL;
-
-  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code))
-    return NULL;
-  if (json_node_get_value_type (code) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (code));
-  if (json_node_get_value_type (code) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (code));
-  return NULL;
-}
-
-/* The server's message, with OpenRouter's upstream `metadata.raw` when it says more. */
-static char *
-server_message_of (JsonObject *error)
-{
-  const char *message = parlance_json_get_string (error, "message");
-  JsonObject *metadata = parlance_json_get_object (error, "metadata");
-  const char *raw = parlance_json_get_string (metadata, "raw");
-
-  if (message != NULL && raw != NULL && !g_str_equal (message, raw))
-    return g_strdup_printf ("%s (%s)", message, raw);
-  if (message != NULL)
-    return g_strdup (message);
-  return g_strdup (raw);
-}
-
 static void
 fail_with_http_error (Call   *call,
                       GError **error_out)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *error_object = NULL;
-  JsonObject *metadata = NULL;
-  JsonObject *metadata_headers = NULL;
-  g_autofree char *server_message = NULL;
-  g_autofree char *wait = NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(GError) error = NULL;
-  ParlanceApiError code = parlance_api_error_from_status (call->status);
-  const char *upstream;
-  gint64 retry_after, limit, remaining, reset_ms;
-  const char *name = provider_name (call);
+  g_autoptr(ParlanceHttpError) http = NULL;
 
-  if (call->body != NULL && call->body->len > 0 &&
-      json_parser_load_from_data (parser, (const char *) call->body->data, call->body->len, NULL))
-    error_object = find_error_object (json_parser_get_root (parser));
-
-  metadata = parlance_json_get_object (error_object, "metadata");
-  metadata_headers = parlance_json_get_object (metadata, "headers");
-  upstream = parlance_json_get_string (metadata, "provider_name");
-  server_message = server_message_of (error_object);
-  if (server_message == NULL && call->body != NULL && call->body->len > 0 && call->body->len < 512 &&
-      g_utf8_validate ((const char *) call->body->data, call->body->len, NULL))
-    server_message = g_strndup ((const char *) call->body->data, call->body->len);
-  if (server_message == NULL)
-    server_message = g_strdup (soup_message_get_reason_phrase (call->msg));
-
-  retry_after = parse_retry_after (find_header (headers, metadata_headers, "Retry-After"));
-  limit = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Limit"));
-  remaining = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Remaining"));
-  reset_ms = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Reset"));
-  if (retry_after < 0 && reset_ms > 0 && code == PARLANCE_API_ERROR_RATE_LIMITED)
-    {
-      gint64 now_ms = g_get_real_time () / 1000;
-      retry_after = MAX ((reset_ms - now_ms + 999) / 1000, 0);
-    }
-  _parlance_chat_reply_set_http_details (call->reply, call->status, retry_after, limit, remaining, reset_ms);
-  _parlance_chat_reply_set_origin (call->reply, NULL, NULL, upstream);
-
-  switch (code)
-    {
-    case PARLANCE_API_ERROR_UNAUTHORIZED:
-      message = g_strdup_printf (_("%s refused the key — check it in Preferences."), name);
-      break;
-    case PARLANCE_API_ERROR_PAYMENT_REQUIRED:
-      message = g_strdup_printf (_("Your %s account has run out of credits. Add credits, or pick a free model."), name);
-      break;
-    case PARLANCE_API_ERROR_FORBIDDEN:
-      {
-        JsonArray *reasons = parlance_json_get_array (metadata, "reasons");
-
-        if (reasons != NULL && json_array_get_length (reasons) > 0)
-          {
-            g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-            g_auto(GStrv) list = NULL;
-            g_autofree char *joined = NULL;
-
-            for (guint i = 0; i < json_array_get_length (reasons); i++)
-              {
-                JsonNode *reason = json_array_get_element (reasons, i);
-                if (JSON_NODE_HOLDS_VALUE (reason) && json_node_get_value_type (reason) == G_TYPE_STRING)
-                  g_strv_builder_add (builder, json_node_get_string (reason));
-              }
-            list = g_strv_builder_end (builder);
-            joined = g_strjoinv (", ", list);
-            _parlance_chat_reply_set_moderation_reasons (call->reply, g_steal_pointer (&list));
-            message = g_strdup_printf (_("%s refused this request because it was flagged: %s. Rephrase it, or pick another model."),
-                                       name, joined);
-          }
-        else
-          {
-            message = g_strdup_printf (_("%s refused the request: %s"), name, server_message);
-          }
-      }
-      break;
-    case PARLANCE_API_ERROR_NOT_FOUND:
-      message = g_strdup_printf (_("%s could not find this model, or no service offers it right now (%s). Pick another model."),
-                                 name, server_message);
-      break;
-    case PARLANCE_API_ERROR_RATE_LIMITED:
-      if (retry_after >= 0)
-        {
-          wait = describe_wait (retry_after);
-          message = g_strdup_printf (_("Rate limited: try again in %s."), wait);
-        }
-      else if (upstream != NULL)
-        {
-          message = g_strdup_printf (_("Rate limited by %s upstream. Try again in a moment, or pick another model."), upstream);
-        }
-      else
-        {
-          message = g_strdup_printf (_("Rate limited by %s. Try again in a moment, or pick another model."), name);
-        }
-      break;
-    case PARLANCE_API_ERROR_SERVER:
-      message = g_strdup_printf (_("%s had a problem answering (%u%s%s). Try again, or pick another model."),
-                                 upstream ? upstream : name, call->status,
-                                 server_message ? ": " : "", server_message ? server_message : "");
-      break;
-    case PARLANCE_API_ERROR_BAD_REQUEST:
-    case PARLANCE_API_ERROR_STREAM:
-    case PARLANCE_API_ERROR_MALFORMED:
-    case PARLANCE_API_ERROR_NETWORK:
-    case PARLANCE_API_ERROR_TIMEOUT:
-    case PARLANCE_API_ERROR_CANCELLED:
-    case PARLANCE_API_ERROR_INSECURE_URL:
-    case PARLANCE_API_ERROR_INVALID_URL:
-    case PARLANCE_API_ERROR_NO_KEY:
-    default:
-      message = g_strdup_printf (_("%s did not accept the request: %s"), name, server_message);
-      break;
-    }
-
-  error = g_error_new_literal (PARLANCE_API_ERROR, code, message);
-  _parlance_chat_reply_set_error (call->reply, error, server_message);
-  g_propagate_error (error_out, g_steal_pointer (&error));
+  http = _parlance_http_error_new (provider_name (call), call->status,
+                                   soup_message_get_reason_phrase (call->msg),
+                                   soup_message_get_response_headers (call->msg),
+                                   call->body ? (const char *) call->body->data : NULL,
+                                   call->body ? call->body->len : 0,
+                                   call->endpoint_url);
+  _parlance_chat_reply_set_http_details (call->reply, call->status, http->retry_after,
+                                         http->rate_limit, http->rate_remaining, http->rate_reset_ms);
+  _parlance_chat_reply_set_origin (call->reply, NULL, NULL, http->upstream);
+  if (http->moderation_reasons != NULL)
+    _parlance_chat_reply_set_moderation_reasons (call->reply, g_steal_pointer (&http->moderation_reasons));
+  _parlance_chat_reply_set_error (call->reply, http->error, http->server_message);
+  g_propagate_error (error_out, g_steal_pointer (&http->error));
 }
 
 static GError *
@@ -475,6 +284,42 @@ set_stream_error (Call       *call,
 }
 
 static void
+fail_too_long (Call *call)
+{
+  g_autofree char *size = g_format_size (call->client->max_reply_size);
+
+  set_stream_error (call,
+                    g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                 _("The reply from %s was too long (more than %s): Parlance stopped reading it there."),
+                                 provider_name (call), size),
+                    NULL);
+}
+
+/* Appends to the text or the reasoning, unless that passes the cap: then the reply stops
+ * there, with what came before. */
+static void
+append_text (Call       *call,
+             gboolean    reasoning,
+             const char *text)
+{
+  gsize len = strlen (text);
+  gsize have = reasoning ? parlance_chat_reply_get_reasoning_length (call->reply)
+                         : parlance_chat_reply_get_content_length (call->reply);
+
+  if (call->stream_error != NULL && call->stream_error->code == PARLANCE_API_ERROR_MALFORMED)
+    return;
+  if (len > call->client->max_reply_size - have)
+    {
+      fail_too_long (call);
+      return;
+    }
+  if (reasoning)
+    _parlance_chat_reply_append_reasoning (call->reply, text, (gssize) len);
+  else
+    _parlance_chat_reply_append_content (call->reply, text, (gssize) len);
+}
+
+static void
 handle_delta (Call       *call,
               JsonObject *delta)
 {
@@ -482,12 +327,12 @@ handle_delta (Call       *call,
   const char *text;
 
   if ((text = parlance_json_get_string (delta, "content")) != NULL)
-    _parlance_chat_reply_append_content (call->reply, text, -1);
+    append_text (call, FALSE, text);
 
   /* OpenRouter and Ollama say `reasoning`; DeepSeek, vLLM and llama.cpp `reasoning_content`. */
   if ((text = parlance_json_get_string (delta, "reasoning")) != NULL ||
       (text = parlance_json_get_string (delta, "reasoning_content")) != NULL)
-    _parlance_chat_reply_append_reasoning (call->reply, text, -1);
+    append_text (call, TRUE, text);
 
   if ((details = parlance_json_get_array (delta, "reasoning_details")) != NULL)
     for (guint i = 0; i < json_array_get_length (details); i++)
@@ -511,11 +356,20 @@ handle_delta (Call       *call,
               json_node_get_value_type (index_node) == G_TYPE_INT64)
             index = json_node_get_int (index_node);
 
-          _parlance_chat_reply_merge_tool_call (call->reply, index,
-                                                parlance_json_get_string (call_object, "id"),
-                                                parlance_json_get_string (call_object, "type"),
-                                                parlance_json_get_string (function, "name"),
-                                                parlance_json_get_string (function, "arguments"));
+          if (!_parlance_chat_reply_merge_tool_call (call->reply, index,
+                                                     parlance_json_get_string (call_object, "id"),
+                                                     parlance_json_get_string (call_object, "type"),
+                                                     parlance_json_get_string (function, "name"),
+                                                     parlance_json_get_string (function, "arguments"),
+                                                     call->client->max_reply_size))
+            {
+              set_stream_error (call,
+                                g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                             _("%s asked for too many tool calls, or too long ones: Parlance stopped reading the reply there."),
+                                             provider_name (call)),
+                                NULL);
+              return;
+            }
         }
     }
 }
@@ -554,8 +408,8 @@ handle_chunk_object (Call       *call,
 
   if ((error = parlance_json_get_object (chunk, "error")) != NULL)
     {
-      g_autofree char *server_message = server_message_of (error);
-      g_autofree char *code = error_code_string (error);
+      g_autofree char *server_message = _parlance_http_server_message_of (error);
+      g_autofree char *code = _parlance_http_error_code_string (error);
       const char *upstream = parlance_json_get_string (parlance_json_get_object (error, "metadata"), "provider_name");
 
       if (upstream == NULL)
@@ -584,27 +438,27 @@ handle_json_text (Call       *call,
       if (!scan.same_origin)
         _parlance_chat_reply_set_origin (call->reply, scan.id, scan.model, scan.provider);
       if (scan.content != NULL)
-        _parlance_chat_reply_append_content (call->reply, scan.content, -1);
+        append_text (call, FALSE, scan.content);
       if (scan.reasoning != NULL)
-        _parlance_chat_reply_append_reasoning (call->reply, scan.reasoning, -1);
+        append_text (call, TRUE, scan.reasoning);
       if (!scan.same_origin)
         _parlance_chat_reply_set_finish_reason (call->reply, scan.finish_reason);
       parlance_chunk_scan_clear (&scan);
       return;
     }
 
-  if (len == 0 || !json_parser_load_from_data (call->json, data, (gssize) len, &error))
+  if (!parlance_json_parser_load (call->json, data, len, &error))
     {
       set_stream_error (call,
                         g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                      _("%s sent an answer Parlance could not read (%s)."),
-                                     provider_name (call), error ? error->message : _("empty")),
+                                     provider_name (call), error->message),
                         NULL);
       return;
     }
 
   root = json_parser_get_root (call->json);
-  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) && find_error_object (root) != NULL)
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) && _parlance_http_find_error_object (root) != NULL)
     {
       /* Gemini's error array inside a stream. */
       JsonObject *wrapper = json_node_get_object (json_array_get_element (json_node_get_array (root), 0));
@@ -677,11 +531,32 @@ idle_timed_out (gpointer user_data)
 
 static void read_next (GTask *task);
 
+/* A GET's body, handed back as it was read, without a copy. */
+static void
+document_return (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (call->idle_source != NULL)
+    {
+      g_source_destroy (call->idle_source);
+      g_clear_pointer (&call->idle_source, g_source_unref);
+    }
+  g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&call->body)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
 static void
 finish_stream (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+
+  if (call->document)
+    {
+      document_return (task);
+      return;
+    }
 
   if (call->kind == BODY_JSON)
     {
@@ -778,21 +653,14 @@ read_cb (GObject      *object,
     }
   else
     {
-      gsize limit = call->status >= 300 ? MAX_ERROR_BODY : MAX_JSON_BODY;
-
-      if (call->body->len + (gsize) n > limit)
+      /* Stop reading at the cap: nothing more is kept than the answer may hold. */
+      if ((gsize) n > call->max_body - call->body->len)
         {
-          if (call->status >= 300)
-            {
-              fail_with_http_error (call, &error);
-              call_return (task, g_steal_pointer (&error));
-            }
-          else
-            {
-              call_return (task, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
-                                              _("%s sent an answer too large to read."),
-                                              provider_name (call)));
-            }
+          g_autofree char *size = g_format_size (call->max_body);
+
+          call_return (task, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                                          _("%s sent an answer larger than %s, more than Parlance reads."),
+                                          provider_name (call), size));
           return;
         }
       g_byte_array_append (call->body, call->buffer, (guint) n);
@@ -838,8 +706,11 @@ read_next (GTask *task)
 
   call->read_issued = now;
 
-  g_input_stream_read_async (call->stream, call->buffer, sizeof call->buffer, READ_PRIORITY,
-                             call->cancellable,
+  /* An error body is read up to its cap and no further. */
+  g_input_stream_read_async (call->stream, call->buffer,
+                             call->status >= 300 ? MIN (sizeof call->buffer, MAX_ERROR_BODY - call->body->len)
+                                                 : sizeof call->buffer,
+                             READ_PRIORITY, call->cancellable,
                              call->status >= 300 ? read_error_body_cb : read_cb, task);
 }
 
@@ -860,15 +731,18 @@ read_error_body_cb (GObject      *object,
       return;
     }
 
-  if (n > 0 && call->body->len + (gsize) n <= MAX_ERROR_BODY)
+  if (n > 0)
     {
       idle_reset (call);
       g_byte_array_append (call->body, call->buffer, (guint) n);
-      read_next (g_steal_pointer (&task));
-      return;
+      if (call->body->len < MAX_ERROR_BODY)
+        {
+          read_next (g_steal_pointer (&task));
+          return;
+        }
     }
 
-  /* The end, a read error or too much: explain with what arrived. */
+  /* The end, a read error or the cap: explain with what arrived. */
   g_clear_error (&error);
   fail_with_http_error (call, &error);
   call_return (task, g_steal_pointer (&error));
@@ -902,7 +776,8 @@ send_cb (GObject      *object,
       return;
     }
 
-  if (content_type != NULL && g_ascii_strcasecmp (content_type, "text/event-stream") != 0)
+  if (call->document ||
+      (content_type != NULL && g_ascii_strcasecmp (content_type, "text/event-stream") != 0))
     {
       call->kind = BODY_JSON;
       call->body = g_byte_array_new ();
@@ -1029,6 +904,7 @@ parlance_chat_client_stream_async (ParlanceChatClient  *self,
   call->sse = parlance_sse_parser_new ();
   call->json = json_parser_new_immutable ();
   call->kind = BODY_SSE;
+  call->max_body = self->max_reply_size;
   _parlance_chat_reply_set_status (reply, PARLANCE_REPLY_STATUS_WAITING);
 
   call->msg = build_message (self, SOUP_METHOD_POST, "chat/completions", api_key, &error);
@@ -1076,7 +952,88 @@ parlance_chat_client_stream_finish (ParlanceChatClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* GET of a small JSON document (/key, /models) */
+/* GET of a document (/key, /models) */
+
+/* The address of @path, for the words of a 404: host, port and path only. No user info, query
+ * or fragment, where a key could hide; no scheme, so that the words fit a toast. */
+static char *
+dup_public_url (ParlanceChatClient *self,
+                const char         *path)
+{
+  g_autofree char *url = parlance_provider_dup_endpoint_url (self->provider, path);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (path);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d%s", g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri));
+  return g_strconcat (g_uri_get_host (uri), g_uri_get_path (uri), NULL);
+}
+
+/**
+ * parlance_chat_client_get_bytes_async:
+ * @path: relative to the base URL, such as "models"
+ * @api_key: (nullable): the key
+ * @max_size: the largest body read; a larger one fails with %PARLANCE_API_ERROR_MALFORMED as
+ *   soon as it passes @max_size, without reading on
+ *
+ * Fetches a document from the provider as it is, with the same errors as a chat request. The
+ * body is read as a stream into one buffer, handed over without a copy.
+ */
+void
+parlance_chat_client_get_bytes_async (ParlanceChatClient  *self,
+                                      const char          *path,
+                                      const char          *api_key,
+                                      gsize                max_size,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  Call *call;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (max_size > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_chat_client_get_bytes_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  call = call_new (self, task, reply, cancellable);
+  call->document = TRUE;
+  call->max_body = max_size;
+  call->endpoint_url = dup_public_url (self, path);
+
+  call->msg = build_message (self, SOUP_METHOD_GET, path, api_key, &error);
+  if (call->msg == NULL)
+    {
+      call_return (task, g_steal_pointer (&error));
+      return;
+    }
+
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * parlance_chat_client_get_bytes_finish:
+ *
+ * Returns: (transfer full): the body
+ */
+GBytes *
+parlance_chat_client_get_bytes_finish (ParlanceChatClient  *self,
+                                       GAsyncResult        *result,
+                                       GError             **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_chat_client_get_bytes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
 
 typedef struct
 {
@@ -1106,13 +1063,11 @@ parse_json_thread (GTask        *parse,
   gsize len = 0;
   const char *data = g_bytes_get_data (job->bytes, &len);
 
-  /* An empty body comes as NULL data, which json-glib refuses outright. */
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error) ||
-      json_parser_get_root (parser) == NULL)
+  if (!parlance_json_parser_load (parser, data, len, &error))
     {
       g_task_return_new_error (parse, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                _("%s sent an answer Parlance could not read (%s)."),
-                               job->provider_name, error ? error->message : _("empty"));
+                               job->provider_name, error->message);
       return;
     }
 
@@ -1125,15 +1080,14 @@ json_parsed (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
   GError *error = NULL;
   JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_cancellable_is_cancelled (call->cancellable))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_clear_pointer (&root, json_node_unref);
       g_clear_error (&error);
-      g_task_return_error (task, describe_transport_error (call, NULL));
+      g_task_return_new_error (task, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED, "%s", _("Stopped"));
     }
   else if (root == NULL)
     g_task_return_error (task, error);
@@ -1146,48 +1100,29 @@ get_json_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-  const char *data;
+  GTask *task = user_data;
+  GError *error = NULL;
+  GTask *parse;
+  ParseJob *job;
+  GBytes *bytes;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (call->idle_source != NULL)
-    {
-      g_source_destroy (call->idle_source);
-      g_clear_pointer (&call->idle_source, g_source_unref);
-    }
+  bytes = parlance_chat_client_get_bytes_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, describe_transport_error (call, error));
+      g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
-  data = g_bytes_get_data (bytes, &len);
-  call->status = soup_message_get_status (call->msg);
-  if (call->status >= 300)
-    {
-      call->body = g_byte_array_new ();
-      g_byte_array_append (call->body, (const guint8 *) data, (guint) MIN (len, MAX_ERROR_BODY));
-      fail_with_http_error (call, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A model list can be megabytes: parse it in a thread, not on the main loop. */
-  {
-    ParseJob *job = g_new0 (ParseJob, 1);
-    /* Not cancellable itself: a cancelled request is reported as one when the parse is done. */
-    GTask *parse = g_task_new (NULL, NULL, json_parsed, g_steal_pointer (&task));
-
-    job->bytes = g_bytes_ref (bytes);
-    job->provider_name = g_strdup (provider_name (call));
-    g_task_set_task_data (parse, job, parse_job_free);
-    g_task_run_in_thread (parse, parse_json_thread);
-    g_object_unref (parse);
-  }
+  /* A model list can be megabytes: parse it in a thread, not on the main loop. The thread's
+   * task holds no reference to the client, which a thread must not be the last to drop. */
+  job = g_new0 (ParseJob, 1);
+  job->bytes = bytes;
+  job->provider_name = g_strdup (parlance_provider_get_name (PARLANCE_CHAT_CLIENT (object)->provider));
+  parse = g_task_new (NULL, NULL, json_parsed, task);
+  g_task_set_task_data (parse, job, parse_job_free);
+  g_task_run_in_thread (parse, parse_json_thread);
+  g_object_unref (parse);
 }
 
 /**
@@ -1195,7 +1130,8 @@ get_json_cb (GObject      *object,
  * @path: relative to the base URL, such as "key" or "models"
  * @api_key: (nullable): the key
  *
- * Fetches a JSON document from the provider, with the same errors as a chat request.
+ * Fetches a JSON document of at most %PARLANCE_CHAT_CLIENT_DEFAULT_MAX_REPLY_SIZE bytes from
+ * the provider, with the same errors as a chat request.
  */
 void
 parlance_chat_client_get_json_async (ParlanceChatClient  *self,
@@ -1205,31 +1141,17 @@ parlance_chat_client_get_json_async (ParlanceChatClient  *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Call *call;
+  GTask *task;
 
   g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
   g_return_if_fail (path != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, parlance_chat_client_get_json_async);
+  /* A cancelled request says so when it ends, as a chat request does. */
   g_task_set_check_cancellable (task, FALSE);
-
-  {
-    g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
-    call = call_new (self, task, reply, cancellable);
-  }
-
-  call->msg = build_message (self, SOUP_METHOD_GET, path, api_key, &error);
-  if (call->msg == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
-                                    get_json_cb, g_steal_pointer (&task));
+  parlance_chat_client_get_bytes_async (self, path, api_key, self->max_reply_size, cancellable,
+                                        get_json_cb, task);
 }
 
 /**
@@ -1271,6 +1193,7 @@ static void
 parlance_chat_client_init (ParlanceChatClient *self)
 {
   self->idle_timeout = PARLANCE_CHAT_CLIENT_DEFAULT_IDLE_TIMEOUT;
+  self->max_reply_size = PARLANCE_CHAT_CLIENT_DEFAULT_MAX_REPLY_SIZE;
   self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
                                                  NULL);
 }

@@ -16,6 +16,8 @@
 G_BEGIN_DECLS
 
 #define PARLANCE_CHAT_CLIENT_DEFAULT_IDLE_TIMEOUT 120
+/* The most text, and the most reasoning, one reply may hold. */
+#define PARLANCE_CHAT_CLIENT_DEFAULT_MAX_REPLY_SIZE ((gsize) 32 * 1000 * 1000)
 
 #define PARLANCE_TYPE_CHAT_CLIENT (parlance_chat_client_get_type ())
 
@@ -26,6 +28,9 @@ ParlanceProvider   *parlance_chat_client_get_provider     (ParlanceChatClient   
 void                parlance_chat_client_set_idle_timeout (ParlanceChatClient   *self,
                                                            guint                 seconds);
 guint               parlance_chat_client_get_idle_timeout (ParlanceChatClient   *self);
+void                parlance_chat_client_set_max_reply_size (ParlanceChatClient *self,
+                                                             gsize               bytes);
+gsize               parlance_chat_client_get_max_reply_size (ParlanceChatClient *self);
 
 void                parlance_chat_client_stream_async     (ParlanceChatClient   *self,
                                                            ParlanceChatRequest  *request,
@@ -45,6 +50,16 @@ void                parlance_chat_client_get_json_async   (ParlanceChatClient   
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
 JsonNode           *parlance_chat_client_get_json_finish  (ParlanceChatClient   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+void                parlance_chat_client_get_bytes_async  (ParlanceChatClient   *self,
+                                                           const char           *path,
+                                                           const char           *api_key,
+                                                           gsize                 max_size,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GBytes             *parlance_chat_client_get_bytes_finish (ParlanceChatClient   *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);
 

@@ -22,7 +22,11 @@ struct _ParlanceChatReply
   GString             *content;
   GString             *reasoning;
   JsonArray           *reasoning_details;
-  GPtrArray           *tool_calls;
+  GPtrArray           *tool_calls;          /* sorted by index */
+  GHashTable          *tool_call_by_index;  /* index → ParlanceToolCall, so a piece finds its call at once */
+  ParlanceToolCall    *last_tool_call;
+  guint                next_tool_index;     /* for calls that come without one */
+  gsize                tool_arguments_length;
   char                *finish_reason;
   char                *generation_id;
   char                *model;
@@ -115,6 +119,13 @@ parlance_chat_reply_get_reasoning (ParlanceChatReply *self)
 {
   g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
   return self->reasoning->str;
+}
+
+gsize
+parlance_chat_reply_get_reasoning_length (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), 0);
+  return self->reasoning->len;
 }
 
 /**
@@ -532,46 +543,83 @@ _parlance_chat_reply_add_reasoning_detail (ParlanceChatReply *self,
   json_array_add_element (self->reasoning_details, json_node_copy (detail));
 }
 
+/* Where the call of @index is, or would go, in the sorted array. */
+static guint
+tool_call_position (ParlanceChatReply *self,
+                    guint              index)
+{
+  guint low = 0, high = self->tool_calls->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      ParlanceToolCall *call = g_ptr_array_index (self->tool_calls, mid);
+
+      if (call->index < index)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return low;
+}
+
+static ParlanceToolCall *
+add_tool_call (ParlanceChatReply *self,
+               guint              index)
+{
+  ParlanceToolCall *call = g_new0 (ParlanceToolCall, 1);
+  ParlanceToolCall *last = self->tool_calls->len > 0
+                           ? g_ptr_array_index (self->tool_calls, self->tool_calls->len - 1) : NULL;
+
+  call->index = index;
+  call->arguments = g_string_new (NULL);
+  /* In order, calls are appended; only a stream that goes back pays for the insertion. */
+  if (last == NULL || last->index < index)
+    g_ptr_array_add (self->tool_calls, call);
+  else
+    g_ptr_array_insert (self->tool_calls, (gint) tool_call_position (self, index), call);
+  g_hash_table_insert (self->tool_call_by_index, GUINT_TO_POINTER (index), call);
+  self->next_tool_index = MAX (self->next_tool_index, index + 1);
+  return call;
+}
+
 /* Tool calls stream in pieces: the first names the call, the rest add to its arguments.
  * OpenAI-style streams number them with `index`; Gemini and Ollama send each call whole,
- * without one, so a call without index is a new call unless it continues the last one's id. */
-void
+ * without one, so a call without index is a new call unless it continues the last one's id.
+ * A piece finds its call through a map, in constant time however many calls there are; at most
+ * %PARLANCE_CHAT_REPLY_MAX_TOOL_CALLS calls, with @max_arguments bytes of arguments in all.
+ *
+ * Returns: %FALSE, changing nothing, when the piece would pass those bounds */
+gboolean
 _parlance_chat_reply_merge_tool_call (ParlanceChatReply *self,
                                       gint64             index,
                                       const char        *id,
                                       const char        *type,
                                       const char        *name,
-                                      const char        *arguments)
+                                      const char        *arguments,
+                                      gsize              max_arguments)
 {
   ParlanceToolCall *call = NULL;
-  guint position = 0;
+  gsize arguments_len = arguments != NULL ? strlen (arguments) : 0;
+
+  if (arguments_len > max_arguments - MIN (max_arguments, self->tool_arguments_length))
+    return FALSE;
+  if (index >= PARLANCE_CHAT_REPLY_MAX_TOOL_CALLS)
+    return FALSE;   /* no model numbers calls that far */
 
   if (index >= 0)
-    {
-      for (position = 0; position < self->tool_calls->len; position++)
-        {
-          ParlanceToolCall *candidate = g_ptr_array_index (self->tool_calls, position);
-          if (candidate->index == (guint) index)
-            {
-              call = candidate;
-              break;
-            }
-        }
-    }
-  else if (self->tool_calls->len > 0 && (id == NULL || *id == '\0'))
-    {
-      position = self->tool_calls->len - 1;
-      call = g_ptr_array_index (self->tool_calls, position);
-    }
+    call = g_hash_table_lookup (self->tool_call_by_index, GUINT_TO_POINTER ((guint) index));
+  else if (self->last_tool_call != NULL && (id == NULL || *id == '\0'))
+    call = self->last_tool_call;
 
   if (call == NULL)
     {
-      call = g_new0 (ParlanceToolCall, 1);
-      call->index = index >= 0 ? (guint) index : self->tool_calls->len;
-      call->arguments = g_string_new (NULL);
-      position = self->tool_calls->len;
-      g_ptr_array_add (self->tool_calls, call);
+      if (self->tool_calls->len >= PARLANCE_CHAT_REPLY_MAX_TOOL_CALLS ||
+          (index < 0 && self->next_tool_index >= PARLANCE_CHAT_REPLY_MAX_TOOL_CALLS))
+        return FALSE;
+      call = add_tool_call (self, index >= 0 ? (guint) index : self->next_tool_index);
     }
+  self->last_tool_call = call;
 
   /* The id and name come with the first piece; later pieces repeat them or leave them empty. */
   if (call->id == NULL && id != NULL && *id != '\0')
@@ -581,10 +629,14 @@ _parlance_chat_reply_merge_tool_call (ParlanceChatReply *self,
   if (call->name == NULL && name != NULL && *name != '\0')
     call->name = g_strdup (name);
   if (arguments != NULL)
-    g_string_append (call->arguments, arguments);
+    {
+      g_string_append_len (call->arguments, arguments, (gssize) arguments_len);
+      self->tool_arguments_length += arguments_len;
+    }
 
   flush_deltas (self);
-  g_signal_emit (self, signals[TOOL_CALL_CHANGED], 0, position);
+  g_signal_emit (self, signals[TOOL_CALL_CHANGED], 0, tool_call_position (self, call->index));
+  return TRUE;
 }
 
 /* Providers can send the finish reason twice (OpenRouter does, with `length`): keep the first
@@ -716,6 +768,7 @@ parlance_chat_reply_finalize (GObject *object)
   g_string_free (self->reasoning, TRUE);
   json_array_unref (self->reasoning_details);
   g_ptr_array_unref (self->tool_calls);
+  g_hash_table_unref (self->tool_call_by_index);
   g_free (self->finish_reason);
   g_free (self->generation_id);
   g_free (self->model);
@@ -772,6 +825,7 @@ parlance_chat_reply_init (ParlanceChatReply *self)
   self->content_pending = self->reasoning_pending = -1;
   self->reasoning_details = json_array_new ();
   self->tool_calls = g_ptr_array_new_with_free_func (tool_call_free);
+  self->tool_call_by_index = g_hash_table_new (NULL, NULL);
   self->prompt_tokens = self->completion_tokens = self->total_tokens = -1;
   self->reasoning_tokens = -1;
   self->retry_after = -1;

@@ -29,6 +29,9 @@ typedef struct
   GString *arguments;
 } ParlanceToolCall;
 
+/* No model asks for more at once; a stream that does is not read further. */
+#define PARLANCE_CHAT_REPLY_MAX_TOOL_CALLS 1024
+
 #define PARLANCE_TYPE_CHAT_REPLY (parlance_chat_reply_get_type ())
 
 G_DECLARE_FINAL_TYPE (ParlanceChatReply, parlance_chat_reply, PARLANCE, CHAT_REPLY, GObject)
@@ -38,6 +41,7 @@ ParlanceReplyStatus  parlance_chat_reply_get_status           (ParlanceChatReply
 const char          *parlance_chat_reply_get_content          (ParlanceChatReply *self);
 gsize                parlance_chat_reply_get_content_length   (ParlanceChatReply *self);
 const char          *parlance_chat_reply_get_reasoning        (ParlanceChatReply *self);
+gsize                parlance_chat_reply_get_reasoning_length (ParlanceChatReply *self);
 JsonArray           *parlance_chat_reply_get_reasoning_details (ParlanceChatReply *self);
 guint                parlance_chat_reply_get_n_tool_calls     (ParlanceChatReply *self);
 const ParlanceToolCall *parlance_chat_reply_get_tool_call     (ParlanceChatReply *self,
@@ -77,12 +81,13 @@ void _parlance_chat_reply_append_reasoning  (ParlanceChatReply   *self,
                                              gssize               len);
 void _parlance_chat_reply_add_reasoning_detail (ParlanceChatReply *self,
                                                 JsonNode         *detail);
-void _parlance_chat_reply_merge_tool_call   (ParlanceChatReply   *self,
-                                             gint64               index,
-                                             const char          *id,
-                                             const char          *type,
-                                             const char          *name,
-                                             const char          *arguments);
+gboolean _parlance_chat_reply_merge_tool_call (ParlanceChatReply *self,
+                                               gint64             index,
+                                               const char        *id,
+                                               const char        *type,
+                                               const char        *name,
+                                               const char        *arguments,
+                                               gsize              max_arguments);
 void _parlance_chat_reply_set_finish_reason (ParlanceChatReply   *self,
                                              const char          *finish_reason);
 void _parlance_chat_reply_set_origin        (ParlanceChatReply   *self,

@@ -1,8 +1,12 @@
-/* parlance-json.c — reading members of JSON objects whose shape is not guaranteed.
+/* parlance-json.c — reading JSON whose shape is not guaranteed, from sources not trusted.
  *
  * Copyright 2026 The Parlance authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * json-glib's parser recurses once per nesting level, so `[[[[…` a hundred thousand deep
+ * overflows the stack: every document from the network or from a file we did not write goes
+ * through parlance_json_parser_load(), which refuses such documents first.
  *
  * Providers add, drop and retype fields freely: each accessor takes a NULL object, a missing
  * member or a member of another type, and answers "not there" rather than warning.
@@ -10,7 +14,131 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "parlance-json.h"
+
+/* From inside a string to its closing quote (or @end): memchr finds quotes fast in long text;
+ * a quote after an odd run of backslashes is escaped. */
+static const char *
+skip_string (const char *p,
+             const char *end)
+{
+  const char *start = p;
+
+  while (p < end)
+    {
+      const char *quote = memchr (p, '"', (size_t) (end - p));
+      const char *b;
+
+      if (quote == NULL)
+        return end;
+      for (b = quote; b > start && b[-1] == '\\'; b--)
+        ;
+      if ((quote - b) % 2 == 0)
+        return quote;
+      p = quote + 1;
+    }
+  return end;
+}
+
+/**
+ * parlance_json_check_depth:
+ * @data: (array length=len): a JSON document
+ * @max_depth: how many arrays and objects may be open at once
+ *
+ * A fast scan, without parsing, that counts how deeply `[` and `{` nest outside strings.
+ * json-glib also reads C comments and single-quoted strings, which could hide brackets from a
+ * scan like this one; no JSON has them, so they are refused here too.
+ *
+ * Returns: %FALSE with %JSON_PARSER_ERROR_INVALID_DATA when @data nests deeper than
+ *   @max_depth, or %JSON_PARSER_ERROR_PARSE when it uses those extensions (or is no JSON at all,
+ *   like a web page); %TRUE otherwise (it may still not be valid JSON)
+ */
+gboolean
+parlance_json_check_depth (const char  *data,
+                           gsize        len,
+                           guint        max_depth,
+                           GError     **error)
+{
+  const char *p = data;
+  const char *end = data + len;
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  while (p < end)
+    {
+      switch (*p)
+        {
+        case '"':
+          p = skip_string (p + 1, end);
+          if (p == end)
+            return TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "nested more than %u levels deep", max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case '\'':
+        case '/':
+          g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                       "“%c” outside a string at byte %" G_GSIZE_FORMAT, *p, (gsize) (p - data));
+          return FALSE;
+        default:
+          break;
+        }
+      p++;
+    }
+
+  return TRUE;
+}
+
+/**
+ * parlance_json_parser_load:
+ * @data: (array length=len) (nullable): a document from the network or a file we did not write
+ *
+ * json_parser_load_from_data() behind the depth guard (%PARLANCE_JSON_MAX_DEPTH); an empty
+ * document is an error, not the %NULL root json-glib makes of it.
+ *
+ * Returns: %TRUE when @parser holds a root
+ */
+gboolean
+parlance_json_parser_load (JsonParser  *parser,
+                           const char  *data,
+                           gsize        len,
+                           GError     **error)
+{
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+
+  if (!parlance_json_check_depth (data, len, PARLANCE_JSON_MAX_DEPTH, error))
+    return FALSE;
+  /* json-glib takes a signed length, and refuses NULL data outright. */
+  if (len == 0 || len > G_MAXSSIZE)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           len == 0 ? "empty" : "too large");
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return FALSE;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "empty");
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static JsonNode *
 member (JsonObject *object,

@@ -1,4 +1,4 @@
-/* parlance-json.h — reading members of JSON objects whose shape is not guaranteed.
+/* parlance-json.h — reading JSON whose shape is not guaranteed, from sources not trusted.
  *
  * Copyright 2026 The Parlance authors
  *
@@ -10,6 +10,18 @@
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+/* json-glib recurses once per level: deeper documents are refused before it sees them. */
+#define PARLANCE_JSON_MAX_DEPTH 64
+
+gboolean    parlance_json_check_depth (const char  *data,
+                                       gsize        len,
+                                       guint        max_depth,
+                                       GError     **error);
+gboolean    parlance_json_parser_load (JsonParser  *parser,
+                                       const char  *data,
+                                       gsize        len,
+                                       GError     **error);
 
 const char *parlance_json_get_string (JsonObject *object,
                                       const char *name);

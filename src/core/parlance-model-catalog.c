@@ -18,6 +18,7 @@
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
 #include "parlance-model-catalog.h"
+#include "parlance-model-list.h"
 #include "parlance-paths.h"
 
 #define CACHE_MAGIC "parlance-models "
@@ -30,6 +31,7 @@ struct _ParlanceModelCatalog
   ParlanceChatClient *client;
   GPtrArray          *items;
   gint64              fetched_at;
+  gsize               max_size;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -48,45 +50,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Parsing */
 
-static GPtrArray *
-parse_root (JsonNode    *root,
-            const char  *provider_id,
-            GError     **error)
-{
-  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonObject *object;
-  JsonNode *data;
-  JsonArray *array;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (data = json_object_get_member (object = json_node_get_object (root), "data")) == NULL ||
-      !(JSON_NODE_HOLDS_ARRAY (data) || JSON_NODE_HOLDS_NULL (data)))
-    {
-      g_set_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
-                   _("The list of models could not be read: it has no “data” list of models."));
-      return NULL;
-    }
-
-  /* Ollama answers `"data": null` when it has no models. */
-  if (JSON_NODE_HOLDS_NULL (data))
-    return g_steal_pointer (&models);
-
-  array = json_node_get_array (data);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      ParlanceModel *model;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      model = parlance_model_new_from_json (json_node_get_object (element), provider_id);
-      if (model != NULL)
-        g_ptr_array_add (models, model);
-    }
-
-  return g_steal_pointer (&models);
-}
-
 /**
  * parlance_model_catalog_parse:
  * @json: a `GET /models` answer
@@ -94,7 +57,8 @@ parse_root (JsonNode    *root,
  * @provider_id: the provider it came from
  *
  * Every field of a model is optional; entries without an id are left out. `"data": null`
- * (Ollama without models) gives an empty list.
+ * (Ollama without models) gives an empty list. The answer is read one model at a time (see
+ * parlance_model_list_parse()), never whole into a tree.
  *
  * Returns: (transfer full) (element-type ParlanceModel): the models, or %NULL with
  *   %PARLANCE_API_ERROR_MALFORMED when @json is not such an answer
@@ -105,33 +69,10 @@ parlance_model_catalog_parse (const char  *json,
                               const char  *provider_id,
                               GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize i;
-
   g_return_val_if_fail (json != NULL || len == 0, NULL);
   g_return_val_if_fail (provider_id != NULL, NULL);
 
-  for (i = 0; i < len && g_ascii_isspace (json[i]); i++)
-    ;
-  if (i < len && json[i] == '<')
-    {
-      g_set_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
-                   _("The list of models could not be read: the server sent a web page instead. "
-                     "Check the provider’s address."));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (i == len || !json_parser_load_from_data (parser, json, (gssize) len, &local_error))
-    {
-      g_set_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
-                   _("The list of models could not be read: it is not JSON (%s)."),
-                   local_error != NULL ? local_error->message : _("empty"));
-      return NULL;
-    }
-
-  return parse_root (json_parser_get_root (parser), provider_id, error);
+  return parlance_model_list_parse (json, len, provider_id, error);
 }
 
 /* Items */
@@ -159,7 +100,8 @@ typedef struct
 {
   char      *path;
   char      *provider_id;
-  JsonNode  *root;         /* refresh: the answer to parse and save */
+  gsize      max_size;
+  GBytes    *answer;       /* refresh: the answer to parse and save */
   GPtrArray *models;       /* result */
   gint64     fetched_at;
 } Job;
@@ -169,7 +111,7 @@ job_free (Job *job)
 {
   g_free (job->path);
   g_free (job->provider_id);
-  g_clear_pointer (&job->root, json_node_unref);
+  g_clear_pointer (&job->answer, g_bytes_unref);
   g_clear_pointer (&job->models, g_ptr_array_unref);
   g_free (job);
 }
@@ -181,9 +123,21 @@ job_new (ParlanceModelCatalog *self)
 
   job->path = parlance_model_catalog_dup_cache_path (self);
   job->provider_id = g_strdup (parlance_provider_get_id (self->provider));
+  job->max_size = self->max_size;
   return job;
 }
 
+static GError *
+too_large_error (gsize max_size)
+{
+  g_autofree char *size = g_format_size (max_size);
+
+  return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
+                      _("The list of models could not be read: it is larger than %s."), size);
+}
+
+/* The cache holds what a server sent: it is checked for size before it is read, and read as
+ * any answer is. */
 static void
 load_cached_thread (GTask        *task,
                     gpointer      source_object,
@@ -191,17 +145,30 @@ load_cached_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   Job *job = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (job->path);
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize len = 0;
   const char *newline, *end = NULL;
   gint64 fetched_at;
 
-  if (!g_file_get_contents (job->path, &contents, &len, &error))
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, &error);
+  if (info == NULL)
     {
       /* G_IO_ERROR_NOT_FOUND, as the documentation promises. */
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_file_error (error->code), "%s",
-                               error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if ((guint64) g_file_info_get_size (info) > (guint64) job->max_size + 64)
+    {
+      g_task_return_error (task, too_large_error (job->max_size));
+      return;
+    }
+  if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -215,8 +182,8 @@ load_cached_thread (GTask        *task,
       return;
     }
 
-  job->models = parlance_model_catalog_parse (newline + 1, len - (gsize) (newline + 1 - contents),
-                                              job->provider_id, &error);
+  job->models = parlance_model_list_parse (newline + 1, len - (gsize) (newline + 1 - contents),
+                                           job->provider_id, &error);
   if (job->models == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -224,6 +191,29 @@ load_cached_thread (GTask        *task,
     }
   job->fetched_at = fetched_at;
   g_task_return_boolean (task, TRUE);
+}
+
+/* The answer as it came, after a line of our own: written from the buffer it was read into. */
+static gboolean
+save_cache (Job      *job,
+            GError  **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (job->path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autofree char *head = g_strdup_printf (CACHE_MAGIC "%" G_GINT64_FORMAT "\n", job->fetched_at);
+  gsize len = 0;
+  const char *data = g_bytes_get_data (job->answer, &len);
+
+  if (!parlance_paths_ensure_dir (dir, error))
+    return FALSE;
+  /* Written beside and renamed over the old one when closed. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                        NULL, error);
+  return out != NULL &&
+         g_output_stream_write_all (G_OUTPUT_STREAM (out), head, strlen (head), NULL, NULL, error) &&
+         g_output_stream_write_all (G_OUTPUT_STREAM (out), data, len, NULL, NULL, error) &&
+         g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
 }
 
 static void
@@ -234,27 +224,19 @@ refresh_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) contents = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *json = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (job->answer, &len);
 
-  job->models = parse_root (job->root, job->provider_id, &error);
+  job->models = parlance_model_list_parse (data, len, job->provider_id, &error);
   if (job->models == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  job->fetched_at = g_get_real_time () / G_USEC_PER_SEC;
-  json = json_to_string (job->root, FALSE);
-  contents = g_string_new (NULL);
-  g_string_append_printf (contents, CACHE_MAGIC "%" G_GINT64_FORMAT "\n%s\n", job->fetched_at, json);
-
   /* A cache that can't be written costs the next start some time, nothing else. */
-  dir = g_path_get_dirname (job->path);
-  if (!parlance_paths_ensure_dir (dir, &error) ||
-      !g_file_set_contents_full (job->path, contents->str, (gssize) contents->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  job->fetched_at = g_get_real_time () / G_USEC_PER_SEC;
+  if (!save_cache (job, &error))
     g_debug ("Could not save the list of models: %s", error->message);
 
   g_task_return_boolean (task, TRUE);
@@ -356,24 +338,21 @@ refresh_fetched (GObject      *object,
   ParlanceModelCatalog *self = g_task_get_source_object (task);
   g_autoptr(GTask) worker = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
   GCancellable *cancellable;
-  JsonNode *root;
   Job *job;
 
-  root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
-  if (root == NULL)
+  answer = parlance_chat_client_get_bytes_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (g_task_return_error_if_cancelled (task))
-    {
-      json_node_unref (root);
-      return;
-    }
+    return;
 
   job = job_new (self);
-  job->root = root;
+  job->answer = g_steal_pointer (&answer);
   cancellable = g_task_get_cancellable (task);
   worker = g_task_new (NULL, cancellable, refresh_parsed, g_steal_pointer (&task));
   g_task_set_task_data (worker, job, (GDestroyNotify) job_free);
@@ -384,8 +363,9 @@ refresh_fetched (GObject      *object,
  * parlance_model_catalog_refresh_async:
  * @api_key: (nullable): the provider's key
  *
- * Fetches `GET {base}/models`. On success the items are replaced and the cache rewritten (off
- * the main thread). On failure the items stay as they were — the cached ones, if any — and the
+ * Fetches `GET {base}/models`, of at most parlance_model_catalog_get_max_size() bytes, read as
+ * it arrives into one buffer. On success the items are replaced and the cache rewritten (off the
+ * main thread). On failure the items stay as they were — the cached ones, if any — and the
  * error (a %PARLANCE_API_ERROR) is returned by parlance_model_catalog_refresh_finish().
  */
 void
@@ -404,8 +384,8 @@ parlance_model_catalog_refresh_async (ParlanceModelCatalog *self,
 
   if (self->client == NULL)
     self->client = parlance_chat_client_new (self->provider);
-  parlance_chat_client_get_json_async (self->client, "models", api_key, cancellable,
-                                       refresh_fetched, task);
+  parlance_chat_client_get_bytes_async (self->client, "models", api_key, self->max_size,
+                                        cancellable, refresh_fetched, task);
 }
 
 /**
@@ -439,6 +419,26 @@ parlance_model_catalog_get_provider (ParlanceModelCatalog *self)
 {
   g_return_val_if_fail (PARLANCE_IS_MODEL_CATALOG (self), NULL);
   return self->provider;
+}
+
+/**
+ * parlance_model_catalog_set_max_size:
+ * @bytes: the largest list of models read, from the provider or the cache; 0 restores the
+ *   default, %PARLANCE_MODEL_CATALOG_DEFAULT_MAX_SIZE (32 MB)
+ */
+void
+parlance_model_catalog_set_max_size (ParlanceModelCatalog *self,
+                                     gsize                 bytes)
+{
+  g_return_if_fail (PARLANCE_IS_MODEL_CATALOG (self));
+  self->max_size = bytes > 0 ? bytes : PARLANCE_MODEL_CATALOG_DEFAULT_MAX_SIZE;
+}
+
+gsize
+parlance_model_catalog_get_max_size (ParlanceModelCatalog *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MODEL_CATALOG (self), 0);
+  return self->max_size;
 }
 
 /**
@@ -639,4 +639,5 @@ static void
 parlance_model_catalog_init (ParlanceModelCatalog *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->max_size = PARLANCE_MODEL_CATALOG_DEFAULT_MAX_SIZE;
 }

@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* The largest list of models read, from a provider or from the cache. */
+#define PARLANCE_MODEL_CATALOG_DEFAULT_MAX_SIZE ((gsize) 32 * 1000 * 1000)
+
 #define PARLANCE_TYPE_MODEL_CATALOG (parlance_model_catalog_get_type ())
 
 G_DECLARE_FINAL_TYPE (ParlanceModelCatalog, parlance_model_catalog, PARLANCE, MODEL_CATALOG, GObject)
@@ -26,6 +29,9 @@ GPtrArray            *parlance_model_catalog_parse             (const char      
 ParlanceModelCatalog *parlance_model_catalog_new               (ParlanceProvider      *provider);
 ParlanceProvider     *parlance_model_catalog_get_provider      (ParlanceModelCatalog  *self);
 char                 *parlance_model_catalog_dup_cache_path    (ParlanceModelCatalog  *self);
+void                  parlance_model_catalog_set_max_size      (ParlanceModelCatalog  *self,
+                                                                gsize                  bytes);
+gsize                 parlance_model_catalog_get_max_size      (ParlanceModelCatalog  *self);
 gint64                parlance_model_catalog_get_fetched_at    (ParlanceModelCatalog  *self);
 gboolean              parlance_model_catalog_get_is_stale      (ParlanceModelCatalog  *self,
                                                                 gint64                 max_age_seconds);

@@ -572,7 +572,8 @@ apply_contents (ParlanceProviderRegistry  *self,
 
   reset (self);
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, &parse_error))
+  if (!parlance_json_check_depth (contents, length, PARLANCE_JSON_MAX_DEPTH, &parse_error) ||
+      !json_parser_load_from_data (parser, contents, (gssize) length, &parse_error))
     add_problem (problems, _("it is not valid JSON (%s)"), parse_error->message);
   else if (json_parser_get_root (parser) == NULL)
     add_problem (problems, _("it is empty"));
