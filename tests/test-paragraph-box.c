@@ -211,6 +211,37 @@ test_paragraph_box_after_layout (void)
       }
 }
 
+static gboolean
+settled (Fixture *f)
+{
+  int width = gtk_widget_get_width (f->box);
+  int real = 0, n = 0, min, nat;
+
+  if (width <= 0)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (f->box); child; child = gtk_widget_get_next_sibling (child), n++)
+    {
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
+      real += nat;
+    }
+  gtk_widget_measure (f->box, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+  /* The box puts 10 px between paragraphs. */
+  return nat == real + 10 * (n - 1) && gtk_widget_get_height (f->box) >= nat;
+}
+
+/* Guesses are measured for real in the next frames, a few a frame, until none is left. */
+static void
+test_paragraph_box_guesses_settle (void)
+{
+  Fixture f;
+
+  fixture_set_up (&f, 3);
+  fill (&f, 40);
+  parlance_test_wait_for (settled (&f), 10000);
+  check_box_heights (&f, "settled");
+  fixture_tear_down (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -220,6 +251,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/paragraph-box/no-width-yet", test_paragraph_box_no_width_yet);
   g_test_add_func ("/parlance/paragraph-box/after-layout", test_paragraph_box_after_layout);
+  g_test_add_func ("/parlance/paragraph-box/guesses-settle", test_paragraph_box_guesses_settle);
 
   return g_test_run ();
 }
