@@ -16,27 +16,49 @@
  *
  * Measuring new paragraphs has a budget per frame too: past it, a paragraph's height is
  * estimated from its length and measured for real in the next frames.
+ *
+ * GTK keeps every answer of a measure until the widget is resized, and compares answers given
+ * at different times: a vertical GtkBox fitting its width to a height asks widths up to 1 << 20
+ * and wants the height with no width given to be no less than the height there, or it warns
+ * "Expect overlapping widgets" (gtkboxlayout.c, distribute_remaining_size). Guesses and real
+ * measures mixed at different widths broke that. So each paragraph's answers, measured or
+ * guessed, are remembered as a staircase that never rises with the width: a new answer is fitted
+ * between its neighbours, and answers change only where this box queues a resize (a paragraph
+ * changed, the font changed, or the frame after a guess, when guesses are measured again).
+ * "No width" is the allocated width (or, before any, no wrapping at all), and every width from
+ * WIDE_WIDTH on is answered as no wrapping: both are steps of the same staircase.
  */
 
 #include "config.h"
+
+#include <math.h>
 
 #include "parlance-paragraph-box.h"
 
 #define SPACING 10
 #define MEASURE_BUDGET_US 3000
+/* From this width on a paragraph is one line for each of its line breaks. Half GTK's largest
+ * width (1 << 20), so that its check lands here even past a box's margins. */
+#define WIDE_WIDTH (1 << 19)
+/* Answers remembered for one paragraph before they are cleared in the next frame. */
+#define MAX_STEPS 64
+/* No guess is taller than this: a sum of hundreds must not overflow. */
+#define MAX_GUESS (1 << 20)
 
 typedef struct
 {
-  int width;          /* the width the heights were measured for; -1: none */
+  int width;          /* 0 … WIDE_WIDTH */
   int min_height;
   int nat_height;
-  gboolean has_free_heights;   /* heights with no width given, as GTK also asks */
-  int free_min_height;
-  int free_nat_height;
+  gboolean guess;     /* estimated, or bent to fit a guess: measured again in the next frame */
+} Step;
+
+typedef struct
+{
+  GArray *steps;      /* of Step, by increasing width, heights never increasing */
   gboolean has_widths;
   int min_width;
   int nat_width;
-  gboolean estimated;          /* the heights are a guess, to be measured when time allows */
 } SizeCache;
 
 static GQuark size_cache_quark;
@@ -51,10 +73,11 @@ struct _ParlanceParagraphBox
 
   gint64     budget_frame;     /* the frame whose measuring time is being counted */
   gint64     budget_used;      /* microseconds spent measuring in it */
+  int        measure_limit;    /* for tests: real measures a frame, or -1 for the time budget */
+  int        measures;         /* real measures in the frame */
   guint      refine_tick_id;
-  int        line_height;      /* of one line, as measured with no width given */
-  int        ratio_width;      /* height per byte of text, as measured at this width */
-  double     height_per_byte;
+  int        line_height;      /* of one line, as measured with no wrapping */
+  double     area_per_byte;    /* height × width a byte of text takes, as measured */
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceParagraphBox, parlance_paragraph_box, GTK_TYPE_WIDGET)
@@ -65,6 +88,15 @@ parlance_paragraph_box_new (void)
   return g_object_new (PARLANCE_TYPE_PARAGRAPH_BOX, NULL);
 }
 
+static void
+size_cache_free (gpointer data)
+{
+  SizeCache *cache = data;
+
+  g_array_unref (cache->steps);
+  g_free (cache);
+}
+
 static SizeCache *
 get_cache (GtkWidget *child)
 {
@@ -73,20 +105,20 @@ get_cache (GtkWidget *child)
   if (cache == NULL)
     {
       cache = g_new0 (SizeCache, 1);
-      cache->width = -1;
-      g_object_set_qdata_full (G_OBJECT (child), size_cache_quark, cache, g_free);
+      cache->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+      g_object_set_qdata_full (G_OBJECT (child), size_cache_quark, cache, size_cache_free);
     }
   return cache;
 }
 
+/* Only where a resize is queued next: GTK forgets its answers then too. */
 static void
 forget_size (GtkWidget *child)
 {
   SizeCache *cache = get_cache (child);
 
-  cache->width = -1;
+  g_array_set_size (cache->steps, 0);
   cache->has_widths = FALSE;
-  cache->has_free_heights = FALSE;
 }
 
 void
@@ -165,7 +197,10 @@ over_budget (ParlanceParagraphBox *self)
     {
       self->budget_frame = frame;
       self->budget_used = 0;
+      self->measures = 0;
     }
+  if (self->measure_limit >= 0)
+    return self->measures++ >= self->measure_limit;
   return self->budget_used > MEASURE_BUDGET_US;
 }
 
@@ -186,103 +221,135 @@ count_lines (GtkWidget *child)
   return lines;
 }
 
+/* A guess that never grows with the width: one line a line break at least, and the area the
+ * text took in real measures spread over the width. */
 static int
 estimate_height (ParlanceParagraphBox *self,
                  GtkWidget            *child,
                  int                   width)
 {
-  gsize len = child_text_length (child);
+  int line = self->line_height > 0 ? self->line_height : 20;
+  /* About 8 px a character, until a real measure says better. */
+  double area = self->area_per_byte > 0 ? self->area_per_byte : 8.0 * line;
+  double height = count_lines (child) * (double) line;
 
-  if (self->ratio_width == width && self->height_per_byte > 0)
-    return MAX (1, (int) (len * self->height_per_byte + 0.5));
-  /* About 8 px a character and 20 px a line, until a real measure says better. */
-  return 20 * (int) (1 + len * 8 / (gsize) MAX (width, 80));
+  if (width < WIDE_WIDTH)
+    height = MAX (height, ceil (child_text_length (child) * area / MAX (width, 1)));
+  return (int) MIN (height, MAX_GUESS);
 }
 
+/* Measures, and learns from it how to guess. */
+static void
+measure_height (ParlanceParagraphBox *self,
+                GtkWidget            *child,
+                Step                 *step)
+{
+  gint64 start = g_get_monotonic_time ();
+  gsize len = child_text_length (child);
+
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, step->width < WIDE_WIDTH ? step->width : -1,
+                      &step->min_height, &step->nat_height, NULL, NULL);
+  self->budget_used += g_get_monotonic_time () - start;
+  step->guess = FALSE;
+
+  if (step->width >= WIDE_WIDTH)
+    self->line_height = MAX (1, step->nat_height / count_lines (child));
+  else if (len > 0)
+    {
+      double area = (double) step->nat_height * MAX (step->width, 1) / len;
+
+      self->area_per_byte = self->area_per_byte > 0 ? 0.9 * self->area_per_byte + 0.1 * area : area;
+    }
+}
+
+/* Clears the guesses, and every answer of a paragraph that has too many, in the frame after:
+ * the resize queued then makes GTK forget the answers it kept too. */
 static gboolean
 refine_estimates (GtkWidget     *widget,
                   GdkFrameClock *clock,
                   gpointer       user_data)
 {
   PARLANCE_PARAGRAPH_BOX (widget)->refine_tick_id = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GArray *steps = get_cache (child)->steps;
+
+      if (steps->len > MAX_STEPS)
+        g_array_set_size (steps, 0);
+      for (guint i = steps->len; i-- > 0;)
+        if (g_array_index (steps, Step, i).guess)
+          g_array_remove_index (steps, i);
+    }
   gtk_widget_queue_resize (widget);
   return G_SOURCE_REMOVE;
 }
 
 static void
+refine_later (ParlanceParagraphBox *self)
+{
+  if (self->refine_tick_id == 0)
+    self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
+}
+
+/* A child's heights at @for_size: measured within the budget, guessed past it, and in any case
+ * fitted between the answers already given at a narrower and at a wider width. */
+static void
 child_heights (ParlanceParagraphBox *self,
                GtkWidget            *child,
-               int                   width,
+               int                   for_size,
                int                  *min,
                int                  *nat)
 {
-  SizeCache *cache = get_cache (child);
+  GArray *steps = get_cache (child)->steps;
+  Step step = { 0, }, *narrower = NULL, *wider = NULL;
+  guint i;
 
-  /* No width yet (a row the list view has just made for a long message): each paragraph on
-   * one line, measured within the budget too, and guessed from its line count past it. */
-  if (width < 0)
+  /* No width given means the natural width, which for a long paragraph is one enormous line:
+   * answer with the width the box really has, or with no wrapping before it has any. */
+  if (for_size < 0)
+    for_size = self->last_width > 0 ? self->last_width : WIDE_WIDTH;
+  step.width = MIN (for_size, WIDE_WIDTH);
+
+  for (i = 0; i < steps->len && g_array_index (steps, Step, i).width < step.width; i++)
+    ;
+  if (i < steps->len && g_array_index (steps, Step, i).width == step.width)
     {
-      if (!cache->has_free_heights)
-        {
-          gint64 start;
-
-          if (over_budget (self))
-            {
-              *min = *nat = count_lines (child) * (self->line_height > 0 ? self->line_height : 20);
-              if (self->refine_tick_id == 0)
-                self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
-              return;
-            }
-          start = g_get_monotonic_time ();
-          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, &cache->free_min_height,
-                              &cache->free_nat_height, NULL, NULL);
-          self->budget_used += g_get_monotonic_time () - start;
-          cache->has_free_heights = TRUE;
-          self->line_height = MAX (1, cache->free_nat_height / count_lines (child));
-        }
-      *min = cache->free_min_height;
-      *nat = cache->free_nat_height;
+      *min = g_array_index (steps, Step, i).min_height;
+      *nat = g_array_index (steps, Step, i).nat_height;
       return;
     }
 
-  if (cache->width != width || cache->estimated)
+  if (over_budget (self))
     {
-      if (over_budget (self))
-        {
-          if (cache->width != width || !cache->estimated)
-            cache->min_height = cache->nat_height = estimate_height (self, child, width);
-          cache->width = width;
-          cache->estimated = TRUE;
-          if (self->refine_tick_id == 0)
-            self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
-        }
-      else
-        {
-          gint64 start = g_get_monotonic_time ();
-          gsize len = child_text_length (child);
-
-          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &cache->min_height,
-                              &cache->nat_height, NULL, NULL);
-          cache->width = width;
-          cache->estimated = FALSE;
-          self->budget_used += g_get_monotonic_time () - start;
-
-          if (len > 0)
-            {
-              double ratio = (double) cache->nat_height / len;
-
-              if (self->ratio_width != width)
-                {
-                  self->ratio_width = width;
-                  self->height_per_byte = ratio;
-                }
-              else
-                self->height_per_byte = 0.9 * self->height_per_byte + 0.1 * ratio;
-            }
-        }
+      step.min_height = step.nat_height = estimate_height (self, child, step.width);
+      step.guess = TRUE;
     }
-  *min = cache->min_height;
-  *nat = cache->nat_height;
+  else
+    measure_height (self, child, &step);
+
+  if (i > 0)
+    narrower = &g_array_index (steps, Step, i - 1);
+  if (i < steps->len)
+    wider = &g_array_index (steps, Step, i);
+  if (wider != NULL && (step.min_height < wider->min_height || step.nat_height < wider->nat_height))
+    {
+      step.min_height = MAX (step.min_height, wider->min_height);
+      step.nat_height = MAX (step.nat_height, wider->nat_height);
+      step.guess |= wider->guess;
+    }
+  if (narrower != NULL && (step.min_height > narrower->min_height || step.nat_height > narrower->nat_height))
+    {
+      step.min_height = MIN (step.min_height, narrower->min_height);
+      step.nat_height = MIN (step.nat_height, narrower->nat_height);
+      step.guess |= narrower->guess;
+    }
+
+  g_array_insert_val (steps, i, step);
+  if (step.guess || steps->len > MAX_STEPS)
+    refine_later (self);
+  *min = step.min_height;
+  *nat = step.nat_height;
 }
 
 static void
@@ -317,13 +384,7 @@ parlance_paragraph_box_measure (GtkWidget      *widget,
         }
       else
         {
-          int width = for_size;
-
-          /* A height with no width given means the height at the natural width, which for a
-           * long paragraph is one enormous line: answer with the width the box really has. */
-          if (width < 0 && PARLANCE_PARAGRAPH_BOX (widget)->last_width > 0)
-            width = PARLANCE_PARAGRAPH_BOX (widget)->last_width;
-          child_heights (PARLANCE_PARAGRAPH_BOX (widget), child, width, &min, &nat);
+          child_heights (PARLANCE_PARAGRAPH_BOX (widget), child, for_size, &min, &nat);
           *minimum += min;
           *natural += nat;
         }
@@ -380,6 +441,7 @@ parlance_paragraph_box_css_changed (GtkWidget         *widget,
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     forget_size (child);
+  gtk_widget_queue_resize (widget);
 }
 
 static GtkSizeRequestMode
@@ -479,4 +541,12 @@ parlance_paragraph_box_class_init (ParlanceParagraphBoxClass *klass)
 static void
 parlance_paragraph_box_init (ParlanceParagraphBox *self)
 {
+  self->measure_limit = -1;
+}
+
+void
+_parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
+                                          int                   measures)
+{
+  self->measure_limit = measures;
 }

@@ -24,4 +24,8 @@ void       parlance_paragraph_box_set_shrink_to_fit (ParlanceParagraphBox *self,
 void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
                                                  GtkWidget            *child);
 
+/* For tests: at most @measures real measures per frame instead of the time budget (-1). */
+void       _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
+                                                      int                   measures);
+
 G_END_DECLS
