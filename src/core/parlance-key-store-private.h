@@ -88,6 +88,13 @@ GTask   *_parlance_key_op_new                   (ParlanceKeyStore      *self,
                                                  GAsyncReadyCallback    callback,
                                                  gpointer               user_data,
                                                  gpointer               source_tag);
+GTask   *_parlance_key_bound_op_new             (ParlanceKeyStore      *self,
+                                                 KeyOpKind              kind,
+                                                 ParlanceProvider      *provider,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data,
+                                                 gpointer               source_tag);
 void     _parlance_key_op_start                 (GTask                 *task);
 void     _parlance_key_op_complete              (GTask                 *task);
 gboolean _parlance_key_op_return_if_cancelled   (GTask                 *task);
