@@ -16,7 +16,8 @@
 
 /* The public store / lookup / delete API and what libsecret answers to each. A lookup tries the
  * provider's environment variable, then its session key, and only then the keyring. Lookups bound
- * to a provider's address, and secret headers, are in parlance-key-store-bound.c. */
+ * to a provider's address are in parlance-key-store-bound.c, secret headers in
+ * parlance-key-store-headers.c. */
 
 static void
 return_key (GTask             *task,

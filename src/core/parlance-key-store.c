@@ -20,11 +20,13 @@
  * There is no plaintext fallback: without a keyring the caller gets NO_SERVICE and may offer a
  * session key instead.
  *
- * Where things live: this file holds the object, its settings and session keys;
- * parlance-key-store-op.c the machinery of a keyring operation (deadline, cancellation, errors);
- * parlance-key-store-check.c what a key must look like; parlance-key-store-keys.c saving, reading
- * and removing keys; parlance-key-store-bound.c lookups bound to a provider's address and secret
- * headers.
+ * Where things live, in parlance-key-store-*.c:
+ *   (this file)  the object, its settings, its signal and session keys
+ *   -op.c        the machinery of a keyring operation: deadline, cancellation, errors
+ *   -check.c     what a key and a provider id must look like
+ *   -keys.c      saving, reading and removing keys (the public store/lookup/delete API)
+ *   -bound.c     lookups bound to a provider's address, and moving items to a new one
+ *   -headers.c   saving secret headers
  *
  * Keys never appear in logs or error messages; only provider ids do. */
 

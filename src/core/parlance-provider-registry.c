@@ -10,10 +10,13 @@
  * in the keyring as a secret header instead. A file written before this rule may hold some: they
  * are moved to the keyring after loading, and the file is written again without them.
  *
- * Where things live: this file holds the object, its list of providers and the changes made
- * through the API (add, remove, enable, set an address or headers); parlance-provider-registry-
- * check.c what names, ids and headers must be; -load.c reading providers.json; -save.c writing it;
- * -migrate.c moving secret headers from an older file to the keyring.
+ * Where things live, in parlance-provider-registry-*.c:
+ *   (this file)  the object, its providers and the changes made to them (add, remove, enable,
+ *                set an address or headers)
+ *   -check.c     what names, ids and extra headers must be
+ *   -load.c      reading providers.json
+ *   -save.c      writing it
+ *   -migrate.c   moving secret headers from an older file to the keyring
  */
 
 #include "config.h"
