@@ -716,7 +716,6 @@ test_never_logged (void)
   g_autofree char *saved = NULL;
   g_autofree char *env_key = NULL;
   g_autofree char *session = NULL;
-  g_autofree char *pattern = NULL;
   ParlanceKeyStore *store;
   g_autoptr(GError) error = NULL;
 
