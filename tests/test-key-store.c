@@ -716,7 +716,6 @@ test_never_logged (void)
   g_autofree char *saved = NULL;
   g_autofree char *env_key = NULL;
   g_autofree char *session = NULL;
-  g_autofree char *pattern = NULL;
   ParlanceKeyStore *store;
   g_autoptr(GError) error = NULL;
 
@@ -935,9 +934,9 @@ test_origin (void)
   g_clear_error (&error);
 
   /* Secret headers are bound the same way. */
-  headers = g_ptr_array_new ();
-  g_ptr_array_add (headers, "X-Api-Key");
-  g_ptr_array_add (headers, "  secret-header-value-Zq7  ");
+  headers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (headers, g_strdup ("X-Api-Key"));
+  g_ptr_array_add (headers, g_strdup ("  secret-header-value-Zq7  "));
   parlance_key_store_store_headers_async (store, moved, headers, NULL, on_ready, &result);
   parlance_test_wait_for (result != NULL, WAIT_MS);
   g_assert_true (parlance_key_store_store_headers_finish (store, result, &error));

@@ -1,4 +1,4 @@
-/* parlance-key-store-private.h — what parlance-key-store.c and parlance-key-store-bound.c share.
+/* parlance-key-store-private.h — what the parlance-key-store*.c files share.
  *
  * Copyright 2026 The Parlance authors
  *
@@ -12,6 +12,14 @@
 #include "parlance-key-store.h"
 
 G_BEGIN_DECLS
+
+struct _ParlanceKeyStore
+{
+  GObject     parent_instance;
+
+  GHashTable *session_keys;   /* provider id → key; values are wiped when dropped */
+  guint       timeout_ms;
+};
 
 extern const SecretSchema _parlance_key_schema;
 extern const SecretSchema _parlance_header_schema;
@@ -80,6 +88,13 @@ GTask   *_parlance_key_op_new                   (ParlanceKeyStore      *self,
                                                  GAsyncReadyCallback    callback,
                                                  gpointer               user_data,
                                                  gpointer               source_tag);
+GTask   *_parlance_key_bound_op_new             (ParlanceKeyStore      *self,
+                                                 KeyOpKind              kind,
+                                                 ParlanceProvider      *provider,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data,
+                                                 gpointer               source_tag);
 void     _parlance_key_op_start                 (GTask                 *task);
 void     _parlance_key_op_complete              (GTask                 *task);
 gboolean _parlance_key_op_return_if_cancelled   (GTask                 *task);
@@ -95,6 +110,14 @@ void     _parlance_key_store_emit_key_changed   (ParlanceKeyStore      *self,
                                                  const char            *provider_id);
 gboolean _parlance_key_store_has_session_key    (ParlanceKeyStore      *self,
                                                  const char            *provider_id);
+gboolean _parlance_key_is_blank                 (const char            *str);
+void     _parlance_key_store_key_now            (GTask                 *task);
+void     _parlance_key_on_password_looked_up    (GObject               *object,
+                                                 GAsyncResult          *result,
+                                                 gpointer               user_data);
+void     _parlance_key_on_password_cleared      (GObject               *object,
+                                                 GAsyncResult          *result,
+                                                 gpointer               user_data);
 void     _parlance_key_on_keys_searched         (GObject               *object,
                                                  GAsyncResult          *result,
                                                  gpointer               user_data);
