@@ -193,6 +193,10 @@ test_parse_walk (void)
     { "{\"data\":null}", "" },
     { "{}", NULL },
     { "{\"data\":[{\"id\":\"a\"}]} trailing", NULL },
+    /* json-glib reads several documents in a row as the first (found by fuzz-model-list). */
+    { "{\"data\":[{\"id\":\"a\"}]}{\"data\":[{\"id\":\"b\"}]} [1]", "a" },
+    { "{\"data\":[{\"id\":\"a\"}]}{\"data\":", NULL },
+    { "{\"data\":[{\"id\":\"a\"}]}{} 5", NULL },
     { "{\"data\":[{\"id\":\"a\"},]}", NULL },
     { "{\"data\":[{\"id\":\"a\"}", NULL },
     { "{\"data\":[{\"id\":}]}", NULL },

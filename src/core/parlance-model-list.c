@@ -328,7 +328,18 @@ parlance_model_list_parse (const char  *data,
         }
     }
 
+  /* json-glib reads a document made of several objects or arrays as its first one: so do we,
+   * whatever the later ones hold (they must still be well formed). */
   skip_space (&c);
+  while (c.p < c.end && (*c.p == '{' || *c.p == '['))
+    {
+      if (!skip_value (&c))
+        {
+          set_not_json (error, &c, NULL);
+          return NULL;
+        }
+      skip_space (&c);
+    }
   if (c.p != c.end)
     {
       set_not_json (error, &c, NULL);
