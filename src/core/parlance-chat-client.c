@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
@@ -21,6 +22,7 @@
 #include "parlance-http-error.h"
 #include "parlance-sse-parser.h"
 #include "parlance-json.h"
+#include "parlance-redact.h"
 
 #define READ_BUFFER_SIZE   (64 * 1024)
 #define MAX_ERROR_BODY     (1024 * 1024)
@@ -75,6 +77,7 @@ typedef struct
   gint64              read_issued;
   GError             *stream_error;  /* an error found while parsing, reported at the end */
   char               *stream_error_message;
+  char               *api_key;       /* for the length of the request: taken out of errors */
   guint8              buffer[READ_BUFFER_SIZE];
 } Call;
 
@@ -99,6 +102,9 @@ call_free (Call *call)
   g_free (call->endpoint_url);
   g_clear_error (&call->stream_error);
   g_free (call->stream_error_message);
+  if (call->api_key != NULL)
+    memset (call->api_key, 0, strlen (call->api_key));
+  g_free (call->api_key);
   g_clear_object (&call->reply);
   g_clear_object (&call->client);
   g_free (call);
@@ -175,6 +181,22 @@ provider_name (Call *call)
   return parlance_provider_get_name (call->client->provider);
 }
 
+/* A server may quote the key back in its words. The pattern redaction that every shown text
+ * goes through misses a short custom key; here, for the length of the request, the exact key is
+ * known and taken out. */
+static void
+redact_key (Call  *call,
+            char **text)
+{
+  char *redacted;
+
+  if (call->api_key == NULL || *text == NULL)
+    return;
+  redacted = parlance_redact_secrets (*text, call->api_key);
+  g_free (*text);
+  *text = redacted;
+}
+
 static void
 fail_with_http_error (Call   *call,
                       GError **error_out)
@@ -187,6 +209,8 @@ fail_with_http_error (Call   *call,
                                    call->body ? (const char *) call->body->data : NULL,
                                    call->body ? call->body->len : 0,
                                    call->endpoint_url);
+  redact_key (call, &http->error->message);
+  redact_key (call, &http->server_message);
   _parlance_chat_reply_set_http_details (call->reply, call->status, http->retry_after,
                                          http->rate_limit, http->rate_remaining, http->rate_reset_ms);
   _parlance_chat_reply_set_origin (call->reply, NULL, NULL, http->upstream);
@@ -196,6 +220,26 @@ fail_with_http_error (Call   *call,
   g_propagate_error (error_out, g_steal_pointer (&http->error));
 }
 
+/* "127.0.0.1:11434": where nothing answered is a port as much as a host. The scheme's own port
+ * is said too, for a server that listens elsewhere is the usual mistake. */
+static char *
+dup_host_port (GUri *uri)
+{
+  const char *scheme;
+  int port;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup ("?");
+  scheme = g_uri_get_scheme (uri);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_strcmp0 (scheme, "https") == 0 ? 443 : 80;
+  /* An IPv6 address goes in brackets before its port. */
+  if (strchr (g_uri_get_host (uri), ':') != NULL)
+    return g_strdup_printf ("[%s]:%d", g_uri_get_host (uri), port);
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
+}
+
 static GError *
 describe_transport_error (Call         *call,
                           const GError *error)
@@ -203,6 +247,7 @@ describe_transport_error (Call         *call,
   g_autoptr(GUri) uri = g_uri_parse (parlance_provider_get_base_url (call->client->provider),
                                      G_URI_FLAGS_NONE, NULL);
   const char *host = uri ? g_uri_get_host (uri) : "?";
+  g_autofree char *host_port = dup_host_port (uri);
   gsize received = parlance_chat_reply_get_content_length (call->reply);
 
   if (call->timed_out)
@@ -229,7 +274,7 @@ describe_transport_error (Call         *call,
                         _("Could not find the server “%s”. Check your internet connection."), host);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
-                        _("Nothing answers at “%s”. Is the server running?"), host);
+                        _("Nothing answers at “%s”. Is the server running?"), host_port);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
                         _("The secure connection to “%s” failed: %s"), host, error->message);
@@ -259,6 +304,7 @@ call_return (GTask  *task,
       return;
     }
 
+  redact_key (call, &error->message);
   if (parlance_chat_reply_get_error (call->reply) == NULL)
     _parlance_chat_reply_set_error (call->reply, error, NULL);
   _parlance_chat_reply_set_status (call->reply,
@@ -281,6 +327,8 @@ set_stream_error (Call       *call,
     }
   call->stream_error = error;
   call->stream_error_message = g_strdup (server_message);
+  redact_key (call, &call->stream_error->message);
+  redact_key (call, &call->stream_error_message);
 }
 
 static void
@@ -907,6 +955,7 @@ parlance_chat_client_stream_async (ParlanceChatClient  *self,
   call->max_body = self->max_reply_size;
   _parlance_chat_reply_set_status (reply, PARLANCE_REPLY_STATUS_WAITING);
 
+  call->api_key = g_strdup (api_key);
   call->msg = build_message (self, SOUP_METHOD_POST, "chat/completions", api_key, &error);
   if (call->msg == NULL)
     {
@@ -1007,6 +1056,7 @@ parlance_chat_client_get_bytes_async (ParlanceChatClient  *self,
   call->max_body = max_size;
   call->endpoint_url = dup_public_url (self, path);
 
+  call->api_key = g_strdup (api_key);
   call->msg = build_message (self, SOUP_METHOD_GET, path, api_key, &error);
   if (call->msg == NULL)
     {
