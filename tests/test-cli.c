@@ -561,6 +561,75 @@ test_chat_json (Fixture       *f,
   g_assert_nonnull (usage);
   g_assert_cmpint (json_object_get_int_member (usage, "reasoning_tokens"), ==, 13);
   g_assert_cmpint (json_object_get_int_member (usage, "total_tokens"), >, 0);
+  /* #10 item 17: the cost as the server wrote it, not json-glib's 17 digits. */
+  g_assert_cmpfloat (json_object_get_double_member (usage, "cost"), ==, 0.000669);
+  assert_contains (run->out->str, "\"cost\" : 0.000669\n");
+}
+
+/* Costs as exact decimals: 0.00021, not 0.00021000000000000001; 0.0000301, not 3.01e-05. */
+static void
+test_chat_json_cost (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *sent; const char *printed; double value; } costs[] = {
+    { "0.00021", "0.00021", 0.00021 },
+    { "3.01e-05", "0.0000301", 3.01e-05 },
+    { "0.1", "0.1", 0.1 },
+    { "12", "12", 12 },
+    { "1.5e-13", "1.5e-13", 1.5e-13 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (costs); i++)
+    {
+      g_autofree char *sse = g_strdup_printf (
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
+        "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2,\"cost\":%s}}\n\n"
+        "data: [DONE]\n\n", costs[i].sent);
+      g_autofree char *expected = g_strdup_printf ("\"cost\" : %s\n", costs[i].printed);
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Run) run = NULL;
+      JsonObject *usage;
+
+      fake_response_set_content_type (response, "text/event-stream");
+      fake_response_set_body_string (response, sse);
+      fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+      run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--json", "hi"));
+      g_assert_cmpint (run->status, ==, 0);
+      assert_contains (run->out->str, expected);
+      json_parser_load_from_data (parser, run->out->str, -1, &error);
+      g_assert_no_error (error);
+      usage = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "usage");
+      g_assert_cmpfloat (json_object_get_double_member (usage, "cost"), ==, costs[i].value);
+    }
+}
+
+/* A provider's sentence that ends with its own full stop is not given another one. */
+static void
+test_chat_error_punctuation (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = queue_fixture (f, "POST", "/chat/completions", 404,
+                                                    "error-no-endpoints.404.json");
+  g_autoptr(FakeResponse) bare = fake_response_new (502);
+  g_autoptr(Run) run = NULL;
+
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 7);
+  assert_contains (run->err->str, "No endpoints found for foo/bar:free. Pick another model.");
+  g_assert_null (strstr (run->err->str, ".)"));
+  g_assert_null (strstr (run->err->str, ".."));
+  g_clear_pointer (&run, run_free);
+
+  /* Words without a full stop get one. */
+  fake_response_set_content_type (bare, "application/json");
+  fake_response_set_body_string (bare, "{\"error\": {\"message\": \"Upstream went away\"}}");
+  fake_provider_queue (f->fake, "POST", "/chat/completions", bare);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "hi"));
+  g_assert_cmpint (run->status, ==, 8);
+  assert_contains (run->err->str, "Upstream went away. Try again");
+  g_assert_null (strstr (run->err->str, ".)"));
 }
 
 static void
@@ -874,7 +943,12 @@ test_chat_refused (void)
 
   run = run_cli (url, NULL, NULL, ARGS ("chat", "hi"));
   g_assert_cmpint (run->status, ==, 9);
-  assert_contains (run->err->str, "127.0.0.1");
+  /* #10 item 17: the port too, where nothing answers. */
+  {
+    g_autofree char *where = g_strdup_printf ("Nothing answers at “127.0.0.1:%u”",
+                                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+    assert_contains (run->err->str, where);
+  }
 }
 
 static void
@@ -1599,6 +1673,8 @@ main (int    argc,
   add_test ("/parlance/cli/chat/reasoning", test_chat_reasoning);
   add_test ("/parlance/cli/chat/tool-calls", test_chat_tool_calls);
   add_test ("/parlance/cli/chat/json", test_chat_json);
+  add_test ("/parlance/cli/chat/json-cost", test_chat_json_cost);
+  add_test ("/parlance/cli/chat/error-punctuation", test_chat_error_punctuation);
   add_test ("/parlance/cli/chat/stdin", test_chat_stdin);
   add_test ("/parlance/cli/chat/usage", test_chat_usage);
   add_test ("/parlance/cli/chat/errors", test_chat_errors);
