@@ -341,6 +341,22 @@ test_short_key_quoted_back (void)
   g_assert_null (strstr (parlance_message_get_status_text (message), "abc123"));
 }
 
+/* A provider without a model chosen yet sends nothing (it used to get the last provider's). */
+static void
+test_no_model (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  parlance_chat_session_set_provider (f->session, f->custom);
+  parlance_chat_session_set_model (f->session, "");
+  g_assert_false (parlance_chat_session_send (f->session, "Hello", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (parlance_chat_session_get_busy (f->session));
+  g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (f->session)), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->custom_server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +368,7 @@ main (int   argc,
   g_test_add ("/parlance/chat-session/address-change-during-lookup", Fixture, NULL,
               fixture_setup, test_address_change_during_lookup, fixture_teardown);
   g_test_add_func ("/parlance/chat-session/keyless-without-keyring", test_keyless_without_keyring);
+  g_test_add ("/parlance/chat-session/no-model", Fixture, NULL, fixture_setup, test_no_model, fixture_teardown);
   g_test_add_func ("/parlance/chat-session/short-key-quoted-back", test_short_key_quoted_back);
   g_test_add ("/parlance/chat-session/keyring-lookup-held", Fixture, NULL,
               fixture_setup, test_keyring_lookup_held, fixture_teardown);
