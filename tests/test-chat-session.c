@@ -303,6 +303,60 @@ test_keyring_lookup_held (Fixture       *f,
   }
 }
 
+/* A short custom key that no pattern recognises, quoted back by the server in a 400: the
+ * message shown never holds it (the session no longer has the key; the client redacts it). */
+#define SHORT_KEY "k3y-abc123"
+
+static void
+test_short_key_quoted_back (void)
+{
+  g_autoptr(FakeProvider) server = fake_provider_new ();
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  g_autoptr(ParlanceProvider) provider = NULL;
+  g_autoptr(ParlanceKeyStore) key_store = parlance_key_store_new ();
+  g_autoptr(ParlanceChatSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  ParlanceMessage *message;
+
+  fake_response_set_body_string (response,
+                                 "{\"error\": {\"message\": \"Key " SHORT_KEY " is not valid for this model\"}}");
+  fake_response_set_content_type (response, "application/json");
+  fake_provider_queue (server, "POST", "/chat/completions", response);
+  provider = parlance_provider_new_custom ("short", "Short", fake_provider_get_base_url (server));
+  g_assert_true (parlance_key_store_set_session_key (key_store, "short", SHORT_KEY, &error));
+  g_assert_no_error (error);
+  session = parlance_chat_session_new (provider, "test/model");
+  parlance_chat_session_set_key_store (session, key_store);
+
+  g_assert_true (parlance_chat_session_send (session, "Hello", &error));
+  g_assert_no_error (error);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (session), 10000);
+
+  message = last_message (session);
+  g_assert_cmpint (parlance_message_get_status (message), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_cmpuint (fake_provider_get_n_requests (server), ==, 1);
+  /* The server's words are shown, without the key. */
+  g_assert_nonnull (strstr (parlance_message_get_status_text (message), "is not valid for this model"));
+  g_assert_null (strstr (parlance_message_get_status_text (message), SHORT_KEY));
+  g_assert_null (strstr (parlance_message_get_status_text (message), "abc123"));
+}
+
+/* A provider without a model chosen yet sends nothing (it used to get the last provider's). */
+static void
+test_no_model (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  parlance_chat_session_set_provider (f->session, f->custom);
+  parlance_chat_session_set_model (f->session, "");
+  g_assert_false (parlance_chat_session_send (f->session, "Hello", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (parlance_chat_session_get_busy (f->session));
+  g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (f->session)), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->custom_server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +368,8 @@ main (int   argc,
   g_test_add ("/parlance/chat-session/address-change-during-lookup", Fixture, NULL,
               fixture_setup, test_address_change_during_lookup, fixture_teardown);
   g_test_add_func ("/parlance/chat-session/keyless-without-keyring", test_keyless_without_keyring);
+  g_test_add ("/parlance/chat-session/no-model", Fixture, NULL, fixture_setup, test_no_model, fixture_teardown);
+  g_test_add_func ("/parlance/chat-session/short-key-quoted-back", test_short_key_quoted_back);
   g_test_add ("/parlance/chat-session/keyring-lookup-held", Fixture, NULL,
               fixture_setup, test_keyring_lookup_held, fixture_teardown);
 

@@ -587,6 +587,218 @@ test_format (void)
   g_assert_null (parlance_format_tokens (-1));
 }
 
+/* Model lists, bound to their provider */
+
+#define BOUND_KEY "sk-or-v1-model-list-binding-Zp4"
+
+typedef struct
+{
+  gboolean          done;
+  gboolean          ok;
+  ParlanceKeySource source;
+  GError           *error;
+} Keyed;
+
+static void
+keyed_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Keyed *k = user_data;
+
+  k->ok = parlance_model_catalog_refresh_with_key_finish (PARLANCE_MODEL_CATALOG (object), result,
+                                                          &k->source, &k->error);
+  k->done = TRUE;
+}
+
+static void
+queue_models (FakeProvider *server)
+{
+  g_autofree char *path = parlance_test_build_path ("fixtures", SAMPLE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FakeResponse) response = fake_response_new_from_file (200, path, &error);
+
+  g_assert_no_error (error);
+  fake_provider_queue (server, "GET", "/models", response);
+}
+
+/* No request @server received carried @key, in any header. */
+static void
+assert_never_reached (FakeProvider *server,
+                      const char   *key)
+{
+  for (guint i = 0; i < fake_provider_get_n_requests (server); i++)
+    {
+      g_autoptr(FakeRequest) request = fake_provider_dup_request (server, i);
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, request->headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        g_assert_null (strstr (value, key));
+    }
+}
+
+/* The provider's address moves while its key is read (a session key answers on a later
+ * main-loop turn): the list is asked of the address the key was looked up for, with the key;
+ * the new address sees neither. */
+static void
+test_refresh_bound_to_provider (void)
+{
+  g_autoptr(FakeProvider) old_server = fake_provider_new ();
+  g_autoptr(FakeProvider) new_server = fake_provider_new ();
+  g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin ("openrouter");
+  g_autoptr(ParlanceKeyStore) key_store = parlance_key_store_new ();
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+  g_autoptr(FakeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strconcat ("Bearer ", BOUND_KEY, NULL);
+  Keyed k = { 0 };
+
+  queue_models (old_server);
+  queue_models (new_server);
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_assert_true (parlance_provider_set_base_url (provider, fake_provider_get_base_url (old_server), &error));
+  g_assert_no_error (error);
+  g_assert_true (parlance_key_store_set_session_key (key_store, "openrouter", BOUND_KEY, &error));
+  g_assert_no_error (error);
+  catalog = parlance_model_catalog_new (provider);
+
+  parlance_model_catalog_refresh_with_key_async (catalog, key_store, NULL, keyed_done, &k);
+  g_assert_true (parlance_provider_set_base_url (provider, fake_provider_get_base_url (new_server), &error));
+  g_assert_no_error (error);
+  parlance_test_wait_for (k.done, 10000);
+
+  g_assert_no_error (k.error);
+  g_assert_true (k.ok);
+  g_assert_cmpint (k.source, ==, PARLANCE_KEY_SOURCE_SESSION);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 7);
+  assert_never_reached (new_server, BOUND_KEY);
+  g_assert_cmpuint (fake_provider_get_n_requests (new_server), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (old_server), ==, 1);
+  request = fake_provider_dup_request (old_server, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, expected);
+}
+
+static void
+stored (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+headers_stored (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (parlance_key_store_store_headers_finish (PARLANCE_KEY_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+headers_stored_deleted (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+#define SECRET_HEADER_VALUE "hdr-secret-Vb81"
+
+/* A custom provider with a key and a secret header in the keyring (many D-Bus round trips):
+ * both go with the list request, to the address they were looked up for only. */
+static void
+test_refresh_secret_headers_bound (void)
+{
+  g_autoptr(FakeProvider) old_server = fake_provider_new ();
+  g_autoptr(FakeProvider) new_server = fake_provider_new ();
+  g_autoptr(ParlanceProvider) provider = NULL;
+  g_autoptr(ParlanceKeyStore) key_store = parlance_key_store_new ();
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+  g_autoptr(FakeRequest) request = NULL;
+  g_autoptr(GPtrArray) headers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Keyed k = { 0 };
+  gboolean done = FALSE;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  queue_models (old_server);
+  queue_models (new_server);
+  provider = parlance_provider_new_custom ("bound-list", "Bound List", fake_provider_get_base_url (old_server));
+  parlance_key_store_store_for_async (key_store, provider, BOUND_KEY, NULL, stored, &done);
+  parlance_test_wait_for (done, 30000);
+  g_ptr_array_add (headers, (gpointer) "x-api-key");
+  g_ptr_array_add (headers, (gpointer) SECRET_HEADER_VALUE);
+  done = FALSE;
+  parlance_key_store_store_headers_async (key_store, provider, headers, NULL, headers_stored, &done);
+  parlance_test_wait_for (done, 30000);
+  catalog = parlance_model_catalog_new (provider);
+
+  parlance_model_catalog_refresh_with_key_async (catalog, key_store, NULL, keyed_done, &k);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_true (parlance_provider_set_base_url (provider, fake_provider_get_base_url (new_server), &error));
+  g_assert_no_error (error);
+  parlance_test_wait_for (k.done, 30000);
+
+  g_assert_no_error (k.error);
+  g_assert_true (k.ok);
+  assert_never_reached (new_server, BOUND_KEY);
+  assert_never_reached (new_server, SECRET_HEADER_VALUE);
+  g_assert_cmpuint (fake_provider_get_n_requests (new_server), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (old_server), ==, 1);
+  request = fake_provider_dup_request (old_server, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "x-api-key"), ==, SECRET_HEADER_VALUE);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, "Bearer " BOUND_KEY);
+
+  done = FALSE;
+  parlance_key_store_delete_all_async (key_store, "bound-list", NULL, headers_stored_deleted, &done);
+  parlance_test_wait_for (done, 30000);
+}
+
+/* A short custom key that no pattern recognises, quoted back in an error body: the refresh's
+ * error never holds it. */
+static void
+test_refresh_error_without_key (void)
+{
+  g_autoptr(FakeProvider) server = fake_provider_new ();
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  g_autoptr(ParlanceProvider) provider = NULL;
+  g_autoptr(ParlanceKeyStore) key_store = parlance_key_store_new ();
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  Keyed k = { 0 };
+
+  fake_response_set_body_string (response, "{\"error\": {\"message\": \"Key k3y-abc123 is not allowed here\"}}");
+  fake_response_set_content_type (response, "application/json");
+  fake_provider_queue (server, "GET", "/models", response);
+  provider = parlance_provider_new_custom ("short-list", "Short List", fake_provider_get_base_url (server));
+  g_assert_true (parlance_key_store_set_session_key (key_store, "short-list", "k3y-abc123", &error));
+  g_assert_no_error (error);
+  catalog = parlance_model_catalog_new (provider);
+
+  parlance_model_catalog_refresh_with_key_async (catalog, key_store, NULL, keyed_done, &k);
+  parlance_test_wait_for (k.done, 10000);
+
+  g_assert_false (k.ok);
+  g_assert_nonnull (k.error);
+  g_assert_nonnull (strstr (k.error->message, "is not allowed here"));
+  g_assert_null (strstr (k.error->message, "k3y-abc123"));
+  g_assert_null (strstr (k.error->message, "abc123"));
+  g_clear_error (&k.error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -606,6 +818,9 @@ main (int    argc,
               test_cache_stale, fixture_teardown);
   g_test_add ("/parlance/model-catalog/cache/failed-refresh-keeps-cache", Fixture, NULL,
               fixture_setup, test_failed_refresh_keeps_cache, fixture_teardown);
+  g_test_add_func ("/parlance/model-catalog/refresh/bound-to-provider", test_refresh_bound_to_provider);
+  g_test_add_func ("/parlance/model-catalog/refresh/secret-headers-bound", test_refresh_secret_headers_bound);
+  g_test_add_func ("/parlance/model-catalog/refresh/error-without-key", test_refresh_error_without_key);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include "parlance-provider-registry.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
+#include "parlance-model-picker.h"
 #include "parlance-window.h"
 
 #define MOVED_KEY "sk-moved-server-origin-test-5Kq"
@@ -88,6 +89,10 @@ test_origin_confirm (void)
                                                              "moved-server") != NULL, 10000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-provider", "s", "moved-server"));
   g_assert_cmpstr (parlance_provider_get_id (parlance_chat_session_get_provider (session)), ==, "moved-server");
+  /* A custom server has no default model: the picker opened; one is chosen, as there. */
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER) != NULL, 5000);
+  gtk_window_destroy (parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER));
+  parlance_chat_session_set_model (session, "test/model");
 
   g_assert_true (parlance_chat_session_send (session, "Hello", NULL));
   parlance_test_wait_for ((dialog = parlance_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 30000);

@@ -274,6 +274,8 @@ test_preferences_add_custom_provider (void)
     reply = parlance_test_fixture_response (200, "chat-simple.200.sse");
     fake_provider_queue (fake, "POST", "/chat/completions", reply);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window), "win.use-provider", "s", "local-llama"));
+    /* A custom server has no default model: one is chosen, as in the picker. */
+    parlance_chat_session_set_model (session, "test/model");
     g_assert_true (parlance_chat_session_send (session, "Hello, local model", NULL));
     parlance_test_wait_for (!parlance_chat_session_get_busy (session), 10000);
     last = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);

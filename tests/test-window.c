@@ -9,7 +9,10 @@
 
 #include <adwaita.h>
 
+#include "parlance-key-store.h"
+#include "parlance-model-picker.h"
 #include "parlance-preferences-window.h"
+#include "parlance-provider-registry.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 #include "parlance-window.h"
@@ -109,6 +112,171 @@ test_window_provider_per_conversation (void)
   g_settings_reset (settings, "default-model");
 
   parlance_test_ui_stop_app (app);
+}
+
+static void
+registry_loaded (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+
+  parlance_provider_registry_load_finish (PARLANCE_PROVIDER_REGISTRY (object), result, NULL);
+  *loaded = TRUE;
+}
+
+/* The label of the provider menu's item for @provider_id, or NULL. */
+static char *
+dup_menu_label (GtkMenuButton *button,
+                const char    *provider_id)
+{
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      char *label = NULL;
+
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), provider_id) &&
+          g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        return label;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_label_is (GtkMenuButton *button,
+               const char    *provider_id,
+               const char    *expected)
+{
+  g_autofree char *label = dup_menu_label (button, provider_id);
+
+  return g_strcmp0 (label, expected) == 0;
+}
+
+static void
+use_provider (ParlanceWindow *window,
+              const char     *provider_id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-provider", "s", provider_id));
+  g_assert_cmpstr (parlance_provider_get_id (parlance_chat_session_get_provider (parlance_window_get_session (window))),
+                   ==, provider_id);
+}
+
+/* #10 item 6: each provider keeps its own last model, and the header's menu marks the current
+ * provider and says which have no key. */
+static void
+test_window_provider_menu (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ParlanceChatSession *session = parlance_window_get_session (window);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL));
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(GError) error = NULL;
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autofree char *custom_id = NULL;
+  gboolean loaded = FALSE;
+
+  g_settings_reset (settings, "provider-models");
+  /* The application loads providers.json as it starts; a load of our own, finished, comes after
+   * it, so that the provider added below is not replaced by a reload. */
+  parlance_provider_registry_load_async (registry, NULL, registry_loaded, &loaded);
+  parlance_test_wait_for (loaded, 10000);
+  {
+    ParlanceProvider *custom = parlance_provider_registry_add_custom (registry, "My Server",
+                                                                      "http://127.0.0.1:9/v1", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (custom);
+    custom_id = g_strdup (parlance_provider_get_id (custom));
+  }
+  g_assert_true (parlance_key_store_set_session_key (parlance_key_store_get_default (), "openrouter",
+                                                     "sk-or-v1-provider-menu-test-key-0001", &error));
+  g_assert_no_error (error);
+  /* A model picked on OpenRouter… */
+  parlance_chat_session_set_model (session, "openai/gpt-4o-mini");
+  /* …stays there: Ollama gets its own default, then a model picked there. */
+  use_provider (window, "ollama");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "llama3.2");
+  parlance_chat_session_set_model (session, "qwen2.5:7b");
+  use_provider (window, "openrouter");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "openai/gpt-4o-mini");
+  use_provider (window, "ollama");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "qwen2.5:7b");
+
+  /* Gemini has a default model of its own. */
+  use_provider (window, "gemini");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "gemini-2.0-flash");
+  /* A custom server without a default model never gets another provider's model id (as it
+   * used to, an OpenRouter id sent to it): the picker opens to choose one. */
+  use_provider (window, "openrouter");
+  use_provider (window, custom_id);
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "");
+  {
+    GtkWindow *picker;
+
+    parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, 5000);
+    gtk_window_destroy (picker);
+  }
+  use_provider (window, "openrouter");
+  g_assert_cmpstr (parlance_chat_session_get_model (session), ==, "openai/gpt-4o-mini");
+
+  /* The menu: the current provider checked (the action's state), the ones without a key said. */
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "use-provider");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "openrouter");
+  parlance_test_wait_for (menu_label_is (button, "gemini", "Google Gemini — No Key"), 20000);
+  parlance_test_wait_for (menu_label_is (button, "openrouter", "OpenRouter"), 20000);
+  g_assert_true (menu_label_is (button, "ollama", "Ollama"));
+  parlance_test_wait_for (menu_label_is (button, "openai", "OpenAI — No Key"), 20000);
+  g_assert_true (menu_label_is (button, custom_id, "My Server"));
+
+  g_assert_true (parlance_provider_registry_remove (registry, custom_id, &error));
+  g_assert_no_error (error);
+  parlance_key_store_forget_session_key (parlance_key_store_get_default (), "openrouter");
+  g_settings_reset (settings, "provider-models");
+  parlance_test_ui_stop_app (app);
+}
+
+/* The provider menu, open, in light and dark. In a process of its own, which ends with the
+ * menu open: closing the window after a popover has been up can leave a GTK 4.8 pointer timer
+ * behind that fires on the destroyed surface, in whichever test comes next. */
+static void
+test_window_provider_menu_screenshot (void)
+{
+  ParlanceApplication *app;
+  GtkMenuButton *button;
+  GtkPopover *popover;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *shot_dark = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  app = parlance_test_ui_start_app ();
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
+                                                   GTK_TYPE_MENU_BUTTON, NULL));
+  g_assert_true (parlance_key_store_set_session_key (parlance_key_store_get_default (), "openrouter",
+                                                     "sk-or-v1-provider-menu-test-key-0002", &error));
+  g_assert_no_error (error);
+  parlance_test_wait_for (menu_label_is (button, "gemini", "Google Gemini — No Key"), 20000);
+  parlance_test_wait_for (menu_label_is (button, "openrouter", "OpenRouter"), 20000);
+
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (popover), "window-provider-menu");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (popover), "window-provider-menu-dark");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shot_dark, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -254,6 +422,8 @@ main (int    argc,
   g_test_add_func ("/parlance/window/first-run", test_window_first_run);
   g_test_add_func ("/parlance/window/start-with-local-server", test_window_start_with_local_server);
   g_test_add_func ("/parlance/window/provider-per-conversation", test_window_provider_per_conversation);
+  g_test_add_func ("/parlance/window/provider-menu", test_window_provider_menu);
+  g_test_add_func ("/parlance/window/provider-menu-screenshot", test_window_provider_menu_screenshot);
   g_test_add_func ("/parlance/window/actions-and-accels", test_window_actions_and_accels);
   g_test_add_func ("/parlance/window/preferences", test_window_preferences);
   g_test_add_func ("/parlance/window/remembers-size", test_window_remembers_size);

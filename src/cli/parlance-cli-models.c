@@ -27,7 +27,6 @@ typedef struct
   ParlanceProvider     *provider;
   ParlanceModelCatalog *catalog;
   ParlanceKeyStore     *key_store;
-  char                 *key;
   ParlanceKeySource     key_source;
   gboolean              done;
   GError               *error;
@@ -41,7 +40,6 @@ models_clear (Models *m)
   g_clear_object (&m->catalog);
   g_clear_object (&m->key_store);
   g_clear_object (&m->provider);
-  g_clear_pointer (&m->key, parlance_key_store_free_key);
   g_clear_error (&m->error);
 }
 
@@ -64,23 +62,8 @@ refresh_cb (GObject      *object,
 {
   Models *m = user_data;
 
-  parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &m->error);
-  g_main_loop_quit (m->loop);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Models *m = user_data;
-
-  m->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, &m->key_source,
-                                                 NULL, &m->error);
-  if (m->error != NULL && _parlance_cli_key_is_optional (m->provider) &&
-      !g_error_matches (m->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (m->error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
-    g_clear_error (&m->error);
+  parlance_model_catalog_refresh_with_key_finish (PARLANCE_MODEL_CATALOG (object), result,
+                                                  &m->key_source, &m->error);
   g_main_loop_quit (m->loop);
 }
 
@@ -311,30 +294,26 @@ _parlance_cli_models (int    argc,
 
   if (refresh || parlance_model_catalog_get_is_stale (m.catalog, MAX_CACHE_AGE))
     {
-      if (parlance_provider_get_needs_key (m.provider) || _parlance_cli_key_is_optional (m.provider))
-        {
-          m.key_store = parlance_key_store_new ();
-          parlance_key_store_lookup_for_async (m.key_store, m.provider, m.cancellable, lookup_cb, &m);
-          g_main_loop_run (m.loop);
-        }
+      /* The catalogue looks the key and the secret headers up, and sends them only to the
+       * address they were looked up for. */
+      m.key_store = parlance_key_store_new ();
+      parlance_model_catalog_refresh_with_key_async (m.catalog, m.key_store, m.cancellable, refresh_cb, &m);
+      g_main_loop_run (m.loop);
 
-      if (m.error != NULL)
-        status = _parlance_cli_report_lookup_error (m.provider, m.error);
-      else if (m.key == NULL && !_parlance_cli_key_is_optional (m.provider) &&
-               parlance_provider_get_needs_key (m.provider))
+      if (m.error == NULL)
+        status = PARLANCE_CLI_EXIT_OK;
+      else if (g_error_matches (m.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
           _parlance_cli_print_no_key (m.provider);
           status = PARLANCE_CLI_EXIT_NO_KEY;
         }
+      else if (m.error->domain == PARLANCE_KEY_STORE_ERROR ||
+               g_error_matches (m.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        status = _parlance_cli_report_lookup_error (m.provider, m.error);
       else
         {
-          parlance_model_catalog_refresh_async (m.catalog, m.key, m.cancellable, refresh_cb, &m);
-          g_main_loop_run (m.loop);
-          if (m.error != NULL)
-            {
-              _parlance_cli_print_error (m.provider, m.error, NULL, m.key, m.key_source);
-              status = _parlance_cli_exit_for_error (m.error);
-            }
+          _parlance_cli_print_error (m.provider, m.error, NULL, NULL, m.key_source);
+          status = _parlance_cli_exit_for_error (m.error);
         }
 
       /* Without a fresh list, the saved one is better than nothing. */

@@ -10,6 +10,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "parlance-api-error.h"
 #include "parlance-chat-reply.h"
 #include "parlance-json.h"
@@ -326,6 +329,55 @@ status_to_string (ParlanceReplyStatus status)
     }
 }
 
+/* JSON numbers as a person would write them: json-glib writes a double with 17 digits
+ * ("0.00021000000000000001"); this is the shortest form that reads back as the same double,
+ * without an exponent where a plain decimal fits ("0.00001", not "1e-05"). */
+static char *
+format_shortest (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char format[8];
+  int precision;
+
+  for (precision = 1; precision <= 17; precision++)
+    {
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  precision = MIN (precision, 17);
+  if (strchr (buf, 'e') != NULL && fabs (value) >= 1e-12 && fabs (value) < 1e15)
+    {
+      int exponent = (int) floor (log10 (fabs (value)));
+
+      g_snprintf (format, sizeof format, "%%.%df", MAX (0, precision - 1 - exponent));
+      g_ascii_formatd (buf, sizeof buf, format, value);
+    }
+  return g_strdup (buf);
+}
+
+/* json-glib escapes the control characters, so the placeholder, quotes included, can only be
+ * the one we wrote: no string from a server becomes it. */
+#define COST_PLACEHOLDER "\001parlance-cost\001"
+#define COST_PLACEHOLDER_JSON "\"\\u0001parlance-cost\\u0001\""
+
+static char *
+replace_cost_placeholder (char   *json,
+                          double  cost)
+{
+  g_autofree char *number = format_shortest (cost);
+  const char *found = strstr (json, COST_PLACEHOLDER_JSON);
+  char *result;
+
+  if (found == NULL)
+    return json;
+  result = g_strdup_printf ("%.*s%s%s", (int) (found - json), json, number,
+                            found + strlen (COST_PLACEHOLDER_JSON));
+  g_free (json);
+  return result;
+}
+
 /**
  * parlance_chat_reply_to_json:
  *
@@ -336,6 +388,7 @@ parlance_chat_reply_to_json (ParlanceChatReply *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  char *json;
 
   g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
 
@@ -410,8 +463,9 @@ parlance_chat_reply_to_json (ParlanceChatReply *self)
         }
       if (self->has_cost)
         {
+          /* A placeholder, replaced by the number as written below. */
           json_builder_set_member_name (builder, "cost");
-          json_builder_add_double_value (builder, self->cost);
+          json_builder_add_string_value (builder, COST_PLACEHOLDER);
         }
       json_builder_end_object (builder);
     }
@@ -445,7 +499,10 @@ parlance_chat_reply_to_json (ParlanceChatReply *self)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, TRUE);
+  json = json_to_string (root, TRUE);
+  if (self->has_cost)
+    json = replace_cost_placeholder (json, self->cost);
+  return json;
 }
 
 /* Filling in */

@@ -452,6 +452,13 @@ parlance_chat_session_send (ParlanceChatSession  *self,
       return FALSE;
     }
 
+  /* A provider with no model chosen yet (a custom one without a default). */
+  if (self->model == NULL || *self->model == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Choose a model first."));
+      return FALSE;
+    }
+
   user = parlance_message_new (PARLANCE_ROLE_USER, trimmed);
   assistant = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
   g_list_store_append (self->messages, user);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "parlance-api-error.h"
 #include "parlance-http-error.h"
@@ -269,6 +270,26 @@ rate_limited_message (ParlanceHttpError *self,
   return g_strdup_printf (_("Rate limited by %s. Try again in a moment, or pick another model."), name);
 }
 
+/* The provider's words as a sentence of ours: ended by their own punctuation, or by a full stop
+ * added when they have none ("(No endpoints found.)." doubled it). */
+static char *
+dup_sentence (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (text));
+  len = strlen (trimmed);
+  if (len == 0)
+    return NULL;
+  if (strchr (".!?", trimmed[len - 1]) != NULL || g_str_has_suffix (trimmed, "…") ||
+      g_str_has_suffix (trimmed, "。"))
+    return g_steal_pointer (&trimmed);
+  return g_strconcat (trimmed, ".", NULL);
+}
+
 static char *
 describe (ParlanceHttpError *self,
           ParlanceApiError   code,
@@ -277,6 +298,8 @@ describe (ParlanceHttpError *self,
           JsonObject        *metadata,
           const char        *endpoint_url)
 {
+  g_autofree char *said = dup_sentence (self->server_message);
+
   switch (code)
     {
     case PARLANCE_API_ERROR_UNAUTHORIZED:
@@ -289,15 +312,23 @@ describe (ParlanceHttpError *self,
       /* Only a chat request names a model; elsewhere the server lacks the endpoint. */
       if (endpoint_url != NULL)
         return g_strdup_printf (_("This server has no such endpoint: %s"), endpoint_url);
-      return g_strdup_printf (_("%s could not find this model, or no service offers it right now (%s). Pick another model."),
-                              name, self->server_message);
+      if (said != NULL)
+        /* Translators: the second %s is the provider's own words, a sentence that ends with its
+         * full stop */
+        return g_strdup_printf (_("%s could not find this model, or no service offers it right now: %s Pick another model."),
+                                name, said);
+      return g_strdup_printf (_("%s could not find this model, or no service offers it right now. Pick another model."),
+                              name);
     case PARLANCE_API_ERROR_RATE_LIMITED:
       return rate_limited_message (self, name);
     case PARLANCE_API_ERROR_SERVER:
-      return g_strdup_printf (_("%s had a problem answering (%u%s%s). Try again, or pick another model."),
-                              self->upstream ? self->upstream : name, status,
-                              self->server_message ? ": " : "",
-                              self->server_message ? self->server_message : "");
+      if (said != NULL)
+        /* Translators: %u is an HTTP status; the last %s is the provider's own words, a sentence
+         * that ends with its full stop */
+        return g_strdup_printf (_("%s had a problem answering (HTTP %u): %s Try again, or pick another model."),
+                                self->upstream ? self->upstream : name, status, said);
+      return g_strdup_printf (_("%s had a problem answering (HTTP %u). Try again, or pick another model."),
+                              self->upstream ? self->upstream : name, status);
     case PARLANCE_API_ERROR_BAD_REQUEST:
     case PARLANCE_API_ERROR_STREAM:
     case PARLANCE_API_ERROR_MALFORMED:

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "parlance-key-store.h"
 #include "parlance-model.h"
 #include "parlance-provider.h"
 
@@ -56,5 +57,14 @@ void                  parlance_model_catalog_refresh_async     (ParlanceModelCat
 gboolean              parlance_model_catalog_refresh_finish    (ParlanceModelCatalog  *self,
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
+void                  parlance_model_catalog_refresh_with_key_async  (ParlanceModelCatalog *self,
+                                                                      ParlanceKeyStore     *key_store,
+                                                                      GCancellable         *cancellable,
+                                                                      GAsyncReadyCallback   callback,
+                                                                      gpointer              user_data);
+gboolean              parlance_model_catalog_refresh_with_key_finish (ParlanceModelCatalog *self,
+                                                                      GAsyncResult         *result,
+                                                                      ParlanceKeySource    *source,
+                                                                      GError              **error);
 
 G_END_DECLS

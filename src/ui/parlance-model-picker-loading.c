@@ -40,7 +40,7 @@ refreshed (GObject      *object,
 {
   g_autoptr(ParlanceModelPicker) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error);
+  gboolean ok = parlance_model_catalog_refresh_with_key_finish (PARLANCE_MODEL_CATALOG (object), result, NULL, &error);
 
   /* Another provider was chosen meanwhile. */
   if (PARLANCE_MODEL_CATALOG (object) != self->catalog)
@@ -71,50 +71,17 @@ refreshed (GObject      *object,
   _parlance_model_picker_fill (self, gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION);
 }
 
-typedef struct
-{
-  ParlanceModelPicker  *self;
-  ParlanceModelCatalog *catalog;
-} Refresh;
-
-/* The key is looked up for the catalogue's own provider, and goes only to that catalogue's
- * refresh: switching providers meanwhile can never send one provider's key to another. */
-static void
-key_looked_up (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Refresh *refresh = user_data;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL, NULL, &error);
-  if (!g_cancellable_is_cancelled (refresh->self->cancellable) && refresh->catalog == refresh->self->catalog)
-    parlance_model_catalog_refresh_async (refresh->catalog, key, refresh->self->cancellable, refreshed,
-                                          g_object_ref (refresh->self));
-  else if (refresh->catalog == refresh->self->catalog)
-    _parlance_model_picker_set_refreshing (refresh->self, FALSE);
-  parlance_key_store_free_key (key);
-  g_object_unref (refresh->catalog);
-  g_object_unref (refresh->self);
-  g_free (refresh);
-}
-
+/* The catalogue looks the key up for its own provider and sends it only to the address it was
+ * looked up for: switching providers, or editing the address, meanwhile can never send one
+ * provider's key elsewhere. */
 void
 _parlance_model_picker_refresh (ParlanceModelPicker *self)
 {
-  Refresh *refresh;
-
   if (self->refreshing)
     return;
   _parlance_model_picker_set_refreshing (self, TRUE);
-  refresh = g_new0 (Refresh, 1);
-
-  refresh->self = g_object_ref (self);
-  refresh->catalog = g_object_ref (self->catalog);
-  parlance_key_store_lookup_for_async (parlance_key_store_get_default (),
-                                       parlance_model_catalog_get_provider (self->catalog),
-                                       self->cancellable, key_looked_up, refresh);
+  parlance_model_catalog_refresh_with_key_async (self->catalog, parlance_key_store_get_default (),
+                                                 self->cancellable, refreshed, g_object_ref (self));
 }
 
 static void

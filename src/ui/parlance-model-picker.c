@@ -560,6 +560,10 @@ parlance_model_picker_init (ParlanceModelPicker *self)
   GtkListItemFactory *factory;
 
   self->cancellable = g_cancellable_new ();
+  /* A refresh under way holds the picker: closing it stops the refresh (and its key lookup) at
+   * once, not when the last reference goes. */
+  g_signal_connect_object (self, "unrealize", G_CALLBACK (g_cancellable_cancel), self->cancellable,
+                           G_CONNECT_SWAPPED);
   self->settings = g_settings_new (APPLICATION_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -35,10 +35,24 @@ struct _ParlanceWindow
   GtkWidget            *first_run_button;
   GtkMenuButton        *provider_button;
   gboolean              provider_chosen;   /* this conversation's provider was picked by hand */
+  GSimpleAction        *use_provider;      /* win.use-provider: its state is the current provider */
+  GHashTable           *key_states;        /* provider id → KEY_SAVED or KEY_MISSING */
+  GHashTable           *key_lookups;       /* provider id → the generation of its latest lookup */
+  guint                 key_generation;
   ParlanceConversationView *conversation_view;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceWindow, parlance_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* What the provider menu knows of each provider's key (nothing, until its lookup answers). */
+enum
+{
+  KEY_UNKNOWN,
+  KEY_SAVED,
+  KEY_MISSING,
+};
+
+static void sync_header (ParlanceWindow *self);
 
 ParlanceWindow *
 parlance_window_new (ParlanceApplication *application)
@@ -142,12 +156,120 @@ check_key (ParlanceWindow *self)
                                    self->cancellable, key_looked_up, self);
 }
 
+typedef struct
+{
+  ParlanceWindow *self;   /* not a reference: the lookup is cancelled when the window goes */
+  char           *provider_id;
+  guint           generation;
+} KeyState;
+
+static void
+key_state_looked_up (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  KeyState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = parlance_key_store_lookup_finish (PARLANCE_KEY_STORE (object), result, NULL, &error);
+  /* Only the latest lookup counts: a slow keyring answer must not undo a key saved since. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      GPOINTER_TO_UINT (g_hash_table_lookup (state->self->key_lookups, state->provider_id)) == state->generation)
+    {
+      /* No keyring, or a locked one, is no key the menu could use. */
+      g_hash_table_insert (state->self->key_states, g_strdup (state->provider_id),
+                           GINT_TO_POINTER (key != NULL ? KEY_SAVED : KEY_MISSING));
+      sync_header (state->self);
+    }
+  parlance_key_store_free_key (key);
+  g_free (state->provider_id);
+  g_free (state);
+}
+
+/* The menu says which providers have a key; only those that need one are asked about. */
+static void
+look_up_key_state (ParlanceWindow   *self,
+                   ParlanceProvider *provider)
+{
+  KeyState *state;
+
+  if (!parlance_provider_get_needs_key (provider))
+    return;
+  state = g_new0 (KeyState, 1);
+  state->self = self;
+  state->provider_id = g_strdup (parlance_provider_get_id (provider));
+  state->generation = ++self->key_generation;
+  g_hash_table_insert (self->key_lookups, g_strdup (state->provider_id), GUINT_TO_POINTER (state->generation));
+  parlance_key_store_lookup_async (parlance_key_store_get_default (), state->provider_id,
+                                   self->cancellable, key_state_looked_up, state);
+}
+
+static void
+look_up_key_states (ParlanceWindow *self)
+{
+  GListModel *providers = parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    {
+      g_autoptr(ParlanceProvider) provider = g_list_model_get_item (providers, i);
+
+      look_up_key_state (self, provider);
+    }
+}
+
 static void
 key_changed (ParlanceWindow *self,
              const char     *provider_id)
 {
+  ParlanceProvider *provider;
+
   if (g_strcmp0 (provider_id, parlance_provider_get_id (parlance_chat_session_get_provider (self->session))) == 0)
     check_key (self);
+  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), provider_id);
+  if (provider != NULL)
+    look_up_key_state (self, provider);
+}
+
+/* Each provider's last model: switching back finds it, and switching away never sends one
+ * provider's model id to another. */
+static char *
+dup_remembered_model (ParlanceWindow *self,
+                      const char     *provider_id)
+{
+  g_autoptr(GVariant) models = g_settings_get_value (self->settings, "provider-models");
+  const char *model = NULL;
+
+  if (g_variant_lookup (models, provider_id, "&s", &model) && *model != '\0')
+    return g_strdup (model);
+  return NULL;
+}
+
+static void
+remember_model (ParlanceWindow *self)
+{
+  const char *provider_id = parlance_provider_get_id (parlance_chat_session_get_provider (self->session));
+  const char *model = parlance_chat_session_get_model (self->session);
+  g_autoptr(GVariant) models = NULL;
+  g_autofree char *before = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *id, *value;
+
+  if (model == NULL || *model == '\0')
+    return;
+  before = dup_remembered_model (self, provider_id);
+  if (g_strcmp0 (before, model) == 0)
+    return;
+
+  models = g_settings_get_value (self->settings, "provider-models");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, models);
+  while (g_variant_iter_next (&iter, "{&s&s}", &id, &value))
+    if (!g_str_equal (id, provider_id))
+      g_variant_builder_add (&builder, "{ss}", id, value);
+  g_variant_builder_add (&builder, "{ss}", provider_id, model);
+  g_settings_set_value (self->settings, "provider-models", g_variant_builder_end (&builder));
 }
 
 /* The header names the model (from the catalogue, else its id); its id is on hover. */
@@ -174,63 +296,88 @@ sync_model_button_visible (ParlanceWindow *self)
                           g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "conversation") == 0);
 }
 
+static char *
+dup_menu_label (ParlanceWindow   *self,
+                ParlanceProvider *provider)
+{
+  gpointer state = g_hash_table_lookup (self->key_states, parlance_provider_get_id (provider));
+
+  if (parlance_provider_get_needs_key (provider) && GPOINTER_TO_INT (state) == KEY_MISSING)
+    /* Translators: a provider in the header's menu that has no API key yet */
+    return g_strdup_printf (_("%s — No Key"), parlance_provider_get_name (provider));
+  return g_strdup (parlance_provider_get_name (provider));
+}
+
+/* The provider menu: a radio item per enabled provider, the current one marked, and those that
+ * need a key and have none said so. */
 static void
 sync_header (ParlanceWindow *self)
 {
   ParlanceProvider *current = parlance_chat_session_get_provider (self->session);
-  GListModel *providers = parlance_provider_registry_get_providers (parlance_provider_registry_get_default ());
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  GListModel *providers = parlance_provider_registry_get_providers (registry);
   g_autoptr(GMenu) menu = g_menu_new ();
 
   sync_model_button (self);
   gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+  g_simple_action_set_state (self->use_provider, g_variant_new_string (parlance_provider_get_id (current)));
 
   for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
     {
       g_autoptr(ParlanceProvider) provider = g_list_model_get_item (providers, i);
       const char *id = parlance_provider_get_id (provider);
+      g_autofree char *label = NULL;
       g_autoptr(GMenuItem) item = NULL;
 
-      if (!parlance_provider_registry_get_enabled (parlance_provider_registry_get_default (), id))
+      if (!parlance_provider_registry_get_enabled (registry, id) && provider != current)
         continue;
-      item = g_menu_item_new (parlance_provider_get_name (provider), NULL);
+      label = dup_menu_label (self, provider);
+      item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.use-provider", "s", id);
       g_menu_append_item (menu, item);
     }
   gtk_menu_button_set_menu_model (self->provider_button, G_MENU_MODEL (menu));
 }
 
-/* This conversation talks to another provider, whatever the default is. */
+/* This conversation talks to another provider, whatever the default is, with the model last
+ * used there. */
 static void
-use_provider_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+use_provider_changed (GSimpleAction  *action,
+                      GVariant       *value,
+                      ParlanceWindow *self)
 {
-  ParlanceWindow *self = PARLANCE_WINDOW (widget);
   ParlanceProvider *provider;
   g_autofree char *default_id = g_settings_get_string (self->settings, "default-provider");
   g_autofree char *default_model = g_settings_get_string (self->settings, "default-model");
-  const char *model;
+  g_autofree char *model = NULL;
+  const char *id = g_variant_get_string (value, NULL);
 
-  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
-                                                g_variant_get_string (parameter, NULL));
+  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), id);
   if (provider == NULL || parlance_chat_session_get_busy (self->session))
     {
-      gtk_widget_error_bell (widget);
+      gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  if (g_strcmp0 (parlance_provider_get_id (parlance_chat_session_get_provider (self->session)), id) == 0)
+    return;
 
-  /* The model follows: the preferred one on the default provider, else the provider's own. */
-  if (g_str_equal (parlance_provider_get_id (provider), default_id) && *default_model != '\0')
-    model = default_model;
-  else if (parlance_provider_get_default_model (provider) != NULL)
-    model = parlance_provider_get_default_model (provider);
-  else
-    model = parlance_chat_session_get_model (self->session);
+  /* Never the previous provider's model: this one's last, else the preferred one on the
+   * default provider, else the provider's own. */
+  model = dup_remembered_model (self, id);
+  if (model == NULL && g_str_equal (id, default_id) && *default_model != '\0')
+    model = g_strdup (default_model);
+  if (model == NULL)
+    model = g_strdup (parlance_provider_get_default_model (provider));
 
   self->provider_chosen = TRUE;
   parlance_chat_session_set_provider (self->session, provider);
-  parlance_chat_session_set_model (self->session, model);
+  parlance_chat_session_set_model (self->session, model != NULL ? model : "");
   sync_header (self);
+  check_key (self);
+
+  /* A provider without a default model: the next thing is to choose one. */
+  if (model == NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.choose-model", NULL);
 }
 
 static void
@@ -271,7 +418,9 @@ sync_provider_and_model (ParlanceWindow *self)
   if (*model == '\0')
     {
       g_free (model);
-      model = g_strdup (parlance_provider_get_default_model (provider));
+      model = dup_remembered_model (self, parlance_provider_get_id (provider));
+      if (model == NULL)
+        model = g_strdup (parlance_provider_get_default_model (provider));
     }
 
   if (self->session == NULL)
@@ -279,6 +428,7 @@ sync_provider_and_model (ParlanceWindow *self)
       self->session = parlance_chat_session_new (provider, model);
       parlance_conversation_view_set_session (self->conversation_view, self->session);
       g_signal_connect_object (self->session, "notify::model", G_CALLBACK (sync_header), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::model", G_CALLBACK (remember_model), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->conversation_view, "notify::model-name",
                                G_CALLBACK (sync_model_button), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->session, "origin-changed", G_CALLBACK (origin_changed), self, 0);
@@ -362,6 +512,13 @@ parlance_window_constructed (GObject *object)
   adw_status_page_set_icon_name (self->first_run_page, APPLICATION_ID "-symbolic");
 
   self->cancellable = g_cancellable_new ();
+  self->key_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->key_lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Stateful, so that the menu shows the current provider as a checked radio item. */
+  self->use_provider = g_simple_action_new_stateful ("use-provider", G_VARIANT_TYPE_STRING,
+                                                     g_variant_new_string (""));
+  g_signal_connect_object (self->use_provider, "change-state", G_CALLBACK (use_provider_changed), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->use_provider));
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (sync_model_button_visible), self, G_CONNECT_SWAPPED);
   sync_model_button_visible (self);
@@ -373,7 +530,10 @@ parlance_window_constructed (GObject *object)
                            G_CALLBACK (key_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
+                           G_CALLBACK (look_up_key_states), self, G_CONNECT_SWAPPED);
   sync_provider_and_model (self);
+  look_up_key_states (self);
 }
 
 static void
@@ -388,6 +548,9 @@ parlance_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_object (&self->use_provider);
+  g_clear_pointer (&self->key_states, g_hash_table_unref);
+  g_clear_pointer (&self->key_lookups, g_hash_table_unref);
 
   G_OBJECT_CLASS (parlance_window_parent_class)->dispose (object);
 }
@@ -414,7 +577,6 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, provider_button);
 
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
-  gtk_widget_class_install_action (widget_class, "win.use-provider", "s", use_provider_activated);
   gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
 }
 
