@@ -196,6 +196,7 @@ test_parse_walk (void)
     /* json-glib reads several documents in a row as the first (found by fuzz-model-list). */
     { "{\"data\":[{\"id\":\"a\"}]}{\"data\":[{\"id\":\"b\"}]} [1]", "a" },
     { "{\"data\":[{\"id\":\"a\"}]}{\"data\":", NULL },
+    { "{\"data\":[- 8,{\"id\":\"a\"}]}", "a" },
     { "{\"data\":[{\"id\":\"a\"}]}{} 5", NULL },
     { "{\"data\":[{\"id\":\"a\"},]}", NULL },
     { "{\"data\":[{\"id\":\"a\"}", NULL },

@@ -67,6 +67,12 @@ skip_value (Cursor *c)
     {
       const char *from = c->p;
 
+      /* json-glib reads "- 8" as -8: a minus sign may stand apart from its number. */
+      if (*c->p == '-')
+        {
+          c->p++;
+          skip_space (c);
+        }
       while (c->p < c->end && strchr (",]} \t\r\n", *c->p) == NULL)
         c->p++;
       return c->p > from;
