@@ -35,7 +35,7 @@ static const struct
   { PARLANCE_CLI_EXIT_PAYMENT, N_("payment required: out of credits (HTTP 402)") },
   { PARLANCE_CLI_EXIT_RATE_LIMITED, N_("rate limited (HTTP 429)") },
   { PARLANCE_CLI_EXIT_NOT_FOUND, N_("unknown model, or nothing serves it (HTTP 404)") },
-  { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, or an error inside the stream)") },
+  { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, a redirect, or an error inside the stream)") },
   { PARLANCE_CLI_EXIT_NETWORK, N_("network failure, lost connection or timeout") },
   { PARLANCE_CLI_EXIT_MALFORMED, N_("an answer that could not be read") },
   { PARLANCE_CLI_EXIT_CANCELLED, N_("stopped with Ctrl+C") },
