@@ -157,6 +157,40 @@ test_json_c1_on_terminal (Fixture       *f,
   remove_models_cache ("openrouter");
 }
 
+static char *
+dup_request_header_at (Fixture    *f,
+                       guint       index,
+                       const char *name)
+{
+  g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, index);
+
+  return g_strdup (soup_message_headers_get_one (request->headers, name));
+}
+
+/* key check sends what a chat would: a server that needs its secret header answers. */
+static void
+test_key_check_sends_secret_headers (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(FakeResponse) models = parlance_test_fixture_response (200, "models-small.200.json");
+  g_autofree char *sent = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  fake_provider_queue (f->fake, "GET", "/models", models);
+  add_lab_provider (f, HEADER_VALUE);
+  run = run_cli (NULL, NULL, NULL, ARGS ("key", "check", "lab"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
+  sent = dup_request_header_at (f, 0, "X-Api-Key");
+  g_assert_cmpstr (sent, ==, HEADER_VALUE);
+  g_assert_null (strstr (run->out->str, HEADER_VALUE));
+  g_assert_null (strstr (run->err->str, HEADER_VALUE));
+  remove_lab_provider ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +202,7 @@ main (int    argc,
   add_test ("/parlance/cli/safety/redirect-not-followed", test_redirect_not_followed);
   add_test ("/parlance/cli/safety/tool-name-on-terminal", test_tool_name_on_terminal);
   add_test ("/parlance/cli/safety/json-c1-on-terminal", test_json_c1_on_terminal);
+  add_test ("/parlance/cli/safety/key-check-sends-secret-headers", test_key_check_sends_secret_headers);
 
   status = g_test_run ();
 
