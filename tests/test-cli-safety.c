@@ -191,6 +191,39 @@ test_key_check_sends_secret_headers (Fixture       *f,
   remove_lab_provider ();
 }
 
+/* A server quoting a secret header's value: taken out like a key, however short. */
+static void
+test_secret_header_redacted (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(FakeResponse) refused = fake_response_new (400);
+  g_autoptr(FakeResponse) failed = fake_response_new (502);
+  g_autoptr(Run) run = NULL;
+
+  if (!parlance_test_require_keyring ())
+    return;
+
+  fake_response_set_body_string (refused, "{\"error\":{\"code\":400,\"message\":"
+                                 "\"Header X-Api-Key abc123xyz is not valid\"}}");
+  fake_provider_queue (f->fake, "POST", "/chat/completions", refused);
+  fake_response_set_body_string (failed, "{\"error\":{\"code\":502,\"message\":"
+                                 "\"Upstream refused abc123xyz\"}}");
+  fake_provider_queue (f->fake, "GET", "/models", failed);
+  add_lab_provider (f, "abc123xyz");
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("chat", "-p", "lab", "-m", "local-model", "hi"));
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err->str, "Header X-Api-Key [key] is not valid");
+  g_assert_null (strstr (run->err->str, "abc123xyz"));
+  g_clear_pointer (&run, run_free);
+
+  run = run_cli (NULL, NULL, NULL, ARGS ("key", "check", "lab"));
+  g_assert_cmpint (run->status, ==, 8);
+  assert_contains (run->err->str, "Upstream refused [key]");
+  g_assert_null (strstr (run->err->str, "abc123xyz"));
+  remove_lab_provider ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +236,7 @@ main (int    argc,
   add_test ("/parlance/cli/safety/tool-name-on-terminal", test_tool_name_on_terminal);
   add_test ("/parlance/cli/safety/json-c1-on-terminal", test_json_c1_on_terminal);
   add_test ("/parlance/cli/safety/key-check-sends-secret-headers", test_key_check_sends_secret_headers);
+  add_test ("/parlance/cli/safety/secret-header-redacted", test_secret_header_redacted);
 
   status = g_test_run ();
 

@@ -175,6 +175,20 @@ assert_redacts (const char *text,
 }
 
 static void
+test_redact_more_secrets (void)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *redacted = NULL;
+
+  g_ptr_array_add (values, (gpointer) "abc123xyz");
+  g_ptr_array_add (values, (gpointer) "a-much-longer-header-secret");
+  redacted = parlance_redact_secrets_with ("Bad abc123xyz, a-much-longer-header-secret!, "
+                                           "my-key-value, xabc123xyz", "my-key-value", values);
+  g_assert_cmpstr (redacted, ==, "Bad [key], [key]!, [key], xabc123xyz");
+  g_assert_null (parlance_redact_secrets_with (NULL, NULL, values));
+}
+
+static void
 test_redact_exact_key (void)
 {
   assert_redacts ("Invalid key: my-own-long-secret-value!", "my-own-long-secret-value",
@@ -227,6 +241,7 @@ main (int    argc,
   g_test_add_func ("/parlance/terminal-filter/sanitize", test_terminal_sanitize);
   g_test_add_func ("/parlance/terminal-filter/escape-json", test_terminal_escape_json);
   g_test_add_func ("/parlance/redact/exact-key", test_redact_exact_key);
+  g_test_add_func ("/parlance/redact/more-secrets", test_redact_more_secrets);
   g_test_add_func ("/parlance/redact/short-key-only-as-a-word", test_redact_short_key_only_as_a_word);
   g_test_add_func ("/parlance/redact/what-looks-like-a-key", test_redact_what_looks_like_a_key);
 

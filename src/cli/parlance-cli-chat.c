@@ -285,7 +285,8 @@ stream_cb (GObject      *object,
 
   if (error != NULL)
     {
-      _parlance_cli_print_error (chat->provider, error,
+      /* The client's provider: the one with the secret headers, to take out of the words. */
+      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
                                  parlance_chat_reply_get_server_message (chat->reply),
                                  chat->key, chat->key_source);
       chat_quit (chat, _parlance_cli_exit_for_error (error));

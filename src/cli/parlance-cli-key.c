@@ -475,7 +475,8 @@ get_json_cb (GObject      *object,
   root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
   if (root == NULL)
     {
-      _parlance_cli_print_error (cmd->provider, error, NULL, cmd->key, cmd->key_source);
+      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
+                                 NULL, cmd->key, cmd->key_source);
       key_command_quit (cmd, _parlance_cli_exit_for_error (error));
       return;
     }

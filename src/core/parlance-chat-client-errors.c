@@ -26,17 +26,18 @@ _parlance_chat_call_provider_name (Call *call)
 }
 
 /* A server may quote the key back in its words. The pattern redaction that every shown text
- * goes through misses a short custom key; here, for the length of the request, the exact key is
- * known and taken out. */
+ * goes through misses a short custom key; here, for the length of the request, the exact key and
+ * the values of the secret headers sent with it are known and taken out. */
 void
 _parlance_chat_call_redact_key (Call  *call,
             char **text)
 {
+  GPtrArray *secret_values = parlance_provider_get_secret_values (call->client->provider);
   char *redacted;
 
-  if (call->api_key == NULL || *text == NULL)
+  if ((call->api_key == NULL && secret_values->len == 0) || *text == NULL)
     return;
-  redacted = parlance_redact_secrets (*text, call->api_key);
+  redacted = parlance_redact_secrets_with (*text, call->api_key, secret_values);
   g_free (*text);
   *text = redacted;
 }

@@ -1,5 +1,6 @@
-/* test-redirect.c — a provider answering 3xx: the request stops there, and no header of it,
- * secret or not, reaches the address the 3xx names.
+/* test-secrets.c — the key and secret headers of a request stay with its provider: a 3xx is not
+ * followed (no header reaches the address it names), and a server quoting them back is not
+ * repeated.
  *
  * Copyright 2026 The Parlance authors
  *
@@ -145,6 +146,28 @@ test_model_list_not_followed (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+/* A short secret-header value quoted back: taken out of the error and the provider's words. */
+static void
+test_header_value_redacted (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("some/model");
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  Outcome outcome = { 0 };
+
+  fake_response_set_body_string (response, "{\"error\":{\"code\":400,\"message\":"
+                                 "\"Header value secret-header-value is wrong\"}}");
+  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+  parlance_chat_request_add_message (request, "user", "Hello");
+  parlance_chat_client_stream_async (f->client, request, NULL, reply, NULL, stream_done, &outcome);
+  parlance_test_wait_for (outcome.done, 10000);
+  g_assert_error (outcome.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_BAD_REQUEST);
+  g_assert_null (strstr (outcome.error->message, "secret-header-value"));
+  g_assert_nonnull (strstr (parlance_chat_reply_get_server_message (reply), "Header value [key] is wrong"));
+  g_clear_error (&outcome.error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -152,13 +175,14 @@ main (int    argc,
   parlance_test_init (&argc, &argv);
 
 #define ADD(path, status, func) \
-  g_test_add ("/parlance/redirect/" path, Fixture, GUINT_TO_POINTER (status), fixture_setup, func, \
+  g_test_add ("/parlance/secrets/" path, Fixture, GUINT_TO_POINTER (status), fixture_setup, func, \
               fixture_teardown)
 
-  ADD ("chat-302", 302, test_chat_not_followed);
-  ADD ("chat-307", 307, test_chat_not_followed);
-  ADD ("model-list-302", 302, test_model_list_not_followed);
-  ADD ("model-list-307", 307, test_model_list_not_followed);
+  ADD ("redirect-chat-302", 302, test_chat_not_followed);
+  ADD ("redirect-chat-307", 307, test_chat_not_followed);
+  ADD ("redirect-model-list-302", 302, test_model_list_not_followed);
+  ADD ("redirect-model-list-307", 307, test_model_list_not_followed);
+  ADD ("header-value-redacted", 0, test_header_value_redacted);
 
   return g_test_run ();
 }
