@@ -667,9 +667,20 @@ parlance_provider_class_init (ParlanceProviderClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* Header values may be secrets from the keyring: overwritten before they are freed, as keys are. */
+static void
+wipe_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
 static void
 parlance_provider_init (ParlanceProvider *self)
 {
-  self->headers = g_ptr_array_new_with_free_func (g_free);
-  self->secret_values = g_ptr_array_new_with_free_func (g_free);
+  self->headers = g_ptr_array_new_with_free_func (wipe_free);
+  self->secret_values = g_ptr_array_new_with_free_func (wipe_free);
 }
