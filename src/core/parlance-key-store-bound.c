@@ -416,8 +416,9 @@ _parlance_key_bound_op_new (ParlanceKeyStore    *self,
  * with %PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED until parlance_key_store_confirm_origin_async()
  * binds it to the new one. An item saved before origins were recorded belongs, for a built-in
  * provider, to the origin of its built-in address (parlance_provider_get_default_base_url()),
- * and is bound there; for a custom provider it is bound to @provider's origin now. An address from `PARLANCE_<ID>_BASE_URL` is the user's explicit choice for the
- * run: the keyring's key is sent there without the check.
+ * and is bound there; for a custom provider it is bound to @provider's origin now. An address
+ * from `PARLANCE_<ID>_BASE_URL` is the user's explicit choice for the run: the keyring's key is
+ * sent there without the check.
  */
 void
 parlance_key_store_lookup_for_async (ParlanceKeyStore    *self,
