@@ -965,6 +965,66 @@ test_origin (void)
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), "secret-header-value-Zq7");
 }
 
+/* A built-in's key saved before origins were recorded was saved for the built-in address: an
+ * address moved since (a planted providers.json) needs a confirmation, not a silent binding;
+ * PARLANCE_<ID>_BASE_URL stays the user's choice for the run. */
+static void
+test_origin_legacy_builtin (void)
+{
+  g_autoptr(ParlanceKeyStore) store = NULL;
+  g_autoptr(ParlanceProvider) planted = NULL;
+  g_autoptr(ParlanceProvider) builtin = NULL;
+  g_autoptr(ParlanceProvider) from_env = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = make_key ("legacy");
+  g_autofree char *origin = NULL;
+  char *found;
+
+  if (!require_keyring ())
+    return;
+
+  g_unsetenv ("OPENROUTER_API_KEY");
+  g_unsetenv ("PARLANCE_OPENROUTER_BASE_URL");
+  store = parlance_key_store_new ();
+  planted = parlance_provider_new_builtin ("openrouter");
+  g_assert_true (parlance_provider_set_base_url (planted, "https://planted.example/api/v1", &error));
+  g_assert_no_error (error);
+  builtin = parlance_provider_new_builtin ("openrouter");
+  delete_key (store, "openrouter", NULL, NULL);
+
+  /* Saved the old way; the address moved: not read, not bound. */
+  g_assert_true (store_key (store, "openrouter", "OpenRouter", key, NULL, &error));
+  g_assert_no_error (error);
+  found = lookup_for (store, planted, NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED);
+  assert_human_message (error, key);
+  g_assert_nonnull (strstr (error->message, "https://planted.example:443"));
+  g_clear_error (&error);
+  origin = only_origin ("openrouter");
+  g_assert_null (origin);
+
+  /* An address from the environment is the user's choice: sent there without asking. */
+  g_setenv ("PARLANCE_OPENROUTER_BASE_URL", "http://127.0.0.1:9/v1", TRUE);
+  from_env = parlance_provider_new_builtin ("openrouter");
+  g_unsetenv ("PARLANCE_OPENROUTER_BASE_URL");
+  found = lookup_for (store, from_env, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+
+  /* At the built-in address, it is read and bound there. */
+  found = lookup_for (store, builtin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, key);
+  parlance_key_store_free_key (found);
+  origin = only_origin ("openrouter");
+  g_assert_cmpstr (origin, ==, "https://openrouter.ai:443");
+
+  g_assert_true (delete_key (store, "openrouter", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -988,6 +1048,7 @@ main (int    argc,
   g_test_add_func ("/parlance/key-store/never-logged", test_never_logged);
   g_test_add_func ("/parlance/key-store/validate", test_validate);
   g_test_add_func ("/parlance/key-store/origin", test_origin);
+  g_test_add_func ("/parlance/key-store/origin-legacy-builtin", test_origin_legacy_builtin);
 
   status = g_test_run ();
   secret_service_disconnect ();

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "parlance-redact.h"
@@ -149,6 +150,21 @@ test_terminal_sanitize (void)
 }
 
 static void
+test_terminal_escape_json (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *json = "{\"a\":\"x\302\233" "2Jy\177z\302\200\302\237\302\240é👋\"}";
+  g_autofree char *escaped = parlance_terminal_escape_json (json);
+
+  g_assert_cmpstr (escaped, ==, "{\"a\":\"x\\u009b2Jy\\u007fz\\u0080\\u009f\302\240é👋\"}");
+  /* The same value. */
+  g_assert_true (json_parser_load_from_data (parser, escaped, -1, NULL));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "a"),
+                   ==, "x\302\233" "2Jy\177z\302\200\302\237\302\240é👋");
+  g_assert_null (parlance_terminal_escape_json (NULL));
+}
+
+static void
 assert_redacts (const char *text,
                 const char *key,
                 const char *expected)
@@ -156,6 +172,20 @@ assert_redacts (const char *text,
   g_autofree char *redacted = parlance_redact_secrets (text, key);
 
   g_assert_cmpstr (redacted, ==, expected);
+}
+
+static void
+test_redact_more_secrets (void)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *redacted = NULL;
+
+  g_ptr_array_add (values, (gpointer) "abc123xyz");
+  g_ptr_array_add (values, (gpointer) "a-much-longer-header-secret");
+  redacted = parlance_redact_secrets_with ("Bad abc123xyz, a-much-longer-header-secret!, "
+                                           "my-key-value, xabc123xyz", "my-key-value", values);
+  g_assert_cmpstr (redacted, ==, "Bad [key], [key]!, [key], xabc123xyz");
+  g_assert_null (parlance_redact_secrets_with (NULL, NULL, values));
 }
 
 static void
@@ -209,7 +239,9 @@ main (int    argc,
   g_test_add_func ("/parlance/terminal-filter/split-sequences", test_terminal_split_sequences);
   g_test_add_func ("/parlance/terminal-filter/endless-sequence-ends", test_terminal_endless_sequence_ends);
   g_test_add_func ("/parlance/terminal-filter/sanitize", test_terminal_sanitize);
+  g_test_add_func ("/parlance/terminal-filter/escape-json", test_terminal_escape_json);
   g_test_add_func ("/parlance/redact/exact-key", test_redact_exact_key);
+  g_test_add_func ("/parlance/redact/more-secrets", test_redact_more_secrets);
   g_test_add_func ("/parlance/redact/short-key-only-as-a-word", test_redact_short_key_only_as_a_word);
   g_test_add_func ("/parlance/redact/what-looks-like-a-key", test_redact_what_looks_like_a_key);
 

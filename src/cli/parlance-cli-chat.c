@@ -191,6 +191,14 @@ finish_output (Chat *chat)
     {
       g_autofree char *json = parlance_chat_reply_to_json (chat->reply);
 
+      /* A terminal would obey the C1 controls json-glib leaves raw; a pipe gets them as is. */
+      if (chat->stdout_is_tty)
+        {
+          char *escaped = parlance_terminal_escape_json (json);
+
+          g_free (json);
+          json = escaped;
+        }
       if (!_parlance_cli_write_all (STDOUT_FILENO, json, strlen (json)) ||
           !_parlance_cli_write_all (STDOUT_FILENO, "\n", 1))
         chat->write_errno = errno;
@@ -237,6 +245,14 @@ print_notes (Chat *chat)
         }
       names = g_strv_builder_end (builder);
       joined = g_strjoinv (", ", names);
+      /* The names are the model's words: on a terminal, without their escape sequences. */
+      if (chat->stderr_is_tty)
+        {
+          char *safe = parlance_terminal_sanitize (joined);
+
+          g_free (joined);
+          joined = safe;
+        }
       g_printerr (g_dngettext (GETTEXT_PACKAGE,
                                "The model asked to call a tool (%s); parlance-cli doesn’t run tools. "
                                "Use --json to see the call.\n",
@@ -269,7 +285,8 @@ stream_cb (GObject      *object,
 
   if (error != NULL)
     {
-      _parlance_cli_print_error (chat->provider, error,
+      /* The client's provider: the one with the secret headers, to take out of the words. */
+      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
                                  parlance_chat_reply_get_server_message (chat->reply),
                                  chat->key, chat->key_source);
       chat_quit (chat, _parlance_cli_exit_for_error (error));

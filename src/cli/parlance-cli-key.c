@@ -39,6 +39,7 @@ typedef struct
   ParlanceChatClient *client;
   char               *key;
   ParlanceKeySource   key_source;
+  GPtrArray          *secret_headers; /* from the keyring, bound to the provider's address */
   int                 exit_status;
 } KeyCommand;
 
@@ -51,6 +52,7 @@ key_command_clear (KeyCommand *cmd)
   g_clear_object (&cmd->key_store);
   g_clear_object (&cmd->provider);
   g_clear_pointer (&cmd->key, parlance_key_store_free_key);
+  g_clear_pointer (&cmd->secret_headers, g_ptr_array_unref);
 }
 
 static void
@@ -473,7 +475,8 @@ get_json_cb (GObject      *object,
   root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
   if (root == NULL)
     {
-      _parlance_cli_print_error (cmd->provider, error, NULL, cmd->key, cmd->key_source);
+      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
+                                 NULL, cmd->key, cmd->key_source);
       key_command_quit (cmd, _parlance_cli_exit_for_error (error));
       return;
     }
@@ -492,10 +495,13 @@ get_json_cb (GObject      *object,
 static void
 check_with_key (KeyCommand *cmd)
 {
+  /* The check sends what a chat would: the key and the secret headers. */
+  g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (cmd->provider,
+                                                                          cmd->secret_headers);
   const char *path = parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
                      ? "key" : "models";
 
-  cmd->client = parlance_chat_client_new (cmd->provider);
+  cmd->client = parlance_chat_client_new (bound);
   parlance_chat_client_get_json_async (cmd->client, path, cmd->key, cmd->cancellable,
                                        get_json_cb, cmd);
 }
@@ -509,7 +515,7 @@ lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   cmd->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result,
-                                                   &cmd->key_source, NULL, &error);
+                                                   &cmd->key_source, &cmd->secret_headers, &error);
   if (error != NULL && _parlance_cli_key_is_optional (cmd->provider) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))

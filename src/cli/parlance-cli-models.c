@@ -194,6 +194,14 @@ print_json (GPtrArray *models)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
+  /* A terminal would obey the C1 controls json-glib leaves raw; a pipe gets them as is. */
+  if (isatty (STDOUT_FILENO))
+    {
+      char *escaped = parlance_terminal_escape_json (text);
+
+      g_free (text);
+      text = escaped;
+    }
   g_print ("%s\n", text);
 }
 

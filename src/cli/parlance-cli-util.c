@@ -35,7 +35,7 @@ static const struct
   { PARLANCE_CLI_EXIT_PAYMENT, N_("payment required: out of credits (HTTP 402)") },
   { PARLANCE_CLI_EXIT_RATE_LIMITED, N_("rate limited (HTTP 429)") },
   { PARLANCE_CLI_EXIT_NOT_FOUND, N_("unknown model, or nothing serves it (HTTP 404)") },
-  { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, or an error inside the stream)") },
+  { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, a redirect, or an error inside the stream)") },
   { PARLANCE_CLI_EXIT_NETWORK, N_("network failure, lost connection or timeout") },
   { PARLANCE_CLI_EXIT_MALFORMED, N_("an answer that could not be read") },
   { PARLANCE_CLI_EXIT_CANCELLED, N_("stopped with Ctrl+C") },
@@ -234,9 +234,10 @@ _parlance_cli_redact (const char *text,
 /* Text from a server, for standard error: without its escape sequences when that is a terminal. */
 static char *
 dup_for_stderr (const char *text,
-                const char *key)
+                const char *key,
+                GPtrArray  *secret_values)
 {
-  g_autofree char *redacted = parlance_redact_secrets (text, key);
+  g_autofree char *redacted = parlance_redact_secrets_with (text, key, secret_values);
 
   if (redacted == NULL || !isatty (STDERR_FILENO))
     return g_steal_pointer (&redacted);
@@ -251,7 +252,8 @@ _parlance_cli_print_error (ParlanceProvider  *provider,
                            ParlanceKeySource  key_source)
 {
   g_autofree char *message = NULL;
-  g_autofree char *said = dup_for_stderr (server_message, key);
+  GPtrArray *secret_values = provider != NULL ? parlance_provider_get_secret_values (provider) : NULL;
+  g_autofree char *said = dup_for_stderr (server_message, key, secret_values);
   const char *id = provider != NULL ? parlance_provider_get_id (provider) : NULL;
 
   /* The core's words for a refused key send the reader to the app's Preferences; here the way
@@ -259,7 +261,7 @@ _parlance_cli_print_error (ParlanceProvider  *provider,
   if (provider != NULL && g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_UNAUTHORIZED))
     message = g_strdup_printf (_("%s refused the key."), parlance_provider_get_name (provider));
   else
-    message = dup_for_stderr (error->message, key);
+    message = dup_for_stderr (error->message, key, secret_values);
 
   g_printerr ("%s\n", message);
   if (said != NULL && *said != '\0' && strstr (message, said) == NULL)

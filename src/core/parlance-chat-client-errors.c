@@ -26,17 +26,18 @@ _parlance_chat_call_provider_name (Call *call)
 }
 
 /* A server may quote the key back in its words. The pattern redaction that every shown text
- * goes through misses a short custom key; here, for the length of the request, the exact key is
- * known and taken out. */
+ * goes through misses a short custom key; here, for the length of the request, the exact key and
+ * the values of the secret headers sent with it are known and taken out. */
 void
 _parlance_chat_call_redact_key (Call  *call,
             char **text)
 {
+  GPtrArray *secret_values = parlance_provider_get_secret_values (call->client->provider);
   char *redacted;
 
-  if (call->api_key == NULL || *text == NULL)
+  if ((call->api_key == NULL && secret_values->len == 0) || *text == NULL)
     return;
-  redacted = parlance_redact_secrets (*text, call->api_key);
+  redacted = parlance_redact_secrets_with (*text, call->api_key, secret_values);
   g_free (*text);
   *text = redacted;
 }
@@ -125,6 +126,53 @@ _parlance_chat_call_describe_transport_error (Call         *call,
 
   return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK,
                       _("Could not connect to “%s”: %s"), host, error->message);
+}
+
+#define MAX_REDIRECT_TARGET 200
+
+/* Where a 3xx pointed, as host, port and path: no user info, query or fragment, where a key
+ * could hide; valid UTF-8 and short, for the words come from the network. */
+static char *
+dup_redirect_target (Call *call)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (call->msg),
+                                                       "Location");
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *valid = NULL;
+
+  if (location != NULL)
+    uri = g_uri_parse_relative (soup_message_get_uri (call->msg), location, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (_("another address"));
+
+  if (g_uri_get_port (uri) > 0)
+    target = g_strdup_printf ("%s:%d%s", g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri));
+  else
+    target = g_strconcat (g_uri_get_host (uri), g_uri_get_path (uri), NULL);
+  valid = g_utf8_make_valid (target, -1);
+  if (g_utf8_strlen (valid, -1) > MAX_REDIRECT_TARGET)
+    {
+      g_autofree char *cut = g_utf8_substring (valid, 0, MAX_REDIRECT_TARGET);
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&valid);
+}
+
+/* A 3xx is not followed (see _parlance_chat_client_build_message): it is an error of the
+ * provider's address, said as such. */
+GError *
+_parlance_chat_call_describe_redirect (Call *call)
+{
+  const char *name = _parlance_chat_call_provider_name (call);
+  g_autofree char *target = dup_redirect_target (call);
+
+  return g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_SERVER,
+                      /* Translators: the first and last %s are a provider's name, the second an
+                       * address such as example.com/v1/chat/completions. */
+                      _("%s redirected the request to %s; Parlance does not follow redirects, so "
+                        "that your key stays with %s. Check the provider’s address."),
+                      name, target, name);
 }
 
 /* Finishing */

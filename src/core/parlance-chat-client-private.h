@@ -88,6 +88,7 @@ void         _parlance_chat_call_fail_with_http_error (Call             *call,
                                                  GError                **error_out);
 GError      *_parlance_chat_call_describe_transport_error (Call         *call,
                                                  const GError           *error);
+GError      *_parlance_chat_call_describe_redirect (Call                *call);
 void         _parlance_chat_call_return         (GTask                  *task,
                                                  GError                 *error);
 

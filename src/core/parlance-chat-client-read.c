@@ -263,6 +263,12 @@ _parlance_chat_call_send_cb (GObject      *object,
   call->status = soup_message_get_status (call->msg);
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg), NULL);
 
+  if (SOUP_STATUS_IS_REDIRECTION (call->status))
+    {
+      _parlance_chat_call_return (task, _parlance_chat_call_describe_redirect (call));
+      return;
+    }
+
   if (call->status >= 300)
     {
       call->body = g_byte_array_new ();

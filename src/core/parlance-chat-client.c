@@ -214,6 +214,9 @@ _parlance_chat_client_build_message (ParlanceChatClient *self,
                    _("“%s” is not a valid address."), url);
       return NULL;
     }
+  /* libsoup would follow a 3xx to any host, and keeps every header but Authorization on the
+   * way: a secret header would go with it. We stop at the 3xx and say so. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
 
   headers = soup_message_get_request_headers (msg);
   extra = parlance_provider_get_headers (self->provider);

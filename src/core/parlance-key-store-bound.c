@@ -260,10 +260,23 @@ plan_jobs (KeyOp  *op,
       return TRUE;
     }
 
+  /* A built-in's key saved before origins were recorded belongs to the built-in address. */
+  if (exact == NULL && legacy != NULL && op->legacy_origin != NULL &&
+      g_strcmp0 (op->legacy_origin, op->origin) != 0)
+    {
+      if (other == NULL)
+        {
+          other = legacy;
+          g_free (*old_origin);
+          *old_origin = g_strdup (op->legacy_origin);
+        }
+      legacy = NULL;
+    }
   if (exact == NULL && legacy == NULL && other != NULL)
     return FALSE;
   if (exact != NULL || legacy != NULL)
-    /* A key saved before origins were recorded is bound to the address of its first use. */
+    /* A custom provider's key saved before origins were recorded is bound to the address of its
+     * first use. */
     add_job (op, exact ? exact : legacy, FALSE, exact == NULL && op->origin != NULL);
 
   for (GList *l = op->header_items; l != NULL; l = l->next)
@@ -378,6 +391,12 @@ _parlance_key_bound_op_new (ParlanceKeyStore    *self,
   op->origin = parlance_provider_dup_origin (provider);
   op->provider_name = g_strdup (parlance_provider_get_name (provider));
   op->check_origin = !parlance_provider_get_base_url_from_env (provider);
+  /* A built-in provider's key saved before origins were recorded was saved for its own address:
+   * an address moved since (say, a planted providers.json) is not where that key belongs. */
+  if (parlance_provider_get_kind (provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
+    op->legacy_origin = parlance_provider_get_default_base_url (provider) != NULL
+                        ? parlance_origin_for_url (parlance_provider_get_default_base_url (provider))
+                        : NULL;
   op->found_headers = _parlance_key_secret_pairs_new ();
   return task;
 }
@@ -395,9 +414,11 @@ _parlance_key_bound_op_new (ParlanceKeyStore    *self,
  * and its secret headers. Keyring items are bound to the origin (scheme, host, port) of the
  * address they were saved for: an item bound to another origin is not read, and the lookup fails
  * with %PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED until parlance_key_store_confirm_origin_async()
- * binds it to the new one. An item saved before origins were recorded is bound to @provider's
- * origin now. An address from `PARLANCE_<ID>_BASE_URL` is the user's explicit choice for the
- * run: the keyring's key is sent there without the check.
+ * binds it to the new one. An item saved before origins were recorded belongs, for a built-in
+ * provider, to the origin of its built-in address (parlance_provider_get_default_base_url()),
+ * and is bound there; for a custom provider it is bound to @provider's origin now. An address
+ * from `PARLANCE_<ID>_BASE_URL` is the user's explicit choice for the run: the keyring's key is
+ * sent there without the check.
  */
 void
 parlance_key_store_lookup_for_async (ParlanceKeyStore    *self,

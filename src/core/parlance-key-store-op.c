@@ -85,6 +85,7 @@ key_op_free (gpointer data)
   _parlance_key_wipe_free (op->key);
   g_free (op->origin);
   g_free (op->provider_name);
+  g_free (op->legacy_origin);
   g_list_free_full (op->key_items, g_object_unref);
   g_list_free_full (op->header_items, g_object_unref);
   g_queue_clear_full (&op->jobs, _parlance_key_item_job_free);

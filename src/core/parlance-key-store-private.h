@@ -59,6 +59,7 @@ typedef struct
   gboolean         headers_pass;
   char            *origin;        /* store, bound lookup, confirm: the address's origin */
   gboolean         check_origin;  /* bound lookup: refuse items saved for another origin */
+  char            *legacy_origin; /* bound lookup: where an item without origin was saved, if known */
   char            *provider_name;
   GList           *key_items;     /* bound lookup, confirm: what the search found */
   GList           *header_items;

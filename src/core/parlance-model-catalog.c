@@ -344,6 +344,11 @@ refresh_fetched (GObject      *object,
   Job *job;
 
   answer = parlance_chat_client_get_bytes_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  /* A client sending secret headers keeps them only for its request, not for the catalogue's
+   * lifetime (a request still under way holds its own reference). */
+  if (self->client == PARLANCE_CHAT_CLIENT (object) &&
+      parlance_provider_get_secret_values (parlance_chat_client_get_provider (self->client))->len > 0)
+    g_clear_object (&self->client);
   if (answer == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -362,7 +367,8 @@ refresh_fetched (GObject      *object,
 
 /* Sends GET /models to @bound (a snapshot of the provider, with the secret headers looked up
  * for it), never to the live provider: the key goes only where it was looked up for. The
- * client, and its connections, are kept while the address and headers stay the same. */
+ * client, and its connections, are kept while the address and headers stay the same, unless
+ * it carries secret headers (see refresh_fetched()). */
 static void
 fetch_from (ParlanceModelCatalog *self,
             ParlanceProvider     *bound,

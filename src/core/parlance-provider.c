@@ -26,6 +26,7 @@ struct _ParlanceProvider
   char                 *default_model;
   char                 *base_url_env_var;
   GPtrArray            *headers;   /* name, value, name, value… */
+  GPtrArray            *secret_values;  /* of the headers from the keyring, to redact */
   gboolean              needs_key;
   GError               *base_url_error;  /* an unusable PARLANCE_<ID>_BASE_URL */
   gboolean              base_url_from_env;
@@ -386,6 +387,8 @@ parlance_provider_dup_snapshot (ParlanceProvider *self)
     copy->base_url_error = g_error_copy (self->base_url_error);
   for (guint i = 0; i < self->headers->len; i++)
     g_ptr_array_add (copy->headers, g_strdup (g_ptr_array_index (self->headers, i)));
+  for (guint i = 0; i < self->secret_values->len; i++)
+    g_ptr_array_add (copy->secret_values, g_strdup (g_ptr_array_index (self->secret_values, i)));
   return copy;
 }
 
@@ -402,8 +405,26 @@ parlance_provider_dup_with_headers (ParlanceProvider *self,
   ParlanceProvider *copy = parlance_provider_dup_snapshot (self);
 
   for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
-    parlance_provider_add_header (copy, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
+    {
+      parlance_provider_add_header (copy, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
+      g_ptr_array_add (copy->secret_values, g_strdup (g_ptr_array_index (headers, i + 1)));
+    }
   return copy;
+}
+
+/**
+ * parlance_provider_get_secret_values:
+ *
+ * The values of the headers added by parlance_provider_dup_with_headers(): secrets, to be taken
+ * out of any text shown, as a key is.
+ *
+ * Returns: (transfer none) (element-type utf8): the values, possibly none
+ */
+GPtrArray *
+parlance_provider_get_secret_values (ParlanceProvider *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PROVIDER (self), NULL);
+  return self->secret_values;
 }
 
 /**
@@ -607,6 +628,7 @@ parlance_provider_finalize (GObject *object)
   g_free (self->default_model);
   g_free (self->base_url_env_var);
   g_ptr_array_unref (self->headers);
+  g_ptr_array_unref (self->secret_values);
   g_clear_error (&self->base_url_error);
   g_free (self->last_check);
 
@@ -645,8 +667,20 @@ parlance_provider_class_init (ParlanceProviderClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* Header values may be secrets from the keyring: overwritten before they are freed, as keys are. */
+static void
+wipe_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
 static void
 parlance_provider_init (ParlanceProvider *self)
 {
-  self->headers = g_ptr_array_new_with_free_func (g_free);
+  self->headers = g_ptr_array_new_with_free_func (wipe_free);
+  self->secret_values = g_ptr_array_new_with_free_func (wipe_free);
 }

@@ -57,6 +57,7 @@ gboolean              parlance_provider_get_base_url_from_env (ParlanceProvider 
 ParlanceProvider     *parlance_provider_dup_snapshot     (ParlanceProvider      *self);
 ParlanceProvider     *parlance_provider_dup_with_headers (ParlanceProvider      *self,
                                                           GPtrArray             *headers);
+GPtrArray            *parlance_provider_get_secret_values (ParlanceProvider   *self);
 gboolean              parlance_provider_same_endpoint    (ParlanceProvider      *self,
                                                           ParlanceProvider      *other);
 char                 *parlance_provider_dup_origin       (ParlanceProvider      *self);

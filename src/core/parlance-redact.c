@@ -157,3 +157,29 @@ parlance_redact_secrets (const char *text,
 
   return g_string_free (s, FALSE);
 }
+
+/**
+ * parlance_redact_secrets_with:
+ * @text: (nullable): text to be shown
+ * @key: (nullable): the key that was sent
+ * @more_secrets: (nullable) (element-type utf8): other secrets that were sent, such as the
+ *   values of secret headers, each taken out by the same rules as @key
+ *
+ * Returns: (transfer full) (nullable): the text to show
+ */
+char *
+parlance_redact_secrets_with (const char *text,
+                              const char *key,
+                              GPtrArray  *more_secrets)
+{
+  char *redacted = parlance_redact_secrets (text, key);
+
+  for (guint i = 0; redacted != NULL && more_secrets != NULL && i < more_secrets->len; i++)
+    {
+      char *again = parlance_redact_secrets (redacted, g_ptr_array_index (more_secrets, i));
+
+      g_free (redacted);
+      redacted = again;
+    }
+  return redacted;
+}

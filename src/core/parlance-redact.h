@@ -13,5 +13,8 @@ G_BEGIN_DECLS
 
 char *parlance_redact_secrets (const char *text,
                                const char *key);
+char *parlance_redact_secrets_with (const char *text,
+                                    const char *key,
+                                    GPtrArray  *more_secrets);
 
 G_END_DECLS

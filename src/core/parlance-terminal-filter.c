@@ -341,3 +341,39 @@ parlance_terminal_sanitize (const char *text)
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * parlance_terminal_escape_json:
+ * @json: (nullable): generated JSON text, in UTF-8
+ *
+ * json-glib escapes the controls below U+0020 but writes DEL and the C1 controls
+ * (U+0080–U+009F, such as U+009B, a CSI) as they are; a terminal would obey them. Outside
+ * strings JSON is ASCII, so every one of them is inside a string, where `\u00XX` is the same
+ * character: the value stays the same and the text stays valid JSON.
+ *
+ * Returns: (transfer full) (nullable): @json with U+007F–U+009F written as `\u00XX`
+ */
+char *
+parlance_terminal_escape_json (const char *json)
+{
+  GString *out;
+
+  if (json == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (json));
+  for (const guchar *p = (const guchar *) json; *p != '\0'; p++)
+    {
+      if (*p == 0x7f)
+        g_string_append (out, "\\u007f");
+      else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        {
+          g_string_append_printf (out, "\\u%04x", (guint) p[1]);
+          p++;
+        }
+      else
+        g_string_append_c (out, (char) *p);
+    }
+
+  return g_string_free (out, FALSE);
+}

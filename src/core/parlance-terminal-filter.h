@@ -22,6 +22,7 @@ void                    parlance_terminal_filter_feed   (ParlanceTerminalFilter 
 void                    parlance_terminal_filter_finish (ParlanceTerminalFilter *filter,
                                                          GString                *out);
 char                   *parlance_terminal_sanitize      (const char             *text);
+char                   *parlance_terminal_escape_json   (const char             *json);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParlanceTerminalFilter, parlance_terminal_filter_free)
 

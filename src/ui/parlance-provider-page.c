@@ -591,12 +591,29 @@ check_done (GObject      *object,
     }
 }
 
+/* A check's lookup carries its own snapshot: a second click replaces nothing under it. */
+typedef struct
+{
+  ParlanceProviderPage *self;      /* not a reference: dispose cancels the lookup */
+  ParlanceProvider     *snapshot;  /* what the key was looked up for */
+} CheckLookup;
+
+static void
+check_lookup_free (CheckLookup *lookup)
+{
+  g_object_unref (lookup->snapshot);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckLookup, check_lookup_free)
+
 static void
 check_key_looked_up (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  ParlanceProviderPage *self = user_data;
+  g_autoptr(CheckLookup) lookup = user_data;
+  ParlanceProviderPage *self = lookup->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) secret_headers = NULL;
   g_autoptr(ParlanceProvider) bound = NULL;
@@ -614,7 +631,7 @@ check_key_looked_up (GObject      *object,
     }
 
   /* The check goes where the key was looked up for, with the secret headers bound there. */
-  bound = parlance_provider_dup_with_headers (self->check_provider, secret_headers);
+  bound = parlance_provider_dup_with_headers (lookup->snapshot, secret_headers);
   g_clear_object (&self->client);
   self->client = parlance_chat_client_new (bound);
 
@@ -629,11 +646,13 @@ check_key_looked_up (GObject      *object,
 static void
 check_clicked (ParlanceProviderPage *self)
 {
+  CheckLookup *lookup = g_new0 (CheckLookup, 1);
+
   gtk_widget_set_sensitive (self->check_button, FALSE);
-  g_clear_object (&self->check_provider);
-  self->check_provider = parlance_provider_dup_snapshot (self->provider);
-  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), self->check_provider,
-                                       self->cancellable, check_key_looked_up, self);
+  lookup->self = self;
+  lookup->snapshot = parlance_provider_dup_snapshot (self->provider);
+  parlance_key_store_lookup_for_async (parlance_key_store_get_default (), lookup->snapshot,
+                                       self->cancellable, check_key_looked_up, lookup);
 }
 
 static void
