@@ -12,10 +12,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
+#include "parlance-free-tiers.h"
 #include "parlance-key-store.h"
+#include "parlance-key-store-saved.h"
 #include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
 #include "parlance-redact.h"
@@ -35,6 +38,7 @@ struct _ParlanceProviderPage
   AdwPreferencesGroup *key_group;
   AdwPasswordEntryRow *key_row;
   AdwActionRow        *status_row;
+  AdwActionRow        *saved_row;
   GtkWidget           *check_button;
   GtkWidget           *remove_button;
   AdwActionRow        *no_keyring_row;
@@ -110,6 +114,31 @@ forget_unsaved_key (ParlanceProviderPage *self)
 /* Status */
 
 static void
+saved_key_looked_up (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = parlance_key_store_has_saved_key_finish (PARLANCE_KEY_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("Could not tell whether a key is saved: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_row), saved);
+  if (saved && self->source == PARLANCE_KEY_SOURCE_ENVIRONMENT)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Used when %s is not set."),
+                                                   parlance_key_store_get_env_var (parlance_provider_get_id (self->provider)));
+      adw_action_row_set_subtitle (self->saved_row, subtitle);
+    }
+  else if (saved)
+    adw_action_row_set_subtitle (self->saved_row, _("Used again when Parlance restarts."));
+}
+
+static void
 status_looked_up (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -175,6 +204,14 @@ status_looked_up (GObject      *object,
                                                 !parlance_provider_get_needs_key (self->provider));
   gtk_widget_set_visible (self->remove_button, source == PARLANCE_KEY_SOURCE_KEYRING ||
                                                source == PARLANCE_KEY_SOURCE_SESSION);
+
+  /* The environment's key is the one in use; a saved one may wait behind it. */
+  if (source == PARLANCE_KEY_SOURCE_ENVIRONMENT || source == PARLANCE_KEY_SOURCE_SESSION)
+    parlance_key_store_has_saved_key_async (parlance_key_store_get_default (),
+                                            parlance_provider_get_id (self->provider),
+                                            self->cancellable, saved_key_looked_up, self);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->saved_row), FALSE);
 }
 
 static void
@@ -225,8 +262,31 @@ key_stored (GObject      *object,
   forget_unsaved_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
-  toast (self, _("Key saved in the keyring"));
+  if (self->source == PARLANCE_KEY_SOURCE_ENVIRONMENT)
+    {
+      g_autofree char *text = g_strdup_printf (_("Key saved in the keyring; the key in %s stays in use while it is set"),
+                                               parlance_key_store_get_env_var (parlance_provider_get_id (self->provider)));
+      toast (self, text);
+    }
+  else
+    toast (self, _("Key saved in the keyring"));
   refresh_status (self);
+}
+
+/* Empties a secret row without leaving its ✓ behind. Focus leaves it first: the row goes
+ * insensitive while the keyring works, and GTK wants the focused text to see its focus-out. */
+static void
+clear_secret_row (ParlanceProviderPage *self,
+                  AdwEntryRow          *row)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (row));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->status_row));
+  adw_entry_row_set_show_apply_button (row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  adw_entry_row_set_show_apply_button (row, TRUE);
 }
 
 static void
@@ -236,7 +296,7 @@ key_row_applied (ParlanceProviderPage *self)
   g_autofree char *key = g_strstrip (g_strdup (text));
 
   /* Clear the field at once: the key is never displayed again. */
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  clear_secret_row (self, ADW_ENTRY_ROW (self->key_row));
   if (*key == '\0')
     return;
 
@@ -302,6 +362,15 @@ remove_clicked (ParlanceProviderPage *self)
       return;
     }
   parlance_key_store_delete_async (parlance_key_store_get_default (), id, self->cancellable, key_deleted, self);
+}
+
+/* Removes the keyring's key while another one (environment, session) is in use. */
+static void
+remove_saved_clicked (ParlanceProviderPage *self)
+{
+  parlance_key_store_delete_async (parlance_key_store_get_default (),
+                                   parlance_provider_get_id (self->provider),
+                                   self->cancellable, key_deleted, self);
 }
 
 /* Address */
@@ -416,7 +485,7 @@ secret_headers_row_applied (ParlanceProviderPage *self)
   g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row)), ";", -1);
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_headers_row), "");
+  clear_secret_row (self, ADW_ENTRY_ROW (self->secret_headers_row));
   for (guint i = 0; parts[i] != NULL; i++)
     {
       char *sep = strpbrk (parts[i], "=:");
@@ -463,18 +532,33 @@ url_row_applied (ParlanceProviderPage *self)
 
 /* Checking */
 
+/* OpenRouter credits are US dollars: "$0.0123", "$25", as parlance-cli prints them — a plain
+ * decimal of up to 8 places without trailing zeros, never "1e-05". */
 static char *
 format_credits (JsonObject *object,
                 const char *member)
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  double value;
+  char *end;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_DOUBLE && json_node_get_value_type (node) != G_TYPE_INT64))
     return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-                                        json_node_get_value_type (node) == G_TYPE_INT64))
-    return g_strdup_printf ("$%.4f", json_node_get_double (node));
-  return NULL;
+  value = json_node_get_double (node);
+  if (!isfinite (value) || fabs (value) >= 1e15)
+    return NULL;
+  g_ascii_formatd (number, sizeof number, "%.8f", value);
+  end = number + strlen (number) - 1;
+  while (*end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+  if (g_str_equal (number, "-0"))
+    g_strlcpy (number, "0", sizeof number);
+  /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number */
+  return g_strdup_printf (_("$%s"), number);
 }
 
 static void
@@ -498,7 +582,7 @@ show_key_info (ParlanceProviderPage *self,
   g_autofree char *remaining = NULL;
   g_autofree char *limit_text = NULL;
   g_autofree char *rate = NULL;
-  const char *tier = NULL;
+  g_autofree char *tier_text = NULL;
 
   if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "data"))
     {
@@ -519,9 +603,15 @@ show_key_info (ParlanceProviderPage *self,
     {
       node = json_object_get_member (data, "is_free_tier");
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        tier = json_node_get_boolean (node)
-               ? _("Free tier: about 20 requests a minute and 50 a day on free models")
-               : _("Paid: 1,000 requests a day on free models");
+        {
+          /* The daily cap is in the free-tier table; the rate limit is the server's own row. */
+          g_autofree char *daily = parlance_free_tier_dup_daily (parlance_provider_get_id (self->provider),
+                                                                 !json_node_get_boolean (node));
+
+          tier_text = json_node_get_boolean (node)
+                      ? g_strdup_printf (_("Free tier: %s"), daily ? daily : _("no credits bought"))
+                      : g_strdup_printf (_("Credits bought: %s"), daily ? daily : _("paid"));
+        }
     }
 
   node = data ? json_object_get_member (data, "rate_limit") : NULL;
@@ -538,7 +628,7 @@ show_key_info (ParlanceProviderPage *self,
   set_detail (self->label_row, data ? json_object_get_string_member_with_default (data, "label", NULL) : NULL);
   set_detail (self->usage_row, usage);
   set_detail (self->limit_row, limit_text);
-  set_detail (self->tier_row, tier);
+  set_detail (self->tier_row, tier_text);
   set_detail (self->rate_row, rate);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
 }
@@ -674,6 +764,7 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_group);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, saved_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, no_keyring_row);
@@ -697,6 +788,7 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, remove_saved_clicked);
   gtk_widget_class_bind_template_callback (widget_class, use_for_session_clicked);
   gtk_widget_class_bind_template_callback (widget_class, get_key_activated);
 }
