@@ -27,6 +27,7 @@ struct _ParlancePreferencesWindow
   GtkWidget            *provider_page;    /* in the subpage, or NULL */
 
   ParlanceModelCatalog *catalog;          /* the default provider's, for its free models */
+  char                 *menu_provider_id;
   GMenu                *free_models;
   GCancellable         *cancellable;
 
@@ -191,30 +192,42 @@ rebuild_free_models (ParlancePreferencesWindow *self)
                           g_menu_model_get_n_items (G_MENU_MODEL (section)) > 0);
 }
 
+/* A fresh catalogue for each reading: the cache's time is in seconds, and a list refreshed
+ * within the same second must still show. The newest reading for the default provider wins. */
 static void
 catalog_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  ParlancePreferencesWindow *self = user_data;
+  g_autoptr(ParlancePreferencesWindow) self = user_data;
+  ParlanceModelCatalog *catalog = PARLANCE_MODEL_CATALOG (object);
   g_autoptr(GError) error = NULL;
 
-  if (!parlance_model_catalog_load_cached_finish (PARLANCE_MODEL_CATALOG (object), result, &error))
+  if (!parlance_model_catalog_load_cached_finish (catalog, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_debug ("No cached list of models: %s", error->message);
     }
-  if (PARLANCE_MODEL_CATALOG (object) == self->catalog)
-    rebuild_free_models (self);
+  if (g_strcmp0 (parlance_provider_get_id (parlance_model_catalog_get_provider (catalog)),
+                 self->menu_provider_id) != 0)
+    return;
+  g_set_object (&self->catalog, catalog);
+  rebuild_free_models (self);
 }
 
 /* Read the cache again: the model picker may have refreshed it since. */
 static void
 reload_free_models (ParlancePreferencesWindow *self)
 {
-  if (self->catalog != NULL)
-    parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, catalog_loaded, self);
+  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                                                  self->menu_provider_id);
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+
+  if (provider == NULL)
+    return;
+  catalog = parlance_model_catalog_new (provider);
+  parlance_model_catalog_load_cached_async (catalog, self->cancellable, catalog_loaded, g_object_ref (self));
 }
 
 /* Called each time the menu opens. */
@@ -231,19 +244,14 @@ default_provider_changed (ParlancePreferencesWindow *self)
   g_autofree char *id = g_settings_get_string (self->settings, "default-provider");
   ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), id);
 
-  if (self->catalog != NULL)
-    {
-      if (provider == parlance_model_catalog_get_provider (self->catalog))
-        return;
-      g_signal_handlers_disconnect_by_data (self->catalog, self);
-      g_clear_object (&self->catalog);
-    }
+  if (self->catalog != NULL && provider == parlance_model_catalog_get_provider (self->catalog))
+    return;
+  g_free (self->menu_provider_id);
+  self->menu_provider_id = g_steal_pointer (&id);
+  g_clear_object (&self->catalog);
+  /* Until its list is read: the fallback, or nothing. */
   if (provider != NULL)
-    {
-      self->catalog = parlance_model_catalog_new (provider);
-      g_signal_connect_object (self->catalog, "items-changed", G_CALLBACK (rebuild_free_models),
-                               self, G_CONNECT_SWAPPED);
-    }
+    self->catalog = parlance_model_catalog_new (provider);
   rebuild_free_models (self);
   reload_free_models (self);
 }
@@ -416,6 +424,7 @@ parlance_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalog);
   g_clear_object (&self->free_models);
+  g_clear_pointer (&self->menu_provider_id, g_free);
 
   G_OBJECT_CLASS (parlance_preferences_window_parent_class)->dispose (object);
 }

@@ -571,6 +571,34 @@ set_detail (AdwActionRow *row,
   adw_action_row_set_subtitle (row, shown ? shown : "");
 }
 
+/* Right after Check, the details must be seen: scroll down until the whole group shows (its
+ * top first, if the window is too short for all of it). Once laid out, on the next frame. */
+static gboolean
+scroll_to_details (GtkWidget     *group,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = GTK_IS_VIEWPORT (viewport) ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page, target;
+
+  if (content == NULL || !gtk_widget_compute_bounds (group, content, &bounds))
+    return G_SOURCE_REMOVE;
+  if (bounds.size.height <= 0)
+    return G_SOURCE_CONTINUE;   /* not laid out yet */
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  target = MIN (bounds.origin.y + bounds.size.height + 12 - page, bounds.origin.y - 12);
+  if (target > value)
+    gtk_adjustment_set_value (adjustment, target);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_key_info (ParlanceProviderPage *self,
                JsonNode             *root)
@@ -631,6 +659,7 @@ show_key_info (ParlanceProviderPage *self,
   set_detail (self->tier_row, tier_text);
   set_detail (self->rate_row, rate);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->details_group), scroll_to_details, NULL, NULL);
 }
 
 static void
