@@ -110,7 +110,8 @@ shown_whole (GtkWidget *widget)
 
   if (scrolled == NULL || !gtk_widget_compute_bounds (widget, scrolled, &bounds))
     return FALSE;
-  return bounds.size.height > 0 && bounds.origin.y >= 0 &&
+  /* A row just shown is a few pixels high until it is laid out. */
+  return bounds.size.height >= 30 && bounds.origin.y >= 0 &&
          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
 }
 
@@ -183,6 +184,7 @@ test_preferences_key_round_trip (void)
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "$"));
   g_assert_null (strstr (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "0000"));
   /* …and they are seen right after Check, without scrolling by hand. */
+  parlance_test_ui_wait_drawn (page);
   parlance_test_wait_for (shown_whole (GTK_WIDGET (find_row (page, "Rate Limit"))) &&
                           shown_whole (GTK_WIDGET (find_row (page, "Label"))), 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-openrouter");
