@@ -261,6 +261,12 @@ test_preferences_add_custom_provider (void)
     g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), "https"));
     g_assert_false (gtk_widget_get_sensitive (add));
     g_assert_false (gtk_widget_get_sensitive (parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check Connection")));
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (url_row, GTK_TYPE_SCROLLED_WINDOW)));
+
+      parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
     shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-bad-address");
     g_clear_pointer (&shot, g_free);
     gtk_widget_activate (add);

@@ -262,14 +262,8 @@ key_stored (GObject      *object,
   forget_unsaved_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
-  if (self->source == PARLANCE_KEY_SOURCE_ENVIRONMENT)
-    {
-      g_autofree char *text = g_strdup_printf (_("Key saved in the keyring; the key in %s stays in use while it is set"),
-                                               parlance_key_store_get_env_var (parlance_provider_get_id (self->provider)));
-      toast (self, text);
-    }
-  else
-    toast (self, _("Key saved in the keyring"));
+  /* With a key in the environment, the page shows that one stays in use. */
+  toast (self, _("Key saved in the keyring"));
   refresh_status (self);
 }
 
