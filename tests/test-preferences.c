@@ -563,6 +563,7 @@ test_preferences_provider_subpages (void)
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
   parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
 
   g_assert_cmpuint (count_pages (prefs), ==, 2);
@@ -570,7 +571,6 @@ test_preferences_provider_subpages (void)
   bar = parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
   g_assert_false (bar != NULL && adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
 
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
   providers = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDERS_PAGE, NULL);
   list = GTK_LIST_BOX (parlance_test_ui_find (providers, GTK_TYPE_LIST_BOX, "providers-list"));
   g_assert_cmpuint (count_rows (list), ==, g_list_model_get_n_items (parlance_provider_registry_get_providers (registry)));
