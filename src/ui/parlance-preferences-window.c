@@ -199,7 +199,7 @@ catalog_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(ParlancePreferencesWindow) self = user_data;
+  ParlancePreferencesWindow *self = user_data;   /* alive unless cancelled: see dispose */
   ParlanceModelCatalog *catalog = PARLANCE_MODEL_CATALOG (object);
   g_autoptr(GError) error = NULL;
 
@@ -227,7 +227,7 @@ reload_free_models (ParlancePreferencesWindow *self)
   if (provider == NULL)
     return;
   catalog = parlance_model_catalog_new (provider);
-  parlance_model_catalog_load_cached_async (catalog, self->cancellable, catalog_loaded, g_object_ref (self));
+  parlance_model_catalog_load_cached_async (catalog, self->cancellable, catalog_loaded, self);
 }
 
 /* Called each time the menu opens. */
