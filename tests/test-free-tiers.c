@@ -104,7 +104,7 @@ test_free_tiers_summaries (void)
   g_autofree char *free_daily = parlance_free_tier_dup_daily ("openrouter", FALSE);
   g_autofree char *paid_daily = parlance_free_tier_dup_daily ("openrouter", TRUE);
 
-  g_assert_cmpstr (openrouter, ==, "Free models: 20 requests a minute and 50 a day (1000 a day once you bought credits)");
+  g_assert_cmpstr (openrouter, ==, "Free models: 20 requests a minute and 50 a day");
   g_assert_cmpstr (gemini, ==, "Free tier: 15 requests a minute and 1500 a day");
   g_assert_cmpstr (free_daily, ==, "50 requests a day on free models");
   g_assert_cmpstr (paid_daily, ==, "1000 requests a day on free models");

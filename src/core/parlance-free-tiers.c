@@ -57,7 +57,8 @@ parlance_free_tier_lookup (const char *provider_id)
  * @provider_id: a provider id
  *
  * Returns: (transfer full) (nullable): such as "Free tier: 15 requests a minute and 1,500 a
- *   day", in the user's language; %NULL for a provider without a free tier
+ *   day" (numbers grouped as the user's locale does), in the user's language; %NULL for a
+ *   provider without a free tier
  */
 char *
 parlance_free_tier_dup_summary (const char *provider_id)
@@ -66,11 +67,11 @@ parlance_free_tier_dup_summary (const char *provider_id)
 
   if (tier == NULL)
     return NULL;
+  /* Short, for a row's subtitle: the daily figure with credits is in the key's details. */
   if (tier->requests_per_day_with_credits > 0)
     /* Translators: OpenRouter's free models; %'u are numbers of requests */
-    return g_strdup_printf (_("Free models: %'u requests a minute and %'u a day (%'u a day once you bought credits)"),
-                            tier->requests_per_minute, tier->requests_per_day,
-                            tier->requests_per_day_with_credits);
+    return g_strdup_printf (_("Free models: %'u requests a minute and %'u a day"),
+                            tier->requests_per_minute, tier->requests_per_day);
   /* Translators: %'u are numbers of requests */
   return g_strdup_printf (_("Free tier: %'u requests a minute and %'u a day"),
                           tier->requests_per_minute, tier->requests_per_day);
