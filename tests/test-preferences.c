@@ -713,12 +713,17 @@ test_preferences_free_models_menu (void)
   parlance_test_wait_for ((g_free (ids), ids = menu_ids (menu), g_str_equal (ids, "big/free:free small/free:free")), 10000);
   g_clear_pointer (&ids, g_free);
 
-  /* A refreshed list shows the next time the menu opens. */
+  /* A refreshed list (the model picker's, while Preferences, a modal window, was closed) shows
+   * when Preferences opens again. */
+  gtk_window_destroy (prefs);
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) == NULL, 5000);
   cache_models (FREE_MODELS_B);
-  gtk_menu_button_popup (button);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_MENU_BUTTON, NULL));
+  menu = gtk_menu_button_get_menu_model (button);
   parlance_test_wait_for ((g_free (ids), ids = menu_ids (menu), g_str_equal (ids, "new/free:free")), 10000);
   g_clear_pointer (&ids, g_free);
-  gtk_menu_button_popdown (button);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-general");
 
   /* Choosing one sets the default model, and keeps the default provider. */
