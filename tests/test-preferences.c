@@ -724,7 +724,7 @@ test_preferences_free_models_menu (void)
   menu = gtk_menu_button_get_menu_model (button);
   parlance_test_wait_for ((g_free (ids), ids = menu_ids (menu), g_str_equal (ids, "new/free:free")), 10000);
   g_clear_pointer (&ids, g_free);
-  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-general");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-free-models");
 
   /* Choosing one sets the default model, and keeps the default provider. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.use-model", "s", "new/free:free"));
