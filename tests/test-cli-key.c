@@ -79,9 +79,9 @@ test_key_check_environment (Fixture       *f,
   }
   run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
   g_assert_cmpint (run->status, ==, 0);
-  assert_contains (run->out->str, " 0.00001 credits\n");
-  assert_contains (run->out->str, " 25 credits\n");
-  assert_contains (run->out->str, " 24.99999 credits\n");
+  assert_contains (run->out->str, " $0.00001\n");
+  assert_contains (run->out->str, " $25\n");
+  assert_contains (run->out->str, " $24.99999\n");
   g_assert_null (strstr (run->out->str, "e-0"));
 }
 

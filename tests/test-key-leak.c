@@ -231,17 +231,32 @@ find_row (GtkWidget  *root,
 }
 
 static GtkWidget *
+find_provider_page (GtkWidget  *root,
+                    const char *id)
+{
+  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
+      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_provider_page (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A provider's page is a subpage of Providers, opened from its row. */
+static GtkWidget *
 visible_provider_page (GtkWindow  *prefs,
                        const char *name)
 {
-  AdwPreferencesPage *page;
+  GtkWidget *page = NULL;
 
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), name);
-  page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs));
-  g_assert_true (PARLANCE_IS_PROVIDER_PAGE (page));
-  g_assert_cmpstr (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (page))),
-                   ==, name);
-  return GTK_WIDGET (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.show-provider", "s", name));
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), name)) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  return page;
 }
 
 static void

@@ -10,7 +10,9 @@
 #include <adwaita.h>
 
 #include "fake-provider.h"
+#include "parlance-free-tiers.h"
 #include "parlance-key-store.h"
+#include "parlance-model-catalog.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
@@ -70,6 +72,70 @@ find_row_by_title (GtkWidget  *root,
   return found;
 }
 
+static GtkWidget *
+find_provider_page (GtkWidget  *root,
+                    const char *id)
+{
+  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
+      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_provider_page (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A provider's page is a subpage of Providers, shown from its row. */
+static GtkWidget *
+show_provider_page (GtkWindow  *prefs,
+                    const char *id)
+{
+  GtkWidget *page = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.show-provider", "s", id));
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), id)) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  return page;
+}
+
+/* The bounds of @widget in the scrolled window that shows it: is it on screen? */
+static gboolean
+shown_whole (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (scrolled == NULL || !gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return FALSE;
+  /* A row just shown is a few pixels high until it is laid out. */
+  return bounds.size.height >= 30 && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+static gboolean registry_changed;
+
+static void
+registry_changed_cb (ParlanceProviderRegistry *registry,
+                     gpointer                  user_data)
+{
+  registry_changed = TRUE;
+}
+
+/* The app's first start loads providers.json, which resets the custom providers: a test that
+ * adds one waits for that load (which says "changed") first, or, run alone, the load would drop
+ * it. Later starts in the same process don't load again. */
+static ParlanceApplication *
+start_app_loaded (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+
+  parlance_test_wait_for (registry_changed, 10000);
+  return app;
+}
+
 static void
 test_preferences_key_round_trip (void)
 {
@@ -90,12 +156,21 @@ test_preferences_key_round_trip (void)
   first_run = ADW_STATUS_PAGE (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "first-run"));
   parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
 
+  /* Its free-tier figures are the core table's. */
+  {
+    g_autofree char *gemini = parlance_free_tier_dup_summary ("gemini");
+    g_autofree char *openrouter = parlance_free_tier_dup_summary ("openrouter");
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (find_row (GTK_WIDGET (first_run), "Google Gemini")), ==, gemini);
+    g_assert_cmpstr (adw_action_row_get_subtitle (find_row (GTK_WIDGET (first_run), "OpenRouter")), ==, openrouter);
+  }
+
   /* The first-run button opens the OpenRouter page. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-key", g_variant_new_string ("openrouter"));
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
-  page = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDER_PAGE, NULL);
-  g_assert_nonnull (page);
-  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "openrouter");
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "openrouter")) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "providers");
   parlance_test_wait_for (find_row (page, "No key yet") != NULL, 10000);
 
   /* Type the key and apply: it goes to the keyring and leaves the field. */
@@ -124,6 +199,15 @@ test_preferences_key_round_trip (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Label")), ==, "sk-or-v1-abc...xyz");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (find_row (page, "Tier")), "Free tier"));
   g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Rate Limit")), ==, "20 requests per 10s");
+  /* The rate limit is said once, as the server said it; credits are dollars, as in the CLI. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Tier")), ==, "Free tier: 50 requests a day on free models");
+  g_assert_null (strstr (adw_action_row_get_subtitle (find_row (page, "Tier")), "a minute"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "$"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "0000"));
+  /* …and they are seen right after Check, without scrolling by hand. */
+  parlance_test_ui_wait_drawn (page);
+  parlance_test_wait_for (shown_whole (GTK_WIDGET (find_row (page, "Rate Limit"))) &&
+                          shown_whole (GTK_WIDGET (find_row (page, "Label"))), 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-openrouter");
 
   /* The check is remembered for the providers list, and the address comes from the environment
@@ -144,22 +228,6 @@ test_preferences_key_round_trip (void)
 
   /* The key never reached a file of ours. */
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);
-}
-
-static GtkWidget *
-find_provider_page (GtkWidget  *root,
-                    const char *id)
-{
-  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
-      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_provider_page (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static guint
@@ -202,11 +270,35 @@ test_preferences_add_custom_provider (void)
   g_assert_nonnull (name_row);
   g_assert_nonnull (url_row);
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Local Llama");
-  gtk_editable_set_text (GTK_EDITABLE (url_row), "http://example.com/v1");
   add = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Add");
-  gtk_widget_activate (add);
-  parlance_test_wait_for (find_row (page, "This address can’t be used") != NULL, 5000);
-  g_assert_cmpuint (count_rows (list), ==, n_before);
+  {
+    /* As it is typed, before any click: the row turns red, the reason shows, Add can't. */
+    GtkWidget *reason = parlance_test_ui_find (page, ADW_TYPE_ACTION_ROW, "url-error");
+
+    g_assert_nonnull (reason);
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "http://example.com/v1");
+    g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+    g_assert_true (gtk_widget_get_visible (reason));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (reason)), "https"));
+    g_assert_false (gtk_widget_get_sensitive (add));
+    g_assert_false (gtk_widget_get_sensitive (parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check Connection")));
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (url_row, GTK_TYPE_SCROLLED_WINDOW)));
+
+      parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
+    shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-bad-address");
+    g_clear_pointer (&shot, g_free);
+    gtk_widget_activate (add);
+    g_assert_cmpuint (count_rows (list), ==, n_before);
+
+    /* Fixed: the error goes at once. */
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "http://localhost:8080/v1");
+    g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+    g_assert_false (gtk_widget_get_visible (reason));
+    g_assert_true (gtk_widget_get_sensitive (add));
+  }
 
   /* A good one is checked (GET /models) and added. */
   models = parlance_test_fixture_response (200, "models-small.200.json");
@@ -221,15 +313,14 @@ test_preferences_add_custom_provider (void)
   parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-providers");
 
-  /* It has a page of its own, for an optional key. */
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "local-llama");
-  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "local-llama");
+  /* Its row opens a page of its own, for an optional key. */
+  gtk_widget_activate (GTK_WIDGET (find_row (page, "Local Llama")));
   {
     GtkWidget *custom_page = NULL;
     AdwPreferencesRow *address;
 
-    custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
-    g_assert_nonnull (custom_page);
+    parlance_test_wait_for ((custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama")) != NULL &&
+                            gtk_widget_get_mapped (custom_page), 5000);
     address = find_row_by_title (custom_page, "Base _Address");
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (address)));
 
@@ -260,7 +351,6 @@ test_preferences_add_custom_provider (void)
       g_assert_cmpstr (pairs->pdata[2], ==, "X-Team");
     }
   }
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
 
   /* Chat with it: the conversation switches to it and the fake server answers. */
   {
@@ -378,7 +468,7 @@ test_preferences_remove_deletes_key (void)
   if (!parlance_test_require_keyring ())
     return;
 
-  app = parlance_test_ui_start_app ();
+  app = start_app_loaded ();
   g_assert_nonnull (parlance_provider_registry_add_custom (registry, "Keyed Server", "http://127.0.0.1:9/v1",
                                                            NULL, &error));
   g_assert_no_error (error);
@@ -429,14 +519,13 @@ test_preferences_secret_headers (void)
   if (!parlance_test_require_keyring ())
     return;
 
-  app = parlance_test_ui_start_app ();
+  app = start_app_loaded ();
   g_assert_nonnull (parlance_provider_registry_add_custom (registry, "Secret Server", "http://127.0.0.1:9/v1",
                                                            NULL, &error));
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "secret-server")) != NULL, 5000);
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "secret-server");
+  page = show_provider_page (prefs, "secret-server");
 
   headers_row = find_row_by_title (page, "Extra _Headers, such as X-Org=acme, X-Team=b");
   gtk_editable_set_text (GTK_EDITABLE (headers_row), "api-key=plain-text-value");
@@ -466,6 +555,192 @@ test_preferences_secret_headers (void)
   parlance_test_ui_stop_app (app);
 }
 
+
+/* The window's tabs: the pages of its view stack. */
+static guint
+count_pages (GtkWindow *prefs)
+{
+  GtkWidget *stack = parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_VIEW_STACK, NULL);
+  g_autoptr(GtkSelectionModel) pages = NULL;
+
+  g_assert_nonnull (stack);
+  pages = adw_view_stack_get_pages (ADW_VIEW_STACK (stack));
+  return g_list_model_get_n_items (G_LIST_MODEL (pages));
+}
+
+/* Two pages whatever the providers (General and Providers: no switcher bar at 640 px); every
+ * provider, Ollama included, opens a subpage from its row, with a way back. */
+static void
+test_preferences_provider_subpages (void)
+{
+  ParlanceApplication *app = start_app_loaded ();
+  ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shot = NULL;
+  GtkWindow *prefs;
+  GtkWidget *providers, *row, *page, *back, *bar;
+  GtkListBox *list;
+
+  g_assert_nonnull (parlance_provider_registry_add_custom (registry, "My Server", "http://127.0.0.1:9/v1",
+                                                           NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
+  parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
+
+  g_assert_cmpuint (count_pages (prefs), ==, 2);
+  g_assert_null (find_provider_page (GTK_WIDGET (prefs), "openrouter"));
+  bar = parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
+  g_assert_false (bar != NULL && adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+
+  providers = parlance_test_ui_find (GTK_WIDGET (prefs), PARLANCE_TYPE_PROVIDERS_PAGE, NULL);
+  list = GTK_LIST_BOX (parlance_test_ui_find (providers, GTK_TYPE_LIST_BOX, "providers-list"));
+  g_assert_cmpuint (count_rows (list), ==, g_list_model_get_n_items (parlance_provider_registry_get_providers (registry)));
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-providers-list");
+  g_clear_pointer (&shot, g_free);
+
+  /* Ollama needs no key and has its page all the same. */
+  row = GTK_WIDGET (find_row (providers, "Ollama"));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  gtk_widget_activate (row);
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "ollama")) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  parlance_test_wait_for (find_row (page, "No key needed") != NULL, 10000);
+  g_assert_nonnull (find_row_by_title (page, "Base _Address"));
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-ollama");
+  g_clear_pointer (&shot, g_free);
+
+  /* The back button returns to the list. */
+  back = parlance_test_ui_find (gtk_widget_get_ancestor (page, GTK_TYPE_BOX), GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Providers");
+  gtk_widget_activate (back);
+  parlance_test_wait_for (!gtk_widget_get_mapped (page), 5000);
+  parlance_test_wait_for (gtk_widget_get_mapped (row), 5000);
+
+  /* A custom provider's row opens its page too; Escape goes back. */
+  gtk_widget_activate (GTK_WIDGET (find_row (providers, "My Server")));
+  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "my-server")) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  g_assert_null (find_provider_page (GTK_WIDGET (prefs), "ollama"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_row (page, "Remove This Provider"))));
+  parlance_test_ui_wait_drawn (page);
+  gtk_widget_grab_focus (GTK_WIDGET (find_row (page, "Remove This Provider")));
+  g_assert_true (parlance_test_ui_send_key (prefs, GDK_KEY_Escape, 0));
+  parlance_test_wait_for (!gtk_widget_get_mapped (page), 5000);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (prefs)));
+
+  parlance_test_ui_stop_app (app);
+}
+
+#define FREE_MODELS_A \
+  "{\"data\":[" \
+  "{\"id\":\"small/free:free\",\"name\":\"Small Free\",\"context_length\":8192,\"pricing\":{\"prompt\":\"0\",\"completion\":\"0\"}}," \
+  "{\"id\":\"paid/model\",\"name\":\"Paid Model\",\"context_length\":1000000,\"pricing\":{\"prompt\":\"0.000001\",\"completion\":\"0.000002\"}}," \
+  "{\"id\":\"big/free:free\",\"name\":\"Big Free\",\"context_length\":262144,\"pricing\":{\"prompt\":\"0\",\"completion\":\"0\"}}]}"
+#define FREE_MODELS_B \
+  "{\"data\":[" \
+  "{\"id\":\"new/free:free\",\"name\":\"New Free\",\"context_length\":65536,\"pricing\":{\"prompt\":\"0\",\"completion\":\"0\"}}]}"
+
+static void
+catalog_refreshed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_model_catalog_refresh_finish (PARLANCE_MODEL_CATALOG (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Writes the cached list of OpenRouter's models, as the model picker does on a refresh. */
+static void
+cache_models (const char *json)
+{
+  ParlanceProvider *openrouter = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), "openrouter");
+  g_autoptr(ParlanceModelCatalog) catalog = parlance_model_catalog_new (openrouter);
+  g_autoptr(FakeResponse) response = fake_response_new (200);
+  gboolean done = FALSE;
+
+  fake_response_set_body_string (response, json);
+  fake_provider_queue (fake, "GET", "/models", response);
+  parlance_model_catalog_refresh_async (catalog, NULL, NULL, catalog_refreshed_cb, &done);
+  parlance_test_wait_for (done, 10000);
+}
+
+static char *
+menu_ids (GMenuModel *menu)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, j, G_MENU_ATTRIBUTE_TARGET,
+                                                                              G_VARIANT_TYPE_STRING);
+          g_string_append_printf (ids, "%s%s", ids->len ? " " : "", target ? g_variant_get_string (target, NULL) : "?");
+        }
+    }
+  return g_string_free (ids, FALSE);
+}
+
+/* The Default Model menu lists the free models of the default provider's cached list, largest
+ * context first, and follows a refreshed list. */
+static void
+test_preferences_free_models_menu (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *shot = NULL;
+  GtkWindow *prefs;
+  GtkMenuButton *button;
+  GMenuModel *menu;
+  char *ids = NULL;
+
+  g_settings_set_string (settings, "default-provider", "openrouter");
+  cache_models (FREE_MODELS_A);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_MENU_BUTTON, NULL));
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  parlance_test_wait_for ((g_free (ids), ids = menu_ids (menu), g_str_equal (ids, "big/free:free small/free:free")), 10000);
+  g_clear_pointer (&ids, g_free);
+
+  /* A refreshed list (the model picker's, while Preferences, a modal window, was closed) shows
+   * when Preferences opens again. */
+  gtk_window_destroy (prefs);
+  parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) == NULL, 5000);
+  cache_models (FREE_MODELS_B);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_MENU_BUTTON, NULL));
+  menu = gtk_menu_button_get_menu_model (button);
+  parlance_test_wait_for ((g_free (ids), ids = menu_ids (menu), g_str_equal (ids, "new/free:free")), 10000);
+  g_clear_pointer (&ids, g_free);
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-free-models");
+
+  /* Choosing one sets the default model, and keeps the default provider. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.use-model", "s", "new/free:free"));
+  {
+    g_autofree char *model = g_settings_get_string (settings, "default-model");
+    g_autofree char *provider = g_settings_get_string (settings, "default-provider");
+
+    g_assert_cmpstr (model, ==, "new/free:free");
+    g_assert_cmpstr (provider, ==, "openrouter");
+  }
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -477,11 +752,14 @@ main (int    argc,
 
   fake = fake_provider_new ();
   g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
+  g_signal_connect (parlance_provider_registry_get_default (), "changed", G_CALLBACK (registry_changed_cb), NULL);
 
   g_test_add_func ("/parlance/preferences/key-round-trip", test_preferences_key_round_trip);
   g_test_add_func ("/parlance/preferences/add-custom-provider", test_preferences_add_custom_provider);
   g_test_add_func ("/parlance/preferences/remove-deletes-key", test_preferences_remove_deletes_key);
   g_test_add_func ("/parlance/preferences/secret-headers", test_preferences_secret_headers);
+  g_test_add_func ("/parlance/preferences/provider-subpages", test_preferences_provider_subpages);
+  g_test_add_func ("/parlance/preferences/free-models-menu", test_preferences_free_models_menu);
 
   status = g_test_run ();
   g_object_unref (fake);

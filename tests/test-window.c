@@ -12,6 +12,7 @@
 #include "parlance-key-store.h"
 #include "parlance-model-picker.h"
 #include "parlance-preferences-window.h"
+#include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -55,8 +56,17 @@ test_window_first_run (void)
   /* The button leads to the provider's key in the preferences. */
   gtk_widget_activate (button);
   parlance_test_wait_for (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW) != NULL, 5000);
-  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW))),
-                   ==, "openrouter");
+  {
+    /* On the Providers page, with OpenRouter's own page open over it. */
+    GtkWidget *provider_page = NULL;
+
+    g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW))),
+                     ==, "providers");
+    parlance_test_wait_for ((provider_page = parlance_test_ui_find (GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)),
+                                                           PARLANCE_TYPE_PROVIDER_PAGE, NULL)) != NULL &&
+                            gtk_widget_get_mapped (provider_page), 5000);
+    g_assert_cmpstr (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (provider_page))), ==, "openrouter");
+  }
 
   parlance_test_ui_stop_app (app);
 }

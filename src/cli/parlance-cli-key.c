@@ -353,8 +353,8 @@ format_credits (double value)
         g_strlcpy (number, "0", sizeof number);
     }
 
-  /* Translators: an amount of OpenRouter credits (US dollars); %s is a number such as 0.00001 */
-  return g_strdup_printf (_("%s credits"), number);
+  /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number such as 0.00001 */
+  return g_strdup_printf (_("$%s"), number);
 }
 
 /* OpenRouter's GET /key: {"data": {"label", "limit", "usage", "limit_remaining", "is_free_tier",

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-model-catalog.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
@@ -20,12 +21,20 @@ struct _ParlancePreferencesWindow
 
   GSettings            *settings;
 
-  GHashTable           *provider_pages;   /* provider id → its key page (borrowed) */
   ParlanceProvidersPage *providers_page;
+  GtkWidget            *subpage;          /* header bar + the provider page shown (owned) */
+  AdwWindowTitle       *subpage_title;
+  GtkWidget            *provider_page;    /* in the subpage, or NULL */
+
+  ParlanceModelCatalog *catalog;          /* the default provider's, for its free models */
+  char                 *menu_provider_id;
+  GMenu                *free_models;
+  GCancellable         *cancellable;
 
   /* Template widgets */
   AdwComboRow          *provider_row;
   AdwEntryRow          *model_row;
+  GtkMenuButton        *models_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParlancePreferencesWindow, parlance_preferences_window,
@@ -114,47 +123,242 @@ use_model_activated (GtkWidget  *widget,
 {
   ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (widget);
 
-  g_settings_set_string (self->settings, "default-provider", "openrouter");
   g_settings_set_string (self->settings, "default-model", g_variant_get_string (parameter, NULL));
 }
 
-/* A key page for every provider that takes a key: the built-ins that need one, and custom
- * providers, whose key is optional. Pages follow providers as they are added and removed. */
+/* Free models of the default provider */
+
+#define MAX_FREE_MODELS 8
+
+/* Before any list was fetched: a few that have stayed free on OpenRouter for long. */
+static const char * const fallback_free_models[] = {
+  "meta-llama/llama-3.3-70b-instruct:free",
+  "deepseek/deepseek-r1:free",
+  "google/gemma-3-27b-it:free",
+};
+
 static void
-sync_provider_pages (ParlancePreferencesWindow *self)
+add_model_item (GMenu      *section,
+                const char *label,
+                const char *id)
 {
-  GListModel *model = providers_model ();
-  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  g_menu_item_set_action_and_target_value (item, "prefs.use-model", g_variant_new_string (id));
+  g_menu_append_item (section, item);
+}
+
+/* The free models of the cached catalogue, largest context first; the menu follows each
+ * refresh of the list. */
+static void
+rebuild_free_models (ParlancePreferencesWindow *self)
+{
+  ParlanceModelFilter filter = { .flags = PARLANCE_MODEL_FILTER_FREE };
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GMenu) section = g_menu_new ();
+  ParlanceProvider *provider;
+  g_autofree char *label = NULL;
+
+  g_menu_remove_all (self->free_models);
+  if (self->catalog == NULL)
     {
-      g_autoptr(ParlanceProvider) provider = g_list_model_get_item (model, i);
-      const char *id = parlance_provider_get_id (provider);
-
-      if (!parlance_provider_get_needs_key (provider) &&
-          parlance_provider_get_kind (provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
-        continue;
-      g_hash_table_add (wanted, (gpointer) id);
-      if (!g_hash_table_contains (self->provider_pages, id))
-        {
-          GtkWidget *page = parlance_provider_page_new (provider);
-
-          adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-          g_hash_table_insert (self->provider_pages, g_strdup (id), page);
-        }
+      gtk_widget_set_visible (GTK_WIDGET (self->models_button), FALSE);
+      return;
     }
+  provider = parlance_model_catalog_get_provider (self->catalog);
+  models = parlance_model_catalog_dup_filtered (self->catalog, &filter, PARLANCE_MODEL_SORT_CONTEXT);
 
-  g_hash_table_iter_init (&iter, self->provider_pages);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < models->len && i < MAX_FREE_MODELS; i++)
     {
-      if (!g_hash_table_contains (wanted, key))
-        {
-          adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (value));
-          g_hash_table_iter_remove (&iter);
-        }
+      ParlanceModel *model = g_ptr_array_index (models, i);
+      gint64 context = parlance_model_get_context_length (model);
+      g_autofree char *tokens = context > 0 ? parlance_format_tokens (context) : NULL;
+      g_autofree char *item = NULL;
+
+      /* Translators: a model's name and its context, such as “Llama 3.3 70B (131K)” */
+      item = tokens ? g_strdup_printf (_("%s (%s)"), parlance_model_get_name (model), tokens)
+                    : g_strdup (parlance_model_get_name (model));
+      add_model_item (section, item, parlance_model_get_id (model));
     }
+  if (models->len == 0 && parlance_model_catalog_get_fetched_at (self->catalog) <= 0 &&
+      g_str_equal (parlance_provider_get_id (provider), "openrouter"))
+    for (guint i = 0; i < G_N_ELEMENTS (fallback_free_models); i++)
+      add_model_item (section, fallback_free_models[i], fallback_free_models[i]);
+
+  /* Translators: a menu section, such as “Free on OpenRouter” */
+  label = g_strdup_printf (_("Free on %s"), parlance_provider_get_name (provider));
+  g_menu_append_section (self->free_models, label, G_MENU_MODEL (section));
+  gtk_widget_set_visible (GTK_WIDGET (self->models_button),
+                          g_menu_model_get_n_items (G_MENU_MODEL (section)) > 0);
+}
+
+/* A fresh catalogue for each reading: the cache's time is in seconds, and a list refreshed
+ * within the same second must still show. The newest reading for the default provider wins. */
+static void
+catalog_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParlancePreferencesWindow *self = user_data;   /* alive unless cancelled: see dispose */
+  ParlanceModelCatalog *catalog = PARLANCE_MODEL_CATALOG (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_model_catalog_load_cached_finish (catalog, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("No cached list of models: %s", error->message);
+    }
+  if (g_strcmp0 (parlance_provider_get_id (parlance_model_catalog_get_provider (catalog)),
+                 self->menu_provider_id) != 0)
+    return;
+  g_set_object (&self->catalog, catalog);
+  rebuild_free_models (self);
+}
+
+/* Read the cache again: the model picker may have refreshed it since. */
+static void
+reload_free_models (ParlancePreferencesWindow *self)
+{
+  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                                                  self->menu_provider_id);
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+
+  if (provider == NULL)
+    return;
+  catalog = parlance_model_catalog_new (provider);
+  parlance_model_catalog_load_cached_async (catalog, self->cancellable, catalog_loaded, self);
+}
+
+/* Called each time the menu opens. */
+static void
+models_menu_opening (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  reload_free_models (PARLANCE_PREFERENCES_WINDOW (user_data));
+}
+
+static void
+default_provider_changed (ParlancePreferencesWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "default-provider");
+  ParlanceProvider *provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), id);
+
+  if (self->catalog != NULL && provider == parlance_model_catalog_get_provider (self->catalog))
+    return;
+  g_free (self->menu_provider_id);
+  self->menu_provider_id = g_steal_pointer (&id);
+  g_clear_object (&self->catalog);
+  /* Until its list is read: the fallback, or nothing. */
+  if (provider != NULL)
+    self->catalog = parlance_model_catalog_new (provider);
+  rebuild_free_models (self);
+  reload_free_models (self);
+}
+
+/* One subpage, reused: its header bar and back button stay, the provider page inside changes.
+ * Presenting the same widget again is safe even while the leaflet still slides it away. */
+static void
+back_clicked (ParlancePreferencesWindow *self)
+{
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+}
+
+static gboolean
+back_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  back_clicked (PARLANCE_PREFERENCES_WINDOW (user_data));
+  return TRUE;
+}
+
+static void
+build_subpage (ParlancePreferencesWindow *self)
+{
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcutAction *action = gtk_callback_action_new (back_shortcut, self, NULL);
+
+  self->subpage = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  self->subpage_title = ADW_WINDOW_TITLE (adw_window_title_new ("", NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->subpage_title));
+  gtk_widget_set_tooltip_text (back, _("Back to Providers"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Back to Providers"), -1);
+  g_signal_connect_object (back, "clicked", G_CALLBACK (back_clicked), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  gtk_box_append (GTK_BOX (self->subpage), header);
+
+  /* Escape and Alt+Left go back, as in GNOME Settings. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK)),
+                                                          action));
+  gtk_widget_add_controller (self->subpage, shortcuts);
+}
+
+static void
+clear_provider_page (ParlancePreferencesWindow *self)
+{
+  if (self->provider_page == NULL)
+    return;
+  gtk_box_remove (GTK_BOX (self->subpage), self->provider_page);
+  self->provider_page = NULL;
+}
+
+/**
+ * parlance_preferences_window_show_provider:
+ * @provider_id: a provider id, such as "openrouter"
+ *
+ * Shows that provider's page (its key, address and headers) as a subpage of Providers.
+ */
+void
+parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
+                                           const char                *provider_id)
+{
+  ParlanceProvider *provider;
+
+  g_return_if_fail (PARLANCE_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (provider_id != NULL);
+
+  provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), provider_id);
+  if (provider == NULL)
+    return;
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "providers");
+  clear_provider_page (self);
+  self->provider_page = parlance_provider_page_new (provider);
+  gtk_widget_set_vexpand (self->provider_page, TRUE);
+  gtk_box_append (GTK_BOX (self->subpage), self->provider_page);
+  adw_window_title_set_title (self->subpage_title, parlance_provider_get_name (provider));
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), self->subpage);
+}
+
+static void
+show_provider_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  parlance_preferences_window_show_provider (PARLANCE_PREFERENCES_WINDOW (widget),
+                                             g_variant_get_string (parameter, NULL));
+}
+
+/* The provider shown went away (removed here or by another window): back to the list. */
+static void
+providers_changed_for_subpage (ParlancePreferencesWindow *self)
+{
+  ParlanceProvider *shown;
+
+  if (self->provider_page == NULL)
+    return;
+  shown = parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (self->provider_page));
+  if (parlance_provider_registry_lookup (parlance_provider_registry_get_default (),
+                                         parlance_provider_get_id (shown)) == shown)
+    return;
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  clear_provider_page (self);
 }
 
 /* From a custom provider's page: remove it (with Undo) and show the list it left. */
@@ -165,7 +369,8 @@ remove_provider_activated (GtkWidget  *widget,
 {
   ParlancePreferencesWindow *self = PARLANCE_PREFERENCES_WINDOW (widget);
 
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "providers");
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  clear_provider_page (self);
   parlance_providers_page_remove_provider (self->providers_page, g_variant_get_string (parameter, NULL));
 }
 
@@ -197,23 +402,14 @@ parlance_preferences_window_constructed (GObject *object)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->providers_page));
 
   g_signal_connect_object (providers_model (), "items-changed",
-                           G_CALLBACK (sync_provider_pages), self, G_CONNECT_SWAPPED);
-  sync_provider_pages (self);
-}
+                           G_CALLBACK (providers_changed_for_subpage), self, G_CONNECT_SWAPPED);
+  build_subpage (self);
 
-/**
- * parlance_preferences_window_show_provider:
- * @provider_id: a provider id, such as "openrouter"
- *
- * Shows the page of that provider's key.
- */
-void
-parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
-                                           const char                *provider_id)
-{
-  g_return_if_fail (PARLANCE_IS_PREFERENCES_WINDOW (self));
-
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), provider_id);
+  g_signal_connect_object (self->settings, "changed::default-provider",
+                           G_CALLBACK (default_provider_changed), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_menu_model (self->models_button, G_MENU_MODEL (self->free_models));
+  gtk_menu_button_set_create_popup_func (self->models_button, models_menu_opening, self, NULL);
+  default_provider_changed (self);
 }
 
 static void
@@ -223,7 +419,12 @@ parlance_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->provider_pages, g_hash_table_unref);
+  g_clear_object (&self->subpage);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->free_models);
+  g_clear_pointer (&self->menu_provider_id, g_free);
 
   G_OBJECT_CLASS (parlance_preferences_window_parent_class)->dispose (object);
 }
@@ -241,14 +442,17 @@ parlance_preferences_window_class_init (ParlancePreferencesWindowClass *klass)
                                                RESOURCE_PATH "/ui/parlance-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, provider_row);
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, model_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, models_button);
 
   gtk_widget_class_install_action (widget_class, "prefs.use-model", "s", use_model_activated);
   gtk_widget_class_install_action (widget_class, "prefs.remove-provider", "s", remove_provider_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.show-provider", "s", show_provider_activated);
 }
 
 static void
 parlance_preferences_window_init (ParlancePreferencesWindow *self)
 {
-  self->provider_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->free_models = g_menu_new ();
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -16,43 +16,11 @@
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
 #include "parlance-key-store.h"
-#include "parlance-provider-page.h"
+#include "parlance-key-store-saved.h"
+#include "parlance-provider-page-private.h"
 #include "parlance-provider-registry.h"
 #include "parlance-redact.h"
 
-struct _ParlanceProviderPage
-{
-  AdwPreferencesPage  parent_instance;
-
-  ParlanceProvider   *provider;
-  ParlanceChatClient *client;
-  ParlanceProvider   *check_provider;   /* the snapshot the last check looked its key up for */
-  GCancellable       *cancellable;
-  ParlanceKeySource   source;
-  char               *unsaved_key;     /* kept only to offer "use for this session" */
-
-  /* Template widgets */
-  AdwPreferencesGroup *key_group;
-  AdwPasswordEntryRow *key_row;
-  AdwActionRow        *status_row;
-  GtkWidget           *check_button;
-  GtkWidget           *remove_button;
-  AdwActionRow        *no_keyring_row;
-  AdwActionRow        *get_key_row;
-  AdwPreferencesGroup *details_group;
-  AdwActionRow        *label_row;
-  AdwActionRow        *usage_row;
-  AdwActionRow        *limit_row;
-  AdwActionRow        *tier_row;
-  AdwActionRow        *rate_row;
-  AdwEntryRow         *url_row;
-  AdwEntryRow         *headers_row;
-  AdwEntryRow         *secret_headers_row;
-  AdwActionRow        *secret_headers_status_row;
-  AdwActionRow        *remove_provider_row;
-  GtkWidget           *remove_provider_button;
-  AdwActionRow        *url_env_row;
-};
 
 G_DEFINE_FINAL_TYPE (ParlanceProviderPage, parlance_provider_page, ADW_TYPE_PREFERENCES_PAGE)
 
@@ -108,6 +76,31 @@ forget_unsaved_key (ParlanceProviderPage *self)
 }
 
 /* Status */
+
+static void
+saved_key_looked_up (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ParlanceProviderPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = parlance_key_store_has_saved_key_finish (PARLANCE_KEY_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("Could not tell whether a key is saved: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_row), saved);
+  if (saved && self->source == PARLANCE_KEY_SOURCE_ENVIRONMENT)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Used when %s is not set."),
+                                                   parlance_key_store_get_env_var (parlance_provider_get_id (self->provider)));
+      adw_action_row_set_subtitle (self->saved_row, subtitle);
+    }
+  else if (saved)
+    adw_action_row_set_subtitle (self->saved_row, _("Used again when Parlance restarts."));
+}
 
 static void
 status_looked_up (GObject      *object,
@@ -175,6 +168,14 @@ status_looked_up (GObject      *object,
                                                 !parlance_provider_get_needs_key (self->provider));
   gtk_widget_set_visible (self->remove_button, source == PARLANCE_KEY_SOURCE_KEYRING ||
                                                source == PARLANCE_KEY_SOURCE_SESSION);
+
+  /* The environment's key is the one in use; a saved one may wait behind it. */
+  if (source == PARLANCE_KEY_SOURCE_ENVIRONMENT || source == PARLANCE_KEY_SOURCE_SESSION)
+    parlance_key_store_has_saved_key_async (parlance_key_store_get_default (),
+                                            parlance_provider_get_id (self->provider),
+                                            self->cancellable, saved_key_looked_up, self);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->saved_row), FALSE);
 }
 
 static void
@@ -225,8 +226,25 @@ key_stored (GObject      *object,
   forget_unsaved_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
+  /* With a key in the environment, the page shows that one stays in use. */
   toast (self, _("Key saved in the keyring"));
   refresh_status (self);
+}
+
+/* Empties a secret row without leaving its ✓ behind. Focus leaves it first: the row goes
+ * insensitive while the keyring works, and GTK wants the focused text to see its focus-out. */
+static void
+clear_secret_row (ParlanceProviderPage *self,
+                  AdwEntryRow          *row)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (row));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->status_row));
+  adw_entry_row_set_show_apply_button (row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  adw_entry_row_set_show_apply_button (row, TRUE);
 }
 
 static void
@@ -236,7 +254,7 @@ key_row_applied (ParlanceProviderPage *self)
   g_autofree char *key = g_strstrip (g_strdup (text));
 
   /* Clear the field at once: the key is never displayed again. */
-  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  clear_secret_row (self, ADW_ENTRY_ROW (self->key_row));
   if (*key == '\0')
     return;
 
@@ -302,6 +320,15 @@ remove_clicked (ParlanceProviderPage *self)
       return;
     }
   parlance_key_store_delete_async (parlance_key_store_get_default (), id, self->cancellable, key_deleted, self);
+}
+
+/* Removes the keyring's key while another one (environment, session) is in use. */
+static void
+remove_saved_clicked (ParlanceProviderPage *self)
+{
+  parlance_key_store_delete_async (parlance_key_store_get_default (),
+                                   parlance_provider_get_id (self->provider),
+                                   self->cancellable, key_deleted, self);
 }
 
 /* Address */
@@ -416,7 +443,7 @@ secret_headers_row_applied (ParlanceProviderPage *self)
   g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row)), ";", -1);
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_key_store_free_key);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_headers_row), "");
+  clear_secret_row (self, ADW_ENTRY_ROW (self->secret_headers_row));
   for (guint i = 0; parts[i] != NULL; i++)
     {
       char *sep = strpbrk (parts[i], "=:");
@@ -463,86 +490,6 @@ url_row_applied (ParlanceProviderPage *self)
 
 /* Checking */
 
-static char *
-format_credits (JsonObject *object,
-                const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-                                        json_node_get_value_type (node) == G_TYPE_INT64))
-    return g_strdup_printf ("$%.4f", json_node_get_double (node));
-  return NULL;
-}
-
-static void
-set_detail (AdwActionRow *row,
-            const char   *value)
-{
-  g_autofree char *shown = parlance_redact_secrets (value, NULL);
-
-  gtk_widget_set_visible (GTK_WIDGET (row), value != NULL);
-  adw_action_row_set_subtitle (row, shown ? shown : "");
-}
-
-static void
-show_key_info (ParlanceProviderPage *self,
-               JsonNode             *root)
-{
-  JsonObject *data = NULL;
-  JsonNode *node;
-  g_autofree char *usage = NULL;
-  g_autofree char *limit = NULL;
-  g_autofree char *remaining = NULL;
-  g_autofree char *limit_text = NULL;
-  g_autofree char *rate = NULL;
-  const char *tier = NULL;
-
-  if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "data"))
-    {
-      node = json_object_get_member (json_node_get_object (root), "data");
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        data = json_node_get_object (node);
-    }
-
-  usage = format_credits (data, "usage");
-  limit = format_credits (data, "limit");
-  remaining = format_credits (data, "limit_remaining");
-  if (limit != NULL && remaining != NULL)
-    limit_text = g_strdup_printf (_("%s, %s left"), limit, remaining);
-  else if (data != NULL && json_object_has_member (data, "limit"))
-    limit_text = g_strdup (limit ? limit : _("No limit"));
-
-  if (data != NULL && json_object_has_member (data, "is_free_tier"))
-    {
-      node = json_object_get_member (data, "is_free_tier");
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        tier = json_node_get_boolean (node)
-               ? _("Free tier: about 20 requests a minute and 50 a day on free models")
-               : _("Paid: 1,000 requests a day on free models");
-    }
-
-  node = data ? json_object_get_member (data, "rate_limit") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *rl = json_node_get_object (node);
-      gint64 requests = json_object_get_int_member_with_default (rl, "requests", -1);
-      const char *interval = json_object_get_string_member_with_default (rl, "interval", NULL);
-
-      if (requests >= 0 && interval != NULL)
-        rate = g_strdup_printf (_("%" G_GINT64_FORMAT " requests per %s"), requests, interval);
-    }
-
-  set_detail (self->label_row, data ? json_object_get_string_member_with_default (data, "label", NULL) : NULL);
-  set_detail (self->usage_row, usage);
-  set_detail (self->limit_row, limit_text);
-  set_detail (self->tier_row, tier);
-  set_detail (self->rate_row, rate);
-  gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
-}
-
 static void
 show_model_count (ParlanceProviderPage *self,
                   JsonNode             *root)
@@ -581,7 +528,7 @@ check_done (GObject      *object,
 
   if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
     {
-      show_key_info (self, root);
+      _parlance_provider_page_show_key_info (self, root);
       parlance_provider_set_last_check (self->provider, _("Checked: the key works"));
       toast (self, _("The key works"));
     }
@@ -674,7 +621,6 @@ parlance_provider_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   forget_unsaved_key (self);
   g_clear_object (&self->client);
-  g_clear_object (&self->check_provider);
   g_clear_object (&self->provider);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_PROVIDER_PAGE);
 
@@ -693,6 +639,7 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_group);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, key_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, saved_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, remove_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, no_keyring_row);
@@ -716,6 +663,7 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_row_applied);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, remove_saved_clicked);
   gtk_widget_class_bind_template_callback (widget_class, use_for_session_clicked);
   gtk_widget_class_bind_template_callback (widget_class, get_key_activated);
 }

@@ -6,7 +6,7 @@
  *
  * One row per provider with its state at a glance (where its key comes from, its address), a
  * switch to enable it, and for custom providers a Remove button with Undo. Below, a form adds a
- * custom provider: the address is validated at once, the connection is checked before saving,
+ * custom provider: the address is validated as it is typed, the connection is checked before saving,
  * and a failed check still lets the user save ("Add Anyway").
  */
 
@@ -34,6 +34,7 @@ struct _ParlanceProvidersPage
   AdwActionRow             *load_error_row;
   AdwEntryRow              *name_row;
   AdwEntryRow              *url_row;
+  AdwActionRow             *url_error_row;
   AdwEntryRow              *headers_row;
   AdwActionRow             *result_row;
   GtkButton                *check_button;
@@ -350,13 +351,24 @@ create_row (gpointer item,
     }
 
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (toggle, _("Offer this provider in the window"));
   gtk_switch_set_active (GTK_SWITCH (toggle), parlance_provider_registry_get_enabled (self->registry, id));
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   parlance_provider_get_name (provider), -1);
   g_object_set_data_full (G_OBJECT (toggle), "provider-id", g_strdup (id), g_free);
   g_signal_connect_object (toggle, "notify::active", G_CALLBACK (enabled_changed), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+
+  /* The row opens the provider's own page: key, address, headers. */
+  {
+    GtkWidget *next = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+    gtk_accessible_update_state (GTK_ACCESSIBLE (next), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), next);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", id);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "prefs.show-provider");
+  }
 
   g_weak_ref_init (&lookup->row, row);
   lookup->needs_key = parlance_provider_get_needs_key (provider);
@@ -408,21 +420,51 @@ parse_headers (ParlanceProvidersPage *self)
   return g_strv_builder_end (builder);
 }
 
+/* The address is validated as it is typed: the row turns red and the reason shows right below. */
+static gboolean
+validate_url (ParlanceProvidersPage *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  g_autoptr(GError) error = NULL;
+  gboolean valid = *url == '\0' || parlance_validate_base_url (url, &error);
+
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->url_row), GTK_ACCESSIBLE_STATE_INVALID,
+                               valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_error_row), !valid);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_error_row), valid ? "" : error->message);
+  return valid && *url != '\0';
+}
+
 static void
 form_changed (ParlanceProvidersPage *self)
 {
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  gboolean url_ok = validate_url (self);
 
   self->checked_ok = FALSE;
   self->add_anyway = FALSE;
   gtk_button_set_label (self->add_button, _("_Add"));
   gtk_widget_set_visible (GTK_WIDGET (self->result_row), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), *name != '\0' && *url != '\0');
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), *url != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), *name != '\0' && url_ok);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), url_ok);
 }
 
 static void add_provider (ParlanceProvidersPage *self);
+
+/* After a check: the buttons follow the form again (it may have been edited meanwhile). */
+static void
+form_sensitivity_restore (ParlanceProvidersPage *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  gboolean url_ok = validate_url (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), url_ok);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), *name != '\0' && url_ok);
+}
 
 static void
 check_done (GObject      *object,
@@ -438,8 +480,7 @@ check_done (GObject      *object,
   if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), TRUE);
+  form_sensitivity_restore (self);
 
   if (root == NULL)
     {
@@ -585,6 +626,7 @@ parlance_providers_page_class_init (ParlanceProvidersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, load_error_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, url_error_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, headers_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, result_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProvidersPage, check_button);

@@ -11,6 +11,7 @@
 
 #include "parlance-chat-session.h"
 #include "parlance-conversation-view.h"
+#include "parlance-free-tiers.h"
 #include "parlance-key-store.h"
 #include "parlance-model-picker.h"
 #include "parlance-origin-dialog.h"
@@ -555,6 +556,14 @@ parlance_window_dispose (GObject *object)
   G_OBJECT_CLASS (parlance_window_parent_class)->dispose (object);
 }
 
+/* The first-run page quotes the free tiers from the one table in the core. */
+static char *
+free_tier_summary (gpointer    window,
+                   const char *provider_id)
+{
+  return parlance_free_tier_dup_summary (provider_id);
+}
+
 static void
 parlance_window_class_init (ParlanceWindowClass *klass)
 {
@@ -575,6 +584,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, provider_button);
+  gtk_widget_class_bind_template_callback (widget_class, free_tier_summary);
 
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
   gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
