@@ -67,8 +67,9 @@ skip_value (Cursor *c)
     {
       const char *from = c->p;
 
-      /* json-glib reads "- 8" as -8: a minus sign may stand apart from its number. */
-      if (*c->p == '-')
+      /* json-glib's scanner reads "- 8" as -8 and "$ 3" as hexadecimal 3: a sign or a "$" may
+       * stand apart from its number. */
+      while (c->p < c->end && (*c->p == '-' || *c->p == '$'))
         {
           c->p++;
           skip_space (c);
