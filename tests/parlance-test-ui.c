@@ -281,6 +281,8 @@ parlance_test_ui_wait_drawn (GtkWidget *widget)
   gulong id;
 
   parlance_test_wait_for (gtk_widget_get_mapped (widget), 10000);
+  /* A popover or a page is mapped a frame before it has a size on a busy machine. */
+  parlance_test_wait_for (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0, 10000);
   parlance_test_wait_for (!any_transition_running (widget), 10000);
   clock = gtk_widget_get_frame_clock (widget);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &painted);
