@@ -316,6 +316,34 @@ test_depth_guard (void)
   g_assert_false (parlance_json_check_depth ("['\"',[1]]", 9, 64, NULL));
   g_assert_false (parlance_json_check_depth (deep, strlen (deep), PARLANCE_JSON_MAX_DEPTH, &error));
   assert_contains (error->message, "64");
+  g_clear_error (&error);
+}
+
+/* json-glib reads a "\u" escape of fewer than four digits, or a lone surrogate, by swallowing
+ * the quote after it: a scan that ended the string there saw the next quote open one, and let
+ * the brackets json-glib then parsed through unseen (found by fuzz-model-list). */
+static void
+test_depth_guard_escapes (void)
+{
+  static const char *const heads[] = {
+    "[\"\\u1\" \", ", "[\"\\u12\" \", ", "[\"\\u123\" \", ", "[\"\\ud800\" \", ",
+    "[\"\\udc00\" \", ", "[\"\\ud800\\u0041\" \", ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autofree char *deep = deep_text (heads[i], "[");
+
+      g_test_message ("%s", heads[i]);
+      g_assert_false (parlance_json_parser_load (parser, deep, strlen (deep), &error));
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+    }
+
+  /* Whole escapes and surrogate pairs are JSON, and read as before. */
+  g_assert_true (parlance_json_check_depth ("[\"\\u0041\\ud83d\\ude00\\\"[[\"]", 26, 1, NULL));
+  g_assert_false (parlance_json_check_depth ("[\"\\u0041\",[[1]]]", 16, 2, NULL));
 }
 
 static void
@@ -751,6 +779,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   g_test_add_func ("/parlance/hostile/depth-guard", test_depth_guard);
+  g_test_add_func ("/parlance/hostile/depth-guard-escapes", test_depth_guard_escapes);
   add_test ("/parlance/hostile/deep-chunk", test_deep_chunk);
   add_test ("/parlance/hostile/deep-error-body", test_deep_error_body);
   add_test ("/parlance/hostile/deep-answer", test_deep_answer);

@@ -18,26 +18,72 @@
 
 #include "parlance-json.h"
 
-/* From inside a string to its closing quote (or @end): memchr finds quotes fast in long text;
- * a quote after an odd run of backslashes is escaped. */
+static gboolean
+read_hex4 (const char *p,
+           const char *end,
+           guint      *value)
+{
+  *value = 0;
+  if (end - p < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      *value = (*value << 4) | (guint) g_ascii_xdigit_value (p[i]);
+    }
+  return TRUE;
+}
+
+/* From inside a string to its closing quote (or @end); memchr finds quotes and backslashes fast
+ * in long text. json-glib's scanner reads a "\u" escape of fewer than four hex digits, or a
+ * surrogate not followed by its pair, by swallowing the characters after it, a quote included:
+ * where it would see a string go on, a scan that stops at the quote would count brackets it
+ * never sees, and miss the ones it parses. Such escapes are no JSON: *@bad is set for them. */
 static const char *
 skip_string (const char *p,
-             const char *end)
+             const char *end,
+             gboolean   *bad)
 {
-  const char *start = p;
+  const char *quote = NULL;
 
   while (p < end)
     {
-      const char *quote = memchr (p, '"', (size_t) (end - p));
-      const char *b;
+      const char *backslash;
+      guint cp, low;
 
-      if (quote == NULL)
-        return end;
-      for (b = quote; b > start && b[-1] == '\\'; b--)
-        ;
-      if ((quote - b) % 2 == 0)
+      if (quote == NULL || quote < p)
+        {
+          quote = memchr (p, '"', (size_t) (end - p));
+          if (quote == NULL)
+            quote = end;
+        }
+      backslash = memchr (p, '\\', (size_t) (quote - p));
+      if (backslash == NULL)
         return quote;
-      p = quote + 1;
+      if (backslash + 1 >= end)
+        return end;
+      if (backslash[1] != 'u')
+        {
+          p = backslash + 2;
+          continue;
+        }
+      if (!read_hex4 (backslash + 2, end, &cp))
+        {
+          *bad = TRUE;
+          return backslash;
+        }
+      p = backslash + 6;
+      if (cp >= 0xD800 && cp <= 0xDFFF)
+        {
+          if (cp >= 0xDC00 || end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+              !read_hex4 (p + 2, end, &low) || low < 0xDC00 || low > 0xDFFF)
+            {
+              *bad = TRUE;
+              return p;
+            }
+          p += 6;
+        }
     }
   return end;
 }
@@ -64,6 +110,7 @@ parlance_json_check_depth (const char  *data,
   const char *p = data;
   const char *end = data + len;
   guint depth = 0;
+  gboolean bad = FALSE;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
@@ -72,7 +119,13 @@ parlance_json_check_depth (const char  *data,
       switch (*p)
         {
         case '"':
-          p = skip_string (p + 1, end);
+          p = skip_string (p + 1, end, &bad);
+          if (bad)
+            {
+              g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "an incomplete \\u escape at byte %" G_GSIZE_FORMAT, (gsize) (p - data));
+              return FALSE;
+            }
           if (p == end)
             return TRUE;
           break;
