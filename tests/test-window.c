@@ -279,6 +279,8 @@ test_window_provider_menu_screenshot (void)
   parlance_test_wait_for (menu_label_is (button, "gemini", "Google Gemini — No Key"), 20000);
   parlance_test_wait_for (menu_label_is (button, "openrouter", "OpenRouter"), 20000);
 
+  /* A popover opened from a window not yet on screen may never get a size. */
+  parlance_test_ui_wait_drawn (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))));
   gtk_menu_button_popup (button);
   popover = gtk_menu_button_get_popover (button);
   parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (popover)), 5000);
