@@ -233,7 +233,8 @@ test_paragraph_box_guesses_settle (void)
 
   fixture_set_up (&f, 3);
   fill (&f, 40);
-  parlance_test_wait_for (settled (&f), 10000);
+  /* A generous limit: under the sanitizers a frame can take most of a second. */
+  parlance_test_wait_for (settled (&f), 60000);
   check_box_heights (&f, "settled");
   fixture_tear_down (&f);
 }
