@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "parlance-json.h"
@@ -123,7 +124,7 @@ parlance_json_check_depth (const char  *data,
           if (bad)
             {
               g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           "an incomplete \\u escape at byte %" G_GSIZE_FORMAT, (gsize) (p - data));
+                           _("an incomplete \\u escape at byte %lu"), (unsigned long) (p - data));
               return FALSE;
             }
           if (p == end)
@@ -134,7 +135,7 @@ parlance_json_check_depth (const char  *data,
           if (++depth > max_depth)
             {
               g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           "nested more than %u levels deep", max_depth);
+                           _("nested more than %u levels deep"), max_depth);
               return FALSE;
             }
           break;
@@ -146,7 +147,7 @@ parlance_json_check_depth (const char  *data,
         case '\'':
         case '/':
           g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                       "“%c” outside a string at byte %" G_GSIZE_FORMAT, *p, (gsize) (p - data));
+                       _("“%c” outside a string at byte %lu"), *p, (unsigned long) (p - data));
           return FALSE;
         default:
           break;
@@ -180,14 +181,14 @@ parlance_json_parser_load (JsonParser  *parser,
   if (len == 0 || len > G_MAXSSIZE)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           len == 0 ? "empty" : "too large");
+                           len == 0 ? _("empty") : _("too large"));
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, data, (gssize) len, error))
     return FALSE;
   if (json_parser_get_root (parser) == NULL)
     {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "empty");
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, _("empty"));
       return FALSE;
     }
   return TRUE;
