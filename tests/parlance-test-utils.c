@@ -325,3 +325,25 @@ parlance_test_require_keyring (void)
 
   return TRUE;
 }
+
+void
+parlance_test_client_setup (ParlanceTestClient *f,
+                            gconstpointer       data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->fake = fake_provider_new ();
+  f->provider = parlance_provider_new_builtin ("openrouter");
+  g_assert_true (parlance_provider_set_base_url (f->provider, fake_provider_get_base_url (f->fake), &error));
+  g_assert_no_error (error);
+  f->client = parlance_chat_client_new (f->provider);
+}
+
+void
+parlance_test_client_teardown (ParlanceTestClient *f,
+                               gconstpointer       data)
+{
+  g_assert_finalize_object (f->client);
+  g_assert_finalize_object (f->provider);
+  g_assert_finalize_object (f->fake);
+}

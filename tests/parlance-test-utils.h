@@ -10,8 +10,23 @@
 #include <gio/gio.h>
 
 #include "fake-provider.h"
+#include "parlance-chat-client.h"
 
 G_BEGIN_DECLS
+
+/* A chat client talking to a fake provider standing in for OpenRouter: the fixture of the tests
+ * that drive ParlanceChatClient directly (g_test_add with these two as set-up and tear-down). */
+typedef struct
+{
+  FakeProvider       *fake;
+  ParlanceProvider   *provider;
+  ParlanceChatClient *client;
+} ParlanceTestClient;
+
+void         parlance_test_client_setup    (ParlanceTestClient *f,
+                                            gconstpointer       data);
+void         parlance_test_client_teardown (ParlanceTestClient *f,
+                                            gconstpointer       data);
 
 void         parlance_test_init           (int          *argc,
                                            char       ***argv);

@@ -27,34 +27,8 @@
 #define WAIT_MS 60000
 #define KIB 1024
 
-typedef struct
-{
-  FakeProvider       *fake;
-  ParlanceProvider   *provider;
-  ParlanceChatClient *client;
-} Fixture;
+typedef ParlanceTestClient Fixture;
 
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->fake = fake_provider_new ();
-  f->provider = parlance_provider_new_builtin ("openrouter");
-  g_assert_true (parlance_provider_set_base_url (f->provider, fake_provider_get_base_url (f->fake), &error));
-  g_assert_no_error (error);
-  f->client = parlance_chat_client_new (f->provider);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->client);
-  g_assert_finalize_object (f->provider);
-  g_assert_finalize_object (f->fake);
-}
 
 static void
 queue_fault (Fixture    *f,
@@ -776,7 +750,7 @@ main (int    argc,
   parlance_test_init (&argc, &argv);
 
 #define add_test(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, parlance_test_client_setup, func, parlance_test_client_teardown)
 
   g_test_add_func ("/parlance/hostile/depth-guard", test_depth_guard);
   g_test_add_func ("/parlance/hostile/depth-guard-escapes", test_depth_guard_escapes);
