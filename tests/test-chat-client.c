@@ -18,7 +18,6 @@
 
 typedef ParlanceTestClient Fixture;
 
-
 typedef struct
 {
   gboolean  done;

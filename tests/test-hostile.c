@@ -29,7 +29,6 @@
 
 typedef ParlanceTestClient Fixture;
 
-
 static void
 queue_fault (Fixture    *f,
              const char *name,
