@@ -311,14 +311,12 @@ is_help (const char *arg)
   return g_str_equal (arg, "--help") || g_str_equal (arg, "-h");
 }
 
-int
-_parlance_cli_key (int    argc,
-                   char **argv)
+/* Help, or the action and one provider: an exit status when there is nothing to run, else -1 */
+static int
+parse_arguments (int         argc,
+                 char      **argv,
+                 KeyAction  *action)
 {
-  KeyCommand cmd = { 0 };
-  KeyAction action;
-  guint interrupt_id;
-
   for (int i = 1; i < argc; i++)
     if (is_help (argv[i]))
       {
@@ -336,11 +334,11 @@ _parlance_cli_key (int    argc,
     }
 
   if (g_str_equal (argv[1], "set"))
-    action = KEY_SET;
+    *action = KEY_SET;
   else if (g_str_equal (argv[1], "check"))
-    action = KEY_CHECK;
+    *action = KEY_CHECK;
   else if (g_str_equal (argv[1], "delete"))
-    action = KEY_DELETE;
+    *action = KEY_DELETE;
   else
     {
       g_printerr (_("Unknown action “%s”: use set, check or delete.\n"),
@@ -357,13 +355,29 @@ _parlance_cli_key (int    argc,
   if (argc > 3)
     {
       /* Never repeated back: it may well be the key itself. */
-      if (action == KEY_SET)
+      if (*action == KEY_SET)
         g_printerr (_("parlance-cli key set reads the key from standard input, never from the "
                       "command line. Nothing was saved.\n"));
       else
         g_printerr (_("parlance-cli key %s takes only a provider.\n"), argv[1]);
       return PARLANCE_CLI_EXIT_USAGE;
     }
+
+  return -1;
+}
+
+int
+_parlance_cli_key (int    argc,
+                   char **argv)
+{
+  KeyCommand cmd = { 0 };
+  KeyAction action;
+  guint interrupt_id;
+  int status;
+
+  status = parse_arguments (argc, argv, &action);
+  if (status >= 0)
+    return status;
 
   cmd.provider = _parlance_cli_provider_new (argv[2]);
   if (cmd.provider == NULL)
