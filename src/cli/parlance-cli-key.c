@@ -11,15 +11,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
-#include "parlance-json.h"
-#include "parlance-terminal-filter.h"
 
 #define MAX_KEY_SIZE (16 * 1024)
 
@@ -29,19 +25,6 @@ typedef enum
   KEY_CHECK,
   KEY_DELETE,
 } KeyAction;
-
-typedef struct
-{
-  GMainLoop          *loop;
-  GCancellable       *cancellable;
-  ParlanceProvider   *provider;
-  ParlanceKeyStore   *key_store;
-  ParlanceChatClient *client;
-  char               *key;
-  ParlanceKeySource   key_source;
-  GPtrArray          *secret_headers; /* from the keyring, bound to the provider's address */
-  int                 exit_status;
-} KeyCommand;
 
 static void
 key_command_clear (KeyCommand *cmd)
@@ -55,16 +38,16 @@ key_command_clear (KeyCommand *cmd)
   g_clear_pointer (&cmd->secret_headers, g_ptr_array_unref);
 }
 
-static void
-key_command_quit (KeyCommand *cmd,
-                  int         exit_status)
+void
+_parlance_cli_key_command_quit (KeyCommand *cmd,
+                                int         exit_status)
 {
   cmd->exit_status = exit_status;
   g_main_loop_quit (cmd->loop);
 }
 
-static const char *
-env_var_of (KeyCommand *cmd)
+const char *
+_parlance_cli_key_env_var_of (KeyCommand *cmd)
 {
   return parlance_key_store_get_env_var (parlance_provider_get_id (cmd->provider));
 }
@@ -72,7 +55,7 @@ env_var_of (KeyCommand *cmd)
 static const char *
 env_key_of (KeyCommand *cmd)
 {
-  const char *env_var = env_var_of (cmd);
+  const char *env_var = _parlance_cli_key_env_var_of (cmd);
   const char *value = env_var != NULL ? g_getenv (env_var) : NULL;
 
   return value != NULL && *value != '\0' ? value : NULL;
@@ -84,7 +67,7 @@ report_keyring_error (KeyCommand   *cmd,
                       const GError *error,
                       gboolean      saving)
 {
-  const char *env_var = env_var_of (cmd);
+  const char *env_var = _parlance_cli_key_env_var_of (cmd);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -165,15 +148,15 @@ store_cb (GObject      *object,
 
   if (!parlance_key_store_store_finish (PARLANCE_KEY_STORE (object), result, &error))
     {
-      key_command_quit (cmd, report_keyring_error (cmd, error, TRUE));
+      _parlance_cli_key_command_quit (cmd, report_keyring_error (cmd, error, TRUE));
       return;
     }
 
   g_print (_("Saved the key for %s in the keyring.\n"), parlance_provider_get_name (cmd->provider));
   if (env_key_of (cmd) != NULL)
     g_printerr (_("Note: %s is set, and is used instead of the saved key while it is.\n"),
-                env_var_of (cmd));
-  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+                _parlance_cli_key_env_var_of (cmd));
+  _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
 }
 
 static gboolean
@@ -202,12 +185,12 @@ read_key_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_printerr ("%s\n", _("Stopped"));
-          key_command_quit (cmd, PARLANCE_CLI_EXIT_CANCELLED);
+          _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_CANCELLED);
         }
       else
         {
           g_printerr (_("Could not read the key: %s\n"), error->message);
-          key_command_quit (cmd, PARLANCE_CLI_EXIT_FAILURE);
+          _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_FAILURE);
         }
       return;
     }
@@ -217,7 +200,7 @@ read_key_cb (GObject      *object,
   if (strlen (cmd->key) != len)
     {
       g_printerr (_("The key on standard input contains a NUL byte.\n"));
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
       return;
     }
 
@@ -225,21 +208,21 @@ read_key_cb (GObject      *object,
   if (*cmd->key == '\0')
     {
       g_printerr (_("No key on standard input: nothing was saved.\n"));
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
       return;
     }
   if (!is_single_token (cmd->key) || !g_utf8_validate (cmd->key, -1, NULL))
     {
       g_printerr (_("A key is a single word of text; standard input held more than that. "
                     "Nothing was saved.\n"));
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
       return;
     }
 
   if (!parlance_key_store_check_key (cmd->key, NULL, &error))
     {
       g_printerr (_("%s Nothing was saved.\n"), error->message);
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
+      _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_USAGE);
       return;
     }
 
@@ -262,297 +245,6 @@ start_set (KeyCommand *cmd)
   _parlance_cli_read_stdin_async (tty, MAX_KEY_SIZE, cmd->cancellable, read_key_cb, cmd);
 }
 
-/* key check */
-
-static gboolean
-number_member (JsonObject *object,
-               const char *name,
-               double     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *value = (double) json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_null_member (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_NULL (node);
-}
-
-static void
-print_field (const char *label,
-             const char *value)
-{
-  /* Labels are padded by characters, not bytes, for translations. */
-  glong width = g_utf8_strlen (label, -1);
-  /* Values may come from the server: on a terminal, without control characters. */
-  g_autofree char *safe = isatty (STDOUT_FILENO) ? parlance_terminal_sanitize (value) : NULL;
-
-  g_print ("%s%*s %s\n", label, (int) MAX (0, 14 - width), "", safe != NULL ? safe : value);
-}
-
-static void
-print_source (KeyCommand *cmd)
-{
-  switch (cmd->key_source)
-    {
-    case PARLANCE_KEY_SOURCE_ENVIRONMENT:
-      {
-        /* Translators: where the key came from; %s is a variable such as OPENROUTER_API_KEY */
-        g_autofree char *text = g_strdup_printf (_("environment (%s)"), env_var_of (cmd));
-        print_field (_("Key from:"), text);
-      }
-      break;
-    case PARLANCE_KEY_SOURCE_KEYRING:
-      print_field (_("Key from:"), _("keyring"));
-      break;
-    case PARLANCE_KEY_SOURCE_SESSION:
-      print_field (_("Key from:"), _("this session"));
-      break;
-    case PARLANCE_KEY_SOURCE_NONE:
-    default:
-      print_field (_("Key from:"), _("none (this provider needs no key)"));
-      break;
-    }
-}
-
-/* As a plain decimal, never "1e-05": up to 8 places, without trailing zeros. */
-static char *
-format_credits (double value)
-{
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-  char *end;
-
-  if (!isfinite (value) || fabs (value) >= 1e15)
-    g_snprintf (number, sizeof number, "%g", value);
-  else
-    {
-      g_ascii_formatd (number, sizeof number, "%.8f", value);
-      end = number + strlen (number) - 1;
-      while (*end == '0')
-        *end-- = '\0';
-      if (*end == '.')
-        *end = '\0';
-      if (g_str_equal (number, "-0"))
-        g_strlcpy (number, "0", sizeof number);
-    }
-
-  /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number such as 0.00001 */
-  return g_strdup_printf (_("$%s"), number);
-}
-
-/* OpenRouter's GET /key: {"data": {"label", "limit", "usage", "limit_remaining", "is_free_tier",
- * "rate_limit": {"requests", "interval"}}}, every field optional. */
-static void
-print_openrouter_key (KeyCommand *cmd,
-                      JsonNode   *root)
-{
-  JsonObject *data = JSON_NODE_HOLDS_OBJECT (root)
-                     ? parlance_json_get_object (json_node_get_object (root), "data") : NULL;
-  JsonObject *rate_limit = parlance_json_get_object (data, "rate_limit");
-  JsonNode *free_tier = data != NULL ? json_object_get_member (data, "is_free_tier") : NULL;
-  const char *label = parlance_json_get_string (data, "label");
-  double value;
-
-  g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
-  print_source (cmd);
-
-  if (label != NULL)
-    {
-      g_autofree char *safe = _parlance_cli_redact (label, cmd->key);
-      print_field (_("Label:"), safe);
-    }
-
-  if (number_member (data, "usage", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Usage:"), text);
-    }
-
-  if (number_member (data, "limit", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Limit:"), text);
-    }
-  else if (is_null_member (data, "limit"))
-    print_field (_("Limit:"), _("none"));
-
-  if (number_member (data, "limit_remaining", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Remaining:"), text);
-    }
-  else if (is_null_member (data, "limit_remaining"))
-    print_field (_("Remaining:"), _("unlimited"));
-
-  if (free_tier != NULL && JSON_NODE_HOLDS_VALUE (free_tier) &&
-      json_node_get_value_type (free_tier) == G_TYPE_BOOLEAN)
-    print_field (_("Free tier:"),
-                 json_node_get_boolean (free_tier)
-                 ? _("yes (no credits bought yet)")
-                 : _("no (credits bought)"));
-
-  if (rate_limit != NULL)
-    {
-      const char *interval = parlance_json_get_string (rate_limit, "interval");
-      g_autofree char *text = NULL;
-
-      if (number_member (rate_limit, "requests", &value) && interval != NULL)
-        /* Translators: a rate limit, such as “20 requests per 10s” */
-        text = g_strdup_printf (_("%.0f requests per %s"), value, interval);
-      else if (number_member (rate_limit, "requests", &value))
-        text = g_strdup_printf (_("%.0f requests"), value);
-      if (text != NULL)
-        print_field (_("Rate limit:"), text);
-    }
-}
-
-static gboolean
-print_models (KeyCommand *cmd,
-              JsonNode   *root)
-{
-  JsonArray *models = NULL;
-  guint n;
-
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonNode *data = json_object_get_member (json_node_get_object (root), "data");
-
-      if (data != NULL && JSON_NODE_HOLDS_ARRAY (data))
-        models = json_node_get_array (data);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (root))
-    {
-      models = json_node_get_array (root);
-    }
-
-  if (models == NULL)
-    {
-      g_printerr (_("%s answered, but not with a list of models.\n"),
-                  parlance_provider_get_name (cmd->provider));
-      return FALSE;
-    }
-
-  n = json_array_get_length (models);
-  if (cmd->key != NULL)
-    g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
-  else
-    g_print (_("%s answered.\n"), parlance_provider_get_name (cmd->provider));
-  print_source (cmd);
-  {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u available",
-                                                          "%u available", n), n);
-    print_field (_("Models:"), text);
-  }
-  return TRUE;
-}
-
-static void
-get_json_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  KeyCommand *cmd = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  root = parlance_chat_client_get_json_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
-  if (root == NULL)
-    {
-      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
-                                 NULL, cmd->key, cmd->key_source);
-      key_command_quit (cmd, _parlance_cli_exit_for_error (error));
-      return;
-    }
-
-  if (parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
-    print_openrouter_key (cmd, root);
-  else if (!print_models (cmd, root))
-    {
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_MALFORMED);
-      return;
-    }
-
-  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
-}
-
-static void
-check_with_key (KeyCommand *cmd)
-{
-  /* The check sends what a chat would: the key and the secret headers. */
-  g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (cmd->provider,
-                                                                          cmd->secret_headers);
-  const char *path = parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
-                     ? "key" : "models";
-
-  cmd->client = parlance_chat_client_new (bound);
-  parlance_chat_client_get_json_async (cmd->client, path, cmd->key, cmd->cancellable,
-                                       get_json_cb, cmd);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  KeyCommand *cmd = user_data;
-  g_autoptr(GError) error = NULL;
-
-  cmd->key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result,
-                                                   &cmd->key_source, &cmd->secret_headers, &error);
-  if (error != NULL && _parlance_cli_key_is_optional (cmd->provider) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
-    {
-      if (!g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE))
-        g_printerr (_("Going on without a key: %s\n"), error->message);
-    }
-  else if (error != NULL)
-    {
-      key_command_quit (cmd, _parlance_cli_report_lookup_error (cmd->provider, error));
-      return;
-    }
-  if (cmd->key == NULL && !_parlance_cli_key_is_optional (cmd->provider))
-    {
-      _parlance_cli_print_no_key (cmd->provider);
-      key_command_quit (cmd, PARLANCE_CLI_EXIT_NO_KEY);
-      return;
-    }
-
-  check_with_key (cmd);
-}
-
-static void
-start_check (KeyCommand *cmd)
-{
-  if (!parlance_provider_get_needs_key (cmd->provider) &&
-      !_parlance_cli_key_is_optional (cmd->provider))
-    {
-      check_with_key (cmd);
-      return;
-    }
-
-  cmd->key_store = parlance_key_store_new ();
-  parlance_key_store_lookup_for_async (cmd->key_store, cmd->provider, cmd->cancellable,
-                                       lookup_cb, cmd);
-}
-
 /* key delete */
 
 static void
@@ -565,14 +257,14 @@ delete_cb (GObject      *object,
 
   if (!parlance_key_store_delete_finish (PARLANCE_KEY_STORE (object), result, &error))
     {
-      key_command_quit (cmd, report_keyring_error (cmd, error, FALSE));
+      _parlance_cli_key_command_quit (cmd, report_keyring_error (cmd, error, FALSE));
       return;
     }
 
   g_print (_("The keyring holds no key for %s any more.\n"), parlance_provider_get_name (cmd->provider));
   if (env_key_of (cmd) != NULL)
-    g_printerr (_("Note: %s is still set in the environment.\n"), env_var_of (cmd));
-  key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+    g_printerr (_("Note: %s is still set in the environment.\n"), _parlance_cli_key_env_var_of (cmd));
+  _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
 }
 
 static void
@@ -619,14 +311,12 @@ is_help (const char *arg)
   return g_str_equal (arg, "--help") || g_str_equal (arg, "-h");
 }
 
-int
-_parlance_cli_key (int    argc,
-                   char **argv)
+/* Help, or the action and one provider: an exit status when there is nothing to run, else -1 */
+static int
+parse_arguments (int         argc,
+                 char      **argv,
+                 KeyAction  *action)
 {
-  KeyCommand cmd = { 0 };
-  KeyAction action;
-  guint interrupt_id;
-
   for (int i = 1; i < argc; i++)
     if (is_help (argv[i]))
       {
@@ -644,11 +334,11 @@ _parlance_cli_key (int    argc,
     }
 
   if (g_str_equal (argv[1], "set"))
-    action = KEY_SET;
+    *action = KEY_SET;
   else if (g_str_equal (argv[1], "check"))
-    action = KEY_CHECK;
+    *action = KEY_CHECK;
   else if (g_str_equal (argv[1], "delete"))
-    action = KEY_DELETE;
+    *action = KEY_DELETE;
   else
     {
       g_printerr (_("Unknown action “%s”: use set, check or delete.\n"),
@@ -665,13 +355,29 @@ _parlance_cli_key (int    argc,
   if (argc > 3)
     {
       /* Never repeated back: it may well be the key itself. */
-      if (action == KEY_SET)
+      if (*action == KEY_SET)
         g_printerr (_("parlance-cli key set reads the key from standard input, never from the "
                       "command line. Nothing was saved.\n"));
       else
         g_printerr (_("parlance-cli key %s takes only a provider.\n"), argv[1]);
       return PARLANCE_CLI_EXIT_USAGE;
     }
+
+  return -1;
+}
+
+int
+_parlance_cli_key (int    argc,
+                   char **argv)
+{
+  KeyCommand cmd = { 0 };
+  KeyAction action;
+  guint interrupt_id;
+  int status;
+
+  status = parse_arguments (argc, argv, &action);
+  if (status >= 0)
+    return status;
 
   cmd.provider = _parlance_cli_provider_new (argv[2]);
   if (cmd.provider == NULL)
@@ -698,7 +404,7 @@ _parlance_cli_key (int    argc,
       start_set (&cmd);
       break;
     case KEY_CHECK:
-      start_check (&cmd);
+      _parlance_cli_key_start_check (&cmd);
       break;
     case KEY_DELETE:
       start_delete (&cmd);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "parlance-chat-client.h"
 #include "parlance-key-store.h"
 #include "parlance-provider.h"
 #include "parlance-provider-registry.h"
@@ -43,6 +44,25 @@ GPtrArray        *_parlance_cli_read_secrets        (const char * const   *names
                                                      int                  *status);
 int               _parlance_cli_providers           (int                   argc,
                                                      char                **argv);
+
+/* `key`: the state of one command, shared by parlance-cli-key.c and parlance-cli-key-check.c */
+typedef struct
+{
+  GMainLoop          *loop;
+  GCancellable       *cancellable;
+  ParlanceProvider   *provider;
+  ParlanceKeyStore   *key_store;
+  ParlanceChatClient *client;
+  char               *key;
+  ParlanceKeySource   key_source;
+  GPtrArray          *secret_headers; /* from the keyring, bound to the provider's address */
+  int                 exit_status;
+} KeyCommand;
+
+void              _parlance_cli_key_command_quit    (KeyCommand           *cmd,
+                                                     int                   exit_status);
+const char       *_parlance_cli_key_env_var_of      (KeyCommand           *cmd);
+void              _parlance_cli_key_start_check     (KeyCommand           *cmd);
 
 /* Help text shared by `--help` and `COMMAND --help` (transfer full) */
 char             *_parlance_cli_dup_environment_help (void);

@@ -304,6 +304,28 @@ plan_jobs (KeyOp  *op,
   return TRUE;
 }
 
+/* After a keyring search: FALSE, with the task returned and its reference dropped, when the
+ * operation already ended (cancelled) or the search failed. */
+static gboolean
+search_went_on (GTask        *task,
+                const GError *error)
+{
+  KeyOp *op = g_task_get_task_data (task);
+
+  if (op->completed)
+    {
+      g_object_unref (task);
+      return FALSE;
+    }
+  if (error != NULL)
+    {
+      _parlance_key_op_return_error (task, error);
+      g_object_unref (task);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_header_items_searched (GObject      *object,
                           GAsyncResult *result,
@@ -315,17 +337,8 @@ on_header_items_searched (GObject      *object,
   g_autofree char *old_origin = NULL;
 
   op->header_items = secret_password_search_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      _parlance_key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (!search_went_on (task, error))
+    return;
 
   if (!plan_jobs (op, &old_origin))
     {
@@ -355,17 +368,8 @@ _parlance_key_on_keys_searched (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   op->key_items = secret_password_search_finish (result, &error);
-  if (op->completed)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (error != NULL)
-    {
-      _parlance_key_op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (!search_went_on (task, error))
+    return;
   secret_password_search (&_parlance_header_schema,
                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
                           op->cancellable, on_header_items_searched, task,
@@ -500,6 +504,23 @@ parlance_key_store_lookup_for_finish (ParlanceKeyStore   *self,
   return key;
 }
 
+/* A bound operation needs a valid provider id and an address to bind to: FALSE, with the task
+ * returned, when it lacks either. */
+gboolean
+_parlance_key_bound_op_check (GTask *task)
+{
+  KeyOp *op = g_task_get_task_data (task);
+
+  if (!_parlance_key_store_check_provider_id (task, op->provider_id))
+    return FALSE;
+  if (op->origin == NULL)
+    {
+      _parlance_key_op_return_invalid (task, _("The provider’s address can’t be used."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * parlance_key_store_confirm_origin_async:
  * @self: a #ParlanceKeyStore
@@ -519,21 +540,14 @@ parlance_key_store_confirm_origin_async (ParlanceKeyStore    *self,
                                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  KeyOp *op;
 
   g_return_if_fail (PARLANCE_IS_KEY_STORE (self));
   g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
 
   task = _parlance_key_bound_op_new (self, KEY_OP_CONFIRM, provider, cancellable, callback,
                                      user_data, parlance_key_store_confirm_origin_async);
-  op = g_task_get_task_data (task);
-  if (!_parlance_key_store_check_provider_id (task, op->provider_id))
+  if (!_parlance_key_bound_op_check (task))
     return;
-  if (op->origin == NULL)
-    {
-      _parlance_key_op_return_invalid (task, _("The provider’s address can’t be used."));
-      return;
-    }
   _parlance_key_op_start (task);
 }
 

@@ -150,13 +150,8 @@ parlance_key_store_store_headers_async (ParlanceKeyStore    *self,
   task = _parlance_key_bound_op_new (self, KEY_OP_STORE_HEADERS, provider, cancellable, callback,
                                      user_data, parlance_key_store_store_headers_async);
   op = g_task_get_task_data (task);
-  if (!_parlance_key_store_check_provider_id (task, op->provider_id))
+  if (!_parlance_key_bound_op_check (task))
     return;
-  if (op->origin == NULL)
-    {
-      _parlance_key_op_return_invalid (task, _("The provider’s address can’t be used."));
-      return;
-    }
   op->new_headers = _parlance_key_secret_pairs_new ();
   for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
     {

@@ -96,6 +96,7 @@ GTask   *_parlance_key_bound_op_new             (ParlanceKeyStore      *self,
                                                  GAsyncReadyCallback    callback,
                                                  gpointer               user_data,
                                                  gpointer               source_tag);
+gboolean _parlance_key_bound_op_check           (GTask                 *task);
 void     _parlance_key_op_start                 (GTask                 *task);
 void     _parlance_key_op_complete              (GTask                 *task);
 gboolean _parlance_key_op_return_if_cancelled   (GTask                 *task);
