@@ -13,6 +13,7 @@
 #include "parlance-key-store.h"
 #include "parlance-message.h"
 #include "parlance-provider.h"
+#include "parlance-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,30 @@ gboolean             parlance_chat_session_send         (ParlanceChatSession *se
 void                 parlance_chat_session_stop         (ParlanceChatSession *self);
 gboolean             parlance_chat_session_retry        (ParlanceChatSession *self,
                                                          GError             **error);
+
+/* Saving (issue #11). With a store the session writes the user message first, then the reply
+ * (followed by parlance_store_follow_message ()); without one it keeps everything in memory
+ * (`parlance-cli chat --ephemeral`, tests). The conversation is never NULL: a new chat's has
+ * id 0 until its first message is saved, and is created then with the title taken from that
+ * message. Its settings (system prompt, temperature, top-p, max tokens, reasoning effort) shape
+ * every request; what is unset is not sent. */
+void                  parlance_chat_session_set_store        (ParlanceChatSession  *self,
+                                                              ParlanceStore        *store);
+ParlanceStore        *parlance_chat_session_get_store        (ParlanceChatSession  *self);
+ParlanceConversation *parlance_chat_session_get_conversation (ParlanceChatSession  *self);
+/* Stops any reply, empties the messages and starts a new unsaved conversation from @draft (its
+ * settings, provider and model: the defaults from Preferences); NULL for a blank one. */
+void                  parlance_chat_session_new_conversation (ParlanceChatSession  *self,
+                                                              ParlanceConversation *draft);
+/* Stops any reply and loads a saved conversation's shown branch off the main thread. The
+ * caller then sets the provider the conversation names (the session has no registry). */
+void                  parlance_chat_session_open_async       (ParlanceChatSession  *self,
+                                                              gint64                conversation_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean              parlance_chat_session_open_finish      (ParlanceChatSession  *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS

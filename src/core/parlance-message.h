@@ -16,6 +16,7 @@ typedef enum
   PARLANCE_ROLE_USER,
   PARLANCE_ROLE_ASSISTANT,
   PARLANCE_ROLE_SYSTEM,
+  PARLANCE_ROLE_TOOL,
 } ParlanceRole;
 
 typedef enum
@@ -57,5 +58,66 @@ void                   parlance_message_set_can_retry    (ParlanceMessage       
 gint64                 parlance_message_get_retry_at     (ParlanceMessage       *self);
 void                   parlance_message_set_retry_at     (ParlanceMessage       *self,
                                                           gint64                 retry_at);
+
+/* What the store keeps beside the text (filled by the store and by the chat session).
+ * Ids are the store's row ids, 0 when not saved. Counts, costs and times are -1 when unknown.
+ * Cost is exact: integer pico-dollars (10^-12 USD), never a float sum. Times are microseconds:
+ * created since the Unix epoch (UTC), time to first token and duration as spans. */
+gint64                 parlance_message_get_id           (ParlanceMessage       *self);
+void                   parlance_message_set_id           (ParlanceMessage       *self,
+                                                          gint64                 id);
+gint64                 parlance_message_get_parent_id    (ParlanceMessage       *self);
+void                   parlance_message_set_parent_id    (ParlanceMessage       *self,
+                                                          gint64                 parent_id);
+guint                  parlance_message_get_lane         (ParlanceMessage       *self);
+void                   parlance_message_set_lane         (ParlanceMessage       *self,
+                                                          guint                  lane);
+gint64                 parlance_message_get_created      (ParlanceMessage       *self);
+void                   parlance_message_set_created      (ParlanceMessage       *self,
+                                                          gint64                 created);
+const char            *parlance_message_get_provider_id  (ParlanceMessage       *self);
+void                   parlance_message_set_provider_id  (ParlanceMessage       *self,
+                                                          const char            *provider_id);
+const char            *parlance_message_get_finish_reason (ParlanceMessage      *self);
+void                   parlance_message_set_finish_reason (ParlanceMessage      *self,
+                                                           const char           *finish_reason);
+void                   parlance_message_get_tokens       (ParlanceMessage       *self,
+                                                          gint64                *tokens_in,
+                                                          gint64                *tokens_out,
+                                                          gint64                *tokens_reasoning,
+                                                          gint64                *tokens_cached);
+void                   parlance_message_set_tokens       (ParlanceMessage       *self,
+                                                          gint64                 tokens_in,
+                                                          gint64                 tokens_out,
+                                                          gint64                 tokens_reasoning,
+                                                          gint64                 tokens_cached);
+gint64                 parlance_message_get_cost_pico    (ParlanceMessage       *self);
+void                   parlance_message_set_cost_pico    (ParlanceMessage       *self,
+                                                          gint64                 cost_pico);
+gint64                 parlance_message_get_first_token_time (ParlanceMessage   *self);
+void                   parlance_message_set_first_token_time (ParlanceMessage   *self,
+                                                              gint64             span);
+gint64                 parlance_message_get_duration     (ParlanceMessage       *self);
+void                   parlance_message_set_duration     (ParlanceMessage       *self,
+                                                          gint64                 span);
+const char            *parlance_message_get_tool_calls   (ParlanceMessage       *self);
+void                   parlance_message_set_tool_calls   (ParlanceMessage       *self,
+                                                          const char            *json);
+const char            *parlance_message_get_tool_call_id (ParlanceMessage       *self);
+void                   parlance_message_set_tool_call_id (ParlanceMessage       *self,
+                                                          const char            *tool_call_id);
+const char            *parlance_message_get_generation_id (ParlanceMessage      *self);
+void                   parlance_message_set_generation_id (ParlanceMessage      *self,
+                                                           const char           *generation_id);
+/* Replaces the text at once (loading from the store); emits `cleared` then `content-appended`. */
+void                   parlance_message_set_content      (ParlanceMessage       *self,
+                                                          const char            *content);
+void                   parlance_message_set_reasoning    (ParlanceMessage       *self,
+                                                          const char            *reasoning);
+
+/* Exact cost conversions: "0.0000123" <-> 12300000 pico-dollars; from a JSON double, rounded to
+ * the nearest pico-dollar (exact for every realistic price). */
+gint64                 parlance_cost_pico_from_double    (double                 dollars);
+char                  *parlance_cost_pico_to_string      (gint64                 cost_pico);
 
 G_END_DECLS

@@ -1,0 +1,218 @@
+/* parlance-store.h — the SQLite database of conversations, messages and attachments.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One database, `$XDG_DATA_HOME/parlance/parlance.db` (folder 0700, file 0600), WAL,
+ * foreign_keys=ON, busy_timeout, schema versioned by `PRAGMA user_version`. The app and any
+ * number of parlance-cli processes use it at once.
+ *
+ * Threads: the synchronous calls are for the CLI, tests and worker threads; they are safe from
+ * any thread. The UI uses the `_async` calls: reads run on a connection of their own in a worker
+ * thread, writes go through one writer thread in the order they were made. Signals are emitted
+ * in the main context the store was opened in.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "parlance-conversation.h"
+#include "parlance-message.h"
+
+G_BEGIN_DECLS
+
+#define PARLANCE_STORE_ERROR (parlance_store_error_quark ())
+
+typedef enum
+{
+  PARLANCE_STORE_ERROR_FAILED,
+  PARLANCE_STORE_ERROR_NEWER,       /* written by a newer Parlance; never opened or changed */
+  PARLANCE_STORE_ERROR_BUSY,        /* locked by another process for longer than busy_timeout */
+  PARLANCE_STORE_ERROR_CORRUPT,     /* not a database, or damaged; never replaced silently */
+  PARLANCE_STORE_ERROR_READ_ONLY,   /* the file or its folder cannot be written */
+  PARLANCE_STORE_ERROR_FULL,        /* the disk is full */
+  PARLANCE_STORE_ERROR_NOT_FOUND,   /* no conversation or message with that id */
+} ParlanceStoreError;
+
+/* The schema this program writes; older databases are migrated one version at a time. */
+#define PARLANCE_STORE_SCHEMA_VERSION 1
+
+/* At most this long between two writes of a streaming reply (microseconds). */
+#define PARLANCE_STORE_FLUSH_INTERVAL (G_USEC_PER_SEC)
+
+typedef enum
+{
+  PARLANCE_STORE_LIST_DEFAULT  = 0,       /* conversations not archived */
+  PARLANCE_STORE_LIST_ARCHIVED = 1 << 0,  /* only archived ones */
+} ParlanceStoreListFlags;
+
+typedef struct
+{
+  int     schema_version;
+  char   *integrity;          /* "ok", or what PRAGMA integrity_check found, one problem a line */
+  gint64  database_bytes;
+  gint64  wal_bytes;
+  gint64  attachment_bytes;
+  gint64  n_conversations;
+  gint64  n_messages;
+  gint64  n_attachments;
+  gint64  n_interrupted;      /* replies cut off by a process that went away */
+} ParlanceStoreReport;
+
+void parlance_store_report_free (ParlanceStoreReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParlanceStoreReport, parlance_store_report_free)
+
+#define PARLANCE_TYPE_STORE (parlance_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (ParlanceStore, parlance_store, PARLANCE, STORE, GObject)
+
+GQuark          parlance_store_error_quark              (void);
+
+/* $XDG_DATA_HOME/parlance/parlance.db (through parlance_paths_dup_data_dir ()). */
+char           *parlance_store_dup_default_path         (void);
+
+/* Opens (creating the folder and file when there is none) and migrates. @path NULL: the default.
+ * Errors are PARLANCE_STORE_ERROR with a sentence a person can act on; never a silent new file. */
+ParlanceStore  *parlance_store_open                     (const char              *path,
+                                                         GError                 **error);
+void            parlance_store_open_async               (const char              *path,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+ParlanceStore  *parlance_store_open_finish              (GAsyncResult            *result,
+                                                         GError                 **error);
+const char     *parlance_store_get_path                 (ParlanceStore           *self);
+
+/* Conversations. Create fills in the id, created and updated; save writes every field of
+ * ParlanceConversation (title, provider, model, settings, pinned, archived, tip). */
+gboolean        parlance_store_create_conversation      (ParlanceStore           *self,
+                                                         ParlanceConversation    *conversation,
+                                                         GError                 **error);
+gboolean        parlance_store_save_conversation        (ParlanceStore           *self,
+                                                         ParlanceConversation    *conversation,
+                                                         GError                 **error);
+/* Deletes the conversation with its messages and attachments (blobs no message uses any more). */
+gboolean        parlance_store_delete_conversation      (ParlanceStore           *self,
+                                                         gint64                   id,
+                                                         GError                 **error);
+ParlanceConversation *parlance_store_get_conversation   (ParlanceStore           *self,
+                                                         gint64                   id,
+                                                         GError                 **error);
+/* Most recently updated first; @limit 0 means all. Returns ParlanceConversation (with their
+ * message counts). */
+GPtrArray      *parlance_store_list_conversations       (ParlanceStore           *self,
+                                                         ParlanceStoreListFlags   flags,
+                                                         guint                    limit,
+                                                         GError                 **error);
+/* The most recently updated conversation that is not archived, or 0. */
+gint64          parlance_store_get_latest_conversation  (ParlanceStore           *self,
+                                                         GError                 **error);
+
+/* Messages. The shown branch: the path from the conversation's tip up to the root, returned
+ * oldest first as ParlanceMessage. A message left streaming by a process that is gone reads as
+ * PARLANCE_MESSAGE_INTERRUPTED with its text; one still being written by a live process reads
+ * as PARLANCE_MESSAGE_STREAMING. */
+GPtrArray      *parlance_store_load_branch              (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         GError                 **error);
+/* Inserts @message under its parent_id (0: a root) in @conversation_id, fills in its id and
+ * created time, makes it the conversation's tip and bumps `updated`. A message whose status is
+ * WAITING or STREAMING is recorded as written by this process. */
+gboolean        parlance_store_add_message              (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         ParlanceMessage         *message,
+                                                         GError                 **error);
+/* Writes every field of a saved message (text, reasoning, status, usage, cost, times…). */
+gboolean        parlance_store_update_message           (ParlanceStore           *self,
+                                                         ParlanceMessage         *message,
+                                                         GError                 **error);
+
+/* Saving a reply while it streams: the store follows @message (already added) and writes its
+ * text at most every PARLANCE_STORE_FLUSH_INTERVAL on the writer thread, and once more when its
+ * status leaves WAITING/STREAMING, then lets it go. A write that fails emits ::write-failed,
+ * keeps the text in memory and is retried. Needs a running main loop. */
+void            parlance_store_follow_message           (ParlanceStore           *self,
+                                                         ParlanceMessage         *message);
+/* Completes when every write asked for so far is on disk (or failed for good). */
+void            parlance_store_flush_async              (ParlanceStore           *self,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+gboolean        parlance_store_flush_finish             (ParlanceStore           *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+
+/* `PRAGMA integrity_check`, the schema version, sizes and counts (parlance-cli doctor). */
+ParlanceStoreReport *parlance_store_check               (ParlanceStore           *self,
+                                                         GError                 **error);
+
+/* Asynchronous forms for the UI: the same work off the main thread. Reads run in parallel on
+ * their own connections; writes run one after another in the order they were asked for. */
+void            parlance_store_list_conversations_async (ParlanceStore           *self,
+                                                         ParlanceStoreListFlags   flags,
+                                                         guint                    limit,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+GPtrArray      *parlance_store_list_conversations_finish (ParlanceStore          *self,
+                                                          GAsyncResult           *result,
+                                                          GError                **error);
+void            parlance_store_load_branch_async        (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+GPtrArray      *parlance_store_load_branch_finish       (ParlanceStore           *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+void            parlance_store_get_conversation_async   (ParlanceStore           *self,
+                                                         gint64                   id,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+ParlanceConversation *parlance_store_get_conversation_finish (ParlanceStore      *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
+/* The conversation and message objects are copied on the calling thread: later changes to
+ * them do not race the write. On success the ids are set on the caller's objects. */
+void            parlance_store_create_conversation_async (ParlanceStore          *self,
+                                                          ParlanceConversation   *conversation,
+                                                          GCancellable           *cancellable,
+                                                          GAsyncReadyCallback     callback,
+                                                          gpointer                user_data);
+void            parlance_store_save_conversation_async  (ParlanceStore           *self,
+                                                         ParlanceConversation    *conversation,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+void            parlance_store_delete_conversation_async (ParlanceStore          *self,
+                                                          gint64                  id,
+                                                          GCancellable           *cancellable,
+                                                          GAsyncReadyCallback     callback,
+                                                          gpointer                user_data);
+void            parlance_store_add_message_async        (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         ParlanceMessage         *message,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+void            parlance_store_update_message_async     (ParlanceStore           *self,
+                                                         ParlanceMessage         *message,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+/* Finish for every asynchronous write above. */
+gboolean        parlance_store_write_finish             (ParlanceStore           *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+
+/* Signals (main context):
+ *   ::conversations-changed ()  — after a write that changes the conversation list (create, save,
+ *                                 delete, add message), and when another process changed the
+ *                                 database (PRAGMA data_version, polled off the main thread).
+ *   ::write-failed (GError*)    — a write failed; what it held stays in memory and is retried.
+ *   ::write-recovered ()        — the writes that had failed are on disk now. */
+
+G_END_DECLS
