@@ -158,7 +158,8 @@ _parlance_store_writer_new (ParlanceStore  *self,
   writer->store = self;
   writer->shared = _parlance_store_shared_ref (self->shared);
   writer->conn = conn;
-  writer->data_version = -1;
+  /* Taken now, so that a change made right after opening is news to the first poll. */
+  writer->data_version = _parlance_store_query_int (conn, "PRAGMA data_version", NULL);
   writer->queue = g_async_queue_new ();
   writer->follows = g_hash_table_new (NULL, NULL);
   writer->thread = g_thread_new ("parlance-store-writer", writer_thread, writer);
