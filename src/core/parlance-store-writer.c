@@ -59,6 +59,7 @@ struct _StoreWriter
   GHashTable      *follows;        /* ParlanceMessage → Follow */
   GError          *last_error;     /* of the follows that failed */
   gboolean         failing;        /* a write failed and nothing was written since */
+  guint            n_failed_writes;
   gint             poll_pending;
   gint64           data_version;   /* touched on the writer thread only */
 };
@@ -335,6 +336,7 @@ follow_write_done (GObject      *object,
     {
       gboolean first = !follow->failed;
 
+      store->writer->n_failed_writes++;
       follow->dirty = TRUE;
       follow->retry_delay = follow->failed ? MIN (follow->retry_delay * 2, RETRY_MAX) : RETRY_FIRST;
       follow->failed = TRUE;
@@ -528,6 +530,12 @@ parlance_store_flush_async (ParlanceStore       *self,
     }
   barrier = g_task_new (self, NULL, flush_ready, g_steal_pointer (&task));
   _parlance_store_writer_push (self, barrier, barrier_func, barrier_done, FALSE);
+}
+
+guint
+_parlance_store_get_failed_writes (ParlanceStore *self)
+{
+  return self->writer != NULL ? self->writer->n_failed_writes : 0;
 }
 
 gboolean
