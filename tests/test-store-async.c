@@ -397,7 +397,9 @@ test_async_follow_parts (void)
   parlance_message_append_content (reply, "Hello");
   flush (store);
   parlance_message_append_content (reply, ", world");
+  parlance_message_set_tokens (reply, 5, 6, -1, -1);
   flush (store);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT tokens_in FROM messages"), ==, 5);
   g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM message_parts"), ==, 2);
   text = read_back (store, id);
   g_assert_cmpstr (text, ==, "Hello, world|Let me think. Done.");
@@ -418,6 +420,43 @@ test_async_follow_parts (void)
   g_assert_cmpstr (text, ==, "Retried again|Let me think. Done.");
   g_free (text);
   sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+count_failed (ParlanceStore *store,
+              const GError  *error,
+              guint         *count)
+{
+  (*count)++;
+}
+
+/* A reply whose conversation is deleted while it streams is let go, not retried for ever. */
+static void
+test_async_follow_deleted (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "D");
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  guint failed = 0;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (count_failed), &failed);
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_STREAMING, NULL);
+  g_assert_true (parlance_store_add_message (store, parlance_conversation_get_id (conversation),
+                                             reply, &error));
+  parlance_store_follow_message (store, reply);
+  parlance_message_append_content (reply, "Hello");
+  flush (store);
+  g_assert_true (parlance_store_delete_conversation (store,
+                                                     parlance_conversation_get_id (conversation),
+                                                     &error));
+  parlance_message_append_content (reply, " there");
+  flush (store);
+  g_assert_cmpuint (failed, ==, 0);
+  /* Let go: the follow holds no reference to the message any more. */
+  g_assert_cmpuint (G_OBJECT (reply)->ref_count, ==, 1);
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
@@ -451,6 +490,7 @@ main (int    argc,
   g_test_add_func ("/parlance/store-async/follow-batches", test_async_follow_batches);
   g_test_add_func ("/parlance/store-async/flush-and-close", test_async_flush_and_close);
   g_test_add_func ("/parlance/store-async/follow-parts", test_async_follow_parts);
+  g_test_add_func ("/parlance/store-async/follow-deleted", test_async_follow_deleted);
   g_test_add_func ("/parlance/store-async/changed-by-another", test_async_changed_by_another);
 
   return g_test_run ();

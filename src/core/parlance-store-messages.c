@@ -313,13 +313,15 @@ _parlance_store_db_update_message (StoreConnection  *conn,
  * _parlance_store_db_append_message:
  * @delta: the message's fields, with only the text that came since the last write
  * @seq: the part's place among the message's parts
+ * @fields_changed: whether to write the other fields too (status, usage…)
  *
- * Appends @delta's text as a part, and writes every other field of the message row.
+ * Appends @delta's text as a part, and writes every other field of the message row if asked.
  */
 gboolean
 _parlance_store_db_append_message (StoreConnection  *conn,
                                    ParlanceMessage  *delta,
                                    gint64            seq,
+                                   gboolean          fields_changed,
                                    GError          **error)
 {
   sqlite3_stmt *stmt;
@@ -327,7 +329,7 @@ _parlance_store_db_append_message (StoreConnection  *conn,
 
   if (!_parlance_store_begin (conn, error))
     return FALSE;
-  if (!update_locked (conn, update_fields_sql, delta, error) ||
+  if ((fields_changed && !update_locked (conn, update_fields_sql, delta, error)) ||
       (stmt = _parlance_store_prepare (conn, insert_part_sql, error)) == NULL)
     return _parlance_store_rollback (conn), FALSE;
   sqlite3_bind_int64 (stmt, 1, parlance_message_get_id (delta));
@@ -336,6 +338,15 @@ _parlance_store_db_append_message (StoreConnection  *conn,
   sqlite3_bind_text (stmt, 4, parlance_message_get_reasoning (delta), -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
+  /* The message went (its conversation was deleted): said as for an update. */
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      g_autofree char *detail = g_strdup_printf (_("message %" G_GINT64_FORMAT),
+                                                 parlance_message_get_id (delta));
+
+      _parlance_store_set_error_literal (error, PARLANCE_STORE_ERROR_NOT_FOUND, conn->path, detail);
+      return _parlance_store_rollback (conn), FALSE;
+    }
   if (rc != SQLITE_DONE)
     return _parlance_store_set_error (conn, rc, error), _parlance_store_rollback (conn), FALSE;
   return _parlance_store_commit (conn, error);

@@ -160,6 +160,7 @@ gboolean         _parlance_store_db_update_message  (StoreConnection  *conn,
 gboolean         _parlance_store_db_append_message  (StoreConnection  *conn,
                                                      ParlanceMessage  *delta,
                                                      gint64            seq,
+                                                     gboolean          fields_changed,
                                                      GError          **error);
 gboolean         _parlance_store_db_read_parts      (StoreConnection  *conn,
                                                      gint64            id,

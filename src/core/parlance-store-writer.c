@@ -57,12 +57,15 @@ typedef struct
   gsize            content_sent;     /* and will be, when the write in flight succeeds */
   gsize            reasoning_sent;
   gint64           seq;
+  char            *fields_written;  /* the other fields, as text, as they are on disk */
+  char            *fields_sent;
 } Follow;
 
 typedef struct
 {
   ParlanceMessage *fields;         /* the whole text, or what came since the last write */
   gboolean         full;
+  gboolean         fields_changed;
   gint64           seq;
 } FollowWrite;
 
@@ -257,6 +260,8 @@ follow_free (Follow *follow)
     g_clear_signal_handler (&follow->handlers[i], follow->message);
   follow_cancel_timeout (follow);
   g_object_unref (follow->message);
+  g_free (follow->fields_written);
+  g_free (follow->fields_sent);
   g_free (follow);
 }
 
@@ -284,7 +289,8 @@ follow_write_func (StoreConnection  *conn,
 
   if (write->full)
     return _parlance_store_db_update_message (conn, write->fields, error);
-  return _parlance_store_db_append_message (conn, write->fields, write->seq, error);
+  return _parlance_store_db_append_message (conn, write->fields, write->seq,
+                                            write->fields_changed, error);
 }
 
 /* Ends the thread after every write pushed before: on disk when the store goes. */
@@ -368,6 +374,14 @@ follow_write_done (GObject      *object,
   if (follow == NULL)
     return;
   follow->in_flight = FALSE;
+  /* Its conversation was deleted: nothing to save it in, ever. */
+  if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
+    {
+      g_hash_table_remove (store->writer->follows, message);
+      follow_free (follow);
+      write_done (store->writer, NULL, FALSE);
+      return;
+    }
   if (!ok)
     {
       gboolean first = !follow->failed;
@@ -386,6 +400,8 @@ follow_write_done (GObject      *object,
       follow->failed = FALSE;
       follow->content_written = follow->content_sent;
       follow->reasoning_written = follow->reasoning_sent;
+      g_free (follow->fields_written);
+      follow->fields_written = g_steal_pointer (&follow->fields_sent);
       write_done (store->writer, NULL, FALSE);
     }
   if (follow->finished && !follow->dirty)
@@ -399,6 +415,32 @@ follow_write_done (GObject      *object,
     follow_write (follow);
   else
     follow_schedule (follow);
+}
+
+/* The fields a batch writes beside the text, as one string to compare (a part alone is written
+ * while they stay the same: fewer pages a batch). */
+static char *
+fields_text (ParlanceMessage *message)
+{
+  gint64 tokens[4];
+
+  parlance_message_get_tokens (message, &tokens[0], &tokens[1], &tokens[2], &tokens[3]);
+  return g_strdup_printf ("%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%u\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
+                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
+                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s",
+                          parlance_message_get_status (message) == PARLANCE_MESSAGE_WAITING ?
+                          PARLANCE_MESSAGE_STREAMING : parlance_message_get_status (message),
+                          parlance_message_get_status_text (message),
+                          parlance_message_get_provider_id (message),
+                          parlance_message_get_model (message),
+                          parlance_message_get_finish_reason (message),
+                          parlance_message_get_lane (message), tokens[0], tokens[1], tokens[2],
+                          tokens[3], parlance_message_get_cost_pico (message),
+                          parlance_message_get_first_token_time (message),
+                          parlance_message_get_duration (message),
+                          parlance_message_get_tool_calls (message),
+                          parlance_message_get_tool_call_id (message),
+                          parlance_message_get_generation_id (message));
 }
 
 /* Copies the message as it is now (its new text only, when it just grew) and writes the copy on
@@ -422,6 +464,9 @@ follow_write (Follow *follow)
   else
     write->fields = _parlance_store_message_copy_from (follow->message, follow->content_written,
                                                        follow->reasoning_written);
+  g_free (follow->fields_sent);
+  follow->fields_sent = fields_text (write->fields);
+  write->fields_changed = g_strcmp0 (follow->fields_sent, follow->fields_written) != 0;
   follow->sent_full = write->full;
   follow->need_full = FALSE;
   g_task_set_task_data (task, write, (GDestroyNotify) follow_write_free);
