@@ -390,6 +390,13 @@ test_async_follow_parts (void)
   parlance_message_set_status (reply, PARLANCE_MESSAGE_WAITING, NULL);
   g_assert_true (parlance_store_add_message (store, id, reply, &error));
   parlance_store_follow_message (store, reply);
+  /* Looked at once a second: no handler runs on every token. */
+  g_assert_false (g_signal_has_handler_pending (reply, g_signal_lookup ("content-appended",
+                                                                        PARLANCE_TYPE_MESSAGE),
+                                                0, FALSE));
+  g_assert_false (g_signal_has_handler_pending (reply, g_signal_lookup ("reasoning-appended",
+                                                                        PARLANCE_TYPE_MESSAGE),
+                                                0, FALSE));
   parlance_message_append_reasoning (reply, "Let me think. ");
   flush (store);
   parlance_message_append_reasoning (reply, "Done.");
