@@ -38,6 +38,9 @@ static const struct
   { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, a redirect, or an error inside the stream)") },
   { PARLANCE_CLI_EXIT_NETWORK, N_("network failure, lost connection or timeout") },
   { PARLANCE_CLI_EXIT_MALFORMED, N_("an answer that could not be read") },
+  { PARLANCE_CLI_EXIT_STORE, N_("the conversation database can’t be used: written by a newer Parlance, "
+                                "damaged, locked, read-only or the disk is full") },
+  { PARLANCE_CLI_EXIT_NO_CONVERSATION, N_("no conversation with that id") },
   { PARLANCE_CLI_EXIT_CANCELLED, N_("stopped with Ctrl+C") },
 };
 
