@@ -197,6 +197,8 @@ app_start (App        *app,
   parlance_store_add_message_async (app->store, parlance_conversation_get_id (app->conversation), app->reply,
                                     NULL, write_cb, app);
   parlance_test_wait_for (app->pending == 0, WAIT_MS);
+  /* The conversation object is saved whole, its tip too: keep it up to date, as the app does. */
+  parlance_conversation_set_tip_id (app->conversation, parlance_message_get_id (app->reply));
   parlance_store_follow_message (app->store, app->reply);
 }
 

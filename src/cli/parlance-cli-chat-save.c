@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-api-error.h"
 #include "parlance-cli-private.h"
 
 struct _CliChatLog
@@ -423,7 +424,8 @@ _parlance_cli_chat_log_end_async (CliChatLog          *log,
 
       if (error == NULL)
         parlance_message_set_status (message, PARLANCE_MESSAGE_COMPLETE, NULL);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+               g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
         parlance_message_set_status (message, PARLANCE_MESSAGE_INTERRUPTED, NULL);
       else
         {
