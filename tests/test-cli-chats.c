@@ -299,6 +299,31 @@ test_continue (StoreFixture  *f,
   conversation = show_conversation (f, id, parser);
   g_assert_cmpstr (json_object_get_string_member (conversation, "model"), ==, "test/other-model");
   g_assert_cmpuint (n_messages (conversation), ==, 6);
+
+  /* Top-p and reasoning effort, as OpenRouter spells them, once set. */
+  {
+    g_autoptr(ParlanceStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ParlanceConversation) saved = parlance_store_get_conversation (store, id, &error);
+    g_autoptr(FakeResponse) fourth = queue_text_reply (f, "Fourth answer.", NULL);
+    JsonObject *reasoning;
+
+    g_assert_no_error (error);
+    parlance_conversation_set_top_p (saved, TRUE, 0.5);
+    parlance_conversation_set_reasoning_effort (saved, "low");
+    parlance_store_save_conversation (store, saved, &error);
+    g_assert_no_error (error);
+
+    g_clear_pointer (&run, run_free);
+    run = store_run (f, ARGS ("chat", "--continue", id_text, "Fourth question"));
+    g_assert_cmpint (run->status, ==, 0);
+    body = request_body (&f->cli, 3, parser);
+    g_assert_cmpfloat (json_object_get_double_member (body, "top_p"), ==, 0.5);
+    reasoning = json_object_get_object_member (body, "reasoning");
+    g_assert_nonnull (reasoning);
+    g_assert_cmpstr (json_object_get_string_member (reasoning, "effort"), ==, "low");
+    g_assert_false (json_object_has_member (body, "reasoning_effort"));
+  }
 }
 
 /* -c: the most recently updated conversation that is not archived. */
