@@ -56,25 +56,17 @@ open_store (StoreFixture *f)
   return store;
 }
 
-/* As the app does: archive, or change the settings, of a saved conversation. */
+/* As the app does. */
 static void
-change_conversation (StoreFixture *f,
-                     gint64        id,
-                     gboolean      archive,
-                     double        temperature)
+archive_conversation (StoreFixture *f,
+                      gint64        id)
 {
   g_autoptr(ParlanceStore) store = open_store (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(ParlanceConversation) conversation = parlance_store_get_conversation (store, id, &error);
 
   g_assert_no_error (error);
-  if (archive)
-    parlance_conversation_set_archived (conversation, TRUE);
-  if (temperature >= 0)
-    {
-      parlance_conversation_set_temperature (conversation, TRUE, temperature);
-      parlance_conversation_set_max_tokens (conversation, TRUE, 300);
-    }
+  parlance_conversation_set_archived (conversation, TRUE);
   parlance_store_save_conversation (store, conversation, &error);
   g_assert_no_error (error);
 }
@@ -258,7 +250,6 @@ test_continue (StoreFixture  *f,
   id = saved_id (run);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_clear_pointer (&run, run_free);
-  change_conversation (f, id, FALSE, 0.25);
 
   second = queue_text_reply (f, "Second answer.", NULL);
   run = store_run (f, ARGS ("chat", "--continue", id_text, "Second question"));
@@ -274,11 +265,6 @@ test_continue (StoreFixture  *f,
   g_assert_cmpstr (message_content (body, 1, "user"), ==, "First question");
   g_assert_cmpstr (message_content (body, 2, "assistant"), ==, "First answer.");
   g_assert_cmpstr (message_content (body, 3, "user"), ==, "Second question");
-  /* Set: sent. Unset: not sent. */
-  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 0.25);
-  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 300);
-  g_assert_false (json_object_has_member (body, "top_p"));
-  g_assert_false (json_object_has_member (body, "reasoning"));
 
   conversation = show_conversation (f, id, parser);
   g_assert_cmpint (json_object_get_int_member (conversation, "message_count"), ==, 4);
@@ -300,30 +286,54 @@ test_continue (StoreFixture  *f,
   g_assert_cmpstr (json_object_get_string_member (conversation, "model"), ==, "test/other-model");
   g_assert_cmpuint (n_messages (conversation), ==, 6);
 
-  /* Top-p and reasoning effort, as OpenRouter spells them, once set. */
+}
+
+/* The conversation's settings: what is unset is not sent; what is set is. */
+static void
+test_continue_settings (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  static const char *settings[] = { "temperature", "top_p", "max_tokens", "reasoning", "reasoning_effort" };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 id = chat (f, "First question", "First answer.");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(FakeResponse) second = queue_text_reply (f, "Second answer.", NULL);
+  g_autoptr(FakeResponse) third = queue_text_reply (f, "Third answer.", NULL);
+  g_autoptr(Run) run = NULL;
+  JsonObject *body, *reasoning;
+
+  run = store_run (f, ARGS ("chat", "--continue", id_text, "Second question"));
+  g_assert_cmpint (run->status, ==, 0);
+  body = request_body (&f->cli, 1, parser);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    g_assert_false (json_object_has_member (body, settings[i]));
+  g_clear_pointer (&run, run_free);
+
   {
     g_autoptr(ParlanceStore) store = open_store (f);
     g_autoptr(GError) error = NULL;
     g_autoptr(ParlanceConversation) saved = parlance_store_get_conversation (store, id, &error);
-    g_autoptr(FakeResponse) fourth = queue_text_reply (f, "Fourth answer.", NULL);
-    JsonObject *reasoning;
 
     g_assert_no_error (error);
+    parlance_conversation_set_temperature (saved, TRUE, 0.25);
     parlance_conversation_set_top_p (saved, TRUE, 0.5);
+    parlance_conversation_set_max_tokens (saved, TRUE, 300);
     parlance_conversation_set_reasoning_effort (saved, "low");
     parlance_store_save_conversation (store, saved, &error);
     g_assert_no_error (error);
-
-    g_clear_pointer (&run, run_free);
-    run = store_run (f, ARGS ("chat", "--continue", id_text, "Fourth question"));
-    g_assert_cmpint (run->status, ==, 0);
-    body = request_body (&f->cli, 3, parser);
-    g_assert_cmpfloat (json_object_get_double_member (body, "top_p"), ==, 0.5);
-    reasoning = json_object_get_object_member (body, "reasoning");
-    g_assert_nonnull (reasoning);
-    g_assert_cmpstr (json_object_get_string_member (reasoning, "effort"), ==, "low");
-    g_assert_false (json_object_has_member (body, "reasoning_effort"));
   }
+
+  run = store_run (f, ARGS ("chat", "--continue", id_text, "Third question"));
+  g_assert_cmpint (run->status, ==, 0);
+  body = request_body (&f->cli, 2, parser);
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 0.25);
+  g_assert_cmpfloat (json_object_get_double_member (body, "top_p"), ==, 0.5);
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 300);
+  /* As OpenRouter spells it. */
+  reasoning = json_object_get_object_member (body, "reasoning");
+  g_assert_nonnull (reasoning);
+  g_assert_cmpstr (json_object_get_string_member (reasoning, "effort"), ==, "low");
+  g_assert_false (json_object_has_member (body, "reasoning_effort"));
 }
 
 /* -c: the most recently updated conversation that is not archived. */
@@ -354,7 +364,7 @@ test_continue_latest (StoreFixture  *f,
   g_assert_cmpint (json_object_get_int_member (show_conversation (f, alpha, parser), "message_count"), ==, 2);
 
   /* Archived: skipped. */
-  change_conversation (f, beta, TRUE, -1);
+  archive_conversation (f, beta);
   g_clear_pointer (&run, run_free);
   g_clear_pointer (&response, fake_response_unref);
   response = queue_text_reply (f, "More A.", NULL);
@@ -490,7 +500,7 @@ test_list (StoreFixture  *f,
   g_clear_pointer (&run, run_free);
 
   /* --archived: those only. */
-  change_conversation (f, ids[1], TRUE, -1);
+  archive_conversation (f, ids[1]);
   run = store_run (f, ARGS ("chats", "--archived", "--json"));
   conversations = json_object_get_array_member (parse_object (parser, run->out->str), "conversations");
   g_assert_cmpuint (json_array_get_length (conversations), ==, 1);
@@ -664,6 +674,7 @@ main (int    argc,
   add_store_test ("/parlance/cli/chats/json-shapes", test_json_shapes);
   add_store_test ("/parlance/cli/chats/costs-exact", test_costs_exact);
   add_store_test ("/parlance/cli/chats/continue", test_continue);
+  add_store_test ("/parlance/cli/chats/continue-settings", test_continue_settings);
   add_store_test ("/parlance/cli/chats/continue-latest", test_continue_latest);
   add_store_test ("/parlance/cli/chats/continue-usage", test_continue_usage);
   add_store_test ("/parlance/cli/chats/ephemeral-and-json", test_ephemeral_and_json);

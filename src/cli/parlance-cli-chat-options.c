@@ -40,6 +40,31 @@ _parlance_cli_chat_options_clear (ChatOptions *o)
   g_clear_pointer (&o->args, g_strfreev);
 }
 
+/* Text where text is expected, and one way of saving. */
+static int
+check_options (ChatOptions *o)
+{
+  if (!ensure_utf8 (&o->provider_id) || !ensure_utf8 (&o->model) || !ensure_utf8 (&o->system))
+    {
+      g_printerr (_("The options must be text in the locale’s encoding or UTF-8.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+  for (guint i = 0; o->args != NULL && o->args[i] != NULL; i++)
+    if (!ensure_utf8 (&o->args[i]))
+      {
+        g_printerr (_("The prompt must be text in the locale’s encoding or UTF-8.\n"));
+        return PARLANCE_CLI_EXIT_USAGE;
+      }
+
+  if ((o->new ? 1 : 0) + (o->continue_id != NULL ? 1 : 0) + (o->latest ? 1 : 0) + (o->ephemeral ? 1 : 0) > 1)
+    {
+      g_printerr (_("Choose one of --new, --continue ID, -c and --ephemeral.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
+  return PARLANCE_CLI_CHAT_GO_ON;
+}
+
 /* Returns PARLANCE_CLI_CHAT_GO_ON, or the exit status when there is nothing more to do. */
 int
 _parlance_cli_chat_parse_options (int           argc,
@@ -104,25 +129,7 @@ _parlance_cli_chat_parse_options (int           argc,
       return PARLANCE_CLI_EXIT_OK;
     }
 
-  if (!ensure_utf8 (&o->provider_id) || !ensure_utf8 (&o->model) || !ensure_utf8 (&o->system))
-    {
-      g_printerr (_("The options must be text in the locale’s encoding or UTF-8.\n"));
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-  for (guint i = 0; o->args != NULL && o->args[i] != NULL; i++)
-    if (!ensure_utf8 (&o->args[i]))
-      {
-        g_printerr (_("The prompt must be text in the locale’s encoding or UTF-8.\n"));
-        return PARLANCE_CLI_EXIT_USAGE;
-      }
-
-  if ((o->new ? 1 : 0) + (o->continue_id != NULL ? 1 : 0) + (o->latest ? 1 : 0) + (o->ephemeral ? 1 : 0) > 1)
-    {
-      g_printerr (_("Choose one of --new, --continue ID, -c and --ephemeral.\n"));
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-
-  return PARLANCE_CLI_CHAT_GO_ON;
+  return check_options (o);
 }
 
 /* The database, and the conversation to continue; none with --ephemeral. */
