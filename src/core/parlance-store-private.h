@@ -204,5 +204,7 @@ void             _parlance_store_set_query_only     (ParlanceStore    *self,
                                                      gboolean          query_only);
 void             _parlance_store_set_busy_timeout   (ParlanceStore    *self,
                                                      int               ms);
+/* How many writes of followed messages failed so far. */
+guint            _parlance_store_get_failed_writes  (ParlanceStore    *self);
 
 G_END_DECLS

@@ -59,6 +59,7 @@ struct _StoreWriter
   GHashTable      *follows;        /* ParlanceMessage → Follow */
   GError          *last_error;     /* of the follows that failed */
   gboolean         failing;        /* a write failed and nothing was written since */
+  guint            n_failed_writes;
   gint             poll_pending;
   gint64           data_version;   /* touched on the writer thread only */
 };
@@ -158,7 +159,8 @@ _parlance_store_writer_new (ParlanceStore  *self,
   writer->store = self;
   writer->shared = _parlance_store_shared_ref (self->shared);
   writer->conn = conn;
-  writer->data_version = -1;
+  /* Taken now, so that a change made right after opening is news to the first poll. */
+  writer->data_version = _parlance_store_query_int (conn, "PRAGMA data_version", NULL);
   writer->queue = g_async_queue_new ();
   writer->follows = g_hash_table_new (NULL, NULL);
   writer->thread = g_thread_new ("parlance-store-writer", writer_thread, writer);
@@ -334,6 +336,7 @@ follow_write_done (GObject      *object,
     {
       gboolean first = !follow->failed;
 
+      store->writer->n_failed_writes++;
       follow->dirty = TRUE;
       follow->retry_delay = follow->failed ? MIN (follow->retry_delay * 2, RETRY_MAX) : RETRY_FIRST;
       follow->failed = TRUE;
@@ -527,6 +530,12 @@ parlance_store_flush_async (ParlanceStore       *self,
     }
   barrier = g_task_new (self, NULL, flush_ready, g_steal_pointer (&task));
   _parlance_store_writer_push (self, barrier, barrier_func, barrier_done, FALSE);
+}
+
+guint
+_parlance_store_get_failed_writes (ParlanceStore *self)
+{
+  return self->writer != NULL ? self->writer->n_failed_writes : 0;
 }
 
 gboolean
