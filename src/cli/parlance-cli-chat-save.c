@@ -263,6 +263,25 @@ save_conversation (CliChatLog  *log,
   return TRUE;
 }
 
+static gboolean
+reload (CliChatLog  *log,
+        GError     **error)
+{
+  gint64 id = parlance_conversation_get_id (log->conversation);
+  g_autoptr(ParlanceConversation) conversation = parlance_store_get_conversation (log->store, id, error);
+  GPtrArray *history;
+
+  if (conversation == NULL)
+    return FALSE;
+  history = parlance_store_load_branch (log->store, id, error);
+  if (history == NULL)
+    return FALSE;
+  g_set_object (&log->conversation, conversation);
+  g_ptr_array_unref (log->history);
+  log->history = history;
+  return TRUE;
+}
+
 /**
  * _parlance_cli_chat_log_begin:
  * @quiet: don't say "Saved as conversation N" (with --json, which has the id)
@@ -284,6 +303,10 @@ _parlance_cli_chat_log_begin (CliChatLog  *log,
 
   g_assert (log->reply_message == NULL);
 
+  /* Read again: the prompt and the key may have taken a while, and the app may have renamed,
+   * pinned or added to the conversation meanwhile. */
+  if (parlance_conversation_get_id (log->conversation) != 0 && !reload (log, error))
+    return FALSE;
   if (!save_conversation (log, prompt, provider_id, model, system, quiet, error))
     return FALSE;
   conversation_id = parlance_conversation_get_id (log->conversation);

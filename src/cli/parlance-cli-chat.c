@@ -316,7 +316,6 @@ static void
 start_stream (Chat *chat)
 {
   g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (chat->provider, chat->secret_headers);
-
   g_autoptr(GError) error = NULL;
 
   /* The user's message is on disk before anything is sent. */
