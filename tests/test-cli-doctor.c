@@ -192,6 +192,50 @@ test_damaged (StoreFixture  *f,
   g_assert_false (json_object_get_boolean_member (report, "ok"));
 }
 
+/* A database and folder that can't be written: as root, the CLI runs in a user namespace of
+ * its own (unshare -U), where root's privileges are gone and the owner's permissions apply. */
+static void
+test_read_only (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (f->db_path);
+  const char *real_cli = cli_path;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(Run) probe = NULL;
+
+  chat_once (f, "Kept.");
+  if (geteuid () == 0)
+    {
+      if (!g_file_test ("/usr/bin/unshare", G_FILE_TEST_IS_EXECUTABLE))
+        {
+          g_test_skip ("running as root, without unshare to drop it");
+          return;
+        }
+      cli_path = "/usr/bin/unshare";
+      probe = store_run (f, ARGS ("-U", "true"));
+      if (probe->status != 0)
+        {
+          cli_path = real_cli;
+          g_test_skip ("running as root, and no user namespace to drop it in");
+          return;
+        }
+    }
+
+  g_assert_cmpint (g_chmod (f->db_path, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+  run = cli_path == real_cli ? store_run (f, ARGS ("chat", "hi"))
+                             : store_run (f, ARGS ("-U", real_cli, "chat", "hi"));
+  cli_path = real_cli;
+  g_chmod (folder, 0700);
+  g_chmod (f->db_path, 0600);
+
+  g_assert_cmpint (run->status, ==, 11);
+  assert_contains (run->err->str, "can't be written");
+  assert_contains (run->err->str, "To chat without saving meanwhile, use --ephemeral.");
+  g_assert_cmpstr (run->out->str, ==, "");
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
+}
+
 static void
 test_help (StoreFixture  *f,
            gconstpointer  data)
@@ -245,6 +289,7 @@ main (int    argc,
   add_store_test ("/parlance/cli/doctor/garbage", test_garbage);
   add_store_test ("/parlance/cli/doctor/newer", test_newer);
   add_store_test ("/parlance/cli/doctor/damaged", test_damaged);
+  add_store_test ("/parlance/cli/doctor/read-only", test_read_only);
   add_store_test ("/parlance/cli/doctor/help", test_help);
 
   status = g_test_run ();

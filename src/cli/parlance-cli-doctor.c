@@ -166,7 +166,7 @@ _parlance_cli_doctor (int    argc,
       if (json)
         print_json (FALSE, path, NULL, error);
       else
-        _parlance_cli_report_store_error (error, FALSE);
+        g_printerr ("%s\n", error->message);
       return PARLANCE_CLI_EXIT_FAILURE;
     }
 

@@ -16,7 +16,7 @@
 
 /* Opening the database */
 
-/* What to do about it, after the store's own sentence. */
+/* The store's sentence says what happened and what to do; this adds what the CLI offers. */
 static const char *
 store_error_hint (const GError *error,
                   gboolean      for_chat)
@@ -26,20 +26,13 @@ store_error_hint (const GError *error,
 
   switch ((ParlanceStoreError) error->code)
     {
-    case PARLANCE_STORE_ERROR_NEWER:
-      return for_chat ? _("Update Parlance to use it, or chat with --ephemeral to save nothing.")
-                      : _("Update Parlance to use it.");
-    case PARLANCE_STORE_ERROR_BUSY:
-      return for_chat ? _("Another program holds it locked: try again, or chat with --ephemeral.")
-                      : _("Another program holds it locked: try again in a moment.");
     case PARLANCE_STORE_ERROR_CORRUPT:
-      return _("It was left as it is. Run “parlance-cli doctor” for details; move the file away "
-               "to start a new one.");
+      return _("Run “parlance-cli doctor” for details.");
+    case PARLANCE_STORE_ERROR_NEWER:
+    case PARLANCE_STORE_ERROR_BUSY:
     case PARLANCE_STORE_ERROR_READ_ONLY:
-      return for_chat ? _("Check the permissions of the file and its folder, or chat with --ephemeral.")
-                      : _("Check the permissions of the file and its folder.");
     case PARLANCE_STORE_ERROR_FULL:
-      return _("Free some disk space and try again.");
+      return for_chat ? _("To chat without saving meanwhile, use --ephemeral.") : NULL;
     case PARLANCE_STORE_ERROR_NOT_FOUND:
     case PARLANCE_STORE_ERROR_FAILED:
     default:
