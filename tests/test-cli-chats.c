@@ -347,9 +347,15 @@ test_continue_latest (StoreFixture  *f,
   JsonObject *body;
   gint64 alpha, beta;
 
+  /* Nothing to continue: no request, and no database made for it. */
   run = store_run (f, ARGS ("chat", "-c", "Nothing to continue"));
   g_assert_cmpint (run->status, ==, 12);
+  g_assert_cmpstr (run->err->str, ==, "There is no conversation to continue yet: leave out -c to start one.\n");
+  g_clear_pointer (&run, run_free);
+  run = store_run (f, ARGS ("chat", "--continue", "3", "Nothing to continue"));
+  g_assert_cmpint (run->status, ==, 12);
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 0);
+  g_assert_false (g_file_test (f->db_path, G_FILE_TEST_EXISTS));
   g_clear_pointer (&run, run_free);
 
   alpha = chat (f, "Alpha", "A.");

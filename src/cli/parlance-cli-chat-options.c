@@ -152,7 +152,16 @@ _parlance_cli_chat_open_conversation (Chat        *chat,
   if (o->latest)
     continue_id = -1;
 
-  store = _parlance_cli_open_store (TRUE, &status);
+  /* Continuing needs a database already there: none is made for nothing. */
+  store = _parlance_cli_open_store (continue_id == 0, &status);
+  if (store == NULL && status == PARLANCE_CLI_EXIT_OK)
+    {
+      if (continue_id < 0)
+        g_printerr (_("There is no conversation to continue yet: leave out -c to start one.\n"));
+      else
+        _parlance_cli_print_no_conversation (continue_id);
+      return PARLANCE_CLI_EXIT_NO_CONVERSATION;
+    }
   if (store == NULL)
     return status;
   chat->log = _parlance_cli_chat_log_open (store, continue_id, &status);
