@@ -78,7 +78,7 @@ _parlance_cli_dup_environment_help (void)
   g_string_append_printf (s, "      %s\n",
                           _("a provider’s API key: used before the keyring, never saved"));
 
-  g_string_append_printf (s, "  PARLANCE_MODEL\n      %s\n", _("the model when -m is not given"));
+  g_string_append_printf (s, "  PARLANCE_MODEL\n      %s\n", _("the model when -m is not given (a continued conversation keeps its own)"));
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
