@@ -37,6 +37,7 @@ run_free (Run *run)
   g_clear_object (&run->process);
   g_string_free (run->out, TRUE);
   g_string_free (run->err, TRUE);
+  g_clear_pointer (&run->out_marks, g_array_unref);
   g_free (run);
 }
 
@@ -65,6 +66,12 @@ read_cb (GObject      *object,
 
   g_string_append_len (is_out ? run->out : run->err,
                        (const char *) (is_out ? run->out_buffer : run->err_buffer), n);
+  if (is_out)
+    {
+      RunMark mark = { g_get_monotonic_time (), run->out->len };
+
+      g_array_append_val (run->out_marks, mark);
+    }
 
   /* Ctrl+C as soon as the reply has started to arrive. */
   if (is_out && run->interrupt_on_output && !run->interrupted)
@@ -172,13 +179,12 @@ argv_new (const char * const *args)
   return argv;
 }
 
-/* @input: standard input, or NULL for an empty one. */
-Run *
-run_cli_full (const char         *base_url,
-              const char * const *env,
-              const char         *input,
-              gboolean            interrupt_on_output,
-              const char * const *args)
+static Run *
+spawn (const char         *base_url,
+       const char * const *env,
+       const char         *input,
+       gboolean            interrupt_on_output,
+       const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = argv_new (args);
@@ -191,6 +197,7 @@ run_cli_full (const char         *base_url,
 
   run->out = g_string_new (NULL);
   run->err = g_string_new (NULL);
+  run->out_marks = g_array_new (FALSE, FALSE, sizeof (RunMark));
   run->interrupt_on_output = interrupt_on_output;
   run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -205,16 +212,71 @@ run_cli_full (const char         *base_url,
   read_pipe (run, TRUE);
   read_pipe (run, FALSE);
   g_subprocess_wait_async (run->process, NULL, wait_cb, run);
+  return run;
+}
 
+/**
+ * run_cli_start:
+ *
+ * Starts parlance-cli with an empty standard input and returns at once; its output is read on
+ * the default main context. Finish with run_cli_wait().
+ */
+Run *
+run_cli_start (const char         *base_url,
+               const char * const *env,
+               const char * const *args)
+{
+  return spawn (base_url, env, NULL, FALSE, args);
+}
+
+/**
+ * run_cli_wait:
+ *
+ * Waits until the program has gone and its output is read; @run->status is its exit status,
+ * or -1 when a signal ended it.
+ */
+void
+run_cli_wait (Run *run)
+{
   parlance_test_wait_for (run->exited && run->out_done && run->err_done, WAIT_MS);
 
-  g_assert_true (g_subprocess_get_if_exited (run->process));
-  run->status = g_subprocess_get_exit_status (run->process);
+  run->status = g_subprocess_get_if_exited (run->process) ? g_subprocess_get_exit_status (run->process) : -1;
   g_test_message ("exit status %d\n--- stdout\n%s\n--- stderr\n%s", run->status, run->out->str,
                   run->err->str);
   assert_no_secret (run->out->str);
   assert_no_secret (run->err->str);
+}
 
+/* How much of standard output had arrived by @time (monotonic). */
+gsize
+run_out_length_at (Run    *run,
+                   gint64  time)
+{
+  gsize length = 0;
+
+  for (guint i = 0; i < run->out_marks->len; i++)
+    {
+      RunMark *mark = &g_array_index (run->out_marks, RunMark, i);
+
+      if (mark->time > time)
+        break;
+      length = mark->length;
+    }
+  return length;
+}
+
+/* @input: standard input, or NULL for an empty one. */
+Run *
+run_cli_full (const char         *base_url,
+              const char * const *env,
+              const char         *input,
+              gboolean            interrupt_on_output,
+              const char * const *args)
+{
+  Run *run = spawn (base_url, env, input, interrupt_on_output, args);
+
+  run_cli_wait (run);
+  g_assert_true (g_subprocess_get_if_exited (run->process));
   return run;
 }
 
@@ -268,6 +330,7 @@ run_cli_terminal (const char         *base_url,
   g_subprocess_launcher_take_stderr_fd (launcher, err_slave);
   run->out = g_string_new (NULL);
   run->err = g_string_new (NULL);
+  run->out_marks = g_array_new (FALSE, FALSE, sizeof (RunMark));
   run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   /* Our copies of the terminals' slave sides go with the launcher. */

@@ -43,7 +43,15 @@ typedef struct
   int           status;
   guint8        out_buffer[4096];
   guint8        err_buffer[4096];
+  GArray       *out_marks;      /* RunMark: how much of standard output had come, when */
 } Run;
+
+/* Standard output as it arrived: @length bytes in all at @time (monotonic). */
+typedef struct
+{
+  gint64 time;
+  gsize  length;
+} RunMark;
 
 typedef struct
 {
@@ -65,6 +73,12 @@ Run          *run_cli_full      (const char         *base_url,
                                  const char         *input,
                                  gboolean            interrupt_on_output,
                                  const char * const *args);
+Run          *run_cli_start     (const char         *base_url,
+                                 const char * const *env,
+                                 const char * const *args);
+void          run_cli_wait      (Run                *run);
+gsize         run_out_length_at (Run                *run,
+                                 gint64              time);
 Run          *run_cli_terminal  (const char         *base_url,
                                  const char * const *env,
                                  const char * const *args);

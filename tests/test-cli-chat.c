@@ -24,7 +24,7 @@ test_help (void)
   g_autoptr(Run) run = NULL;
   const char *everywhere[] = { "Exit status", "130", "OPENROUTER_API_KEY", "PARLANCE_MODEL",
                                "PARLANCE_OPENROUTER_BASE_URL" };
-  const char *overall[] = { "chat", "key set", "key check", "key delete", "paths", "--json",
+  const char *overall[] = { "chat", "chats", "doctor", "key set", "key check", "key delete", "paths", "--json",
                             "GEMINI_API_KEY", "OPENAI_API_KEY", "PARLANCE_<PROVIDER>_BASE_URL" };
 
   run = run_cli (NULL, NULL, NULL, ARGS ("--help"));
@@ -34,7 +34,7 @@ test_help (void)
   for (guint i = 0; i < G_N_ELEMENTS (overall); i++)
     assert_contains (run->out->str, overall[i]);
   /* Every exit status is explained. */
-  for (guint i = 0; i <= 10; i++)
+  for (guint i = 0; i <= 12; i++)
     {
       g_autofree char *line = g_strdup_printf ("\n  %3u  ", i);
       assert_contains (run->out->str, line);
@@ -87,7 +87,8 @@ test_chat_simple (Fixture       *f,
   g_assert_cmpint (run->status, ==, 0);
   /* Byte for byte: no newline added when the output is not a terminal. */
   g_assert_cmpstr (run->out->str, ==, SIMPLE_TEXT);
-  g_assert_cmpstr (run->err->str, ==, "");
+  /* Saved (test-cli-chats has the rest): the id, and nothing else, on standard error. */
+  g_assert_true (g_regex_match_simple ("^Saved as conversation [0-9]+\n$", run->err->str, 0, 0));
 
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
   body = request_body (f, 0, parser);

@@ -8,6 +8,9 @@
  * `parlance-cli chat … > file` and pipes get exactly what the model wrote. Everything for people
  * (reasoning, errors, "Stopped") goes to standard error. What goes to a terminal passes through a
  * ParlanceTerminalFilter first: a server's escape sequences never reach it.
+ *
+ * Every exchange is saved in the conversation database (parlance-cli-chat-save.c) unless
+ * --ephemeral says not to, in which case the database is not even opened.
  */
 
 #include "config.h"
@@ -19,40 +22,13 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
-#include "parlance-cli-private.h"
+#include "parlance-cli-chat-private.h"
 #include "parlance-terminal-filter.h"
 
-#define DEFAULT_OPENROUTER_MODEL "meta-llama/llama-3.3-70b-instruct:free"
 #define MAX_PROMPT_SIZE          (64 * 1024 * 1024)
 
 #define DIM   "\033[2m"
 #define RESET "\033[0m"
-
-typedef struct
-{
-  GMainLoop           *loop;
-  GCancellable        *cancellable;
-  ParlanceProvider    *provider;
-  ParlanceChatClient  *client;
-  ParlanceChatRequest *request;
-  ParlanceChatReply   *reply;
-  ParlanceKeyStore    *key_store;
-  char                *system;
-  char                *prompt;
-  char                *key;          /* kept to keep it out of what is printed; wiped */
-  GPtrArray           *secret_headers; /* from the keyring, bound to the provider's address */
-  ParlanceKeySource    key_source;
-  gboolean             json;
-  gboolean             stdout_is_tty;
-  gboolean             stderr_is_tty;
-  gboolean             reasoning_open; /* reasoning printed, not yet ended by a newline */
-  int                  write_errno;    /* standard output failed */
-  int                  exit_status;
-  GString             *pending;        /* reply text not written yet */
-  ParlanceTerminalFilter *content_filter;   /* when standard output is a terminal */
-  ParlanceTerminalFilter *reasoning_filter; /* when standard error is a terminal */
-  guint                flush_id;
-} Chat;
 
 static void
 chat_clear (Chat *chat)
@@ -69,6 +45,8 @@ chat_clear (Chat *chat)
   g_clear_object (&chat->reply);
   g_clear_object (&chat->key_store);
   g_clear_object (&chat->provider);
+  g_clear_pointer (&chat->log, _parlance_cli_chat_log_free);
+  g_clear_pointer (&chat->model, g_free);
   g_clear_pointer (&chat->system, g_free);
   g_clear_pointer (&chat->prompt, g_free);
   g_clear_pointer (&chat->key, parlance_key_store_free_key);
@@ -191,6 +169,18 @@ finish_output (Chat *chat)
     {
       g_autofree char *json = parlance_chat_reply_to_json (chat->reply);
 
+      /* The id first; null when nothing is saved (--ephemeral). */
+      if (json[0] == '{')
+        {
+          g_autofree char *id = chat->log != NULL
+            ? g_strdup_printf ("%" G_GINT64_FORMAT, _parlance_cli_chat_log_get_id (chat->log))
+            : g_strdup ("null");
+          char *with_id = g_strdup_printf ("{\n  \"conversation_id\" : %s,%s", id, json + 1);
+
+          g_free (json);
+          json = with_id;
+        }
+
       /* A terminal would obey the C1 controls json-glib leaves raw; a pipe gets them as is. */
       if (chat->stdout_is_tty)
         {
@@ -266,6 +256,25 @@ print_notes (Chat *chat)
 /* Steps: [read the prompt] → [look up the key] → stream */
 
 static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Chat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_parlance_cli_chat_log_end_finish (result, &error))
+    {
+      g_printerr (_("The reply could not be saved: %s\n"), error->message);
+      /* The reply's own failure says more than this one. */
+      if (chat->exit_status == PARLANCE_CLI_EXIT_OK)
+        chat->exit_status = PARLANCE_CLI_EXIT_STORE;
+    }
+  chat_quit (chat, chat->exit_status);
+}
+
+/* The reply is over: say how it ended, then wait for the database to have all of it. */
+static void
 stream_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -279,36 +288,60 @@ stream_cb (GObject      *object,
   if (chat->write_errno != 0)
     {
       g_printerr (_("Could not write the reply: %s\n"), g_strerror (chat->write_errno));
-      chat_quit (chat, PARLANCE_CLI_EXIT_FAILURE);
-      return;
+      chat->exit_status = PARLANCE_CLI_EXIT_FAILURE;
     }
-
-  if (error != NULL)
+  else if (error != NULL)
     {
       /* The client's provider: the one with the secret headers, to take out of the words. */
       _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
                                  parlance_chat_reply_get_server_message (chat->reply),
                                  chat->key, chat->key_source);
-      chat_quit (chat, _parlance_cli_exit_for_error (error));
-      return;
+      chat->exit_status = _parlance_cli_exit_for_error (error);
+    }
+  else
+    {
+      print_notes (chat);
+      chat->exit_status = PARLANCE_CLI_EXIT_OK;
     }
 
-  print_notes (chat);
-  chat_quit (chat, PARLANCE_CLI_EXIT_OK);
+  if (chat->log == NULL)
+    {
+      chat_quit (chat, chat->exit_status);
+      return;
+    }
+  _parlance_cli_chat_log_end_async (chat->log, error, chat->key, saved_cb, chat);
 }
 
 static void
 start_stream (Chat *chat)
 {
   g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (chat->provider, chat->secret_headers);
+  g_autoptr(GError) error = NULL;
+
+  /* The user's message is on disk before anything is sent. */
+  if (chat->log != NULL &&
+      !_parlance_cli_chat_log_begin (chat->log, chat->prompt, parlance_provider_get_id (chat->provider),
+                                     chat->model, chat->system, chat->json, &error))
+    {
+      chat_quit (chat, _parlance_cli_report_store_error (error, TRUE));
+      return;
+    }
 
   chat->client = parlance_chat_client_new (bound);
   chat->reply = parlance_chat_reply_new ();
   g_signal_connect (chat->reply, "content-delta", G_CALLBACK (on_content_delta), chat);
   g_signal_connect (chat->reply, "reasoning-delta", G_CALLBACK (on_reasoning_delta), chat);
 
-  if (chat->system != NULL)
-    parlance_chat_request_add_message (chat->request, "system", chat->system);
+  if (chat->log != NULL)
+    {
+      /* The conversation's system prompt (the one given with -s, now), settings and history. */
+      _parlance_cli_chat_log_fill_request (chat->log, chat->request, chat->provider);
+      _parlance_cli_chat_log_follow (chat->log, chat->reply);
+    }
+  else if (chat->system != NULL)
+    {
+      parlance_chat_request_add_message (chat->request, "system", chat->system);
+    }
   parlance_chat_request_add_message (chat->request, "user", chat->prompt);
 
   parlance_chat_client_stream_async (chat->client, chat->request, chat->key, chat->reply,
@@ -406,149 +439,30 @@ read_prompt_cb (GObject      *object,
   find_key (chat);
 }
 
-/* Options */
-
-/* Arguments as UTF-8, whatever the locale says: UTF-8 as is, else converted from the locale. */
-static gboolean
-ensure_utf8 (char **text)
-{
-  char *converted;
-
-  if (*text == NULL || g_utf8_validate (*text, -1, NULL))
-    return TRUE;
-
-  converted = g_locale_to_utf8 (*text, -1, NULL, NULL, NULL);
-  if (converted == NULL)
-    return FALSE;
-  g_free (*text);
-  *text = converted;
-  return TRUE;
-}
-
 int
 _parlance_cli_chat (int    argc,
                     char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *provider_id = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *system = NULL;
-  g_auto(GStrv) args = NULL;
-  gboolean json = FALSE;
-  gboolean help = FALSE;
+  g_auto(ChatOptions) o = { 0 };
   gboolean from_stdin = FALSE;
   Chat chat = { 0 };
   guint interrupt_id;
-  const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_FILENAME, &provider_id,
-      N_("Provider: openrouter (default), gemini, openai, ollama, or one added with “providers add”"), N_("PROVIDER") },
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
-      N_("Model (default: $PARLANCE_MODEL, or meta-llama/llama-3.3-70b-instruct:free for OpenRouter)"),
-      N_("MODEL") },
-    { "system", 's', 0, G_OPTION_ARG_FILENAME, &system,
-      N_("System prompt"), N_("SYSTEM") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print nothing while streaming, then the whole reply as JSON"), NULL },
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
-    /* Filenames: taken as they are, then checked, so that a UTF-8 prompt works in any locale. */
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
-    { NULL }
-  };
+  int status;
 
-  /* Translators: what follows "parlance-cli chat [OPTION…]" in the usage line */
-  context = g_option_context_new (N_("[PROMPT…|-]"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                N_("Sends PROMPT (the arguments joined by spaces; with “-” or none,\n"
-                                   "standard input when it is not a terminal) and prints the reply to\n"
-                                   "standard output exactly as it streams in. Reasoning, errors and notes\n"
-                                   "go to standard error. Ctrl+C stops the reply and keeps what came."));
-  g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_set_prgname ("parlance-cli chat");
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if ((status = _parlance_cli_chat_parse_options (argc, argv, &o)) != PARLANCE_CLI_CHAT_GO_ON ||
+      (status = _parlance_cli_chat_take_prompt (&chat, &o, &from_stdin)) != PARLANCE_CLI_CHAT_GO_ON ||
+      (status = _parlance_cli_chat_open_conversation (&chat, &o)) != PARLANCE_CLI_CHAT_GO_ON ||
+      (status = _parlance_cli_chat_choose_model (&chat, &o)) != PARLANCE_CLI_CHAT_GO_ON)
     {
-      g_printerr ("%s\n", error->message);
-      g_printerr (_("Run “parlance-cli chat --help” for the options.\n"));
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-
-  if (help)
-    {
-      g_autofree char *text = _parlance_cli_dup_help (context);
-
-      g_print ("%s", text);
-      return PARLANCE_CLI_EXIT_OK;
-    }
-
-  if (!ensure_utf8 (&provider_id) || !ensure_utf8 (&model) || !ensure_utf8 (&system))
-    {
-      g_printerr (_("The options must be text in the locale’s encoding or UTF-8.\n"));
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    if (!ensure_utf8 (&args[i]))
-      {
-        g_printerr (_("The prompt must be text in the locale’s encoding or UTF-8.\n"));
-        return PARLANCE_CLI_EXIT_USAGE;
-      }
-
-  chat.provider = _parlance_cli_provider_new (provider_id != NULL ? provider_id : "openrouter");
-  if (chat.provider == NULL)
-    return PARLANCE_CLI_EXIT_USAGE;
-
-  if (model == NULL && g_getenv ("PARLANCE_MODEL") != NULL && *g_getenv ("PARLANCE_MODEL") != '\0')
-    model = g_strdup (g_getenv ("PARLANCE_MODEL"));
-  if (model == NULL && parlance_provider_get_kind (chat.provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
-    model = g_strdup (DEFAULT_OPENROUTER_MODEL);
-  if (model == NULL || *model == '\0')
-    {
-      g_printerr (_("Choose a model for %s with -m MODEL (or set PARLANCE_MODEL).\n"),
-                  parlance_provider_get_name (chat.provider));
       chat_clear (&chat);
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-
-  if (args != NULL && g_strv_length (args) == 1 && g_str_equal (args[0], "-"))
-    from_stdin = TRUE;
-  else if (args != NULL && g_strv_contains ((const char * const *) args, "-"))
-    {
-      g_printerr (_("“-” (read the prompt from standard input) can’t be mixed with a prompt.\n"));
-      chat_clear (&chat);
-      return PARLANCE_CLI_EXIT_USAGE;
-    }
-  else if (args == NULL || args[0] == NULL)
-    {
-      if (isatty (STDIN_FILENO))
-        {
-          g_printerr (_("No prompt. Give one as arguments, or on standard input.\n"
-                        "Run “parlance-cli chat --help” for the options.\n"));
-          chat_clear (&chat);
-          return PARLANCE_CLI_EXIT_USAGE;
-        }
-      from_stdin = TRUE;
-    }
-  else
-    {
-      g_autofree char *stripped = NULL;
-
-      chat.prompt = g_strjoinv (" ", args);
-      stripped = g_strstrip (g_strdup (chat.prompt));
-      if (*stripped == '\0')
-        {
-          g_printerr (_("The prompt is empty.\n"));
-          chat_clear (&chat);
-          return PARLANCE_CLI_EXIT_USAGE;
-        }
+      return status;
     }
 
   chat.loop = g_main_loop_new (NULL, FALSE);
   chat.cancellable = g_cancellable_new ();
-  chat.request = parlance_chat_request_new (model);
-  chat.system = g_steal_pointer (&system);
-  chat.json = json;
+  chat.request = parlance_chat_request_new (chat.model);
+  chat.system = g_steal_pointer (&o.system);
+  chat.json = o.json;
   chat.stdout_is_tty = isatty (STDOUT_FILENO);
   chat.stderr_is_tty = isatty (STDERR_FILENO);
   if (chat.stdout_is_tty)

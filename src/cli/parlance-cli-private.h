@@ -13,6 +13,7 @@
 #include "parlance-key-store.h"
 #include "parlance-provider.h"
 #include "parlance-provider-registry.h"
+#include "parlance-store.h"
 
 G_BEGIN_DECLS
 
@@ -30,11 +31,17 @@ typedef enum
   PARLANCE_CLI_EXIT_SERVER       = 8,
   PARLANCE_CLI_EXIT_NETWORK      = 9,
   PARLANCE_CLI_EXIT_MALFORMED    = 10,
+  PARLANCE_CLI_EXIT_STORE        = 11,
+  PARLANCE_CLI_EXIT_NO_CONVERSATION = 12,
   PARLANCE_CLI_EXIT_CANCELLED    = 130,
 } ParlanceCliExit;
 
 /* Commands */
 int               _parlance_cli_chat                (int                   argc,
+                                                     char                **argv);
+int               _parlance_cli_chats               (int                   argc,
+                                                     char                **argv);
+int               _parlance_cli_doctor              (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_key                 (int                   argc,
                                                      char                **argv);
@@ -108,5 +115,87 @@ char             *_parlance_cli_read_stdin_finish   (GAsyncResult         *resul
 gboolean          _parlance_cli_write_all           (int                   fd,
                                                      const char           *data,
                                                      gsize                 length);
+
+/* The conversation database (parlance-cli-store.c) */
+ParlanceStore    *_parlance_cli_open_store          (gboolean              create,
+                                                     int                  *exit_status);
+ParlanceCliExit   _parlance_cli_report_store_error  (const GError         *error,
+                                                     gboolean              for_chat);
+gboolean          _parlance_cli_parse_id            (const char           *text,
+                                                     gint64               *id);
+void              _parlance_cli_print_bad_id        (const char           *text);
+void              _parlance_cli_print_no_conversation (gint64             id);
+char             *_parlance_cli_format_time         (gint64                usec,
+                                                     gboolean              iso);
+const char       *_parlance_cli_role_name           (ParlanceMessage      *message);
+const char       *_parlance_cli_status_name         (ParlanceMessage      *message);
+
+/* `chat`: saving the exchange (parlance-cli-chat-save.c) */
+typedef struct _CliChatLog CliChatLog;
+
+CliChatLog       *_parlance_cli_chat_log_open       (ParlanceStore        *store,
+                                                     gint64                continue_id,
+                                                     int                  *exit_status);
+void              _parlance_cli_chat_log_free       (CliChatLog           *log);
+ParlanceConversation *_parlance_cli_chat_log_get_conversation (CliChatLog *log);
+gint64            _parlance_cli_chat_log_get_id     (CliChatLog           *log);
+void              _parlance_cli_chat_log_fill_request (CliChatLog         *log,
+                                                     ParlanceChatRequest  *request,
+                                                     ParlanceProvider     *provider);
+gboolean          _parlance_cli_chat_log_begin      (CliChatLog           *log,
+                                                     const char           *prompt,
+                                                     const char           *provider_id,
+                                                     const char           *model,
+                                                     const char           *system,
+                                                     gboolean              quiet,
+                                                     GError              **error);
+void              _parlance_cli_chat_log_follow     (CliChatLog           *log,
+                                                     ParlanceChatReply    *reply);
+void              _parlance_cli_chat_log_end_async  (CliChatLog           *log,
+                                                     const GError         *error,
+                                                     const char           *key,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          _parlance_cli_chat_log_end_finish (GAsyncResult         *result,
+                                                     GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliChatLog, _parlance_cli_chat_log_free)
+
+/* Exact JSON, pretty-printed as json-glib does it */
+typedef struct
+{
+  GString  *out;
+  guint     depth;
+  gboolean  need_comma;
+} CliJson;
+
+void              _parlance_cli_json_init           (CliJson              *json);
+char             *_parlance_cli_json_end            (CliJson              *json);
+void              _parlance_cli_json_begin_object   (CliJson              *json,
+                                                     const char           *name);
+void              _parlance_cli_json_end_object     (CliJson              *json);
+void              _parlance_cli_json_begin_array    (CliJson              *json,
+                                                     const char           *name);
+void              _parlance_cli_json_end_array      (CliJson              *json);
+void              _parlance_cli_json_string         (CliJson              *json,
+                                                     const char           *name,
+                                                     const char           *value);
+void              _parlance_cli_json_number         (CliJson              *json,
+                                                     const char           *name,
+                                                     const char           *token);
+void              _parlance_cli_json_int            (CliJson              *json,
+                                                     const char           *name,
+                                                     gint64                value);
+void              _parlance_cli_json_bool           (CliJson              *json,
+                                                     const char           *name,
+                                                     gboolean              value);
+void              _parlance_cli_json_cost           (CliJson              *json,
+                                                     const char           *name,
+                                                     gint64                cost_pico);
+void              _parlance_cli_json_time           (CliJson              *json,
+                                                     const char           *name,
+                                                     gint64                usec);
+void              _parlance_cli_json_conversation_fields (CliJson         *json,
+                                                     ParlanceConversation *conversation);
 
 G_END_DECLS

@@ -38,6 +38,9 @@ static const struct
   { PARLANCE_CLI_EXIT_SERVER, N_("the provider failed (HTTP 5xx, a redirect, or an error inside the stream)") },
   { PARLANCE_CLI_EXIT_NETWORK, N_("network failure, lost connection or timeout") },
   { PARLANCE_CLI_EXIT_MALFORMED, N_("an answer that could not be read") },
+  { PARLANCE_CLI_EXIT_STORE, N_("the conversation database can’t be used: written by a newer Parlance, "
+                                "damaged, locked, read-only or the disk is full") },
+  { PARLANCE_CLI_EXIT_NO_CONVERSATION, N_("no conversation with that id") },
   { PARLANCE_CLI_EXIT_CANCELLED, N_("stopped with Ctrl+C") },
 };
 
@@ -75,7 +78,7 @@ _parlance_cli_dup_environment_help (void)
   g_string_append_printf (s, "      %s\n",
                           _("a provider’s API key: used before the keyring, never saved"));
 
-  g_string_append_printf (s, "  PARLANCE_MODEL\n      %s\n", _("the model when -m is not given"));
+  g_string_append_printf (s, "  PARLANCE_MODEL\n      %s\n", _("the model when -m is not given (a continued conversation keeps its own)"));
 
   for (guint i = 0; ids[i] != NULL; i++)
     {

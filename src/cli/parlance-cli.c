@@ -27,7 +27,9 @@ typedef struct
 static int cmd_paths (int argc, char **argv);
 
 static const Command commands[] = {
-  { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams") },
+  { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams; saved as a conversation") },
+  { "chats", _parlance_cli_chats, N_("List, show, rename or delete saved conversations") },
+  { "doctor", _parlance_cli_doctor, N_("Check the conversation database: integrity, version, sizes") },
   { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
   { "models", _parlance_cli_models, N_("List a provider’s models, with prices and context") },
   { "providers", _parlance_cli_providers, N_("List, add or remove providers") },
@@ -73,17 +75,31 @@ usage_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append (s, "\n");
-  g_string_append (s, _("  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json] [PROMPT… | -]\n"
+  g_string_append (s, _("  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json]\n"
+                        "       [--new | --continue ID | -c | --ephemeral] [PROMPT… | -]\n"
                         "      -p, --provider  openrouter (default), gemini, openai, ollama, or the id\n"
                         "                      of a provider added with “providers add”\n"
                         "      -m, --model     the model (default: $PARLANCE_MODEL, or\n"
                         "                      meta-llama/llama-3.3-70b-instruct:free for OpenRouter)\n"
                         "      -s, --system    a system prompt\n"
-                        "      --json          print the whole reply as JSON at the end, nothing before\n"
+                        "      --json          print the whole reply as JSON at the end, nothing before,\n"
+                        "                      with \"conversation_id\" (null with --ephemeral)\n"
+                        "      --new           save the exchange as a new conversation (the default);\n"
+                        "                      its id goes to standard error: “Saved as conversation 42”\n"
+                        "      --continue ID   continue a conversation: its messages are sent as history,\n"
+                        "                      its provider, model and system prompt used unless given\n"
+                        "      -c, --continue-latest  continue the most recent one not archived\n"
+                        "      --ephemeral     save nothing (the database is not opened)\n"
                         "      PROMPT          the arguments, joined by spaces; with “-” or none,\n"
                         "                      standard input when it is not a terminal\n"
                         "    The reply goes to standard output exactly as it arrives; reasoning, errors\n"
                         "    and notes go to standard error. Ctrl+C stops the reply and keeps what came.\n"
+                        "  chats [--json] [--archived] [--limit N]\n"
+                        "                        the saved conversations: id, title, model, updated, messages\n"
+                        "  chats show ID [--json]  a conversation’s messages, oldest first\n"
+                        "  chats rename ID TITLE\n"
+                        "  chats delete ID\n"
+                        "  doctor [--json]       check the conversation database; exit status 1 if damaged\n"
                         "  key set PROVIDER      save a key in the keyring, read from standard input\n"
                         "  key check PROVIDER    try the key, and show what the provider says of it\n"
                         "  key delete PROVIDER   remove the key from the keyring\n"

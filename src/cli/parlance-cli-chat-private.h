@@ -1,0 +1,77 @@
+/* parlance-cli-chat-private.h — what the files of `parlance-cli chat` share.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "parlance-cli-private.h"
+#include "parlance-terminal-filter.h"
+
+G_BEGIN_DECLS
+
+#define DEFAULT_OPENROUTER_MODEL "meta-llama/llama-3.3-70b-instruct:free"
+
+typedef struct
+{
+  GMainLoop           *loop;
+  GCancellable        *cancellable;
+  ParlanceProvider    *provider;
+  ParlanceChatClient  *client;
+  ParlanceChatRequest *request;
+  ParlanceChatReply   *reply;
+  ParlanceKeyStore    *key_store;
+  CliChatLog          *log;            /* NULL with --ephemeral */
+  char                *model;
+  char                *system;
+  char                *prompt;
+  char                *key;          /* kept to keep it out of what is printed; wiped */
+  GPtrArray           *secret_headers; /* from the keyring, bound to the provider's address */
+  ParlanceKeySource    key_source;
+  gboolean             json;
+  gboolean             stdout_is_tty;
+  gboolean             stderr_is_tty;
+  gboolean             reasoning_open; /* reasoning printed, not yet ended by a newline */
+  int                  write_errno;    /* standard output failed */
+  int                  exit_status;
+  GString             *pending;        /* reply text not written yet */
+  ParlanceTerminalFilter *content_filter;   /* when standard output is a terminal */
+  ParlanceTerminalFilter *reasoning_filter; /* when standard error is a terminal */
+  guint                flush_id;
+} Chat;
+
+typedef struct
+{
+  char     *provider_id;
+  char     *model;
+  char     *system;
+  char     *continue_id;
+  char    **args;
+  gboolean  json;
+  gboolean  help;
+  gboolean  new;
+  gboolean  latest;
+  gboolean  ephemeral;
+} ChatOptions;
+
+void _parlance_cli_chat_options_clear (ChatOptions *o);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChatOptions, _parlance_cli_chat_options_clear)
+
+/* The steps before the main loop (parlance-cli-chat-options.c): each returns
+ * PARLANCE_CLI_CHAT_GO_ON, or the exit status when there is nothing more to do. */
+#define PARLANCE_CLI_CHAT_GO_ON (-1)
+
+int  _parlance_cli_chat_parse_options     (int          argc,
+                                           char       **argv,
+                                           ChatOptions *o);
+int  _parlance_cli_chat_take_prompt       (Chat        *chat,
+                                           ChatOptions *o,
+                                           gboolean    *from_stdin);
+int  _parlance_cli_chat_open_conversation (Chat        *chat,
+                                           ChatOptions *o);
+int  _parlance_cli_chat_choose_model      (Chat        *chat,
+                                           ChatOptions *o);
+
+G_END_DECLS
