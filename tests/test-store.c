@@ -214,9 +214,35 @@ test_store_branch_walk (void)
   g_assert_cmpint (parlance_conversation_get_tip_id (loaded), ==, parlance_message_get_id (answer2));
   g_assert_cmpuint (parlance_conversation_get_message_count (loaded), ==, 2);
 
-  /* Choosing the other branch again is saving the tip. */
-  parlance_conversation_set_tip_id (loaded, parlance_message_get_id (follow_up));
-  g_assert_true (parlance_store_save_conversation (store, loaded, &error));
+  /* Saving an object read before the last message (as the app may, after a CLI process added
+   * one) neither moves the tip back nor `updated`. */
+  {
+    g_autoptr(ParlanceConversation) stale = parlance_conversation_copy (loaded);
+    g_autoptr(ParlanceMessage) late = NULL;
+    g_autoptr(ParlanceConversation) after = NULL;
+    gint64 tip, updated;
+
+    late = parlance_test_store_message (store, id, parlance_message_get_id (answer2),
+                                        PARLANCE_ROLE_USER, "late");
+    after = parlance_store_get_conversation (store, id, &error);
+    tip = parlance_conversation_get_tip_id (after);
+    updated = parlance_conversation_get_updated (after);
+    g_assert_cmpint (tip, ==, parlance_message_get_id (late));
+    parlance_conversation_set_title (stale, "Renamed");
+    g_assert_true (parlance_store_save_conversation (store, stale, &error));
+    g_clear_object (&after);
+    after = parlance_store_get_conversation (store, id, &error);
+    g_assert_cmpstr (parlance_conversation_get_title (after), ==, "Renamed");
+    g_assert_cmpint (parlance_conversation_get_tip_id (after), ==, tip);
+    g_assert_cmpint (parlance_conversation_get_updated (after), ==, updated);
+  }
+
+  /* Choosing the other branch again is setting the tip. */
+  g_assert_true (parlance_store_set_tip (store, id, parlance_message_get_id (follow_up), &error));
+  g_assert_false (parlance_store_set_tip (store, parlance_conversation_get_id (other),
+                                          parlance_message_get_id (follow_up), &error));
+  g_assert_error (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_clear_object (&loaded);
   loaded = parlance_store_get_conversation (store, id, &error);
   g_assert_cmpuint (parlance_conversation_get_message_count (loaded), ==, 3);

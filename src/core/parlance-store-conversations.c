@@ -26,9 +26,12 @@ static const char insert_sql[] =
   "INSERT INTO conversations (title, created, updated, provider_id, model, system_prompt,"
   " parameters, pinned, archived, tip_id) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char update_sql[] =
-  "UPDATE conversations SET title = ?2, created = ?3, updated = ?4, provider_id = ?5,"
-  " model = ?6, system_prompt = ?7, parameters = ?8, pinned = ?9, archived = ?10, tip_id = ?11"
+  "UPDATE conversations SET title = ?2, created = ?3, updated = MAX (updated, ?4),"
+  " provider_id = ?5, model = ?6, system_prompt = ?7, parameters = ?8, pinned = ?9, archived = ?10"
   " WHERE id = ?1";
+static const char tip_sql[] =
+  "UPDATE conversations SET tip_id = ?2 WHERE id = ?1"
+  " AND EXISTS (SELECT 1 FROM messages WHERE id = ?2 AND conversation_id = ?1)";
 
 static void
 not_found (StoreConnection  *conn,
@@ -247,7 +250,9 @@ parlance_store_create_conversation (ParlanceStore         *self,
   return with_connection (self, TRUE, _parlance_store_db_create_conversation, conversation, error);
 }
 
-/* Writes every field of @conversation, a saved one; `updated` as it is. */
+/* Writes the fields a person edits (title, provider, model, settings, pinned, archived) of
+ * @conversation, a saved one. Never the tip, and never `updated` backwards: the app may hold an
+ * object read before a CLI process added messages, and saving it must not hide them. */
 gboolean
 parlance_store_save_conversation (ParlanceStore         *self,
                                   ParlanceConversation  *conversation,
@@ -338,4 +343,44 @@ parlance_store_get_latest_conversation (ParlanceStore  *self,
     }
   _parlance_store_shared_give (self->shared, conn);
   return id;
+}
+
+/**
+ * parlance_store_set_tip:
+ *
+ * Shows the branch that ends at @message_id, a message of @conversation_id (choosing another
+ * version of a reply). NOT_FOUND when either is not there.
+ */
+gboolean
+parlance_store_set_tip (ParlanceStore  *self,
+                        gint64          conversation_id,
+                        gint64          message_id,
+                        GError        **error)
+{
+  StoreConnection *conn;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (PARLANCE_IS_STORE (self), FALSE);
+
+  if ((conn = _parlance_store_shared_take (self->shared, error)) == NULL)
+    return FALSE;
+  if ((stmt = _parlance_store_prepare (conn, tip_sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, conversation_id);
+      sqlite3_bind_int64 (stmt, 2, message_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        _parlance_store_set_error (conn, rc, error);
+      else if (sqlite3_changes (conn->db) == 0)
+        not_found (conn, conversation_id, error);
+      else
+        ok = TRUE;
+    }
+  _parlance_store_shared_give (self->shared, conn);
+  if (ok)
+    _parlance_store_shared_changed (self->shared);
+  return ok;
 }

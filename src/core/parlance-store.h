@@ -85,13 +85,19 @@ ParlanceStore  *parlance_store_open_finish              (GAsyncResult           
                                                          GError                 **error);
 const char     *parlance_store_get_path                 (ParlanceStore           *self);
 
-/* Conversations. Create fills in the id, created and updated; save writes every field of
- * ParlanceConversation (title, provider, model, settings, pinned, archived, tip). */
+/* Conversations. Create fills in the id, created and updated; save writes the fields a person
+ * edits (title, provider, model, settings, pinned, archived) — never the tip, which moves only
+ * by add_message and set_tip, and never `updated` backwards, so a stale object can't hide
+ * messages another process added. */
 gboolean        parlance_store_create_conversation      (ParlanceStore           *self,
                                                          ParlanceConversation    *conversation,
                                                          GError                 **error);
 gboolean        parlance_store_save_conversation        (ParlanceStore           *self,
                                                          ParlanceConversation    *conversation,
+                                                         GError                 **error);
+gboolean        parlance_store_set_tip                  (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         gint64                   message_id,
                                                          GError                 **error);
 /* Deletes the conversation with its messages and attachments (blobs no message uses any more). */
 gboolean        parlance_store_delete_conversation      (ParlanceStore           *self,
