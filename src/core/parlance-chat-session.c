@@ -121,7 +121,7 @@ parlance_chat_session_set_provider (ParlanceChatSession *self,
   g_clear_object (&self->client);
   self->client = new_client (provider);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
-  _parlance_chat_session_follow_settings (self);
+  _parlance_chat_session_follow_provider (self);
 }
 
 const char *
@@ -142,7 +142,7 @@ parlance_chat_session_set_model (ParlanceChatSession *self,
   g_free (self->model);
   self->model = g_strdup (model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-  _parlance_chat_session_follow_settings (self);
+  _parlance_chat_session_follow_model (self);
 }
 
 /**
@@ -526,7 +526,10 @@ parlance_chat_session_send (ParlanceChatSession  *self,
   g_list_store_append (self->messages, user);
   g_list_store_append (self->messages, assistant);
   start_reply (self, assistant);
-  /* The user's message is saved first, then the reply that follows it. */
+  /* The conversation is the session's provider and model's; the user's message is saved
+   * first, then the reply that follows it. */
+  _parlance_chat_session_follow_provider (self);
+  _parlance_chat_session_follow_model (self);
   _parlance_chat_session_save_exchange (self, parent, user, assistant);
   return TRUE;
 }
