@@ -159,6 +159,8 @@ fixture_teardown (Fixture       *f,
 {
   settle (f->session, f->store);
   g_assert_finalize_object (f->session);
+  /* The store's own work (a poll for other processes' changes) may hold it a moment longer. */
+  parlance_test_wait_for (G_OBJECT (f->store)->ref_count == 1, WAIT_MS);
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->key_store);
   g_assert_finalize_object (f->provider);
