@@ -753,6 +753,36 @@ test_new_conversation (Fixture       *f,
   g_assert_cmpuint (first->len, ==, 2);
 }
 
+/* The conversation is deleted (by the sidebar, another process) while it is open: the session
+ * goes on in memory and does not retry writes that can never succeed. */
+static void
+test_deleted_meanwhile (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceConversation) gone = NULL;
+  g_autoptr(ParlanceMessage) last = NULL;
+  GListModel *messages = parlance_chat_session_get_messages (f->session);
+  gint64 id;
+
+  queue_text (f->server, "One.");
+  queue_text (f->server, "Two.");
+  send_and_wait (f, "First");
+  settle (f->session, f->store);
+  id = conversation_id (f);
+  g_assert_true (parlance_store_delete_conversation (f->store, id, &error));
+  g_assert_no_error (error);
+
+  send_and_wait (f, "Second");
+  settle (f->session, f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 4);
+  last = g_list_model_get_item (messages, 3);
+  g_assert_cmpstr (parlance_message_get_content (last), ==, "Two.");
+  gone = parlance_store_get_conversation (f->store, id, &error);
+  g_assert_error (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+}
+
 static void
 test_sanitize_title (void)
 {
@@ -808,6 +838,7 @@ main (int   argc,
   ADD ("title-not-generated", test_title_not_generated);
   ADD ("title-failure-quiet", test_title_failure_quiet);
   ADD ("new-conversation", test_new_conversation);
+  ADD ("deleted-meanwhile", test_deleted_meanwhile);
   g_test_add_func ("/parlance/chat-session-store/sanitize-title", test_sanitize_title);
 #undef ADD
 

@@ -112,6 +112,19 @@ retry_step (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The store wrote again after failures: what waits goes now, not at the end of its pause. */
+static void
+store_recovered (ParlanceChatSession *self)
+{
+  if (self->retry_source == 0)
+    return;
+  g_object_ref (self);   /* the pause held the last reference, maybe */
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->step_running = FALSE;
+  run_next_step (self);
+  g_object_unref (self);
+}
+
 /* The conversation can not be written to any more: what was asked for it is dropped. */
 static void
 drop_conversation_steps (ParlanceChatSession  *self,
@@ -341,6 +354,8 @@ _parlance_chat_session_store_dispose (ParlanceChatSession *self)
   if (self->title_cancellable != NULL)
     g_cancellable_cancel (self->title_cancellable);
   g_clear_object (&self->title_cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_clear_object (&self->conversation);
 }
@@ -359,8 +374,15 @@ parlance_chat_session_set_store (ParlanceChatSession *self,
   g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
   g_return_if_fail (store == NULL || PARLANCE_IS_STORE (store));
 
-  if (g_set_object (&self->store, store))
-    _parlance_chat_session_notify (self, PROP_STORE);
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "write-recovered", G_CALLBACK (store_recovered), self,
+                             G_CONNECT_SWAPPED);
+  _parlance_chat_session_notify (self, PROP_STORE);
 }
 
 /**
