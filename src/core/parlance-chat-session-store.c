@@ -607,6 +607,12 @@ parlance_chat_session_open_async (ParlanceChatSession *self,
                                          conversation_loaded, g_steal_pointer (&task));
 }
 
+/**
+ * parlance_chat_session_open_finish:
+ *
+ * Returns: %TRUE when the conversation is shown; %FALSE with a #PARLANCE_STORE_ERROR (or
+ *   %G_IO_ERROR_CANCELLED when superseded), and the session as it was
+ */
 gboolean
 parlance_chat_session_open_finish (ParlanceChatSession  *self,
                                    GAsyncResult         *result,
