@@ -611,7 +611,7 @@ parlance_chat_session_open_async (ParlanceChatSession *self,
  * parlance_chat_session_open_finish:
  *
  * Returns: %TRUE when the conversation is shown; %FALSE with a #PARLANCE_STORE_ERROR (or
- *   %G_IO_ERROR_CANCELLED when superseded), and the session as it was
+ *   %G_IO_ERROR_CANCELLED when superseded), the messages as they were (a reply is stopped)
  */
 gboolean
 parlance_chat_session_open_finish (ParlanceChatSession  *self,
