@@ -641,6 +641,41 @@ test_title_and_model_saved (Fixture       *f,
   g_assert_cmpint (parlance_conversation_get_tip_id (changed), ==, parlance_conversation_get_tip_id (stored));
 }
 
+/* What is changed on the conversation shown (a rename, a pin, its settings) is saved by the
+ * session in turn with its messages: a rename made while a message is being added does not
+ * carry the old tip over it. */
+static void
+test_changes_saved_in_order (Fixture       *f,
+                             gconstpointer  data)
+{
+  ParlanceConversation *conversation = parlance_chat_session_get_conversation (f->session);
+  g_autoptr(ParlanceConversation) stored = NULL;
+  g_autoptr(GPtrArray) branch = NULL;
+  double temperature = 0;
+
+  queue_text (f->server, "One.");
+  queue_text (f->server, "Two.");
+  send_and_wait (f, "First");
+  settle (f->session, f->store);
+
+  send (f->session, "Second");
+  parlance_conversation_set_title (conversation, "Renamed");
+  parlance_conversation_set_pinned (conversation, TRUE);
+  parlance_conversation_set_temperature (conversation, TRUE, 0.75);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f->session), WAIT_MS);
+  settle (f->session, f->store);
+
+  stored = stored_conversation (f->store, conversation_id (f));
+  branch = stored_branch (f->store, conversation_id (f));
+  g_assert_cmpuint (branch->len, ==, 4);
+  g_assert_cmpint (parlance_conversation_get_tip_id (stored), ==,
+                   parlance_message_get_id (message_at (branch, 3)));
+  g_assert_cmpstr (parlance_conversation_get_title (stored), ==, "Renamed");
+  g_assert_true (parlance_conversation_get_pinned (stored));
+  g_assert_true (parlance_conversation_get_temperature (stored, &temperature));
+  g_assert_cmpfloat_with_epsilon (temperature, 0.75, 1e-9);
+}
+
 /* With generate-titles on, the model names the conversation after its first reply: the request
  * goes to the provider the reply went to, with its key, even after the session moved to
  * another; the answer is cleaned. */
@@ -834,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/parlance/chat-session-store/settings-openai-style", test_settings_openai_style);
   ADD ("history", test_history);
   ADD ("title-and-model-saved", test_title_and_model_saved);
+  ADD ("changes-saved-in-order", test_changes_saved_in_order);
   ADD ("title-generated", test_title_generated);
   ADD ("title-not-generated", test_title_not_generated);
   ADD ("title-failure-quiet", test_title_failure_quiet);
