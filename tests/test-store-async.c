@@ -269,12 +269,27 @@ test_async_follow_batches (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);  /* the pace of a stream, not a wait for the store */
     }
-  /* Written while it streamed, at most once per interval (two or three times in 2.5 s). */
-  g_free (stored);
-  stored = parlance_test_store_raw_text (watch.db, "SELECT content FROM messages");
-  g_assert_cmpuint (strlen (stored), >, 0);
+  /* Written while it streamed, at most once per interval (two or three times in 2.5 s), and
+   * each batch only what came since the one before: the parts add up to the text at most once. */
   g_assert_cmpuint (watch.commits, >=, 1);
   g_assert_cmpuint (watch.commits, <=, 4);
+  parlance_test_wait_for (parlance_test_store_raw_int (watch.db,
+                            "SELECT COUNT (*) FROM message_parts") >= 1, 10000);
+  g_assert_cmpint (parlance_test_store_raw_int (watch.db,
+                     "SELECT length (content) FROM messages")
+                   + parlance_test_store_raw_int (watch.db,
+                       "SELECT COALESCE (SUM (length (content)), 0) FROM message_parts"),
+                   <=, (gint64) parlance_message_get_content_length (reply));
+  {
+    g_autoptr(GPtrArray) branch = parlance_store_load_branch (store,
+                                     parlance_conversation_get_id (conversation), &error);
+    const char *read = parlance_message_get_content (branch->pdata[0]);
+
+    g_assert_cmpuint (strlen (read), >, 0);
+    g_assert_true (g_str_has_prefix (parlance_message_get_content (reply), read));
+    g_assert_cmpint (parlance_message_get_status (branch->pdata[0]), ==,
+                     PARLANCE_MESSAGE_STREAMING);
+  }
 
   parlance_message_set_status (reply, PARLANCE_MESSAGE_COMPLETE, NULL);
   parlance_test_wait_for (parlance_test_store_raw_int (watch.db,
@@ -284,6 +299,8 @@ test_async_follow_batches (void)
   g_assert_cmpstr (stored, ==, parlance_message_get_content (reply));
   g_assert_cmpint (parlance_test_store_raw_int (watch.db,
                      "SELECT writer_pid IS NULL FROM messages"), ==, 1);
+  g_assert_cmpint (parlance_test_store_raw_int (watch.db, "SELECT COUNT (*) FROM message_parts"),
+                   ==, 0);
   g_source_remove (tick);
   sqlite3_close (watch.db);
   parlance_test_store_close (g_steal_pointer (&store));
@@ -333,6 +350,116 @@ test_async_flush_and_close (void)
   sqlite3_close (db);
 }
 
+static void
+flush (ParlanceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (store), "flushed", NULL);
+  parlance_store_flush_async (store, NULL, flush_ready, &error);
+  parlance_test_wait_for (g_object_get_data (G_OBJECT (store), "flushed") != NULL, 10000);
+  g_assert_no_error (error);
+}
+
+static char *
+read_back (ParlanceStore *store,
+           gint64         conversation_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) branch = parlance_store_load_branch (store, conversation_id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup_printf ("%s|%s", parlance_message_get_content (branch->pdata[0]),
+                          parlance_message_get_reasoning (branch->pdata[0]));
+}
+
+/* Text and reasoning that grow are appended in parts; text replaced (a retry) is written whole,
+ * leaving no part of the old one. */
+static void
+test_async_follow_parts (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "P");
+  gint64 id = parlance_conversation_get_id (conversation);
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = parlance_test_store_raw (path);
+  char *text;
+
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_WAITING, NULL);
+  g_assert_true (parlance_store_add_message (store, id, reply, &error));
+  parlance_store_follow_message (store, reply);
+  parlance_message_append_reasoning (reply, "Let me think. ");
+  flush (store);
+  parlance_message_append_reasoning (reply, "Done.");
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_STREAMING, NULL);
+  parlance_message_append_content (reply, "Hello");
+  flush (store);
+  parlance_message_append_content (reply, ", world");
+  parlance_message_set_tokens (reply, 5, 6, -1, -1);
+  flush (store);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT tokens_in FROM messages"), ==, 5);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM message_parts"), ==, 2);
+  text = read_back (store, id);
+  g_assert_cmpstr (text, ==, "Hello, world|Let me think. Done.");
+  g_free (text);
+
+  parlance_message_set_content (reply, "Retried");
+  flush (store);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM message_parts"), ==, 0);
+  text = read_back (store, id);
+  g_assert_cmpstr (text, ==, "Retried|Let me think. Done.");
+  g_free (text);
+
+  parlance_message_append_content (reply, " again");
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_COMPLETE, NULL);
+  flush (store);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM message_parts"), ==, 0);
+  text = read_back (store, id);
+  g_assert_cmpstr (text, ==, "Retried again|Let me think. Done.");
+  g_free (text);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+count_failed (ParlanceStore *store,
+              const GError  *error,
+              guint         *count)
+{
+  (*count)++;
+}
+
+/* A reply whose conversation is deleted while it streams is let go, not retried for ever. */
+static void
+test_async_follow_deleted (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "D");
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  guint failed = 0;
+
+  g_signal_connect (store, "write-failed", G_CALLBACK (count_failed), &failed);
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_STREAMING, NULL);
+  g_assert_true (parlance_store_add_message (store, parlance_conversation_get_id (conversation),
+                                             reply, &error));
+  parlance_store_follow_message (store, reply);
+  parlance_message_append_content (reply, "Hello");
+  flush (store);
+  g_assert_true (parlance_store_delete_conversation (store,
+                                                     parlance_conversation_get_id (conversation),
+                                                     &error));
+  parlance_message_append_content (reply, " there");
+  flush (store);
+  g_assert_cmpuint (failed, ==, 0);
+  /* Let go: the follow holds no reference to the message any more. */
+  g_assert_cmpuint (G_OBJECT (reply)->ref_count, ==, 1);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 /* Another process' write is seen within a few seconds, by polling data_version. */
 static void
 test_async_changed_by_another (void)
@@ -362,6 +489,8 @@ main (int    argc,
   g_test_add_func ("/parlance/store-async/writes-in-order", test_async_writes_in_order);
   g_test_add_func ("/parlance/store-async/follow-batches", test_async_follow_batches);
   g_test_add_func ("/parlance/store-async/flush-and-close", test_async_flush_and_close);
+  g_test_add_func ("/parlance/store-async/follow-parts", test_async_follow_parts);
+  g_test_add_func ("/parlance/store-async/follow-deleted", test_async_follow_deleted);
   g_test_add_func ("/parlance/store-async/changed-by-another", test_async_changed_by_another);
 
   return g_test_run ();

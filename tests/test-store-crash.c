@@ -201,6 +201,10 @@ test_crash_live_then_killed (void)
   db = parlance_test_store_raw (path);
   g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM messages"
                                                     " WHERE status = 'interrupted'"), ==, 1);
+  /* Its parts went into its text. */
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT COUNT (*) FROM message_parts"), ==, 0);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT length (content) FROM messages"), ==,
+                   (gint64) parlance_message_get_content_length (reply));
   sqlite3_close (db);
   parlance_test_store_close (g_steal_pointer (&other));
   parlance_test_store_close (g_steal_pointer (&store));
