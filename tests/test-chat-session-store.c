@@ -161,7 +161,7 @@ test_retry_updates (ParlanceTestSession *f,
   g_assert_cmpstr (parlance_message_get_content (parlance_test_message_at (after, 1)), ==, "Second time lucky.");
   g_assert_null (parlance_message_get_status_text (parlance_test_message_at (after, 1)));
   /* The retried request did not carry the failed reply. */
-  g_assert_cmpstr (parlance_test_request_history (f->server, 1), ==, "user: Try\n");
+  parlance_test_assert_history (f->server, 1, "user: Try\n");
 }
 
 /* Retried the moment it failed, while the store still writes the failed reply: the retried
@@ -275,12 +275,12 @@ test_reopen (ParlanceTestSession *f,
   parlance_test_send (other, "Since when?");
   parlance_test_wait_for (!parlance_chat_session_get_busy (other), WAIT_MS);
   parlance_test_settle (other, f->store);
-  g_assert_cmpstr (parlance_test_request_history (f->server, 3), ==,
-                   "user: Capital of France?\n"
-                   "assistant: Paris.\n"
-                   "user: How many people live there?\n"
-                   "assistant: About two million.\n"
-                   "user: Since when?\n");
+  parlance_test_assert_history (f->server, 3,
+                                "user: Capital of France?\n"
+                                "assistant: Paris.\n"
+                                "user: How many people live there?\n"
+                                "assistant: About two million.\n"
+                                "user: Since when?\n");
   stored = parlance_test_stored_branch (f->store, id);
   g_assert_cmpuint (stored->len, ==, 6);
   g_assert_cmpstr (parlance_message_get_content (parlance_test_message_at (stored, 5)), ==, "Since 508.");
@@ -387,7 +387,7 @@ test_new_conversation (ParlanceTestSession *f,
   parlance_test_send_and_wait (f, "Second chat");
   parlance_test_settle (f->session, f->store);
   g_assert_cmpint (parlance_test_conversation_id (f), !=, first_id);
-  g_assert_cmpstr (parlance_test_request_history (f->server, 1), ==, "system: Be brief.\nuser: Second chat\n");
+  parlance_test_assert_history (f->server, 1, "system: Be brief.\nuser: Second chat\n");
   first = parlance_test_stored_branch (f->store, first_id);
   g_assert_cmpuint (first->len, ==, 2);
 }
