@@ -319,6 +319,19 @@ test_title_and_model_saved (ParlanceTestSession *f,
   changed = parlance_test_stored_conversation (f->store, parlance_test_conversation_id (f));
   g_assert_cmpstr (parlance_conversation_get_model (changed), ==, "other/model");
   g_assert_cmpint (parlance_conversation_get_tip_id (changed), ==, parlance_conversation_get_tip_id (stored));
+
+  /* And the provider. */
+  {
+    g_autoptr(ParlanceProvider) custom = parlance_provider_new_custom ("local", "Local",
+                                                                       "http://127.0.0.1:9/v1");
+    g_autoptr(ParlanceConversation) moved = NULL;
+
+    parlance_chat_session_set_provider (f->session, custom);
+    parlance_test_settle (f->session, f->store);
+    moved = parlance_test_stored_conversation (f->store, parlance_test_conversation_id (f));
+    g_assert_cmpstr (parlance_conversation_get_provider_id (moved), ==, "local");
+    parlance_chat_session_set_provider (f->session, f->provider);
+  }
 }
 
 /* What is changed on the conversation shown (a rename, a pin, its settings) is saved by the
