@@ -361,6 +361,36 @@ flush (ParlanceStore *store)
   g_assert_no_error (error);
 }
 
+/* A reply that ends while its last batch is being written, then a flush (as parlance-cli does
+ * before it exits): the flush completes only once the end is on disk too. */
+static void
+test_async_flush_after_end (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "E");
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = parlance_test_store_raw (path);
+
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_STREAMING, NULL);
+  g_assert_true (parlance_store_add_message (store, parlance_conversation_get_id (conversation),
+                                             reply, &error));
+  parlance_store_follow_message (store, reply);
+  parlance_message_append_content (reply, "all of it");
+  /* This flush puts a batch in flight and is not waited for… */
+  parlance_store_flush_async (store, NULL, NULL, NULL);
+  /* …the reply ends meanwhile, and the second flush is waited for. */
+  parlance_message_set_tokens (reply, 3, 4, -1, -1);
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_COMPLETE, NULL);
+  flush (store);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT tokens_out FROM messages"), ==, 4);
+  g_assert_cmpint (parlance_test_store_raw_int (db,
+                     "SELECT status = 'complete' FROM messages"), ==, 1);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 static char *
 read_back (ParlanceStore *store,
            gint64         conversation_id)
@@ -504,6 +534,7 @@ main (int    argc,
   g_test_add_func ("/parlance/store-async/writes-in-order", test_async_writes_in_order);
   g_test_add_func ("/parlance/store-async/follow-batches", test_async_follow_batches);
   g_test_add_func ("/parlance/store-async/flush-and-close", test_async_flush_and_close);
+  g_test_add_func ("/parlance/store-async/flush-after-end", test_async_flush_after_end);
   g_test_add_func ("/parlance/store-async/follow-parts", test_async_follow_parts);
   g_test_add_func ("/parlance/store-async/follow-deleted", test_async_follow_deleted);
   g_test_add_func ("/parlance/store-async/changed-by-another", test_async_changed_by_another);

@@ -596,6 +596,25 @@ barrier_done (GTask    *task,
       }
 }
 
+static void flush_ready (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* A follow whose write was in flight when the barrier went in may have asked for its last
+ * write (its status changed meanwhile) only once that write came back: behind the barrier. */
+static gboolean
+follow_in_flight (StoreWriter *writer)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, writer->follows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Follow *) value)->in_flight)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 flush_ready (GObject      *object,
              GAsyncResult *result,
@@ -603,8 +622,17 @@ flush_ready (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  ParlanceStore *store = PARLANCE_STORE (object);
   GError *failed;
 
+  if (g_task_get_task_data (G_TASK (result)) == NULL && store->writer != NULL &&
+      follow_in_flight (store->writer))
+    {
+      g_autoptr(GTask) barrier = g_task_new (store, NULL, flush_ready, g_steal_pointer (&task));
+
+      _parlance_store_writer_push (store, barrier, barrier_func, barrier_done, FALSE);
+      return;
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else if ((failed = g_task_get_task_data (G_TASK (result))) != NULL)
