@@ -25,6 +25,9 @@
 
 #include "parlance-test-cli.h"
 
+/* What "interrupt on output" sends: Ctrl+C unless a test asks for SIGTERM or SIGHUP. */
+int parlance_test_cli_interrupt_signal = SIGINT;
+
 const char *cli_path;
 char *env_key;       /* given through OPENROUTER_API_KEY */
 char *keyring_key;   /* saved with `key set` */
@@ -77,7 +80,7 @@ read_cb (GObject      *object,
   if (is_out && run->interrupt_on_output && !run->interrupted)
     {
       run->interrupted = TRUE;
-      g_subprocess_send_signal (run->process, SIGINT);
+      g_subprocess_send_signal (run->process, parlance_test_cli_interrupt_signal);
     }
 
   read_pipe (run, is_out);

@@ -113,4 +113,6 @@ void          parlance_test_cli_clear (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
+extern int parlance_test_cli_interrupt_signal;
+
 G_END_DECLS

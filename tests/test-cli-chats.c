@@ -668,6 +668,33 @@ test_interrupt_and_error (StoreFixture  *f,
   parlance_test_assert_no_file_contains (f->data_home, env_key);
 }
 
+/* SIGTERM and SIGHUP (kill, a closed terminal) save the reply as Ctrl+C does: all that was
+ * printed, as interrupted — not only what the last batch held. */
+static void
+test_terminated (StoreFixture  *f,
+                 gconstpointer  data)
+{
+  const int signals[] = { SIGTERM, SIGHUP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(FakeResponse) slow = queue_slow_reply (f, "word ", 200, 20);
+      g_autoptr(Run) run = NULL;
+      JsonObject *reply;
+
+      parlance_test_cli_interrupt_signal = signals[i];
+      run = run_cli_full (f->cli.url, (const char * const *) f->env, NULL, TRUE, ARGS ("chat", "hi"));
+      parlance_test_cli_interrupt_signal = SIGINT;
+      g_assert_true (run->interrupted);
+      g_assert_cmpint (run->status, ==, 130);
+      g_assert_cmpuint (run->out->len, >, 0);
+      reply = message_at (show_conversation (f, saved_id (run), parser), 1);
+      g_assert_cmpstr (json_object_get_string_member (reply, "status"), ==, "interrupted");
+      g_assert_cmpstr (json_object_get_string_member (reply, "content"), ==, run->out->str);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -689,6 +716,7 @@ main (int    argc,
   add_store_test ("/parlance/cli/chats/show-text", test_show_text);
   add_store_test ("/parlance/cli/chats/rename-delete", test_rename_delete);
   add_store_test ("/parlance/cli/chats/interrupt-and-error", test_interrupt_and_error);
+  add_store_test ("/parlance/cli/chats/terminated", test_terminated);
 
   status = g_test_run ();
 

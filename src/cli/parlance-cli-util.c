@@ -339,6 +339,7 @@ static struct
   GSourceFunc   before_cancel;
   gpointer      user_data;
   guint         count;
+  guint         other_ids[2];   /* SIGTERM and SIGHUP: stopped as Ctrl+C, text saved */
 } interrupt;
 
 static gboolean
@@ -358,6 +359,8 @@ on_interrupt (gpointer data)
 static void
 interrupt_removed (gpointer data)
 {
+  g_clear_handle_id (&interrupt.other_ids[0], g_source_remove);
+  g_clear_handle_id (&interrupt.other_ids[1], g_source_remove);
   g_clear_object (&interrupt.cancellable);
   interrupt.before_cancel = NULL;
   interrupt.user_data = NULL;
@@ -369,7 +372,11 @@ interrupt_removed (gpointer data)
  * @before_cancel: (nullable): called on each Ctrl+C before anything else, such as putting the
  *   terminal back the way it was
  *
- * Returns: the id of the SIGINT source; remove it when the command is done
+ * SIGTERM and SIGHUP (a closed terminal, `kill`) are handled the same way, so a reply that
+ * streams into the store is saved as interrupted with all its text.
+ *
+ * Returns: the id of the SIGINT source; remove it when the command is done (that removes the
+ *   others too)
  */
 guint
 _parlance_cli_watch_interrupt (GCancellable *cancellable,
@@ -382,6 +389,8 @@ _parlance_cli_watch_interrupt (GCancellable *cancellable,
   interrupt.before_cancel = before_cancel;
   interrupt.user_data = user_data;
   interrupt.count = 0;
+  interrupt.other_ids[0] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGTERM, on_interrupt, NULL, NULL);
+  interrupt.other_ids[1] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGHUP, on_interrupt, NULL, NULL);
 
   return g_unix_signal_add_full (G_PRIORITY_HIGH, SIGINT, on_interrupt, NULL, interrupt_removed);
 }
