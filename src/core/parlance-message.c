@@ -24,6 +24,24 @@ struct _ParlanceMessage
   char                  *model;
   gboolean               can_retry;
   gint64                 retry_at;
+
+  /* What the store keeps beside the text; -1 is unknown. */
+  gint64                 id;
+  gint64                 parent_id;
+  guint                  lane;
+  gint64                 created;
+  char                  *provider_id;
+  char                  *finish_reason;
+  gint64                 tokens_in;
+  gint64                 tokens_out;
+  gint64                 tokens_reasoning;
+  gint64                 tokens_cached;
+  gint64                 cost_pico;
+  gint64                 first_token_time;
+  gint64                 duration;
+  char                  *tool_calls;
+  char                  *tool_call_id;
+  char                  *generation_id;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMessage, parlance_message, G_TYPE_OBJECT)
@@ -79,6 +97,8 @@ parlance_message_get_role_name (ParlanceMessage *self)
       return "assistant";
     case PARLANCE_ROLE_SYSTEM:
       return "system";
+    case PARLANCE_ROLE_TOOL:
+      return "tool";
     case PARLANCE_ROLE_USER:
     default:
       return "user";
@@ -262,6 +282,292 @@ parlance_message_set_retry_at (ParlanceMessage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AT]);
 }
 
+/* Returns: the message's row id in the store, 0 when it is not saved */
+gint64
+parlance_message_get_id (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->id;
+}
+
+void
+parlance_message_set_id (ParlanceMessage *self,
+                         gint64           id)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  g_return_if_fail (id >= 0);
+  self->id = id;
+}
+
+/* Returns: the id of the message this one answers or follows, 0 for a root */
+gint64
+parlance_message_get_parent_id (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->parent_id;
+}
+
+void
+parlance_message_set_parent_id (ParlanceMessage *self,
+                                gint64           parent_id)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  g_return_if_fail (parent_id >= 0);
+  self->parent_id = parent_id;
+}
+
+/* Returns: which of several models answering one prompt wrote it; 0 otherwise */
+guint
+parlance_message_get_lane (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->lane;
+}
+
+void
+parlance_message_set_lane (ParlanceMessage *self,
+                           guint            lane)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  self->lane = lane;
+}
+
+/* Returns: when it was written (g_get_real_time ()), 0 when not saved */
+gint64
+parlance_message_get_created (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->created;
+}
+
+void
+parlance_message_set_created (ParlanceMessage *self,
+                              gint64           created)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  self->created = created;
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  if (*field == value)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* Returns: (nullable): the provider that answered */
+const char *
+parlance_message_get_provider_id (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->provider_id;
+}
+
+void
+parlance_message_set_provider_id (ParlanceMessage *self,
+                                  const char      *provider_id)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->provider_id, provider_id);
+}
+
+/* Returns: (nullable): why the provider stopped ("stop", "length"…), as it said */
+const char *
+parlance_message_get_finish_reason (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->finish_reason;
+}
+
+void
+parlance_message_set_finish_reason (ParlanceMessage *self,
+                                    const char      *finish_reason)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->finish_reason, finish_reason);
+}
+
+/**
+ * parlance_message_get_tokens:
+ * @tokens_in: (out) (optional): prompt tokens, -1 when unknown
+ * @tokens_out: (out) (optional): completion tokens, -1 when unknown
+ * @tokens_reasoning: (out) (optional): reasoning tokens among them, -1 when unknown
+ * @tokens_cached: (out) (optional): cached prompt tokens, -1 when unknown
+ */
+void
+parlance_message_get_tokens (ParlanceMessage *self,
+                             gint64          *tokens_in,
+                             gint64          *tokens_out,
+                             gint64          *tokens_reasoning,
+                             gint64          *tokens_cached)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  if (tokens_in != NULL)
+    *tokens_in = self->tokens_in;
+  if (tokens_out != NULL)
+    *tokens_out = self->tokens_out;
+  if (tokens_reasoning != NULL)
+    *tokens_reasoning = self->tokens_reasoning;
+  if (tokens_cached != NULL)
+    *tokens_cached = self->tokens_cached;
+}
+
+void
+parlance_message_set_tokens (ParlanceMessage *self,
+                             gint64           tokens_in,
+                             gint64           tokens_out,
+                             gint64           tokens_reasoning,
+                             gint64           tokens_cached)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  self->tokens_in = MAX (tokens_in, -1);
+  self->tokens_out = MAX (tokens_out, -1);
+  self->tokens_reasoning = MAX (tokens_reasoning, -1);
+  self->tokens_cached = MAX (tokens_cached, -1);
+}
+
+/* Returns: the cost in pico-dollars (10^-12 USD), -1 when unknown */
+gint64
+parlance_message_get_cost_pico (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), -1);
+  return self->cost_pico;
+}
+
+void
+parlance_message_set_cost_pico (ParlanceMessage *self,
+                                gint64           cost_pico)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  self->cost_pico = MAX (cost_pico, -1);
+}
+
+/* Returns: microseconds from sending to the first token, -1 when unknown */
+gint64
+parlance_message_get_first_token_time (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), -1);
+  return self->first_token_time;
+}
+
+void
+parlance_message_set_first_token_time (ParlanceMessage *self,
+                                       gint64           span)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  self->first_token_time = MAX (span, -1);
+}
+
+/* Returns: microseconds from sending to the last token, -1 when unknown */
+gint64
+parlance_message_get_duration (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), -1);
+  return self->duration;
+}
+
+void
+parlance_message_set_duration (ParlanceMessage *self,
+                               gint64           span)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  self->duration = MAX (span, -1);
+}
+
+/* Returns: (nullable): the tool calls of an assistant message, as the JSON array the API sent */
+const char *
+parlance_message_get_tool_calls (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->tool_calls;
+}
+
+void
+parlance_message_set_tool_calls (ParlanceMessage *self,
+                                 const char      *json)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->tool_calls, json);
+}
+
+/* Returns: (nullable): the call a tool message answers */
+const char *
+parlance_message_get_tool_call_id (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->tool_call_id;
+}
+
+void
+parlance_message_set_tool_call_id (ParlanceMessage *self,
+                                   const char      *tool_call_id)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->tool_call_id, tool_call_id);
+}
+
+/* Returns: (nullable): the provider's id for the generation (OpenRouter's "gen-…") */
+const char *
+parlance_message_get_generation_id (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->generation_id;
+}
+
+void
+parlance_message_set_generation_id (ParlanceMessage *self,
+                                    const char      *generation_id)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->generation_id, generation_id);
+}
+
+/* After `cleared`, listeners have nothing: they are given both texts again as they are now. */
+static void
+replace_texts (ParlanceMessage *self,
+               const char      *content,
+               const char      *reasoning)
+{
+  g_autofree char *kept_reasoning = g_strdup (reasoning);
+
+  g_string_assign (self->content, content);
+  g_string_truncate (self->reasoning, 0);
+  g_signal_emit (self, signals[CLEARED], 0);
+  if (self->content->len > 0)
+    g_signal_emit (self, signals[CONTENT_APPENDED], 0, self->content->str);
+  append (self, self->reasoning, signals[REASONING_APPENDED], kept_reasoning);
+}
+
+/* Replaces the text at once: listeners see `cleared`, then the whole text appended. */
+void
+parlance_message_set_content (ParlanceMessage *self,
+                              const char      *content)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  replace_texts (self, content != NULL ? content : "", self->reasoning->str);
+}
+
+/* Replaces the reasoning: what only grows is appended, anything else goes through `cleared`. */
+void
+parlance_message_set_reasoning (ParlanceMessage *self,
+                                const char      *reasoning)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  if (reasoning == NULL)
+    reasoning = "";
+  if (g_str_has_prefix (reasoning, self->reasoning->str))
+    append (self, self->reasoning, signals[REASONING_APPENDED], reasoning + self->reasoning->len);
+  else
+    replace_texts (self, self->content->str, reasoning);
+}
+
 static void
 parlance_message_get_property (GObject    *object,
                                guint       prop_id,
@@ -328,6 +634,11 @@ parlance_message_finalize (GObject *object)
   g_string_free (self->reasoning, TRUE);
   g_free (self->status_text);
   g_free (self->model);
+  g_free (self->provider_id);
+  g_free (self->finish_reason);
+  g_free (self->tool_calls);
+  g_free (self->tool_call_id);
+  g_free (self->generation_id);
 
   G_OBJECT_CLASS (parlance_message_parent_class)->finalize (object);
 }
@@ -342,7 +653,7 @@ parlance_message_class_init (ParlanceMessageClass *klass)
   object_class->set_property = parlance_message_set_property;
 
   properties[PROP_ROLE] =
-    g_param_spec_int ("role", NULL, NULL, PARLANCE_ROLE_USER, PARLANCE_ROLE_SYSTEM, PARLANCE_ROLE_USER,
+    g_param_spec_int ("role", NULL, NULL, PARLANCE_ROLE_USER, PARLANCE_ROLE_TOOL, PARLANCE_ROLE_USER,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] =
     g_param_spec_int ("status", NULL, NULL, PARLANCE_MESSAGE_COMPLETE, PARLANCE_MESSAGE_ERROR,
@@ -378,4 +689,11 @@ parlance_message_init (ParlanceMessage *self)
 {
   self->content = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
+  self->tokens_in = -1;
+  self->tokens_out = -1;
+  self->tokens_reasoning = -1;
+  self->tokens_cached = -1;
+  self->cost_pico = -1;
+  self->first_token_time = -1;
+  self->duration = -1;
 }
