@@ -35,6 +35,7 @@ struct _ParlanceChatReply
   gint64               prompt_tokens;
   gint64               completion_tokens;
   gint64               reasoning_tokens;
+  gint64               cached_tokens;
   gint64               total_tokens;
   gboolean             has_cost;
   double               cost;

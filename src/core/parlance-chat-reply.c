@@ -176,6 +176,14 @@ parlance_chat_reply_get_reasoning_tokens (ParlanceChatReply *self)
   return self->reasoning_tokens;
 }
 
+/* Prompt tokens read from the provider's cache (`prompt_tokens_details.cached_tokens`). */
+gint64
+parlance_chat_reply_get_cached_tokens (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->cached_tokens;
+}
+
 gint64
 parlance_chat_reply_get_total_tokens (ParlanceChatReply *self)
 {
@@ -510,6 +518,8 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
     self->total_tokens = self->prompt_tokens + self->completion_tokens;
   self->reasoning_tokens = parlance_json_get_int (parlance_json_get_object (usage, "completion_tokens_details"),
                                        "reasoning_tokens", -1);
+  self->cached_tokens = parlance_json_get_int (parlance_json_get_object (usage, "prompt_tokens_details"),
+                                               "cached_tokens", -1);
 
   cost = json_object_get_member (usage, "cost");
   if (cost != NULL && JSON_NODE_HOLDS_VALUE (cost) &&
@@ -647,6 +657,7 @@ parlance_chat_reply_init (ParlanceChatReply *self)
   self->tool_call_by_index = g_hash_table_new (NULL, NULL);
   self->prompt_tokens = self->completion_tokens = self->total_tokens = -1;
   self->reasoning_tokens = -1;
+  self->cached_tokens = -1;
   self->retry_after = -1;
   self->rate_limit = self->rate_remaining = self->rate_reset_ms = -1;
 }

@@ -54,6 +54,7 @@ gboolean             parlance_chat_reply_get_has_usage        (ParlanceChatReply
 gint64               parlance_chat_reply_get_prompt_tokens    (ParlanceChatReply *self);
 gint64               parlance_chat_reply_get_completion_tokens (ParlanceChatReply *self);
 gint64               parlance_chat_reply_get_reasoning_tokens (ParlanceChatReply *self);
+gint64               parlance_chat_reply_get_cached_tokens    (ParlanceChatReply *self);
 gint64               parlance_chat_reply_get_total_tokens     (ParlanceChatReply *self);
 gboolean             parlance_chat_reply_get_cost             (ParlanceChatReply *self,
                                                                double            *cost);

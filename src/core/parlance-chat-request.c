@@ -18,6 +18,10 @@ struct _ParlanceChatRequest
   gboolean    has_temperature;
   double      temperature;
   gint64      max_tokens;       /* 0: not set */
+  gboolean    has_top_p;
+  double      top_p;
+  char       *reasoning_effort; /* NULL: not set */
+  gboolean    reasoning_nested; /* OpenRouter's "reasoning": {"effort"} */
   JsonObject *extra;
 };
 
@@ -88,6 +92,32 @@ parlance_chat_request_set_max_tokens (ParlanceChatRequest *self,
   self->max_tokens = max_tokens;
 }
 
+void
+parlance_chat_request_set_top_p (ParlanceChatRequest *self,
+                                 double               top_p)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_REQUEST (self));
+  self->has_top_p = TRUE;
+  self->top_p = top_p;
+}
+
+/**
+ * parlance_chat_request_set_reasoning_effort:
+ * @effort: (nullable): "minimal", "low", "medium", "high"…, or %NULL to send none
+ * @nested: %TRUE for OpenRouter's `"reasoning": {"effort": …}`, %FALSE for the
+ *   `"reasoning_effort": …` of OpenAI, Gemini and most other servers
+ */
+void
+parlance_chat_request_set_reasoning_effort (ParlanceChatRequest *self,
+                                            const char          *effort,
+                                            gboolean             nested)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_REQUEST (self));
+  g_free (self->reasoning_effort);
+  self->reasoning_effort = g_strdup (effort);
+  self->reasoning_nested = nested;
+}
+
 /**
  * parlance_chat_request_set_extra:
  * @name: a top-level request field, such as "reasoning" or "provider"
@@ -139,6 +169,17 @@ parlance_chat_request_to_bytes (ParlanceChatRequest *self,
     json_object_set_double_member (body, "temperature", self->temperature);
   if (self->max_tokens > 0)
     json_object_set_int_member (body, "max_tokens", self->max_tokens);
+  if (self->has_top_p)
+    json_object_set_double_member (body, "top_p", self->top_p);
+  if (self->reasoning_effort != NULL && self->reasoning_nested)
+    {
+      JsonObject *reasoning = json_object_new ();
+
+      json_object_set_string_member (reasoning, "effort", self->reasoning_effort);
+      json_object_set_object_member (body, "reasoning", reasoning);
+    }
+  else if (self->reasoning_effort != NULL)
+    json_object_set_string_member (body, "reasoning_effort", self->reasoning_effort);
 
   json_object_iter_init (&iter, self->extra);
   while (json_object_iter_next (&iter, &name, &value))
@@ -156,6 +197,7 @@ parlance_chat_request_finalize (GObject *object)
   ParlanceChatRequest *self = PARLANCE_CHAT_REQUEST (object);
 
   g_free (self->model);
+  g_free (self->reasoning_effort);
   json_array_unref (self->messages);
   json_object_unref (self->extra);
 

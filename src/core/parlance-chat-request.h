@@ -25,6 +25,11 @@ void                 parlance_chat_request_set_temperature (ParlanceChatRequest 
                                                             double               temperature);
 void                 parlance_chat_request_set_max_tokens  (ParlanceChatRequest *self,
                                                             gint64               max_tokens);
+void                 parlance_chat_request_set_top_p       (ParlanceChatRequest *self,
+                                                            double               top_p);
+void                 parlance_chat_request_set_reasoning_effort (ParlanceChatRequest *self,
+                                                                 const char          *effort,
+                                                                 gboolean             nested);
 void                 parlance_chat_request_set_extra       (ParlanceChatRequest *self,
                                                             const char          *name,
                                                             JsonNode            *value);

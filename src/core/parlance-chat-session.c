@@ -19,31 +19,10 @@
 #include <glib/gi18n.h>
 
 #include "parlance-api-error.h"
-#include "parlance-chat-session.h"
+#include "parlance-chat-session-private.h"
 #include "parlance-redact.h"
 
-struct _ParlanceChatSession
-{
-  GObject             parent_instance;
-
-  GListStore         *messages;
-  ParlanceProvider   *provider;
-  ParlanceChatClient *client;
-  ParlanceKeyStore   *key_store;
-  char               *model;
-  GCancellable       *cancellable;     /* the reply under way, if any */
-  ParlanceMessage    *pending;         /* its assistant message */
-};
-
 G_DEFINE_FINAL_TYPE (ParlanceChatSession, parlance_chat_session, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_MODEL,
-  PROP_BUSY,
-  PROP_PROVIDER,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -62,6 +41,9 @@ typedef struct
   GCancellable        *cancellable;
   ParlanceProvider    *provider;   /* a snapshot, taken when the turn started */
   ParlanceChatClient  *client;     /* talks to that snapshot */
+  ParlanceConversation *conversation;  /* the one the turn belongs to */
+  char                *model;      /* the model asked */
+  gint64               started;    /* monotonic time the turn started */
 } Turn;
 
 static void
@@ -74,7 +56,9 @@ turn_free (Turn *turn)
   g_clear_object (&turn->cancellable);
   g_clear_object (&turn->client);
   g_clear_object (&turn->provider);
+  g_clear_object (&turn->conversation);
   g_clear_object (&turn->session);
+  g_free (turn->model);
   g_free (turn);
 }
 
@@ -137,6 +121,7 @@ parlance_chat_session_set_provider (ParlanceChatSession *self,
   g_clear_object (&self->client);
   self->client = new_client (provider);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
+  _parlance_chat_session_follow_provider (self);
 }
 
 const char *
@@ -157,6 +142,7 @@ parlance_chat_session_set_model (ParlanceChatSession *self,
   g_free (self->model);
   self->model = g_strdup (model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  _parlance_chat_session_follow_model (self);
 }
 
 /**
@@ -188,6 +174,13 @@ parlance_chat_session_get_busy (ParlanceChatSession *self)
   return self->pending != NULL;
 }
 
+void
+_parlance_chat_session_notify (ParlanceChatSession *self,
+                               guint                prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 set_pending (ParlanceChatSession *self,
              ParlanceMessage     *message)
@@ -199,6 +192,26 @@ set_pending (ParlanceChatSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* The first reply of a conversation whose title is still the one taken from its first message. */
+static gboolean
+wants_title (Turn *turn)
+{
+  ParlanceChatSession *self = turn->session;
+  g_autoptr(ParlanceMessage) question = NULL;
+  g_autoptr(ParlanceMessage) answer = NULL;
+  g_autofree char *first_title = NULL;
+
+  if (!self->generate_titles || turn->conversation != self->conversation ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->messages)) < 2)
+    return FALSE;
+  question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
+  answer = g_list_model_get_item (G_LIST_MODEL (self->messages), 1);
+  if (answer != turn->message || parlance_message_get_role (question) != PARLANCE_ROLE_USER)
+    return FALSE;
+  first_title = parlance_conversation_title_from_text (parlance_message_get_content (question));
+  return g_strcmp0 (parlance_conversation_get_title (turn->conversation), first_title) == 0;
+}
+
 static void
 end_turn (Turn                  *turn,
           ParlanceMessageStatus  status,
@@ -206,14 +219,32 @@ end_turn (Turn                  *turn,
 {
   ParlanceChatSession *self = turn->session;
 
-  parlance_message_set_status (turn->message, status, status_text);
+  /* Everything but the status first: its change is what the store writes the last time for. */
+  parlance_message_set_duration (turn->message, g_get_monotonic_time () - turn->started);
   parlance_message_set_can_retry (turn->message, status != PARLANCE_MESSAGE_COMPLETE);
+  parlance_message_set_status (turn->message, status, status_text);
   if (self->pending == turn->message)
     {
       g_clear_object (&self->cancellable);
       set_pending (self, NULL);
     }
+  if (status == PARLANCE_MESSAGE_COMPLETE && wants_title (turn))
+    {
+      g_autoptr(ParlanceMessage) question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
+
+      _parlance_chat_session_generate_title (self, turn->conversation, turn->provider, turn->model,
+                                             parlance_message_get_content (question),
+                                             parlance_message_get_content (turn->message));
+    }
   turn_free (turn);
+}
+
+/* The first text or reasoning of the reply. */
+static void
+mark_first_token (Turn *turn)
+{
+  if (parlance_message_get_first_token_time (turn->message) < 0)
+    parlance_message_set_first_token_time (turn->message, g_get_monotonic_time () - turn->started);
 }
 
 static void
@@ -221,6 +252,7 @@ reply_content (ParlanceChatReply *reply,
                const char        *delta,
                Turn              *turn)
 {
+  mark_first_token (turn);
   parlance_message_append_content (turn->message, delta);
 }
 
@@ -229,6 +261,7 @@ reply_reasoning (ParlanceChatReply *reply,
                  const char        *delta,
                  Turn              *turn)
 {
+  mark_first_token (turn);
   parlance_message_append_reasoning (turn->message, delta);
 }
 
@@ -241,6 +274,29 @@ reply_status (ParlanceChatReply *reply,
     parlance_message_set_status (turn->message, PARLANCE_MESSAGE_STREAMING, NULL);
 }
 
+/* What the provider said about the reply: who answered, why it ended, what it used and cost. */
+static void
+record_reply (Turn *turn)
+{
+  ParlanceChatReply *reply = turn->reply;
+  const char *model = parlance_chat_reply_get_model (reply);
+  double cost;
+
+  if (model != NULL)
+    parlance_message_set_model (turn->message, model);
+  parlance_message_set_finish_reason (turn->message, parlance_chat_reply_get_finish_reason (reply));
+  parlance_message_set_generation_id (turn->message, parlance_chat_reply_get_generation_id (reply));
+  if (parlance_chat_reply_get_has_usage (reply))
+    parlance_message_set_tokens (turn->message,
+                                 parlance_chat_reply_get_prompt_tokens (reply),
+                                 parlance_chat_reply_get_completion_tokens (reply),
+                                 parlance_chat_reply_get_reasoning_tokens (reply),
+                                 parlance_chat_reply_get_cached_tokens (reply));
+  /* A price is a decimal the server wrote: from its double to exact pico-dollars once, here. */
+  if (parlance_chat_reply_get_cost (reply, &cost) && cost >= 0 && cost < 1e6)
+    parlance_message_set_cost_pico (turn->message, parlance_cost_pico_from_double (cost));
+}
+
 static void
 stream_done (GObject      *object,
              GAsyncResult *result,
@@ -249,11 +305,8 @@ stream_done (GObject      *object,
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;  /* the provider's words, without a key */
-  const char *model;
 
-  model = parlance_chat_reply_get_model (turn->reply);
-  if (model != NULL)
-    parlance_message_set_model (turn->message, model);
+  record_reply (turn);
 
   if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
@@ -269,29 +322,6 @@ stream_done (GObject      *object,
                                        g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
       end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));
     }
-}
-
-static ParlanceChatRequest *
-build_request (ParlanceChatSession *self,
-               ParlanceMessage     *until)
-{
-  ParlanceChatRequest *request = parlance_chat_request_new (self->model);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ParlanceMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
-
-      if (message == until)
-        break;
-      /* A reply that failed before saying anything is no part of the conversation. */
-      if (parlance_message_get_content_length (message) == 0)
-        continue;
-      parlance_chat_request_add_message (request, parlance_message_get_role_name (message),
-                                         parlance_message_get_content (message));
-    }
-
-  return request;
 }
 
 static void stream_turn (Turn       *turn,
@@ -356,7 +386,7 @@ stream_turn (Turn       *turn,
   g_autoptr(ParlanceChatRequest) request = NULL;
   g_autoptr(ParlanceChatClient) client = NULL;
 
-  request = build_request (turn->session, turn->message);
+  request = _parlance_chat_session_build_request (turn->session, turn->message, turn->provider);
   turn->reply = parlance_chat_reply_new ();
   g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
@@ -377,6 +407,20 @@ stream_turn (Turn       *turn,
                                      stream_done, turn);
 }
 
+/* A reply asked again forgets what the last answer said about itself. */
+static void
+reset_reply (ParlanceMessage *message)
+{
+  parlance_message_clear (message);
+  parlance_message_set_finish_reason (message, NULL);
+  parlance_message_set_generation_id (message, NULL);
+  parlance_message_set_tokens (message, -1, -1, -1, -1);
+  parlance_message_set_cost_pico (message, -1);
+  parlance_message_set_first_token_time (message, -1);
+  parlance_message_set_duration (message, -1);
+  parlance_message_set_retry_at (message, 0);
+}
+
 static void
 start_reply (ParlanceChatSession *self,
              ParlanceMessage     *message)
@@ -387,6 +431,7 @@ start_reply (ParlanceChatSession *self,
   self->cancellable = g_cancellable_new ();
 
   parlance_message_set_model (message, self->model);
+  parlance_message_set_provider_id (message, parlance_provider_get_id (self->provider));
   parlance_message_set_can_retry (message, FALSE);
   parlance_message_set_status (message, PARLANCE_MESSAGE_WAITING, NULL);
   set_pending (self, message);
@@ -394,6 +439,9 @@ start_reply (ParlanceChatSession *self,
   turn->session = g_object_ref (self);
   turn->message = g_object_ref (message);
   turn->cancellable = g_object_ref (self->cancellable);
+  turn->conversation = g_object_ref (self->conversation);
+  turn->model = g_strdup (self->model);
+  turn->started = g_get_monotonic_time ();
 
   /* Reuse the client (and its connections) while the provider's address and headers stay. */
   if (self->client == NULL ||
@@ -433,7 +481,9 @@ parlance_chat_session_send (ParlanceChatSession  *self,
 {
   g_autoptr(ParlanceMessage) user = NULL;
   g_autoptr(ParlanceMessage) assistant = NULL;
+  g_autoptr(ParlanceMessage) parent = NULL;
   g_autofree char *trimmed = NULL;
+  guint n;
 
   g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -459,11 +509,28 @@ parlance_chat_session_send (ParlanceChatSession  *self,
       return FALSE;
     }
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  if (n > 0)
+    parent = g_list_model_get_item (G_LIST_MODEL (self->messages), n - 1);
+  else
+    {
+      g_autofree char *title = parlance_conversation_title_from_text (trimmed);
+
+      parlance_conversation_set_title (self->conversation, title);
+    }
+
   user = parlance_message_new (PARLANCE_ROLE_USER, trimmed);
+  parlance_message_set_created (user, g_get_real_time ());
   assistant = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  parlance_message_set_created (assistant, g_get_real_time ());
   g_list_store_append (self->messages, user);
   g_list_store_append (self->messages, assistant);
   start_reply (self, assistant);
+  /* The conversation is the session's provider and model's; the user's message is saved
+   * first, then the reply that follows it. */
+  _parlance_chat_session_follow_provider (self);
+  _parlance_chat_session_follow_model (self);
+  _parlance_chat_session_save_exchange (self, parent, user, assistant);
   return TRUE;
 }
 
@@ -509,8 +576,10 @@ parlance_chat_session_retry (ParlanceChatSession  *self,
       return FALSE;
     }
 
-  parlance_message_clear (last);
+  /* The same message, asked again: its row (and its place in the tree) stays. */
+  reset_reply (last);
   start_reply (self, last);
+  _parlance_chat_session_save_retry (self, last);
   return TRUE;
 }
 
@@ -533,6 +602,18 @@ parlance_chat_session_get_property (GObject    *object,
     case PROP_PROVIDER:
       g_value_set_object (value, self->provider);
       break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    case PROP_GENERATE_TITLES:
+      g_value_set_boolean (value, self->generate_titles);
+      break;
+    case PROP_SAVING:
+      g_value_set_boolean (value, _parlance_chat_session_get_saving (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -554,6 +635,16 @@ parlance_chat_session_set_property (GObject      *object,
     case PROP_PROVIDER:
       parlance_chat_session_set_provider (self, g_value_get_object (value));
       break;
+    case PROP_STORE:
+      parlance_chat_session_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_GENERATE_TITLES:
+      if (self->generate_titles != g_value_get_boolean (value))
+        {
+          self->generate_titles = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -568,6 +659,7 @@ parlance_chat_session_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pending);
+  _parlance_chat_session_store_dispose (self);
   g_clear_object (&self->client);
   g_clear_object (&self->provider);
   g_clear_object (&self->key_store);
@@ -605,6 +697,23 @@ parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
   properties[PROP_PROVIDER] =
     g_param_spec_object ("provider", NULL, NULL, PARLANCE_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* NULL: nothing is saved (parlance-cli chat --ephemeral, tests). */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PARLANCE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Replaced by a new conversation or an opened one; never NULL. */
+  properties[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, PARLANCE_TYPE_CONVERSATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* After the first reply of a new conversation, ask its model for a short title (one more
+   * request to the same provider, so off by default). */
+  properties[PROP_GENERATE_TITLES] =
+    g_param_spec_boolean ("generate-titles", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Writes asked of the store are still on their way (quitting now would lose them). */
+  properties[PROP_SAVING] =
+    g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -624,5 +733,7 @@ static void
 parlance_chat_session_init (ParlanceChatSession *self)
 {
   self->messages = g_list_store_new (PARLANCE_TYPE_MESSAGE);
+  self->conversation = parlance_conversation_new ();
+  g_queue_init (&self->steps);
   self->key_store = g_object_ref (parlance_key_store_get_default ());
 }

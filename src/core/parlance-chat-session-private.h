@@ -1,0 +1,85 @@
+/* parlance-chat-session-private.h — what the parlance-chat-session*.c files share.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "parlance-chat-session.h"
+#include "parlance-conversation.h"
+
+G_BEGIN_DECLS
+
+struct _ParlanceChatSession
+{
+  GObject               parent_instance;
+
+  GListStore           *messages;        /* the shown branch, oldest first */
+  ParlanceProvider     *provider;
+  ParlanceChatClient   *client;
+  ParlanceKeyStore     *key_store;
+  char                 *model;
+  GCancellable         *cancellable;     /* the reply under way, if any */
+  ParlanceMessage      *pending;         /* its assistant message */
+
+  /* Saving (parlance-chat-session-store.c). */
+  ParlanceConversation *conversation;    /* never NULL; id 0 until its first message is saved */
+  gboolean              creating;        /* its creation is asked for (the id may still be 0) */
+  ParlanceStore        *store;           /* NULL: everything stays in memory */
+  GQueue                steps;           /* SaveStep, run one at a time, in order */
+  gboolean              step_running;
+  guint                 retry_source;
+  guint                 retry_delay;     /* seconds before a failed step runs again */
+  guint                 open_serial;     /* a newer open (or new chat) supersedes an older one */
+
+  /* Titles asked from the model (parlance-chat-session-title.c). */
+  gboolean              generate_titles;
+  GCancellable         *title_cancellable;
+};
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_BUSY,
+  PROP_PROVIDER,
+  PROP_STORE,
+  PROP_CONVERSATION,
+  PROP_GENERATE_TITLES,
+  PROP_SAVING,
+  N_PROPS
+};
+
+void                 _parlance_chat_session_notify          (ParlanceChatSession  *self,
+                                                             guint                 prop_id);
+
+/* parlance-chat-session-request.c */
+ParlanceChatRequest *_parlance_chat_session_build_request   (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *until,
+                                                             ParlanceProvider     *provider);
+
+/* parlance-chat-session-store.c */
+void                 _parlance_chat_session_save_exchange   (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *parent,
+                                                             ParlanceMessage      *user,
+                                                             ParlanceMessage      *assistant);
+void                 _parlance_chat_session_save_retry      (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *assistant);
+void                 _parlance_chat_session_save_conversation (ParlanceChatSession  *self,
+                                                               ParlanceConversation *conversation);
+void                 _parlance_chat_session_follow_provider (ParlanceChatSession  *self);
+void                 _parlance_chat_session_follow_model    (ParlanceChatSession  *self);
+gboolean             _parlance_chat_session_get_saving      (ParlanceChatSession  *self);
+void                 _parlance_chat_session_store_dispose   (ParlanceChatSession  *self);
+
+/* parlance-chat-session-title.c */
+char                *_parlance_chat_session_sanitize_title  (const char           *text);
+void                 _parlance_chat_session_generate_title  (ParlanceChatSession  *self,
+                                                             ParlanceConversation *conversation,
+                                                             ParlanceProvider     *provider,
+                                                             const char           *model,
+                                                             const char           *question,
+                                                             const char           *answer);
+
+G_END_DECLS

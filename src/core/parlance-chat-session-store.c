@@ -1,0 +1,597 @@
+/* parlance-chat-session-store.c — a session's conversation, saved to and opened from the store.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every write goes through the store's asynchronous calls, one step after another in the order
+ * the session asked for them: a message is added only once its conversation has an id, and its
+ * parent once its parent has one. A step holds the objects it writes (never the session's
+ * current conversation, which a new chat replaces), so a step asked for one conversation still
+ * lands there after the window moved to another. A reply is added while it waits, then the store
+ * follows it (parlance_store_follow_message ()) and writes its text in batches and at its end.
+ *
+ * A write that fails for a reason that can pass (disk full, read-only file, a long lock) stays
+ * at the head of the queue and runs again, later; what it holds stays in memory meanwhile. One
+ * that cannot succeed (the conversation was deleted meanwhile) drops the steps of that
+ * conversation.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-chat-session-private.h"
+
+#define RETRY_FIRST_DELAY 1   /* seconds */
+#define RETRY_MAX_DELAY   30
+
+typedef enum
+{
+  STEP_CREATE,        /* the conversation, with its title, provider, model and settings */
+  STEP_SAVE,          /* every field of the conversation again */
+  STEP_ADD,           /* a message, under its parent's id */
+  STEP_FOLLOW,        /* a reply: followed while it streams, else written once */
+} StepKind;
+
+typedef struct
+{
+  StepKind              kind;
+  ParlanceStore        *store;
+  ParlanceConversation *conversation;
+  ParlanceMessage      *message;
+  ParlanceMessage      *parent;       /* STEP_ADD: NULL for the first message */
+} SaveStep;
+
+static void run_next_step (ParlanceChatSession *self);
+
+static void
+save_step_free (SaveStep *step)
+{
+  g_clear_object (&step->store);
+  g_clear_object (&step->conversation);
+  g_clear_object (&step->message);
+  g_clear_object (&step->parent);
+  g_free (step);
+}
+
+gboolean
+_parlance_chat_session_get_saving (ParlanceChatSession *self)
+{
+  return !g_queue_is_empty (&self->steps);
+}
+
+static void
+push_step (ParlanceChatSession  *self,
+           StepKind              kind,
+           ParlanceConversation *conversation,
+           ParlanceMessage      *message,
+           ParlanceMessage      *parent)
+{
+  SaveStep *step = g_new0 (SaveStep, 1);
+  gboolean was_saving = _parlance_chat_session_get_saving (self);
+
+  step->kind = kind;
+  step->store = g_object_ref (self->store);
+  step->conversation = g_object_ref (conversation);
+  step->message = message ? g_object_ref (message) : NULL;
+  step->parent = parent ? g_object_ref (parent) : NULL;
+  g_queue_push_tail (&self->steps, step);
+  if (!was_saving)
+    _parlance_chat_session_notify (self, PROP_SAVING);
+  run_next_step (self);
+}
+
+static void
+pop_step (ParlanceChatSession *self)
+{
+  save_step_free (g_queue_pop_head (&self->steps));
+  self->step_running = FALSE;
+  if (g_queue_is_empty (&self->steps))
+    _parlance_chat_session_notify (self, PROP_SAVING);
+}
+
+/* Errors that may pass: the step waits and runs again. */
+static gboolean
+is_transient (const GError *error)
+{
+  return g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_BUSY) ||
+         g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_FULL) ||
+         g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_READ_ONLY) ||
+         g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_FAILED);
+}
+
+static gboolean
+retry_step (gpointer user_data)
+{
+  ParlanceChatSession *self = user_data;
+
+  self->retry_source = 0;
+  self->step_running = FALSE;
+  run_next_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The conversation can not be written to any more: what was asked for it is dropped. */
+static void
+drop_conversation_steps (ParlanceChatSession  *self,
+                         ParlanceConversation *conversation)
+{
+  GList *link = self->steps.head;
+
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      SaveStep *step = link->data;
+
+      if (step->conversation == conversation && link != self->steps.head)
+        {
+          save_step_free (step);
+          g_queue_delete_link (&self->steps, link);
+        }
+      link = next;
+    }
+  /* A conversation never created is tried again with the next message. */
+  if (conversation == self->conversation && parlance_conversation_get_id (conversation) == 0)
+    self->creating = FALSE;
+  pop_step (self);
+}
+
+static void
+step_failed (ParlanceChatSession *self,
+             SaveStep            *step,
+             const GError        *error)
+{
+  g_debug ("Saving the conversation failed: %s", error->message);
+
+  if (!is_transient (error))
+    {
+      drop_conversation_steps (self, step->conversation);
+      return;
+    }
+
+  /* The session lives on while its writes wait: the text is in memory, nowhere else. */
+  self->retry_delay = self->retry_delay == 0 ? RETRY_FIRST_DELAY
+                                             : MIN (self->retry_delay * 2, RETRY_MAX_DELAY);
+  self->retry_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->retry_delay,
+                                                   retry_step, g_object_ref (self),
+                                                   g_object_unref);
+}
+
+static void
+step_succeeded (ParlanceChatSession *self,
+                SaveStep            *step)
+{
+  self->retry_delay = 0;
+  if (step->kind == STEP_ADD)
+    {
+      /* The store made the message the tip; the copy in memory says so too, so that saving the
+       * conversation later does not move the tip back. */
+      parlance_conversation_set_tip_id (step->conversation, parlance_message_get_id (step->message));
+      parlance_conversation_set_updated (step->conversation, g_get_real_time ());
+      parlance_conversation_set_message_count (step->conversation,
+                                               parlance_conversation_get_message_count (step->conversation) + 1);
+    }
+  pop_step (self);
+}
+
+static void
+step_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ParlanceChatSession) self = user_data;
+  SaveStep *step = g_queue_peek_head (&self->steps);
+  g_autoptr(GError) error = NULL;
+
+  g_assert (step != NULL && self->step_running);
+
+  if (parlance_store_write_finish (PARLANCE_STORE (object), result, &error))
+    step_succeeded (self, step);
+  else
+    step_failed (self, step, error);
+  run_next_step (self);
+}
+
+/* Runs @step; FALSE when there was nothing to do (it is done at once). */
+static gboolean
+start_step (ParlanceChatSession *self,
+            SaveStep            *step)
+{
+  gint64 conversation_id = parlance_conversation_get_id (step->conversation);
+  ParlanceMessageStatus status;
+
+  switch (step->kind)
+    {
+    case STEP_CREATE:
+      if (conversation_id != 0)
+        return FALSE;
+      parlance_store_create_conversation_async (step->store, step->conversation, NULL,
+                                                step_done, g_object_ref (self));
+      return TRUE;
+
+    case STEP_SAVE:
+      if (conversation_id == 0)
+        return FALSE;
+      parlance_store_save_conversation_async (step->store, step->conversation, NULL,
+                                              step_done, g_object_ref (self));
+      return TRUE;
+
+    case STEP_ADD:
+      if (conversation_id == 0)
+        return FALSE;
+      parlance_message_set_parent_id (step->message,
+                                      step->parent ? parlance_message_get_id (step->parent) : 0);
+      parlance_store_add_message_async (step->store, conversation_id, step->message, NULL,
+                                        step_done, g_object_ref (self));
+      return TRUE;
+
+    case STEP_FOLLOW:
+      if (parlance_message_get_id (step->message) == 0)
+        return FALSE;
+      status = parlance_message_get_status (step->message);
+      if (status == PARLANCE_MESSAGE_WAITING || status == PARLANCE_MESSAGE_STREAMING)
+        {
+          /* The store writes it in batches from now on, and once more at its end. */
+          parlance_store_follow_message (step->store, step->message);
+          return FALSE;
+        }
+      /* It ended before it was added: one write of everything. */
+      parlance_store_update_message_async (step->store, step->message, NULL,
+                                           step_done, g_object_ref (self));
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+run_next_step (ParlanceChatSession *self)
+{
+  SaveStep *step;
+
+  while (!self->step_running && self->retry_source == 0 &&
+         (step = g_queue_peek_head (&self->steps)) != NULL)
+    {
+      self->step_running = TRUE;
+      if (!start_step (self, step))
+        pop_step (self);
+    }
+}
+
+/*
+ * _parlance_chat_session_save_exchange:
+ * @parent: (nullable): the message @user answers (the tip of the shown branch)
+ *
+ * Saves @user then @assistant (a reply waiting to stream) under it, creating the conversation
+ * first when it has never been saved.
+ */
+void
+_parlance_chat_session_save_exchange (ParlanceChatSession *self,
+                                      ParlanceMessage     *parent,
+                                      ParlanceMessage     *user,
+                                      ParlanceMessage     *assistant)
+{
+  if (self->store == NULL)
+    return;
+
+  if (!self->creating)
+    {
+      self->creating = TRUE;
+      push_step (self, STEP_CREATE, self->conversation, NULL, NULL);
+    }
+  push_step (self, STEP_ADD, self->conversation, user, parent);
+  push_step (self, STEP_ADD, self->conversation, assistant, user);
+  push_step (self, STEP_FOLLOW, self->conversation, assistant, NULL);
+}
+
+/* A reply asked again: the same message, followed again from its empty start. */
+void
+_parlance_chat_session_save_retry (ParlanceChatSession *self,
+                                   ParlanceMessage     *assistant)
+{
+  if (self->store == NULL || !self->creating)
+    return;
+  push_step (self, STEP_FOLLOW, self->conversation, assistant, NULL);
+}
+
+void
+_parlance_chat_session_save_conversation (ParlanceChatSession  *self,
+                                          ParlanceConversation *conversation)
+{
+  if (self->store != NULL)
+    push_step (self, STEP_SAVE, conversation, NULL, NULL);
+}
+
+/* The session's provider is the conversation's: a change is saved with it. */
+void
+_parlance_chat_session_follow_provider (ParlanceChatSession *self)
+{
+  const char *provider_id;
+
+  if (self->conversation == NULL || self->provider == NULL)
+    return;
+  provider_id = parlance_provider_get_id (self->provider);
+  if (g_strcmp0 (provider_id, parlance_conversation_get_provider_id (self->conversation)) == 0)
+    return;
+  parlance_conversation_set_provider_id (self->conversation, provider_id);
+  if (self->creating)
+    _parlance_chat_session_save_conversation (self, self->conversation);
+}
+
+/* The same for the model. */
+void
+_parlance_chat_session_follow_model (ParlanceChatSession *self)
+{
+  if (self->conversation == NULL || self->model == NULL ||
+      g_strcmp0 (self->model, parlance_conversation_get_model (self->conversation)) == 0)
+    return;
+  parlance_conversation_set_model (self->conversation, self->model);
+  if (self->creating)
+    _parlance_chat_session_save_conversation (self, self->conversation);
+}
+
+void
+_parlance_chat_session_store_dispose (ParlanceChatSession *self)
+{
+  /* Steps in flight and waiting retries hold a reference: none are left by now. */
+  g_assert (self->retry_source == 0);
+  g_queue_clear_full (&self->steps, (GDestroyNotify) save_step_free);
+  if (self->title_cancellable != NULL)
+    g_cancellable_cancel (self->title_cancellable);
+  g_clear_object (&self->title_cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->conversation);
+}
+
+/**
+ * parlance_chat_session_set_store:
+ * @store: (nullable): where to save; %NULL keeps everything in memory
+ *
+ * Messages sent from now on are saved in @store. Writes already asked of another store finish
+ * there.
+ */
+void
+parlance_chat_session_set_store (ParlanceChatSession *self,
+                                 ParlanceStore       *store)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (store == NULL || PARLANCE_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    _parlance_chat_session_notify (self, PROP_STORE);
+}
+
+/**
+ * parlance_chat_session_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store the session saves to
+ */
+ParlanceStore *
+parlance_chat_session_get_store (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return self->store;
+}
+
+/**
+ * parlance_chat_session_get_conversation:
+ *
+ * The conversation shown: its id is 0 until its first message is saved. Change its settings
+ * here (then save it with the store when its id is not 0); a new chat or an opened one
+ * replaces it (#ParlanceChatSession:conversation notifies).
+ *
+ * Returns: (transfer none): the conversation, never %NULL
+ */
+ParlanceConversation *
+parlance_chat_session_get_conversation (ParlanceChatSession *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), NULL);
+  return self->conversation;
+}
+
+/* Shows @conversation with @messages (a branch, oldest first) in one items-changed. */
+static void
+replace_conversation (ParlanceChatSession  *self,
+                      ParlanceConversation *conversation,
+                      gboolean              saved,
+                      GPtrArray            *messages)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  parlance_chat_session_stop (self);
+  g_set_object (&self->conversation, conversation);
+  self->creating = saved;
+  g_list_store_splice (self->messages, 0, n,
+                       messages ? messages->pdata : NULL, messages ? messages->len : 0);
+  _parlance_chat_session_notify (self, PROP_CONVERSATION);
+}
+
+/**
+ * parlance_chat_session_new_conversation:
+ * @draft: (nullable): the settings, provider id and model to start with
+ *
+ * Stops any reply, empties the messages and starts an unsaved conversation: a copy of @draft,
+ * or a blank one with the session's provider and model. The caller sets the provider @draft
+ * names.
+ */
+void
+parlance_chat_session_new_conversation (ParlanceChatSession  *self,
+                                        ParlanceConversation *draft)
+{
+  g_autoptr(ParlanceConversation) conversation = NULL;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (draft == NULL || PARLANCE_IS_CONVERSATION (draft));
+
+  self->open_serial++;
+  conversation = draft ? parlance_conversation_copy (draft) : parlance_conversation_new ();
+  parlance_conversation_set_id (conversation, 0);
+  parlance_conversation_set_tip_id (conversation, 0);
+  parlance_conversation_set_message_count (conversation, 0);
+  replace_conversation (self, conversation, FALSE, NULL);
+
+  /* What the draft leaves out is the session's. */
+  if (parlance_conversation_get_model (conversation) != NULL &&
+      *parlance_conversation_get_model (conversation) != '\0')
+    parlance_chat_session_set_model (self, parlance_conversation_get_model (conversation));
+  else
+    _parlance_chat_session_follow_model (self);
+  if (parlance_conversation_get_provider_id (conversation) == NULL)
+    _parlance_chat_session_follow_provider (self);
+}
+
+typedef struct
+{
+  gint64                id;
+  guint                 serial;
+  ParlanceConversation *conversation;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->conversation);
+  g_free (data);
+}
+
+/* A newer open, or a new chat, came after this one. */
+static gboolean
+open_superseded (GTask *task)
+{
+  ParlanceChatSession *self = g_task_get_source_object (task);
+  OpenData *data = g_task_get_task_data (task);
+
+  if (data->serial == self->open_serial)
+    return FALSE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("Another conversation was opened meanwhile."));
+  return TRUE;
+}
+
+/* A reply cut off (here or by a process that went away) can be asked for again. */
+static void
+mark_retry (GPtrArray *messages)
+{
+  ParlanceMessage *last;
+  ParlanceMessageStatus status;
+
+  if (messages->len == 0)
+    return;
+  last = g_ptr_array_index (messages, messages->len - 1);
+  status = parlance_message_get_status (last);
+  if (parlance_message_get_role (last) == PARLANCE_ROLE_ASSISTANT &&
+      (status == PARLANCE_MESSAGE_INTERRUPTED || status == PARLANCE_MESSAGE_ERROR))
+    parlance_message_set_can_retry (last, TRUE);
+}
+
+static void
+branch_loaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParlanceChatSession *self = g_task_get_source_object (task);
+  OpenData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) messages = NULL;
+  GError *error = NULL;
+
+  messages = parlance_store_load_branch_finish (PARLANCE_STORE (object), result, &error);
+  if (messages == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (open_superseded (task))
+    return;
+
+  mark_retry (messages);
+  replace_conversation (self, data->conversation, TRUE, messages);
+  /* The conversation's model, without saving it again: they agree now. */
+  if (parlance_conversation_get_model (data->conversation) != NULL)
+    parlance_chat_session_set_model (self, parlance_conversation_get_model (data->conversation));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+conversation_loaded (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->conversation = parlance_store_get_conversation_finish (PARLANCE_STORE (object), result, &error);
+  if (data->conversation == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (open_superseded (task))
+    return;
+
+  parlance_store_load_branch_async (PARLANCE_STORE (object), data->id,
+                                    g_task_get_cancellable (task), branch_loaded,
+                                    g_object_ref (task));
+}
+
+/**
+ * parlance_chat_session_open_async:
+ * @conversation_id: a conversation of the session's store
+ *
+ * Stops any reply and reads the conversation and its shown branch off the main thread; then
+ * the messages are replaced at once (one #GListModel::items-changed) and the session takes
+ * the conversation's model. The caller then sets the provider it names. A newer open or a new
+ * conversation makes this one fail with %G_IO_ERROR_CANCELLED.
+ */
+void
+parlance_chat_session_open_async (ParlanceChatSession *self,
+                                  gint64               conversation_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_chat_session_open_async);
+  data = g_new0 (OpenData, 1);
+  data->id = conversation_id;
+  data->serial = ++self->open_serial;
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+
+  parlance_chat_session_stop (self);
+
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_FAILED,
+                               _("Conversations are not being saved, so none can be opened."));
+      return;
+    }
+  if (conversation_id <= 0)
+    {
+      g_task_return_new_error (task, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND,
+                               _("There is no such conversation."));
+      return;
+    }
+
+  parlance_store_get_conversation_async (self->store, conversation_id, cancellable,
+                                         conversation_loaded, g_steal_pointer (&task));
+}
+
+gboolean
+parlance_chat_session_open_finish (ParlanceChatSession  *self,
+                                   GAsyncResult         *result,
+                                   GError              **error)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
