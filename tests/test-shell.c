@@ -117,7 +117,7 @@ test_shell_narrow_and_header (void)
   ParlanceApplication *app = parlance_test_ui_start_app ();
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   GtkWidget *conversation = parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL);
-  GtkWidget *header = parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL);
+  GtkWidget *header = parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header");
   GtkWidget *title, *label;
   int minimum;
   g_autofree char *shot = NULL;

@@ -38,7 +38,7 @@ test_window_first_run (void)
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Choose How to Start");
   /* No model in the header before there is a conversation to use it in. */
   g_assert_false (gtk_widget_get_visible (adw_header_bar_get_title_widget (
-    ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL)))));
+    ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header")))));
 
   button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");
   g_assert_nonnull (button);
