@@ -1,0 +1,191 @@
+/* parlance-store-schema.c — the schema, one migration function per version.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Version 1 holds what the next issues need, so they add columns, indexes, triggers and tables
+ * but never rewrite one: message trees with lanes, tool calls, usage and exact costs,
+ * attachments deduplicated by hash, the source ids that make imports idempotent, and the
+ * requests the rate budgets count. No CHECK constraints: a new role or status would otherwise
+ * need a table rewrite; the code checks values instead.
+ *
+ * A migration to version N runs when user_version is N - 1, inside the one transaction that
+ * then sets user_version to N: a crash half-way leaves the old version, never a mix.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-store-private.h"
+
+typedef gboolean (*Migration) (StoreConnection  *conn,
+                               GError          **error);
+
+/* Times are microseconds since the epoch (UTC); NULL numbers are unknown. Ids are never reused
+ * (AUTOINCREMENT), so an id a window or a CLI still holds can't name a newer conversation. */
+static const char schema_v1[] =
+  "CREATE TABLE conversations ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  created INTEGER NOT NULL,"
+  "  updated INTEGER NOT NULL,"
+  "  provider_id TEXT,"
+  "  model TEXT,"
+  "  system_prompt TEXT,"
+  "  parameters TEXT NOT NULL DEFAULT '{}',"   /* JSON object */
+  "  pinned INTEGER NOT NULL DEFAULT 0,"
+  "  archived INTEGER NOT NULL DEFAULT 0,"
+  "  tip_id INTEGER,"                           /* kept by the store; no key: deletes stay fast */
+  "  source TEXT,"                              /* an import's origin ('chatgpt', 'claude'…) */
+  "  source_id TEXT"                            /* and its id there */
+  ");"
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,"
+  "  parent_id INTEGER REFERENCES messages (id) ON DELETE CASCADE,"
+  "  depth INTEGER NOT NULL,"                   /* 1 for a root: a branch's length at its tip */
+  "  lane INTEGER NOT NULL DEFAULT 0,"
+  "  role TEXT NOT NULL,"                       /* system, user, assistant, tool */
+  "  content TEXT NOT NULL DEFAULT '',"
+  "  reasoning TEXT,"
+  "  provider_id TEXT,"
+  "  model TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'complete',"  /* complete, streaming, interrupted, error */
+  "  error TEXT,"
+  "  finish_reason TEXT,"
+  "  tokens_in INTEGER,"
+  "  tokens_out INTEGER,"
+  "  tokens_reasoning INTEGER,"
+  "  tokens_cached INTEGER,"
+  "  cost_pico INTEGER,"                        /* 10^-12 USD, exact */
+  "  first_token_us INTEGER,"
+  "  duration_us INTEGER,"
+  "  created INTEGER NOT NULL,"
+  "  tool_calls TEXT,"                          /* JSON array */
+  "  tool_call_id TEXT,"
+  "  generation_id TEXT,"
+  "  writer_pid INTEGER,"                       /* who streams it: pid, boot id, start time */
+  "  writer_boot TEXT,"
+  "  writer_start INTEGER,"
+  "  source TEXT,"
+  "  source_id TEXT"
+  ");"
+  "CREATE TABLE blobs ("
+  "  sha256 TEXT PRIMARY KEY,"                  /* lower-case hex */
+  "  size INTEGER NOT NULL,"
+  "  data BLOB NOT NULL"
+  ");"
+  "CREATE TABLE attachments ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  mime_type TEXT,"
+  "  size INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL REFERENCES blobs (sha256)"
+  ");"
+  /* One row per request sent, for the rate budgets and the usage page (issue #14). */
+  "CREATE TABLE requests ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL,"
+  "  provider_id TEXT NOT NULL,"
+  "  model TEXT,"                               /* the model that answered, else the one asked */
+  "  requested_model TEXT,"
+  "  budget_group TEXT,"                        /* limits shared by several models */
+  "  status INTEGER,"                           /* HTTP status; NULL when no answer came */
+  "  error_kind TEXT,"
+  "  tokens_in INTEGER,"
+  "  tokens_out INTEGER,"
+  "  tokens_reasoning INTEGER,"
+  "  tokens_cached INTEGER,"
+  "  cost_pico INTEGER,"
+  "  generation_id TEXT,"
+  "  message_id INTEGER REFERENCES messages (id) ON DELETE SET NULL"  /* usage outlives chats */
+  ");"
+  "CREATE INDEX conversations_list ON conversations (archived, updated);"
+  "CREATE UNIQUE INDEX conversations_source ON conversations (source, source_id)"
+  "  WHERE source IS NOT NULL;"
+  "CREATE INDEX messages_conversation ON messages (conversation_id);"
+  "CREATE INDEX messages_parent ON messages (parent_id);"
+  "CREATE INDEX messages_streaming ON messages (conversation_id) WHERE status = 'streaming';"
+  "CREATE UNIQUE INDEX messages_source ON messages (conversation_id, source, source_id)"
+  "  WHERE source IS NOT NULL;"
+  "CREATE INDEX attachments_message ON attachments (message_id);"
+  "CREATE INDEX attachments_blob ON attachments (sha256);"
+  "CREATE INDEX requests_budget ON requests (provider_id, budget_group, at);"
+  "CREATE INDEX requests_at ON requests (at);"
+  "CREATE INDEX requests_message ON requests (message_id);";
+
+static gboolean
+migrate_to_v1 (StoreConnection  *conn,
+               GError          **error)
+{
+  return _parlance_store_exec (conn, schema_v1, error);
+}
+
+/* migrations[N - 1] takes a database from version N - 1 to N. */
+static const Migration migrations[] = {
+  migrate_to_v1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLANCE_STORE_SCHEMA_VERSION);
+
+/* The version is read again inside the write transaction: another process may have migrated
+ * the database since it was first read. */
+static gboolean
+migrate_locked (StoreConnection  *conn,
+                GError          **error)
+{
+  gint64 version = _parlance_store_query_int (conn, "PRAGMA user_version", error);
+
+  if (version < 0)
+    return FALSE;
+  if (version > PARLANCE_STORE_SCHEMA_VERSION)
+    {
+      g_autofree char *detail =
+        g_strdup_printf (_("it uses schema version %d; this version of Parlance reads up to %d"),
+                         (int) MIN (version, G_MAXINT), PARLANCE_STORE_SCHEMA_VERSION);
+
+      _parlance_store_set_error_literal (error, PARLANCE_STORE_ERROR_NEWER, conn->path, detail);
+      return FALSE;
+    }
+  for (; version < PARLANCE_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", (int) version + 1);
+
+      if (!migrations[version] (conn, error) || !_parlance_store_exec (conn, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * _parlance_store_migrate:
+ *
+ * Brings @conn's database to %PARLANCE_STORE_SCHEMA_VERSION, or fails with
+ * %PARLANCE_STORE_ERROR_NEWER, changing nothing, when it is newer.
+ */
+gboolean
+_parlance_store_migrate (StoreConnection  *conn,
+                         GError          **error)
+{
+  gint64 version = _parlance_store_query_int (conn, "PRAGMA user_version", error);
+
+  if (version < 0)
+    return FALSE;
+  if (version == PARLANCE_STORE_SCHEMA_VERSION)
+    return TRUE;
+  /* Newer: said before anything (even the write lock) touches the file. */
+  if (version > PARLANCE_STORE_SCHEMA_VERSION)
+    return migrate_locked (conn, error);
+
+  if (!_parlance_store_begin (conn, error))
+    return FALSE;
+  if (!migrate_locked (conn, error))
+    {
+      _parlance_store_rollback (conn);
+      return FALSE;
+    }
+  return _parlance_store_commit (conn, error);
+}
