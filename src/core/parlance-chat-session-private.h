@@ -73,7 +73,15 @@ void                 _parlance_chat_session_follow_model    (ParlanceChatSession
 gboolean             _parlance_chat_session_get_saving      (ParlanceChatSession  *self);
 void                 _parlance_chat_session_store_dispose   (ParlanceChatSession  *self);
 
+/* parlance-chat-session-reply.c */
+void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,
+                                                             ParlanceChatReply    *reply);
+void                 _parlance_chat_session_reset_reply     (ParlanceMessage      *message);
+
 /* parlance-chat-session-title.c */
+gboolean             _parlance_chat_session_wants_title     (ParlanceChatSession  *self,
+                                                             ParlanceConversation *conversation,
+                                                             ParlanceMessage      *reply);
 char                *_parlance_chat_session_sanitize_title  (const char           *text);
 void                 _parlance_chat_session_generate_title  (ParlanceChatSession  *self,
                                                              ParlanceConversation *conversation,

@@ -116,18 +116,75 @@ _parlance_chat_session_sanitize_title (const char *text)
   return parlance_conversation_title_from_text (line->str);
 }
 
+typedef struct
+{
+  char *first_title;
+  char *title;
+} LateTitle;
+
+static void
+late_title_free (LateTitle *late)
+{
+  g_free (late->first_title);
+  g_free (late->title);
+  g_free (late);
+}
+
+static void
+late_title_saved (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_store_write_finish (PARLANCE_STORE (object), result, &error))
+    g_debug ("The title was not saved: %s", error->message);
+}
+
+static void
+late_conversation_loaded (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  LateTitle *late = user_data;
+  g_autoptr(ParlanceConversation) fresh = NULL;
+
+  fresh = parlance_store_get_conversation_finish (PARLANCE_STORE (object), result, NULL);
+  if (fresh != NULL &&
+      g_strcmp0 (parlance_conversation_get_title (fresh), late->first_title) == 0)
+    {
+      parlance_conversation_set_title (fresh, late->title);
+      parlance_store_save_conversation_async (PARLANCE_STORE (object), fresh, NULL,
+                                              late_title_saved, NULL);
+    }
+  late_title_free (late);
+}
+
 static void
 save_title (TitleJob   *job,
             const char *title)
 {
   ParlanceChatSession *self = job->session;
+  LateTitle *late;
 
-  /* Renamed by hand (or titled already) meanwhile: that title stays. */
-  if (g_strcmp0 (parlance_conversation_get_title (job->conversation), job->first_title) != 0)
-    return;
-  parlance_conversation_set_title (job->conversation, title);
-  if (parlance_conversation_get_id (job->conversation) != 0 || self->creating)
-    _parlance_chat_session_save_conversation (self, job->conversation);
+  if (job->conversation == self->conversation || self->store == NULL ||
+      parlance_conversation_get_id (job->conversation) == 0)
+    {
+      /* Renamed by hand (or titled already) meanwhile: that title stays. */
+      if (g_strcmp0 (parlance_conversation_get_title (job->conversation), job->first_title) != 0)
+        return;
+      parlance_conversation_set_title (job->conversation, title);
+      _parlance_chat_session_save_conversation (self, job->conversation);
+      return;
+    }
+
+  /* The session shows another conversation by now: this one's object here may be older than
+   * what was saved since (a pin, a rename), so the title goes on the conversation as saved. */
+  late = g_new0 (LateTitle, 1);
+  late->first_title = g_strdup (job->first_title);
+  late->title = g_strdup (title);
+  parlance_store_get_conversation_async (self->store, parlance_conversation_get_id (job->conversation),
+                                         NULL, late_conversation_loaded, late);
 }
 
 static void
@@ -223,6 +280,27 @@ title_request (const char *model,
                             "User: %s\n\nAssistant: %s", question_part, answer_part);
   parlance_chat_request_add_message (request, "user", prompt);
   return request;
+}
+
+/* The first reply of a conversation whose title is still the one taken from its first message. */
+gboolean
+_parlance_chat_session_wants_title (ParlanceChatSession  *self,
+                                    ParlanceConversation *conversation,
+                                    ParlanceMessage      *reply)
+{
+  g_autoptr(ParlanceMessage) question = NULL;
+  g_autoptr(ParlanceMessage) answer = NULL;
+  g_autofree char *first_title = NULL;
+
+  if (!self->generate_titles || conversation != self->conversation ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->messages)) < 2)
+    return FALSE;
+  question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
+  answer = g_list_model_get_item (G_LIST_MODEL (self->messages), 1);
+  if (answer != reply || parlance_message_get_role (question) != PARLANCE_ROLE_USER)
+    return FALSE;
+  first_title = parlance_conversation_title_from_text (parlance_message_get_content (question));
+  return g_strcmp0 (parlance_conversation_get_title (conversation), first_title) == 0;
 }
 
 /*

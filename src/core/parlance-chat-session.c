@@ -192,26 +192,6 @@ set_pending (ParlanceChatSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* The first reply of a conversation whose title is still the one taken from its first message. */
-static gboolean
-wants_title (Turn *turn)
-{
-  ParlanceChatSession *self = turn->session;
-  g_autoptr(ParlanceMessage) question = NULL;
-  g_autoptr(ParlanceMessage) answer = NULL;
-  g_autofree char *first_title = NULL;
-
-  if (!self->generate_titles || turn->conversation != self->conversation ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->messages)) < 2)
-    return FALSE;
-  question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
-  answer = g_list_model_get_item (G_LIST_MODEL (self->messages), 1);
-  if (answer != turn->message || parlance_message_get_role (question) != PARLANCE_ROLE_USER)
-    return FALSE;
-  first_title = parlance_conversation_title_from_text (parlance_message_get_content (question));
-  return g_strcmp0 (parlance_conversation_get_title (turn->conversation), first_title) == 0;
-}
-
 static void
 end_turn (Turn                  *turn,
           ParlanceMessageStatus  status,
@@ -228,7 +208,8 @@ end_turn (Turn                  *turn,
       g_clear_object (&self->cancellable);
       set_pending (self, NULL);
     }
-  if (status == PARLANCE_MESSAGE_COMPLETE && wants_title (turn))
+  if (status == PARLANCE_MESSAGE_COMPLETE &&
+      _parlance_chat_session_wants_title (self, turn->conversation, turn->message))
     {
       g_autoptr(ParlanceMessage) question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
 
@@ -274,29 +255,6 @@ reply_status (ParlanceChatReply *reply,
     parlance_message_set_status (turn->message, PARLANCE_MESSAGE_STREAMING, NULL);
 }
 
-/* What the provider said about the reply: who answered, why it ended, what it used and cost. */
-static void
-record_reply (Turn *turn)
-{
-  ParlanceChatReply *reply = turn->reply;
-  const char *model = parlance_chat_reply_get_model (reply);
-  double cost;
-
-  if (model != NULL)
-    parlance_message_set_model (turn->message, model);
-  parlance_message_set_finish_reason (turn->message, parlance_chat_reply_get_finish_reason (reply));
-  parlance_message_set_generation_id (turn->message, parlance_chat_reply_get_generation_id (reply));
-  if (parlance_chat_reply_get_has_usage (reply))
-    parlance_message_set_tokens (turn->message,
-                                 parlance_chat_reply_get_prompt_tokens (reply),
-                                 parlance_chat_reply_get_completion_tokens (reply),
-                                 parlance_chat_reply_get_reasoning_tokens (reply),
-                                 parlance_chat_reply_get_cached_tokens (reply));
-  /* A price is a decimal the server wrote: from its double to exact pico-dollars once, here. */
-  if (parlance_chat_reply_get_cost (reply, &cost) && cost >= 0 && cost < 1e6)
-    parlance_message_set_cost_pico (turn->message, parlance_cost_pico_from_double (cost));
-}
-
 static void
 stream_done (GObject      *object,
              GAsyncResult *result,
@@ -306,7 +264,7 @@ stream_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;  /* the provider's words, without a key */
 
-  record_reply (turn);
+  _parlance_chat_session_record_reply (turn->message, turn->reply);
 
   if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
@@ -405,20 +363,6 @@ stream_turn (Turn       *turn,
   /* The client copies the key into the request header; drop ours at once. */
   parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
-}
-
-/* A reply asked again forgets what the last answer said about itself. */
-static void
-reset_reply (ParlanceMessage *message)
-{
-  parlance_message_clear (message);
-  parlance_message_set_finish_reason (message, NULL);
-  parlance_message_set_generation_id (message, NULL);
-  parlance_message_set_tokens (message, -1, -1, -1, -1);
-  parlance_message_set_cost_pico (message, -1);
-  parlance_message_set_first_token_time (message, -1);
-  parlance_message_set_duration (message, -1);
-  parlance_message_set_retry_at (message, 0);
 }
 
 static void
@@ -577,7 +521,7 @@ parlance_chat_session_retry (ParlanceChatSession  *self,
     }
 
   /* The same message, asked again: its row (and its place in the tree) stays. */
-  reset_reply (last);
+  _parlance_chat_session_reset_reply (last);
   start_reply (self, last);
   _parlance_chat_session_save_retry (self, last);
   return TRUE;

@@ -1,0 +1,325 @@
+/* bench-store-saving.c — what saving adds to a 50,000-token streamed reply.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-store-saving FAKE-PROVIDER [RUNS]
+ *
+ * The fake provider runs as a process of its own (its CPU is not ours) and serves the same
+ * 50,000-delta reply to every request. A ParlanceChatSession streams it, once without a store
+ * and once with one following the reply (parlance_store_follow_message () through the session),
+ * alternately, RUNS times each; a run with the store ends when the last write is on disk. For
+ * each: the process's CPU time (user + system, every thread: the store writes on threads of its
+ * own), the bytes it wrote (/proc/self/io write_bytes and wchar) and, with the store, what the
+ * database and its WAL grew by. Prints medians and the share of the stream's own CPU that saving
+ * adds (target < 5 %). Never fails on figures.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <glib/gstdio.h>
+
+#include "parlance-chat-session.h"
+#include "parlance-store.h"
+
+#define N_DELTAS 50000
+#define DEFAULT_RUNS 7
+
+static const char *pieces[] = {
+  "the", " quick", " brown", " fox", " jumps", " over", " a", " lazy", " dog", ".", " Parlance",
+  " streams", " tokens", ",", " one", " by", " one", " —", " héllo", " 👋", "\\n\\n",
+};
+
+typedef struct
+{
+  double cpu_ms;
+  double wall_ms;
+  double write_bytes;
+  double wchar;
+  double file_growth;
+} Figures;
+
+static char *
+write_stream (const char *dir,
+              gsize      *text_len)
+{
+  g_autofree char *path = g_build_filename (dir, "bench.200.sse", NULL);
+  GString *sse = g_string_new (": OPENROUTER PROCESSING\n\n");
+  const char *head = "data: {\"id\":\"gen-1764000000-ParlanceBench00001\",\"provider\":\"Fixture\","
+                     "\"model\":\"meta-llama/llama-3.3-70b-instruct:free\",\"object\":\"chat.completion.chunk\","
+                     "\"created\":1764000000,\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                     "\"content\":\"";
+  g_autoptr(GError) error = NULL;
+
+  *text_len = 0;
+  for (guint i = 0; i < N_DELTAS; i++)
+    {
+      const char *piece = pieces[i % G_N_ELEMENTS (pieces)];
+
+      if (i > 0 && i % 1000 == 0)
+        g_string_append (sse, ": OPENROUTER PROCESSING\n\n");
+      g_string_append_printf (sse, "%s%s\"},\"finish_reason\":null}]}\n\n", head, piece);
+      *text_len += strcmp (piece, "\\n\\n") == 0 ? 2 : strlen (piece);
+    }
+  g_string_append_printf (sse, "%s\"},\"finish_reason\":\"stop\"}]}\n\n", head);
+  g_string_append_printf (sse, "%s\"},\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":12,"
+                          "\"completion_tokens\":%d,\"total_tokens\":%d,\"cost\":0.0123}}\n\n",
+                          head, N_DELTAS, N_DELTAS + 12);
+  g_string_append (sse, "data: [DONE]\n\n");
+  g_file_set_contents (path, sse->str, sse->len, &error);
+  g_assert_no_error (error);
+  g_string_free (sse, TRUE);
+  return g_steal_pointer (&path);
+}
+
+static char *
+start_server (const char *fake,
+              const char *sse,
+              GPid       *pid)
+{
+  const char *argv[] = { fake, "--replay", sse, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  char *line = NULL;
+  int out;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, pid,
+                            NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_io_channel_read_line (channel, &line, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (line != NULL && g_str_has_prefix (line, "http://"));
+  return g_strstrip (line);
+}
+
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+/* A field of /proc/self/io ("write_bytes", "wchar"); -1 where the kernel keeps none. */
+static double
+proc_io (const char *field)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ": ", NULL);
+  g_autofree char *text = NULL;
+  const char *at;
+
+  if (!g_file_get_contents ("/proc/self/io", &contents, NULL, NULL))
+    return -1;
+  text = g_strconcat ("\n", contents, NULL);
+  at = strstr (text, key);
+  return at ? g_ascii_strtod (at + strlen (key), NULL) : -1;
+}
+
+static double
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (double) st.st_size : 0;
+}
+
+static double
+database_size (const char *db)
+{
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+  return file_size (db) + file_size (wal);
+}
+
+static gboolean
+saving (ParlanceChatSession *session)
+{
+  gboolean value;
+
+  g_object_get (session, "saving", &value, NULL);
+  return value;
+}
+
+static void
+flushed (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_assert_true (parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data)
+{
+  while (!done (data))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+reply_done (gpointer data)
+{
+  return !parlance_chat_session_get_busy (data) && !saving (data);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static Figures
+run_once (ParlanceProvider *provider,
+          ParlanceStore    *store,
+          gsize             text_len)
+{
+  g_autoptr(ParlanceChatSession) session = parlance_chat_session_new (provider, "bench/model");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceMessage) reply = NULL;
+  Figures figures = { 0 };
+  const char *db = store ? parlance_store_get_path (store) : NULL;
+  double cpu = cpu_ms (), write_bytes = proc_io ("write_bytes"), wchar = proc_io ("wchar");
+  double size = db ? database_size (db) : 0;
+  gint64 start = g_get_monotonic_time ();
+
+  if (store != NULL)
+    parlance_chat_session_set_store (session, store);
+  g_assert_true (parlance_chat_session_send (session, "Write me something long.", &error));
+  g_assert_no_error (error);
+  iterate_until (reply_done, session);
+  if (store != NULL)
+    {
+      gboolean done = FALSE;
+
+      parlance_store_flush_async (store, NULL, flushed, &done);
+      iterate_until (flag_set, &done);
+    }
+
+  figures.wall_ms = (g_get_monotonic_time () - start) / 1000.0;
+  figures.cpu_ms = cpu_ms () - cpu;
+  figures.write_bytes = proc_io ("write_bytes") - write_bytes;
+  figures.wchar = proc_io ("wchar") - wchar;
+  figures.file_growth = db ? database_size (db) - size : 0;
+
+  reply = g_list_model_get_item (parlance_chat_session_get_messages (session), 1);
+  if (parlance_message_get_status (reply) != PARLANCE_MESSAGE_COMPLETE ||
+      parlance_message_get_content_length (reply) != text_len)
+    g_error ("The reply came back wrong: status %d, %zu bytes of %zu",
+             parlance_message_get_status (reply), parlance_message_get_content_length (reply), text_len);
+  return figures;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median_of (Figures *runs,
+           guint    n,
+           gsize    offset)
+{
+  g_autofree double *values = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    values[i] = *(double *) ((char *) &runs[i] + offset);
+  qsort (values, n, sizeof *values, compare_doubles);
+  return values[n / 2];
+}
+
+#define MEDIAN(runs, n, field) median_of (runs, n, G_STRUCT_OFFSET (Figures, field))
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceProvider) provider = NULL;
+  g_autoptr(ParlanceStore) store = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *sse = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *db = NULL;
+  g_autofree Figures *plain = NULL;
+  g_autofree Figures *saved = NULL;
+  guint runs = argc > 2 ? (guint) atoi (argv[2]) : DEFAULT_RUNS;
+  gsize text_len;
+  GPid server;
+  double plain_cpu, saved_cpu;
+
+  if (argc < 2)
+    {
+      g_printerr ("Usage: %s FAKE-PROVIDER [RUNS]\n", argv[0]);
+      return 2;
+    }
+  runs = MAX (runs, 1);
+
+  tmp = g_dir_make_tmp ("parlance-bench-saving-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
+  sse = write_stream (tmp, &text_len);
+  base_url = start_server (argv[1], sse, &server);
+
+  /* Ollama takes no key: nothing of the keyring is in the figures. */
+  provider = parlance_provider_new_builtin ("ollama");
+  g_assert_true (parlance_provider_set_base_url (provider, base_url, &error));
+  g_assert_no_error (error);
+  db = g_build_filename (tmp, "parlance.db", NULL);
+  store = parlance_store_open (db, &error);
+  g_assert_no_error (error);
+
+  plain = g_new0 (Figures, runs);
+  saved = g_new0 (Figures, runs);
+  run_once (provider, NULL, text_len);       /* warm up: connections, caches */
+  run_once (provider, store, text_len);
+  for (guint i = 0; i < runs; i++)           /* alternate, so that a busy moment hits both */
+    {
+      plain[i] = run_once (provider, NULL, text_len);
+      saved[i] = run_once (provider, store, text_len);
+    }
+
+  plain_cpu = MEDIAN (plain, runs, cpu_ms);
+  saved_cpu = MEDIAN (saved, runs, cpu_ms);
+  g_print ("Streaming a %d-delta reply (%zu bytes of text) through ParlanceChatSession, "
+           "median of %u runs\n", N_DELTAS, text_len, runs);
+  g_print ("%-14s %9s %9s %14s %14s %14s\n", "", "wall", "CPU", "write_bytes", "wchar", "db+wal grew");
+  g_print ("%-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %14s\n", "without store",
+           MEDIAN (plain, runs, wall_ms), plain_cpu, MEDIAN (plain, runs, write_bytes) / 1024,
+           MEDIAN (plain, runs, wchar) / 1024, "-");
+  g_print ("%-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %11.0f KB\n", "with store",
+           MEDIAN (saved, runs, wall_ms), saved_cpu, MEDIAN (saved, runs, write_bytes) / 1024,
+           MEDIAN (saved, runs, wchar) / 1024, MEDIAN (saved, runs, file_growth) / 1024);
+  g_print ("saving adds %.1f ms CPU, %.1f %% of the stream's own (target < 5 %%: %s)\n",
+           saved_cpu - plain_cpu, 100.0 * (saved_cpu - plain_cpu) / plain_cpu,
+           (saved_cpu - plain_cpu) < 0.05 * plain_cpu ? "met" : "MISSED");
+
+  kill (server, SIGTERM);
+  g_spawn_close_pid (server);
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_unlink (db);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (sse);
+    g_rmdir (tmp);
+  }
+  return EXIT_SUCCESS;
+}
