@@ -142,6 +142,9 @@ parlance_sidebar_row_dispose (GObject *object)
   g_clear_object (&self->signals);
   g_clear_object (&self->conversation);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SIDEBAR_ROW);
+  /* The template's top box is not a bound child. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (parlance_sidebar_row_parent_class)->dispose (object);
 }

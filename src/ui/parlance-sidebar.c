@@ -422,10 +422,19 @@ menu_for (ParlanceConversation *conversation)
 }
 
 static void
+unparent_menu (gpointer data)
+{
+  g_autoptr(GtkWidget) popover = data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+}
+
+static void
 menu_closed (GtkPopover *popover)
 {
-  /* After the menu's action ran: unparenting at once would drop it. */
-  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+  /* After the menu's action ran: unparenting at once would drop it. The row may go first. */
+  g_idle_add_once (unparent_menu, g_object_ref (popover));
 }
 
 static void
@@ -569,6 +578,9 @@ parlance_sidebar_dispose (GObject *object)
   ParlanceSidebar *self = PARLANCE_SIDEBAR (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SIDEBAR);
+  /* The template's top box is not a bound child. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->archived_selection);
   g_clear_object (&self->list);
