@@ -113,14 +113,15 @@ parlance_preferences_defaults_class_init (ParlancePreferencesDefaultsClass *klas
 static void
 parlance_preferences_defaults_init (ParlancePreferencesDefaults *self)
 {
-  GObject *changers[] = {
-    G_OBJECT (self->temperature_spin), G_OBJECT (self->top_p_spin), G_OBJECT (self->max_tokens_spin),
-  };
-  GObject *switches[] = {
-    G_OBJECT (self->temperature_switch), G_OBJECT (self->top_p_switch), G_OBJECT (self->max_tokens_switch),
-  };
+  GObject *changers[3], *switches[3];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  changers[0] = G_OBJECT (self->temperature_spin);
+  changers[1] = G_OBJECT (self->top_p_spin);
+  changers[2] = G_OBJECT (self->max_tokens_spin);
+  switches[0] = G_OBJECT (self->temperature_switch);
+  switches[1] = G_OBJECT (self->top_p_switch);
+  switches[2] = G_OBJECT (self->max_tokens_switch);
   self->settings = g_settings_new (APPLICATION_ID);
 
   g_settings_bind (self->settings, "default-system-prompt", self->system_prompt_row, "text", G_SETTINGS_BIND_DEFAULT);

@@ -588,6 +588,7 @@ _parlance_window_conversations_init (ParlanceWindow *self)
   g_settings_bind (self->settings, "generate-titles", self->session, "generate-titles", G_SETTINGS_BIND_GET);
   parlance_conversation_settings_set_session (self->conversation_settings, self->session);
   g_signal_connect_object (self->sidebar, "activated", G_CALLBACK (sidebar_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_parlance_window_sync_header), self, G_CONNECT_SWAPPED);
 
   {
     g_autoptr(ParlanceConversation) draft = new_draft (self);

@@ -296,7 +296,11 @@ sync_header (ParlanceWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
 
   sync_model_button (self);
-  gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+  /* Folded to 360 px, with a back button, the provider is an icon (its name is in the menu). */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_menu_button_set_icon_name (self->provider_button, "network-server-symbolic");
+  else
+    gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
   g_simple_action_set_state (self->use_provider, g_variant_new_string (parlance_provider_get_id (current)));
 
   for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
