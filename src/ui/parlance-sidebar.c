@@ -625,6 +625,40 @@ parlance_sidebar_set_property (GObject      *object,
     }
 }
 
+/* A sidebar's width: the empty state's long description would otherwise ask for more, and the
+ * leaflet gives a pane its natural width. */
+#define NATURAL_WIDTH 260
+
+static void
+parlance_sidebar_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH));
+}
+
+static void
+parlance_sidebar_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 parlance_sidebar_class_init (ParlanceSidebarClass *klass)
 {
@@ -648,7 +682,8 @@ parlance_sidebar_class_init (ParlanceSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, archived_view);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = parlance_sidebar_measure;
+  widget_class->size_allocate = parlance_sidebar_size_allocate;
 }
 
 static void

@@ -574,6 +574,13 @@ store_opened (GObject      *object,
     }
 }
 
+static void
+sync_sidebar_title (ParlanceWindow *self)
+{
+  adw_window_title_set_title (self->sidebar_title, parlance_sidebar_get_show_archived (self->sidebar) ? _("Archived")
+                                                                                       : _("Conversations"));
+}
+
 void
 _parlance_window_conversations_init (ParlanceWindow *self)
 {
@@ -588,6 +595,13 @@ _parlance_window_conversations_init (ParlanceWindow *self)
   g_settings_bind (self->settings, "generate-titles", self->session, "generate-titles", G_SETTINGS_BIND_GET);
   parlance_conversation_settings_set_session (self->conversation_settings, self->session);
   g_signal_connect_object (self->sidebar, "activated", G_CALLBACK (sidebar_activated), self, G_CONNECT_SWAPPED);
+  /* The main menu's "Archived Conversations" is a check item on the sidebar's view. */
+  {
+    g_autoptr(GPropertyAction) show_archived = g_property_action_new ("show-archived", self->sidebar, "show-archived");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_archived));
+  }
+  g_signal_connect_object (self->sidebar, "notify::show-archived", G_CALLBACK (sync_sidebar_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_parlance_window_sync_header), self, G_CONNECT_SWAPPED);
 
   {
@@ -635,6 +649,7 @@ _parlance_window_conversations_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, write_banner);

@@ -43,6 +43,7 @@ struct _ParlanceWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content_box;
   ParlanceSidebar      *sidebar;
+  AdwWindowTitle       *sidebar_title;
   GtkRevealer          *store_banner;
   GtkLabel             *store_banner_label;
   GtkRevealer          *write_banner;
