@@ -398,7 +398,7 @@ test_sidebar_reopen (void)
   ui_start (&ui);
   id = send_and_wait (&ui, "Remember this conversation");
   ui_flush (&ui);
-  parlance_test_ui_stop_app (ui.app);
+  parlance_test_ui_close_windows ();
 
   /* A new window on the same data opens it again, with its messages. */
   ui_start (&ui);
@@ -525,8 +525,10 @@ test_sidebar_settings (void)
   button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_MENU_BUTTON, "conversation-settings-button"));
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Conversation Settings");
-  gtk_menu_button_popup (button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  /* Tests share one X display: another test's grab must not close it. */
+  gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
+  gtk_menu_button_popup (button);
   parlance_test_wait_for (gtk_widget_get_mapped (popover), 5000);
 
   /* A system prompt and a temperature; top-p and the token limit stay unset. */
@@ -668,6 +670,84 @@ test_sidebar_screenshots (void)
   ui_stop (&ui);
 }
 
+/* A database that can't be opened: a banner says so and what it means, the user chats unsaved,
+ * and the file is left as it was (never a silent new one). */
+static void
+test_sidebar_store_unavailable (void)
+{
+  g_autofree char *path = parlance_store_dup_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *after = NULL;
+  const char *garbage = "this is not a database, and nobody may replace it silently\n";
+  Ui ui = { 0 };
+  GtkRevealer *banner;
+  GtkWidget *label;
+  ParlanceConversationView *view;
+  GtkTextView *text_view;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+
+  ui.app = parlance_test_ui_start_app ();
+  ui.window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui.app)));
+  ui.sidebar = PARLANCE_SIDEBAR (parlance_test_ui_find (GTK_WIDGET (ui.window), PARLANCE_TYPE_SIDEBAR, NULL));
+  ui.session = parlance_window_get_session (ui.window);
+  banner = GTK_REVEALER (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_REVEALER, "store-banner"));
+  parlance_test_wait_for (gtk_revealer_get_reveal_child (banner), 10000);
+  label = parlance_test_ui_find (GTK_WIDGET (banner), GTK_TYPE_LABEL, NULL);
+  g_test_message ("banner: %s", gtk_label_get_label (GTK_LABEL (label)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "Conversations are not being saved."));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "keep chatting"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (parlance_test_ui_find (GTK_WIDGET (ui.sidebar), GTK_TYPE_STACK, NULL))),
+                   ==, "unavailable");
+  parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-store-unavailable");
+
+  /* Chatting still works, in memory. */
+  view = PARLANCE_CONVERSATION_VIEW (parlance_test_ui_find (GTK_WIDGET (ui.window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL));
+  text_view = GTK_TEXT_VIEW (parlance_test_ui_find (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL));
+  queue_reply ();
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (view)), 10000);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), "Unsaved question", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.send", NULL));
+  parlance_test_wait_for (parlance_chat_session_get_busy (ui.session), 5000);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 20000);
+  g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, 2);
+  /* The actions that need the store refuse quietly instead of crashing. */
+  gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.delete", "x", (gint64) 0);
+  gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.pin", "x", (gint64) 0);
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+
+  ui.list = NULL;
+  parlance_test_ui_stop_app (ui.app);
+  reset_data ();
+}
+
+/* ::write-failed shows a banner until ::write-recovered. */
+static void
+test_sidebar_write_failed (void)
+{
+  Ui ui = { 0 };
+  g_autoptr(GError) error = g_error_new_literal (PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_FULL, "The disk is full.");
+  GtkRevealer *banner;
+  GtkWidget *label;
+
+  ui_start (&ui);
+  banner = GTK_REVEALER (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_REVEALER, "write-banner"));
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+  g_signal_emit_by_name (ui_store (&ui), "write-failed", error);
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  label = parlance_test_ui_find (GTK_WIDGET (banner), GTK_TYPE_LABEL, NULL);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
+                   "Couldn’t save the conversation: The disk is full. Parlance keeps the text and retries.");
+  parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-write-failed");
+  g_signal_emit_by_name (ui_store (&ui), "write-recovered");
+  g_assert_false (gtk_revealer_get_reveal_child (banner));
+
+  ui_stop (&ui);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -692,6 +772,8 @@ main (int    argc,
   g_test_add_func ("/parlance/sidebar/context-menu-keyboard", test_sidebar_context_menu_keyboard);
   g_test_add_func ("/parlance/sidebar/settings", test_sidebar_settings);
   g_test_add_func ("/parlance/sidebar/screenshots", test_sidebar_screenshots);
+  g_test_add_func ("/parlance/sidebar/store-unavailable", test_sidebar_store_unavailable);
+  g_test_add_func ("/parlance/sidebar/write-failed", test_sidebar_write_failed);
 
   status = g_test_run ();
   g_object_unref (fake);
