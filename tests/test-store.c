@@ -123,6 +123,18 @@ test_store_conversation_crud (void)
   g_assert_cmpint (parlance_store_get_latest_conversation (store, NULL), ==,
                    parlance_conversation_get_id (second));
 
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+test_store_conversation_delete (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) first = parlance_test_store_conversation (store, "First");
+  g_autoptr(ParlanceConversation) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
   /* Deleted: gone, and a second delete says so. */
   g_assert_true (parlance_store_delete_conversation (store, parlance_conversation_get_id (first),
                                                      &error));
@@ -300,6 +312,29 @@ test_store_message_fields (void)
   g_assert_cmpint (parlance_message_get_role (branch->pdata[2]), ==, PARLANCE_ROLE_TOOL);
   g_assert_cmpstr (parlance_message_get_tool_call_id (branch->pdata[2]), ==, "call_1");
 
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+test_store_message_update (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "U");
+  gint64 id = parlance_conversation_get_id (conversation);
+  g_autoptr(ParlanceMessage) plain = parlance_test_store_message (store, id, 0, PARLANCE_ROLE_USER,
+                                                                  "q");
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, "Hi");
+  g_autoptr(GPtrArray) branch = NULL;
+  g_autoptr(GError) error = NULL;
+  ParlanceMessage *loaded;
+  gint64 tokens[4];
+
+  parlance_message_set_parent_id (reply, parlance_message_get_id (plain));
+  parlance_message_set_status (reply, PARLANCE_MESSAGE_ERROR, "The provider failed.");
+  parlance_message_set_tokens (reply, 100, 200, 50, 25);
+  g_assert_true (parlance_store_add_message (store, id, reply, &error));
+
   /* Update writes every field. */
   parlance_message_set_content (reply, "Rewritten");
   parlance_message_set_status (reply, PARLANCE_MESSAGE_COMPLETE, NULL);
@@ -469,8 +504,10 @@ main (int    argc,
 
   g_test_add_func ("/parlance/store/default-path-private", test_store_default_path_private);
   g_test_add_func ("/parlance/store/conversation-crud", test_store_conversation_crud);
+  g_test_add_func ("/parlance/store/conversation-delete", test_store_conversation_delete);
   g_test_add_func ("/parlance/store/branch-walk", test_store_branch_walk);
   g_test_add_func ("/parlance/store/message-fields", test_store_message_fields);
+  g_test_add_func ("/parlance/store/message-update", test_store_message_update);
   g_test_add_func ("/parlance/store/parameters-round-trip", test_store_parameters_round_trip);
   g_test_add_func ("/parlance/store/cost-sum-exact", test_store_cost_sum_exact);
   g_test_add_func ("/parlance/store/delete-cascades", test_store_delete_cascades);

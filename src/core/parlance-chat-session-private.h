@@ -68,6 +68,8 @@ void                 _parlance_chat_session_save_retry      (ParlanceChatSession
                                                              ParlanceMessage      *assistant);
 void                 _parlance_chat_session_save_conversation (ParlanceChatSession  *self,
                                                                ParlanceConversation *conversation);
+void                 _parlance_chat_session_take_conversation (ParlanceChatSession  *self,
+                                                               ParlanceConversation *conversation);
 void                 _parlance_chat_session_follow_provider (ParlanceChatSession  *self);
 void                 _parlance_chat_session_follow_model    (ParlanceChatSession  *self);
 gboolean             _parlance_chat_session_get_saving      (ParlanceChatSession  *self);

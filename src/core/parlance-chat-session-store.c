@@ -112,6 +112,19 @@ retry_step (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The store wrote again after failures: what waits goes now, not at the end of its pause. */
+static void
+store_recovered (ParlanceChatSession *self)
+{
+  if (self->retry_source == 0)
+    return;
+  g_object_ref (self);   /* the pause held the last reference, maybe */
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->step_running = FALSE;
+  run_next_step (self);
+  g_object_unref (self);
+}
+
 /* The conversation can not be written to any more: what was asked for it is dropped. */
 static void
 drop_conversation_steps (ParlanceChatSession  *self,
@@ -300,8 +313,47 @@ void
 _parlance_chat_session_save_conversation (ParlanceChatSession  *self,
                                           ParlanceConversation *conversation)
 {
-  if (self->store != NULL)
-    push_step (self, STEP_SAVE, conversation, NULL, NULL);
+  SaveStep *last = g_queue_peek_tail (&self->steps);
+
+  if (self->store == NULL)
+    return;
+  /* A save still waiting to run writes the conversation as it is when it runs: one is enough. */
+  if (last != NULL && last->kind == STEP_SAVE && last->conversation == conversation &&
+      !(self->step_running && last == g_queue_peek_head (&self->steps)))
+    return;
+  push_step (self, STEP_SAVE, conversation, NULL, NULL);
+}
+
+/* What the sidebar or the settings change on the conversation shown is saved in turn with the
+ * messages (a save of its own could carry an older tip over a message just added). The
+ * provider and model follow the session's (see below); ids, times and counts are the store's. */
+static void
+conversation_notify (ParlanceConversation *conversation,
+                     GParamSpec           *pspec,
+                     ParlanceChatSession  *self)
+{
+  static const char *saved[] = { "title", "pinned", "archived", "system-prompt", "parameters" };
+
+  if (!self->creating || conversation != self->conversation)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (saved); i++)
+    if (g_str_equal (pspec->name, saved[i]))
+      {
+        _parlance_chat_session_save_conversation (self, conversation);
+        return;
+      }
+}
+
+/* Makes @conversation the one shown, saved as it changes. */
+void
+_parlance_chat_session_take_conversation (ParlanceChatSession  *self,
+                                          ParlanceConversation *conversation)
+{
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_func (self->conversation, conversation_notify, self);
+  g_set_object (&self->conversation, conversation);
+  if (conversation != NULL)
+    g_signal_connect (conversation, "notify", G_CALLBACK (conversation_notify), self);
 }
 
 /* The session's provider is the conversation's: a change is saved with it. */
@@ -341,8 +393,10 @@ _parlance_chat_session_store_dispose (ParlanceChatSession *self)
   if (self->title_cancellable != NULL)
     g_cancellable_cancel (self->title_cancellable);
   g_clear_object (&self->title_cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
-  g_clear_object (&self->conversation);
+  _parlance_chat_session_take_conversation (self, NULL);
 }
 
 /**
@@ -359,8 +413,15 @@ parlance_chat_session_set_store (ParlanceChatSession *self,
   g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
   g_return_if_fail (store == NULL || PARLANCE_IS_STORE (store));
 
-  if (g_set_object (&self->store, store))
-    _parlance_chat_session_notify (self, PROP_STORE);
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "write-recovered", G_CALLBACK (store_recovered), self,
+                             G_CONNECT_SWAPPED);
+  _parlance_chat_session_notify (self, PROP_STORE);
 }
 
 /**
@@ -378,9 +439,11 @@ parlance_chat_session_get_store (ParlanceChatSession *self)
 /**
  * parlance_chat_session_get_conversation:
  *
- * The conversation shown: its id is 0 until its first message is saved. Change its settings
- * here (then save it with the store when its id is not 0); a new chat or an opened one
- * replaces it (#ParlanceChatSession:conversation notifies).
+ * The conversation shown: its id is 0 until its first message is saved. Change its title,
+ * pin, archive and settings here: once it is saved the session saves those changes, in order
+ * with its messages (do not save this object with the store yourself: that could write an
+ * older tip over a message just added). Its provider and model are the session's. A new chat
+ * or an opened one replaces it (#ParlanceChatSession:conversation notifies).
  *
  * Returns: (transfer none): the conversation, never %NULL
  */
@@ -401,7 +464,7 @@ replace_conversation (ParlanceChatSession  *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
 
   parlance_chat_session_stop (self);
-  g_set_object (&self->conversation, conversation);
+  _parlance_chat_session_take_conversation (self, conversation);
   self->creating = saved;
   g_list_store_splice (self->messages, 0, n,
                        messages ? messages->pdata : NULL, messages ? messages->len : 0);
@@ -585,6 +648,12 @@ parlance_chat_session_open_async (ParlanceChatSession *self,
                                          conversation_loaded, g_steal_pointer (&task));
 }
 
+/**
+ * parlance_chat_session_open_finish:
+ *
+ * Returns: %TRUE when the conversation is shown; %FALSE with a #PARLANCE_STORE_ERROR (or
+ *   %G_IO_ERROR_CANCELLED when superseded), the messages as they were (a reply is stopped)
+ */
 gboolean
 parlance_chat_session_open_finish (ParlanceChatSession  *self,
                                    GAsyncResult         *result,

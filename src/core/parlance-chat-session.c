@@ -676,8 +676,10 @@ parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
 static void
 parlance_chat_session_init (ParlanceChatSession *self)
 {
+  g_autoptr(ParlanceConversation) conversation = parlance_conversation_new ();
+
   self->messages = g_list_store_new (PARLANCE_TYPE_MESSAGE);
-  self->conversation = parlance_conversation_new ();
+  _parlance_chat_session_take_conversation (self, conversation);
   g_queue_init (&self->steps);
   self->key_store = g_object_ref (parlance_key_store_get_default ());
 }

@@ -66,4 +66,12 @@ gboolean              parlance_chat_session_open_finish      (ParlanceChatSessio
                                                               GAsyncResult         *result,
                                                               GError              **error);
 
+/* Properties besides "model", "provider" and "busy":
+ *   "store"            (ParlanceStore, read-write, nullable)
+ *   "conversation"     (ParlanceConversation, read-only, never NULL; notifies when a new or an
+ *                       opened conversation replaces it)
+ *   "generate-titles"  (gboolean, default FALSE: after the first reply of a new conversation,
+ *                       ask its own provider and model for a 3–6 word title; bind to GSettings)
+ *   "saving"           (gboolean, read-only: writes asked of the store are still on their way) */
+
 G_END_DECLS

@@ -11,13 +11,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
 #include "parlance-conversation.h"
 #include "parlance-json.h"
-
-#define TITLE_MAX_CHARS 60
 
 struct _ParlanceConversation
 {
@@ -543,76 +540,6 @@ parlance_conversation_set_parameters_json (ParlanceConversation *self,
   if (g_strcmp0 (old, new) != 0)
     parameters_changed (self);
   return TRUE;
-}
-
-/* Appends @line's words to @title with single spaces; control characters count as space. */
-static void
-collapse_spaces (GString    *title,
-                 const char *line,
-                 const char *end)
-{
-  gboolean space = FALSE;
-
-  for (const char *p = line; p < end; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) || c == 0x200B || c == 0xFEFF)
-        {
-          space = title->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (title, ' ');
-      space = FALSE;
-      g_string_append_unichar (title, c);
-    }
-}
-
-/**
- * parlance_conversation_title_from_text:
- * @text: (nullable): the first user message
- *
- * Its first line that has words, white space collapsed, at most 60 characters: a longer line
- * is cut after its last whole word that fits, followed by "…".
- *
- * Returns: (transfer full): a title, never empty
- */
-char *
-parlance_conversation_title_from_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  g_autoptr(GString) title = g_string_new (NULL);
-  const char *line = valid;
-
-  while (title->len == 0 && *line != '\0')
-    {
-      const char *end = strchr (line, '\n');
-
-      if (end == NULL)
-        end = line + strlen (line);
-      collapse_spaces (title, line, end);
-      line = *end != '\0' ? end + 1 : end;
-    }
-  if (title->len == 0)
-    return g_strdup (_("New Conversation"));
-
-  if (g_utf8_strlen (title->str, -1) > TITLE_MAX_CHARS)
-    {
-      /* Room for the ellipsis: the words that fit in 59 characters. */
-      char *cut = g_utf8_offset_to_pointer (title->str, TITLE_MAX_CHARS - 1);
-      char *space = NULL;
-
-      if (*cut != ' ')
-        space = g_utf8_strrchr (title->str, cut - title->str, ' ');
-      if (space != NULL && space > title->str)
-        cut = space;
-      g_string_truncate (title, cut - title->str);
-      while (title->len > 0 && title->str[title->len - 1] == ' ')
-        g_string_truncate (title, title->len - 1);
-      g_string_append (title, "…");
-    }
-  return g_string_free (g_steal_pointer (&title), FALSE);
 }
 
 static void

@@ -129,10 +129,14 @@ _parlance_store_cut_off_text (void)
 static const char settle_select_sql[] =
   "SELECT id, writer_pid, writer_boot, writer_start FROM messages"
   " WHERE status = 'streaming' AND (?1 = 0 OR conversation_id = ?1)";
-/* writer_pid stays: it tells a reply cut off by a lost process from one the user stopped. */
+/* writer_pid stays: it tells a reply cut off by a lost process from one the user stopped. The
+ * parts it streamed go into its text. */
 static const char settle_update_sql[] =
-  "UPDATE messages SET status = 'interrupted', error = COALESCE (error, ?2)"
+  "UPDATE messages SET status = 'interrupted', error = COALESCE (error, ?2),"
+  " content = content || ?5,"
+  " reasoning = CASE WHEN ?6 = '' THEN reasoning ELSE COALESCE (reasoning, '') || ?6 END"
   " WHERE id = ?1 AND status = 'streaming' AND writer_pid IS ?3 AND writer_start IS ?4";
+static const char settle_parts_sql[] = "DELETE FROM message_parts WHERE message_id = ?1";
 
 /* Returns: (element-type gint64): id, pid, start, in threes, of the messages of gone writers */
 static GArray *
@@ -160,31 +164,55 @@ find_gone (StoreConnection *conn,
   return g_steal_pointer (&gone);
 }
 
+/* Marks one gone writer's message interrupted, its parts merged into its text. */
+static gboolean
+settle_one (StoreConnection *conn,
+            const gint64    *row)
+{
+  g_autoptr(GString) content = g_string_new (NULL);
+  g_autoptr(GString) reasoning = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!_parlance_store_db_read_parts (conn, row[0], content, reasoning, NULL) ||
+      (stmt = _parlance_store_prepare (conn, settle_update_sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row[0]);
+  sqlite3_bind_text (stmt, 2, _parlance_store_cut_off_text (), -1, SQLITE_STATIC);
+  _parlance_store_bind_known (stmt, 3, row[1]);
+  _parlance_store_bind_known (stmt, 4, row[2]);
+  sqlite3_bind_text (stmt, 5, content->str, (int) content->len, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, reasoning->str, (int) reasoning->len, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  /* Settled or taken over by a live writer meanwhile: the parts stay with the message. */
+  if (sqlite3_changes (conn->db) == 0)
+    return TRUE;
+  if ((stmt = _parlance_store_prepare (conn, settle_parts_sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row[0]);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 void
 _parlance_store_db_settle_streaming (StoreConnection *conn,
                                      gint64           conversation_id)
 {
   g_autoptr(GArray) gone = find_gone (conn, conversation_id);
-  sqlite3_stmt *stmt;
   gboolean ok = TRUE;
 
   if (gone->len == 0)
     return;
   /* A read must not wait for another process' write lock: the fix waits for a later read. */
   sqlite3_busy_timeout (conn->db, 0);
-  if (_parlance_store_begin (conn, NULL) &&
-      (stmt = _parlance_store_prepare (conn, settle_update_sql, NULL)) != NULL)
+  if (_parlance_store_begin (conn, NULL))
     {
       for (guint i = 0; ok && i < gone->len; i += 3)
-        {
-          sqlite3_reset (stmt);
-          sqlite3_bind_int64 (stmt, 1, g_array_index (gone, gint64, i));
-          sqlite3_bind_text (stmt, 2, _parlance_store_cut_off_text (), -1, SQLITE_STATIC);
-          _parlance_store_bind_known (stmt, 3, g_array_index (gone, gint64, i + 1));
-          _parlance_store_bind_known (stmt, 4, g_array_index (gone, gint64, i + 2));
-          ok = sqlite3_step (stmt) == SQLITE_DONE;
-        }
-      sqlite3_reset (stmt);
+        ok = settle_one (conn, &g_array_index (gone, gint64, i));
       if (ok)
         _parlance_store_commit (conn, NULL);
     }

@@ -7,11 +7,17 @@
  * A conversation is a tree: every message has a parent (none for a root) and a depth, one more
  * than its parent's. The shown branch is the path from the conversation's tip to the root,
  * and its length is the tip's depth, so the list never walks a tree to count.
+ *
+ * While a reply streams, its batches are appended as rows of message_parts (only the text that
+ * came since the last one), so the writes of a long reply grow with its length, not with its
+ * square; the whole text goes back into the message row when it ends (or when its writer is
+ * found gone). Whoever reads a streaming message reads its parts after its content.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-store-private.h"
 
@@ -47,6 +53,19 @@ static const char update_sql[] =
   " tokens_reasoning = ?14, tokens_cached = ?15, cost_pico = ?16, first_token_us = ?17,"
   " duration_us = ?18, tool_calls = ?19, tool_call_id = ?20, generation_id = ?21,"
   " writer_pid = ?22, writer_boot = ?23, writer_start = ?26 WHERE id = ?1";
+
+/* Every field but the text, for the batches of a streaming reply. */
+static const char update_fields_sql[] =
+  "UPDATE messages SET lane = ?3, role = ?4, provider_id = ?7, model = ?8, status = ?9,"
+  " error = ?10, finish_reason = ?11, tokens_in = ?12, tokens_out = ?13, tokens_reasoning = ?14,"
+  " tokens_cached = ?15, cost_pico = ?16, first_token_us = ?17, duration_us = ?18,"
+  " tool_calls = ?19, tool_call_id = ?20, generation_id = ?21, writer_pid = ?22,"
+  " writer_boot = ?23, writer_start = ?26 WHERE id = ?1";
+static const char insert_part_sql[] =
+  "INSERT INTO message_parts (message_id, seq, content, reasoning) VALUES (?1, ?2, ?3, ?4)";
+static const char delete_parts_sql[] = "DELETE FROM message_parts WHERE message_id = ?1";
+static const char parts_sql[] =
+  "SELECT content, reasoning FROM message_parts WHERE message_id = ?1 ORDER BY seq";
 
 static const char *role_names[] = { "user", "assistant", "system", "tool" };
 
@@ -228,13 +247,13 @@ _parlance_store_db_add_message (StoreConnection  *conn,
   return TRUE;
 }
 
-/* One statement: atomic on its own. */
-gboolean
-_parlance_store_db_update_message (StoreConnection  *conn,
-                                   ParlanceMessage  *message,
-                                   GError          **error)
+static gboolean
+update_locked (StoreConnection  *conn,
+               const char       *sql,
+               ParlanceMessage  *message,
+               GError          **error)
 {
-  sqlite3_stmt *stmt = _parlance_store_prepare (conn, update_sql, error);
+  sqlite3_stmt *stmt = _parlance_store_prepare (conn, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -254,6 +273,106 @@ _parlance_store_db_update_message (StoreConnection  *conn,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+exec_id (StoreConnection  *conn,
+         const char       *sql,
+         gint64            id,
+         GError          **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare (conn, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _parlance_store_set_error (conn, rc, error);
+}
+
+/* Writes every field, the whole text included, and drops the parts it now holds. */
+gboolean
+_parlance_store_db_update_message (StoreConnection  *conn,
+                                   ParlanceMessage  *message,
+                                   GError          **error)
+{
+  if (!_parlance_store_begin (conn, error))
+    return FALSE;
+  if (!update_locked (conn, update_sql, message, error) ||
+      !exec_id (conn, delete_parts_sql, parlance_message_get_id (message), error))
+    {
+      _parlance_store_rollback (conn);
+      return FALSE;
+    }
+  return _parlance_store_commit (conn, error);
+}
+
+/**
+ * _parlance_store_db_append_message:
+ * @delta: the message's fields, with only the text that came since the last write
+ * @seq: the part's place among the message's parts
+ * @fields_changed: whether to write the other fields too (status, usage…)
+ *
+ * Appends @delta's text as a part, and writes every other field of the message row if asked.
+ */
+gboolean
+_parlance_store_db_append_message (StoreConnection  *conn,
+                                   ParlanceMessage  *delta,
+                                   gint64            seq,
+                                   gboolean          fields_changed,
+                                   GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!_parlance_store_begin (conn, error))
+    return FALSE;
+  if ((fields_changed && !update_locked (conn, update_fields_sql, delta, error)) ||
+      (stmt = _parlance_store_prepare (conn, insert_part_sql, error)) == NULL)
+    return _parlance_store_rollback (conn), FALSE;
+  sqlite3_bind_int64 (stmt, 1, parlance_message_get_id (delta));
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_text (stmt, 3, parlance_message_get_content (delta), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, parlance_message_get_reasoning (delta), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  /* The message went (its conversation was deleted): said as for an update. */
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      g_autofree char *detail = g_strdup_printf (_("message %" G_GINT64_FORMAT),
+                                                 parlance_message_get_id (delta));
+
+      _parlance_store_set_error_literal (error, PARLANCE_STORE_ERROR_NOT_FOUND, conn->path, detail);
+      return _parlance_store_rollback (conn), FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _parlance_store_set_error (conn, rc, error), _parlance_store_rollback (conn), FALSE;
+  return _parlance_store_commit (conn, error);
+}
+
+/* Appends the parts of message @id, in order, to @content and @reasoning. */
+gboolean
+_parlance_store_db_read_parts (StoreConnection  *conn,
+                               gint64            id,
+                               GString          *content,
+                               GString          *reasoning,
+                               GError          **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare (conn, parts_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append (content, _parlance_store_column_text (stmt, 0));
+      g_string_append (reasoning, _parlance_store_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _parlance_store_set_error (conn, rc, error);
 }
 
 static ParlanceMessageStatus
@@ -277,23 +396,29 @@ read_status (sqlite3_stmt *stmt)
 }
 
 static ParlanceMessage *
-read_message (sqlite3_stmt *stmt)
+read_message (StoreConnection *conn,
+              sqlite3_stmt    *stmt)
 {
-  ParlanceMessage *message =
-    parlance_message_new (role_from_string (_parlance_store_column_text (stmt, 3)),
-                          _parlance_store_column_text (stmt, 4));
+  g_autoptr(GString) content = g_string_new (_parlance_store_column_text (stmt, 4));
+  g_autoptr(GString) reasoning = g_string_new (_parlance_store_column_text (stmt, 5));
+  gboolean streaming = g_strcmp0 (_parlance_store_column_text (stmt, 8), "streaming") == 0;
+  ParlanceMessage *message;
   ParlanceMessageStatus status = read_status (stmt);
   const char *error = _parlance_store_column_text (stmt, 9);
+
+  /* A part that can't be read leaves the text as far as it could be. */
+  if (streaming)
+    _parlance_store_db_read_parts (conn, sqlite3_column_int64 (stmt, 0), content, reasoning, NULL);
+  message = parlance_message_new (role_from_string (_parlance_store_column_text (stmt, 3)),
+                                  content->str);
 
   parlance_message_set_id (message, sqlite3_column_int64 (stmt, 0));
   parlance_message_set_parent_id (message, MAX (sqlite3_column_int64 (stmt, 1), 0));
   parlance_message_set_lane (message, (guint) CLAMP (sqlite3_column_int64 (stmt, 2), 0, G_MAXUINT));
-  if (_parlance_store_column_text (stmt, 5) != NULL)
-    parlance_message_append_reasoning (message, _parlance_store_column_text (stmt, 5));
+  parlance_message_append_reasoning (message, reasoning->str);
   parlance_message_set_provider_id (message, _parlance_store_column_text (stmt, 6));
   parlance_message_set_model (message, _parlance_store_column_text (stmt, 7));
-  if (error == NULL && status == PARLANCE_MESSAGE_INTERRUPTED &&
-      g_strcmp0 (_parlance_store_column_text (stmt, 8), "streaming") == 0)
+  if (error == NULL && status == PARLANCE_MESSAGE_INTERRUPTED && streaming)
     error = _parlance_store_cut_off_text ();
   parlance_message_set_status (message, status, error);
   parlance_message_set_finish_reason (message, _parlance_store_column_text (stmt, 10));
@@ -334,7 +459,7 @@ _parlance_store_db_load_branch (StoreConnection  *conn,
     return _parlance_store_rollback (conn), NULL;
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (messages, read_message (stmt));
+    g_ptr_array_add (messages, read_message (conn, stmt));
   sqlite3_reset (stmt);
   _parlance_store_rollback (conn);
   if (rc != SQLITE_DONE)
@@ -343,18 +468,25 @@ _parlance_store_db_load_branch (StoreConnection  *conn,
 }
 
 /**
- * _parlance_store_message_copy:
+ * _parlance_store_message_copy_from:
+ * @content_from: where in the content the copy's text starts
+ * @reasoning_from: where in the reasoning the copy's reasoning starts
  *
  * Returns: (transfer full): a message with every field the store writes, for another thread
  */
 ParlanceMessage *
-_parlance_store_message_copy (ParlanceMessage *message)
+_parlance_store_message_copy_from (ParlanceMessage *message,
+                                   gsize            content_from,
+                                   gsize            reasoning_from)
 {
-  ParlanceMessage *copy = parlance_message_new (parlance_message_get_role (message),
-                                                parlance_message_get_content (message));
+  const char *content = parlance_message_get_content (message);
+  const char *reasoning = parlance_message_get_reasoning (message);
+  ParlanceMessage *copy;
   gint64 tokens[4];
 
-  parlance_message_append_reasoning (copy, parlance_message_get_reasoning (message));
+  g_assert (content_from <= strlen (content) && reasoning_from <= strlen (reasoning));
+  copy = parlance_message_new (parlance_message_get_role (message), content + content_from);
+  parlance_message_append_reasoning (copy, reasoning + reasoning_from);
   parlance_message_set_status (copy, parlance_message_get_status (message),
                                parlance_message_get_status_text (message));
   parlance_message_set_model (copy, parlance_message_get_model (message));
@@ -373,6 +505,12 @@ _parlance_store_message_copy (ParlanceMessage *message)
   parlance_message_set_tool_call_id (copy, parlance_message_get_tool_call_id (message));
   parlance_message_set_generation_id (copy, parlance_message_get_generation_id (message));
   return copy;
+}
+
+ParlanceMessage *
+_parlance_store_message_copy (ParlanceMessage *message)
+{
+  return _parlance_store_message_copy_from (message, 0, 0);
 }
 
 static StoreConnection *

@@ -157,8 +157,21 @@ gboolean         _parlance_store_db_add_message     (StoreConnection  *conn,
 gboolean         _parlance_store_db_update_message  (StoreConnection  *conn,
                                                      ParlanceMessage  *message,
                                                      GError          **error);
+gboolean         _parlance_store_db_append_message  (StoreConnection  *conn,
+                                                     ParlanceMessage  *delta,
+                                                     gint64            seq,
+                                                     gboolean          fields_changed,
+                                                     GError          **error);
+gboolean         _parlance_store_db_read_parts      (StoreConnection  *conn,
+                                                     gint64            id,
+                                                     GString          *content,
+                                                     GString          *reasoning,
+                                                     GError          **error);
 /* A copy of every stored field, made on the thread that owns @message. */
 ParlanceMessage *_parlance_store_message_copy       (ParlanceMessage  *message);
+ParlanceMessage *_parlance_store_message_copy_from  (ParlanceMessage  *message,
+                                                     gsize             content_from,
+                                                     gsize             reasoning_from);
 const char      *_parlance_store_status_to_string   (ParlanceMessageStatus status);
 
 /* parlance-store-liveness.c */
@@ -204,5 +217,7 @@ void             _parlance_store_set_query_only     (ParlanceStore    *self,
                                                      gboolean          query_only);
 void             _parlance_store_set_busy_timeout   (ParlanceStore    *self,
                                                      int               ms);
+/* How many writes of followed messages failed so far. */
+guint            _parlance_store_get_failed_writes  (ParlanceStore    *self);
 
 G_END_DECLS

@@ -5,9 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Version 1 holds what the next issues need, so they add columns, indexes, triggers and tables
- * but never rewrite one: message trees with lanes, tool calls, usage and exact costs,
- * attachments deduplicated by hash, the source ids that make imports idempotent, and the
- * requests the rate budgets count. No CHECK constraints: a new role or status would otherwise
+ * but never rewrite one: message trees with lanes, tool calls, usage and exact costs, the parts
+ * a streaming reply is written in, attachments deduplicated by hash, the source ids that make
+ * imports idempotent, and the requests the rate budgets count. No CHECK constraints: a new role or status would otherwise
  * need a table rewrite; the code checks values instead.
  *
  * A migration to version N runs when user_version is N - 1, inside the one transaction that
@@ -71,6 +71,14 @@ static const char schema_v1[] =
   "  writer_start INTEGER,"
   "  source TEXT,"
   "  source_id TEXT"
+  ");"
+  /* The batches of a reply while it streams, appended; merged into the message when it ends. */
+  "CREATE TABLE message_parts ("
+  "  message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL,"
+  "  content TEXT NOT NULL DEFAULT '',"
+  "  reasoning TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (message_id, seq)"
   ");"
   "CREATE TABLE blobs ("
   "  sha256 TEXT PRIMARY KEY,"                  /* lower-case hex */

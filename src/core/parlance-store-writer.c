@@ -9,13 +9,16 @@
  * in the main context of its task: the caller's objects get their ids there, the store's
  * signals are emitted there, then the task returns.
  *
- * A followed message is copied on the main thread (the text as it is then) at most every
- * PARLANCE_STORE_FLUSH_INTERVAL and when its status leaves WAITING/STREAMING; the copy is
- * written on the writer thread. A failed write keeps the message followed and dirty: it is
+ * A followed message is copied on the main thread at most every PARLANCE_STORE_FLUSH_INTERVAL
+ * and when its status leaves WAITING/STREAMING; the copy is written on the writer thread. While
+ * the text only grows, a batch copies and appends only what came since the last one (a part);
+ * the first write, the last one, and any after the text was replaced write it whole. A failed write keeps the message followed and dirty: it is
  * written again after a pause that grows to RETRY_MAX, or at once by a flush.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "parlance-store-private.h"
 
@@ -47,7 +50,24 @@ typedef struct
   gboolean         in_flight;
   gboolean         failed;
   gboolean         finished;       /* its status left streaming: the last write is asked for */
+  gboolean         need_full;      /* the text on disk is no prefix of the message's any more */
+  gboolean         sent_full;      /* the write in flight is whole */
+  gsize            content_written;  /* how much of the text is on disk */
+  gsize            reasoning_written;
+  gsize            content_sent;     /* and will be, when the write in flight succeeds */
+  gsize            reasoning_sent;
+  gint64           seq;
+  char            *fields_written;  /* the other fields, as text, as they are on disk */
+  char            *fields_sent;
 } Follow;
+
+typedef struct
+{
+  ParlanceMessage *fields;         /* the whole text, or what came since the last write */
+  gboolean         full;
+  gboolean         fields_changed;
+  gint64           seq;
+} FollowWrite;
 
 struct _StoreWriter
 {
@@ -59,6 +79,7 @@ struct _StoreWriter
   GHashTable      *follows;        /* ParlanceMessage → Follow */
   GError          *last_error;     /* of the follows that failed */
   gboolean         failing;        /* a write failed and nothing was written since */
+  guint            n_failed_writes;
   gint             poll_pending;
   gint64           data_version;   /* touched on the writer thread only */
 };
@@ -158,7 +179,8 @@ _parlance_store_writer_new (ParlanceStore  *self,
   writer->store = self;
   writer->shared = _parlance_store_shared_ref (self->shared);
   writer->conn = conn;
-  writer->data_version = -1;
+  /* Taken now, so that a change made right after opening is news to the first poll. */
+  writer->data_version = _parlance_store_query_int (conn, "PRAGMA data_version", NULL);
   writer->queue = g_async_queue_new ();
   writer->follows = g_hash_table_new (NULL, NULL);
   writer->thread = g_thread_new ("parlance-store-writer", writer_thread, writer);
@@ -238,6 +260,8 @@ follow_free (Follow *follow)
     g_clear_signal_handler (&follow->handlers[i], follow->message);
   follow_cancel_timeout (follow);
   g_object_unref (follow->message);
+  g_free (follow->fields_written);
+  g_free (follow->fields_sent);
   g_free (follow);
 }
 
@@ -247,6 +271,26 @@ update_func (StoreConnection  *conn,
              GError          **error)
 {
   return _parlance_store_db_update_message (conn, data, error);
+}
+
+static void
+follow_write_free (FollowWrite *write)
+{
+  g_object_unref (write->fields);
+  g_free (write);
+}
+
+static gboolean
+follow_write_func (StoreConnection  *conn,
+                   gpointer          data,
+                   GError          **error)
+{
+  FollowWrite *write = data;
+
+  if (write->full)
+    return _parlance_store_db_update_message (conn, write->fields, error);
+  return _parlance_store_db_append_message (conn, write->fields, write->seq,
+                                            write->fields_changed, error);
 }
 
 /* Ends the thread after every write pushed before: on disk when the store goes. */
@@ -330,11 +374,21 @@ follow_write_done (GObject      *object,
   if (follow == NULL)
     return;
   follow->in_flight = FALSE;
+  /* Its conversation was deleted: nothing to save it in, ever. */
+  if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
+    {
+      g_hash_table_remove (store->writer->follows, message);
+      follow_free (follow);
+      write_done (store->writer, NULL, FALSE);
+      return;
+    }
   if (!ok)
     {
       gboolean first = !follow->failed;
 
+      store->writer->n_failed_writes++;
       follow->dirty = TRUE;
+      follow->need_full |= follow->sent_full;
       follow->retry_delay = follow->failed ? MIN (follow->retry_delay * 2, RETRY_MAX) : RETRY_FIRST;
       follow->failed = TRUE;
       g_clear_error (&store->writer->last_error);
@@ -344,6 +398,10 @@ follow_write_done (GObject      *object,
   else
     {
       follow->failed = FALSE;
+      follow->content_written = follow->content_sent;
+      follow->reasoning_written = follow->reasoning_sent;
+      g_free (follow->fields_written);
+      follow->fields_written = g_steal_pointer (&follow->fields_sent);
       write_done (store->writer, NULL, FALSE);
     }
   if (follow->finished && !follow->dirty)
@@ -359,22 +417,64 @@ follow_write_done (GObject      *object,
     follow_schedule (follow);
 }
 
-/* Copies the message as it is now and writes the copy on the writer thread. */
+/* The fields a batch writes beside the text, as one string to compare (a part alone is written
+ * while they stay the same: fewer pages a batch). */
+static char *
+fields_text (ParlanceMessage *message)
+{
+  gint64 tokens[4];
+
+  parlance_message_get_tokens (message, &tokens[0], &tokens[1], &tokens[2], &tokens[3]);
+  return g_strdup_printf ("%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%u\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
+                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
+                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s",
+                          parlance_message_get_status (message) == PARLANCE_MESSAGE_WAITING ?
+                          PARLANCE_MESSAGE_STREAMING : parlance_message_get_status (message),
+                          parlance_message_get_status_text (message),
+                          parlance_message_get_provider_id (message),
+                          parlance_message_get_model (message),
+                          parlance_message_get_finish_reason (message),
+                          parlance_message_get_lane (message), tokens[0], tokens[1], tokens[2],
+                          tokens[3], parlance_message_get_cost_pico (message),
+                          parlance_message_get_first_token_time (message),
+                          parlance_message_get_duration (message),
+                          parlance_message_get_tool_calls (message),
+                          parlance_message_get_tool_call_id (message),
+                          parlance_message_get_generation_id (message));
+}
+
+/* Copies the message as it is now (its new text only, when it just grew) and writes the copy on
+ * the writer thread. */
 static void
 follow_write (Follow *follow)
 {
   g_autoptr(GTask) task = g_task_new (follow->writer->store, NULL, follow_write_done,
                                       g_object_ref (follow->message));
+  FollowWrite *write = g_new0 (FollowWrite, 1);
   Job *job = g_new0 (Job, 1);
 
   follow_cancel_timeout (follow);
   g_task_set_source_tag (task, follow_write);
-  g_task_set_task_data (task, _parlance_store_message_copy (follow->message), g_object_unref);
+  write->full = follow->need_full || follow->finished;
+  write->seq = follow->seq++;
+  follow->content_sent = parlance_message_get_content_length (follow->message);
+  follow->reasoning_sent = strlen (parlance_message_get_reasoning (follow->message));
+  if (write->full)
+    write->fields = _parlance_store_message_copy (follow->message);
+  else
+    write->fields = _parlance_store_message_copy_from (follow->message, follow->content_written,
+                                                       follow->reasoning_written);
+  g_free (follow->fields_sent);
+  follow->fields_sent = fields_text (write->fields);
+  write->fields_changed = g_strcmp0 (follow->fields_sent, follow->fields_written) != 0;
+  follow->sent_full = write->full;
+  follow->need_full = FALSE;
+  g_task_set_task_data (task, write, (GDestroyNotify) follow_write_free);
   follow->dirty = FALSE;
   follow->in_flight = TRUE;
   follow->last_write = g_get_monotonic_time ();
-  job->func = update_func;
-  job->data = g_task_get_task_data (task);
+  job->func = follow_write_func;
+  job->data = write;
   job->task = g_steal_pointer (&task);
   push (follow->writer, job);
 }
@@ -405,6 +505,7 @@ static void
 on_cleared (ParlanceMessage *message,
             Follow          *follow)
 {
+  follow->need_full = TRUE;
   follow_changed (follow);
 }
 
@@ -441,6 +542,7 @@ parlance_store_follow_message (ParlanceStore   *self,
   follow->writer = self->writer;
   follow->message = g_object_ref (message);
   follow->last_write = g_get_monotonic_time ();
+  follow->need_full = TRUE;
   follow->handlers[0] = g_signal_connect (message, "content-appended", G_CALLBACK (on_text), follow);
   follow->handlers[1] = g_signal_connect (message, "reasoning-appended", G_CALLBACK (on_text), follow);
   follow->handlers[2] = g_signal_connect (message, "cleared", G_CALLBACK (on_cleared), follow);
@@ -527,6 +629,12 @@ parlance_store_flush_async (ParlanceStore       *self,
     }
   barrier = g_task_new (self, NULL, flush_ready, g_steal_pointer (&task));
   _parlance_store_writer_push (self, barrier, barrier_func, barrier_done, FALSE);
+}
+
+guint
+_parlance_store_get_failed_writes (ParlanceStore *self)
+{
+  return self->writer != NULL ? self->writer->n_failed_writes : 0;
 }
 
 gboolean

@@ -4,16 +4,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-store-saving FAKE-PROVIDER [RUNS]
+ * Usage: bench-store-saving FAKE-PROVIDER [RUNS] [PACED-SECONDS]
  *
  * The fake provider runs as a process of its own (its CPU is not ours) and serves the same
- * 50,000-delta reply to every request. A ParlanceChatSession streams it, once without a store
- * and once with one following the reply (parlance_store_follow_message () through the session),
- * alternately, RUNS times each; a run with the store ends when the last write is on disk. For
- * each: the process's CPU time (user + system, every thread: the store writes on threads of its
- * own), the bytes it wrote (/proc/self/io write_bytes and wchar) and, with the store, what the
- * database and its WAL grew by. Prints medians and the share of the stream's own CPU that saving
- * adds (target < 5 %). Never fails on figures.
+ * 50,000-delta reply to every request, twice over: as fast as loopback allows (the whole reply
+ * in a few tens of milliseconds, so the store writes it about once), and paced over
+ * PACED-SECONDS (default 20: a thousand pieces, one every PACED-SECONDS ms), so that the store
+ * writes the growing text in its one-second batches as it would for a real model. A
+ * ParlanceChatSession streams it, without a store and with one following the reply
+ * (parlance_store_follow_message () through the session), alternately, RUNS times each; a run
+ * with the store ends when the last write is on disk. For each: the process's CPU time (user +
+ * system, every thread: the store writes on threads of its own), the bytes it wrote
+ * (/proc/self/io write_bytes and wchar) and, with the store, what the database and its WAL
+ * grew by. Prints medians and the share of the stream's own CPU that saving adds (target
+ * < 5 %). Never fails on figures.
  */
 
 #include "config.h"
@@ -28,7 +32,9 @@
 #include "parlance-store.h"
 
 #define N_DELTAS 50000
-#define DEFAULT_RUNS 7
+#define DEFAULT_RUNS 5
+#define DEFAULT_PACED_SECONDS 20
+#define PACED_PIECES 1000
 
 static const char *pieces[] = {
   "the", " quick", " brown", " fox", " jumps", " over", " a", " lazy", " dog", ".", " Parlance",
@@ -77,12 +83,34 @@ write_stream (const char *dir,
   return g_steal_pointer (&path);
 }
 
+/* A fake-provider script that serves @sse in PACED_PIECES pieces over @seconds, to every request. */
+static char *
+write_paced_script (const char *dir,
+                    const char *sse,
+                    guint       seconds)
+{
+  g_autofree char *path = g_build_filename (dir, "paced.json", NULL);
+  g_autofree char *script = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (sse, &st), ==, 0);
+  script = g_strdup_printf ("{\"responses\": [{\"method\": \"POST\", \"path\": \"/chat/completions\", "
+                            "\"status\": 200, \"file\": \"bench.200.sse\", \"chunk_size\": %" G_GINT64_FORMAT ", "
+                            "\"delay_ms\": %u, \"repeat\": true}]}",
+                            (gint64) st.st_size / PACED_PIECES + 1, seconds * 1000 / PACED_PIECES);
+  g_file_set_contents (path, script, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
 static char *
 start_server (const char *fake,
-              const char *sse,
+              const char *option,
+              const char *file,
               GPid       *pid)
 {
-  const char *argv[] = { fake, "--replay", sse, NULL };
+  const char *argv[] = { fake, option, file, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   char *line = NULL;
@@ -244,47 +272,43 @@ median_of (Figures *runs,
 
 #define MEDIAN(runs, n, field) median_of (runs, n, G_STRUCT_OFFSET (Figures, field))
 
-int
-main (int    argc,
-      char **argv)
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ParlanceProvider) provider = NULL;
-  g_autoptr(ParlanceStore) store = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *sse = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *db = NULL;
-  g_autofree Figures *plain = NULL;
-  g_autofree Figures *saved = NULL;
-  guint runs = argc > 2 ? (guint) atoi (argv[2]) : DEFAULT_RUNS;
-  gsize text_len;
-  GPid server;
-  double plain_cpu, saved_cpu;
+  Figures plain;
+  Figures saved;
+} Pair;
 
-  if (argc < 2)
-    {
-      g_printerr ("Usage: %s FAKE-PROVIDER [RUNS]\n", argv[0]);
-      return 2;
-    }
-  runs = MAX (runs, 1);
+static void
+print_scenario (const char *title,
+                Figures    *plain,
+                Figures    *saved,
+                guint       runs)
+{
+  double plain_cpu = MEDIAN (plain, runs, cpu_ms), saved_cpu = MEDIAN (saved, runs, cpu_ms);
 
-  tmp = g_dir_make_tmp ("parlance-bench-saving-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
-  sse = write_stream (tmp, &text_len);
-  base_url = start_server (argv[1], sse, &server);
+  g_print ("%s, median of %u runs\n", title, runs);
+  g_print ("  %-14s %9s %9s %14s %14s %14s\n", "", "wall", "CPU", "write_bytes", "wchar", "db+wal grew");
+  g_print ("  %-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %14s\n", "without store",
+           MEDIAN (plain, runs, wall_ms), plain_cpu, MEDIAN (plain, runs, write_bytes) / 1024,
+           MEDIAN (plain, runs, wchar) / 1024, "-");
+  g_print ("  %-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %11.0f KB\n", "with store",
+           MEDIAN (saved, runs, wall_ms), saved_cpu, MEDIAN (saved, runs, write_bytes) / 1024,
+           MEDIAN (saved, runs, wchar) / 1024, MEDIAN (saved, runs, file_growth) / 1024);
+  g_print ("  saving adds %.1f ms CPU: %.1f %% of the stream's own (target < 5 %%: %s)\n",
+           saved_cpu - plain_cpu, 100.0 * (saved_cpu - plain_cpu) / plain_cpu,
+           (saved_cpu - plain_cpu) < 0.05 * plain_cpu ? "met" : "MISSED");
+}
 
-  /* Ollama takes no key: nothing of the keyring is in the figures. */
-  provider = parlance_provider_new_builtin ("ollama");
-  g_assert_true (parlance_provider_set_base_url (provider, base_url, &error));
-  g_assert_no_error (error);
-  db = g_build_filename (tmp, "parlance.db", NULL);
-  store = parlance_store_open (db, &error);
-  g_assert_no_error (error);
+static void
+run_scenario (const char    *title,
+              ParlanceProvider *provider,
+              ParlanceStore *store,
+              gsize          text_len,
+              guint          runs)
+{
+  g_autofree Figures *plain = g_new0 (Figures, runs);
+  g_autofree Figures *saved = g_new0 (Figures, runs);
 
-  plain = g_new0 (Figures, runs);
-  saved = g_new0 (Figures, runs);
   run_once (provider, NULL, text_len);       /* warm up: connections, caches */
   run_once (provider, store, text_len);
   for (guint i = 0; i < runs; i++)           /* alternate, so that a busy moment hits both */
@@ -292,34 +316,88 @@ main (int    argc,
       plain[i] = run_once (provider, NULL, text_len);
       saved[i] = run_once (provider, store, text_len);
     }
+  print_scenario (title, plain, saved, runs);
+}
 
-  plain_cpu = MEDIAN (plain, runs, cpu_ms);
-  saved_cpu = MEDIAN (saved, runs, cpu_ms);
-  g_print ("Streaming a %d-delta reply (%zu bytes of text) through ParlanceChatSession, "
-           "median of %u runs\n", N_DELTAS, text_len, runs);
-  g_print ("%-14s %9s %9s %14s %14s %14s\n", "", "wall", "CPU", "write_bytes", "wchar", "db+wal grew");
-  g_print ("%-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %14s\n", "without store",
-           MEDIAN (plain, runs, wall_ms), plain_cpu, MEDIAN (plain, runs, write_bytes) / 1024,
-           MEDIAN (plain, runs, wchar) / 1024, "-");
-  g_print ("%-14s %6.0f ms %6.0f ms %11.0f KB %11.0f KB %11.0f KB\n", "with store",
-           MEDIAN (saved, runs, wall_ms), saved_cpu, MEDIAN (saved, runs, write_bytes) / 1024,
-           MEDIAN (saved, runs, wchar) / 1024, MEDIAN (saved, runs, file_growth) / 1024);
-  g_print ("saving adds %.1f ms CPU, %.1f %% of the stream's own (target < 5 %%: %s)\n",
-           saved_cpu - plain_cpu, 100.0 * (saved_cpu - plain_cpu) / plain_cpu,
-           (saved_cpu - plain_cpu) < 0.05 * plain_cpu ? "met" : "MISSED");
+static ParlanceProvider *
+new_provider (const char *base_url)
+{
+  /* Ollama takes no key: nothing of the keyring is in the figures. */
+  ParlanceProvider *provider = parlance_provider_new_builtin ("ollama");
+  g_autoptr(GError) error = NULL;
 
-  kill (server, SIGTERM);
-  g_spawn_close_pid (server);
+  g_assert_true (parlance_provider_set_base_url (provider, base_url, &error));
+  g_assert_no_error (error);
+  return provider;
+}
+
+static void
+remove_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParlanceProvider) fast = NULL;
+  g_autoptr(ParlanceProvider) paced = NULL;
+  g_autoptr(ParlanceStore) store = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *sse = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *fast_url = NULL;
+  g_autofree char *paced_url = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *title = NULL;
+  guint runs = argc > 2 ? (guint) atoi (argv[2]) : DEFAULT_RUNS;
+  guint seconds = argc > 3 ? (guint) atoi (argv[3]) : DEFAULT_PACED_SECONDS;
+  gsize text_len;
+  GPid fast_pid, paced_pid;
+
+  if (argc < 2)
+    {
+      g_printerr ("Usage: %s FAKE-PROVIDER [RUNS] [PACED-SECONDS]\n", argv[0]);
+      return 2;
+    }
+  runs = MAX (runs, 1);
+  seconds = MAX (seconds, 1);
+
+  tmp = g_dir_make_tmp ("parlance-bench-saving-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
+  sse = write_stream (tmp, &text_len);
+  script = write_paced_script (tmp, sse, seconds);
+  fast_url = start_server (argv[1], "--replay", sse, &fast_pid);
+  paced_url = start_server (argv[1], "--script", script, &paced_pid);
+  fast = new_provider (fast_url);
+  paced = new_provider (paced_url);
+  db = g_build_filename (tmp, "parlance.db", NULL);
+  store = parlance_store_open (db, &error);
+  g_assert_no_error (error);
+
+  g_print ("A %d-delta reply (%zu bytes of text) streamed through ParlanceChatSession\n",
+           N_DELTAS, text_len);
+  run_scenario ("As fast as loopback allows", fast, store, text_len, runs);
+  title = g_strdup_printf ("Paced over %u s (%d pieces)", seconds, PACED_PIECES);
+  run_scenario (title, paced, store, text_len, MAX (runs / 2, 1));
+
+  kill (fast_pid, SIGTERM);
+  kill (paced_pid, SIGTERM);
+  g_spawn_close_pid (fast_pid);
+  g_spawn_close_pid (paced_pid);
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-    g_unlink (db);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_unlink (sse);
-    g_rmdir (tmp);
-  }
+  remove_files (tmp);
   return EXIT_SUCCESS;
 }
