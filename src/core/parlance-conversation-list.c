@@ -198,21 +198,22 @@ listed (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  ParlanceConversationList *self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(ParlanceConversationList) self = g_weak_ref_get (weak);
   g_autoptr(GPtrArray) fresh = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   fresh = parlance_store_list_conversations_finish (PARLANCE_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_object_unref (self);
-      return;
-    }
+  /* The list went (its window closed), or a newer reload replaced this one. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_object (&self->cancellable);
 
-  /* A list that can't be read keeps what it showed; the store reports why where it matters. */
+  /* A list that can't be read keeps what it showed. */
   if (fresh == NULL)
-    g_warning ("Could not list the conversations: %s", error->message);
+    g_message ("Could not list the conversations: %s", error->message);
   else
     merge (self, fresh);
 
@@ -226,7 +227,6 @@ listed (GObject      *object,
       self->reload_again = FALSE;
       parlance_conversation_list_reload (self);
     }
-  g_object_unref (self);
 }
 
 /**
@@ -239,6 +239,8 @@ listed (GObject      *object,
 void
 parlance_conversation_list_reload (ParlanceConversationList *self)
 {
+  GWeakRef *weak;
+
   g_return_if_fail (PARLANCE_IS_CONVERSATION_LIST (self));
 
   if (self->cancellable != NULL)
@@ -246,9 +248,13 @@ parlance_conversation_list_reload (ParlanceConversationList *self)
       self->reload_again = TRUE;
       return;
     }
+
   self->cancellable = g_cancellable_new ();
+  /* Not a reference: closing the window drops the list at once, and cancels what it read. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
   parlance_store_list_conversations_async (self->store, self->flags, 0, self->cancellable,
-                                           listed, g_object_ref (self));
+                                           listed, weak);
 }
 
 /**
