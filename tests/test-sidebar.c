@@ -16,6 +16,8 @@
 #include "fake-provider.h"
 #include "parlance-conversation-settings.h"
 #include "parlance-conversation-view.h"
+#include "parlance-model-catalog.h"
+#include "parlance-preferences-defaults.h"
 #include "parlance-sidebar-row.h"
 #include "parlance-sidebar.h"
 #include "parlance-store.h"
@@ -748,6 +750,128 @@ test_sidebar_write_failed (void)
   ui_stop (&ui);
 }
 
+/* The catalogue says which models reason: the effort row shows for those only, and what it
+ * says is sent. */
+static void
+test_sidebar_settings_reasoning (void)
+{
+  Ui ui = { 0 };
+  g_autoptr(ParlanceModelCatalog) catalog = NULL;
+  g_autoptr(GBytes) models = parlance_test_load_fixture ("models-openrouter-sample.200.json");
+  g_autofree char *cache = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *header = g_strdup_printf ("parlance-models %" G_GINT64_FORMAT "\n", g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GString) contents = g_string_new (header);
+  g_autoptr(FakeRequest) request = NULL;
+  g_autofree char *body = NULL;
+  GtkMenuButton *button;
+  GtkWidget *popover, *effort;
+
+  ui_start (&ui);
+  catalog = parlance_model_catalog_new (parlance_chat_session_get_provider (ui.session));
+  cache = parlance_model_catalog_dup_cache_path (catalog);
+  cache_dir = g_path_get_dirname (cache);
+  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0700), ==, 0);
+  g_string_append_len (contents, g_bytes_get_data (models, NULL), g_bytes_get_size (models));
+  g_assert_true (g_file_set_contents (cache, contents->str, contents->len, NULL));
+
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_MENU_BUTTON, "conversation-settings-button"));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
+  effort = parlance_test_ui_find (popover, ADW_TYPE_COMBO_ROW, NULL);
+
+  /* A model that does not reason: no effort row. */
+  parlance_chat_session_set_model (ui.session, "anthropic/claude-3.5-sonnet");
+  gtk_menu_button_popup (button);
+  parlance_test_wait_for (gtk_widget_get_mapped (popover), 5000);
+  parlance_test_ui_wait_drawn (popover);
+  g_assert_false (gtk_widget_get_visible (effort));
+  gtk_menu_button_popdown (button);
+
+  /* One that does: the row, set to High. */
+  parlance_chat_session_set_model (ui.session, "deepseek/deepseek-r1");
+  gtk_menu_button_popup (button);
+  parlance_test_wait_for (gtk_widget_get_visible (effort), 5000);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (effort), 4);
+  parlance_test_ui_screenshot (popover, "sidebar-settings-reasoning");
+  gtk_menu_button_popdown (button);
+  g_assert_cmpstr (parlance_conversation_get_reasoning_effort (parlance_chat_session_get_conversation (ui.session)), ==, "high");
+
+  send_and_wait (&ui, "Think hard");
+  request = last_chat_request ();
+  body = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+  g_test_message ("request: %s", body);
+  g_assert_nonnull (strstr (body, "\"high\""));
+
+  g_remove (cache);
+  ui_stop (&ui);
+}
+
+/* Preferences → New Conversations: what a new conversation starts with, and what it sends. */
+static void
+test_sidebar_new_conversation_defaults (void)
+{
+  Ui ui = { 0 };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(FakeRequest) request = NULL;
+  g_autofree char *body = NULL;
+  ParlanceConversation *c;
+  gboolean generate = FALSE;
+  double d = 0;
+  gint64 n = 0;
+
+  ui_start (&ui);
+  g_settings_set_string (settings, "default-system-prompt", "You are terse.");
+  g_settings_set_double (settings, "default-temperature", 0.5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-conversation", NULL));
+  c = parlance_chat_session_get_conversation (ui.session);
+  g_assert_cmpstr (parlance_conversation_get_system_prompt (c), ==, "You are terse.");
+  g_assert_true (parlance_conversation_get_temperature (c, &d));
+  g_assert_cmpfloat_with_epsilon (d, 0.5, 1e-9);
+  g_assert_false (parlance_conversation_get_top_p (c, &d));
+  g_assert_false (parlance_conversation_get_max_tokens (c, &n));
+  g_assert_null (parlance_conversation_get_reasoning_effort (c));
+
+  send_and_wait (&ui, "Defaults");
+  request = last_chat_request ();
+  body = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
+  g_assert_nonnull (strstr (body, "You are terse."));
+  g_assert_nonnull (strstr (body, "\"temperature\":0.5"));
+  g_assert_null (strstr (body, "top_p"));
+  g_assert_null (strstr (body, "max_tokens"));
+
+  /* Suggesting titles follows the preference. */
+  g_settings_set_boolean (settings, "generate-titles", TRUE);
+  g_object_get (ui.session, "generate-titles", &generate, NULL);
+  g_assert_true (generate);
+
+  g_settings_reset (settings, "default-system-prompt");
+  g_settings_reset (settings, "default-temperature");
+  g_settings_reset (settings, "generate-titles");
+  ui_stop (&ui);
+}
+
+/* The Preferences group writes "unset" when a switch is off. */
+static void
+test_sidebar_preferences_defaults (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *group = g_object_ref_sink (g_object_new (PARLANCE_TYPE_PREFERENCES_DEFAULTS, NULL));
+  GtkSwitch *temperature = GTK_SWITCH (parlance_test_ui_find (group, GTK_TYPE_SWITCH, NULL));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (parlance_test_ui_find (group, GTK_TYPE_SPIN_BUTTON, NULL));
+
+  g_assert_cmpfloat (g_settings_get_double (settings, "default-temperature"), ==, -1);
+  g_assert_false (gtk_switch_get_active (temperature));
+  gtk_switch_set_active (temperature, TRUE);
+  gtk_spin_button_set_value (spin, 0.7);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "default-temperature"), 0.7, 1e-9);
+  gtk_switch_set_active (temperature, FALSE);
+  g_assert_cmpfloat (g_settings_get_double (settings, "default-temperature"), ==, -1);
+  g_assert_cmpint (g_settings_get_int64 (settings, "default-max-tokens"), ==, 0);
+
+  g_object_unref (group);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -771,6 +895,9 @@ main (int    argc,
   g_test_add_func ("/parlance/sidebar/narrow", test_sidebar_narrow);
   g_test_add_func ("/parlance/sidebar/context-menu-keyboard", test_sidebar_context_menu_keyboard);
   g_test_add_func ("/parlance/sidebar/settings", test_sidebar_settings);
+  g_test_add_func ("/parlance/sidebar/settings-reasoning", test_sidebar_settings_reasoning);
+  g_test_add_func ("/parlance/sidebar/new-conversation-defaults", test_sidebar_new_conversation_defaults);
+  g_test_add_func ("/parlance/sidebar/preferences-defaults", test_sidebar_preferences_defaults);
   g_test_add_func ("/parlance/sidebar/screenshots", test_sidebar_screenshots);
   g_test_add_func ("/parlance/sidebar/store-unavailable", test_sidebar_store_unavailable);
   g_test_add_func ("/parlance/sidebar/write-failed", test_sidebar_write_failed);
