@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-sidebar-row.h"
 
@@ -88,7 +89,9 @@ sync_row (ParlanceSidebarRow *self)
   time = parlance_sidebar_format_time (parlance_conversation_get_updated (c), now);
 
   gtk_label_set_text (self->title_label, title != NULL && *title != '\0' ? title : _("New Conversation"));
-  gtk_label_set_text (self->model_label, model != NULL ? model : "");
+  /* "claude-sonnet-4.5" says enough in a narrow column; the full id is on hover. */
+  gtk_label_set_text (self->model_label, model == NULL ? "" : strrchr (model, '/') != NULL ? strrchr (model, '/') + 1 : model);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_label), model);
   gtk_label_set_text (self->time_label, time);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_image), parlance_conversation_get_pinned (c));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
