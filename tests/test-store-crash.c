@@ -175,7 +175,7 @@ test_crash_live_then_killed (void)
 
   writer_start (&writer, path, id);
   g_assert_cmpint (writer_read_id (&writer), >, 0);
-  parlance_test_wait_for (reply_has_text (store, id), 10000);
+  parlance_test_wait_for (reply_has_text (store, id), 30000);
   g_assert_cmpint (reply_status (store, id), ==, PARLANCE_MESSAGE_STREAMING);
   /* Another store opening meanwhile (it settles at open) leaves it streaming too. */
   other = parlance_test_store_open (path);
@@ -185,7 +185,7 @@ test_crash_live_then_killed (void)
   g_clear_pointer (&report, parlance_store_report_free);
 
   writer_kill (&writer, FALSE);
-  parlance_test_wait_for (reply_status (store, id) == PARLANCE_MESSAGE_INTERRUPTED, 10000);
+  parlance_test_wait_for (reply_status (store, id) == PARLANCE_MESSAGE_INTERRUPTED, 30000);
   g_assert_cmpint (waitpid (writer.pid, NULL, 0), ==, writer.pid);
   g_spawn_close_pid (writer.pid);
 

@@ -490,6 +490,9 @@ follow_changed (Follow *follow)
         follow_write (follow);
       return;
     }
+  /* Live again (a retried reply reuses its message): followed on, not let go after the write
+   * of its earlier end. */
+  follow->finished = FALSE;
   follow_schedule (follow);
 }
 

@@ -241,7 +241,6 @@ open_in_context (const char    *path,
     path = default_path = parlance_store_dup_default_path ();
   if (!create_file (path, error))
     return NULL;
-  restrict_mode (path);
   conn = _parlance_store_connection_open (path, STORE_DEFAULT_BUSY_TIMEOUT_MS, error);
   if (conn == NULL)
     return NULL;
@@ -259,6 +258,7 @@ open_in_context (const char    *path,
   sqlite3_reset (stmt);
   if (!_parlance_store_migrate (conn, error))
     return NULL;
+  /* Only now: a database refused above is left as it was, its mode included. */
   restrict_mode (path);
 
   self = g_object_new (PARLANCE_TYPE_STORE, NULL);

@@ -4,13 +4,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-store-saving FAKE-PROVIDER [RUNS] [PACED-SECONDS]
+ * Usage: bench-store-saving FAKE-PROVIDER [RUNS] [PACED-SECONDS] [PACED-PIECES]
  *
  * The fake provider runs as a process of its own (its CPU is not ours) and serves the same
  * 50,000-delta reply to every request, twice over: as fast as loopback allows (the whole reply
  * in a few tens of milliseconds, so the store writes it about once), and paced over
- * PACED-SECONDS (default 20: a thousand pieces, one every PACED-SECONDS ms), so that the store
- * writes the growing text in its one-second batches as it would for a real model. A
+ * PACED-SECONDS (default 20) in PACED-PIECES network writes (default 10,000: five tokens each,
+ * where a real model sends one to a few), so that the store writes the growing text in its
+ * one-second batches as it would for a real model, and the stream pays for its wake-ups. A
  * ParlanceChatSession streams it, without a store and with one following the reply
  * (parlance_store_follow_message () through the session), alternately, RUNS times each; a run
  * with the store ends when the last write is on disk. For each: the process's CPU time (user +
@@ -34,9 +35,9 @@
 #define N_DELTAS 50000
 #define DEFAULT_RUNS 5
 #define DEFAULT_PACED_SECONDS 20
-#define PACED_PIECES 1000
+#define DEFAULT_PACED_PIECES 10000
 
-static const char *pieces[] = {
+static const char *words[] = {
   "the", " quick", " brown", " fox", " jumps", " over", " a", " lazy", " dog", ".", " Parlance",
   " streams", " tokens", ",", " one", " by", " one", " —", " héllo", " 👋", "\\n\\n",
 };
@@ -65,7 +66,7 @@ write_stream (const char *dir,
   *text_len = 0;
   for (guint i = 0; i < N_DELTAS; i++)
     {
-      const char *piece = pieces[i % G_N_ELEMENTS (pieces)];
+      const char *piece = words[i % G_N_ELEMENTS (words)];
 
       if (i > 0 && i % 1000 == 0)
         g_string_append (sse, ": OPENROUTER PROCESSING\n\n");
@@ -83,11 +84,12 @@ write_stream (const char *dir,
   return g_steal_pointer (&path);
 }
 
-/* A fake-provider script that serves @sse in PACED_PIECES pieces over @seconds, to every request. */
+/* A fake-provider script that serves @sse in @pieces pieces over @seconds, to every request. */
 static char *
 write_paced_script (const char *dir,
                     const char *sse,
-                    guint       seconds)
+                    guint       seconds,
+                    guint       pieces)
 {
   g_autofree char *path = g_build_filename (dir, "paced.json", NULL);
   g_autofree char *script = NULL;
@@ -98,7 +100,7 @@ write_paced_script (const char *dir,
   script = g_strdup_printf ("{\"responses\": [{\"method\": \"POST\", \"path\": \"/chat/completions\", "
                             "\"status\": 200, \"file\": \"bench.200.sse\", \"chunk_size\": %" G_GINT64_FORMAT ", "
                             "\"delay_ms\": %u, \"repeat\": true}]}",
-                            (gint64) st.st_size / PACED_PIECES + 1, seconds * 1000 / PACED_PIECES);
+                            (gint64) st.st_size / pieces + 1, MAX (seconds * 1000 / pieces, 1));
   g_file_set_contents (path, script, -1, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&path);
@@ -363,22 +365,24 @@ main (int    argc,
   g_autofree char *title = NULL;
   guint runs = argc > 2 ? (guint) atoi (argv[2]) : DEFAULT_RUNS;
   guint seconds = argc > 3 ? (guint) atoi (argv[3]) : DEFAULT_PACED_SECONDS;
+  guint pieces = argc > 4 ? (guint) atoi (argv[4]) : DEFAULT_PACED_PIECES;
   gsize text_len;
   GPid fast_pid, paced_pid;
 
   if (argc < 2)
     {
-      g_printerr ("Usage: %s FAKE-PROVIDER [RUNS] [PACED-SECONDS]\n", argv[0]);
+      g_printerr ("Usage: %s FAKE-PROVIDER [RUNS] [PACED-SECONDS] [PACED-PIECES]\n", argv[0]);
       return 2;
     }
   runs = MAX (runs, 1);
   seconds = MAX (seconds, 1);
+  pieces = CLAMP (pieces, 1, seconds * 1000);
 
   tmp = g_dir_make_tmp ("parlance-bench-saving-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
   sse = write_stream (tmp, &text_len);
-  script = write_paced_script (tmp, sse, seconds);
+  script = write_paced_script (tmp, sse, seconds, pieces);
   fast_url = start_server (argv[1], "--replay", sse, &fast_pid);
   paced_url = start_server (argv[1], "--script", script, &paced_pid);
   fast = new_provider (fast_url);
@@ -390,7 +394,7 @@ main (int    argc,
   g_print ("A %d-delta reply (%zu bytes of text) streamed through ParlanceChatSession\n",
            N_DELTAS, text_len);
   run_scenario ("As fast as loopback allows", fast, store, text_len, runs);
-  title = g_strdup_printf ("Paced over %u s (%d pieces)", seconds, PACED_PIECES);
+  title = g_strdup_printf ("Paced over %u s (%u pieces)", seconds, pieces);
   run_scenario (title, paced, store, text_len, MAX (runs / 2, 1));
 
   kill (fast_pid, SIGTERM);
