@@ -511,6 +511,18 @@ test_sidebar_store_unavailable (void)
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, garbage);
 
+  /* Once the file is moved away, Try Again opens a new, empty database. */
+  {
+    g_autofree char *aside = g_strconcat (path, ".damaged", NULL);
+
+    g_assert_cmpint (g_rename (path, aside), ==, 0);
+    gtk_widget_activate (parlance_test_ui_find (GTK_WIDGET (banner), GTK_TYPE_BUTTON, "_Try Again"));
+    parlance_test_wait_for (parlance_sidebar_get_list (ui.sidebar) != NULL &&
+                            parlance_conversation_list_get_loaded (parlance_sidebar_get_list (ui.sidebar)), 10000);
+    g_assert_false (gtk_revealer_get_reveal_child (banner));
+    g_unlink (aside);
+  }
+
   ui.list = NULL;
   parlance_test_ui_stop_app (ui.app);
   parlance_test_sidebar_reset_data ();

@@ -581,6 +581,20 @@ sync_sidebar_title (ParlanceWindow *self)
                                                                                        : _("Conversations"));
 }
 
+/* The banner's Try Again: a database locked by another program, or moved back in place. */
+static void
+open_store_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ParlanceWindow *self = PARLANCE_WINDOW (widget);
+
+  if (self->store != NULL)
+    return;
+  gtk_revealer_set_reveal_child (self->store_banner, FALSE);
+  parlance_store_open_async (NULL, self->cancellable, store_opened, g_object_ref (self));
+}
+
 void
 _parlance_window_conversations_init (ParlanceWindow *self)
 {
@@ -609,8 +623,10 @@ _parlance_window_conversations_init (ParlanceWindow *self)
 
     parlance_chat_session_new_conversation (self->session, draft);
   }
+  /* Narrow, the window opens on the conversation, with a back button to the list. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
   /* The first frame does not wait for the database. */
-  parlance_store_open_async (NULL, self->cancellable, store_opened, g_object_ref (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-store", NULL);
 }
 
 /* The window closes: deletions still waiting for their toast happen now. */
@@ -659,6 +675,7 @@ _parlance_window_conversations_class_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation_activated);
   gtk_widget_class_install_action (widget_class, "win.show-conversations", NULL, show_conversations_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-store", NULL, open_store_activated);
   /* The parameter is a conversation id; 0 is the open conversation (the keyboard's). */
   gtk_widget_class_install_action (widget_class, "conversation.rename", "x", rename_activated);
   gtk_widget_class_install_action (widget_class, "conversation.pin", "x", pin_activated);
