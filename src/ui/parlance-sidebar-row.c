@@ -19,7 +19,6 @@ struct _ParlanceSidebarRow
   ParlanceConversation *conversation;
   GSignalGroup         *signals;
 
-  /* Template widgets */
   GtkLabel             *header_label;
   GtkWidget            *content;
   GtkWidget            *pin_image;
@@ -95,8 +94,9 @@ sync_row (ParlanceSidebarRow *self)
   gtk_label_set_text (self->time_label, time);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_image), parlance_conversation_get_pinned (c));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x",
-                                    parlance_conversation_get_id (c));
+  if (self->unarchive_button != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x",
+                                      parlance_conversation_get_id (c));
 }
 
 ParlanceConversation *
@@ -129,12 +129,26 @@ parlance_sidebar_row_set_header (ParlanceSidebarRow *self,
   gtk_label_set_text (self->header_label, header != NULL ? header : "");
 }
 
+/* The archived view's rows have an Unarchive button. */
 void
 parlance_sidebar_row_set_archived_view (ParlanceSidebarRow *self,
                                         gboolean            archived_view)
 {
   g_return_if_fail (PARLANCE_IS_SIDEBAR_ROW (self));
-  gtk_widget_set_visible (self->unarchive_button, archived_view);
+
+  if (archived_view && self->unarchive_button == NULL)
+    {
+      self->unarchive_button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+      gtk_widget_set_valign (self->unarchive_button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (self->unarchive_button, _("Unarchive"));
+      gtk_widget_add_css_class (self->unarchive_button, "flat");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x", (gint64) 0);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->unarchive_button), "conversation.unarchive");
+      gtk_box_append (GTK_BOX (self->content), self->unarchive_button);
+      sync_row (self);
+    }
+  if (self->unarchive_button != NULL)
+    gtk_widget_set_visible (self->unarchive_button, archived_view);
 }
 
 static void
@@ -144,8 +158,6 @@ parlance_sidebar_row_dispose (GObject *object)
 
   g_clear_object (&self->signals);
   g_clear_object (&self->conversation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SIDEBAR_ROW);
-  /* The template's top box is not a bound child. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
 
@@ -160,22 +172,68 @@ parlance_sidebar_row_class_init (ParlanceSidebarRowClass *klass)
 
   object_class->dispose = parlance_sidebar_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-sidebar-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, header_label);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, content);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, pin_image);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, model_label);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebarRow, unarchive_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sidebarrow");
 }
 
+static GtkWidget *
+new_label (const char *first_class,
+           ...)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  va_list args;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  va_start (args, first_class);
+  for (const char *c = first_class; c != NULL; c = va_arg (args, const char *))
+    gtk_widget_add_css_class (label, c);
+  va_end (args);
+  return label;
+}
+
+/* Built in code, not from a template: the list view makes up to 200 rows at once, and building
+ * each from XML was most of the time to show a long list (tests/bench/sidebar-startup.py). */
 static void
 parlance_sidebar_row_init (ParlanceSidebarRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->header_label = GTK_LABEL (new_label ("sidebar-header", "heading", "dim-label", NULL));
+  gtk_label_set_ellipsize (self->header_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_label), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->header_label));
+
+  self->content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (self->content, "sidebar-row-content");
+  gtk_box_append (GTK_BOX (box), self->content);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (self->content), text);
+
+  self->title_label = GTK_LABEL (new_label ("sidebar-title", NULL));
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title_label), TRUE);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->title_label));
+  self->pin_image = gtk_image_new_from_icon_name ("view-pin-symbolic");
+  gtk_widget_add_css_class (self->pin_image, "dim-label");
+  gtk_widget_set_tooltip_text (self->pin_image, _("Pinned"));
+  gtk_widget_set_visible (self->pin_image, FALSE);
+  gtk_box_append (GTK_BOX (top), self->pin_image);
+  gtk_box_append (GTK_BOX (text), top);
+
+  self->model_label = GTK_LABEL (new_label ("caption", "dim-label", NULL));
+  gtk_label_set_ellipsize (self->model_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->model_label), TRUE);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->model_label));
+  self->time_label = GTK_LABEL (new_label ("caption", "dim-label", "numeric", NULL));
+  gtk_label_set_xalign (self->time_label, 1);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->time_label));
+  gtk_box_append (GTK_BOX (text), bottom);
+
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
 
   /* Renames, pins and new messages show at once. */
   self->signals = g_signal_group_new (PARLANCE_TYPE_CONVERSATION);
