@@ -122,6 +122,56 @@ test_conversation_list_reload (void)
   parlance_test_store_close (store);
 }
 
+/* A long list: the first load shows a windowful at once and appends the rest in batches, and a
+ * conversation hidden before its batch came stays out. */
+static void
+test_conversation_list_batches (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  ParlanceStore *store = parlance_test_store_open (path);
+  ParlanceConversationList *list;
+  gint64 oldest = 0;
+  gpointer weak;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Conversation %u", i);
+      g_autoptr(ParlanceConversation) c = parlance_test_store_conversation (store, title);
+
+      parlance_conversation_set_updated (c, g_get_real_time () - (gint64) i * G_TIME_SPAN_MINUTE);
+      save (store, c);
+      oldest = parlance_conversation_get_id (c);
+    }
+
+  list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
+  parlance_test_wait_for (parlance_conversation_list_get_loaded (list), 10000);
+  /* Loaded: the first batch is there before the rest. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, 150);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >=, 20);
+  g_assert_nonnull (parlance_conversation_list_lookup (list, oldest));
+  parlance_conversation_list_hide (list, oldest);
+
+  parlance_test_wait_for (g_list_model_get_n_items (G_LIST_MODEL (list)) == 149, 10000);
+  g_assert_cmpuint (parlance_conversation_list_find (list, oldest), ==, G_MAXUINT);
+  /* Newest first, all through the batches. */
+  for (guint i = 1; i < 149; i++)
+    {
+      g_autoptr(ParlanceConversation) a = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      g_autoptr(ParlanceConversation) b = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (parlance_conversation_get_updated (a), >=, parlance_conversation_get_updated (b));
+    }
+  parlance_conversation_list_unhide (list, oldest);
+  g_assert_cmpuint (parlance_conversation_list_find (list, oldest), ==, 149);
+
+  weak = list;
+  g_object_add_weak_pointer (G_OBJECT (list), &weak);
+  g_object_unref (list);
+  parlance_test_wait_for (weak == NULL, 10000);
+  parlance_test_wait_for (G_OBJECT (store)->ref_count == 1, 10000);
+  parlance_test_store_close (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -129,6 +179,7 @@ main (int    argc,
   parlance_test_init (&argc, &argv);
 
   g_test_add_func ("/parlance/conversation-list/reload", test_conversation_list_reload);
+  g_test_add_func ("/parlance/conversation-list/batches", test_conversation_list_batches);
 
   return g_test_run ();
 }

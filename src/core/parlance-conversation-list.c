@@ -22,6 +22,8 @@ struct _ParlanceConversationList
   GPtrArray              *items;     /* ParlanceConversation, pinned first, then newest first */
   GHashTable             *hidden;    /* id → ParlanceConversation hidden until deleted or shown */
   GCancellable           *cancellable;
+  GPtrArray              *rest;      /* of the first load, appended a batch at a time */
+  guint                   rest_id;
   gboolean                loaded;
   gboolean                reload_again;
 };
@@ -146,6 +148,37 @@ replace_items (ParlanceConversationList *self,
                                 old->len - prefix - suffix, items->len - prefix - suffix);
 }
 
+/* The first load shows what fills a window at once, and the rest a batch per idle moment: a list
+ * view makes a widget for each of up to 200 items as they come, and building them all before the
+ * first frame doubled the time to a listed sidebar (tests/bench/sidebar-startup.py). */
+#define FIRST_BATCH 40
+#define NEXT_BATCH  40
+
+static gboolean
+append_rest (gpointer user_data)
+{
+  ParlanceConversationList *self = user_data;
+  guint position = self->items->len;
+  guint n = MIN (NEXT_BATCH, self->rest->len);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (self->rest, i)));
+  g_ptr_array_remove_range (self->rest, 0, n);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
+  if (self->rest->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->rest_id = 0;
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drop_rest (ParlanceConversationList *self)
+{
+  g_clear_handle_id (&self->rest_id, g_source_remove);
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
+}
+
 static void
 merge (ParlanceConversationList *self,
        GPtrArray                *fresh)
@@ -179,6 +212,17 @@ merge (ParlanceConversationList *self,
       g_ptr_array_add (items, g_object_ref (c));
     }
   g_ptr_array_sort (items, compare_conversations);
+
+  /* A reload has every conversation: what the first load had left to append is in it. */
+  drop_rest (self);
+  if (!self->loaded && self->items->len == 0 && items->len > FIRST_BATCH)
+    {
+      self->rest = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = FIRST_BATCH; i < items->len; i++)
+        g_ptr_array_add (self->rest, g_object_ref (g_ptr_array_index (items, i)));
+      g_ptr_array_set_size (items, FIRST_BATCH);
+      self->rest_id = g_idle_add (append_rest, self);
+    }
 
   /* The ids were only needed to find the old objects. */
   {
@@ -290,6 +334,9 @@ parlance_conversation_list_lookup (ParlanceConversationList *self,
   position = parlance_conversation_list_find (self, id);
   if (position != G_MAXUINT)
     return g_ptr_array_index (self->items, position);
+  for (guint i = 0; self->rest != NULL && i < self->rest->len; i++)
+    if (parlance_conversation_get_id (g_ptr_array_index (self->rest, i)) == id)
+      return g_ptr_array_index (self->rest, i);
   return g_hash_table_lookup (self->hidden, &id);
 }
 
@@ -313,7 +360,16 @@ parlance_conversation_list_hide (ParlanceConversationList *self,
   *key = id;
   if (position == G_MAXUINT)
     {
-      g_hash_table_insert (self->hidden, key, NULL);
+      ParlanceConversation *waiting = NULL;
+
+      /* Not shown yet, still to be appended. */
+      for (guint i = 0; self->rest != NULL && i < self->rest->len && waiting == NULL; i++)
+        if (parlance_conversation_get_id (g_ptr_array_index (self->rest, i)) == id)
+          {
+            waiting = g_object_ref (g_ptr_array_index (self->rest, i));
+            g_ptr_array_remove_index (self->rest, i);
+          }
+      g_hash_table_insert (self->hidden, key, waiting);
       return;
     }
   g_hash_table_insert (self->hidden, key, g_object_ref (g_ptr_array_index (self->items, position)));
@@ -405,6 +461,7 @@ parlance_conversation_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  drop_rest (self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (parlance_conversation_list_parent_class)->dispose (object);

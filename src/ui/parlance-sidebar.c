@@ -19,6 +19,7 @@ struct _ParlanceSidebar
 {
   GtkWidget                 parent_instance;
 
+  ParlanceStore            *store;
   ParlanceConversationList *list;
   ParlanceConversationList *archived;
   GtkSingleSelection       *selection;
@@ -315,16 +316,25 @@ parlance_sidebar_set_store (ParlanceSidebar *self,
   g_clear_object (&self->archived);
   self->unavailable = store == NULL;
 
+  g_set_object (&self->store, store);
   if (store != NULL)
     {
       self->list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
-      self->archived = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_ARCHIVED);
       self->selection = new_selection (self, self->list);
-      self->archived_selection = new_selection (self, self->archived);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-      gtk_list_view_set_model (self->archived_view, GTK_SELECTION_MODEL (self->archived_selection));
     }
   sync_page (self);
+}
+
+/* The archived conversations are read when first needed, not while the window starts. */
+static void
+ensure_archived (ParlanceSidebar *self)
+{
+  if (self->archived != NULL || self->store == NULL)
+    return;
+  self->archived = parlance_conversation_list_new (self->store, PARLANCE_STORE_LIST_ARCHIVED);
+  self->archived_selection = new_selection (self, self->archived);
+  gtk_list_view_set_model (self->archived_view, GTK_SELECTION_MODEL (self->archived_selection));
 }
 
 /**
@@ -348,6 +358,8 @@ ParlanceConversationList *
 parlance_sidebar_get_archived_list (ParlanceSidebar *self)
 {
   g_return_val_if_fail (PARLANCE_IS_SIDEBAR (self), NULL);
+
+  ensure_archived (self);
   return self->archived;
 }
 
@@ -385,6 +397,8 @@ parlance_sidebar_set_show_archived (ParlanceSidebar *self,
   if (self->show_archived == show_archived)
     return;
   self->show_archived = show_archived;
+  if (show_archived)
+    ensure_archived (self);
   sync_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ARCHIVED]);
 }
@@ -585,6 +599,7 @@ parlance_sidebar_dispose (GObject *object)
   g_clear_object (&self->archived_selection);
   g_clear_object (&self->list);
   g_clear_object (&self->archived);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (parlance_sidebar_parent_class)->dispose (object);
 }
