@@ -9,11 +9,13 @@
  * in the main context of its task: the caller's objects get their ids there, the store's
  * signals are emitted there, then the task returns.
  *
- * A followed message is copied on the main thread at most every PARLANCE_STORE_FLUSH_INTERVAL
- * and when its status leaves WAITING/STREAMING; the copy is written on the writer thread. While
- * the text only grows, a batch copies and appends only what came since the last one (a part);
- * the first write, the last one, and any after the text was replaced write it whole. A failed write keeps the message followed and dirty: it is
- * written again after a pause that grows to RETRY_MAX, or at once by a flush.
+ * A followed message is looked at once every PARLANCE_STORE_FLUSH_INTERVAL (not on every token:
+ * a token costs the store nothing) and when its status changes; when its text grew, it is
+ * copied on the main thread and the copy written on the writer thread. While the text only
+ * grows, a batch copies and appends only what came since the last one (a part); the first
+ * write, the last one, and any after the text was replaced write it whole. A failed write keeps
+ * the message followed: it is written again after a pause that grows to RETRY_MAX, or at once
+ * by a flush.
  */
 
 #include "config.h"
@@ -42,11 +44,11 @@ typedef struct
 {
   StoreWriter     *writer;
   ParlanceMessage *message;
-  gulong           handlers[5];
+  gulong           handlers[3];
   GSource         *timeout;
-  gint64           last_write;     /* monotonic */
+  gint64           last_write;     /* monotonic: when it was last written or looked at */
   gint64           retry_delay;
-  gboolean         dirty;
+  gboolean         dirty;          /* its status changed, or its text was replaced */
   gboolean         in_flight;
   gboolean         failed;
   gboolean         finished;       /* its status left streaming: the last write is asked for */
@@ -85,6 +87,16 @@ struct _StoreWriter
 };
 
 static void follow_write (Follow *follow);
+static void follow_schedule (Follow *follow);
+
+/* Whether the message holds anything its last successful write did not. */
+static gboolean
+follow_has_changes (Follow *follow)
+{
+  return follow->dirty || follow->failed ||
+         parlance_message_get_content_length (follow->message) != follow->content_written ||
+         strlen (parlance_message_get_reasoning (follow->message)) != follow->reasoning_written;
+}
 
 static void
 job_free (Job *job)
@@ -306,7 +318,7 @@ _parlance_store_writer_free (StoreWriter *writer)
     {
       Follow *follow = value;
 
-      if (follow->dirty || follow->failed)
+      if (follow_has_changes (follow))
         {
           Job *job = g_new0 (Job, 1);
 
@@ -340,7 +352,14 @@ follow_timeout_cb (gpointer data)
 {
   Follow *follow = data;
 
-  follow_write (follow);
+  g_clear_pointer (&follow->timeout, g_source_unref);
+  if (follow_has_changes (follow))
+    follow_write (follow);
+  else
+    {
+      follow->last_write = g_get_monotonic_time ();
+      follow_schedule (follow);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -350,7 +369,7 @@ follow_schedule (Follow *follow)
   gint64 now = g_get_monotonic_time ();
   gint64 due;
 
-  if (follow->timeout != NULL || follow->in_flight || !follow->dirty)
+  if (follow->timeout != NULL || follow->in_flight)
     return;
   due = follow->last_write + (follow->failed ? follow->retry_delay : PARLANCE_STORE_FLUSH_INTERVAL);
   follow->timeout = g_timeout_source_new (due > now ? (guint) ((due - now + 999) / 1000) : 0);
@@ -404,14 +423,14 @@ follow_write_done (GObject      *object,
       follow->fields_written = g_steal_pointer (&follow->fields_sent);
       write_done (store->writer, NULL, FALSE);
     }
-  if (follow->finished && !follow->dirty)
+  if (follow->finished && !follow_has_changes (follow))
     {
       g_hash_table_remove (store->writer->follows, message);
       follow_free (follow);
       return;
     }
   /* The last write is not made to wait for the interval. */
-  if (follow->finished && follow->dirty && !follow->failed)
+  if (follow->finished && !follow->failed)
     follow_write (follow);
   else
     follow_schedule (follow);
@@ -497,14 +516,6 @@ follow_changed (Follow *follow)
 }
 
 static void
-on_text (ParlanceMessage *message,
-         const char      *text,
-         Follow          *follow)
-{
-  follow_changed (follow);
-}
-
-static void
 on_cleared (ParlanceMessage *message,
             Follow          *follow)
 {
@@ -546,11 +557,9 @@ parlance_store_follow_message (ParlanceStore   *self,
   follow->message = g_object_ref (message);
   follow->last_write = g_get_monotonic_time ();
   follow->need_full = TRUE;
-  follow->handlers[0] = g_signal_connect (message, "content-appended", G_CALLBACK (on_text), follow);
-  follow->handlers[1] = g_signal_connect (message, "reasoning-appended", G_CALLBACK (on_text), follow);
-  follow->handlers[2] = g_signal_connect (message, "cleared", G_CALLBACK (on_cleared), follow);
-  follow->handlers[3] = g_signal_connect (message, "notify::status", G_CALLBACK (on_notify), follow);
-  follow->handlers[4] = g_signal_connect (message, "notify::status-text", G_CALLBACK (on_notify), follow);
+  follow->handlers[0] = g_signal_connect (message, "cleared", G_CALLBACK (on_cleared), follow);
+  follow->handlers[1] = g_signal_connect (message, "notify::status", G_CALLBACK (on_notify), follow);
+  follow->handlers[2] = g_signal_connect (message, "notify::status-text", G_CALLBACK (on_notify), follow);
   g_hash_table_insert (self->writer->follows, message, follow);
   /* Its state now: it may have grown, or ended, since it was added. */
   follow_changed (follow);
@@ -627,7 +636,7 @@ parlance_store_flush_async (ParlanceStore       *self,
     {
       Follow *follow = value;
 
-      if ((follow->dirty || follow->failed) && !follow->in_flight)
+      if (!follow->in_flight && follow_has_changes (follow))
         follow_write (follow);
     }
   barrier = g_task_new (self, NULL, flush_ready, g_steal_pointer (&task));
