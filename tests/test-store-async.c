@@ -390,6 +390,13 @@ test_async_follow_parts (void)
   parlance_message_set_status (reply, PARLANCE_MESSAGE_WAITING, NULL);
   g_assert_true (parlance_store_add_message (store, id, reply, &error));
   parlance_store_follow_message (store, reply);
+  /* Looked at once a second: no handler runs on every token. */
+  g_assert_false (g_signal_has_handler_pending (reply, g_signal_lookup ("content-appended",
+                                                                        PARLANCE_TYPE_MESSAGE),
+                                                0, FALSE));
+  g_assert_false (g_signal_has_handler_pending (reply, g_signal_lookup ("reasoning-appended",
+                                                                        PARLANCE_TYPE_MESSAGE),
+                                                0, FALSE));
   parlance_message_append_reasoning (reply, "Let me think. ");
   flush (store);
   parlance_message_append_reasoning (reply, "Done.");
@@ -440,6 +447,7 @@ test_async_follow_deleted (void)
   g_autoptr(ParlanceConversation) conversation = parlance_test_store_conversation (store, "D");
   g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
   g_autoptr(GError) error = NULL;
+  Wait wait = { NULL };
   guint failed = 0;
 
   g_signal_connect (store, "write-failed", G_CALLBACK (count_failed), &failed);
@@ -454,6 +462,13 @@ test_async_follow_deleted (void)
                                                      &error));
   parlance_message_append_content (reply, " there");
   flush (store);
+  g_assert_cmpuint (failed, ==, 0);
+  /* An explicit write says so to its caller only. */
+  parlance_store_update_message_async (store, reply, NULL, store_ready, &wait);
+  parlance_test_wait_for (wait.result != NULL, 10000);
+  g_assert_false (parlance_store_write_finish (store, wait.result, &error));
+  g_assert_error (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND);
+  g_clear_object (&wait.result);
   g_assert_cmpuint (failed, ==, 0);
   /* Let go: the follow holds no reference to the message any more. */
   g_assert_cmpuint (G_OBJECT (reply)->ref_count, ==, 1);

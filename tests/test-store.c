@@ -237,6 +237,20 @@ test_store_branch_walk (void)
 
   g_assert_null (parlance_store_load_branch (store, 999999, &error));
   g_assert_error (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A database edited by hand into a loop: the walk still ends. */
+  {
+    sqlite3 *db = parlance_test_store_raw (path);
+    g_autofree char *sql = g_strdup_printf ("UPDATE messages SET parent_id = %" G_GINT64_FORMAT
+                                            " WHERE id = %" G_GINT64_FORMAT,
+                                            parlance_message_get_id (follow_up),
+                                            parlance_message_get_id (question));
+
+    parlance_test_store_raw_exec (db, sql);
+    sqlite3_close (db);
+    assert_branch (store, id, "q,a1,q2");
+  }
 
   parlance_test_store_close (g_steal_pointer (&store));
 }

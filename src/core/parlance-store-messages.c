@@ -27,12 +27,14 @@
   " m.tokens_cached, m.cost_pico, m.first_token_us, m.duration_us, m.created, m.tool_calls," \
   " m.tool_call_id, m.generation_id, m.writer_pid, m.writer_boot, m.writer_start"
 
+/* A parent is always older than its child (its id smaller): the walk ends even in a database
+ * edited by hand into a loop. */
 static const char branch_sql[] =
   "WITH RECURSIVE branch (id) AS ("
   "  SELECT tip_id FROM conversations WHERE id = ?1"
   "  UNION ALL"
   "  SELECT p.parent_id FROM messages p JOIN branch b ON p.id = b.id"
-  "   WHERE p.parent_id IS NOT NULL)"
+  "   WHERE p.parent_id IS NOT NULL AND p.parent_id < p.id)"
   " SELECT " MESSAGE_COLUMNS " FROM branch b JOIN messages m ON m.id = b.id"
   " WHERE m.conversation_id = ?1 ORDER BY m.depth";
 

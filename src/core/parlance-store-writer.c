@@ -118,6 +118,10 @@ write_done (StoreWriter  *writer,
   GHashTableIter iter;
   gpointer value;
 
+  /* Nothing to write it in (its conversation was deleted): the caller hears of it, and no
+   * retry could help, so it is no failure of the disk. */
+  if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
+    return;
   if (error != NULL)
     {
       writer->failing = TRUE;
