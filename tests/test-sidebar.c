@@ -302,8 +302,10 @@ test_sidebar_narrow (void)
   leaflet = ADW_LEAFLET (parlance_test_ui_find (GTK_WIDGET (ui.window), ADW_TYPE_LEAFLET, NULL));
   g_assert_false (adw_leaflet_get_folded (leaflet));
 
+  /* Resized once it is on screen (a busy machine can take seconds). */
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 360, 640);
-  parlance_test_wait_for (adw_leaflet_get_folded (leaflet), 10000);
+  parlance_test_wait_for (adw_leaflet_get_folded (leaflet), 30000);
   /* Folded, with the back button, it still fits 360 px. */
   parlance_test_wait_for (gtk_widget_get_width (GTK_WIDGET (ui.window)) < 400, 10000);
   g_test_message ("folded width: %d", gtk_widget_get_width (GTK_WIDGET (ui.window)));
@@ -329,7 +331,7 @@ test_sidebar_narrow (void)
   parlance_test_wait_for (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "content") == 0, 5000);
 
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 960, 720);
-  parlance_test_wait_for (!adw_leaflet_get_folded (leaflet), 10000);
+  parlance_test_wait_for (!adw_leaflet_get_folded (leaflet), 30000);
   parlance_test_sidebar_stop (&ui);
 }
 
@@ -452,7 +454,7 @@ test_sidebar_screenshots (void)
 
   leaflet = ADW_LEAFLET (parlance_test_ui_find (GTK_WIDGET (ui.window), ADW_TYPE_LEAFLET, NULL));
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 360, 640);
-  parlance_test_wait_for (adw_leaflet_get_folded (leaflet), 10000);
+  parlance_test_wait_for (adw_leaflet_get_folded (leaflet), 30000);
   adw_leaflet_set_visible_child_name (leaflet, "sidebar");
   shoot (&ui, "sidebar-narrow");
   adw_leaflet_set_visible_child_name (leaflet, "content");

@@ -393,22 +393,31 @@ set_hidden (ParlanceWindow *self,
       }
 }
 
+typedef struct
+{
+  GWeakRef window;
+  gint64   id;
+} Deleting;
+
 static void
 deleted (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr(ParlanceWindow) self = g_weak_ref_get (weak);
+  Deleting *deleting = user_data;
+  g_autoptr(ParlanceWindow) self = g_weak_ref_get (&deleting->window);
   g_autoptr(GError) error = NULL;
+  gint64 id = deleting->id;
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
+  g_weak_ref_clear (&deleting->window);
+  g_free (deleting);
   if (parlance_store_write_finish (PARLANCE_STORE (object), result, &error) || self == NULL)
     return;
+  /* Never a row gone that is still on disk. */
   {
     g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
+    set_hidden (self, id, FALSE);
     parlance_window_add_toast (self, adw_toast_new (escaped));
   }
 }
@@ -438,10 +447,11 @@ finish_delete (PendingDelete *pending,
     }
   else
     {
-      GWeakRef *weak = g_new0 (GWeakRef, 1);
+      Deleting *deleting = g_new0 (Deleting, 1);
 
-      g_weak_ref_init (weak, window);
-      parlance_store_delete_conversation_async (store, id, NULL, deleted, weak);
+      g_weak_ref_init (&deleting->window, window);
+      deleting->id = id;
+      parlance_store_delete_conversation_async (store, id, NULL, deleted, deleting);
     }
   if (window != NULL)
     g_hash_table_remove (window->pending_deletes, &id);
@@ -459,7 +469,6 @@ undo_clicked (AdwToast      *toast,
               PendingDelete *pending)
 {
   ParlanceWindow *self = pending->window;
-
   gint64 id = pending->id;
 
   if (pending->finished || self == NULL)
