@@ -375,6 +375,54 @@ test_sidebar_context_menu_keyboard (void)
   parlance_test_sidebar_stop (&ui);
 }
 
+/* A right click on a row that is not open: it opens, and its menu shows where the pointer is. */
+static void
+test_sidebar_context_menu_pointer (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  GtkWidget *view, *menu = NULL;
+  GtkGesture *click = NULL;
+  ParlanceSidebarRow *row;
+  graphene_point_t point;
+  gint64 first, second;
+
+  parlance_test_sidebar_start (&ui);
+  first = parlance_test_sidebar_send (&ui, "Right-click me");
+  gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-conversation", NULL);
+  second = parlance_test_sidebar_send (&ui, "Open now");
+  parlance_test_wait_for ((row = row_for (&ui, first)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (row));
+  g_assert_cmpint (parlance_sidebar_get_selected_id (ui.sidebar), ==, second);
+
+  view = parlance_test_ui_find (GTK_WIDGET (ui.sidebar), GTK_TYPE_LIST_VIEW, NULL);
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (controller) &&
+            gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+          click = GTK_GESTURE (controller);
+      }
+  }
+  g_assert_nonnull (click);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row), view,
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (GTK_WIDGET (row)) / 2.0,
+                                                                 gtk_widget_get_height (GTK_WIDGET (row)) - 10),
+                                           &point));
+  g_signal_emit_by_name (click, "pressed", 1, (double) point.x, (double) point.y);
+
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+                          gtk_widget_get_mapped (menu), 5000);
+  parlance_test_wait_for (parlance_conversation_get_id (parlance_chat_session_get_conversation (ui.session)) == first, 5000);
+  g_assert_cmpint (parlance_sidebar_get_selected_id (ui.sidebar), ==, first);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+
+  parlance_test_sidebar_stop (&ui);
+}
+
 static void
 add_conversations (void)
 {
@@ -570,6 +618,7 @@ main (int    argc,
   g_test_add_func ("/parlance/sidebar/reopen", test_sidebar_reopen);
   g_test_add_func ("/parlance/sidebar/narrow", test_sidebar_narrow);
   g_test_add_func ("/parlance/sidebar/context-menu-keyboard", test_sidebar_context_menu_keyboard);
+  g_test_add_func ("/parlance/sidebar/context-menu-pointer", test_sidebar_context_menu_pointer);
   g_test_add_func ("/parlance/sidebar/screenshots", test_sidebar_screenshots);
   g_test_add_func ("/parlance/sidebar/store-unavailable", test_sidebar_store_unavailable);
   g_test_add_func ("/parlance/sidebar/write-failed", test_sidebar_write_failed);
