@@ -14,26 +14,8 @@
 #include "parlance-provider-registry.h"
 #include "parlance-window-private.h"
 
-/* A deletion that can still be undone: it happens when its toast goes without Undo, or when
- * the window closes first. */
-typedef struct
-{
-  ParlanceWindow *window;   /* NULL once the window is closed */
-  ParlanceStore  *store;
-  gint64          id;
-  gboolean        was_open;
-  gboolean        finished; /* undone, or deleted */
-} PendingDelete;
-
-static void
-pending_delete_free (PendingDelete *pending)
-{
-  g_clear_object (&pending->store);
-  g_free (pending);
-}
-
-static gint64
-open_id (ParlanceWindow *self)
+gint64
+_parlance_window_open_id (ParlanceWindow *self)
 {
   return parlance_conversation_get_id (parlance_chat_session_get_conversation (self->session));
 }
@@ -48,7 +30,7 @@ show_content (ParlanceWindow *self)
 static void
 sync_open (ParlanceWindow *self)
 {
-  gint64 id = open_id (self);
+  gint64 id = _parlance_window_open_id (self);
 
   parlance_sidebar_select (self->sidebar, id);
   if (id != 0 && g_settings_get_int64 (self->settings, "last-conversation") != id)
@@ -125,8 +107,8 @@ conversation_opened (GObject      *object,
   parlance_window_focus_composer (self);
 }
 
-static void
-open_conversation (ParlanceWindow *self,
+void
+_parlance_window_open_conversation (ParlanceWindow *self,
                    gint64          id)
 {
   /* A newer choice supersedes the one still loading. */
@@ -141,8 +123,8 @@ static void
 sidebar_activated (ParlanceWindow *self,
                    gint64          id)
 {
-  if (id != open_id (self))
-    open_conversation (self, id);
+  if (id != _parlance_window_open_id (self))
+    _parlance_window_open_conversation (self, id);
   show_content (self);
 }
 
@@ -168,8 +150,8 @@ new_draft (ParlanceWindow *self)
   return draft;
 }
 
-static void
-start_new_conversation (ParlanceWindow *self)
+void
+_parlance_window_start_new_conversation (ParlanceWindow *self)
 {
   g_autoptr(ParlanceConversation) draft = new_draft (self);
 
@@ -188,7 +170,7 @@ new_conversation_activated (GtkWidget  *widget,
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
 
-  start_new_conversation (self);
+  _parlance_window_start_new_conversation (self);
   parlance_sidebar_set_show_archived (self->sidebar, FALSE);
   show_content (self);
   parlance_window_focus_composer (self);
@@ -218,23 +200,23 @@ written (GObject      *object,
 }
 
 /* 0 means the open conversation. */
-static gint64
-resolve_id (ParlanceWindow *self,
+gint64
+_parlance_window_resolve_id (ParlanceWindow *self,
             GVariant       *parameter)
 {
   gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
 
-  return id != 0 ? id : open_id (self);
+  return id != 0 ? id : _parlance_window_open_id (self);
 }
 
-static ParlanceConversation *
-lookup (ParlanceWindow *self,
+ParlanceConversation *
+_parlance_window_lookup (ParlanceWindow *self,
         gint64          id)
 {
   ParlanceConversationList *lists[] = { parlance_sidebar_get_list (self->sidebar),
                                         parlance_sidebar_get_archived_list (self->sidebar) };
 
-  if (id != 0 && id == open_id (self))
+  if (id != 0 && id == _parlance_window_open_id (self))
     return parlance_chat_session_get_conversation (self->session);
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     if (lists[i] != NULL && parlance_conversation_list_lookup (lists[i], id) != NULL)
@@ -252,7 +234,7 @@ change_conversation (ParlanceWindow *self,
 {
   ParlanceConversationList *lists[] = { parlance_sidebar_get_list (self->sidebar),
                                         parlance_sidebar_get_archived_list (self->sidebar) };
-  ParlanceConversation *target = lookup (self, id);
+  ParlanceConversation *target = _parlance_window_lookup (self, id);
 
   if (id == 0 || target == NULL || self->store == NULL)
     {
@@ -323,8 +305,8 @@ rename_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
-  gint64 id = resolve_id (self, parameter);
-  ParlanceConversation *c = lookup (self, id);
+  gint64 id = _parlance_window_resolve_id (self, parameter);
+  ParlanceConversation *c = _parlance_window_lookup (self, id);
   GtkWidget *dialog, *entry;
 
   if (id == 0 || c == NULL || self->store == NULL)
@@ -360,7 +342,7 @@ pin_activated (GtkWidget  *widget,
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
 
-  change_conversation (self, resolve_id (self, parameter), set_pinned,
+  change_conversation (self, _parlance_window_resolve_id (self, parameter), set_pinned,
                        GINT_TO_POINTER (g_str_equal (action_name, "conversation.pin")));
 }
 
@@ -371,157 +353,8 @@ archive_activated (GtkWidget  *widget,
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
 
-  change_conversation (self, resolve_id (self, parameter), set_archived,
+  change_conversation (self, _parlance_window_resolve_id (self, parameter), set_archived,
                        GINT_TO_POINTER (g_str_equal (action_name, "conversation.archive")));
-}
-
-static void
-set_hidden (ParlanceWindow *self,
-            gint64          id,
-            gboolean        hidden)
-{
-  ParlanceConversationList *lists[] = { parlance_sidebar_get_list (self->sidebar),
-                                        parlance_sidebar_get_archived_list (self->sidebar) };
-
-  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-    if (lists[i] != NULL)
-      {
-        if (hidden)
-          parlance_conversation_list_hide (lists[i], id);
-        else
-          parlance_conversation_list_unhide (lists[i], id);
-      }
-}
-
-typedef struct
-{
-  GWeakRef window;
-  gint64   id;
-} Deleting;
-
-static void
-deleted (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Deleting *deleting = user_data;
-  g_autoptr(ParlanceWindow) self = g_weak_ref_get (&deleting->window);
-  g_autoptr(GError) error = NULL;
-  gint64 id = deleting->id;
-
-  g_weak_ref_clear (&deleting->window);
-  g_free (deleting);
-  if (parlance_store_write_finish (PARLANCE_STORE (object), result, &error) || self == NULL)
-    return;
-  /* Never a row gone that is still on disk. */
-  {
-    g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-    set_hidden (self, id, FALSE);
-    parlance_window_add_toast (self, adw_toast_new (escaped));
-  }
-}
-
-/* Deletes for good. @pending may be freed on return (its toast goes with the table's entry). */
-static void
-finish_delete (PendingDelete *pending,
-               gboolean       synchronously)
-{
-  ParlanceWindow *window = pending->window;
-  g_autoptr(ParlanceStore) store = NULL;
-  gint64 id = pending->id;
-
-  if (pending->finished)
-    return;
-  pending->finished = TRUE;
-  pending->window = NULL;
-  store = g_object_ref (pending->store);
-
-  if (synchronously)
-    {
-      g_autoptr(GError) error = NULL;
-
-      /* The window is closing (the app may be quitting): the deletion must not be lost. */
-      if (!parlance_store_delete_conversation (store, id, &error))
-        g_warning ("Could not delete conversation %" G_GINT64_FORMAT ": %s", id, error->message);
-    }
-  else
-    {
-      Deleting *deleting = g_new0 (Deleting, 1);
-
-      g_weak_ref_init (&deleting->window, window);
-      deleting->id = id;
-      parlance_store_delete_conversation_async (store, id, NULL, deleted, deleting);
-    }
-  if (window != NULL)
-    g_hash_table_remove (window->pending_deletes, &id);
-}
-
-static void
-toast_dismissed (AdwToast      *toast,
-                 PendingDelete *pending)
-{
-  finish_delete (pending, FALSE);
-}
-
-static void
-undo_clicked (AdwToast      *toast,
-              PendingDelete *pending)
-{
-  ParlanceWindow *self = pending->window;
-  gint64 id = pending->id;
-
-  if (pending->finished || self == NULL)
-    return;
-  pending->finished = TRUE;
-  pending->window = NULL;
-  set_hidden (self, id, FALSE);
-  if (pending->was_open)
-    open_conversation (self, id);
-  g_hash_table_remove (self->pending_deletes, &id);
-}
-
-static void
-delete_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ParlanceWindow *self = PARLANCE_WINDOW (widget);
-  gint64 id = resolve_id (self, parameter);
-  ParlanceConversation *c = lookup (self, id);
-  g_autofree char *escaped = NULL;
-  PendingDelete *pending;
-  AdwToast *toast;
-
-  if (id == 0 || c == NULL || self->store == NULL || g_hash_table_contains (self->pending_deletes, &id))
-    {
-      gtk_widget_error_bell (widget);
-      return;
-    }
-  pending = g_new0 (PendingDelete, 1);
-  pending->window = self;
-  pending->store = g_object_ref (self->store);
-  pending->id = id;
-  pending->was_open = id == open_id (self);
-
-  escaped = g_markup_escape_text (parlance_conversation_get_title (c) ? parlance_conversation_get_title (c) : "", -1);
-  /* Translators: a toast; %s is the conversation's title */
-  toast = adw_toast_new_format (_("“%s” deleted"), escaped);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked), pending);
-  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed), pending,
-                         (GClosureNotify) (void (*) (void)) pending_delete_free, 0);
-  g_object_set_data (G_OBJECT (toast), "pending", pending);
-  g_hash_table_insert (self->pending_deletes, &pending->id, g_object_ref (toast));
-
-  set_hidden (self, id, TRUE);
-  if (pending->was_open)
-    {
-      start_new_conversation (self);
-      g_settings_reset (self->settings, "last-conversation");
-    }
-  parlance_window_add_toast (self, toast);
 }
 
 static void
@@ -598,11 +431,11 @@ store_opened (GObject      *object,
 
   /* Where the user left off, unless they started typing a new one meanwhile. */
   last = g_settings_get_int64 (self->settings, "last-conversation");
-  if (last > 0 && open_id (self) == 0 &&
+  if (last > 0 && _parlance_window_open_id (self) == 0 &&
       g_list_model_get_n_items (parlance_chat_session_get_messages (self->session)) == 0)
     {
       parlance_sidebar_select (self->sidebar, last);
-      open_conversation (self, last);
+      _parlance_window_open_conversation (self, last);
     }
 }
 
@@ -661,25 +494,6 @@ _parlance_window_conversations_init (ParlanceWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.open-store", NULL);
 }
 
-/* The window closes: deletions still waiting for their toast happen now. */
-void
-_parlance_window_conversations_close (ParlanceWindow *self)
-{
-  g_autoptr(GList) toasts = NULL;
-
-  if (self->pending_deletes == NULL)
-    return;
-  toasts = g_hash_table_get_values (self->pending_deletes);
-  for (GList *l = toasts; l != NULL; l = l->next)
-    {
-      PendingDelete *pending = g_object_get_data (G_OBJECT (l->data), "pending");
-
-      if (pending != NULL)
-        finish_delete (pending, TRUE);
-    }
-  g_hash_table_remove_all (self->pending_deletes);
-}
-
 void
 _parlance_window_conversations_dispose (ParlanceWindow *self)
 {
@@ -714,7 +528,7 @@ _parlance_window_conversations_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.unpin", "x", pin_activated);
   gtk_widget_class_install_action (widget_class, "conversation.archive", "x", archive_activated);
   gtk_widget_class_install_action (widget_class, "conversation.unarchive", "x", archive_activated);
-  gtk_widget_class_install_action (widget_class, "conversation.delete", "x", delete_activated);
+  gtk_widget_class_install_action (widget_class, "conversation.delete", "x", _parlance_window_delete_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "conversation.rename", "x", (gint64) 0);

@@ -60,6 +60,20 @@ void _parlance_window_sync_provider_and_model (ParlanceWindow *self);
 void _parlance_window_sync_header             (ParlanceWindow *self);
 void _parlance_window_check_key               (ParlanceWindow *self);
 
+/* parlance-window-conversations.c; 0 is the open conversation, or none. */
+gint64                _parlance_window_open_id                 (ParlanceWindow *self);
+gint64                _parlance_window_resolve_id              (ParlanceWindow *self,
+                                                                GVariant       *parameter);
+ParlanceConversation *_parlance_window_lookup                  (ParlanceWindow *self,
+                                                                gint64          id);
+void                  _parlance_window_open_conversation       (ParlanceWindow *self,
+                                                                gint64          id);
+void                  _parlance_window_start_new_conversation  (ParlanceWindow *self);
+/* parlance-window-delete.c: conversation.delete */
+void                  _parlance_window_delete_activated        (GtkWidget      *widget,
+                                                                const char     *action_name,
+                                                                GVariant       *parameter);
+
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);
 void _parlance_window_conversations_dispose    (ParlanceWindow *self);
