@@ -77,4 +77,10 @@ JsonObject           *parlance_test_request_body        (FakeProvider          *
 char                 *parlance_test_request_history     (FakeProvider          *server,
                                                          guint                  index);
 
+#define parlance_test_assert_history(server, index, expected) \
+  G_STMT_START { \
+    g_autofree char *_history = parlance_test_request_history ((server), (index)); \
+    g_assert_cmpstr (_history, ==, (expected)); \
+  } G_STMT_END
+
 G_END_DECLS

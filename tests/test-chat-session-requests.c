@@ -30,7 +30,7 @@ test_settings_unset (ParlanceTestSession *f,
   body = parlance_test_request_body (f->server, 0);
   for (guint i = 0; i < G_N_ELEMENTS (never); i++)
     g_assert_false (json_object_has_member (body, never[i]));
-  g_assert_cmpstr (parlance_test_request_history (f->server, 0), ==, "user: Hello\n");
+  parlance_test_assert_history (f->server, 0, "user: Hello\n");
 }
 
 static void
@@ -63,8 +63,8 @@ test_settings_openrouter (ParlanceTestSession *f,
   g_assert_nonnull (reasoning);
   g_assert_cmpstr (json_object_get_string_member (reasoning, "effort"), ==, "high");
   g_assert_false (json_object_has_member (body, "reasoning_effort"));
-  g_assert_cmpstr (parlance_test_request_history (f->server, 0), ==,
-                   "system: Answer like a pirate.\nuser: Hello\n");
+  parlance_test_assert_history (f->server, 0,
+                                "system: Answer like a pirate.\nuser: Hello\n");
 }
 
 /* Other OpenAI-compatible servers spell reasoning effort `reasoning_effort`. */
@@ -113,8 +113,8 @@ test_history (ParlanceTestSession *f,
   parlance_test_send_and_wait (f, "First");
   parlance_test_send_and_wait (f, "Second");
   parlance_test_send_and_wait (f, "Third");
-  g_assert_cmpstr (parlance_test_request_history (f->server, 2), ==,
-                   "user: First\nassistant: One.\nuser: Second\nuser: Third\n");
+  parlance_test_assert_history (f->server, 2,
+                                "user: First\nassistant: One.\nuser: Second\nuser: Third\n");
 }
 
 /* With generate-titles on, the model names the conversation after its first reply: the request

@@ -161,7 +161,7 @@ test_retry_updates (ParlanceTestSession *f,
   g_assert_cmpstr (parlance_message_get_content (parlance_test_message_at (after, 1)), ==, "Second time lucky.");
   g_assert_null (parlance_message_get_status_text (parlance_test_message_at (after, 1)));
   /* The retried request did not carry the failed reply. */
-  g_assert_cmpstr (parlance_test_request_history (f->server, 1), ==, "user: Try\n");
+  parlance_test_assert_history (f->server, 1, "user: Try\n");
 }
 
 /* Retried the moment it failed, while the store still writes the failed reply: the retried
@@ -275,12 +275,12 @@ test_reopen (ParlanceTestSession *f,
   parlance_test_send (other, "Since when?");
   parlance_test_wait_for (!parlance_chat_session_get_busy (other), WAIT_MS);
   parlance_test_settle (other, f->store);
-  g_assert_cmpstr (parlance_test_request_history (f->server, 3), ==,
-                   "user: Capital of France?\n"
-                   "assistant: Paris.\n"
-                   "user: How many people live there?\n"
-                   "assistant: About two million.\n"
-                   "user: Since when?\n");
+  parlance_test_assert_history (f->server, 3,
+                                "user: Capital of France?\n"
+                                "assistant: Paris.\n"
+                                "user: How many people live there?\n"
+                                "assistant: About two million.\n"
+                                "user: Since when?\n");
   stored = parlance_test_stored_branch (f->store, id);
   g_assert_cmpuint (stored->len, ==, 6);
   g_assert_cmpstr (parlance_message_get_content (parlance_test_message_at (stored, 5)), ==, "Since 508.");
@@ -319,6 +319,19 @@ test_title_and_model_saved (ParlanceTestSession *f,
   changed = parlance_test_stored_conversation (f->store, parlance_test_conversation_id (f));
   g_assert_cmpstr (parlance_conversation_get_model (changed), ==, "other/model");
   g_assert_cmpint (parlance_conversation_get_tip_id (changed), ==, parlance_conversation_get_tip_id (stored));
+
+  /* And the provider. */
+  {
+    g_autoptr(ParlanceProvider) custom = parlance_provider_new_custom ("local", "Local",
+                                                                       "http://127.0.0.1:9/v1");
+    g_autoptr(ParlanceConversation) moved = NULL;
+
+    parlance_chat_session_set_provider (f->session, custom);
+    parlance_test_settle (f->session, f->store);
+    moved = parlance_test_stored_conversation (f->store, parlance_test_conversation_id (f));
+    g_assert_cmpstr (parlance_conversation_get_provider_id (moved), ==, "local");
+    parlance_chat_session_set_provider (f->session, f->provider);
+  }
 }
 
 /* What is changed on the conversation shown (a rename, a pin, its settings) is saved by the
@@ -387,7 +400,7 @@ test_new_conversation (ParlanceTestSession *f,
   parlance_test_send_and_wait (f, "Second chat");
   parlance_test_settle (f->session, f->store);
   g_assert_cmpint (parlance_test_conversation_id (f), !=, first_id);
-  g_assert_cmpstr (parlance_test_request_history (f->server, 1), ==, "system: Be brief.\nuser: Second chat\n");
+  parlance_test_assert_history (f->server, 1, "system: Be brief.\nuser: Second chat\n");
   first = parlance_test_stored_branch (f->store, first_id);
   g_assert_cmpuint (first->len, ==, 2);
 }

@@ -92,6 +92,10 @@ parlance_chat_request_set_max_tokens (ParlanceChatRequest *self,
   self->max_tokens = max_tokens;
 }
 
+/**
+ * parlance_chat_request_set_top_p:
+ * @top_p: nucleus sampling, from 0 to 1; sent only once set
+ */
 void
 parlance_chat_request_set_top_p (ParlanceChatRequest *self,
                                  double               top_p)
