@@ -52,9 +52,23 @@ parlance_test_ui_start_app (void)
   return app;
 }
 
-/* Closes every window, so that the next test starts as a fresh launch would. */
+/* Closes every window, so that the next test starts as a fresh launch would: without reopening
+ * the conversation the last test left open. */
 void
 parlance_test_ui_stop_app (ParlanceApplication *app)
+{
+  parlance_test_ui_close_windows ();
+  g_settings_reset (parlance_application_get_settings (app), "last-conversation");
+}
+
+/**
+ * parlance_test_ui_close_windows:
+ *
+ * Closes every window and lets what they started finish, as quitting would; the settings stay,
+ * so the next window starts as the app would after a restart.
+ */
+void
+parlance_test_ui_close_windows (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 

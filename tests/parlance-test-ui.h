@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 ParlanceApplication *parlance_test_ui_start_app        (void);
 void                 parlance_test_ui_stop_app         (ParlanceApplication *app);
+void                 parlance_test_ui_close_windows    (void);
 GtkWidget           *parlance_test_ui_find             (GtkWidget           *root,
                                                         GType                type,
                                                         const char          *css_name_or_label);

@@ -280,7 +280,7 @@ test_model_picker_names (void)
   GtkWidget *view = parlance_test_ui_find (GTK_WIDGET (window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL);
   GtkWidget *text_view = parlance_test_ui_find (view, GTK_TYPE_TEXT_VIEW, NULL);
   GtkWidget *placeholder = parlance_test_ui_find (view, GTK_TYPE_LABEL, "composer-placeholder");
-  GtkWidget *title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL)));
+  GtkWidget *title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header")));
   GtkWidget *title_label = parlance_test_ui_find (title, GTK_TYPE_LABEL, NULL);
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr(GBytes) sse = parlance_test_load_fixture ("chat-simple.200.sse");

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "parlance-conversation-view.h"
 #include "parlance-model-picker.h"
 #include "parlance-preferences-window.h"
 #include "parlance-test-ui.h"
@@ -106,7 +107,8 @@ test_shell_shortcuts_window (void)
 static GtkWidget *
 composer (GtkWindow *window)
 {
-  return parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL);
+  return parlance_test_ui_find (parlance_test_ui_find (GTK_WIDGET (window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL),
+                                GTK_TYPE_TEXT_VIEW, NULL);
 }
 
 /* 360 px wide (a phone, half a small screen) fits; at a usual width the model in the header is
@@ -116,8 +118,8 @@ test_shell_narrow_and_header (void)
 {
   ParlanceApplication *app = parlance_test_ui_start_app ();
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  GtkWidget *conversation = parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL);
-  GtkWidget *header = parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL);
+  GtkWidget *conversation = composer (window);
+  GtkWidget *header = parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header");
   GtkWidget *title, *label;
   int minimum;
   g_autofree char *shot = NULL;

@@ -38,7 +38,7 @@ test_window_first_run (void)
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Choose How to Start");
   /* No model in the header before there is a conversation to use it in. */
   g_assert_false (gtk_widget_get_visible (adw_header_bar_get_title_widget (
-    ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL)))));
+    ADW_HEADER_BAR (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header")))));
 
   button = parlance_test_ui_find (GTK_WIDGET (page), GTK_TYPE_BUTTON, "suggested-action");
   g_assert_nonnull (button);
@@ -105,7 +105,7 @@ test_window_provider_per_conversation (void)
   ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   ParlanceChatSession *session = parlance_window_get_session (window);
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL));
+  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header"), GTK_TYPE_MENU_BUTTON, NULL));
   g_autofree char *default_provider = NULL;
 
   g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "OpenRouter");
@@ -183,7 +183,7 @@ test_window_provider_menu (void)
   ParlanceWindow *window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   ParlanceChatSession *session = parlance_window_get_session (window);
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL));
+  GtkMenuButton *button = GTK_MENU_BUTTON (parlance_test_ui_find (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, "conversation-header"), GTK_TYPE_MENU_BUTTON, NULL));
   g_autoptr(GVariant) state = NULL;
   g_autoptr(GError) error = NULL;
   ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
@@ -271,7 +271,8 @@ test_window_provider_menu_screenshot (void)
     }
 
   app = parlance_test_ui_start_app ();
-  button = GTK_MENU_BUTTON (parlance_test_ui_find (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
+  button = GTK_MENU_BUTTON (parlance_test_ui_find (parlance_test_ui_find (GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app))),
+                                                                          ADW_TYPE_HEADER_BAR, "conversation-header"),
                                                    GTK_TYPE_MENU_BUTTON, NULL));
   g_assert_true (parlance_key_store_set_session_key (parlance_key_store_get_default (), "openrouter",
                                                      "sk-or-v1-provider-menu-test-key-0002", &error));

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-model-catalog.h"
+#include "parlance-preferences-defaults.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
 #include "parlance-provider-registry.h"
@@ -454,5 +455,6 @@ parlance_preferences_window_init (ParlancePreferencesWindow *self)
 {
   self->free_models = g_menu_new ();
   self->cancellable = g_cancellable_new ();
+  g_type_ensure (PARLANCE_TYPE_PREFERENCES_DEFAULTS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

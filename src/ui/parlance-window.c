@@ -17,31 +17,7 @@
 #include "parlance-origin-dialog.h"
 #include "parlance-provider-registry.h"
 #include "parlance-window.h"
-
-struct _ParlanceWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  ParlanceChatSession  *session;
-  GCancellable         *cancellable;
-  gboolean              has_key;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *model_button;
-  GtkLabel             *model_label;
-  GtkStack             *main_stack;
-  AdwStatusPage        *first_run_page;
-  GtkWidget            *first_run_button;
-  GtkMenuButton        *provider_button;
-  gboolean              provider_chosen;   /* this conversation's provider was picked by hand */
-  GSimpleAction        *use_provider;      /* win.use-provider: its state is the current provider */
-  GHashTable           *key_states;        /* provider id → KEY_SAVED or KEY_MISSING */
-  GHashTable           *key_lookups;       /* provider id → the generation of its latest lookup */
-  guint                 key_generation;
-  ParlanceConversationView *conversation_view;
-};
+#include "parlance-window-private.h"
 
 G_DEFINE_FINAL_TYPE (ParlanceWindow, parlance_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -320,7 +296,11 @@ sync_header (ParlanceWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
 
   sync_model_button (self);
-  gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+  /* Folded to 360 px, with a back button, the provider is an icon (its name is in the menu). */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_menu_button_set_icon_name (self->provider_button, "network-server-symbolic");
+  else
+    gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
   g_simple_action_set_state (self->use_provider, g_variant_new_string (parlance_provider_get_id (current)));
 
   for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
@@ -489,6 +469,7 @@ static gboolean
 parlance_window_close_request (GtkWindow *window)
 {
   save_window_state (PARLANCE_WINDOW (window));
+  _parlance_window_conversations_close (PARLANCE_WINDOW (window));
 
   return GTK_WINDOW_CLASS (parlance_window_parent_class)->close_request (window);
 }
@@ -535,6 +516,7 @@ parlance_window_constructed (GObject *object)
                            G_CALLBACK (look_up_key_states), self, G_CONNECT_SWAPPED);
   sync_provider_and_model (self);
   look_up_key_states (self);
+  _parlance_window_conversations_init (self);
 }
 
 static void
@@ -546,6 +528,7 @@ parlance_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->session != NULL)
     parlance_chat_session_stop (self->session);
+  _parlance_window_conversations_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -588,11 +571,33 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
   gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
+  _parlance_window_conversations_class_init (widget_class);
 }
 
 static void
 parlance_window_init (ParlanceWindow *self)
 {
   g_type_ensure (PARLANCE_TYPE_CONVERSATION_VIEW);
+  g_type_ensure (PARLANCE_TYPE_SIDEBAR);
+  g_type_ensure (PARLANCE_TYPE_CONVERSATION_SETTINGS);
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* For parlance-window-conversations.c: an opened conversation brings its own provider. */
+void
+_parlance_window_sync_provider_and_model (ParlanceWindow *self)
+{
+  sync_provider_and_model (self);
+}
+
+void
+_parlance_window_sync_header (ParlanceWindow *self)
+{
+  sync_header (self);
+}
+
+void
+_parlance_window_check_key (ParlanceWindow *self)
+{
+  check_key (self);
 }

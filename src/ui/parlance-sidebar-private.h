@@ -1,0 +1,22 @@
+/* parlance-sidebar-private.h — what the sidebar's files share.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "parlance-sidebar.h"
+#include "parlance-sidebar-row.h"
+
+G_BEGIN_DECLS
+
+/* The menu of @row's conversation, pointing at @x, @y in the row (-1: under the row). */
+void                _parlance_sidebar_popup_at (ParlanceSidebarRow *row,
+                                                double              x,
+                                                double              y);
+/* The row @widget is in, or is the list item of. */
+ParlanceSidebarRow *_parlance_sidebar_row_of   (GtkWidget          *widget);
+
+G_END_DECLS

@@ -1,0 +1,630 @@
+/* parlance-sidebar.c — the saved conversations, grouped by time, and the archived ones.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4.8's list view has no section headers: the first row of each group shows the group's
+ * heading itself, and the rows on screen look again whenever the list changes.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "parlance-sidebar-private.h"
+#include "parlance-sidebar-row.h"
+
+struct _ParlanceSidebar
+{
+  GtkWidget                 parent_instance;
+
+  ParlanceStore            *store;
+  ParlanceConversationList *list;
+  ParlanceConversationList *archived;
+  GtkSingleSelection       *selection;
+  GtkSingleSelection       *archived_selection;
+  gint64                    selected_id;
+  gboolean                  syncing;
+  gboolean                  show_archived;
+  gboolean                  unavailable;
+
+  /* Template widgets */
+  GtkStack                 *stack;
+  GtkListView              *list_view;
+  GtkListView              *archived_view;
+};
+
+enum
+{
+  PROP_0,
+  PROP_SHOW_ARCHIVED,
+  N_PROPS
+};
+
+enum
+{
+  ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (ParlanceSidebar, parlance_sidebar, GTK_TYPE_WIDGET)
+
+GtkWidget *
+parlance_sidebar_new (void)
+{
+  return g_object_new (PARLANCE_TYPE_SIDEBAR, NULL);
+}
+
+ParlanceSidebarGroup
+parlance_sidebar_group_for (ParlanceConversation *conversation,
+                            GDateTime            *now)
+{
+  g_autoptr(GDateTime) then = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  GTimeSpan ago;
+
+  if (parlance_conversation_get_pinned (conversation))
+    return PARLANCE_SIDEBAR_GROUP_PINNED;
+  then = g_date_time_new_from_unix_local (parlance_conversation_get_updated (conversation) / G_USEC_PER_SEC);
+  today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                 g_date_time_get_day_of_month (now), 0, 0, 0);
+  if (then == NULL)
+    return PARLANCE_SIDEBAR_GROUP_OLDER;
+  ago = g_date_time_difference (today, then);
+  if (ago <= 0)
+    return PARLANCE_SIDEBAR_GROUP_TODAY;
+  if (ago <= G_TIME_SPAN_DAY)
+    return PARLANCE_SIDEBAR_GROUP_YESTERDAY;
+  if (ago <= 6 * G_TIME_SPAN_DAY)
+    return PARLANCE_SIDEBAR_GROUP_WEEK;
+  return PARLANCE_SIDEBAR_GROUP_OLDER;
+}
+
+const char *
+parlance_sidebar_group_title (ParlanceSidebarGroup group)
+{
+  switch (group)
+    {
+    case PARLANCE_SIDEBAR_GROUP_PINNED:
+      return _("Pinned");
+    case PARLANCE_SIDEBAR_GROUP_TODAY:
+      return _("Today");
+    case PARLANCE_SIDEBAR_GROUP_YESTERDAY:
+      return _("Yesterday");
+    case PARLANCE_SIDEBAR_GROUP_WEEK:
+      return _("Previous 7 Days");
+    case PARLANCE_SIDEBAR_GROUP_OLDER:
+    default:
+      return _("Older");
+    }
+}
+
+/* The heading of the row at @position: its group's, when the row before is in another. */
+static const char *
+header_at (GListModel *model,
+           guint       position,
+           GDateTime  *now)
+{
+  g_autoptr(ParlanceConversation) item = g_list_model_get_item (model, position);
+  g_autoptr(ParlanceConversation) before = NULL;
+  ParlanceSidebarGroup group;
+
+  if (item == NULL)
+    return NULL;
+  group = parlance_sidebar_group_for (item, now);
+  if (position > 0)
+    before = g_list_model_get_item (model, position - 1);
+  if (before != NULL && parlance_sidebar_group_for (before, now) == group)
+    return NULL;
+  return parlance_sidebar_group_title (group);
+}
+
+static void
+update_header (ParlanceSidebarRow *row,
+               GtkListItem        *item,
+               GListModel         *model,
+               GDateTime          *now)
+{
+  guint position = gtk_list_item_get_position (item);
+
+  parlance_sidebar_row_set_header (row, position == GTK_INVALID_LIST_POSITION ? NULL
+                                                                              : header_at (model, position, now));
+}
+
+/* The rows on screen: a row whose neighbour changed is not bound again. */
+static void
+update_headers (ParlanceSidebar *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (self->list == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GtkListItem *item;
+
+      if (!PARLANCE_IS_SIDEBAR_ROW (row))
+        continue;
+      item = g_object_get_data (G_OBJECT (row), "list-item");
+      if (item != NULL)
+        update_header (PARLANCE_SIDEBAR_ROW (row), item, G_LIST_MODEL (self->list), now);
+    }
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           ParlanceSidebar          *self)
+{
+  GtkWidget *row = parlance_sidebar_row_new ();
+
+  g_object_set_data (G_OBJECT (row), "list-item", item);
+  parlance_sidebar_row_set_archived_view (PARLANCE_SIDEBAR_ROW (row),
+                                          g_object_get_data (G_OBJECT (factory), "archived") != NULL);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          ParlanceSidebar          *self)
+{
+  ParlanceSidebarRow *row = PARLANCE_SIDEBAR_ROW (gtk_list_item_get_child (item));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  parlance_sidebar_row_set_conversation (row, gtk_list_item_get_item (item));
+  if (g_object_get_data (G_OBJECT (factory), "archived") == NULL)
+    update_header (row, item, G_LIST_MODEL (self->list), now);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            ParlanceSidebar          *self)
+{
+  parlance_sidebar_row_set_conversation (PARLANCE_SIDEBAR_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static GtkListItemFactory *
+row_factory (ParlanceSidebar *self,
+             gboolean         archived)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  if (archived)
+    g_object_set_data (G_OBJECT (factory), "archived", GINT_TO_POINTER (TRUE));
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  return factory;
+}
+
+static void
+sync_page (ParlanceSidebar *self)
+{
+  ParlanceConversationList *list = self->show_archived ? self->archived : self->list;
+  const char *page;
+
+  if (self->unavailable)
+    page = "unavailable";
+  else if (list == NULL || !parlance_conversation_list_get_loaded (list))
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (list)) == 0)
+    page = self->show_archived ? "archived-empty" : "empty";
+  else
+    page = self->show_archived ? "archived" : "list";
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+/* Selects the open conversation in @selection without opening it again. */
+static void
+select_in (ParlanceSidebar          *self,
+           GtkSingleSelection       *selection,
+           ParlanceConversationList *list,
+           GtkListView              *view)
+{
+  guint position = self->selected_id != 0 ? parlance_conversation_list_find (list, self->selected_id)
+                                          : G_MAXUINT;
+
+  if (position == G_MAXUINT)
+    position = GTK_INVALID_LIST_POSITION;
+  if (gtk_single_selection_get_selected (selection) == position)
+    return;
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (selection, position);
+  self->syncing = FALSE;
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (view), "list.scroll-to-item", "u", position);
+}
+
+static void
+sync_selection (ParlanceSidebar *self)
+{
+  if (self->list != NULL)
+    select_in (self, self->selection, self->list, self->list_view);
+  if (self->archived != NULL)
+    select_in (self, self->archived_selection, self->archived, self->archived_view);
+}
+
+static void
+list_changed (ParlanceSidebar *self)
+{
+  update_headers (self);
+  sync_page (self);
+  /* The open conversation may have just been created, or come back from the archive. */
+  sync_selection (self);
+}
+
+static void
+selected_changed (GtkSingleSelection *selection,
+                  GParamSpec         *pspec,
+                  ParlanceSidebar    *self)
+{
+  ParlanceConversation *conversation = gtk_single_selection_get_selected_item (selection);
+  gint64 id;
+
+  if (self->syncing || conversation == NULL)
+    return;
+  id = parlance_conversation_get_id (conversation);
+  if (id == self->selected_id)
+    return;
+  self->selected_id = id;
+  sync_selection (self);
+  g_signal_emit (self, signals[ACTIVATED], 0, id);
+}
+
+static GtkSingleSelection *
+new_selection (ParlanceSidebar          *self,
+               ParlanceConversationList *list)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (selection, "notify::selected", G_CALLBACK (selected_changed), self, 0);
+  /* After the list view has made its rows. */
+  g_signal_connect_object (selection, "items-changed", G_CALLBACK (list_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (list, "notify::loaded", G_CALLBACK (list_changed), self, G_CONNECT_SWAPPED);
+  return selection;
+}
+
+/**
+ * parlance_sidebar_set_store:
+ * @store: (nullable): the open store, or %NULL when it could not be opened
+ */
+void
+parlance_sidebar_set_store (ParlanceSidebar *self,
+                            ParlanceStore   *store)
+{
+  g_return_if_fail (PARLANCE_IS_SIDEBAR (self));
+  g_return_if_fail (!store || PARLANCE_IS_STORE (store));
+
+  gtk_list_view_set_model (self->list_view, NULL);
+  gtk_list_view_set_model (self->archived_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->archived_selection);
+  g_clear_object (&self->list);
+  g_clear_object (&self->archived);
+  self->unavailable = store == NULL;
+
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    {
+      self->list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
+      self->selection = new_selection (self, self->list);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+  sync_page (self);
+}
+
+/* The archived conversations are read when first needed, not while the window starts. */
+static void
+ensure_archived (ParlanceSidebar *self)
+{
+  if (self->archived != NULL || self->store == NULL)
+    return;
+  self->archived = parlance_conversation_list_new (self->store, PARLANCE_STORE_LIST_ARCHIVED);
+  self->archived_selection = new_selection (self, self->archived);
+  gtk_list_view_set_model (self->archived_view, GTK_SELECTION_MODEL (self->archived_selection));
+}
+
+/**
+ * parlance_sidebar_get_list:
+ *
+ * Returns: (transfer none) (nullable): the conversations in use
+ */
+ParlanceConversationList *
+parlance_sidebar_get_list (ParlanceSidebar *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_SIDEBAR (self), NULL);
+  return self->list;
+}
+
+/**
+ * parlance_sidebar_get_archived_list:
+ *
+ * Returns: (transfer none) (nullable): the archived conversations
+ */
+ParlanceConversationList *
+parlance_sidebar_get_archived_list (ParlanceSidebar *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_SIDEBAR (self), NULL);
+
+  ensure_archived (self);
+  return self->archived;
+}
+
+void
+parlance_sidebar_select (ParlanceSidebar *self,
+                         gint64           id)
+{
+  g_return_if_fail (PARLANCE_IS_SIDEBAR (self));
+
+  self->selected_id = id;
+  sync_selection (self);
+}
+
+gint64
+parlance_sidebar_get_selected_id (ParlanceSidebar *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_SIDEBAR (self), 0);
+  return self->selected_id;
+}
+
+gboolean
+parlance_sidebar_get_show_archived (ParlanceSidebar *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_SIDEBAR (self), FALSE);
+  return self->show_archived;
+}
+
+void
+parlance_sidebar_set_show_archived (ParlanceSidebar *self,
+                                    gboolean         show_archived)
+{
+  g_return_if_fail (PARLANCE_IS_SIDEBAR (self));
+
+  show_archived = !!show_archived;
+  if (self->show_archived == show_archived)
+    return;
+  self->show_archived = show_archived;
+  if (show_archived)
+    ensure_archived (self);
+  sync_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ARCHIVED]);
+}
+
+/* Right click: the row is selected (and opened), then its menu shows where the pointer is. */
+static void
+secondary_pressed (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   ParlanceSidebar *self)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+  ParlanceSidebarRow *row = _parlance_sidebar_row_of (picked);
+  GtkListItem *item;
+  graphene_point_t point;
+
+  if (row == NULL || parlance_sidebar_row_get_conversation (row) == NULL)
+    return;
+  item = g_object_get_data (G_OBJECT (row), "list-item");
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (view)),
+                                   gtk_list_item_get_position (item), TRUE);
+  if (!gtk_widget_compute_point (view, GTK_WIDGET (row), &GRAPHENE_POINT_INIT (x, y), &point))
+    point = GRAPHENE_POINT_INIT (0, 0);
+  _parlance_sidebar_popup_at (row, point.x, point.y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/**
+ * parlance_sidebar_popup_menu:
+ *
+ * The Menu key or Shift+F10: the menu of the row with the keyboard focus, else of the selected one.
+ *
+ * Returns: whether a menu opened
+ */
+gboolean
+parlance_sidebar_popup_menu (ParlanceSidebar *self)
+{
+  GtkListView *view = self->show_archived ? self->archived_view : self->list_view;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  ParlanceSidebarRow *row = NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (view)))
+    row = _parlance_sidebar_row_of (focus);
+  if (row == NULL)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+         child != NULL && row == NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        GtkWidget *r = gtk_widget_get_first_child (child);
+
+        if (PARLANCE_IS_SIDEBAR_ROW (r) && parlance_sidebar_row_get_conversation (PARLANCE_SIDEBAR_ROW (r)) != NULL &&
+            parlance_conversation_get_id (parlance_sidebar_row_get_conversation (PARLANCE_SIDEBAR_ROW (r))) == self->selected_id)
+          row = PARLANCE_SIDEBAR_ROW (r);
+      }
+  if (row == NULL || parlance_sidebar_row_get_conversation (row) == NULL)
+    return FALSE;
+  _parlance_sidebar_popup_at (row, -1, -1);
+  return TRUE;
+}
+
+static gboolean
+popup_menu_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  return parlance_sidebar_popup_menu (PARLANCE_SIDEBAR (user_data));
+}
+
+static void
+add_list_controllers (ParlanceSidebar *self,
+                      GtkListView     *view,
+                      gboolean         archived)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcutAction *menu = gtk_callback_action_new (popup_menu_cb, self, NULL);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (secondary_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (view), GTK_EVENT_CONTROLLER (click));
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                          menu));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                                                          gtk_named_action_new ("conversation.delete")));
+  /* The open conversation: 0. */
+  {
+    GListModel *list = G_LIST_MODEL (shortcuts);
+    g_autoptr(GtkShortcut) delete = g_list_model_get_item (list, 1);
+
+    gtk_shortcut_set_arguments (delete, g_variant_new_int64 (0));
+  }
+  gtk_widget_add_controller (GTK_WIDGET (view), shortcuts);
+  {
+    g_autoptr(GtkListItemFactory) factory = row_factory (self, archived);
+
+    gtk_list_view_set_factory (view, factory);
+  }
+}
+
+static void
+parlance_sidebar_dispose (GObject *object)
+{
+  ParlanceSidebar *self = PARLANCE_SIDEBAR (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SIDEBAR);
+  /* The template's top box is not a bound child. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->archived_selection);
+  g_clear_object (&self->list);
+  g_clear_object (&self->archived);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (parlance_sidebar_parent_class)->dispose (object);
+}
+
+static void
+parlance_sidebar_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ParlanceSidebar *self = PARLANCE_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_ARCHIVED:
+      g_value_set_boolean (value, self->show_archived);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_sidebar_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  ParlanceSidebar *self = PARLANCE_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_ARCHIVED:
+      parlance_sidebar_set_show_archived (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* A sidebar's width: the empty state's long description would otherwise ask for more, and the
+ * leaflet gives a pane its natural width. */
+#define NATURAL_WIDTH 260
+
+static void
+parlance_sidebar_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH));
+}
+
+static void
+parlance_sidebar_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
+parlance_sidebar_class_init (ParlanceSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlance_sidebar_dispose;
+  object_class->get_property = parlance_sidebar_get_property;
+  object_class->set_property = parlance_sidebar_set_property;
+
+  properties[PROP_SHOW_ARCHIVED] =
+    g_param_spec_boolean ("show-archived", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user chose a conversation (click, keyboard): the window opens it. */
+  signals[ACTIVATED] = g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, archived_view);
+  widget_class->measure = parlance_sidebar_measure;
+  widget_class->size_allocate = parlance_sidebar_size_allocate;
+}
+
+static void
+parlance_sidebar_init (ParlanceSidebar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_list_controllers (self, self->list_view, FALSE);
+  add_list_controllers (self, self->archived_view, TRUE);
+}

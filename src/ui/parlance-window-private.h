@@ -1,0 +1,82 @@
+/* parlance-window-private.h — what the window's files share.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "parlance-conversation-settings.h"
+#include "parlance-conversation-view.h"
+#include "parlance-sidebar.h"
+#include "parlance-store.h"
+#include "parlance-window.h"
+
+G_BEGIN_DECLS
+
+struct _ParlanceWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  ParlanceChatSession  *session;
+  GCancellable         *cancellable;
+  gboolean              has_key;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *model_button;
+  GtkLabel             *model_label;
+  GtkStack             *main_stack;
+  AdwStatusPage        *first_run_page;
+  GtkWidget            *first_run_button;
+  GtkMenuButton        *provider_button;
+  gboolean              provider_chosen;   /* this conversation's provider was picked by hand */
+  GSimpleAction        *use_provider;      /* win.use-provider: its state is the current provider */
+  GHashTable           *key_states;        /* provider id → KEY_SAVED or KEY_MISSING */
+  GHashTable           *key_lookups;       /* provider id → the generation of its latest lookup */
+  guint                 key_generation;
+  ParlanceConversationView *conversation_view;
+
+  /* Saved conversations (parlance-window-conversations.c) */
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content_box;
+  ParlanceSidebar      *sidebar;
+  AdwWindowTitle       *sidebar_title;
+  GtkRevealer          *store_banner;
+  GtkLabel             *store_banner_label;
+  GtkRevealer          *write_banner;
+  GtkLabel             *write_banner_label;
+  GtkMenuButton        *settings_button;
+  ParlanceConversationSettings *conversation_settings;
+  ParlanceStore        *store;
+  GCancellable         *open_cancellable;
+  GSignalGroup         *conversation_signals;
+  GHashTable           *pending_deletes;   /* id → AdwToast whose Undo is still possible */
+};
+
+void _parlance_window_sync_provider_and_model (ParlanceWindow *self);
+void _parlance_window_sync_header             (ParlanceWindow *self);
+void _parlance_window_check_key               (ParlanceWindow *self);
+
+/* parlance-window-conversations.c; 0 is the open conversation, or none. */
+gint64                _parlance_window_open_id                 (ParlanceWindow *self);
+gint64                _parlance_window_resolve_id              (ParlanceWindow *self,
+                                                                GVariant       *parameter);
+ParlanceConversation *_parlance_window_lookup                  (ParlanceWindow *self,
+                                                                gint64          id);
+void                  _parlance_window_open_conversation       (ParlanceWindow *self,
+                                                                gint64          id);
+void                  _parlance_window_start_new_conversation  (ParlanceWindow *self);
+/* parlance-window-delete.c: conversation.delete */
+void                  _parlance_window_delete_activated        (GtkWidget      *widget,
+                                                                const char     *action_name,
+                                                                GVariant       *parameter);
+
+void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
+void _parlance_window_conversations_init       (ParlanceWindow *self);
+void _parlance_window_conversations_dispose    (ParlanceWindow *self);
+void _parlance_window_conversations_close      (ParlanceWindow *self);
+
+G_END_DECLS
