@@ -34,10 +34,24 @@ ParlanceConversation *
 parlance_test_store_conversation (ParlanceStore *store,
                                   const char    *title)
 {
+  return parlance_test_store_conversation_at (store, title, 0);
+}
+
+/* Created as last changed at @updated (0: now); saving can't move `updated` back later. */
+ParlanceConversation *
+parlance_test_store_conversation_at (ParlanceStore *store,
+                                     const char    *title,
+                                     gint64         updated)
+{
   g_autoptr(ParlanceConversation) conversation = parlance_conversation_new ();
   g_autoptr(GError) error = NULL;
 
   parlance_conversation_set_title (conversation, title);
+  if (updated > 0)
+    {
+      parlance_conversation_set_created (conversation, updated);
+      parlance_conversation_set_updated (conversation, updated);
+    }
   g_assert_true (parlance_store_create_conversation (store, conversation, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&conversation);

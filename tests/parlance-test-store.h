@@ -19,6 +19,9 @@ ParlanceStore   *parlance_test_store_open      (const char  *path);
 /* A conversation with a title, saved. */
 ParlanceConversation *parlance_test_store_conversation (ParlanceStore *store,
                                                         const char    *title);
+ParlanceConversation *parlance_test_store_conversation_at (ParlanceStore *store,
+                                                           const char    *title,
+                                                           gint64         updated);
 ParlanceMessage *parlance_test_store_message   (ParlanceStore *store,
                                                 gint64         conversation_id,
                                                 gint64         parent_id,

@@ -55,20 +55,14 @@ test_conversation_list_reload (void)
 {
   g_autofree char *path = parlance_test_store_path ();
   ParlanceStore *store = parlance_test_store_open (path);
-  g_autoptr(ParlanceConversation) a = parlance_test_store_conversation (store, "A");
-  g_autoptr(ParlanceConversation) b = parlance_test_store_conversation (store, "B");
-  g_autoptr(ParlanceConversation) c = parlance_test_store_conversation (store, "C");
+  gint64 now = g_get_real_time ();
+  g_autoptr(ParlanceConversation) a = parlance_test_store_conversation_at (store, "A", now - 3 * G_TIME_SPAN_HOUR);
+  g_autoptr(ParlanceConversation) b = parlance_test_store_conversation_at (store, "B", now - 2 * G_TIME_SPAN_HOUR);
+  g_autoptr(ParlanceConversation) c = parlance_test_store_conversation_at (store, "C", now - 1 * G_TIME_SPAN_HOUR);
   ParlanceConversationList *list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
   Change change = { 0 };
   ParlanceConversation *first_b;
-  gint64 now = g_get_real_time ();
 
-  parlance_conversation_set_updated (a, now - 3 * G_TIME_SPAN_HOUR);
-  parlance_conversation_set_updated (b, now - 2 * G_TIME_SPAN_HOUR);
-  parlance_conversation_set_updated (c, now - 1 * G_TIME_SPAN_HOUR);
-  save (store, a);
-  save (store, b);
-  save (store, c);
   parlance_conversation_list_reload (list);
 
   parlance_test_wait_for (parlance_conversation_list_get_loaded (list), 10000);
@@ -136,10 +130,9 @@ test_conversation_list_batches (void)
   for (guint i = 0; i < 150; i++)
     {
       g_autofree char *title = g_strdup_printf ("Conversation %u", i);
-      g_autoptr(ParlanceConversation) c = parlance_test_store_conversation (store, title);
+      g_autoptr(ParlanceConversation) c =
+        parlance_test_store_conversation_at (store, title, g_get_real_time () - (gint64) i * G_TIME_SPAN_MINUTE);
 
-      parlance_conversation_set_updated (c, g_get_real_time () - (gint64) i * G_TIME_SPAN_MINUTE);
-      save (store, c);
       oldest = parlance_conversation_get_id (c);
     }
 

@@ -448,10 +448,9 @@ add_conversations (void)
       parlance_conversation_set_provider_id (c, "openrouter");
       parlance_conversation_set_model (c, items[i].model);
       parlance_conversation_set_pinned (c, items[i].pinned);
+      parlance_conversation_set_created (c, now - items[i].ago_hours * G_TIME_SPAN_HOUR - i * G_TIME_SPAN_MINUTE);
+      parlance_conversation_set_updated (c, parlance_conversation_get_created (c));
       g_assert_true (parlance_store_create_conversation (store, c, &error));
-      g_assert_no_error (error);
-      parlance_conversation_set_updated (c, now - items[i].ago_hours * G_TIME_SPAN_HOUR - i * G_TIME_SPAN_MINUTE);
-      g_assert_true (parlance_store_save_conversation (store, c, &error));
       g_assert_no_error (error);
     }
 }
