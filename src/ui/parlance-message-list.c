@@ -1,0 +1,816 @@
+/* parlance-message-list.c
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The messages of a conversation, scrolled: a GtkListBox over a sliding slice of the model.
+ *
+ * GTK 4.8's GtkListView guesses the height of rows it has not measured, and its adjustment ends
+ * where the guesses say: following a long reply to "the end" stopped at a stale guess (issue #11).
+ * Here every row that exists is measured for real, so the adjustment is exact, and only the rows
+ * near what is on screen exist: rows for the messages [start, end) of the model, built while less
+ * than LOAD_PAGES of them is ready above or below the visible area and dropped when they are more
+ * than KEEP_PAGES away, so memory stays flat however far one scrolls.
+ *
+ * Rows come and go above what the user reads, and a row's height can change after it was laid
+ * out (a paragraph's height is guessed first, see ParlanceParagraphBox). So after each layout the
+ * widget at the top of the visible area (a row, or a paragraph of a row taller than the view) is
+ * put back where it was on screen: the anchor. While following, the end is shown instead; after
+ * a jump (Ctrl+Home), the start. Both happen in the frame clock's layout phase, after GTK's own
+ * allocation, so a frame is never painted in between; rows are only built and dropped in a tick
+ * callback, one batch a frame, so that phase is never asked for more than twice in a frame.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "parlance-message-list.h"
+#include "parlance-message-row.h"
+#include "parlance-paragraph-box.h"
+
+/* How close to the bottom still counts as "at the bottom", in pixels. */
+#define FOLLOW_SLACK 48.0
+/* Rows are built while less than this many pages of them are ready beyond the visible area... */
+#define LOAD_PAGES 1.5
+/* ...and dropped when they are further than this from it. */
+#define KEEP_PAGES 3.0
+/* Building rows in a frame stops after this long (but builds one at least)... */
+#define BUILD_BUDGET_US 6000
+/* ...or this many. */
+#define MAX_BATCH 30
+/* More messages than this inserted at once among the rows: the slice starts again at the end. */
+#define MAX_SPLICE 100
+
+typedef enum {
+  JUMP_NONE,
+  JUMP_START,
+} Jump;
+
+struct _ParlanceMessageList
+{
+  GtkWidget             parent_instance;
+
+  GListModel           *model;
+  ParlanceModelCatalog *catalog;
+  guint                 start;         /* the model's positions that have rows: [start, end) */
+  guint                 end;
+  gboolean              following;
+  Jump                  jump;
+  gboolean              adjusting;     /* the adjustment changes because we change it */
+  gboolean              allocating;    /* ...or because GTK lays us out (and clamps it) */
+
+  GtkWidget            *anchor;        /* a row or a paragraph at the top of the visible area */
+  double                anchor_offset; /* its top, from the top of the visible area */
+
+  guint                 check_id;      /* tick callback that builds and drops rows */
+  GdkFrameClock        *clock;
+  gulong                layout_id;
+
+  /* Template widgets */
+  GtkScrolledWindow    *scroller;
+  GtkViewport          *viewport;
+  GtkWidget            *clamp;
+  GtkListBox           *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (ParlanceMessageList, parlance_message_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FOLLOWING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void queue_check (ParlanceMessageList *self);
+
+GtkWidget *
+parlance_message_list_new (void)
+{
+  return g_object_new (PARLANCE_TYPE_MESSAGE_LIST, NULL);
+}
+
+static GtkAdjustment *
+get_vadjustment (ParlanceMessageList *self)
+{
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
+}
+
+static guint
+n_items (ParlanceMessageList *self)
+{
+  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+}
+
+static void
+set_following (ParlanceMessageList *self,
+               gboolean             following)
+{
+  if (self->following == following)
+    return;
+  self->following = following;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+/* Whether the view keeps the end of the conversation in sight as it grows. */
+gboolean
+parlance_message_list_get_following (ParlanceMessageList *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), FALSE);
+  return self->following;
+}
+
+/* For tests and benchmarks: how many rows exist. */
+guint
+parlance_message_list_get_n_rows (ParlanceMessageList *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), 0);
+  return self->end - self->start;
+}
+
+static void
+set_value (ParlanceMessageList *self,
+           double               value)
+{
+  self->adjusting = TRUE;
+  gtk_adjustment_set_value (get_vadjustment (self), value);
+  self->adjusting = FALSE;
+}
+
+/* Rows */
+
+static GtkWidget *
+row_new (ParlanceMessageList *self,
+         guint                position)
+{
+  g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, position);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *child = parlance_message_row_new ();
+
+  parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (child), self->catalog);
+  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (child), message);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* The message row says whose message it is ("Reply from Llama 3.3 70B"). */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
+  return row;
+}
+
+static GtkWidget *
+row_at (ParlanceMessageList *self,
+        guint                position)
+{
+  g_assert (position >= self->start && position < self->end);
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, (int) (position - self->start)));
+}
+
+static gboolean
+holds_focus (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Gives @row the keyboard without scrolling to it. */
+static void
+focus_quietly (ParlanceMessageList *self,
+               GtkWidget           *row)
+{
+  gtk_viewport_set_scroll_to_focus (self->viewport, FALSE);
+  gtk_widget_grab_focus (row);
+  gtk_viewport_set_scroll_to_focus (self->viewport, TRUE);
+}
+
+static void
+remove_row (ParlanceMessageList *self,
+            GtkWidget           *row,
+            GtkWidget           *heir)
+{
+  /* The keyboard stays in the list rather than going nowhere. */
+  if (heir != NULL && holds_focus (row))
+    focus_quietly (self, heir);
+  if (self->anchor != NULL && (self->anchor == row || gtk_widget_is_ancestor (self->anchor, row)))
+    g_clear_object (&self->anchor);
+  gtk_list_box_remove (self->list_box, row);
+}
+
+static void
+remove_rows (ParlanceMessageList *self)
+{
+  GtkWidget *row;
+
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, 0))) != NULL)
+    remove_row (self, row, NULL);
+  self->start = self->end = 0;
+}
+
+/* Builds rows above the first one, the nearest first, within the frame's budget. */
+static guint
+grow_up (ParlanceMessageList *self,
+         gint64               deadline)
+{
+  guint n = 0;
+
+  while (self->start > 0 && n < MAX_BATCH && (n == 0 || g_get_monotonic_time () < deadline))
+    {
+      self->start--;
+      gtk_list_box_prepend (self->list_box, row_new (self, self->start));
+      n++;
+    }
+  return n;
+}
+
+static guint
+grow_down (ParlanceMessageList *self,
+           gint64               deadline)
+{
+  guint n = 0;
+
+  while (self->end < n_items (self) && n < MAX_BATCH && (n == 0 || g_get_monotonic_time () < deadline))
+    {
+      gtk_list_box_append (self->list_box, row_new (self, self->end));
+      self->end++;
+      n++;
+    }
+  return n;
+}
+
+/* Starts the slice again at one end of the conversation. */
+static void
+rebuild (ParlanceMessageList *self,
+         gboolean             at_end)
+{
+  gboolean had_focus = holds_focus (GTK_WIDGET (self->list_box));
+  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
+  GtkWidget *row;
+
+  remove_rows (self);
+  self->start = self->end = at_end ? n_items (self) : 0;
+  if (at_end)
+    grow_up (self, deadline);
+  else
+    grow_down (self, deadline);
+
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, at_end ? (int) (self->end - self->start) - 1 : 0));
+  if (had_focus && row != NULL)
+    focus_quietly (self, row);
+  self->jump = at_end ? JUMP_NONE : JUMP_START;
+  queue_check (self);
+}
+
+/* Where @widget's top is in the scrolled content, where the adjustment's value is measured. */
+static gboolean
+content_y (ParlanceMessageList *self,
+           GtkWidget           *widget,
+           double              *y)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (widget, self->clamp, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
+  *y = point.y;
+  return TRUE;
+}
+
+/* A paragraph of a tall row is a finer anchor: a guessed height above it in the same row must
+ * not move what is read. */
+static GtkWidget *
+find_paragraphs (GtkWidget *widget)
+{
+  if (PARLANCE_IS_PARAGRAPH_BOX (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_paragraphs (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first of @first and its next siblings that reaches below @top, and its top. */
+static GtkWidget *
+first_below (ParlanceMessageList *self,
+             GtkWidget           *first,
+             double               top,
+             double              *y)
+{
+  for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && content_y (self, child, y) &&
+        *y + gtk_widget_get_height (child) > top)
+      return child;
+  return NULL;
+}
+
+static void
+pick_anchor (ParlanceMessageList *self)
+{
+  double value = gtk_adjustment_get_value (get_vadjustment (self));
+  double page = gtk_adjustment_get_page_size (get_vadjustment (self));
+  GtkWidget *anchor, *paragraphs;
+  double y;
+
+  g_clear_object (&self->anchor);
+  anchor = first_below (self, gtk_widget_get_first_child (GTK_WIDGET (self->list_box)), value, &y);
+  if (anchor == NULL)
+    return;
+  if (gtk_widget_get_height (anchor) > page && (paragraphs = find_paragraphs (anchor)) != NULL)
+    {
+      double py;
+      GtkWidget *paragraph = first_below (self, gtk_widget_get_first_child (paragraphs), value, &py);
+
+      if (paragraph != NULL)
+        {
+          anchor = paragraph;
+          y = py;
+        }
+    }
+  self->anchor = g_object_ref (anchor);
+  self->anchor_offset = y - value;
+}
+
+/* After GTK's layout of each frame: the end while following, the start after Ctrl+Home, else
+ * what was read where it was. Changing the value here has GTK lay out again before it paints. */
+static void
+after_layout (GdkFrameClock       *clock,
+              ParlanceMessageList *self)
+{
+  GtkAdjustment *adj = get_vadjustment (self);
+  double value = gtk_adjustment_get_value (adj);
+  double target = value;
+  double y;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (self->jump == JUMP_START)
+    target = 0;
+  else if (self->following)
+    target = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  else if (self->anchor != NULL && gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
+           content_y (self, self->anchor, &y))
+    target = y - self->anchor_offset;
+  self->jump = JUMP_NONE;
+
+  if (fabs (target - value) >= 0.5)
+    {
+      /* A flick's deceleration would carry on from where it thought it was. */
+      if (!self->following && gtk_scrolled_window_get_kinetic_scrolling (self->scroller))
+        {
+          gtk_scrolled_window_set_kinetic_scrolling (self->scroller, FALSE);
+          gtk_scrolled_window_set_kinetic_scrolling (self->scroller, TRUE);
+        }
+      set_value (self, target);
+    }
+  pick_anchor (self);
+  queue_check (self);
+}
+
+/* Building and dropping rows */
+
+static gboolean
+far_above (ParlanceMessageList *self,
+           GtkWidget           *row,
+           double               limit)
+{
+  double y;
+
+  return content_y (self, row, &y) && y + gtk_widget_get_height (row) < limit;
+}
+
+static gboolean
+far_below (ParlanceMessageList *self,
+           GtkWidget           *row,
+           double               limit)
+{
+  double y;
+
+  return content_y (self, row, &y) && y > limit;
+}
+
+/* Drops the rows far from the visible area; returns whether it dropped any. */
+static gboolean
+trim (ParlanceMessageList *self,
+      double               value,
+      double               page)
+{
+  gboolean trimmed = FALSE;
+
+  while (self->end - self->start > 1 && far_above (self, row_at (self, self->start), value - KEEP_PAGES * page))
+    {
+      remove_row (self, row_at (self, self->start), row_at (self, self->start + 1));
+      self->start++;
+      trimmed = TRUE;
+    }
+  while (self->end - self->start > 1 && far_below (self, row_at (self, self->end - 1), value + page + KEEP_PAGES * page))
+    {
+      remove_row (self, row_at (self, self->end - 1), row_at (self, self->end - 2));
+      self->end--;
+      trimmed = TRUE;
+    }
+  return trimmed;
+}
+
+/* One batch a frame: rows where the visible area is about to go, or fewer far from it. */
+static gboolean
+check (GtkWidget     *widget,
+       GdkFrameClock *clock,
+       gpointer       user_data)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+  GtkAdjustment *adj = get_vadjustment (self);
+  double value = gtk_adjustment_get_value (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
+
+  self->check_id = 0;
+  if (self->model == NULL || page <= 0)
+    return G_SOURCE_REMOVE;
+
+  /* Following needs the last message's row. */
+  if (self->following && self->end < n_items (self))
+    rebuild (self, TRUE);
+  else if (self->start > 0 && value < LOAD_PAGES * page)
+    grow_up (self, deadline);
+  else if (self->end < n_items (self) && upper - value - page < LOAD_PAGES * page)
+    grow_down (self, deadline);
+  else
+    trim (self, value, page);
+  /* The next frame's layout looks again (after_layout), and queues another check if needed. */
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+needs_check (ParlanceMessageList *self)
+{
+  GtkAdjustment *adj = get_vadjustment (self);
+  double value = gtk_adjustment_get_value (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+
+  if (self->model == NULL || page <= 0)
+    return FALSE;
+  if ((self->following && self->end < n_items (self)) ||
+      (self->start > 0 && value < LOAD_PAGES * page) ||
+      (self->end < n_items (self) && upper - value - page < LOAD_PAGES * page))
+    return TRUE;
+  /* Rows to drop: the first or the last is far away. */
+  return self->end - self->start > 1 &&
+         (far_above (self, row_at (self, self->start), value - KEEP_PAGES * page) ||
+          far_below (self, row_at (self, self->end - 1), value + page + KEEP_PAGES * page));
+}
+
+static void
+queue_check (ParlanceMessageList *self)
+{
+  if (self->check_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) || !needs_check (self))
+    return;
+  self->check_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), check, NULL, NULL);
+}
+
+static void
+value_changed (ParlanceMessageList *self,
+               GtkAdjustment       *adj)
+{
+  double bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj);
+
+  /* Only the user's scrolling (wheel, scrollbar, keys, a focused row) says where to stay. */
+  if (self->adjusting || self->allocating)
+    return;
+  set_following (self, self->end == n_items (self) &&
+                       bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      pick_anchor (self);
+      queue_check (self);
+    }
+}
+
+/* The model changed */
+
+/* Rows for the messages [from, to), inserted before the row of the message at @from. */
+static void
+insert_rows (ParlanceMessageList *self,
+             guint                from,
+             guint                to)
+{
+  for (guint i = from; i < to; i++)
+    gtk_list_box_insert (self->list_box, row_new (self, i), (int) (i - self->start));
+}
+
+static void
+items_changed (ParlanceMessageList *self,
+               guint                position,
+               guint                removed,
+               guint                added,
+               GListModel          *model)
+{
+  guint n_old = n_items (self) - added + removed;
+  guint first, last;
+
+  /* Nothing shown yet, or everything shown replaced (another conversation opened). */
+  if (self->start == self->end || (position <= self->start && position + removed >= self->end))
+    {
+      set_following (self, TRUE);
+      rebuild (self, TRUE);
+      return;
+    }
+
+  /* After the rows: appended to the end the rows reach (a new message), or further. */
+  if (position >= self->end)
+    {
+      if (position == self->end && self->end == n_old && removed == 0)
+        {
+          if (added <= MAX_SPLICE)
+            {
+              self->end += added;
+              insert_rows (self, position, position + added);
+            }
+          else if (self->following)
+            rebuild (self, TRUE);
+        }
+      queue_check (self);
+      return;
+    }
+
+  /* Before the rows: they stay, at new positions. */
+  if (position + removed <= self->start)
+    {
+      self->start = self->start + added - removed;
+      self->end = self->end + added - removed;
+      queue_check (self);
+      return;
+    }
+
+  /* Among the rows: theirs go, the new messages get rows. */
+  if (added > MAX_SPLICE)
+    {
+      rebuild (self, TRUE);
+      return;
+    }
+  first = MAX (position, self->start);
+  last = MIN (position + removed, self->end);
+  for (guint i = first; i < last; i++)
+    remove_row (self, GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, (int) (first - self->start))), NULL);
+  if (position < self->start)
+    self->start = position;
+  self->end = position + removed >= self->end ? position + added : self->end + added - removed;
+  insert_rows (self, MAX (position, self->start), position + added);
+  queue_check (self);
+}
+
+/**
+ * parlance_message_list_set_model:
+ * @messages: (nullable): of #ParlanceMessage
+ *
+ * Shows @messages, from their end, and follows it.
+ */
+void
+parlance_message_list_set_model (ParlanceMessageList *self,
+                                 GListModel          *messages)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+  g_return_if_fail (!messages || G_IS_LIST_MODEL (messages));
+
+  if (self->model == messages)
+    return;
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, items_changed, self);
+  g_set_object (&self->model, messages);
+  if (messages != NULL)
+    g_signal_connect_object (messages, "items-changed", G_CALLBACK (items_changed), self, G_CONNECT_SWAPPED);
+  set_following (self, TRUE);
+  rebuild (self, TRUE);
+}
+
+/**
+ * parlance_message_list_set_catalog:
+ * @catalog: (nullable): where the rows find the names of models
+ */
+void
+parlance_message_list_set_catalog (ParlanceMessageList  *self,
+                                   ParlanceModelCatalog *catalog)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+
+  g_set_object (&self->catalog, catalog);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row))
+      parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))),
+                                        catalog);
+}
+
+/* Scrolling by program and by key */
+
+/* The end of the conversation, followed from now on. */
+void
+parlance_message_list_scroll_to_end (ParlanceMessageList *self)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+
+  set_following (self, TRUE);
+  if (self->end < n_items (self) || self->start == self->end)
+    rebuild (self, TRUE);
+  gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
+}
+
+void
+parlance_message_list_scroll_to_start (ParlanceMessageList *self)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+
+  set_following (self, FALSE);
+  if (self->start > 0 || self->start == self->end)
+    rebuild (self, FALSE);
+  else
+    {
+      GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, 0));
+
+      if (first != NULL && holds_focus (GTK_WIDGET (self->list_box)))
+        focus_quietly (self, first);
+      self->jump = JUMP_START;
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
+}
+
+/* Scrolls by @pages pages (negative: up), as Page Up and Page Down do: nine tenths of a page,
+ * so that a line of the last page stays in sight. */
+void
+parlance_message_list_scroll_pages (ParlanceMessageList *self,
+                                    double               pages)
+{
+  GtkAdjustment *adj;
+
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+
+  adj = get_vadjustment (self);
+  /* As the user's own scrolling: it decides whether to follow. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + pages * 0.9 * gtk_adjustment_get_page_size (adj));
+}
+
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             ParlanceMessageList   *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (mods == GDK_CONTROL_MASK && (keyval == GDK_KEY_Home || keyval == GDK_KEY_KP_Home))
+    parlance_message_list_scroll_to_start (self);
+  else if (mods == GDK_CONTROL_MASK && (keyval == GDK_KEY_End || keyval == GDK_KEY_KP_End))
+    parlance_message_list_scroll_to_end (self);
+  else if (mods == 0 && (keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_KP_Page_Up))
+    parlance_message_list_scroll_pages (self, -1);
+  else if (mods == 0 && (keyval == GDK_KEY_Page_Down || keyval == GDK_KEY_KP_Page_Down))
+    parlance_message_list_scroll_pages (self, 1);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* GtkWidget */
+
+static void
+parlance_message_list_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->scroller), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+parlance_message_list_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+
+  /* The viewport clamps the value when the content or the page shrinks: not the user's doing. */
+  self->allocating = TRUE;
+  gtk_widget_allocate (GTK_WIDGET (self->scroller), width, height, baseline, NULL);
+  self->allocating = FALSE;
+}
+
+static void
+parlance_message_list_map (GtkWidget *widget)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+
+  GTK_WIDGET_CLASS (parlance_message_list_parent_class)->map (widget);
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  /* After GTK's own handler, which lays the window out. */
+  self->layout_id = g_signal_connect_after (self->clock, "layout", G_CALLBACK (after_layout), self);
+  gtk_widget_queue_allocate (widget);
+  queue_check (self);
+}
+
+static void
+parlance_message_list_unmap (GtkWidget *widget)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_id, self->clock);
+      g_clear_object (&self->clock);
+    }
+  if (self->check_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->check_id);
+      self->check_id = 0;
+    }
+  GTK_WIDGET_CLASS (parlance_message_list_parent_class)->unmap (widget);
+}
+
+static void
+parlance_message_list_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+parlance_message_list_dispose (GObject *object)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, items_changed, self);
+  g_clear_object (&self->model);
+  g_clear_object (&self->anchor);
+  g_clear_object (&self->catalog);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_LIST);
+
+  G_OBJECT_CLASS (parlance_message_list_parent_class)->dispose (object);
+}
+
+static void
+parlance_message_list_class_init (ParlanceMessageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = parlance_message_list_dispose;
+  object_class->get_property = parlance_message_list_get_property;
+  widget_class->measure = parlance_message_list_measure;
+  widget_class->size_allocate = parlance_message_list_size_allocate;
+  widget_class->map = parlance_message_list_map;
+  widget_class->unmap = parlance_message_list_unmap;
+
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-message-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageList, viewport);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageList, clamp);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageList, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed);
+}
+
+static void
+parlance_message_list_init (ParlanceMessageList *self)
+{
+  GtkAdjustment *adj;
+
+  g_type_ensure (ADW_TYPE_CLAMP);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->following = TRUE;
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (value_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "changed", G_CALLBACK (queue_check), self, G_CONNECT_SWAPPED);
+}
