@@ -136,18 +136,17 @@ parlance_test_streamed_reply (const char *text,
 }
 
 /**
- * parlance_test_fill_conversation:
+ * parlance_test_make_conversation:
  *
- * Replaces what @messages holds by @n_messages messages in one change, as opening a saved
- * conversation does: questions and replies of realistic, varied lengths, each starting with its
- * number ("Message 1: …").
+ * Returns: (transfer full) (element-type ParlanceMessage): questions and replies of realistic,
+ *   varied lengths, each starting with its number ("Message 1: …")
  */
-void
-parlance_test_fill_conversation (GListStore *messages,
-                                 guint       n_messages)
+GPtrArray *
+parlance_test_make_conversation (guint n_messages,
+                                 guint seed)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n_messages; i++)
     {
@@ -169,6 +168,21 @@ parlance_test_fill_conversation (GListStore *messages,
       g_ptr_array_add (items, message);
       g_string_free (s, TRUE);
     }
+  return items;
+}
+
+/**
+ * parlance_test_fill_conversation:
+ *
+ * Replaces what @messages holds by @n_messages messages in one change, as opening a saved
+ * conversation does.
+ */
+void
+parlance_test_fill_conversation (GListStore *messages,
+                                 guint       n_messages)
+{
+  g_autoptr(GPtrArray) items = parlance_test_make_conversation (n_messages, 11);
+
   g_list_store_splice (messages, 0, g_list_model_get_n_items (G_LIST_MODEL (messages)),
                        items->pdata, items->len);
 }

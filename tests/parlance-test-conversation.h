@@ -19,6 +19,8 @@ FakeResponse *parlance_test_streamed_reply     (const char *text,
                                                 gsize       piece,
                                                 gsize       chunk_size,
                                                 guint       delay_ms);
+GPtrArray    *parlance_test_make_conversation  (guint       n_messages,
+                                                guint       seed);
 void          parlance_test_fill_conversation  (GListStore *messages,
                                                 guint       n_messages);
 

@@ -382,7 +382,9 @@ far_above (ParlanceMessageList *self,
 {
   double y;
 
-  return content_y (self, row, &y) && y + gtk_widget_get_height (row) < limit;
+  /* A row built since the last layout has no place yet: it is not far. */
+  return gtk_widget_get_height (row) > 0 && content_y (self, row, &y) &&
+         y + gtk_widget_get_height (row) < limit;
 }
 
 static gboolean
@@ -392,7 +394,7 @@ far_below (ParlanceMessageList *self,
 {
   double y;
 
-  return content_y (self, row, &y) && y > limit;
+  return gtk_widget_get_height (row) > 0 && content_y (self, row, &y) && y > limit;
 }
 
 /* Drops the rows far from the visible area; returns whether it dropped any. */
@@ -418,7 +420,7 @@ trim (ParlanceMessageList *self,
   return trimmed;
 }
 
-/* One batch a frame: rows where the visible area is about to go, or fewer far from it. */
+/* One batch a frame: rows where the visible area is about to go, fewer far from it. */
 static gboolean
 check (GtkWidget     *widget,
        GdkFrameClock *clock,
@@ -437,13 +439,17 @@ check (GtkWidget     *widget,
 
   /* Following needs the last message's row. */
   if (self->following && self->end < n_items (self))
-    rebuild (self, TRUE);
-  else if (self->start > 0 && value < LOAD_PAGES * page)
+    {
+      rebuild (self, TRUE);
+      return G_SOURCE_REMOVE;
+    }
+  /* Dropping first: it looks at where rows were laid out, which new rows are not yet. Then one
+   * end grows; a fast scroll that keeps it growing still drops at the other. */
+  trim (self, value, page);
+  if (self->start > 0 && value < LOAD_PAGES * page)
     grow_up (self, deadline);
   else if (self->end < n_items (self) && upper - value - page < LOAD_PAGES * page)
     grow_down (self, deadline);
-  else
-    trim (self, value, page);
   /* The next frame's layout looks again (after_layout), and queues another check if needed. */
   return G_SOURCE_REMOVE;
 }
