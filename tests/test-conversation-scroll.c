@@ -24,6 +24,11 @@
 #include "parlance-test-utils.h"
 #include "parlance-window.h"
 
+#ifdef HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#endif
+
 #define LONG_REPLY_SIZE (37 * 1024)
 
 static FakeProvider *fake;
@@ -394,6 +399,93 @@ test_scroll_stays_when_scrolled_up (void)
   ui_stop (&ui);
 }
 
+#ifdef HAVE_XTEST
+static gboolean
+count_scroll (guint *n)
+{
+  (*n)++;
+  return FALSE;  /* the scrolled window's turn */
+}
+
+/* Turns the mouse wheel over the messages by one notch (-1 up, 1 down) through the X server, as
+ * a real mouse would, and waits until the view has handled it and painted. */
+static void
+wheel (Ui  *ui,
+       int  notch)
+{
+  GtkWidget *widget = scroller (ui);
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  static guint n_seen;
+  static GtkWidget *watched;
+  guint before = n_seen;
+  graphene_point_t point;
+  double dx, dy;
+  int x, y;
+  Window child;
+
+  if (watched != widget)
+    {
+      GtkEventController *controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect_swapped (controller, "scroll", G_CALLBACK (count_scroll), &n_seen);
+      gtk_widget_add_controller (widget, controller);
+      watched = widget;
+    }
+
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0), &point));
+  XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdisplay), (int) (point.x + dx), (int) (point.y + dy), &x, &y, &child);
+  XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, notch < 0 ? 4 : 5, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, notch < 0 ? 4 : 5, False, CurrentTime);
+  XFlush (xdisplay);
+  parlance_test_wait_for (n_seen > before, 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui->window));
+}
+
+/* The mouse wheel reaches the first message of a conversation longer than the rows kept, and
+ * then the last again. */
+static void
+test_scroll_wheel (void)
+{
+  Ui ui = { 0 };
+  guint notches = 0;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("the wheel is turned through the X server (XTest)");
+      return;
+    }
+  ui_start (&ui, 960, 720);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 120);
+  assert_end_in_sight (&ui, "opened");
+
+  ui.message = message_at (&ui, 0);
+  while (!(top_in_sight (&ui) && gtk_adjustment_get_value (vadjustment (&ui)) <= 0))
+    {
+      wheel (&ui, -1);
+      g_assert_cmpuint (++notches, <, 2000);
+    }
+  g_test_message ("message 1 after %u notches up", notches);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+
+  notches = 0;
+  while (!end_in_sight (&ui))
+    {
+      wheel (&ui, 1);
+      g_assert_cmpuint (++notches, <, 2000);
+    }
+  g_test_message ("the end after %u notches down", notches);
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+  ui_stop (&ui);
+}
+#endif
+
 /* A phone's width: a long reply is still followed to its end, and nothing is wider than the view. */
 static void
 test_scroll_narrow (void)
@@ -430,6 +522,9 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/long-conversation", test_scroll_long_conversation);
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
+#ifdef HAVE_XTEST
+  g_test_add_func ("/parlance/conversation-scroll/wheel", test_scroll_wheel);
+#endif
 
   status = g_test_run ();
   g_object_unref (fake);
