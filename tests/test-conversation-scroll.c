@@ -310,6 +310,7 @@ test_scroll_long_conversation (void)
     }
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (&ui)), <=, 1);
   g_assert_false (parlance_conversation_view_get_following (ui.view));
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-first"));
 
   /* Ctrl+End: back to the last. */
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_End, GDK_CONTROL_MASK));
@@ -486,6 +487,43 @@ test_scroll_wheel (void)
 }
 #endif
 
+/* Another conversation: the view shows its end, whether the view gets another session or the
+ * session's messages are replaced, and whatever the view showed before. */
+static void
+test_scroll_switch_conversations (void)
+{
+  Ui ui = { 0 };
+  ParlanceChatSession *first;
+  g_autoptr(ParlanceChatSession) other = NULL;
+
+  ui_start (&ui, 960, 720);
+  first = ui.session;
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (first)), 200);
+  assert_end_in_sight (&ui, "first conversation");
+  /* Read from its start. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (find_row (scroller (&ui), last_message (&ui)))));
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Home, GDK_CONTROL_MASK));
+  ui.message = message_at (&ui, 0);
+  g_assert_true (parlance_test_wait_until (top_in_sight, &ui, 5000));
+
+  other = parlance_chat_session_new (parlance_chat_session_get_provider (first),
+                                     parlance_chat_session_get_model (first));
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (other)), 1000);
+  parlance_conversation_view_set_session (ui.view, other);
+  ui.session = other;
+  assert_end_in_sight (&ui, "another session");
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+
+  /* The sidebar opens a conversation by replacing the session's messages. */
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (other)), 50);
+  assert_end_in_sight (&ui, "messages replaced");
+
+  parlance_conversation_view_set_session (ui.view, first);
+  ui.session = first;
+  assert_end_in_sight (&ui, "the first session again");
+  ui_stop (&ui);
+}
+
 /* A phone's width: a long reply is still followed to its end, and nothing is wider than the view. */
 static void
 test_scroll_narrow (void)
@@ -522,6 +560,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/long-conversation", test_scroll_long_conversation);
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
+  g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);
 #ifdef HAVE_XTEST
   g_test_add_func ("/parlance/conversation-scroll/wheel", test_scroll_wheel);
 #endif

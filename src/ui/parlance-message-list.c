@@ -773,6 +773,11 @@ parlance_message_list_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, items_changed, self);
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_id, self->clock);
+      g_clear_object (&self->clock);
+    }
   g_clear_object (&self->model);
   g_clear_object (&self->anchor);
   g_clear_object (&self->catalog);
