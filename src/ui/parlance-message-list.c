@@ -64,6 +64,8 @@ struct _ParlanceMessageList
 
   GtkWidget            *anchor;        /* a row or a paragraph at the top of the visible area */
   double                anchor_offset; /* its top, from the top of the visible area */
+  double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
+  gboolean              paging;
 
   guint                 check_id;      /* tick callback that builds and drops rows */
   GdkFrameClock        *clock;
@@ -265,6 +267,29 @@ rebuild (ParlanceMessageList *self,
   queue_check (self);
 }
 
+/* Clamps @target to the rows there are, and keeps what lies beyond them, if there are messages
+ * beyond, as a debt to scroll once their rows are built. */
+static double
+clamp_with_debt (ParlanceMessageList *self,
+                 double               target)
+{
+  GtkAdjustment *adj = get_vadjustment (self);
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  self->debt = 0;
+  if (target < 0 && self->start > 0)
+    {
+      self->debt = target;
+      return 0;
+    }
+  if (target > bottom && self->end < n_items (self))
+    {
+      self->debt = target - bottom;
+      return bottom;
+    }
+  return target;
+}
+
 /* Where @widget's top is in the scrolled content, where the adjustment's value is measured. */
 static gboolean
 content_y (ParlanceMessageList *self,
@@ -357,6 +382,10 @@ after_layout (GdkFrameClock       *clock,
   else if (self->anchor != NULL && gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
            content_y (self, self->anchor, &y))
     target = y - self->anchor_offset;
+  if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
+    target = clamp_with_debt (self, target + self->debt);
+  else
+    self->debt = 0;
   self->jump = JUMP_NONE;
 
   if (fabs (target - value) >= 0.5)
@@ -491,6 +520,8 @@ value_changed (ParlanceMessageList *self,
   /* Only the user's scrolling (wheel, scrollbar, keys, a focused row) says where to stay. */
   if (self->adjusting || self->allocating)
     return;
+  if (!self->paging)
+    self->debt = 0;
   set_following (self, self->end == n_items (self) &&
                        bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -625,6 +656,7 @@ parlance_message_list_scroll_to_end (ParlanceMessageList *self)
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
   set_following (self, TRUE);
+  self->debt = 0;
   if (self->end < n_items (self) || self->start == self->end)
     rebuild (self, TRUE);
   gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
@@ -636,6 +668,7 @@ parlance_message_list_scroll_to_start (ParlanceMessageList *self)
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
   set_following (self, FALSE);
+  self->debt = 0;
   if (self->start > 0 || self->start == self->end)
     rebuild (self, FALSE);
   else
@@ -660,8 +693,13 @@ parlance_message_list_scroll_pages (ParlanceMessageList *self,
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
   adj = get_vadjustment (self);
-  /* As the user's own scrolling: it decides whether to follow. */
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + pages * 0.9 * gtk_adjustment_get_page_size (adj));
+  /* As the user's own scrolling: it decides whether to follow. Right after opening or a jump,
+   * fewer rows may be built than a page needs: the rest is scrolled when they are. */
+  self->paging = TRUE;
+  gtk_adjustment_set_value (adj, clamp_with_debt (self, gtk_adjustment_get_value (adj) + self->debt +
+                                                        pages * 0.9 * gtk_adjustment_get_page_size (adj)));
+  self->paging = FALSE;
+  queue_check (self);
 }
 
 static gboolean
