@@ -27,56 +27,12 @@
 #include <adwaita.h>
 #include <math.h>
 
-#include "parlance-message-list.h"
+#include "parlance-message-list-private.h"
 #include "parlance-message-row.h"
 #include "parlance-paragraph-box.h"
 
 /* How close to the bottom still counts as "at the bottom", in pixels. */
 #define FOLLOW_SLACK 48.0
-/* Rows are built while less than this many pages of them are ready beyond the visible area... */
-#define LOAD_PAGES 1.5
-/* ...and dropped when they are further than this from it. */
-#define KEEP_PAGES 3.0
-/* Building rows in a frame stops after this long (but builds one at least)... */
-#define BUILD_BUDGET_US 6000
-/* ...or this many. */
-#define MAX_BATCH 30
-/* More messages than this inserted at once among the rows: the slice starts again at the end. */
-#define MAX_SPLICE 100
-
-typedef enum {
-  JUMP_NONE,
-  JUMP_START,
-} Jump;
-
-struct _ParlanceMessageList
-{
-  GtkWidget             parent_instance;
-
-  GListModel           *model;
-  ParlanceModelCatalog *catalog;
-  guint                 start;         /* the model's positions that have rows: [start, end) */
-  guint                 end;
-  gboolean              following;
-  Jump                  jump;
-  gboolean              adjusting;     /* the adjustment changes because we change it */
-  gboolean              allocating;    /* ...or because GTK lays us out (and clamps it) */
-
-  GtkWidget            *anchor;        /* a row or a paragraph at the top of the visible area */
-  double                anchor_offset; /* its top, from the top of the visible area */
-  double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
-  gboolean              paging;
-
-  guint                 check_id;      /* tick callback that builds and drops rows */
-  GdkFrameClock        *clock;
-  gulong                layout_id;
-
-  /* Template widgets */
-  GtkScrolledWindow    *scroller;
-  GtkViewport          *viewport;
-  GtkWidget            *clamp;
-  GtkListBox           *list_box;
-};
 
 G_DEFINE_FINAL_TYPE (ParlanceMessageList, parlance_message_list, GTK_TYPE_WIDGET)
 
@@ -88,29 +44,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void queue_check (ParlanceMessageList *self);
-
 GtkWidget *
 parlance_message_list_new (void)
 {
   return g_object_new (PARLANCE_TYPE_MESSAGE_LIST, NULL);
 }
 
-static GtkAdjustment *
-get_vadjustment (ParlanceMessageList *self)
-{
-  return gtk_scrolled_window_get_vadjustment (self->scroller);
-}
-
-static guint
-n_items (ParlanceMessageList *self)
-{
-  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-}
-
-static void
-set_following (ParlanceMessageList *self,
-               gboolean             following)
+void
+_parlance_message_list_set_following (ParlanceMessageList *self,
+                                      gboolean             following)
 {
   if (self->following == following)
     return;
@@ -139,132 +81,8 @@ set_value (ParlanceMessageList *self,
            double               value)
 {
   self->adjusting = TRUE;
-  gtk_adjustment_set_value (get_vadjustment (self), value);
+  gtk_adjustment_set_value (_parlance_message_list_get_vadjustment (self), value);
   self->adjusting = FALSE;
-}
-
-/* Rows */
-
-static GtkWidget *
-row_new (ParlanceMessageList *self,
-         guint                position)
-{
-  g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, position);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *child = parlance_message_row_new ();
-
-  parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (child), self->catalog);
-  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (child), message);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  /* The message row says whose message it is ("Reply from Llama 3.3 70B"). */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
-  return row;
-}
-
-static GtkWidget *
-row_at (ParlanceMessageList *self,
-        guint                position)
-{
-  g_assert (position >= self->start && position < self->end);
-  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, (int) (position - self->start)));
-}
-
-static gboolean
-holds_focus (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
-}
-
-/* Gives @row the keyboard without scrolling to it. */
-static void
-focus_quietly (ParlanceMessageList *self,
-               GtkWidget           *row)
-{
-  gtk_viewport_set_scroll_to_focus (self->viewport, FALSE);
-  gtk_widget_grab_focus (row);
-  gtk_viewport_set_scroll_to_focus (self->viewport, TRUE);
-}
-
-static void
-remove_row (ParlanceMessageList *self,
-            GtkWidget           *row,
-            GtkWidget           *heir)
-{
-  /* The keyboard stays in the list rather than going nowhere. */
-  if (heir != NULL && holds_focus (row))
-    focus_quietly (self, heir);
-  if (self->anchor != NULL && (self->anchor == row || gtk_widget_is_ancestor (self->anchor, row)))
-    g_clear_object (&self->anchor);
-  gtk_list_box_remove (self->list_box, row);
-}
-
-static void
-remove_rows (ParlanceMessageList *self)
-{
-  GtkWidget *row;
-
-  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, 0))) != NULL)
-    remove_row (self, row, NULL);
-  self->start = self->end = 0;
-}
-
-/* Builds rows above the first one, the nearest first, within the frame's budget. */
-static guint
-grow_up (ParlanceMessageList *self,
-         gint64               deadline)
-{
-  guint n = 0;
-
-  while (self->start > 0 && n < MAX_BATCH && (n == 0 || g_get_monotonic_time () < deadline))
-    {
-      self->start--;
-      gtk_list_box_prepend (self->list_box, row_new (self, self->start));
-      n++;
-    }
-  return n;
-}
-
-static guint
-grow_down (ParlanceMessageList *self,
-           gint64               deadline)
-{
-  guint n = 0;
-
-  while (self->end < n_items (self) && n < MAX_BATCH && (n == 0 || g_get_monotonic_time () < deadline))
-    {
-      gtk_list_box_append (self->list_box, row_new (self, self->end));
-      self->end++;
-      n++;
-    }
-  return n;
-}
-
-/* Starts the slice again at one end of the conversation. */
-static void
-rebuild (ParlanceMessageList *self,
-         gboolean             at_end)
-{
-  gboolean had_focus = holds_focus (GTK_WIDGET (self->list_box));
-  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
-  GtkWidget *row;
-
-  remove_rows (self);
-  self->start = self->end = at_end ? n_items (self) : 0;
-  if (at_end)
-    grow_up (self, deadline);
-  else
-    grow_down (self, deadline);
-
-  row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, at_end ? (int) (self->end - self->start) - 1 : 0));
-  if (had_focus && row != NULL)
-    focus_quietly (self, row);
-  self->jump = at_end ? JUMP_NONE : JUMP_START;
-  queue_check (self);
 }
 
 /* Clamps @target to the rows there are, and keeps what lies beyond them, if there are messages
@@ -273,7 +91,7 @@ static double
 clamp_with_debt (ParlanceMessageList *self,
                  double               target)
 {
-  GtkAdjustment *adj = get_vadjustment (self);
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
 
   self->debt = 0;
@@ -282,7 +100,7 @@ clamp_with_debt (ParlanceMessageList *self,
       self->debt = target;
       return 0;
     }
-  if (target > bottom && self->end < n_items (self))
+  if (target > bottom && self->end < _parlance_message_list_n_items (self))
     {
       self->debt = target - bottom;
       return bottom;
@@ -291,10 +109,10 @@ clamp_with_debt (ParlanceMessageList *self,
 }
 
 /* Where @widget's top is in the scrolled content, where the adjustment's value is measured. */
-static gboolean
-content_y (ParlanceMessageList *self,
-           GtkWidget           *widget,
-           double              *y)
+gboolean
+_parlance_message_list_content_y (ParlanceMessageList *self,
+                                  GtkWidget           *widget,
+                                  double              *y)
 {
   graphene_point_t point;
 
@@ -311,7 +129,9 @@ find_paragraphs (GtkWidget *widget)
 {
   if (PARLANCE_IS_PARAGRAPH_BOX (widget))
     return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_paragraphs (child);
       if (found != NULL)
@@ -328,7 +148,7 @@ first_below (ParlanceMessageList *self,
              double              *y)
 {
   for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_get_visible (child) && content_y (self, child, y) &&
+    if (gtk_widget_get_visible (child) && _parlance_message_list_content_y (self, child, y) &&
         *y + gtk_widget_get_height (child) > top)
       return child;
   return NULL;
@@ -337,8 +157,8 @@ first_below (ParlanceMessageList *self,
 static void
 pick_anchor (ParlanceMessageList *self)
 {
-  double value = gtk_adjustment_get_value (get_vadjustment (self));
-  double page = gtk_adjustment_get_page_size (get_vadjustment (self));
+  double value = gtk_adjustment_get_value (_parlance_message_list_get_vadjustment (self));
+  double page = gtk_adjustment_get_page_size (_parlance_message_list_get_vadjustment (self));
   GtkWidget *anchor, *paragraphs;
   double y;
 
@@ -367,7 +187,7 @@ static void
 after_layout (GdkFrameClock       *clock,
               ParlanceMessageList *self)
 {
-  GtkAdjustment *adj = get_vadjustment (self);
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
   double value = gtk_adjustment_get_value (adj);
   double target = value;
   double y;
@@ -380,7 +200,7 @@ after_layout (GdkFrameClock       *clock,
   else if (self->following)
     target = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   else if (self->anchor != NULL && gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
-           content_y (self, self->anchor, &y))
+           _parlance_message_list_content_y (self, self->anchor, &y))
     target = y - self->anchor_offset;
   if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
     target = clamp_with_debt (self, target + self->debt);
@@ -399,116 +219,7 @@ after_layout (GdkFrameClock       *clock,
       set_value (self, target);
     }
   pick_anchor (self);
-  queue_check (self);
-}
-
-/* Building and dropping rows */
-
-static gboolean
-far_above (ParlanceMessageList *self,
-           GtkWidget           *row,
-           double               limit)
-{
-  double y;
-
-  /* A row built since the last layout has no place yet: it is not far. */
-  return gtk_widget_get_height (row) > 0 && content_y (self, row, &y) &&
-         y + gtk_widget_get_height (row) < limit;
-}
-
-static gboolean
-far_below (ParlanceMessageList *self,
-           GtkWidget           *row,
-           double               limit)
-{
-  double y;
-
-  return gtk_widget_get_height (row) > 0 && content_y (self, row, &y) && y > limit;
-}
-
-/* Drops the rows far from the visible area; returns whether it dropped any. */
-static gboolean
-trim (ParlanceMessageList *self,
-      double               value,
-      double               page)
-{
-  gboolean trimmed = FALSE;
-
-  while (self->end - self->start > 1 && far_above (self, row_at (self, self->start), value - KEEP_PAGES * page))
-    {
-      remove_row (self, row_at (self, self->start), row_at (self, self->start + 1));
-      self->start++;
-      trimmed = TRUE;
-    }
-  while (self->end - self->start > 1 && far_below (self, row_at (self, self->end - 1), value + page + KEEP_PAGES * page))
-    {
-      remove_row (self, row_at (self, self->end - 1), row_at (self, self->end - 2));
-      self->end--;
-      trimmed = TRUE;
-    }
-  return trimmed;
-}
-
-/* One batch a frame: rows where the visible area is about to go, fewer far from it. */
-static gboolean
-check (GtkWidget     *widget,
-       GdkFrameClock *clock,
-       gpointer       user_data)
-{
-  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
-  GtkAdjustment *adj = get_vadjustment (self);
-  double value = gtk_adjustment_get_value (adj);
-  double page = gtk_adjustment_get_page_size (adj);
-  double upper = gtk_adjustment_get_upper (adj);
-  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
-
-  self->check_id = 0;
-  if (self->model == NULL || page <= 0)
-    return G_SOURCE_REMOVE;
-
-  /* Following needs the last message's row. */
-  if (self->following && self->end < n_items (self))
-    {
-      rebuild (self, TRUE);
-      return G_SOURCE_REMOVE;
-    }
-  /* Dropping first: it looks at where rows were laid out, which new rows are not yet. Then one
-   * end grows; a fast scroll that keeps it growing still drops at the other. */
-  trim (self, value, page);
-  if (self->start > 0 && value < LOAD_PAGES * page)
-    grow_up (self, deadline);
-  else if (self->end < n_items (self) && upper - value - page < LOAD_PAGES * page)
-    grow_down (self, deadline);
-  /* The next frame's layout looks again (after_layout), and queues another check if needed. */
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-needs_check (ParlanceMessageList *self)
-{
-  GtkAdjustment *adj = get_vadjustment (self);
-  double value = gtk_adjustment_get_value (adj);
-  double page = gtk_adjustment_get_page_size (adj);
-  double upper = gtk_adjustment_get_upper (adj);
-
-  if (self->model == NULL || page <= 0)
-    return FALSE;
-  if ((self->following && self->end < n_items (self)) ||
-      (self->start > 0 && value < LOAD_PAGES * page) ||
-      (self->end < n_items (self) && upper - value - page < LOAD_PAGES * page))
-    return TRUE;
-  /* Rows to drop: the first or the last is far away. */
-  return self->end - self->start > 1 &&
-         (far_above (self, row_at (self, self->start), value - KEEP_PAGES * page) ||
-          far_below (self, row_at (self, self->end - 1), value + page + KEEP_PAGES * page));
-}
-
-static void
-queue_check (ParlanceMessageList *self)
-{
-  if (self->check_id != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)) || !needs_check (self))
-    return;
-  self->check_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), check, NULL, NULL);
+  _parlance_message_list_queue_check (self);
 }
 
 static void
@@ -522,86 +233,13 @@ value_changed (ParlanceMessageList *self,
     return;
   if (!self->paging)
     self->debt = 0;
-  set_following (self, self->end == n_items (self) &&
+  _parlance_message_list_set_following (self, self->end == _parlance_message_list_n_items (self) &&
                        bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       pick_anchor (self);
-      queue_check (self);
+      _parlance_message_list_queue_check (self);
     }
-}
-
-/* The model changed */
-
-/* Rows for the messages [from, to), inserted before the row of the message at @from. */
-static void
-insert_rows (ParlanceMessageList *self,
-             guint                from,
-             guint                to)
-{
-  for (guint i = from; i < to; i++)
-    gtk_list_box_insert (self->list_box, row_new (self, i), (int) (i - self->start));
-}
-
-static void
-items_changed (ParlanceMessageList *self,
-               guint                position,
-               guint                removed,
-               guint                added,
-               GListModel          *model)
-{
-  guint n_old = n_items (self) - added + removed;
-  guint first, last;
-
-  /* Nothing shown yet, or everything shown replaced (another conversation opened). */
-  if (self->start == self->end || (position <= self->start && position + removed >= self->end))
-    {
-      set_following (self, TRUE);
-      rebuild (self, TRUE);
-      return;
-    }
-
-  /* After the rows: appended to the end the rows reach (a new message), or further. */
-  if (position >= self->end)
-    {
-      if (position == self->end && self->end == n_old && removed == 0)
-        {
-          if (added <= MAX_SPLICE)
-            {
-              self->end += added;
-              insert_rows (self, position, position + added);
-            }
-          else if (self->following)
-            rebuild (self, TRUE);
-        }
-      queue_check (self);
-      return;
-    }
-
-  /* Before the rows: they stay, at new positions. */
-  if (position + removed <= self->start)
-    {
-      self->start = self->start + added - removed;
-      self->end = self->end + added - removed;
-      queue_check (self);
-      return;
-    }
-
-  /* Among the rows: theirs go, the new messages get rows. */
-  if (added > MAX_SPLICE)
-    {
-      rebuild (self, TRUE);
-      return;
-    }
-  first = MAX (position, self->start);
-  last = MIN (position + removed, self->end);
-  for (guint i = first; i < last; i++)
-    remove_row (self, GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, (int) (first - self->start))), NULL);
-  if (position < self->start)
-    self->start = position;
-  self->end = position + removed >= self->end ? position + added : self->end + added - removed;
-  insert_rows (self, MAX (position, self->start), position + added);
-  queue_check (self);
 }
 
 /**
@@ -620,12 +258,13 @@ parlance_message_list_set_model (ParlanceMessageList *self,
   if (self->model == messages)
     return;
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, _parlance_message_list_items_changed, self);
   g_set_object (&self->model, messages);
   if (messages != NULL)
-    g_signal_connect_object (messages, "items-changed", G_CALLBACK (items_changed), self, G_CONNECT_SWAPPED);
-  set_following (self, TRUE);
-  rebuild (self, TRUE);
+    g_signal_connect_object (messages, "items-changed", G_CALLBACK (_parlance_message_list_items_changed),
+                             self, G_CONNECT_SWAPPED);
+  _parlance_message_list_set_following (self, TRUE);
+  _parlance_message_list_rebuild (self, TRUE);
 }
 
 /**
@@ -643,8 +282,11 @@ parlance_message_list_set_catalog (ParlanceMessageList  *self,
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row))
-      parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))),
-                                        catalog);
+      {
+        GtkWidget *child = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+        parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (child), catalog);
+      }
 }
 
 /* Scrolling by program and by key */
@@ -655,10 +297,10 @@ parlance_message_list_scroll_to_end (ParlanceMessageList *self)
 {
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
-  set_following (self, TRUE);
+  _parlance_message_list_set_following (self, TRUE);
   self->debt = 0;
-  if (self->end < n_items (self) || self->start == self->end)
-    rebuild (self, TRUE);
+  if (self->end < _parlance_message_list_n_items (self) || self->start == self->end)
+    _parlance_message_list_rebuild (self, TRUE);
   gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
 }
 
@@ -667,16 +309,16 @@ parlance_message_list_scroll_to_start (ParlanceMessageList *self)
 {
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
-  set_following (self, FALSE);
+  _parlance_message_list_set_following (self, FALSE);
   self->debt = 0;
   if (self->start > 0 || self->start == self->end)
-    rebuild (self, FALSE);
+    _parlance_message_list_rebuild (self, FALSE);
   else
     {
       GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list_box, 0));
 
-      if (first != NULL && holds_focus (GTK_WIDGET (self->list_box)))
-        focus_quietly (self, first);
+      if (first != NULL && _parlance_message_list_holds_focus (GTK_WIDGET (self->list_box)))
+        _parlance_message_list_focus_quietly (self, first);
       self->jump = JUMP_START;
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
@@ -692,14 +334,14 @@ parlance_message_list_scroll_pages (ParlanceMessageList *self,
 
   g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
 
-  adj = get_vadjustment (self);
+  adj = _parlance_message_list_get_vadjustment (self);
   /* As the user's own scrolling: it decides whether to follow. Right after opening or a jump,
    * fewer rows may be built than a page needs: the rest is scrolled when they are. */
   self->paging = TRUE;
   gtk_adjustment_set_value (adj, clamp_with_debt (self, gtk_adjustment_get_value (adj) + self->debt +
                                                         pages * 0.9 * gtk_adjustment_get_page_size (adj)));
   self->paging = FALSE;
-  queue_check (self);
+  _parlance_message_list_queue_check (self);
 }
 
 static gboolean
@@ -765,7 +407,7 @@ parlance_message_list_map (GtkWidget *widget)
   /* After GTK's own handler, which lays the window out. */
   self->layout_id = g_signal_connect_after (self->clock, "layout", G_CALLBACK (after_layout), self);
   gtk_widget_queue_allocate (widget);
-  queue_check (self);
+  _parlance_message_list_queue_check (self);
 }
 
 static void
@@ -810,7 +452,7 @@ parlance_message_list_dispose (GObject *object)
   ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (object);
 
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, _parlance_message_list_items_changed, self);
   if (self->clock != NULL)
     {
       g_clear_signal_handler (&self->layout_id, self->clock);
@@ -861,5 +503,6 @@ parlance_message_list_init (ParlanceMessageList *self)
 
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (value_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adj, "changed", G_CALLBACK (queue_check), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "changed", G_CALLBACK (_parlance_message_list_queue_check),
+                           self, G_CONNECT_SWAPPED);
 }
