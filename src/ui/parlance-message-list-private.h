@@ -45,6 +45,7 @@ struct _ParlanceMessageList
   double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
   gboolean              paging;
 
+  guint                 batch_limit;   /* for tests: rows a frame, or 0 for the time budget */
   guint                 check_id;      /* tick callback that builds and drops rows */
   GdkFrameClock        *clock;
   gulong                layout_id;

@@ -85,6 +85,12 @@ remove_rows (ParlanceMessageList *self)
   self->start = self->end = 0;
 }
 
+static guint
+batch_size (ParlanceMessageList *self)
+{
+  return self->batch_limit > 0 ? self->batch_limit : MAX_BATCH;
+}
+
 /* Builds rows above the first one, the nearest first, within the frame's budget. */
 static guint
 grow_up (ParlanceMessageList *self,
@@ -92,7 +98,7 @@ grow_up (ParlanceMessageList *self,
 {
   guint n = 0;
 
-  while (self->start > 0 && n < MAX_BATCH && (n == 0 || g_get_monotonic_time () < deadline))
+  while (self->start > 0 && n < batch_size (self) && (n == 0 || g_get_monotonic_time () < deadline))
     {
       self->start--;
       gtk_list_box_prepend (self->list_box, row_new (self, self->start));
@@ -107,7 +113,7 @@ grow_down (ParlanceMessageList *self,
 {
   guint n = 0;
 
-  while (self->end < _parlance_message_list_n_items (self) && n < MAX_BATCH &&
+  while (self->end < _parlance_message_list_n_items (self) && n < batch_size (self) &&
          (n == 0 || g_get_monotonic_time () < deadline))
     {
       gtk_list_box_append (self->list_box, row_new (self, self->end));

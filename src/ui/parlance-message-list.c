@@ -76,6 +76,14 @@ parlance_message_list_get_n_rows (ParlanceMessageList *self)
   return self->end - self->start;
 }
 
+void
+_parlance_message_list_set_batch_limit (ParlanceMessageList *self,
+                                        guint                rows)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_LIST (self));
+  self->batch_limit = rows;
+}
+
 static void
 set_value (ParlanceMessageList *self,
            double               value)
@@ -233,8 +241,12 @@ value_changed (ParlanceMessageList *self,
     return;
   if (!self->paging)
     self->debt = 0;
+  /* At the end of the last message. Not at the top of rows that are not all yet, even when they
+   * are less than a page and some: the rows above are on their way. */
   _parlance_message_list_set_following (self, self->end == _parlance_message_list_n_items (self) &&
-                       bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK);
+                                              bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK &&
+                                              (self->start == 0 || gtk_adjustment_get_value (adj) > 0) &&
+                                              self->debt >= 0);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       pick_anchor (self);
@@ -341,6 +353,9 @@ parlance_message_list_scroll_pages (ParlanceMessageList *self,
   gtk_adjustment_set_value (adj, clamp_with_debt (self, gtk_adjustment_get_value (adj) + self->debt +
                                                         pages * 0.9 * gtk_adjustment_get_page_size (adj)));
   self->paging = FALSE;
+  /* Already at the top of the rows there are: nothing changed, but the user goes up. */
+  if (self->debt < 0)
+    _parlance_message_list_set_following (self, FALSE);
   _parlance_message_list_queue_check (self);
 }
 

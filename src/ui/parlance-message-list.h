@@ -29,4 +29,8 @@ void       parlance_message_list_scroll_pages   (ParlanceMessageList  *self,
                                                  double                pages);
 guint      parlance_message_list_get_n_rows     (ParlanceMessageList  *self);
 
+/* For tests: at most @rows rows built a frame instead of the time budget (0). */
+void       _parlance_message_list_set_batch_limit (ParlanceMessageList *self,
+                                                   guint                rows);
+
 G_END_DECLS
