@@ -576,6 +576,19 @@ test_scroll_switch_conversations (void)
   parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (other)), 50);
   assert_end_in_sight (&ui, "messages replaced");
 
+  /* Messages appended one by one (5,000 of them): the end, and not a row for each. */
+  {
+    GListStore *store = G_LIST_STORE (parlance_chat_session_get_messages (other));
+    g_autoptr(GPtrArray) items = parlance_test_make_conversation (5000, 12);
+    ParlanceMessageList *list = PARLANCE_MESSAGE_LIST (parlance_test_ui_find (GTK_WIDGET (ui.view),
+                                                                              PARLANCE_TYPE_MESSAGE_LIST, NULL));
+
+    for (guint i = 0; i < items->len; i++)
+      g_list_store_append (store, items->pdata[i]);
+    g_assert_cmpuint (parlance_message_list_get_n_rows (list), <=, 200);
+    assert_end_in_sight (&ui, "5,000 messages appended one by one");
+  }
+
   parlance_conversation_view_set_session (ui.view, first);
   ui.session = first;
   assert_end_in_sight (&ui, "the first session again");

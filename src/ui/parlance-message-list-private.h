@@ -19,8 +19,10 @@ G_BEGIN_DECLS
 #define BUILD_BUDGET_US 6000
 /* ...or this many. */
 #define MAX_BATCH 30
-/* More messages than this inserted at once among the rows: the slice starts again at the end. */
+/* More messages than this inserted at once among the rows, or messages appended one by one
+ * past this many rows: the slice starts again at the end. */
 #define MAX_SPLICE 100
+#define MAX_ROWS 200
 
 typedef enum {
   JUMP_NONE,

@@ -293,7 +293,7 @@ _parlance_message_list_items_changed (ParlanceMessageList *self,
     {
       if (position == self->end && self->end == n_old && removed == 0)
         {
-          if (added <= MAX_SPLICE)
+          if (added <= MAX_SPLICE && self->end - self->start + added <= MAX_ROWS)
             {
               self->end += added;
               insert_rows (self, position, position + added);
