@@ -148,45 +148,80 @@ find_paragraphs (GtkWidget *widget)
   return NULL;
 }
 
-/* The first of @first and its next siblings that reaches below @top, and its top. */
-static GtkWidget *
-first_below (ParlanceMessageList *self,
-             GtkWidget           *first,
-             double               top,
-             double              *y)
+/* Among @first and its next siblings, the one that crosses the top of the visible area [top,
+ * top + page) and the first that starts in it, with their tops. */
+static void
+find_in_sight (ParlanceMessageList  *self,
+               GtkWidget            *first,
+               double                top,
+               double                page,
+               GtkWidget           **crossing,
+               double               *crossing_y,
+               GtkWidget           **starting,
+               double               *starting_y)
 {
+  double y;
+
+  *crossing = *starting = NULL;
   for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_get_visible (child) && _parlance_message_list_content_y (self, child, y) &&
-        *y + gtk_widget_get_height (child) > top)
-      return child;
-  return NULL;
+    {
+      if (!gtk_widget_get_visible (child) || !_parlance_message_list_content_y (self, child, &y) ||
+          y + gtk_widget_get_height (child) <= top)
+        continue;
+      if (y < top)
+        {
+          *crossing = child;
+          *crossing_y = y;
+          continue;
+        }
+      if (y < top + page)
+        {
+          *starting = child;
+          *starting_y = y;
+        }
+      return;
+    }
 }
 
+/* What is read at the top of the visible area: the first row or paragraph that starts in it,
+ * else the one that crosses its top. A widget that crosses the top may still change height (a
+ * guessed paragraph measured), and keeping its top in place would move all that is in sight. */
 static void
 pick_anchor (ParlanceMessageList *self)
 {
   double value = gtk_adjustment_get_value (_parlance_message_list_get_vadjustment (self));
   double page = gtk_adjustment_get_page_size (_parlance_message_list_get_vadjustment (self));
-  GtkWidget *anchor, *paragraphs;
-  double y;
+  GtkWidget *row, *next_row, *paragraph, *next_paragraph, *paragraphs, *anchor;
+  double row_y = 0, next_row_y = 0, paragraph_y = 0, next_paragraph_y = 0;
 
   g_clear_object (&self->anchor);
-  anchor = first_below (self, gtk_widget_get_first_child (GTK_WIDGET (self->list_box)), value, &y);
-  if (anchor == NULL)
-    return;
-  if (gtk_widget_get_height (anchor) > page && (paragraphs = find_paragraphs (anchor)) != NULL)
+  find_in_sight (self, gtk_widget_get_first_child (GTK_WIDGET (self->list_box)), value, page,
+                 &row, &row_y, &next_row, &next_row_y);
+  anchor = next_row;
+  self->anchor_offset = next_row_y - value;
+  /* A row crossing the top: a paragraph of it that starts in sight is read first. */
+  if (row != NULL && (paragraphs = find_paragraphs (row)) != NULL)
     {
-      double py;
-      GtkWidget *paragraph = first_below (self, gtk_widget_get_first_child (paragraphs), value, &py);
-
-      if (paragraph != NULL)
+      find_in_sight (self, gtk_widget_get_first_child (paragraphs), value, page,
+                     &paragraph, &paragraph_y, &next_paragraph, &next_paragraph_y);
+      if (next_paragraph != NULL)
+        {
+          anchor = next_paragraph;
+          self->anchor_offset = next_paragraph_y - value;
+        }
+      else if (anchor == NULL && paragraph != NULL)
         {
           anchor = paragraph;
-          y = py;
+          self->anchor_offset = paragraph_y - value;
         }
     }
-  self->anchor = g_object_ref (anchor);
-  self->anchor_offset = y - value;
+  if (anchor == NULL && row != NULL)
+    {
+      anchor = row;
+      self->anchor_offset = row_y - value;
+    }
+  if (anchor != NULL)
+    self->anchor = g_object_ref (anchor);
 }
 
 /* After GTK's layout of each frame: the end while following, the start after Ctrl+Home, else
