@@ -15,9 +15,8 @@
  *
  * Rows come and go above what the user reads, and a row's height can change after it was laid
  * out (a paragraph's height is guessed first, see ParlanceParagraphBox). So after each layout the
- * widget at the top of the visible area (a row, or a paragraph of a row taller than the view) is
- * put back where it was on screen: the anchor. While following, the end is shown instead; after
- * a jump (Ctrl+Home), the start. Both happen in the frame clock's layout phase, after GTK's own
+ * first row or paragraph that starts in sight is put back where it was on screen: the anchor.
+ * While following, the end is shown instead; after a jump (Ctrl+Home), the start. Both happen in the frame clock's layout phase, after GTK's own
  * allocation, so a frame is never painted in between; rows are only built and dropped in a tick
  * callback, one batch a frame, so that phase is never asked for more than twice in a frame.
  */
