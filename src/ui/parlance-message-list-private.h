@@ -44,6 +44,7 @@ struct _ParlanceMessageList
 
   GtkWidget            *anchor;        /* a row or a paragraph at the top of the visible area */
   double                anchor_offset; /* its top, from the top of the visible area */
+  gboolean              rows_above_changed; /* since the last layout */
   double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
   gboolean              paging;
 

@@ -102,6 +102,7 @@ grow_up (ParlanceMessageList *self,
     {
       self->start--;
       gtk_list_box_prepend (self->list_box, row_new (self, self->start));
+      self->rows_above_changed = TRUE;
       n++;
     }
   return n;
@@ -184,6 +185,7 @@ trim (ParlanceMessageList *self,
     {
       remove_row (self, row_at (self, self->start), row_at (self, self->start + 1));
       self->start++;
+      self->rows_above_changed = TRUE;
       trimmed = TRUE;
     }
   while (self->end - self->start > 1 &&

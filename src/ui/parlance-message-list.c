@@ -252,14 +252,18 @@ after_layout (GdkFrameClock       *clock,
 
   if (fabs (target - value) >= 0.5)
     {
-      /* A flick's deceleration would carry on from where it thought it was. */
-      if (!self->following && gtk_scrolled_window_get_kinetic_scrolling (self->scroller))
+      /* A flick's deceleration would carry on from where it thought it was, past rows built or
+       * dropped above (toggling stops it; not for every measured paragraph, as it also drops a
+       * touch drag under way). */
+      if (!self->following && self->rows_above_changed &&
+          gtk_scrolled_window_get_kinetic_scrolling (self->scroller))
         {
           gtk_scrolled_window_set_kinetic_scrolling (self->scroller, FALSE);
           gtk_scrolled_window_set_kinetic_scrolling (self->scroller, TRUE);
         }
       set_value (self, target);
     }
+  self->rows_above_changed = FALSE;
   pick_anchor (self);
   _parlance_message_list_queue_check (self);
 }
