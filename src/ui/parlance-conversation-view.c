@@ -4,9 +4,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Messages in a GtkListView (rows are built only for what is on screen), a composer below.
- * The view follows a growing reply while the user is at the bottom, and stops following as soon
- * as they scroll up to read.
+ * Messages in a ParlanceMessageList (rows are built only near what is on screen), a composer
+ * below. The list follows a growing reply while the user is at the bottom, and stops following as
+ * soon as they scroll up to read.
  */
 
 #include "config.h"
@@ -14,11 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "parlance-conversation-view.h"
+#include "parlance-message-list.h"
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
-
-/* How close to the bottom still counts as "at the bottom", in pixels. */
-#define FOLLOW_SLACK 48.0
 
 struct _ParlanceConversationView
 {
@@ -26,17 +24,13 @@ struct _ParlanceConversationView
 
   ParlanceChatSession *session;
   GSignalGroup        *session_signals;
-  GtkNoSelection      *selection;
-  gboolean             following;
-  gboolean             scrolling_to_end;
   /* The models of the session's provider, from the disk cache: names for ids. */
   ParlanceModelCatalog *catalog;
   GCancellable        *cancellable;
 
   /* Template widgets */
   GtkStack            *stack;
-  GtkScrolledWindow   *scroller;
-  GtkListView         *list_view;
+  ParlanceMessageList *message_list;
   GtkTextView         *text_view;
   GtkLabel            *placeholder_label;
   GtkStack            *action_stack;
@@ -73,7 +67,7 @@ gboolean
 parlance_conversation_view_get_following (ParlanceConversationView *self)
 {
   g_return_val_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self), FALSE);
-  return self->following;
+  return parlance_message_list_get_following (self->message_list);
 }
 
 void
@@ -121,19 +115,11 @@ sync_placeholder (ParlanceConversationView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label), gtk_text_buffer_get_char_count (buffer) == 0);
 }
 
-/* The rows on screen name their models again (the catalogue came, or changed). */
+/* The rows name their models again (the catalogue came, or changed). */
 static void
 sync_names (ParlanceConversationView *self)
 {
-  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (item);
-
-      if (PARLANCE_IS_MESSAGE_ROW (row))
-        parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (row), self->catalog);
-    }
+  parlance_message_list_set_catalog (self->message_list, self->catalog);
   sync_placeholder (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_NAME]);
 }
@@ -211,39 +197,6 @@ sync_empty (ParlanceConversationView *self)
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "messages");
 }
 
-/* Following */
-
-static void
-scroll_to_end (ParlanceConversationView *self)
-{
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  self->scrolling_to_end = TRUE;
-  gtk_adjustment_set_value (adj, end);
-  self->scrolling_to_end = FALSE;
-}
-
-static void
-adjustment_value_changed (ParlanceConversationView *self,
-                          GtkAdjustment            *adj)
-{
-  double bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj);
-
-  if (self->scrolling_to_end)
-    return;
-  self->following = bottom >= gtk_adjustment_get_upper (adj) - FOLLOW_SLACK;
-}
-
-static void
-adjustment_changed (ParlanceConversationView *self,
-                    GtkAdjustment            *adj)
-{
-  /* The content grew (or the window changed size): stay at the end if we were there. */
-  if (self->following)
-    scroll_to_end (self);
-}
-
 /* Actions */
 
 static void
@@ -265,7 +218,7 @@ send_activated (GtkWidget  *widget,
     }
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
-  self->following = TRUE;
+  parlance_message_list_scroll_to_end (self->message_list);
 }
 
 static void
@@ -288,7 +241,7 @@ retry_activated (GtkWidget  *widget,
   ParlanceConversationView *self = PARLANCE_CONVERSATION_VIEW (widget);
 
   if (self->session != NULL && parlance_chat_session_retry (self->session, NULL))
-    self->following = TRUE;
+    parlance_message_list_scroll_to_end (self->message_list);
   /* The Retry button goes away with the error: the keyboard goes back to the composer. */
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
@@ -316,40 +269,14 @@ composer_key_pressed (GtkEventControllerKey    *controller,
       return TRUE;
     }
 
+  /* The composer is a few lines high: its page keys page through the conversation instead. */
+  if ((keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Page_Down) && mods == 0)
+    {
+      parlance_message_list_scroll_pages (self->message_list, keyval == GDK_KEY_Page_Up ? -1 : 1);
+      return TRUE;
+    }
+
   return FALSE;
-}
-
-/* List rows */
-
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  ParlanceConversationView *self = user_data;
-  GtkWidget *row = parlance_message_row_new ();
-
-  parlance_message_row_set_catalog (PARLANCE_MESSAGE_ROW (row), self->catalog);
-  gtk_list_item_set_child (item, row);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          gpointer                  user_data)
-{
-  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                    gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -370,12 +297,11 @@ parlance_conversation_view_set_session (ParlanceConversationView *self,
 
   g_signal_group_set_target (self->session_signals, session);
   load_catalog (self);
-  gtk_no_selection_set_model (self->selection,
-                              session ? parlance_chat_session_get_messages (session) : NULL);
+  parlance_message_list_set_model (self->message_list,
+                                   session ? parlance_chat_session_get_messages (session) : NULL);
   if (session != NULL)
     g_signal_connect_object (parlance_chat_session_get_messages (session), "items-changed",
                              G_CALLBACK (messages_changed), self, G_CONNECT_SWAPPED);
-  self->following = TRUE;
   sync_empty (self);
   sync_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -465,8 +391,7 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
                                                RESOURCE_PATH "/ui/parlance-conversation-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, stack);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, message_list);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, text_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, action_stack);
@@ -482,21 +407,8 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
 static void
 parlance_conversation_view_init (ParlanceConversationView *self)
 {
-  GtkListItemFactory *factory;
-  GtkAdjustment *adj;
-
+  g_type_ensure (PARLANCE_TYPE_MESSAGE_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
-  g_object_unref (factory);
-
-  self->selection = gtk_no_selection_new (NULL);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-  g_object_unref (self->selection);
 
   self->session_signals = g_signal_group_new (PARLANCE_TYPE_CHAT_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (sync_actions), self);
@@ -508,11 +420,6 @@ parlance_conversation_view_init (ParlanceConversationView *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (sync_placeholder), self, G_CONNECT_SWAPPED);
 
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adj, "value-changed", G_CALLBACK (adjustment_value_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adj, "changed", G_CALLBACK (adjustment_changed), self, G_CONNECT_SWAPPED);
-
-  self->following = TRUE;
   sync_empty (self);
   sync_actions (self);
   sync_placeholder (self);

@@ -1,0 +1,644 @@
+/* test-conversation-scroll.c — the conversation view scrolls to every message, under Xvfb.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue #11: with long replies (37 KB of Markdown each) the view stayed on the first one and cut
+ * the last off under the composer; a long conversation must open at its end, and the keyboard
+ * must reach its first message. These tests look only at what the user sees: the vertical
+ * adjustment of the messages' scrolled window (the "messages" page of the view's stack) and
+ * where message rows are drawn within it.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "fake-provider.h"
+#include "parlance-conversation-view.h"
+#include "parlance-message-list.h"
+#include "parlance-message-row.h"
+#include "parlance-test-conversation.h"
+#include "parlance-test-ui.h"
+#include "parlance-test-utils.h"
+#include "parlance-window.h"
+
+#ifdef HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#endif
+
+#define LONG_REPLY_SIZE (37 * 1024)
+
+static FakeProvider *fake;
+
+typedef struct
+{
+  ParlanceApplication      *app;
+  ParlanceWindow           *window;
+  ParlanceConversationView *view;
+  ParlanceChatSession      *session;
+  ParlanceMessage          *message;   /* what a condition looks for */
+  const char               *last_words; /* of the last message, once all of it is shown */
+  double                    mark;      /* what a condition compares with */
+} Ui;
+
+static void
+ui_start (Ui  *ui,
+          int  width,
+          int  height)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  ui->app = parlance_test_ui_start_app ();
+  ui->window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui->app)));
+  ui->view = PARLANCE_CONVERSATION_VIEW (parlance_test_ui_find (GTK_WIDGET (ui->window),
+                                                                PARLANCE_TYPE_CONVERSATION_VIEW, NULL));
+  ui->session = parlance_window_get_session (ui->window);
+  parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (ui->view)), 5000);
+  /* The default size counts the window's frame (its shadow on X11 without a compositor) too. */
+  parlance_test_wait_for (ABS (gtk_widget_get_width (GTK_WIDGET (ui->window)) - width) <= 12 &&
+                          ABS (gtk_widget_get_height (GTK_WIDGET (ui->window)) - height) <= 12, 5000);
+}
+
+static void
+ui_stop (Ui *ui)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  parlance_test_ui_stop_app (ui->app);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static GtkWidget *
+scroller (Ui *ui)
+{
+  GtkStack *stack = GTK_STACK (parlance_test_ui_find (GTK_WIDGET (ui->view), GTK_TYPE_STACK, NULL));
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, "messages");
+  GtkWidget *scrolled = parlance_test_ui_find (page, GTK_TYPE_SCROLLED_WINDOW, NULL);
+
+  g_assert_nonnull (scrolled);
+  return scrolled;
+}
+
+static GtkAdjustment *
+vadjustment (Ui *ui)
+{
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller (ui)));
+}
+
+static ParlanceMessage *
+message_at (Ui    *ui,
+            guint  position)
+{
+  g_autoptr(ParlanceMessage) message = g_list_model_get_item (parlance_chat_session_get_messages (ui->session),
+                                                              position);
+  return message;  /* the list keeps it */
+}
+
+static ParlanceMessage *
+last_message (Ui *ui)
+{
+  GListModel *messages = parlance_chat_session_get_messages (ui->session);
+
+  g_assert_cmpuint (g_list_model_get_n_items (messages), >, 0);
+  return message_at (ui, g_list_model_get_n_items (messages) - 1);
+}
+
+static GtkWidget *
+find_row (GtkWidget       *widget,
+          ParlanceMessage *message)
+{
+  if (PARLANCE_IS_MESSAGE_ROW (widget))
+    return parlance_message_row_get_message (PARLANCE_MESSAGE_ROW (widget)) == message ? widget : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_row (child, message);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* Where @message's row is, in the visible area's coordinates; FALSE when it has no row on screen. */
+static gboolean
+row_bounds (Ui              *ui,
+            ParlanceMessage *message,
+            graphene_rect_t *bounds)
+{
+  GtkWidget *row = find_row (scroller (ui), message);
+
+  /* A row added since the last layout has no place yet: it is not drawn. */
+  return row != NULL && gtk_widget_get_mapped (row) && gtk_widget_get_child_visible (row) &&
+         gtk_widget_compute_bounds (row, scroller (ui), bounds) && bounds->size.height > 0;
+}
+
+static void
+describe (Ui         *ui,
+          const char *what)
+{
+  GtkAdjustment *adj = vadjustment (ui);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  gboolean shown = row_bounds (ui, last_message (ui), &bounds);
+
+  g_test_message ("%s: value %.1f + page %.1f, upper %.1f; visible area %d px high; last row %s at y %.1f, "
+                  "%.1f px high; following: %d", what,
+                  gtk_adjustment_get_value (adj), gtk_adjustment_get_page_size (adj),
+                  gtk_adjustment_get_upper (adj), gtk_widget_get_height (scroller (ui)),
+                  shown ? "drawn" : "NOT drawn", bounds.origin.y, bounds.size.height,
+                  parlance_conversation_view_get_following (ui->view));
+}
+
+static gboolean
+at_end (Ui *ui)
+{
+  GtkAdjustment *adj = vadjustment (ui);
+
+  return G_APPROX_VALUE (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj),
+                         gtk_adjustment_get_upper (adj), 1.0);
+}
+
+/* The adjustment is at its end and the last message's row ends within the visible area, not
+ * under the composer, below it (nor far above it). */
+static gboolean
+end_in_sight (gpointer data)
+{
+  Ui *ui = data;
+  graphene_rect_t bounds;
+  double height = gtk_widget_get_height (scroller (ui));
+  double bottom;
+
+  if (!at_end (ui) || !row_bounds (ui, last_message (ui), &bounds))
+    return FALSE;
+  /* A reply that came faster than it is shown is shown over the next frames: all of it. */
+  if (ui->last_words != NULL &&
+      parlance_test_ui_find (find_row (scroller (ui), last_message (ui)), GTK_TYPE_LABEL, ui->last_words) == NULL)
+    return FALSE;
+  bottom = bounds.origin.y + bounds.size.height;
+  return bottom <= height + 1 && bottom >= height - 80 && bounds.origin.y < height;
+}
+
+static void
+assert_end_in_sight (Ui         *ui,
+                     const char *when)
+{
+  /* Software rendering of a window full of text is slow here (100 ms a frame and more). */
+  gboolean held = parlance_test_wait_until (end_in_sight, ui, 30000);
+
+  /* Still so once the frame after it is painted: nothing snaps back. */
+  if (held)
+    {
+      parlance_test_ui_wait_drawn (GTK_WIDGET (ui->window));
+      held = end_in_sight (ui);
+    }
+  describe (ui, when);
+  g_assert_true (held);
+}
+
+/* @ui->message's row is drawn with its top within the visible area. */
+static gboolean
+top_in_sight (gpointer data)
+{
+  Ui *ui = data;
+  graphene_rect_t bounds;
+
+  return row_bounds (ui, ui->message, &bounds) &&
+         bounds.origin.y >= -1 && bounds.origin.y < gtk_widget_get_height (scroller (ui)) - 20;
+}
+
+static void
+type_and_send (Ui         *ui,
+               const char *text)
+{
+  GtkTextView *text_view = GTK_TEXT_VIEW (parlance_test_ui_find (GTK_WIDGET (ui->view), GTK_TYPE_TEXT_VIEW, NULL));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui->view), "conversation.send", NULL));
+  parlance_test_wait_for (parlance_chat_session_get_busy (ui->session), 5000);
+}
+
+static void
+queue_long_reply (guint seed,
+                  guint delay_ms)
+{
+  g_autofree char *text = parlance_test_long_markdown (seed, LONG_REPLY_SIZE);
+  g_autoptr(FakeResponse) response = parlance_test_streamed_reply (text, 60, 4096, delay_ms);
+
+  fake_provider_queue (fake, "POST", "/chat/completions", response);
+}
+
+static void
+send_long_reply (Ui   *ui,
+                 guint seed)
+{
+  g_autofree char *question = g_strdup_printf ("Question %u: explain scrolling at length.", seed);
+
+  queue_long_reply (seed, 2);
+  type_and_send (ui, question);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui->session), 30000);
+  g_assert_cmpint (parlance_message_get_status (last_message (ui)), ==, PARLANCE_MESSAGE_COMPLETE);
+  g_assert_cmpuint (parlance_message_get_content_length (last_message (ui)), >=, LONG_REPLY_SIZE);
+  ui->last_words = "The end of the reply.";
+}
+
+/* Three long replies, one after the other, at 960×720: the view follows each to its end. */
+static void
+test_scroll_follows_long_replies (void)
+{
+  Ui ui = { 0 };
+  g_autofree char *shot = NULL;
+  g_autofree char *shot_dark = NULL;
+
+  ui_start (&ui, 960, 720);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *when = g_strdup_printf ("after long reply %u", i);
+
+      send_long_reply (&ui, i);
+      assert_end_in_sight (&ui, when);
+      g_assert_true (parlance_conversation_view_get_following (ui.view));
+    }
+
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-long");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-long-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  ui_stop (&ui);
+}
+
+static gboolean
+moved_down (gpointer data)
+{
+  Ui *ui = data;
+  graphene_rect_t bounds;
+
+  return row_bounds (ui, ui->message, &bounds) && bounds.origin.y >= ui->mark;
+}
+
+/* A conversation of 5,000 messages opens at its end; the keyboard reaches its first message. */
+static void
+test_scroll_long_conversation (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *list;
+  graphene_rect_t bounds;
+  double page;
+  gint64 start;
+
+  ui_start (&ui, 960, 720);
+  start = g_get_monotonic_time ();
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 5000);
+  assert_end_in_sight (&ui, "opened");
+  g_test_message ("5,000 messages: end in sight after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  /* The keyboard on the last message, as after Tab or a click on it. */
+  list = scroller (&ui);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (find_row (list, last_message (&ui)))));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (ui.window)), list));
+
+  /* Ctrl+Home: message 1, at the top. */
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Home, GDK_CONTROL_MASK));
+  ui.message = message_at (&ui, 0);
+  if (!parlance_test_wait_until (top_in_sight, &ui, 5000))
+    {
+      describe (&ui, "after Ctrl+Home");
+      g_assert_not_reached ();
+    }
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (top_in_sight (&ui));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (&ui)), <=, 1);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-first"));
+
+  /* Ctrl+End: back to the last. */
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_End, GDK_CONTROL_MASK));
+  assert_end_in_sight (&ui, "after Ctrl+End");
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+
+  /* Page Up: a page back, and the view stays there. */
+  page = gtk_adjustment_get_page_size (vadjustment (&ui));
+  ui.message = last_message (&ui);
+  g_assert_true (row_bounds (&ui, ui.message, &bounds));
+  ui.mark = bounds.origin.y + page * 0.7;
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Page_Up, 0));
+  if (!parlance_test_wait_until (moved_down, &ui, 5000))
+    {
+      describe (&ui, "after Page Up");
+      g_assert_not_reached ();
+    }
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+
+  /* Page Down: at the end again, following. */
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Page_Down, 0));
+  assert_end_in_sight (&ui, "after Page Down");
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+
+  ui_stop (&ui);
+}
+
+/* Two rows built a frame (as on a slow machine, or under ASan): right after opening or a jump
+ * the rows are less than a page and some. Page Up still goes a page up, from the end. */
+static void
+test_scroll_few_rows_built (void)
+{
+  Ui ui = { 0 };
+  ParlanceMessageList *list;
+  graphene_rect_t bounds;
+
+  ui_start (&ui, 960, 720);
+  list = PARLANCE_MESSAGE_LIST (parlance_test_ui_find (GTK_WIDGET (ui.view), PARLANCE_TYPE_MESSAGE_LIST, NULL));
+  _parlance_message_list_set_batch_limit (list, 2);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 5000);
+  ui.message = last_message (&ui);
+  g_assert_true (parlance_test_wait_until (end_in_sight, &ui, 5000));
+  g_test_message ("%u rows when the end is in sight", parlance_message_list_get_n_rows (list));
+
+  g_assert_true (row_bounds (&ui, ui.message, &bounds));
+  ui.mark = bounds.origin.y + gtk_adjustment_get_page_size (vadjustment (&ui)) * 0.7;
+  parlance_message_list_scroll_pages (list, -1);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  if (!parlance_test_wait_until (moved_down, &ui, 5000))
+    {
+      describe (&ui, "after Page Up");
+      g_assert_not_reached ();
+    }
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  g_assert_true (moved_down (&ui));
+
+  parlance_message_list_scroll_to_end (list);
+  assert_end_in_sight (&ui, "at the end again");
+  _parlance_message_list_set_batch_limit (list, 0);
+  ui_stop (&ui);
+}
+
+static gboolean
+reply_started (gpointer data)
+{
+  Ui *ui = data;
+
+  return parlance_message_get_content_length (last_message (ui)) > 12000;
+}
+
+/* The first label of a message row whose top is in sight, depth first. */
+static GtkWidget *
+first_label_in_sight (GtkWidget *widget,
+                      GtkWidget *viewport)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, viewport, &bounds) ||
+      bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= gtk_widget_get_height (viewport))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && bounds.origin.y >= 0 && gtk_widget_get_ancestor (widget, PARLANCE_TYPE_MESSAGE_ROW))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_label_in_sight (child, viewport);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Scrolled up while a reply streams: the view stays where the user put it; back at the end, it
+ * follows again. */
+static void
+test_scroll_stays_when_scrolled_up (void)
+{
+  Ui ui = { 0 };
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  GtkWidget *read;
+
+  ui_start (&ui, 960, 720);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 60);
+  assert_end_in_sight (&ui, "opened");
+
+  queue_long_reply (7, 25);
+  type_and_send (&ui, "Write at length, slowly.");
+  ui.last_words = "The end of the reply.";
+  g_assert_true (parlance_test_wait_until (reply_started, &ui, 10000));
+  g_assert_true (parlance_chat_session_get_busy (ui.session));
+
+  /* The user drags the scrollbar up two pages: into the reply, whose paragraphs further up may
+   * still be guessed heights. */
+  adj = vadjustment (&ui);
+  gtk_adjustment_set_value (adj, MAX (0, gtk_adjustment_get_value (adj) - 2 * gtk_adjustment_get_page_size (adj)));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  /* What they read: the first label in sight (a row can be taller than the view). */
+  read = first_label_in_sight (scroller (&ui), scroller (&ui));
+  g_assert_nonnull (read);
+  g_object_ref (read);
+  g_assert_true (gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  ui.mark = bounds.origin.y;
+
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 30000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (gtk_widget_get_mapped (read) && gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  g_test_message ("the text read (\"%.20s…\") moved from %.1f to %.1f",
+                  gtk_label_get_text (GTK_LABEL (read)), ui.mark, bounds.origin.y);
+  g_assert_cmpfloat (fabs (bounds.origin.y - ui.mark), <=, 1);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  g_object_unref (read);
+
+  /* Back to the end: the next reply is followed. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+  send_long_reply (&ui, 8);
+  assert_end_in_sight (&ui, "after the next reply");
+
+  ui_stop (&ui);
+}
+
+#ifdef HAVE_XTEST
+static gboolean
+count_scroll (guint *n)
+{
+  (*n)++;
+  return FALSE;  /* the scrolled window's turn */
+}
+
+/* Turns the mouse wheel over the messages by one notch (-1 up, 1 down) through the X server, as
+ * a real mouse would, and waits until the view has handled it and painted. */
+static void
+wheel (Ui  *ui,
+       int  notch)
+{
+  GtkWidget *widget = scroller (ui);
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  static guint n_seen;
+  static GtkWidget *watched;
+  guint before = n_seen;
+  graphene_point_t point;
+  double dx, dy;
+  int x, y;
+  Window child;
+
+  if (watched != widget)
+    {
+      GtkEventController *controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect_swapped (controller, "scroll", G_CALLBACK (count_scroll), &n_seen);
+      gtk_widget_add_controller (widget, controller);
+      watched = widget;
+    }
+
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0), &point));
+  XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdisplay), (int) (point.x + dx), (int) (point.y + dy), &x, &y, &child);
+  XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, notch < 0 ? 4 : 5, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, notch < 0 ? 4 : 5, False, CurrentTime);
+  XFlush (xdisplay);
+  parlance_test_wait_for (n_seen > before, 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui->window));
+}
+
+/* The mouse wheel reaches the first message of a conversation longer than the rows kept, and
+ * then the last again. */
+static void
+test_scroll_wheel (void)
+{
+  Ui ui = { 0 };
+  guint notches = 0;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("the wheel is turned through the X server (XTest)");
+      return;
+    }
+  ui_start (&ui, 960, 720);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 120);
+  assert_end_in_sight (&ui, "opened");
+
+  ui.message = message_at (&ui, 0);
+  while (!(top_in_sight (&ui) && gtk_adjustment_get_value (vadjustment (&ui)) <= 0))
+    {
+      wheel (&ui, -1);
+      g_assert_cmpuint (++notches, <, 2000);
+    }
+  g_test_message ("message 1 after %u notches up", notches);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+
+  notches = 0;
+  while (!end_in_sight (&ui))
+    {
+      wheel (&ui, 1);
+      g_assert_cmpuint (++notches, <, 2000);
+    }
+  g_test_message ("the end after %u notches down", notches);
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+  ui_stop (&ui);
+}
+#endif
+
+/* Another conversation: the view shows its end, whether the view gets another session or the
+ * session's messages are replaced, and whatever the view showed before. */
+static void
+test_scroll_switch_conversations (void)
+{
+  Ui ui = { 0 };
+  ParlanceChatSession *first;
+  g_autoptr(ParlanceChatSession) other = NULL;
+
+  ui_start (&ui, 960, 720);
+  first = ui.session;
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (first)), 200);
+  assert_end_in_sight (&ui, "first conversation");
+  /* Read from its start. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (find_row (scroller (&ui), last_message (&ui)))));
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Home, GDK_CONTROL_MASK));
+  ui.message = message_at (&ui, 0);
+  g_assert_true (parlance_test_wait_until (top_in_sight, &ui, 5000));
+
+  other = parlance_chat_session_new (parlance_chat_session_get_provider (first),
+                                     parlance_chat_session_get_model (first));
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (other)), 1000);
+  parlance_conversation_view_set_session (ui.view, other);
+  ui.session = other;
+  assert_end_in_sight (&ui, "another session");
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+
+  /* The sidebar opens a conversation by replacing the session's messages. */
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (other)), 50);
+  assert_end_in_sight (&ui, "messages replaced");
+
+  /* Messages appended one by one (5,000 of them): the end, and not a row for each. */
+  {
+    GListStore *store = G_LIST_STORE (parlance_chat_session_get_messages (other));
+    g_autoptr(GPtrArray) items = parlance_test_make_conversation (5000, 12);
+    ParlanceMessageList *list = PARLANCE_MESSAGE_LIST (parlance_test_ui_find (GTK_WIDGET (ui.view),
+                                                                              PARLANCE_TYPE_MESSAGE_LIST, NULL));
+
+    for (guint i = 0; i < items->len; i++)
+      g_list_store_append (store, items->pdata[i]);
+    g_assert_cmpuint (parlance_message_list_get_n_rows (list), <=, 200);
+    assert_end_in_sight (&ui, "5,000 messages appended one by one");
+  }
+
+  parlance_conversation_view_set_session (ui.view, first);
+  ui.session = first;
+  assert_end_in_sight (&ui, "the first session again");
+  ui_stop (&ui);
+}
+
+/* A phone's width: a long reply is still followed to its end, and nothing is wider than the view. */
+static void
+test_scroll_narrow (void)
+{
+  Ui ui = { 0 };
+  g_autofree char *shot = NULL;
+  GtkWidget *row;
+
+  ui_start (&ui, 360, 720);
+  send_long_reply (&ui, 4);
+  assert_end_in_sight (&ui, "narrow, after a long reply");
+  row = find_row (scroller (&ui), last_message (&ui));
+  g_assert_cmpint (gtk_widget_get_width (row), <=, gtk_widget_get_width (scroller (&ui)));
+  send_long_reply (&ui, 5);
+  assert_end_in_sight (&ui, "narrow, after a second long reply");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-narrow");
+  ui_stop (&ui);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  parlance_test_init (&argc, &argv);
+  gtk_init ();
+
+  fake = fake_provider_new ();
+  g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
+  g_setenv ("OPENROUTER_API_KEY", "sk-or-v1-test-key-for-scrolling-0001", TRUE);
+
+  g_test_add_func ("/parlance/conversation-scroll/follows-long-replies", test_scroll_follows_long_replies);
+  g_test_add_func ("/parlance/conversation-scroll/long-conversation", test_scroll_long_conversation);
+  g_test_add_func ("/parlance/conversation-scroll/few-rows-built", test_scroll_few_rows_built);
+  g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
+  g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
+  g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);
+#ifdef HAVE_XTEST
+  g_test_add_func ("/parlance/conversation-scroll/wheel", test_scroll_wheel);
+#endif
+
+  status = g_test_run ();
+  g_object_unref (fake);
+  return status;
+}
