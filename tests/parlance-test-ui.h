@@ -27,6 +27,6 @@ gboolean             parlance_test_ui_send_key         (GtkWindow           *win
                                                         GdkModifierType      modifiers);
 void                 parlance_test_ui_wait_drawn       (GtkWidget           *widget);
 char                *parlance_test_ui_screenshot       (GtkWidget           *widget,
-                                                        const char          *name);
+                                                        const char          *name) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -46,7 +46,7 @@ test_conversation_settings_saved (void)
                             "Answer like a pirate.", -1);
   gtk_switch_set_active (GTK_SWITCH (parlance_test_ui_find (popover, GTK_TYPE_SWITCH, NULL)), TRUE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (parlance_test_ui_find (popover, GTK_TYPE_SPIN_BUTTON, NULL)), 0.3);
-  parlance_test_ui_screenshot (popover, "sidebar-settings");
+  g_free (parlance_test_ui_screenshot (popover, "sidebar-settings"));
   gtk_menu_button_popdown (button);
   parlance_test_wait_for (!gtk_widget_get_mapped (popover), 5000);
 
@@ -132,7 +132,7 @@ test_conversation_settings_reasoning (void)
   gtk_menu_button_popup (button);
   parlance_test_wait_for (gtk_widget_get_visible (effort), 5000);
   adw_combo_row_set_selected (ADW_COMBO_ROW (effort), 4);
-  parlance_test_ui_screenshot (popover, "sidebar-settings-reasoning");
+  g_free (parlance_test_ui_screenshot (popover, "sidebar-settings-reasoning"));
   gtk_menu_button_popdown (button);
   g_assert_cmpstr (parlance_conversation_get_reasoning_effort (parlance_chat_session_get_conversation (ui.session)), ==, "high");
 

@@ -541,7 +541,7 @@ test_sidebar_store_unavailable (void)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "keep chatting"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (parlance_test_ui_find (GTK_WIDGET (ui.sidebar), GTK_TYPE_STACK, NULL))),
                    ==, "unavailable");
-  parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-store-unavailable");
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-store-unavailable"));
 
   /* Chatting still works, in memory. */
   view = PARLANCE_CONVERSATION_VIEW (parlance_test_ui_find (GTK_WIDGET (ui.window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL));
@@ -594,7 +594,7 @@ test_sidebar_write_failed (void)
   label = parlance_test_ui_find (GTK_WIDGET (banner), GTK_TYPE_LABEL, NULL);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
                    "Couldn’t save the conversation: The disk is full. Parlance keeps the text and retries.");
-  parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-write-failed");
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-write-failed"));
   g_signal_emit_by_name (parlance_test_sidebar_store (&ui), "write-recovered");
   g_assert_false (gtk_revealer_get_reveal_child (banner));
 
