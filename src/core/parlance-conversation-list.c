@@ -157,8 +157,9 @@ replace_items (ParlanceConversationList *self,
 
 /* The first load shows what fills a window at once, and the rest a batch per idle moment: a list
  * view makes a widget for each of up to 200 items as they come, and building them all before the
- * first frame doubled the time to a listed sidebar (tests/bench/sidebar-startup.py). */
-#define FIRST_BATCH 40
+ * first frame doubled the time to a listed sidebar (tests/bench/sidebar-startup.py). 24 rows of
+ * about 50 px fill a maximized 1080p window; each more costs about 1.5 ms before that frame. */
+#define FIRST_BATCH 24
 #define NEXT_BATCH  40
 
 static gboolean

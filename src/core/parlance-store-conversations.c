@@ -20,7 +20,7 @@
 static const char get_sql[] = CONVERSATION_SELECT " WHERE c.id = ?1";
 static const char list_sql[] =
   CONVERSATION_SELECT " WHERE c.archived = ?1 ORDER BY c.updated DESC, c.id DESC LIMIT ?2";
-/* The limit applies before the join: the first rows of the sidebar read 40 tips, not 2,000.
+/* The limit applies before the join: the first rows of the sidebar read 24 tips, not 2,000.
  * Sorting the conversations of one archived state needs no index of its own (<1 ms at 2,000). */
 static const char list_pinned_sql[] =
   "SELECT c.id, c.title, c.created, c.updated, c.provider_id, c.model, c.system_prompt,"
