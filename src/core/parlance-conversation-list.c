@@ -9,7 +9,8 @@
  * position: GtkSingleSelection follows an item that moved, by identity.
  *
  * The first load reads only the top of the list (what fills a window, pinned first, in one short
- * query); the whole list is read when the main loop is next idle and merged in the same way, so
+ * query); the whole list is read when the view says its first rows are drawn
+ * (parlance_conversation_list_read_rest ()), or a moment later, and merged in the same way, so
  * the first rows keep their objects. tests/bench/sidebar-startup.py: reading all 2,000 before
  * the first rows added about 50 ms to the start.
  */
@@ -161,6 +162,8 @@ replace_items (ParlanceConversationList *self,
  * about 50 px fill a maximized 1080p window; each more costs about 1.5 ms before that frame. */
 #define FIRST_BATCH 24
 #define NEXT_BATCH  40
+/* When no view says its first rows are drawn. */
+#define REST_DELAY_MS 250
 
 static gboolean
 append_rest (gpointer user_data)
@@ -286,13 +289,13 @@ listed (GObject      *object,
   if (!self->loaded)
     {
       self->loaded = TRUE;
-      /* A full first page: the rest once the main loop has drawn it (a low priority idle runs
-       * after GTK's layout and paint). */
+      /* A full first page: the rest once it is drawn. An idle callback can run before GTK's
+       * next frame (which waits for its time), so the view says when; without one, soon. */
       if (fresh != NULL && fresh->len >= FIRST_BATCH)
         {
           self->first_page = TRUE;
           if (!self->reload_again)
-            self->whole_id = g_idle_add_full (G_PRIORITY_LOW, read_whole, self, NULL);
+            self->whole_id = g_timeout_add_full (G_PRIORITY_LOW, REST_DELAY_MS, read_whole, self, NULL);
         }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
@@ -335,6 +338,22 @@ parlance_conversation_list_reload (ParlanceConversationList *self)
     parlance_store_list_conversations_async (self->store,
                                              self->flags | PARLANCE_STORE_LIST_PINNED_FIRST,
                                              FIRST_BATCH, self->cancellable, listed, weak);
+}
+
+/**
+ * parlance_conversation_list_read_rest:
+ * @self: a #ParlanceConversationList
+ *
+ * Reads the whole list now when only its first page is listed (a view calls this once it has
+ * drawn the first rows); does nothing otherwise.
+ */
+void
+parlance_conversation_list_read_rest (ParlanceConversationList *self)
+{
+  g_return_if_fail (PARLANCE_IS_CONVERSATION_LIST (self));
+
+  if (self->whole_id != 0)
+    parlance_conversation_list_reload (self);
 }
 
 /**

@@ -340,6 +340,26 @@ new_selection (ParlanceSidebar          *self,
   return selection;
 }
 
+static void
+first_rows_drawn (GdkFrameClock   *clock,
+                  ParlanceSidebar *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_rows_drawn, self);
+  if (self->list != NULL)
+    parlance_conversation_list_read_rest (self->list);
+}
+
+/* Start-up: the whole list is read once the first page is drawn, not while GTK waits to draw it
+ * (tests/bench/sidebar-startup.py). */
+static void
+list_loaded (ParlanceSidebar *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_rows_drawn), self, 0);
+}
+
 /**
  * parlance_sidebar_set_store:
  * @store: (nullable): the open store, or %NULL when it could not be opened
@@ -364,6 +384,7 @@ parlance_sidebar_set_store (ParlanceSidebar *self,
     {
       self->list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
       self->selection = new_selection (self, self->list);
+      g_signal_connect_object (self->list, "notify::loaded", G_CALLBACK (list_loaded), self, G_CONNECT_SWAPPED);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
   sync_page (self);
