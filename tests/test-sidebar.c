@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parlance-conversation-view.h"
+#include "parlance-sidebar-private.h"
 #include "parlance-sidebar-row.h"
 #include "parlance-test-sidebar.h"
 #include "parlance-test-ui.h"
@@ -603,6 +604,84 @@ test_sidebar_write_failed (void)
 
 /* The catalogue says which models reason: the effort row shows for those only, and what it
  * says is sent. */
+/* The wait for the next midnight, in the time zone of the time given: a day is 23 or 25 hours
+ * long when the clocks change (Central Europe, 2026-03-29 and 2026-10-25). */
+static void
+test_sidebar_until_next_day (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("CET-1CEST,M3.5.0,M10.5.0/3");
+  struct { int month, day, hour, minute, second; GTimeSpan until; } cases[] = {
+    { 3, 10, 23, 59, 30, 30 * G_TIME_SPAN_SECOND },
+    { 3, 10, 0, 0, 0, G_TIME_SPAN_DAY },
+    { 3, 10, 12, 0, 0, 12 * G_TIME_SPAN_HOUR },
+    { 3, 29, 0, 0, 0, 23 * G_TIME_SPAN_HOUR },
+    { 3, 29, 12, 0, 0, 12 * G_TIME_SPAN_HOUR },
+    { 10, 25, 0, 0, 0, 25 * G_TIME_SPAN_HOUR },
+    { 12, 31, 23, 0, 0, G_TIME_SPAN_HOUR },
+  };
+
+  g_assert_nonnull (tz);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new (tz, 2026, cases[i].month, cases[i].day,
+                                                  cases[i].hour, cases[i].minute, cases[i].second);
+
+      g_assert_cmpint (parlance_sidebar_until_next_day (now), ==, cases[i].until);
+    }
+}
+
+static const char *
+row_time (ParlanceSidebarRow *row)
+{
+  GtkWidget *label = parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, "numeric");
+
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* What midnight does: a conversation of today is under Yesterday the next day, with its time
+ * saying so, and within the week under Previous 7 Days with its weekday. */
+static void
+test_sidebar_midnight (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+  g_autofree char *weekday = g_date_time_format (now, "%A");
+  g_autofree char *clock = g_date_time_format (now, "%H:%M");
+  ParlanceSidebarRow *row;
+  gint64 id;
+
+  {
+    g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
+    g_autoptr(ParlanceConversation) c = parlance_conversation_new ();
+
+    parlance_conversation_set_title (c, "Before midnight");
+    parlance_conversation_set_created (c, g_date_time_to_unix (now) * G_USEC_PER_SEC);
+    parlance_conversation_set_updated (c, parlance_conversation_get_created (c));
+    g_assert_true (parlance_store_create_conversation (store, c, NULL));
+    id = parlance_conversation_get_id (c);
+  }
+  parlance_test_sidebar_start (&ui);
+  _parlance_sidebar_set_now (ui.sidebar, now);
+  parlance_test_wait_for ((row = row_for (&ui, id)) != NULL, 10000);
+  g_assert_cmpstr (row_header (row), ==, "Today");
+  g_assert_cmpstr (row_time (row), ==, clock);
+
+  _parlance_sidebar_set_now (ui.sidebar, tomorrow);
+  g_assert_cmpstr (row_header (row), ==, "Yesterday");
+  g_assert_cmpstr (row_time (row), ==, "Yesterday");
+
+  _parlance_sidebar_set_now (ui.sidebar, later);
+  g_assert_cmpstr (row_header (row), ==, "Previous 7 Days");
+  g_assert_cmpstr (row_time (row), ==, weekday);
+
+  _parlance_sidebar_set_now (ui.sidebar, NULL);
+  g_assert_cmpstr (row_header (row), ==, "Today");
+  parlance_test_sidebar_stop (&ui);
+  parlance_test_sidebar_reset_data ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -621,6 +700,8 @@ main (int    argc,
   g_test_add_func ("/parlance/sidebar/screenshots", test_sidebar_screenshots);
   g_test_add_func ("/parlance/sidebar/store-unavailable", test_sidebar_store_unavailable);
   g_test_add_func ("/parlance/sidebar/write-failed", test_sidebar_write_failed);
+  g_test_add_func ("/parlance/sidebar/until-next-day", test_sidebar_until_next_day);
+  g_test_add_func ("/parlance/sidebar/midnight", test_sidebar_midnight);
 
   return g_test_run ();
 }

@@ -126,6 +126,61 @@ test_store_conversation_crud (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* The top of the sidebar in one short read: pinned ones first, then the newest, and the limit
+ * taken in that order (a limit taken before pinning would drop the old pinned ones). */
+static void
+test_store_list_pinned_first (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *titles[] = { "Old pinned", "Older pinned", "Archived pinned", "Newest", "Newer", "Old" };
+  const gint64 updated[] = { 3000, 1000, 9000, 8000, 7000, 2000 };
+  gint64 ids[G_N_ELEMENTS (titles)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autoptr(ParlanceConversation) c = parlance_test_store_conversation_at (store, titles[i],
+                                                                               updated[i]);
+
+      ids[i] = parlance_conversation_get_id (c);
+      parlance_conversation_set_pinned (c, i < 3);
+      parlance_conversation_set_archived (c, i == 2);
+      g_assert_true (parlance_store_save_conversation (store, c, &error));
+      g_assert_no_error (error);
+    }
+  /* (A message makes "Newest" newer still.) */
+  {
+    g_autoptr(ParlanceMessage) m = parlance_test_store_message (store, ids[3], 0,
+                                                                PARLANCE_ROLE_USER, "Hello");
+  }
+
+  list = parlance_store_list_conversations (store, PARLANCE_STORE_LIST_PINNED_FIRST, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (parlance_conversation_get_title (list->pdata[0]), ==, "Old pinned");
+  g_assert_cmpstr (parlance_conversation_get_title (list->pdata[1]), ==, "Older pinned");
+  g_assert_cmpstr (parlance_conversation_get_title (list->pdata[2]), ==, "Newest");
+  /* The message count comes with the short read too. */
+  g_assert_cmpuint (parlance_conversation_get_message_count (list->pdata[2]), ==, 1);
+  g_assert_cmpuint (parlance_conversation_get_message_count (list->pdata[0]), ==, 0);
+
+  /* Without the flag, the order is the updated time alone. */
+  all = parlance_store_list_conversations (store, PARLANCE_STORE_LIST_DEFAULT, 0, &error);
+  g_assert_cmpuint (all->len, ==, 5);
+  g_assert_cmpstr (parlance_conversation_get_title (all->pdata[0]), ==, "Newest");
+  g_clear_pointer (&all, g_ptr_array_unref);
+
+  all = parlance_store_list_conversations (store, PARLANCE_STORE_LIST_PINNED_FIRST |
+                                                  PARLANCE_STORE_LIST_ARCHIVED, 0, &error);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpstr (parlance_conversation_get_title (all->pdata[0]), ==, "Archived pinned");
+
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 static void
 test_store_conversation_delete (void)
 {
@@ -544,6 +599,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/store/default-path-private", test_store_default_path_private);
   g_test_add_func ("/parlance/store/conversation-crud", test_store_conversation_crud);
+  g_test_add_func ("/parlance/store/list-pinned-first", test_store_list_pinned_first);
   g_test_add_func ("/parlance/store/conversation-delete", test_store_conversation_delete);
   g_test_add_func ("/parlance/store/branch-walk", test_store_branch_walk);
   g_test_add_func ("/parlance/store/message-fields", test_store_message_fields);

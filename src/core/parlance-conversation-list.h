@@ -24,6 +24,7 @@ ParlanceConversationList *parlance_conversation_list_new        (ParlanceStore  
 ParlanceStore            *parlance_conversation_list_get_store  (ParlanceConversationList *self);
 gboolean                  parlance_conversation_list_get_loaded (ParlanceConversationList *self);
 void                      parlance_conversation_list_reload     (ParlanceConversationList *self);
+void                      parlance_conversation_list_read_rest  (ParlanceConversationList *self);
 guint                     parlance_conversation_list_find       (ParlanceConversationList *self,
                                                                  gint64                    id);
 ParlanceConversation     *parlance_conversation_list_lookup     (ParlanceConversationList *self,

@@ -20,6 +20,15 @@
 static const char get_sql[] = CONVERSATION_SELECT " WHERE c.id = ?1";
 static const char list_sql[] =
   CONVERSATION_SELECT " WHERE c.archived = ?1 ORDER BY c.updated DESC, c.id DESC LIMIT ?2";
+/* The limit applies before the join: the first rows of the sidebar read 24 tips, not 2,000.
+ * Sorting the conversations of one archived state needs no index of its own (<1 ms at 2,000). */
+static const char list_pinned_sql[] =
+  "SELECT c.id, c.title, c.created, c.updated, c.provider_id, c.model, c.system_prompt,"
+  " c.parameters, c.pinned, c.archived, c.tip_id, COALESCE (t.depth, 0)"
+  " FROM (SELECT * FROM conversations WHERE archived = ?1"
+  "       ORDER BY pinned DESC, updated DESC, id DESC LIMIT ?2) c"
+  " LEFT JOIN messages t ON t.id = c.tip_id AND t.conversation_id = c.id"
+  " ORDER BY c.pinned DESC, c.updated DESC, c.id DESC";
 static const char latest_sql[] =
   "SELECT id FROM conversations WHERE archived = 0 ORDER BY updated DESC, id DESC LIMIT 1";
 static const char insert_sql[] =
@@ -200,7 +209,9 @@ _parlance_store_db_list_conversations (StoreConnection         *conn,
   int rc;
 
   _parlance_store_db_settle_streaming (conn, 0);
-  if ((stmt = _parlance_store_prepare (conn, list_sql, error)) == NULL)
+  stmt = _parlance_store_prepare (conn, (flags & PARLANCE_STORE_LIST_PINNED_FIRST) ? list_pinned_sql
+                                                                                 : list_sql, error);
+  if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, (flags & PARLANCE_STORE_LIST_ARCHIVED) != 0);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);

@@ -44,8 +44,9 @@ typedef enum
 
 typedef enum
 {
-  PARLANCE_STORE_LIST_DEFAULT  = 0,       /* conversations not archived */
-  PARLANCE_STORE_LIST_ARCHIVED = 1 << 0,  /* only archived ones */
+  PARLANCE_STORE_LIST_DEFAULT      = 0,       /* conversations not archived */
+  PARLANCE_STORE_LIST_ARCHIVED     = 1 << 0,  /* only archived ones */
+  PARLANCE_STORE_LIST_PINNED_FIRST = 1 << 1,  /* pinned ones first, as the sidebar shows them */
 } ParlanceStoreListFlags;
 
 typedef struct
@@ -106,8 +107,9 @@ gboolean        parlance_store_delete_conversation      (ParlanceStore          
 ParlanceConversation *parlance_store_get_conversation   (ParlanceStore           *self,
                                                          gint64                   id,
                                                          GError                 **error);
-/* Most recently updated first; @limit 0 means all. Returns ParlanceConversation (with their
- * message counts). */
+/* Most recently updated first (pinned ones before the others with PINNED_FIRST, so that a
+ * @limit gives the top of the sidebar); @limit 0 means all. Returns ParlanceConversation (with
+ * their message counts). */
 GPtrArray      *parlance_store_list_conversations       (ParlanceStore           *self,
                                                          ParlanceStoreListFlags   flags,
                                                          guint                    limit,

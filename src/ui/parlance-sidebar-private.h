@@ -19,4 +19,15 @@ void                _parlance_sidebar_popup_at (ParlanceSidebarRow *row,
 /* The row @widget is in, or is the list item of. */
 ParlanceSidebarRow *_parlance_sidebar_row_of   (GtkWidget          *widget);
 
+typedef struct _ParlanceSidebarClock ParlanceSidebarClock;
+typedef void (*ParlanceSidebarClockFunc) (gpointer data);
+
+ParlanceSidebarClock *_parlance_sidebar_clock_new  (ParlanceSidebarClockFunc  changed,
+                                                    gpointer                  data);
+void                  _parlance_sidebar_clock_free (ParlanceSidebarClock     *self);
+/* For the tests: the time the headings and the rows' times count from (NULL: the clock's), and
+ * what midnight does, at once. */
+void                  _parlance_sidebar_set_now    (ParlanceSidebar          *self,
+                                                    GDateTime                *now);
+
 G_END_DECLS

@@ -73,11 +73,32 @@ parlance_sidebar_format_time (gint64     time,
 }
 
 static void
+sync_time (ParlanceSidebarRow *self,
+           GDateTime          *now)
+{
+  g_autofree char *time = NULL;
+
+  if (self->conversation == NULL)
+    return;
+  time = parlance_sidebar_format_time (parlance_conversation_get_updated (self->conversation), now);
+  gtk_label_set_text (self->time_label, time);
+}
+
+void
+parlance_sidebar_row_refresh (ParlanceSidebarRow *self,
+                              GDateTime          *now)
+{
+  g_return_if_fail (PARLANCE_IS_SIDEBAR_ROW (self));
+  g_return_if_fail (now != NULL);
+
+  sync_time (self, now);
+}
+
+static void
 sync_row (ParlanceSidebarRow *self)
 {
   ParlanceConversation *c = self->conversation;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = NULL;
   const char *title, *model;
 
   if (c == NULL)
@@ -85,13 +106,11 @@ sync_row (ParlanceSidebarRow *self)
 
   title = parlance_conversation_get_title (c);
   model = parlance_conversation_get_model (c);
-  time = parlance_sidebar_format_time (parlance_conversation_get_updated (c), now);
-
   gtk_label_set_text (self->title_label, title != NULL && *title != '\0' ? title : _("New Conversation"));
   /* "claude-sonnet-4.5" says enough in a narrow column; the full id is on hover. */
   gtk_label_set_text (self->model_label, model == NULL ? "" : strrchr (model, '/') != NULL ? strrchr (model, '/') + 1 : model);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_label), model);
-  gtk_label_set_text (self->time_label, time);
+  sync_time (self, now);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_image), parlance_conversation_get_pinned (c));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
   if (self->unarchive_button != NULL)

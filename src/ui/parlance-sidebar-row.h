@@ -26,6 +26,9 @@ void                  parlance_sidebar_row_set_header       (ParlanceSidebarRow 
                                                              const char           *header);
 void                  parlance_sidebar_row_set_archived_view (ParlanceSidebarRow  *self,
                                                               gboolean             archived_view);
+/* Shows the time again as seen from @now (after midnight). */
+void                  parlance_sidebar_row_refresh          (ParlanceSidebarRow   *self,
+                                                             GDateTime            *now);
 /* "14:05" today, "Yesterday", a weekday within the week, else a date (translatable formats). */
 char                 *parlance_sidebar_format_time          (gint64                time,
                                                              GDateTime            *now);

@@ -28,6 +28,8 @@ struct _ParlanceSidebar
   gboolean                  syncing;
   gboolean                  show_archived;
   gboolean                  unavailable;
+  ParlanceSidebarClock     *clock;
+  GDateTime                *now;  /* the tests' time; NULL: the clock's */
 
   /* Template widgets */
   GtkStack                 *stack;
@@ -103,6 +105,12 @@ parlance_sidebar_group_title (ParlanceSidebarGroup group)
     }
 }
 
+static GDateTime *
+sidebar_now (ParlanceSidebar *self)
+{
+  return self->now != NULL ? g_date_time_ref (self->now) : g_date_time_new_now_local ();
+}
+
 /* The heading of the row at @position: its group's, when the row before is in another. */
 static const char *
 header_at (GListModel *model,
@@ -139,7 +147,7 @@ update_header (ParlanceSidebarRow *row,
 static void
 update_headers (ParlanceSidebar *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = sidebar_now (self);
 
   if (self->list == NULL)
     return;
@@ -156,6 +164,39 @@ update_headers (ParlanceSidebar *self)
       if (item != NULL)
         update_header (PARLANCE_SIDEBAR_ROW (row), item, G_LIST_MODEL (self->list), now);
     }
+}
+
+/* After midnight, or on waking up: yesterday's "Today" is "Yesterday" now, and "14:05" too. */
+static void
+day_changed (gpointer data)
+{
+  ParlanceSidebar *self = data;
+  g_autoptr(GDateTime) now = sidebar_now (self);
+  GtkWidget *views[] = { GTK_WIDGET (self->list_view), GTK_WIDGET (self->archived_view) };
+
+  update_headers (self);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    for (GtkWidget *child = gtk_widget_get_first_child (views[i]);
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        GtkWidget *row = gtk_widget_get_first_child (child);
+
+        if (PARLANCE_IS_SIDEBAR_ROW (row))
+          parlance_sidebar_row_refresh (PARLANCE_SIDEBAR_ROW (row), now);
+      }
+}
+
+void
+_parlance_sidebar_set_now (ParlanceSidebar *self,
+                           GDateTime       *now)
+{
+  g_return_if_fail (PARLANCE_IS_SIDEBAR (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+  day_changed (self);
 }
 
 static void
@@ -177,9 +218,11 @@ bind_row (GtkSignalListItemFactory *factory,
           ParlanceSidebar          *self)
 {
   ParlanceSidebarRow *row = PARLANCE_SIDEBAR_ROW (gtk_list_item_get_child (item));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = sidebar_now (self);
 
   parlance_sidebar_row_set_conversation (row, gtk_list_item_get_item (item));
+  if (self->now != NULL)
+    parlance_sidebar_row_refresh (row, now);
   if (g_object_get_data (G_OBJECT (factory), "archived") == NULL)
     update_header (row, item, G_LIST_MODEL (self->list), now);
 }
@@ -297,6 +340,26 @@ new_selection (ParlanceSidebar          *self,
   return selection;
 }
 
+static void
+first_rows_drawn (GdkFrameClock   *clock,
+                  ParlanceSidebar *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_rows_drawn, self);
+  if (self->list != NULL)
+    parlance_conversation_list_read_rest (self->list);
+}
+
+/* Start-up: the whole list is read once the first page is drawn, not while GTK waits to draw it
+ * (tests/bench/sidebar-startup.py). */
+static void
+list_loaded (ParlanceSidebar *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_rows_drawn), self, 0);
+}
+
 /**
  * parlance_sidebar_set_store:
  * @store: (nullable): the open store, or %NULL when it could not be opened
@@ -321,6 +384,7 @@ parlance_sidebar_set_store (ParlanceSidebar *self,
     {
       self->list = parlance_conversation_list_new (store, PARLANCE_STORE_LIST_DEFAULT);
       self->selection = new_selection (self, self->list);
+      g_signal_connect_object (self->list, "notify::loaded", G_CALLBACK (list_loaded), self, G_CONNECT_SWAPPED);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
     }
   sync_page (self);
@@ -519,6 +583,8 @@ parlance_sidebar_dispose (GObject *object)
   g_clear_object (&self->list);
   g_clear_object (&self->archived);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->clock, _parlance_sidebar_clock_free);
+  g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (parlance_sidebar_parent_class)->dispose (object);
 }
@@ -627,4 +693,5 @@ parlance_sidebar_init (ParlanceSidebar *self)
 
   add_list_controllers (self, self->list_view, FALSE);
   add_list_controllers (self, self->archived_view, TRUE);
+  self->clock = _parlance_sidebar_clock_new (day_changed, self);
 }

@@ -46,5 +46,6 @@ gboolean                  parlance_sidebar_popup_menu       (ParlanceSidebar *se
 ParlanceSidebarGroup      parlance_sidebar_group_for        (ParlanceConversation *conversation,
                                                              GDateTime       *now);
 const char               *parlance_sidebar_group_title      (ParlanceSidebarGroup group);
+GTimeSpan                 parlance_sidebar_until_next_day   (GDateTime       *now);
 
 G_END_DECLS
