@@ -142,6 +142,51 @@ test_completes_in_background (void)
   fixture_tear_down (&f);
 }
 
+/* Renaming and pinning A while its reply goes on out of sight: kept when the reply ends. */
+static void
+test_change_while_streaming (void)
+{
+  Fixture f = { 0 };
+  GtkWindow *dialog;
+
+  fixture_set_up (&f, 6);
+  open_conversation (&f, f.other);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.ui.window), "conversation.pin", "x", f.replying));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.ui.window), "conversation.rename", "x", f.replying));
+  parlance_test_wait_for ((dialog = parlance_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 5000);
+  gtk_editable_set_text (GTK_EDITABLE (parlance_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, NULL)),
+                         "Renamed while replying");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_assert_true (is_streaming (f.reply));
+
+  /* Back to A: its own copy of the conversation says so too (a later save keeps it). */
+  open_conversation (&f, f.replying);
+  g_assert_true (shown (&f) == f.session);
+  g_assert_true (parlance_conversation_get_pinned (parlance_chat_session_get_conversation (f.session)));
+  g_assert_cmpstr (parlance_conversation_get_title (parlance_chat_session_get_conversation (f.session)), ==,
+                   "Renamed while replying");
+
+  parlance_test_wait_for (!is_streaming (f.reply), 30000);
+  g_assert_cmpint (parlance_message_get_status (f.reply), ==, PARLANCE_MESSAGE_COMPLETE);
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f.session), 5000);
+  {
+    gboolean saving = TRUE;
+
+    parlance_test_wait_for ((g_object_get (f.session, "saving", &saving, NULL), !saving), 10000);
+  }
+  parlance_test_sidebar_flush (&f.ui);
+  {
+    g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
+    g_autoptr(ParlanceConversation) c = parlance_store_get_conversation (store, f.replying, NULL);
+
+    g_assert_nonnull (c);
+    g_assert_true (parlance_conversation_get_pinned (c));
+    g_assert_cmpstr (parlance_conversation_get_title (c), ==, "Renamed while replying");
+  }
+
+  fixture_tear_down (&f);
+}
+
 /* Back to A mid-stream: the same session and messages, still growing, followed to the end. */
 static void
 test_return_mid_stream (void)
@@ -237,6 +282,7 @@ main (int    argc,
   parlance_test_sidebar_init (&argc, &argv);
 
   g_test_add_func ("/parlance/background-replies/completes-in-background", test_completes_in_background);
+  g_test_add_func ("/parlance/background-replies/change-while-streaming", test_change_while_streaming);
   g_test_add_func ("/parlance/background-replies/return-mid-stream", test_return_mid_stream);
   g_test_add_func ("/parlance/background-replies/delete-while-streaming", test_delete_while_streaming);
   g_test_add_func ("/parlance/background-replies/quit-while-streaming", test_quit_while_streaming);

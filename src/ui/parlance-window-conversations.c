@@ -261,6 +261,13 @@ change_conversation (ParlanceWindow *self,
       if (c != NULL && c != target)
         func (c, data);
     }
+  /* The copy of a reply going on out of sight: it saves the conversation again when it ends. */
+  {
+    ParlanceConversation *hidden = _parlance_window_hidden_conversation (self, id);
+
+    if (hidden != NULL && hidden != target)
+      func (hidden, data);
+  }
   func (target, data);
   parlance_store_save_conversation_async (self->store, target, NULL, written, NULL);
   return TRUE;

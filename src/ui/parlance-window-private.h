@@ -91,7 +91,7 @@ gboolean              _parlance_window_show_reply              (ParlanceWindow *
                                                                 gint64          id);
 void                  _parlance_window_stop_reply              (ParlanceWindow *self,
                                                                 gint64          id);
-gboolean              _parlance_window_is_replying             (ParlanceWindow *self,
+ParlanceConversation *_parlance_window_hidden_conversation     (ParlanceWindow *self,
                                                                 gint64          id);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);

@@ -265,11 +265,12 @@ _parlance_window_stop_reply (ParlanceWindow *self,
     parlance_chat_session_stop (self->session);
 }
 
-gboolean
-_parlance_window_is_replying (ParlanceWindow *self,
-                              gint64          id)
+/* The conversation of @id's session replying out of sight, or NULL. */
+ParlanceConversation *
+_parlance_window_hidden_conversation (ParlanceWindow *self,
+                                      gint64          id)
 {
-  if (id != 0 && id == _parlance_window_open_id (self))
-    return parlance_chat_session_get_busy (self->session);
-  return g_hash_table_contains (self->busy_sessions, &id);
+  ParlanceChatSession *hidden = g_hash_table_lookup (self->busy_sessions, &id);
+
+  return hidden != NULL ? parlance_chat_session_get_conversation (hidden) : NULL;
 }
