@@ -40,6 +40,16 @@ typedef struct
  * the next start reads it as interrupted. */
 #define FINISH_TIMEOUT_MS 5000
 
+/* Replying, or still handing its writes to the store. */
+static gboolean
+is_working (ParlanceChatSession *session)
+{
+  gboolean saving = FALSE;
+
+  g_object_get (session, "saving", &saving, NULL);
+  return saving || parlance_chat_session_get_busy (session);
+}
+
 static void
 finishing_release (Finishing *finishing)
 {
@@ -71,7 +81,7 @@ finishing_ended (ParlanceChatSession *session,
 {
   ParlanceStore *store = parlance_chat_session_get_store (session);
 
-  if (parlance_chat_session_get_busy (session))
+  if (is_working (session))
     return;
   g_signal_handlers_disconnect_by_func (session, finishing_ended, finishing);
   if (store != NULL)
@@ -91,7 +101,7 @@ finishing_timed_out (gpointer user_data)
   Finishing *finishing = user_data;
 
   finishing->timeout_id = 0;
-  g_warning ("A stopped reply was not saved in time");
+  g_message ("A stopped reply was not saved in time; what came before is saved");
   finishing_release (finishing);
   return G_SOURCE_REMOVE;
 }
@@ -103,7 +113,7 @@ finish_reply (ParlanceChatSession *session)
   GApplication *app = g_application_get_default ();
   Finishing *finishing;
 
-  if (!parlance_chat_session_get_busy (session))
+  if (!is_working (session))
     return;
   if (!PARLANCE_IS_APPLICATION (app))
     {
@@ -116,6 +126,7 @@ finish_reply (ParlanceChatSession *session)
   parlance_application_hold_saving (finishing->app);
   finishing->timeout_id = g_timeout_add (FINISH_TIMEOUT_MS, finishing_timed_out, finishing);
   g_signal_connect (session, "notify::busy", G_CALLBACK (finishing_ended), finishing);
+  g_signal_connect (session, "notify::saving", G_CALLBACK (finishing_ended), finishing);
   parlance_chat_session_stop (session);
 }
 
@@ -129,10 +140,10 @@ _parlance_window_sessions_dispose (ParlanceWindow *self)
   if (self->busy_sessions != NULL)
     {
       GHashTableIter iter;
-      gpointer key, value;
+      gpointer value;
 
       g_hash_table_iter_init (&iter, self->busy_sessions);
-      while (g_hash_table_iter_next (&iter, &key, &value))
+      while (g_hash_table_iter_next (&iter, NULL, &value))
         {
           forget_hidden (self, value);
           finish_reply (value);
@@ -184,10 +195,8 @@ drop_when_done (ParlanceChatSession *session,
                 ParlanceWindow      *self)
 {
   gint64 id = parlance_conversation_get_id (parlance_chat_session_get_conversation (session));
-  gboolean saving = FALSE;
 
-  g_object_get (session, "saving", &saving, NULL);
-  if (parlance_chat_session_get_busy (session) || saving)
+  if (is_working (session))
     return;
   forget_hidden (self, session);
   if (g_hash_table_lookup (self->busy_sessions, &id) == session)

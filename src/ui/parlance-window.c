@@ -531,8 +531,7 @@ parlance_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->session != NULL)
-    parlance_chat_session_stop (self->session);
+  /* Stops every reply, and keeps the application until they are saved. */
   _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
