@@ -390,6 +390,10 @@ test_scroll_tab_into_messages (void)
   g_assert_true (row_bounds (&ui, last_message (&ui), &bounds));
   g_assert_cmpfloat (fabs (bounds.origin.y - last_y), <, 1);
   g_assert_true (parlance_conversation_view_get_following (ui.view));
+  /* The focused message shows its focus ring (PARLANCE_TEST_DARK=1: in dark). A real Tab makes
+   * the window show focus; keys sent to the controllers do not. */
+  gtk_window_set_focus_visible (GTK_WINDOW (ui.window), TRUE);
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-tab-focus"));
 
   /* Shift+Tab leaves the messages again, and the view still stays. */
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Tab, GDK_SHIFT_MASK));
