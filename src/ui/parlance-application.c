@@ -19,6 +19,8 @@ struct _ParlanceApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  guint           saving;    /* replies being stopped and saved: the app waits for them */
+  gboolean        quitting;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceApplication, parlance_application, ADW_TYPE_APPLICATION)
@@ -45,6 +47,42 @@ parlance_application_get_settings (ParlanceApplication *self)
   g_return_val_if_fail (PARLANCE_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * parlance_application_hold_saving:
+ *
+ * Keeps the application running until parlance_application_release_saving (), even when
+ * Quit was chosen meanwhile: a stopped reply's last words reach the database first.
+ */
+void
+parlance_application_hold_saving (ParlanceApplication *self)
+{
+  g_return_if_fail (PARLANCE_IS_APPLICATION (self));
+
+  self->saving++;
+  g_application_hold (G_APPLICATION (self));
+}
+
+/* How many stopped replies are still being saved. */
+guint
+parlance_application_get_saving (ParlanceApplication *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_APPLICATION (self), 0);
+
+  return self->saving;
+}
+
+void
+parlance_application_release_saving (ParlanceApplication *self)
+{
+  g_return_if_fail (PARLANCE_IS_APPLICATION (self));
+  g_return_if_fail (self->saving > 0);
+
+  self->saving--;
+  g_application_release (G_APPLICATION (self));
+  if (self->saving == 0 && self->quitting)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static void
@@ -90,7 +128,10 @@ quit_activated (GSimpleAction *action,
       windows = next;
     }
 
-  g_application_quit (app);
+  /* Replies the windows stopped are saved first (parlance_application_hold_saving ()). */
+  PARLANCE_APPLICATION (app)->quitting = TRUE;
+  if (PARLANCE_APPLICATION (app)->saving == 0)
+    g_application_quit (app);
 }
 
 static void

@@ -17,5 +17,8 @@ G_DECLARE_FINAL_TYPE (ParlanceApplication, parlance_application, PARLANCE, APPLI
 
 ParlanceApplication *parlance_application_new          (void);
 GSettings           *parlance_application_get_settings (ParlanceApplication *self);
+void                 parlance_application_hold_saving    (ParlanceApplication *self);
+void                 parlance_application_release_saving (ParlanceApplication *self);
+guint                parlance_application_get_saving     (ParlanceApplication *self);
 
 G_END_DECLS

@@ -292,8 +292,13 @@ parlance_conversation_view_set_session (ParlanceConversationView *self,
   g_return_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self));
   g_return_if_fail (!session || PARLANCE_IS_CHAT_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
+  if (self->session == session)
     return;
+  /* The window may show another session while this one's reply goes on in the background. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (parlance_chat_session_get_messages (self->session),
+                                          messages_changed, self);
+  g_set_object (&self->session, session);
 
   g_signal_group_set_target (self->session_signals, session);
   load_catalog (self);

@@ -37,9 +37,12 @@ sync_open (ParlanceWindow *self)
     g_settings_set_int64 (self->settings, "last-conversation", id);
 }
 
-static void
-session_conversation_changed (ParlanceWindow *self)
+void
+_parlance_window_conversation_changed (ParlanceWindow *self)
 {
+  /* Not before _parlance_window_conversations_init (). */
+  if (self->conversation_signals == NULL)
+    return;
   g_signal_group_set_target (self->conversation_signals,
                              parlance_chat_session_get_conversation (self->session));
   sync_open (self);
@@ -115,6 +118,15 @@ _parlance_window_open_conversation (ParlanceWindow *self,
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
+  /* Its reply still under way: the same messages, streaming on. */
+  if (_parlance_window_show_reply (self, id))
+    {
+      sync_open (self);
+      parlance_window_focus_composer (self);
+      return;
+    }
+  /* The reply under way here goes on in the background. */
+  _parlance_window_set_aside_reply (self);
   parlance_chat_session_open_async (self->session, id, self->open_cancellable, conversation_opened,
                                     g_object_ref (self));
 }
@@ -156,6 +168,7 @@ _parlance_window_start_new_conversation (ParlanceWindow *self)
   g_autoptr(ParlanceConversation) draft = new_draft (self);
 
   g_cancellable_cancel (self->open_cancellable);
+  _parlance_window_set_aside_reply (self);
   parlance_chat_session_new_conversation (self->session, draft);
   /* A new conversation starts on the default provider and model. */
   self->provider_chosen = FALSE;
@@ -248,6 +261,13 @@ change_conversation (ParlanceWindow *self,
       if (c != NULL && c != target)
         func (c, data);
     }
+  /* The copy of a reply going on out of sight: it saves the conversation again when it ends. */
+  {
+    ParlanceConversation *hidden = _parlance_window_hidden_conversation (self, id);
+
+    if (hidden != NULL && hidden != target)
+      func (hidden, data);
+  }
   func (target, data);
   parlance_store_save_conversation_async (self->store, target, NULL, written, NULL);
   return TRUE;
@@ -468,11 +488,7 @@ _parlance_window_conversations_init (ParlanceWindow *self)
   self->conversation_signals = g_signal_group_new (PARLANCE_TYPE_CONVERSATION);
   g_signal_group_connect_swapped (self->conversation_signals, "notify::id", G_CALLBACK (sync_open), self);
 
-  g_signal_connect_object (self->session, "notify::conversation",
-                           G_CALLBACK (session_conversation_changed), self, G_CONNECT_SWAPPED);
-  session_conversation_changed (self);
-  g_settings_bind (self->settings, "generate-titles", self->session, "generate-titles", G_SETTINGS_BIND_GET);
-  parlance_conversation_settings_set_session (self->conversation_settings, self->session);
+  _parlance_window_conversation_changed (self);
   g_signal_connect_object (self->sidebar, "activated", G_CALLBACK (sidebar_activated), self, G_CONNECT_SWAPPED);
   /* The main menu's "Archived Conversations" is a check item on the sidebar's view. */
   {

@@ -172,6 +172,8 @@ _parlance_window_delete_activated (GtkWidget  *widget,
   g_hash_table_insert (self->pending_deletes, &pending->id, g_object_ref (toast));
 
   set_hidden (self, id, TRUE);
+  /* A reply under way stops first (it is saved as interrupted, for Undo). */
+  _parlance_window_stop_reply (self, id);
   if (pending->was_open)
     {
       _parlance_window_start_new_conversation (self);

@@ -54,6 +54,10 @@ struct _ParlanceWindow
   GCancellable         *open_cancellable;
   GSignalGroup         *conversation_signals;
   GHashTable           *pending_deletes;   /* id → AdwToast whose Undo is still possible */
+
+  /* Replies that go on while another conversation shows (parlance-window-sessions.c) */
+  GSignalGroup         *session_signals;   /* on the shown session */
+  GHashTable           *busy_sessions;     /* conversation id → its replying, hidden session */
 };
 
 void _parlance_window_sync_provider_and_model (ParlanceWindow *self);
@@ -73,6 +77,22 @@ void                  _parlance_window_start_new_conversation  (ParlanceWindow *
 void                  _parlance_window_delete_activated        (GtkWidget      *widget,
                                                                 const char     *action_name,
                                                                 GVariant       *parameter);
+
+/* parlance-window-conversations.c: the shown session's conversation changed. */
+void                  _parlance_window_conversation_changed    (ParlanceWindow *self);
+
+/* parlance-window-sessions.c */
+void                  _parlance_window_sessions_init           (ParlanceWindow *self);
+void                  _parlance_window_sessions_dispose        (ParlanceWindow *self);
+void                  _parlance_window_set_session             (ParlanceWindow      *self,
+                                                                ParlanceChatSession *session);
+void                  _parlance_window_set_aside_reply         (ParlanceWindow *self);
+gboolean              _parlance_window_show_reply              (ParlanceWindow *self,
+                                                                gint64          id);
+void                  _parlance_window_stop_reply              (ParlanceWindow *self,
+                                                                gint64          id);
+ParlanceConversation *_parlance_window_hidden_conversation     (ParlanceWindow *self,
+                                                                gint64          id);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);

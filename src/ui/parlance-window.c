@@ -406,13 +406,17 @@ sync_provider_and_model (ParlanceWindow *self)
 
   if (self->session == NULL)
     {
-      self->session = parlance_chat_session_new (provider, model);
-      parlance_conversation_view_set_session (self->conversation_view, self->session);
-      g_signal_connect_object (self->session, "notify::model", G_CALLBACK (sync_header), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->session, "notify::model", G_CALLBACK (remember_model), self, G_CONNECT_SWAPPED);
+      g_autoptr(ParlanceChatSession) session = parlance_chat_session_new (provider, model);
+
+      /* The shown session's signals: the window may show another one later. */
+      g_signal_group_connect_swapped (self->session_signals, "notify::model", G_CALLBACK (sync_header), self);
+      g_signal_group_connect_swapped (self->session_signals, "notify::model", G_CALLBACK (remember_model), self);
+      g_signal_group_connect (self->session_signals, "origin-changed", G_CALLBACK (origin_changed), self);
+      g_signal_group_connect_swapped (self->session_signals, "notify::conversation",
+                                      G_CALLBACK (_parlance_window_conversation_changed), self);
       g_signal_connect_object (self->conversation_view, "notify::model-name",
                                G_CALLBACK (sync_model_button), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->session, "origin-changed", G_CALLBACK (origin_changed), self, 0);
+      _parlance_window_set_session (self, session);
     }
   else if (!self->provider_chosen)
     {
@@ -514,6 +518,7 @@ parlance_window_constructed (GObject *object)
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
                            G_CALLBACK (look_up_key_states), self, G_CONNECT_SWAPPED);
+  _parlance_window_sessions_init (self);
   sync_provider_and_model (self);
   look_up_key_states (self);
   _parlance_window_conversations_init (self);
@@ -526,8 +531,8 @@ parlance_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->session != NULL)
-    parlance_chat_session_stop (self->session);
+  /* Stops every reply, and keeps the application until they are saved. */
+  _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
