@@ -95,9 +95,14 @@ conversation_opened (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->pending_deletes == NULL)
         return;
-      /* A conversation deleted from the command line is not reopened at the next start. */
+      /* A conversation deleted from the command line is not reopened at the next start, and
+       * the window quietly stays on the new conversation it shows. */
       if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
-        g_settings_reset (self->settings, "last-conversation");
+        {
+          g_settings_reset (self->settings, "last-conversation");
+          sync_open (self);
+          return;
+        }
       escaped = g_markup_escape_text (error->message, -1);
       parlance_window_add_toast (self, adw_toast_new (escaped));
       sync_open (self);
@@ -444,6 +449,7 @@ store_opened (GObject      *object,
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "write-recovered", G_CALLBACK (write_recovered), self, G_CONNECT_SWAPPED);
   parlance_chat_session_set_store (self->session, self->store);
+  _parlance_window_sync_init (self);
   parlance_sidebar_set_store (self->sidebar, self->store);
   if (g_getenv ("PARLANCE_BENCH_SIDEBAR") != NULL)
     g_signal_connect_object (parlance_sidebar_get_list (self->sidebar), "notify::loaded",
