@@ -89,6 +89,7 @@ conversation_opened (GObject      *object,
   g_autoptr(ParlanceWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->n_opening--;
   if (!parlance_chat_session_open_finish (PARLANCE_CHAT_SESSION (object), result, &error))
     {
       g_autofree char *escaped = NULL;
@@ -132,6 +133,7 @@ _parlance_window_open_conversation (ParlanceWindow *self,
     }
   /* The reply under way here goes on in the background. */
   _parlance_window_set_aside_reply (self);
+  self->n_opening++;
   parlance_chat_session_open_async (self->session, id, self->open_cancellable, conversation_opened,
                                     g_object_ref (self));
 }

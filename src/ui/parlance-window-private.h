@@ -61,6 +61,7 @@ struct _ParlanceWindow
 
   /* Changes by other programs (parlance-window-sync.c) */
   GCancellable         *sync_cancellable;
+  guint                 n_opening;         /* opens asked for by the user, not finished yet */
 };
 
 void _parlance_window_sync_provider_and_model (ParlanceWindow *self);

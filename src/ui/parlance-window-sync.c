@@ -6,8 +6,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The store says when another connection changed the database (::conversations-changed, from
- * PRAGMA data_version). The open conversation is read again then, and again when the shown
- * session ends a reply or its writes (a change seen meanwhile waits for those):
+ * PRAGMA data_version, polled every 2 s). The open conversation is read again then, when the
+ * window becomes active, and when the shown session ends a reply or its writes (a change seen
+ * meanwhile waits for those):
  *  - gone, and not by this window's delete with Undo: the messages stay on show, unsaved, with
  *    a toast; the next message saves them all in a new conversation (nothing is lost, nothing
  *    is written nowhere);
@@ -45,13 +46,14 @@ session_settled (ParlanceChatSession *session)
   return !saving && !parlance_chat_session_get_busy (session);
 }
 
-/* Still the same conversation, shown by the same session, and nothing under way in it. */
+/* Still the same conversation, shown by the same session, nothing under way in it, and no
+ * other conversation on its way to the view. */
 static gboolean
 check_current (Check *check)
 {
   ParlanceWindow *self = check->window;
 
-  return self->pending_deletes != NULL && self->session == check->session &&
+  return self->pending_deletes != NULL && self->session == check->session && self->n_opening == 0 &&
          _parlance_window_open_id (self) == check->id && session_settled (check->session) &&
          !g_hash_table_contains (self->pending_deletes, &check->id);
 }
@@ -140,11 +142,22 @@ session_settled_notify (ParlanceWindow *self)
     check_open (self);
 }
 
+/* Coming back from a terminal: the store is read at once, before the next message can be
+ * typed, rather than at its next poll (every 2 s). */
+static void
+active_changed (ParlanceWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    check_open (self);
+}
+
 /* Once the store is open. */
 void
 _parlance_window_sync_init (ParlanceWindow *self)
 {
   g_signal_connect_object (self->store, "conversations-changed", G_CALLBACK (check_open), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "notify::is-active", G_CALLBACK (active_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
