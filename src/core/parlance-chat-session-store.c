@@ -159,7 +159,15 @@ step_failed (ParlanceChatSession *self,
 
   if (!is_transient (error))
     {
-      drop_conversation_steps (self, step->conversation);
+      ParlanceConversation *conversation = g_object_ref (step->conversation);
+
+      drop_conversation_steps (self, conversation);
+      /* Deleted by another program while shown: never silent, and the text is kept to be
+       * saved anew (parlance_chat_session_detach_conversation ()). */
+      if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND) &&
+          conversation == self->conversation && parlance_conversation_get_id (conversation) != 0)
+        parlance_chat_session_detach_conversation (self);
+      g_object_unref (conversation);
       return;
     }
 
@@ -291,8 +299,24 @@ _parlance_chat_session_save_exchange (ParlanceChatSession *self,
 
   if (!self->creating)
     {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+      g_autoptr(ParlanceMessage) previous = NULL;
+
       self->creating = TRUE;
       push_step (self, STEP_CREATE, self->conversation, NULL, NULL);
+      /* A conversation detached from the store (deleted elsewhere) saves again everything it
+       * shows before @user, in order; a new one has nothing there. */
+      for (guint i = 0; n >= 2 && i < n - 2; i++)
+        {
+          g_autoptr(ParlanceMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+          if (message == user)
+            break;
+          /* Its old id was in the conversation that is gone. */
+          parlance_message_set_id (message, 0);
+          push_step (self, STEP_ADD, self->conversation, message, previous);
+          g_set_object (&previous, message);
+        }
     }
   push_step (self, STEP_ADD, self->conversation, user, parent);
   push_step (self, STEP_ADD, self->conversation, assistant, user);
@@ -663,4 +687,32 @@ parlance_chat_session_open_finish (ParlanceChatSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * parlance_chat_session_detach_conversation:
+ *
+ * The saved conversation shown is gone from the store (another program deleted it). The
+ * messages stay on show, and the session keeps a copy of the conversation's settings with no
+ * id: the next parlance_chat_session_send () saves every message shown, then the new exchange,
+ * in a new conversation, so nothing is lost and nothing is written anywhere silently meanwhile.
+ * Emits #ParlanceChatSession::conversation-detached.
+ */
+void
+parlance_chat_session_detach_conversation (ParlanceChatSession *self)
+{
+  g_autoptr(ParlanceConversation) copy = NULL;
+
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+
+  if (parlance_conversation_get_id (self->conversation) == 0)
+    return;
+  copy = parlance_conversation_copy (self->conversation);
+  parlance_conversation_set_id (copy, 0);
+  parlance_conversation_set_tip_id (copy, 0);
+  parlance_conversation_set_message_count (copy, 0);
+  _parlance_chat_session_take_conversation (self, copy);
+  self->creating = FALSE;
+  _parlance_chat_session_notify (self, PROP_CONVERSATION);
+  g_signal_emit_by_name (self, "conversation-detached");
 }

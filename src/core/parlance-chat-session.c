@@ -28,6 +28,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ORIGIN_CHANGED,
+  CONVERSATION_DETACHED,
   N_SIGNALS
 };
 
@@ -671,6 +672,16 @@ parlance_chat_session_class_init (ParlanceChatSessionClass *klass)
   signals[ORIGIN_CHANGED] =
     g_signal_new ("origin-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, PARLANCE_TYPE_PROVIDER);
+
+  /**
+   * ParlanceChatSession::conversation-detached:
+   *
+   * The saved conversation shown is gone from the store (another program deleted it): the
+   * messages stay, unsaved, and the next message saves them all in a new conversation.
+   */
+  signals[CONVERSATION_DETACHED] =
+    g_signal_new ("conversation-detached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

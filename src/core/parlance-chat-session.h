@@ -65,6 +65,10 @@ void                  parlance_chat_session_open_async       (ParlanceChatSessio
 gboolean              parlance_chat_session_open_finish      (ParlanceChatSession  *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+/* The saved conversation shown went away (deleted by another program): the messages stay,
+ * unsaved, and the next send saves them all in a new conversation. Emits
+ * ::conversation-detached. (A fix after issue #11.) */
+void                  parlance_chat_session_detach_conversation (ParlanceChatSession *self);
 
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)

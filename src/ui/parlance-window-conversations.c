@@ -89,15 +89,21 @@ conversation_opened (GObject      *object,
   g_autoptr(ParlanceWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->n_opening--;
   if (!parlance_chat_session_open_finish (PARLANCE_CHAT_SESSION (object), result, &error))
     {
       g_autofree char *escaped = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->pending_deletes == NULL)
         return;
-      /* A conversation deleted from the command line is not reopened at the next start. */
+      /* A conversation deleted from the command line is not reopened at the next start, and
+       * the window quietly stays on the new conversation it shows. */
       if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
-        g_settings_reset (self->settings, "last-conversation");
+        {
+          g_settings_reset (self->settings, "last-conversation");
+          sync_open (self);
+          return;
+        }
       escaped = g_markup_escape_text (error->message, -1);
       parlance_window_add_toast (self, adw_toast_new (escaped));
       sync_open (self);
@@ -127,6 +133,7 @@ _parlance_window_open_conversation (ParlanceWindow *self,
     }
   /* The reply under way here goes on in the background. */
   _parlance_window_set_aside_reply (self);
+  self->n_opening++;
   parlance_chat_session_open_async (self->session, id, self->open_cancellable, conversation_opened,
                                     g_object_ref (self));
 }
@@ -444,6 +451,7 @@ store_opened (GObject      *object,
   g_signal_connect_object (self->store, "write-failed", G_CALLBACK (write_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "write-recovered", G_CALLBACK (write_recovered), self, G_CONNECT_SWAPPED);
   parlance_chat_session_set_store (self->session, self->store);
+  _parlance_window_sync_init (self);
   parlance_sidebar_set_store (self->sidebar, self->store);
   if (g_getenv ("PARLANCE_BENCH_SIDEBAR") != NULL)
     g_signal_connect_object (parlance_sidebar_get_list (self->sidebar), "notify::loaded",

@@ -58,6 +58,10 @@ struct _ParlanceWindow
   /* Replies that go on while another conversation shows (parlance-window-sessions.c) */
   GSignalGroup         *session_signals;   /* on the shown session */
   GHashTable           *busy_sessions;     /* conversation id → its replying, hidden session */
+
+  /* Changes by other programs (parlance-window-sync.c) */
+  GCancellable         *sync_cancellable;
+  guint                 n_opening;         /* opens asked for by the user, not finished yet */
 };
 
 void _parlance_window_sync_provider_and_model (ParlanceWindow *self);
@@ -93,6 +97,11 @@ void                  _parlance_window_stop_reply              (ParlanceWindow *
                                                                 gint64          id);
 ParlanceConversation *_parlance_window_hidden_conversation     (ParlanceWindow *self,
                                                                 gint64          id);
+
+/* parlance-window-sync.c */
+void                  _parlance_window_sync_init               (ParlanceWindow *self);
+void                  _parlance_window_sync_connect            (ParlanceWindow *self);
+void                  _parlance_window_sync_dispose            (ParlanceWindow *self);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);

@@ -235,6 +235,10 @@ remember_model (ParlanceWindow *self)
 
   if (model == NULL || *model == '\0')
     return;
+  /* A saved conversation's model is its own: opening it, or choosing another for it, leaves
+   * the default for new conversations alone. */
+  if (parlance_conversation_get_id (parlance_chat_session_get_conversation (self->session)) != 0)
+    return;
   before = dup_remembered_model (self, provider_id);
   if (g_strcmp0 (before, model) == 0)
     return;
@@ -519,6 +523,7 @@ parlance_window_constructed (GObject *object)
   g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
                            G_CALLBACK (look_up_key_states), self, G_CONNECT_SWAPPED);
   _parlance_window_sessions_init (self);
+  _parlance_window_sync_connect (self);
   sync_provider_and_model (self);
   look_up_key_states (self);
   _parlance_window_conversations_init (self);
@@ -531,6 +536,7 @@ parlance_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _parlance_window_sync_dispose (self);
   /* Stops every reply, and keeps the application until they are saved. */
   _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
