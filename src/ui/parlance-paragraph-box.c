@@ -300,6 +300,25 @@ refine_later (ParlanceParagraphBox *self)
     self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
 }
 
+static gboolean get_visible_range (ParlanceParagraphBox *self, double *top, double *bottom);
+
+/* Whether @child was laid out in the scrolled window's sight: its height is then measured even
+ * past the budget, so that what the user reads settles first (at most a screenful of paragraphs,
+ * as each is guessed a line tall at least). */
+static gboolean
+in_sight (ParlanceParagraphBox *self,
+          GtkWidget            *child)
+{
+  graphene_rect_t bounds;
+  double top, bottom;
+
+  if (gtk_widget_get_height (child) <= 0 ||
+      !gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds) ||
+      !get_visible_range (self, &top, &bottom))
+    return FALSE;
+  return bounds.origin.y < bottom && bounds.origin.y + bounds.size.height > top;
+}
+
 /* A child's heights at @for_size: measured within the budget, guessed past it, and in any case
  * fitted between the answers already given at a narrower and at a wider width. */
 static void
@@ -328,7 +347,7 @@ child_heights (ParlanceParagraphBox *self,
       return;
     }
 
-  if (over_budget (self))
+  if (over_budget (self) && !in_sight (self, child))
     {
       step.min_height = step.nat_height = estimate_height (self, child, step.width);
       step.guess = TRUE;
