@@ -20,6 +20,7 @@
 #include "parlance-conversation-view.h"
 #include "parlance-message-list.h"
 #include "parlance-message-row.h"
+#include "parlance-paragraph-box.h"
 #include "parlance-test-conversation.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -606,6 +607,73 @@ test_scroll_wheel (void)
   g_assert_true (parlance_conversation_view_get_following (ui.view));
   ui_stop (&ui);
 }
+
+/* Every paragraph box in sight drew, in the frame GTK last painted, all of what is in sight:
+ * GTK paints a widget's last render node again while only its position changes. */
+static void
+assert_paragraphs_drawn (GtkWidget  *widget,
+                         GtkWidget  *scrolled,
+                         const char *when)
+{
+  if (PARLANCE_IS_PARAGRAPH_BOX (widget) && gtk_widget_get_mapped (widget))
+    {
+      graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0), in_box;
+      double top, bottom, drawn_top, drawn_bottom;
+
+      g_assert_true (gtk_widget_compute_point (scrolled, widget, &origin, &in_box));
+      top = MAX (in_box.y, 0);
+      bottom = MIN (in_box.y + gtk_widget_get_height (scrolled), gtk_widget_get_height (widget));
+      if (top < bottom &&
+          _parlance_paragraph_box_get_drawn_range (PARLANCE_PARAGRAPH_BOX (widget), &drawn_top, &drawn_bottom) &&
+          (top < drawn_top - 0.5 || bottom > drawn_bottom + 0.5))
+        g_error ("%s: paragraphs %.0f–%.0f px of a box are in sight, but its last drawing covered "
+                 "%.0f–%.0f px: the rest is blank", when, top, bottom, drawn_top, drawn_bottom);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    assert_paragraphs_drawn (child, scrolled, when);
+}
+
+/* Rows and paragraphs scrolled into sight by the wheel or Page Up are drawn, not left blank (the
+ * box leaves out what was far from sight when it last drew). */
+static void
+test_scroll_nothing_blank (void)
+{
+  Ui ui = { 0 };
+  GListStore *messages;
+  g_autofree char *text = parlance_test_long_markdown (7, LONG_REPLY_SIZE);
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, text);
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("the wheel is turned through the X server (XTest)");
+      return;
+    }
+  ui_start (&ui, 960, 720);
+  messages = G_LIST_STORE (parlance_chat_session_get_messages (ui.session));
+  parlance_test_fill_conversation (messages, 120);
+  g_list_store_insert (messages, 111, reply);
+  assert_end_in_sight (&ui, "opened");
+
+  for (guint notch = 0; notch < 60; notch++)
+    {
+      g_autofree char *when = g_strdup_printf ("%u notches up", notch + 1);
+
+      wheel (&ui, -1);
+      assert_paragraphs_drawn (scroller (&ui), scroller (&ui), when);
+    }
+  for (guint page = 0; page < 10; page++)
+    {
+      g_autofree char *when = g_strdup_printf ("%u pages up", page + 1);
+
+      ui.mark = gtk_adjustment_get_value (vadjustment (&ui));
+      g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Page_Up, 0));
+      parlance_test_wait_for (gtk_adjustment_get_value (vadjustment (&ui)) != ui.mark, 5000);
+      parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+      assert_paragraphs_drawn (scroller (&ui), scroller (&ui), when);
+    }
+  ui_stop (&ui);
+}
 #endif
 
 /* Another conversation: the view shows its end, whether the view gets another session or the
@@ -699,6 +767,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);
 #ifdef HAVE_XTEST
   g_test_add_func ("/parlance/conversation-scroll/wheel", test_scroll_wheel);
+  g_test_add_func ("/parlance/conversation-scroll/nothing-blank", test_scroll_nothing_blank);
 #endif
 
   status = g_test_run ();

@@ -7,7 +7,8 @@
  * A long reply is hundreds of paragraphs in one list row. GTK 4.8 draws every child of a widget,
  * even far outside the scrolled window, so each frame would render the whole reply again. This
  * box asks its scrolled window what is visible and draws only those children (and a screenful
- * around them).
+ * around them). GTK draws the same render node again while only the scroll offset changes, so
+ * each frame the box checks whether what is in sight left what it drew, and draws again if so.
  *
  * It also remembers each child's size: when the last paragraph grows, GTK 4.8 measures every
  * sibling again (a wrapped label's measure shapes all its text), which made a frame of a long
@@ -78,6 +79,13 @@ struct _ParlanceParagraphBox
   guint      refine_tick_id;
   int        line_height;      /* of one line, as measured with no wrapping */
   double     area_per_byte;    /* height × width a byte of text takes, as measured */
+
+  /* What the last snapshot drew: GTK reuses it while only the scroll offset changes. */
+  gboolean   culled;           /* some child was left out */
+  double     drawn_top;        /* the range it drew, in the box's coordinates */
+  double     drawn_bottom;
+  GdkFrameClock *clock;
+  gulong     layout_id;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceParagraphBox, parlance_paragraph_box, GTK_TYPE_WIDGET)
@@ -292,6 +300,25 @@ refine_later (ParlanceParagraphBox *self)
     self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
 }
 
+static gboolean get_visible_range (ParlanceParagraphBox *self, double *top, double *bottom);
+
+/* Whether @child was laid out in the scrolled window's sight: its height is then measured even
+ * past the budget, so that what the user reads settles first (at most a screenful of paragraphs,
+ * as each is guessed a line tall at least). */
+static gboolean
+in_sight (ParlanceParagraphBox *self,
+          GtkWidget            *child)
+{
+  graphene_rect_t bounds;
+  double top, bottom;
+
+  if (gtk_widget_get_height (child) <= 0 ||
+      !gtk_widget_compute_bounds (child, GTK_WIDGET (self), &bounds) ||
+      !get_visible_range (self, &top, &bottom))
+    return FALSE;
+  return bounds.origin.y < bottom && bounds.origin.y + bounds.size.height > top;
+}
+
 /* A child's heights at @for_size: measured within the budget, guessed past it, and in any case
  * fitted between the answers already given at a narrower and at a wider width. */
 static void
@@ -320,7 +347,7 @@ child_heights (ParlanceParagraphBox *self,
       return;
     }
 
-  if (over_budget (self))
+  if (over_budget (self) && !in_sight (self, child))
     {
       step.min_height = step.nat_height = estimate_height (self, child, step.width);
       step.guess = TRUE;
@@ -461,7 +488,8 @@ parlance_paragraph_box_clear (ParlanceParagraphBox *self)
     gtk_widget_unparent (child);
 }
 
-/* The part of the box in sight, in its own coordinates, or FALSE when there is no scroller. */
+/* The part of the box in the scrolled window's sight, in its own coordinates, or FALSE when
+ * there is no scroller. */
 static gboolean
 get_visible_range (ParlanceParagraphBox *self,
                    double               *top,
@@ -469,16 +497,13 @@ get_visible_range (ParlanceParagraphBox *self,
 {
   GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
   graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0), in_self;
-  double margin;
 
   if (scroller == NULL ||
       !gtk_widget_compute_point (scroller, GTK_WIDGET (self), &origin, &in_self))
     return FALSE;
 
-  /* Draw a screenful above and below too, so that scrolling never shows a gap. */
-  margin = gtk_widget_get_height (scroller);
-  *top = in_self.y - margin;
-  *bottom = in_self.y + gtk_widget_get_height (scroller) + margin;
+  *top = in_self.y;
+  *bottom = in_self.y + gtk_widget_get_height (scroller);
   return TRUE;
 }
 
@@ -487,8 +512,21 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
                                  GtkSnapshot *snapshot)
 {
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
-  double top, bottom;
+  double top = 0, bottom = 0;
   gboolean cull = get_visible_range (self, &top, &bottom);
+
+  /* Draw a screenful above and below too, so that a scroll redraws the box once a screenful
+   * rather than every frame. */
+  if (cull)
+    {
+      double margin = bottom - top;
+
+      top -= margin;
+      bottom += margin;
+    }
+  self->culled = FALSE;
+  self->drawn_top = top;
+  self->drawn_bottom = bottom;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -500,10 +538,52 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
 
           if (gtk_widget_compute_bounds (child, widget, &bounds) &&
               (bounds.origin.y + bounds.size.height < top || bounds.origin.y > bottom))
-            continue;
+            {
+              self->culled = TRUE;
+              continue;
+            }
         }
       gtk_widget_snapshot_child (widget, child, snapshot);
     }
+}
+
+/* When only the scroll offset (or a row above) changes, GTK moves the box and draws the render
+ * node its last snapshot made: the children it left out would stay blank. Runs after the window's
+ * layout in each frame, so positions are those about to be drawn. */
+static void
+check_drawn_range (GdkFrameClock        *clock,
+                   ParlanceParagraphBox *self)
+{
+  double top, bottom;
+
+  if (!self->culled || !get_visible_range (self, &top, &bottom))
+    return;
+  if (top < self->drawn_top || bottom > self->drawn_bottom)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+parlance_paragraph_box_map (GtkWidget *widget)
+{
+  ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+
+  GTK_WIDGET_CLASS (parlance_paragraph_box_parent_class)->map (widget);
+
+  /* Connected after the surface's own layout handler, which allocates the window. */
+  self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_id = g_signal_connect (self->clock, "layout", G_CALLBACK (check_drawn_range), self);
+}
+
+static void
+parlance_paragraph_box_unmap (GtkWidget *widget)
+{
+  ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->layout_id, self->clock);
+  g_clear_object (&self->clock);
+
+  GTK_WIDGET_CLASS (parlance_paragraph_box_parent_class)->unmap (widget);
 }
 
 static void
@@ -529,6 +609,8 @@ parlance_paragraph_box_class_init (ParlanceParagraphBoxClass *klass)
 
   object_class->dispose = parlance_paragraph_box_dispose;
   widget_class->snapshot = parlance_paragraph_box_snapshot;
+  widget_class->map = parlance_paragraph_box_map;
+  widget_class->unmap = parlance_paragraph_box_unmap;
   widget_class->measure = parlance_paragraph_box_measure;
   widget_class->size_allocate = parlance_paragraph_box_size_allocate;
   widget_class->css_changed = parlance_paragraph_box_css_changed;
@@ -549,4 +631,14 @@ _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
                                           int                   measures)
 {
   self->measure_limit = measures;
+}
+
+gboolean
+_parlance_paragraph_box_get_drawn_range (ParlanceParagraphBox *self,
+                                         double               *top,
+                                         double               *bottom)
+{
+  *top = self->drawn_top;
+  *bottom = self->drawn_bottom;
+  return self->culled;
 }

@@ -28,4 +28,9 @@ void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
 void       _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
                                                       int                   measures);
 
+/* For tests: whether the last snapshot left children out, and the range it drew (box coordinates). */
+gboolean   _parlance_paragraph_box_get_drawn_range (ParlanceParagraphBox *self,
+                                                    double               *top,
+                                                    double               *bottom);
+
 G_END_DECLS
