@@ -66,6 +66,10 @@ void                 _parlance_chat_session_save_exchange   (ParlanceChatSession
                                                              ParlanceMessage      *assistant);
 void                 _parlance_chat_session_save_retry      (ParlanceChatSession  *self,
                                                              ParlanceMessage      *assistant);
+void                 _parlance_chat_session_replace_conversation (ParlanceChatSession  *self,
+                                                                  ParlanceConversation *conversation,
+                                                                  gboolean              saved,
+                                                                  GPtrArray            *messages);
 void                 _parlance_chat_session_save_conversation (ParlanceChatSession  *self,
                                                                ParlanceConversation *conversation);
 void                 _parlance_chat_session_take_conversation (ParlanceChatSession  *self,
