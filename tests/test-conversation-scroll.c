@@ -342,6 +342,68 @@ test_scroll_long_conversation (void)
   ui_stop (&ui);
 }
 
+/* Tab from the header bar into a long conversation shown at its end: the keyboard lands on a row
+ * in sight, and the view does not move (it went to the first row built, pages above). */
+static void
+test_scroll_tab_into_messages (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *list, *focus = NULL, *start;
+  graphene_rect_t bounds;
+  double last_y;
+  guint presses = 0;
+
+  ui_start (&ui, 960, 720);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 400);
+  assert_end_in_sight (&ui, "opened");
+  list = scroller (&ui);
+  /* The rows above are built (a page and a half of them), so that the view has settled. */
+  parlance_test_wait_for (gtk_adjustment_get_upper (vadjustment (&ui)) >= 2.5 * gtk_adjustment_get_page_size (vadjustment (&ui)), 10000);
+  assert_end_in_sight (&ui, "settled");
+  g_assert_true (row_bounds (&ui, last_message (&ui), &bounds));
+  last_y = bounds.origin.y;
+
+  /* The conversation's header bar: the first child of a box the view is in. */
+  for (start = GTK_WIDGET (ui.view);
+       start != NULL && !ADW_IS_HEADER_BAR (gtk_widget_get_first_child (start));
+       start = gtk_widget_get_parent (start))
+    ;
+  g_assert_nonnull (start);
+  start = parlance_test_ui_find (gtk_widget_get_first_child (start), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (start);
+  g_assert_true (gtk_widget_grab_focus (start));
+  while (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    {
+      g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Tab, 0));
+      focus = gtk_window_get_focus (GTK_WINDOW (ui.window));
+      g_assert_cmpuint (++presses, <, 20);
+    }
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (ui.window)), list));
+  g_assert_true (gtk_widget_compute_bounds (gtk_window_get_focus (GTK_WINDOW (ui.window)), list, &bounds));
+  g_test_message ("after %u Tab: focus at y %.1f, %.1f px high", presses, bounds.origin.y, bounds.size.height);
+  describe (&ui, "after Tab");
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.y, <, gtk_widget_get_height (list));
+  /* The view did not move: the last message is where it was, and still followed. */
+  g_assert_true (row_bounds (&ui, last_message (&ui), &bounds));
+  g_assert_cmpfloat (fabs (bounds.origin.y - last_y), <, 1);
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+  /* The focused message shows its focus ring (PARLANCE_TEST_DARK=1: in dark). A real Tab makes
+   * the window show focus; keys sent to the controllers do not. */
+  gtk_window_set_focus_visible (GTK_WINDOW (ui.window), TRUE);
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-scroll-tab-focus"));
+
+  /* Shift+Tab leaves the messages again, and the view still stays. */
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Tab, GDK_SHIFT_MASK));
+  g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (ui.window)), list));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (row_bounds (&ui, last_message (&ui), &bounds));
+  g_assert_cmpfloat (fabs (bounds.origin.y - last_y), <, 1);
+  ui_stop (&ui);
+}
+
 /* Two rows built a frame (as on a slow machine, or under ASan): right after opening or a jump
  * the rows are less than a page and some. Page Up still goes a page up, from the end. */
 static void
@@ -631,6 +693,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/follows-long-replies", test_scroll_follows_long_replies);
   g_test_add_func ("/parlance/conversation-scroll/long-conversation", test_scroll_long_conversation);
   g_test_add_func ("/parlance/conversation-scroll/few-rows-built", test_scroll_few_rows_built);
+  g_test_add_func ("/parlance/conversation-scroll/tab-into-messages", test_scroll_tab_into_messages);
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
   g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);

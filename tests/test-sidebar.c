@@ -351,15 +351,15 @@ test_sidebar_context_menu_keyboard (void)
   /* The keyboard on the row; Shift+F10 opens its menu. */
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_F10, GDK_SHIFT_MASK));
-  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
                           gtk_widget_get_mapped (menu), 5000);
   gtk_popover_popdown (GTK_POPOVER (menu));
-  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_POPOVER_MENU, "conversation-menu") == NULL, 5000);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu") == NULL, 5000);
 
   /* The Menu key too; its items act on the row's conversation. */
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Menu, 0));
-  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
                           gtk_widget_get_mapped (menu), 5000);
   {
     GMenuModel *model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
@@ -415,11 +415,59 @@ test_sidebar_context_menu_pointer (void)
                                            &point));
   g_signal_emit_by_name (click, "pressed", 1, (double) point.x, (double) point.y);
 
-  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (row), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
                           gtk_widget_get_mapped (menu), 5000);
   parlance_test_wait_for (parlance_conversation_get_id (parlance_chat_session_get_conversation (ui.session)) == first, 5000);
   g_assert_cmpint (parlance_sidebar_get_selected_id (ui.sidebar), ==, first);
   gtk_popover_popdown (GTK_POPOVER (menu));
+
+  parlance_test_sidebar_stop (&ui);
+}
+
+/* The menu of a conversation that goes away while it is open (deleted here; elsewhere the list
+ * reloads and recycles its rows) closes: it must not stay over a row that now shows another. */
+static void
+test_sidebar_context_menu_gone (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  ParlanceSidebarRow *row;
+  GtkWidget *menu = NULL;
+  gint64 first, second;
+
+  parlance_test_sidebar_start (&ui);
+  first = parlance_test_sidebar_send (&ui, "Menu open while deleted");
+  gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-conversation", NULL);
+  second = parlance_test_sidebar_send (&ui, "Stays");
+  parlance_test_wait_for ((row = row_for (&ui, first)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (row));
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Menu, 0));
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+                          gtk_widget_get_mapped (menu), 5000);
+
+  /* Pinned, it moves to the top of the list: the row under the menu shows another conversation. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.pin", "x", first));
+  parlance_test_wait_for (g_list_model_get_n_items (ui.list) == 2 &&
+                          parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), first) == 0, 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu");
+  g_assert_true (menu == NULL || !gtk_widget_get_mapped (menu));
+
+  /* Deleted while its menu is open: the menu goes with it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.unpin", "x", first));
+  parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), first) == 1, 5000);
+  parlance_test_wait_for ((row = row_for (&ui, first)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Menu, 0));
+  parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
+                          gtk_widget_get_mapped (menu), 5000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.delete", "x", first));
+  parlance_test_wait_for (row_for (&ui, first) == NULL, 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu");
+  g_assert_true (menu == NULL || !gtk_widget_get_mapped (menu));
+  g_assert_nonnull (row_for (&ui, second));
 
   parlance_test_sidebar_stop (&ui);
 }
@@ -697,6 +745,7 @@ main (int    argc,
   g_test_add_func ("/parlance/sidebar/narrow", test_sidebar_narrow);
   g_test_add_func ("/parlance/sidebar/context-menu-keyboard", test_sidebar_context_menu_keyboard);
   g_test_add_func ("/parlance/sidebar/context-menu-pointer", test_sidebar_context_menu_pointer);
+  g_test_add_func ("/parlance/sidebar/context-menu-gone", test_sidebar_context_menu_gone);
   g_test_add_func ("/parlance/sidebar/screenshots", test_sidebar_screenshots);
   g_test_add_func ("/parlance/sidebar/store-unavailable", test_sidebar_store_unavailable);
   g_test_add_func ("/parlance/sidebar/write-failed", test_sidebar_write_failed);

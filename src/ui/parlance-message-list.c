@@ -421,6 +421,60 @@ key_pressed (GtkEventControllerKey *controller,
 
 /* GtkWidget */
 
+/* The last row whose top is in sight, else the one that fills the visible area. */
+static GtkWidget *
+row_in_sight (ParlanceMessageList *self)
+{
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
+  double top = gtk_adjustment_get_value (adj);
+  double bottom = top + gtk_adjustment_get_page_size (adj);
+  GtkWidget *found = NULL;
+  double y;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!GTK_IS_LIST_BOX_ROW (row) || !gtk_widget_get_visible (row) ||
+          !_parlance_message_list_content_y (self, row, &y))
+        continue;
+      if (y >= bottom)
+        break;
+      if (y + gtk_widget_get_height (row) > top)
+        found = row;
+    }
+  return found;
+}
+
+/* Tab and Shift+Tab move between the parts of the window; the arrows move between messages.
+ * From outside, GtkListBox would focus the first row built, pages above what is shown, and
+ * scroll there: the keyboard lands on a row in sight instead, and the view stays. Inside, Tab
+ * goes through the focused row's own text and buttons, then out (GtkListBox would walk every
+ * message of the conversation). */
+static gboolean
+parlance_message_list_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  ParlanceMessageList *self = PARLANCE_MESSAGE_LIST (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (parlance_message_list_parent_class)->focus (widget, direction);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_box)))
+    {
+      row = GTK_IS_LIST_BOX_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+      return row != NULL && gtk_widget_child_focus (row, direction);
+    }
+  if ((row = row_in_sight (self)) != NULL)
+    {
+      _parlance_message_list_focus_quietly (self, row);
+      return TRUE;
+    }
+  return GTK_WIDGET_CLASS (parlance_message_list_parent_class)->focus (widget, direction);
+}
+
 static void
 parlance_message_list_measure (GtkWidget      *widget,
                                GtkOrientation  orientation,
@@ -528,6 +582,7 @@ parlance_message_list_class_init (ParlanceMessageListClass *klass)
   object_class->dispose = parlance_message_list_dispose;
   object_class->get_property = parlance_message_list_get_property;
   widget_class->measure = parlance_message_list_measure;
+  widget_class->focus = parlance_message_list_focus;
   widget_class->size_allocate = parlance_message_list_size_allocate;
   widget_class->map = parlance_message_list_map;
   widget_class->unmap = parlance_message_list_unmap;

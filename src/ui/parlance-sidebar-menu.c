@@ -55,26 +55,75 @@ unparent_menu (gpointer data)
 static void
 menu_closed (GtkPopover *popover)
 {
-  /* After the menu's action ran: unparenting at once would drop it. The row may go first. */
+  /* After the menu's action ran: unparenting at once would drop it. */
   g_idle_add_once (unparent_menu, g_object_ref (popover));
 }
 
+/* The menu hangs on the sidebar, not on the row: GtkListView recycles and unrealizes its rows
+ * (the right click opens the conversation, and the list reloads), and a popover parented to one
+ * lost its surface, or showed over another conversation's row. */
 void
-_parlance_sidebar_popup_at (ParlanceSidebarRow *row,
-                            double              x,
-                            double              y)
+_parlance_sidebar_popup_at (GtkWidget           *sidebar,
+                            GtkWidget          **menu,
+                            ParlanceSidebarRow  *row,
+                            guint                position,
+                            double               x,
+                            double               y)
 {
   g_autoptr(GMenuModel) model = menu_for (parlance_sidebar_row_get_conversation (row));
   GtkWidget *popover = gtk_popover_menu_new_from_model (model);
+  graphene_rect_t bounds;
+  graphene_point_t point;
+  GdkRectangle rect;
 
-  gtk_widget_set_parent (popover, GTK_WIDGET (row));
+  _parlance_sidebar_popdown (menu);
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (row), sidebar, &bounds))
+    graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (sidebar), 0);
+  if (x >= 0 && gtk_widget_compute_point (GTK_WIDGET (row), sidebar, &GRAPHENE_POINT_INIT (x, y), &point))
+    rect = (GdkRectangle) { point.x, point.y, 1, 1 };
+  else
+    rect = (GdkRectangle) { bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height };
+
+  gtk_widget_set_parent (popover, sidebar);
   gtk_widget_add_css_class (popover, "conversation-menu");
+  g_object_set_data (G_OBJECT (popover), "position", GUINT_TO_POINTER (position));
+  g_object_set_data_full (G_OBJECT (popover), "conversation-id64",
+                          g_memdup2 (&(gint64) { parlance_conversation_get_id (parlance_sidebar_row_get_conversation (row)) },
+                                     sizeof (gint64)), g_free);
   gtk_popover_set_has_arrow (GTK_POPOVER (popover), x >= 0);
   gtk_widget_set_halign (popover, GTK_ALIGN_START);
-  if (x >= 0)
-    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &rect);
   g_signal_connect (popover, "closed", G_CALLBACK (menu_closed), NULL);
+  *menu = popover;
+  g_object_add_weak_pointer (G_OBJECT (popover), (gpointer *) menu);
   gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+/* The conversation of the open menu, or 0, and where it was in the list when the menu opened. */
+gint64
+_parlance_sidebar_menu_get_id (GtkWidget *menu,
+                               guint     *position)
+{
+  gint64 *id = menu != NULL ? g_object_get_data (G_OBJECT (menu), "conversation-id64") : NULL;
+
+  *position = menu != NULL ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (menu), "position")) : 0;
+  return id != NULL ? *id : 0;
+}
+
+/* Closes and drops the open menu, if there is one. */
+void
+_parlance_sidebar_popdown (GtkWidget **menu)
+{
+  GtkWidget *popover = *menu;
+
+  if (popover == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (popover), (gpointer *) menu);
+  *menu = NULL;
+  g_signal_handlers_disconnect_by_func (popover, menu_closed, NULL);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  /* Not at once: this may run from the menu's own action. */
+  g_idle_add_once (unparent_menu, g_object_ref (popover));
 }
 
 ParlanceSidebarRow *

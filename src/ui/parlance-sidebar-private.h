@@ -12,10 +12,17 @@
 
 G_BEGIN_DECLS
 
-/* The menu of @row's conversation, pointing at @x, @y in the row (-1: under the row). */
-void                _parlance_sidebar_popup_at (ParlanceSidebarRow *row,
-                                                double              x,
-                                                double              y);
+/* The menu of @row's conversation (at @position in its list), on @sidebar, pointing at @x, @y in
+ * the row (-1: at the row); *@menu holds it while it exists. */
+void                _parlance_sidebar_popup_at    (GtkWidget           *sidebar,
+                                                   GtkWidget          **menu,
+                                                   ParlanceSidebarRow  *row,
+                                                   guint                position,
+                                                   double               x,
+                                                   double               y);
+gint64              _parlance_sidebar_menu_get_id (GtkWidget           *menu,
+                                                   guint               *position);
+void                _parlance_sidebar_popdown     (GtkWidget          **menu);
 /* The row @widget is in, or is the list item of. */
 ParlanceSidebarRow *_parlance_sidebar_row_of   (GtkWidget          *widget);
 

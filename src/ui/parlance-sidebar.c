@@ -30,6 +30,7 @@ struct _ParlanceSidebar
   gboolean                  unavailable;
   ParlanceSidebarClock     *clock;
   GDateTime                *now;  /* the tests' time; NULL: the clock's */
+  GtkWidget                *menu;          /* a conversation's context menu, while it exists */
 
   /* Template widgets */
   GtkStack                 *stack;
@@ -296,9 +297,23 @@ sync_selection (ParlanceSidebar *self)
     select_in (self, self->archived_selection, self->archived, self->archived_view);
 }
 
+/* The menu of a conversation that is gone (deleted, archived) or moved in the list closes: it
+ * would point at a row that shows another. */
+static void
+check_menu (ParlanceSidebar *self)
+{
+  ParlanceConversationList *list = self->show_archived ? self->archived : self->list;
+  guint position;
+  gint64 id = _parlance_sidebar_menu_get_id (self->menu, &position);
+
+  if (id != 0 && (list == NULL || parlance_conversation_list_find (list, id) != position))
+    _parlance_sidebar_popdown (&self->menu);
+}
+
 static void
 list_changed (ParlanceSidebar *self)
 {
+  check_menu (self);
   update_headers (self);
   sync_page (self);
   /* The open conversation may have just been created, or come back from the archive. */
@@ -461,6 +476,7 @@ parlance_sidebar_set_show_archived (ParlanceSidebar *self,
   if (self->show_archived == show_archived)
     return;
   self->show_archived = show_archived;
+  _parlance_sidebar_popdown (&self->menu);
   if (show_archived)
     ensure_archived (self);
   sync_page (self);
@@ -488,7 +504,8 @@ secondary_pressed (GtkGestureClick *gesture,
                                    gtk_list_item_get_position (item), TRUE);
   if (!gtk_widget_compute_point (view, GTK_WIDGET (row), &GRAPHENE_POINT_INIT (x, y), &point))
     point = GRAPHENE_POINT_INIT (0, 0);
-  _parlance_sidebar_popup_at (row, point.x, point.y);
+  _parlance_sidebar_popup_at (GTK_WIDGET (self), &self->menu, row, gtk_list_item_get_position (item),
+                              point.x, point.y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -522,7 +539,9 @@ parlance_sidebar_popup_menu (ParlanceSidebar *self)
       }
   if (row == NULL || parlance_sidebar_row_get_conversation (row) == NULL)
     return FALSE;
-  _parlance_sidebar_popup_at (row, -1, -1);
+  _parlance_sidebar_popup_at (GTK_WIDGET (self), &self->menu, row,
+                              gtk_list_item_get_position (g_object_get_data (G_OBJECT (row), "list-item")),
+                              -1, -1);
   return TRUE;
 }
 
@@ -574,6 +593,7 @@ parlance_sidebar_dispose (GObject *object)
 {
   ParlanceSidebar *self = PARLANCE_SIDEBAR (object);
 
+  _parlance_sidebar_popdown (&self->menu);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SIDEBAR);
   /* The template's top box is not a bound child. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -655,8 +675,12 @@ parlance_sidebar_size_allocate (GtkWidget *widget,
 {
   GtkWidget *child = gtk_widget_get_first_child (widget);
 
+  ParlanceSidebar *self = PARLANCE_SIDEBAR (widget);
+
   if (child != NULL)
     gtk_widget_allocate (child, width, height, baseline, NULL);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
 }
 
 static void
