@@ -104,7 +104,8 @@ conversation_opened (GObject      *object,
     return;
   use_conversation_provider (self);
   sync_open (self);
-  parlance_window_focus_composer (self);
+  if (!self->open_keeps_focus)
+    parlance_window_focus_composer (self);
 }
 
 void
@@ -119,13 +120,29 @@ _parlance_window_open_conversation (ParlanceWindow *self,
                                     g_object_ref (self));
 }
 
+/* Enter or a click: the conversation shows, ready to write in. */
 static void
 sidebar_activated (ParlanceWindow *self,
                    gint64          id)
 {
+  self->open_keeps_focus = FALSE;
   if (id != _parlance_window_open_id (self))
     _parlance_window_open_conversation (self, id);
   show_content (self);
+  if (id == _parlance_window_open_id (self))
+    parlance_window_focus_composer (self);
+}
+
+/* The arrow keys: beside the list it shows, but the keyboard stays in the list, and a folded
+ * window stays on it. */
+static void
+sidebar_browsed (ParlanceWindow *self,
+                 gint64          id)
+{
+  if (id == _parlance_window_open_id (self))
+    return;
+  self->open_keeps_focus = TRUE;
+  _parlance_window_open_conversation (self, id);
 }
 
 /* What Preferences → New Conversations sets; unset values stay unset. */
@@ -352,9 +369,18 @@ archive_activated (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
+  gint64 id = _parlance_window_resolve_id (self, parameter);
+  gboolean archive = g_str_equal (action_name, "conversation.archive");
+  AdwToast *toast;
 
-  change_conversation (self, _parlance_window_resolve_id (self, parameter), set_archived,
-                       GINT_TO_POINTER (g_str_equal (action_name, "conversation.archive")));
+  if (!change_conversation (self, id, set_archived, GINT_TO_POINTER (archive)) || !archive)
+    return;
+  /* It leaves the list: say where it went, and how to bring it back. */
+  toast = adw_toast_new (_("Conversation archived"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "conversation.unarchive");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  parlance_window_add_toast (self, toast);
 }
 
 static void
@@ -442,7 +468,7 @@ store_opened (GObject      *object,
 static void
 sync_sidebar_title (ParlanceWindow *self)
 {
-  adw_window_title_set_title (self->sidebar_title, parlance_sidebar_get_show_archived (self->sidebar) ? _("Archived")
+  adw_window_title_set_title (self->sidebar_title, parlance_sidebar_get_show_archived (self->sidebar) ? _("Archived Conversations")
                                                                                        : _("Conversations"));
 }
 
@@ -474,6 +500,7 @@ _parlance_window_conversations_init (ParlanceWindow *self)
   g_settings_bind (self->settings, "generate-titles", self->session, "generate-titles", G_SETTINGS_BIND_GET);
   parlance_conversation_settings_set_session (self->conversation_settings, self->session);
   g_signal_connect_object (self->sidebar, "activated", G_CALLBACK (sidebar_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "browsed", G_CALLBACK (sidebar_browsed), self, G_CONNECT_SWAPPED);
   /* The main menu's "Archived Conversations" is a check item on the sidebar's view. */
   {
     g_autoptr(GPropertyAction) show_archived = g_property_action_new ("show-archived", self->sidebar, "show-archived");

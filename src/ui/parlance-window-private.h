@@ -52,6 +52,7 @@ struct _ParlanceWindow
   ParlanceConversationSettings *conversation_settings;
   ParlanceStore        *store;
   GCancellable         *open_cancellable;
+  gboolean              open_keeps_focus;  /* browsing the sidebar: the keyboard stays there */
   GSignalGroup         *conversation_signals;
   GHashTable           *pending_deletes;   /* id → AdwToast whose Undo is still possible */
 };
