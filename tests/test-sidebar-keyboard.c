@@ -260,6 +260,8 @@ test_keyboard_archive_undo (void)
   parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_LABEL, "Conversation archived") != NULL, 5000);
   parlance_test_wait_for ((undo = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_BUTTON, "_Undo")) != NULL &&
                           gtk_widget_get_mapped (undo), 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-archived-toast"));
   gtk_widget_activate (undo);
   parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), id) != G_MAXUINT &&
                           parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (archived), id) == G_MAXUINT, 5000);
@@ -292,6 +294,8 @@ test_keyboard_archived_way_back (void)
   g_assert_true (parlance_sidebar_get_show_archived (ui.sidebar));
   g_assert_nonnull (parlance_test_ui_find (sidebar_header, GTK_TYPE_LABEL, "Archived Conversations"));
   parlance_test_wait_for (gtk_widget_get_mapped (back), 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-archived-view"));
   gtk_widget_activate (back);
   parlance_test_wait_for (!parlance_sidebar_get_show_archived (ui.sidebar), 5000);
   g_assert_false (gtk_widget_get_visible (back));

@@ -106,6 +106,7 @@ conversation_opened (GObject      *object,
   sync_open (self);
   if (!self->open_keeps_focus)
     parlance_window_focus_composer (self);
+  self->open_keeps_focus = FALSE;
 }
 
 void
