@@ -469,8 +469,12 @@ store_opened (GObject      *object,
 static void
 sync_sidebar_title (ParlanceWindow *self)
 {
-  adw_window_title_set_title (self->sidebar_title, parlance_sidebar_get_show_archived (self->sidebar) ? _("Archived Conversations")
-                                                                                       : _("Conversations"));
+  gboolean archived = parlance_sidebar_get_show_archived (self->sidebar);
+
+  /* "Archived" under a back button in the New button's place: the pane keeps its width. */
+  adw_window_title_set_title (self->sidebar_title, archived ? _("Archived") : _("Conversations"));
+  adw_window_title_set_subtitle (self->sidebar_title, archived ? _("Conversations") : NULL);
+  gtk_widget_set_visible (self->new_button, !archived);
 }
 
 /* The banner's Try Again: a database locked by another program, or moved back in place. */
@@ -540,6 +544,7 @@ _parlance_window_conversations_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, write_banner);

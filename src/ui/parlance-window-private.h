@@ -44,6 +44,7 @@ struct _ParlanceWindow
   GtkWidget            *content_box;
   ParlanceSidebar      *sidebar;
   AdwWindowTitle       *sidebar_title;
+  GtkWidget            *new_button;
   GtkRevealer          *store_banner;
   GtkLabel             *store_banner_label;
   GtkRevealer          *write_banner;
