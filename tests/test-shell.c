@@ -60,6 +60,9 @@ test_shell_shortcuts_window (void)
     { "New Line", "<Shift>Return" },
     { "Stop the Reply", "Escape" },
     { "Choose a Model", "<Control>l" },
+    { "Scroll by a Page", "Page_Up Page_Down" },
+    { "First or Last Message", "<Control>Home <Control>End" },
+    { "Back to the List", "<Alt>Left" },
   };
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);

@@ -151,6 +151,37 @@ test_conversation_title_from_text (void)
   g_assert_true (g_str_has_prefix (invalid, "ab"));
 }
 
+/* Titles from anywhere (parlance-cli chats rename, a model, an older store) hold no controls. */
+static void
+test_conversation_title_clean (void)
+{
+  static const struct { const char *title; const char *clean; } cases[] = {
+    { "Plain title", "Plain title" },
+    { "red \x1b[31mALERT\x1b[0m!", "red ALERT!" },
+    { "Evil \x1b]52;c;cm0gLXJmIH4=\x07title\nsecond", "Evil title second" },
+    { "st \x1b]0;x\x1b\\end \xc2\x9b" "2Jok \x1b" "c!", "st end ok !" },
+    { "two\nlines\r\nhere\t!", "two lines here !" },
+    { "\n\nleading and trailing\n", "leading and trailing" },
+    { "bell\x07 del\x7f c1\xc2\x9b\xc2\x85" "end", "bell del c1 end" },
+    { "bidi \xe2\x80\xae" "evil\xe2\x80\xac \xe2\x81\xa6iso\xe2\x81\xa9", "bidi evil iso" },
+    { "line\xe2\x80\xa8sep", "line sep" },
+    { "bad \xff utf8", "bad \xef\xbf\xbd utf8" },
+    { "Ünïcödé — ok 🙂", "Ünïcödé — ok 🙂" },
+  };
+  g_autoptr(ParlanceConversation) conversation = parlance_conversation_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      parlance_conversation_set_title (conversation, cases[i].title);
+      g_assert_cmpstr (parlance_conversation_get_title (conversation), ==, cases[i].clean);
+    }
+  /* Through the property too. */
+  g_object_set (conversation, "title", "a\x1b]0;x\x07" "b", NULL);
+  g_assert_cmpstr (parlance_conversation_get_title (conversation), ==, "ab");
+  parlance_conversation_set_title (conversation, NULL);
+  g_assert_null (parlance_conversation_get_title (conversation));
+}
+
 static void
 test_message_fields (void)
 {
@@ -267,6 +298,7 @@ main (int    argc,
   g_test_add_func ("/parlance/store-fields/conversation-notify", test_conversation_properties_notify);
   g_test_add_func ("/parlance/store-fields/conversation-parameters", test_conversation_parameters);
   g_test_add_func ("/parlance/store-fields/title-from-text", test_conversation_title_from_text);
+  g_test_add_func ("/parlance/store-fields/title-clean", test_conversation_title_clean);
   g_test_add_func ("/parlance/store-fields/message-fields", test_message_fields);
   g_test_add_func ("/parlance/store-fields/message-set-texts", test_message_set_texts);
   g_test_add_func ("/parlance/store-fields/cost-exact", test_cost_exact);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "parlance-conversation.h"
+#include "parlance-conversation-private.h"
 
 #define TITLE_MAX_CHARS 60
 
@@ -82,4 +83,100 @@ parlance_conversation_title_from_text (const char *text)
       g_string_append (title, "…");
     }
   return g_string_free (g_steal_pointer (&title), FALSE);
+}
+
+/* Characters a title never shows: bidi marks, embeddings, overrides and isolates could turn the
+ * rest of the sidebar row around; zero-width ones hide nothing useful. */
+static gboolean
+is_invisible_format (gunichar c)
+{
+  return c == 0x061C || c == 0x200B || c == 0x200E || c == 0x200F || c == 0xFEFF ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The length of the escape sequence at @p (ESC or a C1 introducer, already read as @c), so that
+ * "ESC[31m" or an OSC with its payload goes whole, not just its first byte. */
+static const char *
+skip_escape (const char *p,
+             gunichar    c)
+{
+  const char *q = g_utf8_next_char (p);
+  gboolean string;
+
+  if (c == 0x1b)
+    {
+      if (*q == '[')
+        c = 0x9b;
+      else if (*q == ']' || *q == 'P' || *q == 'X' || *q == '^' || *q == '_')
+        c = 0x9d;
+      else
+        return *q >= 0x20 && *q < 0x7f ? q + 1 : q;
+      q++;
+    }
+  if (c == 0x9b)
+    {
+      /* CSI: parameter and intermediate bytes, then one final byte. */
+      while (*q >= 0x20 && *q < 0x40)
+        q++;
+      return *q >= 0x40 && *q < 0x7f ? q + 1 : q;
+    }
+  string = c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f;
+  if (!string)
+    return q;
+  /* A string (OSC, DCS…): up to BEL or ST; a title has no line break, so one ends it too. */
+  while (*q != '\0' && *q != '\a' && *q != '\n')
+    {
+      if (q[0] == 0x1b && q[1] == '\\')
+        return q + 2;
+      if ((guchar) q[0] == 0xc2 && (guchar) q[1] == 0x9c)
+        return q + 2;
+      q = g_utf8_next_char (q);
+    }
+  return *q == '\a' ? q + 1 : q;
+}
+
+/**
+ * _parlance_conversation_clean_title:
+ * @title: (nullable): a title from anywhere (the user, the model, the command line, the store)
+ *
+ * Makes @title valid UTF-8 without control characters (C0, DEL, C1) or bidi overrides: escape
+ * sequences go whole, line breaks, tabs and other white-space controls become one space each
+ * run, the rest are dropped.
+ *
+ * Returns: (transfer full) (nullable): the clean title, %NULL for %NULL
+ */
+char *
+_parlance_conversation_clean_title (const char *title)
+{
+  g_autofree char *valid = NULL;
+  GString *clean;
+  gboolean space = FALSE;
+
+  if (title == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (title, -1);
+  clean = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x1b || (c >= 0x90 && c <= 0x9f))
+        {
+          p = skip_escape (p, c);
+          continue;
+        }
+      p = g_utf8_next_char (p);
+      if (c == 0x85 || c == 0x2028 || c == 0x2029 || (g_unichar_iscntrl (c) && g_unichar_isspace (c)))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (g_unichar_iscntrl (c) || is_invisible_format (c))
+        continue;
+      if (space && clean->len > 0 && clean->str[clean->len - 1] != ' ' && c != ' ')
+        g_string_append_c (clean, ' ');
+      space = FALSE;
+      g_string_append_unichar (clean, c);
+    }
+  return g_string_free (clean, FALSE);
 }

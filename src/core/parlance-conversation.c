@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parlance-conversation.h"
+#include "parlance-conversation-private.h"
 #include "parlance-json.h"
 
 struct _ParlanceConversation
@@ -176,8 +177,11 @@ void
 parlance_conversation_set_title (ParlanceConversation *self,
                                  const char           *title)
 {
+  g_autofree char *clean = _parlance_conversation_clean_title (title);
+
   g_return_if_fail (PARLANCE_IS_CONVERSATION (self));
-  set_string (self, &self->title, title, PROP_TITLE);
+  /* Every title passes here, from the user, a model, the command line or an older store. */
+  set_string (self, &self->title, clean, PROP_TITLE);
 }
 
 gint64

@@ -19,10 +19,11 @@ menu_for (ParlanceConversation *conversation)
   gint64 id = parlance_conversation_get_id (conversation);
   gboolean pinned = parlance_conversation_get_pinned (conversation);
   gboolean archived = parlance_conversation_get_archived (conversation);
-  struct { const char *label, *action; } items[] = {
-    { _("_Rename…"), "conversation.rename" },
-    { pinned ? _("Un_pin") : _("_Pin"), pinned ? "conversation.unpin" : "conversation.pin" },
-    { archived ? _("Un_archive") : _("_Archive"), archived ? "conversation.unarchive" : "conversation.archive" },
+  /* The row's menu opens on the open conversation, which F2 and Delete act on. */
+  struct { const char *label, *action, *accel; } items[] = {
+    { _("_Rename…"), "conversation.rename", "F2" },
+    { pinned ? _("Un_pin") : _("_Pin"), pinned ? "conversation.unpin" : "conversation.pin", NULL },
+    { archived ? _("Un_archive") : _("_Archive"), archived ? "conversation.unarchive" : "conversation.archive", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
@@ -30,12 +31,15 @@ menu_for (ParlanceConversation *conversation)
       g_autoptr(GMenuItem) item = g_menu_item_new (items[i].label, NULL);
 
       g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_int64 (id));
+      if (items[i].accel != NULL)
+        g_menu_item_set_attribute (item, "accel", "s", items[i].accel);
       g_menu_append_item (menu, item);
     }
   {
     g_autoptr(GMenuItem) item = g_menu_item_new (_("_Delete"), NULL);
 
     g_menu_item_set_action_and_target_value (item, "conversation.delete", g_variant_new_int64 (id));
+    g_menu_item_set_attribute (item, "accel", "s", "Delete");
     g_menu_append_item (section, item);
     g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   }

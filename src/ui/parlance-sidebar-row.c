@@ -72,6 +72,25 @@ parlance_sidebar_format_time (gint64     time,
   return g_date_time_format (then, _("%e %b %Y"));
 }
 
+/* What a screen reader says for the row: the list item around it has the keyboard focus. */
+static void
+sync_accessible (ParlanceSidebarRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  const char *model = gtk_label_get_text (self->model_label);
+  g_autoptr(GString) label = g_string_new (gtk_label_get_text (self->title_label));
+
+  if (*model != '\0')
+    g_string_append_printf (label, ", %s", model);
+  g_string_append_printf (label, ", %s", gtk_label_get_text (self->time_label));
+  if (parlance_conversation_get_pinned (self->conversation))
+    /* Translators: said by screen readers after a sidebar row's title, model and time */
+    g_string_append_printf (label, ", %s", _("pinned"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+}
+
 static void
 sync_time (ParlanceSidebarRow *self,
            GDateTime          *now)
@@ -82,6 +101,7 @@ sync_time (ParlanceSidebarRow *self,
     return;
   time = parlance_sidebar_format_time (parlance_conversation_get_updated (self->conversation), now);
   gtk_label_set_text (self->time_label, time);
+  sync_accessible (self);
 }
 
 void
@@ -160,6 +180,8 @@ parlance_sidebar_row_set_archived_view (ParlanceSidebarRow *self,
       self->unarchive_button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
       gtk_widget_set_valign (self->unarchive_button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (self->unarchive_button, _("Unarchive"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->unarchive_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Unarchive"), -1);
       gtk_widget_add_css_class (self->unarchive_button, "flat");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x", (gint64) 0);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->unarchive_button), "conversation.unarchive");

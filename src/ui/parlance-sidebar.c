@@ -31,6 +31,7 @@ struct _ParlanceSidebar
   ParlanceSidebarClock     *clock;
   GDateTime                *now;  /* the tests' time; NULL: the clock's */
   GtkWidget                *menu;          /* a conversation's context menu, while it exists */
+  guint                     key_pressed_id; /* a key is being handled: the selection is browsed */
 
   /* Template widgets */
   GtkStack                 *stack;
@@ -48,6 +49,7 @@ enum
 enum
 {
   ACTIVATED,
+  BROWSED,
   N_SIGNALS
 };
 
@@ -335,7 +337,42 @@ selected_changed (GtkSingleSelection *selection,
     return;
   self->selected_id = id;
   sync_selection (self);
-  g_signal_emit (self, signals[ACTIVATED], 0, id);
+  /* The arrow keys browse the list; a click chooses. */
+  g_signal_emit (self, signals[self->key_pressed_id != 0 ? BROWSED : ACTIVATED], 0, id);
+}
+
+/* Enter, or a double click: the row's conversation, even when it is selected already. */
+static void
+view_activated (GtkListView     *view,
+                guint            position,
+                ParlanceSidebar *self)
+{
+  g_autoptr(ParlanceConversation) conversation = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
+
+  if (conversation == NULL)
+    return;
+  self->selected_id = parlance_conversation_get_id (conversation);
+  sync_selection (self);
+  g_signal_emit (self, signals[ACTIVATED], 0, self->selected_id);
+}
+
+static void
+key_handled (gpointer data)
+{
+  PARLANCE_SIDEBAR (data)->key_pressed_id = 0;
+}
+
+/* Before the list view moves its focus and selection with the key: what it selects is browsed. */
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             ParlanceSidebar       *self)
+{
+  if (self->key_pressed_id == 0)
+    self->key_pressed_id = g_idle_add_once (key_handled, self);
+  return FALSE;
 }
 
 static GtkSingleSelection *
@@ -481,6 +518,9 @@ parlance_sidebar_set_show_archived (ParlanceSidebar *self,
     ensure_archived (self);
   sync_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ARCHIVED]);
+  /* The keyboard goes along to the list that shows (the back button that had it hides). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
 /* Right click: the row is selected (and opened), then its menu shows where the pointer is. */
@@ -553,6 +593,20 @@ popup_menu_cb (GtkWidget *widget,
   return parlance_sidebar_popup_menu (PARLANCE_SIDEBAR (user_data));
 }
 
+/* Escape leaves the Archived view. */
+static gboolean
+leave_archived_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  ParlanceSidebar *self = PARLANCE_SIDEBAR (widget);
+
+  if (!self->show_archived)
+    return FALSE;
+  parlance_sidebar_set_show_archived (self, FALSE);
+  return TRUE;
+}
+
 static void
 add_list_controllers (ParlanceSidebar *self,
                       GtkListView     *view,
@@ -581,6 +635,15 @@ add_list_controllers (ParlanceSidebar *self,
     gtk_shortcut_set_arguments (delete, g_variant_new_int64 (0));
   }
   gtk_widget_add_controller (GTK_WIDGET (view), shortcuts);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (view), keys);
+  }
+  g_signal_connect_object (view, "activate", G_CALLBACK (view_activated), self, 0);
   {
     g_autoptr(GtkListItemFactory) factory = row_factory (self, archived);
 
@@ -604,6 +667,7 @@ parlance_sidebar_dispose (GObject *object)
   g_clear_object (&self->archived);
   g_clear_object (&self->store);
   g_clear_pointer (&self->clock, _parlance_sidebar_clock_free);
+  g_clear_handle_id (&self->key_pressed_id, g_source_remove);
   g_clear_pointer (&self->now, g_date_time_unref);
 
   G_OBJECT_CLASS (parlance_sidebar_parent_class)->dispose (object);
@@ -701,6 +765,9 @@ parlance_sidebar_class_init (ParlanceSidebarClass *klass)
   /* The user chose a conversation (click, keyboard): the window opens it. */
   signals[ACTIVATED] = g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The keyboard moved the selection to a conversation: it may show, the focus stays. */
+  signals[BROWSED] = g_signal_new ("browsed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlanceSidebar, stack);
@@ -717,5 +784,13 @@ parlance_sidebar_init (ParlanceSidebar *self)
 
   add_list_controllers (self, self->list_view, FALSE);
   add_list_controllers (self, self->archived_view, TRUE);
+  {
+    GtkEventController *escape = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_callback_action_new (leave_archived_cb, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), escape);
+  }
   self->clock = _parlance_sidebar_clock_new (day_changed, self);
 }

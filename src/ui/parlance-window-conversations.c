@@ -113,12 +113,14 @@ conversation_opened (GObject      *object,
     return;
   use_conversation_provider (self);
   sync_open (self);
-  parlance_window_focus_composer (self);
+  if (!self->open_keeps_focus)
+    parlance_window_focus_composer (self);
+  self->open_keeps_focus = FALSE;
 }
 
 void
 _parlance_window_open_conversation (ParlanceWindow *self,
-                   gint64          id)
+                                    gint64          id)
 {
   /* A newer choice supersedes the one still loading. */
   g_cancellable_cancel (self->open_cancellable);
@@ -128,7 +130,9 @@ _parlance_window_open_conversation (ParlanceWindow *self,
   if (_parlance_window_show_reply (self, id))
     {
       sync_open (self);
-      parlance_window_focus_composer (self);
+      if (!self->open_keeps_focus)
+        parlance_window_focus_composer (self);
+      self->open_keeps_focus = FALSE;
       return;
     }
   /* The reply under way here goes on in the background. */
@@ -138,13 +142,29 @@ _parlance_window_open_conversation (ParlanceWindow *self,
                                     g_object_ref (self));
 }
 
+/* Enter or a click: the conversation shows, ready to write in. */
 static void
 sidebar_activated (ParlanceWindow *self,
                    gint64          id)
 {
+  self->open_keeps_focus = FALSE;
   if (id != _parlance_window_open_id (self))
     _parlance_window_open_conversation (self, id);
   show_content (self);
+  if (id == _parlance_window_open_id (self))
+    parlance_window_focus_composer (self);
+}
+
+/* The arrow keys: beside the list it shows, but the keyboard stays in the list, and a folded
+ * window stays on it. */
+static void
+sidebar_browsed (ParlanceWindow *self,
+                 gint64          id)
+{
+  if (id == _parlance_window_open_id (self))
+    return;
+  self->open_keeps_focus = TRUE;
+  _parlance_window_open_conversation (self, id);
 }
 
 /* What Preferences → New Conversations sets; unset values stay unset. */
@@ -379,9 +399,18 @@ archive_activated (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   ParlanceWindow *self = PARLANCE_WINDOW (widget);
+  gint64 id = _parlance_window_resolve_id (self, parameter);
+  gboolean archive = g_str_equal (action_name, "conversation.archive");
+  AdwToast *toast;
 
-  change_conversation (self, _parlance_window_resolve_id (self, parameter), set_archived,
-                       GINT_TO_POINTER (g_str_equal (action_name, "conversation.archive")));
+  if (!change_conversation (self, id, set_archived, GINT_TO_POINTER (archive)) || !archive)
+    return;
+  /* It leaves the list: say where it went, and how to bring it back. */
+  toast = adw_toast_new (_("Conversation archived"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "conversation.unarchive");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  parlance_window_add_toast (self, toast);
 }
 
 static void
@@ -470,8 +499,12 @@ store_opened (GObject      *object,
 static void
 sync_sidebar_title (ParlanceWindow *self)
 {
-  adw_window_title_set_title (self->sidebar_title, parlance_sidebar_get_show_archived (self->sidebar) ? _("Archived")
-                                                                                       : _("Conversations"));
+  gboolean archived = parlance_sidebar_get_show_archived (self->sidebar);
+
+  /* "Archived" under a back button in the New button's place: the pane keeps its width. */
+  adw_window_title_set_title (self->sidebar_title, archived ? _("Archived") : _("Conversations"));
+  adw_window_title_set_subtitle (self->sidebar_title, archived ? _("Conversations") : NULL);
+  gtk_widget_set_visible (self->new_button, !archived);
 }
 
 /* The banner's Try Again: a database locked by another program, or moved back in place. */
@@ -498,6 +531,7 @@ _parlance_window_conversations_init (ParlanceWindow *self)
 
   _parlance_window_conversation_changed (self);
   g_signal_connect_object (self->sidebar, "activated", G_CALLBACK (sidebar_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "browsed", G_CALLBACK (sidebar_browsed), self, G_CONNECT_SWAPPED);
   /* The main menu's "Archived Conversations" is a check item on the sidebar's view. */
   {
     g_autoptr(GPropertyAction) show_archived = g_property_action_new ("show-archived", self->sidebar, "show-archived");
@@ -536,6 +570,7 @@ _parlance_window_conversations_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, new_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, store_banner_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, write_banner);

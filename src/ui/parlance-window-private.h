@@ -44,6 +44,7 @@ struct _ParlanceWindow
   GtkWidget            *content_box;
   ParlanceSidebar      *sidebar;
   AdwWindowTitle       *sidebar_title;
+  GtkWidget            *new_button;
   GtkRevealer          *store_banner;
   GtkLabel             *store_banner_label;
   GtkRevealer          *write_banner;
@@ -52,6 +53,7 @@ struct _ParlanceWindow
   ParlanceConversationSettings *conversation_settings;
   ParlanceStore        *store;
   GCancellable         *open_cancellable;
+  gboolean              open_keeps_focus;  /* browsing the sidebar: the keyboard stays there */
   GSignalGroup         *conversation_signals;
   GHashTable           *pending_deletes;   /* id → AdwToast whose Undo is still possible */
 

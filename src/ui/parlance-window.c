@@ -298,13 +298,22 @@ sync_header (ParlanceWindow *self)
   ParlanceProviderRegistry *registry = parlance_provider_registry_get_default ();
   GListModel *providers = parlance_provider_registry_get_providers (registry);
   g_autoptr(GMenu) menu = g_menu_new ();
+  g_autofree char *a11y_label = NULL;
 
   sync_model_button (self);
   /* Folded to 360 px, with a back button, the provider is an icon (its name is in the menu). */
   if (adw_leaflet_get_folded (self->leaflet))
-    gtk_menu_button_set_icon_name (self->provider_button, "network-server-symbolic");
+    {
+      gtk_menu_button_set_icon_name (self->provider_button, "network-server-symbolic");
+      /* Translators: a screen reader's name for the provider button; %s is e.g. "OpenRouter" */
+      a11y_label = g_strdup_printf (_("Provider: %s"), parlance_provider_get_name (current));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->provider_button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y_label, -1);
+    }
   else
-    gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+    {
+      gtk_menu_button_set_label (self->provider_button, parlance_provider_get_name (current));
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->provider_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
   g_simple_action_set_state (self->use_provider, g_variant_new_string (parlance_provider_get_id (current)));
 
   for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
