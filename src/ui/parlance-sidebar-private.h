@@ -10,7 +10,42 @@
 #include "parlance-sidebar.h"
 #include "parlance-sidebar-row.h"
 
+#include "parlance-conversation-list.h"
+
 G_BEGIN_DECLS
+
+typedef struct _ParlanceSidebarClock ParlanceSidebarClock;
+
+struct _ParlanceSidebar
+{
+  GtkWidget                 parent_instance;
+
+  ParlanceStore            *store;
+  ParlanceConversationList *list;
+  ParlanceConversationList *archived;
+  GtkSingleSelection       *selection;
+  GtkSingleSelection       *archived_selection;
+  gint64                    selected_id;
+  gboolean                  syncing;
+  gboolean                  show_archived;
+  gboolean                  unavailable;
+  ParlanceSidebarClock     *clock;
+  GDateTime                *now;  /* the tests' time; NULL: the clock's */
+  GtkWidget                *menu;          /* a conversation's context menu, while it exists */
+  guint                     key_pressed_id; /* a key is being handled: the selection is browsed */
+
+  /* Template widgets */
+  GtkStack                 *stack;
+  GtkListView              *list_view;
+  GtkListView              *archived_view;
+};
+
+/* parlance-sidebar-rows.c */
+GtkListItemFactory *_parlance_sidebar_row_factory    (ParlanceSidebar *self,
+                                                      gboolean         archived);
+void                _parlance_sidebar_update_headers (ParlanceSidebar *self);
+void                _parlance_sidebar_day_changed    (gpointer         data);
+
 
 /* The menu of @row's conversation (at @position in its list), on @sidebar, pointing at @x, @y in
  * the row (-1: at the row); *@menu holds it while it exists. */
@@ -26,7 +61,6 @@ void                _parlance_sidebar_popdown     (GtkWidget          **menu);
 /* The row @widget is in, or is the list item of. */
 ParlanceSidebarRow *_parlance_sidebar_row_of   (GtkWidget          *widget);
 
-typedef struct _ParlanceSidebarClock ParlanceSidebarClock;
 typedef void (*ParlanceSidebarClockFunc) (gpointer data);
 
 ParlanceSidebarClock *_parlance_sidebar_clock_new  (ParlanceSidebarClockFunc  changed,
