@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-application.h"
 #include "parlance-conversation-list.h"
 #include "parlance-window-private.h"
 
@@ -51,8 +52,9 @@ set_hidden (ParlanceWindow *self,
 
 typedef struct
 {
-  GWeakRef window;
-  gint64   id;
+  GWeakRef             window;
+  gint64               id;
+  ParlanceApplication *app;  /* held until the deletion is on disk, when the window closed */
 } Deleting;
 
 static void
@@ -64,10 +66,18 @@ deleted (GObject      *object,
   g_autoptr(ParlanceWindow) self = g_weak_ref_get (&deleting->window);
   g_autoptr(GError) error = NULL;
   gint64 id = deleting->id;
+  gboolean ok = parlance_store_write_finish (PARLANCE_STORE (object), result, &error);
 
+  if (deleting->app != NULL)
+    {
+      if (!ok)
+        g_warning ("Could not delete conversation %" G_GINT64_FORMAT ": %s", id, error->message);
+      parlance_application_release_saving (deleting->app);
+      g_object_unref (deleting->app);
+    }
   g_weak_ref_clear (&deleting->window);
   g_free (deleting);
-  if (parlance_store_write_finish (PARLANCE_STORE (object), result, &error) || self == NULL)
+  if (ok || self == NULL)
     return;
   /* Never a row gone that is still on disk. */
   {
@@ -78,37 +88,32 @@ deleted (GObject      *object,
   }
 }
 
-/* Deletes for good. @pending may be freed on return (its toast goes with the table's entry). */
+/* Deletes for good, off the main thread. @pending may be freed on return (its toast goes with
+ * the table's entry). When the window is closing (the app may be quitting) the application
+ * waits for the deletion, as it does for a stopped reply's last words. */
 static void
 finish_delete (PendingDelete *pending,
-               gboolean       synchronously)
+               gboolean       closing)
 {
   ParlanceWindow *window = pending->window;
-  g_autoptr(ParlanceStore) store = NULL;
+  GtkApplication *app = window != NULL ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
+  Deleting *deleting;
   gint64 id = pending->id;
 
   if (pending->finished)
     return;
   pending->finished = TRUE;
   pending->window = NULL;
-  store = g_object_ref (pending->store);
 
-  if (synchronously)
+  deleting = g_new0 (Deleting, 1);
+  g_weak_ref_init (&deleting->window, window);
+  deleting->id = id;
+  if (closing && PARLANCE_IS_APPLICATION (app))
     {
-      g_autoptr(GError) error = NULL;
-
-      /* The window is closing (the app may be quitting): the deletion must not be lost. */
-      if (!parlance_store_delete_conversation (store, id, &error))
-        g_warning ("Could not delete conversation %" G_GINT64_FORMAT ": %s", id, error->message);
+      deleting->app = g_object_ref (PARLANCE_APPLICATION (app));
+      parlance_application_hold_saving (deleting->app);
     }
-  else
-    {
-      Deleting *deleting = g_new0 (Deleting, 1);
-
-      g_weak_ref_init (&deleting->window, window);
-      deleting->id = id;
-      parlance_store_delete_conversation_async (store, id, NULL, deleted, deleting);
-    }
+  parlance_store_delete_conversation_async (pending->store, id, NULL, deleted, deleting);
   if (window != NULL)
     g_hash_table_remove (window->pending_deletes, &id);
 }
