@@ -158,28 +158,12 @@ store_values (ParlanceConversationSettings *self)
   parlance_conversation_set_reasoning_effort (c, effort < G_N_ELEMENTS (efforts) ? efforts[effort] : NULL);
 }
 
-static void
-saved (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failed write is reported by the store's ::write-failed banner. */
-  if (!parlance_store_write_finish (PARLANCE_STORE (object), result, &error))
-    g_debug ("Could not save the conversation settings: %s", error->message);
-}
-
+/* The session saves its conversation as it changes, in order with its messages; a conversation
+ * not saved yet is created with these settings at its first message. */
 static void
 popover_closed (ParlanceConversationSettings *self)
 {
-  ParlanceConversation *c = conversation (self);
-  ParlanceStore *store = self->session != NULL ? parlance_chat_session_get_store (self->session) : NULL;
-
   store_values (self);
-  /* A conversation not saved yet is created with these settings at its first message. */
-  if (c != NULL && store != NULL && parlance_conversation_get_id (c) != 0)
-    parlance_store_save_conversation_async (store, c, NULL, saved, NULL);
 }
 
 static void
