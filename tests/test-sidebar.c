@@ -263,6 +263,9 @@ test_sidebar_delete (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.delete", "x", second));
   g_assert_false (is_listed (ui.list, second));
   gtk_window_close (GTK_WINDOW (ui.window));
+  /* Off the main thread, and the application waits for it before it may quit. */
+  g_assert_cmpuint (parlance_application_get_saving (ui.app), >, 0);
+  parlance_test_wait_for (parlance_application_get_saving (ui.app) == 0, 15000);
   g_assert_false (stored_exists (second));
 
   parlance_test_sidebar_stop (&ui);
