@@ -216,6 +216,55 @@ gboolean        parlance_store_write_finish             (ParlanceStore          
                                                          GAsyncResult            *result,
                                                          GError                 **error);
 
+/* Search (issue #12): an FTS5 index over message text and conversation titles, kept in step by
+ * triggers. @query is whatever a person typed, never SQL: quotes, `-`, `*`, OR, NEAR, parentheses,
+ * lone operators and any Unicode give results or none, never an error. Every word is matched as
+ * a prefix; all words must match (in the message, or in its conversation's title). */
+
+/* Matched words in a snippet are between these two bytes; the rest is the stored text, which the
+ * caller must escape (never live markup) and filter before a terminal. */
+#define PARLANCE_SEARCH_MARK_START "\x02"
+#define PARLANCE_SEARCH_MARK_END   "\x03"
+
+typedef struct
+{
+  gint64  conversation_id;
+  char   *title;             /* the conversation's title */
+  gint64  message_id;        /* the matching message; 0 when only the title matched */
+  char   *snippet;           /* a few words around the match, marked; "…" where text was cut */
+  double  rank;              /* lower is better (bm25) */
+  gint64  updated;           /* the conversation's `updated` */
+} ParlanceSearchResult;
+
+void parlance_search_result_free (ParlanceSearchResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParlanceSearchResult, parlance_search_result_free)
+
+/* The FTS5 query for what a person typed, or NULL when it holds no word to search for. */
+char           *parlance_store_search_query_to_fts      (const char              *text);
+/* Best matches first, at most @limit (0: a default of 200), archived conversations included;
+ * every branch is searched. Returns ParlanceSearchResult. */
+GPtrArray      *parlance_store_search                   (ParlanceStore           *self,
+                                                         const char              *query,
+                                                         guint                    limit,
+                                                         GError                 **error);
+/* Off the main thread; cancelling @cancellable interrupts the query at once (a new keystroke
+ * cancels the previous search), finishing with G_IO_ERROR_CANCELLED. */
+void            parlance_store_search_async             (ParlanceStore           *self,
+                                                         const char              *query,
+                                                         guint                    limit,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+GPtrArray      *parlance_store_search_finish            (ParlanceStore           *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+
+/* Every message of a conversation, every branch and lane, in id order (parents before their
+ * children), as ParlanceMessage with their parent ids set: for export. */
+GPtrArray      *parlance_store_load_all_messages        (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         GError                 **error);
+
 /* Signals (main context):
  *   ::conversations-changed ()  — after a write that changes the conversation list (create, save,
  *                                 delete, add message), and when another process changed the
