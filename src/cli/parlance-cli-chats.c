@@ -125,6 +125,8 @@ static const char summary[] =
      "  chats show ID [--json]     the conversation’s messages, oldest first\n"
      "  chats rename ID TITLE      give it another title\n"
      "  chats delete ID            delete it with its messages; there is no undo\n"
+     "  chats export ID…|--all [--markdown] [-o FILE]\n"
+     "                             Parlance’s JSON (a backup with --all) or Markdown\n"
      "\n"
      "With --json, one JSON document: {\"conversations\": […]} for the list, one\n"
      "conversation with its \"messages\" for show. Times are ISO 8601 in UTC; costs\n"
@@ -604,6 +606,8 @@ _parlance_cli_chats (int    argc,
     return chats_rename (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "delete"))
     return chats_delete (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "export"))
+    return _parlance_cli_chats_export (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "list"))
     return chats_list (argc - 1, argv + 1);
   return chats_list (argc, argv);

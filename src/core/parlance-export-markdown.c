@@ -72,17 +72,15 @@ append_status (GString    *out,
   const char *status = parlance_json_get_string (message, "status");
   g_autofree char *error = dup_line (parlance_json_get_string (message, "error"));
 
+  /* The stored error says it best when there is one (a reply cut off says so). */
   if (g_strcmp0 (status, "interrupted") == 0)
-    g_string_append_printf (out, "*%s*", _("This reply was stopped before it ended."));
+    g_string_append_printf (out, "*%s*\n\n",
+                            *error != '\0' ? error : _("This reply was stopped before it ended."));
   else if (g_strcmp0 (status, "error") == 0)
-    g_string_append_printf (out, "*%s*", _("This reply failed."));
+    g_string_append_printf (out, "*%s%s%s*\n\n", _("This reply failed."),
+                            *error != '\0' ? " " : "", error);
   else if (g_strcmp0 (status, "streaming") == 0)
-    g_string_append_printf (out, "*%s*", _("This reply was still being written."));
-  else
-    return;
-  if (*error != '\0')
-    g_string_append_printf (out, " %s", error);
-  g_string_append (out, "\n\n");
+    g_string_append_printf (out, "*%s*\n\n", _("This reply was still being written."));
 }
 
 static void
