@@ -63,6 +63,9 @@ test_export_json (StoreFixture  *f,
   run = store_run (f, ARGS ("chats", "export", id));
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->err->str, ==, "");
+  /* Nothing after the document: not even a NUL. */
+  g_assert_cmpuint (strlen (run->out->str), ==, run->out->len);
+  g_assert_true (g_str_has_suffix (run->out->str, "  ]\n}\n"));
   conversations = conversations_of (parser, run->out->str);
   g_assert_cmpuint (json_array_get_length (conversations), ==, 1);
   reply = json_array_get_object_element (

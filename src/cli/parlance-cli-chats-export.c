@@ -156,7 +156,7 @@ export_to_stdout (ParlanceStore         *store,
                  g_buffered_output_stream_new_sized (out, 64 * 1024);
   if (!parlance_export_write (store, (const gint64 *) ids->data, ids->len, format, stream, NULL,
                               &error) ||
-      !g_output_stream_write_all (stream, "", 1, NULL, NULL, &error) ||
+      (tty && !g_output_stream_write_all (stream, "", 1, NULL, NULL, &error)) ||
       !g_output_stream_close (stream, NULL, &error))
     return report_error (error, _("standard output"));
   if (tty)
