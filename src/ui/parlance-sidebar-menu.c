@@ -24,6 +24,7 @@ menu_for (ParlanceConversation *conversation)
     { _("_Rename…"), "conversation.rename", "F2" },
     { pinned ? _("Un_pin") : _("_Pin"), pinned ? "conversation.unpin" : "conversation.pin", NULL },
     { archived ? _("Un_archive") : _("_Archive"), archived ? "conversation.unarchive" : "conversation.archive", NULL },
+    { _("_Export…"), "conversation.export", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)

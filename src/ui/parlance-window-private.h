@@ -105,6 +105,9 @@ void                  _parlance_window_sync_init               (ParlanceWindow *
 void                  _parlance_window_sync_connect            (ParlanceWindow *self);
 void                  _parlance_window_sync_dispose            (ParlanceWindow *self);
 
+/* parlance-window-export.c: conversation.export, win.export-all */
+void _parlance_window_export_class_init        (GtkWidgetClass *widget_class);
+
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);
 void _parlance_window_conversations_dispose    (ParlanceWindow *self);
