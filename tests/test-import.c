@@ -14,6 +14,7 @@
 
 #include "parlance-import.h"
 #include "parlance-import-private.h"
+#include "test-import-exports.h"
 #include "parlance-test-import.h"
 #include "parlance-test-store.h"
 #include "parlance-test-utils.h"
@@ -120,6 +121,263 @@ test_import_parlance_twice (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* Exports written with ' for ", imported. */
+static ParlanceImportSummary *
+import_quoted (ParlanceStore  *store,
+               const char     *name,
+               const char     *text,
+               GError        **error)
+{
+  g_autofree char *json = g_strdelimit (g_strdup (text), "'", '"');
+
+  return parlance_test_import_text (store, name, json, error);
+}
+
+static gboolean
+summary_says (ParlanceImportSummary *summary,
+              const char            *what,
+              const char            *why)
+{
+  for (guint i = 0; i < summary->skipped->len; i++)
+    {
+      ParlanceImportSkip *skip = g_ptr_array_index (summary->skipped, i);
+
+      g_test_message ("skipped: %s: %s", skip->what, skip->why);
+      if (strstr (skip->what, what) != NULL && strstr (skip->why, why) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The branch the store shows, as "role:content" joined by " / ". */
+static char *
+shown_branch (ParlanceStore *store,
+              gint64         conversation_id)
+{
+  g_autoptr(GPtrArray) branch = parlance_store_load_branch (store, conversation_id, NULL);
+  GString *text = g_string_new (NULL);
+
+  g_assert_nonnull (branch);
+  for (guint i = 0; i < branch->len; i++)
+    {
+      ParlanceMessage *m = g_ptr_array_index (branch, i);
+
+      g_string_append_printf (text, "%s%s:%s", i > 0 ? " / " : "",
+                              parlance_message_get_role_name (m), parlance_message_get_content (m));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gint64
+conversation_by_title (sqlite3    *db,
+                       const char *title)
+{
+  char *sql = sqlite3_mprintf ("SELECT id FROM conversations WHERE title = %Q", title);
+  gint64 id = parlance_test_store_raw_int (db, sql);
+
+  sqlite3_free (sql);
+  return id;
+}
+
+static void
+test_import_chatgpt_tree (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(ParlanceImportSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *branch = NULL;
+  sqlite3 *db;
+
+  summary = import_quoted (store, "conversations.json",
+                           "[" CHATGPT_BRANCHED ",\n" CHATGPT_NO_CURRENT ",\n" CHATGPT_NO_MAPPING
+                           ",\n" CHATGPT_LOOP "]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->format, ==, PARLANCE_IMPORT_FORMAT_CHATGPT);
+  g_assert_cmpint (summary->imported_conversations, ==, 3);
+  g_assert_cmpint (summary->imported_messages, ==, 5 + 2 + 1);
+  g_assert_true (summary_says (summary, "1 non-text part in “Branched”", "only text"));
+  g_assert_true (summary_says (summary, "“Lost current”", "not in the export"));
+  g_assert_true (summary_says (summary, "“Empty one”", "mapping"));
+  g_assert_true (summary_says (summary, "“Loop”", "2 messages are in a loop"));
+  g_assert_cmpuint (summary->skipped->len, ==, 4);
+
+  db = parlance_test_store_raw (path);
+  /* Every branch is there; the shown one ends at current_node, past the tool plumbing. */
+  branch = shown_branch (store, conversation_by_title (db, "Branched"));
+  g_assert_cmpstr (branch, ==,
+                   "user:What is 2+2? / assistant:Four. / user:Look at this / assistant:A cat.");
+  parlance_test_import_assert_row (db,
+    "SELECT m.created, m.model, m.depth, m.source, m.source_id, c.created, c.updated, c.model,"
+    " c.source, c.source_id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+    " WHERE m.content = '4'",
+    "1700000002250000|gpt-4o|2|chatgpt|a1|1700000000500000|1700000100000000|gpt-4o|chatgpt|conv-1");
+  g_free (branch);
+  /* current_node missing: the newest message is shown. */
+  branch = shown_branch (store, conversation_by_title (db, "Lost current"));
+  g_assert_cmpstr (branch, ==, "user:Hello / assistant:Hi there");
+  g_free (branch);
+  branch = shown_branch (store, conversation_by_title (db, "Loop"));
+  g_assert_cmpstr (branch, ==, "user:Round");
+
+  /* The same file again adds nothing. */
+  again = import_quoted (store, "conversations.json",
+                         "[" CHATGPT_BRANCHED ",\n" CHATGPT_NO_CURRENT ",\n" CHATGPT_NO_MAPPING
+                         ",\n" CHATGPT_LOOP "]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->imported_conversations, ==, 0);
+  g_assert_cmpint (again->imported_messages, ==, 0);
+  g_assert_cmpint (again->existing_conversations, ==, 3);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM conversations"), ==, 3);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM messages"), ==, 8);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+/* A newer export of the same history adds only the new message, and shows it. */
+static void
+test_import_chatgpt_newer (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) first = NULL;
+  g_autoptr(ParlanceImportSummary) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *newer = NULL;
+  g_autofree char *branch = NULL;
+  GString *text = g_string_new ("[" CHATGPT_NO_CURRENT "]");
+  sqlite3 *db;
+
+  first = import_quoted (store, "old.json", text->str, &error);
+  g_assert_no_error (error);
+  g_string_replace (text, "'current_node': 'gone'", "'current_node': 'n'", 1);
+  g_string_replace (text, "'children': []", "'children': ['n']", 1);
+  g_string_replace (text, "}}}}]",
+                    "}},\n 'n': {'id': 'n', 'parent': 'b', 'children': [], 'message': {'author':"
+                    " {'role': 'user'}, 'create_time': 1700001003, 'content': {'content_type':"
+                    " 'text', 'parts': ['And more']}}}}}]", 1);
+  newer = g_string_free (text, FALSE);
+  second = import_quoted (store, "new.json", newer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second->imported_conversations, ==, 0);
+  g_assert_cmpint (second->existing_conversations, ==, 1);
+  g_assert_cmpint (second->imported_messages, ==, 1);
+  g_assert_cmpint (second->last_conversation_id, ==, first->last_conversation_id);
+  branch = shown_branch (store, first->last_conversation_id);
+  g_assert_cmpstr (branch, ==, "user:Hello / assistant:Hi there / user:And more");
+  db = parlance_test_store_raw (path);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM messages"), ==, 3);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+/* Newer exports are split: conversations-000.json, -001…; a folder is read in name order. */
+static void
+test_import_chatgpt_split (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (parlance_test_get_tmp_dir (), "export", NULL);
+  g_autofree char *json0 = g_strdelimit (g_strdup ("[" CHATGPT_BRANCHED "]"), "'", '"');
+  g_autofree char *json1 = g_strdelimit (g_strdup ("[" CHATGPT_NO_CURRENT "]"), "'", '"');
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  const char *names[] = { "conversations-001.json", "conversations-000.json", "user.json" };
+  const char *texts[] = { json1, json0, "{\"email\": \"x\"}" };
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_build_filename (folder, names[i], NULL);
+
+      g_file_set_contents (name, texts[i], -1, &error);
+      g_assert_no_error (error);
+    }
+  summary = parlance_import_file (store, file, PARLANCE_IMPORT_FORMAT_AUTO, NULL, NULL, NULL,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->imported_conversations, ==, 2);
+  g_assert_cmpint (summary->imported_messages, ==, 7);
+  db = parlance_test_store_raw (path);
+  /* Name order: -000 first. */
+  parlance_test_import_assert_row (db, "SELECT title FROM conversations ORDER BY id",
+                                   "Branched");
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+test_import_claude (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(ParlanceImportSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *branch = NULL;
+  sqlite3 *db;
+
+  summary = import_quoted (store, "conversations.json", CLAUDE_EXPORT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->format, ==, PARLANCE_IMPORT_FORMAT_CLAUDE);
+  g_assert_cmpint (summary->imported_conversations, ==, 1);
+  g_assert_cmpint (summary->imported_messages, ==, 2);
+  g_assert_true (summary_says (summary, "2 non-text parts in “Poems”", "only text"));
+  g_assert_true (summary_says (summary, "“Nothing”", "no messages"));
+
+  branch = shown_branch (store, summary->last_conversation_id);
+  g_assert_cmpstr (branch, ==, "user:Write a haiku / assistant:Old pond\n\nfrog jumps in");
+  db = parlance_test_store_raw (path);
+  parlance_test_import_assert_row (db,
+    "SELECT m.reasoning, m.created, m.source, m.source_id, c.title, c.created, c.source_id"
+    " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+    " WHERE m.role = 'assistant'",
+    "Five seven five|1709294402500000|claude|m-2|Poems|1709294400000000|c-1");
+  parlance_test_import_assert_row (db,
+    "SELECT a.name, b.data FROM attachments a JOIN blobs b USING (sha256)", "notes.txt|hello");
+
+  again = import_quoted (store, "conversations.json", CLAUDE_EXPORT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->imported_conversations + again->imported_messages, ==, 0);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM messages"), ==, 2);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+static void
+test_import_openai (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(ParlanceImportSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *branch = NULL;
+  sqlite3 *db;
+
+  summary = import_quoted (store, "messages.json", OPENAI_EXPORT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->format, ==, PARLANCE_IMPORT_FORMAT_OPENAI);
+  g_assert_cmpint (summary->imported_conversations, ==, 1);
+  g_assert_cmpint (summary->imported_messages, ==, 3);
+  g_assert_true (summary_says (summary, "1 non-text part in “Hi”", "only text"));
+  branch = shown_branch (store, summary->last_conversation_id);
+  g_assert_cmpstr (branch, ==, "user:Hi / assistant:Hello / user:Bye");
+  db = parlance_test_store_raw (path);
+  parlance_test_import_assert_row (db, "SELECT title, system_prompt, source FROM conversations",
+                                   "Hi|Be nice|openai");
+
+  again = import_quoted (store, "messages.json", OPENAI_EXPORT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->imported_conversations + again->imported_messages, ==, 0);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM conversations"), ==, 1);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 /* Malformed files: each is rejected whole, with a reason, and leaves the database as it was. */
 typedef struct
 {
@@ -202,6 +460,11 @@ main (int    argc,
 
   g_test_add_func ("/parlance/import/parlance/fields", test_import_parlance_fields);
   g_test_add_func ("/parlance/import/parlance/twice", test_import_parlance_twice);
+  g_test_add_func ("/parlance/import/chatgpt/tree", test_import_chatgpt_tree);
+  g_test_add_func ("/parlance/import/chatgpt/newer", test_import_chatgpt_newer);
+  g_test_add_func ("/parlance/import/chatgpt/split", test_import_chatgpt_split);
+  g_test_add_func ("/parlance/import/claude", test_import_claude);
+  g_test_add_func ("/parlance/import/openai", test_import_openai);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *name = g_strconcat ("/parlance/import/malformed/", malformed[i].name, NULL);

@@ -107,6 +107,7 @@ typedef struct
   gboolean   archived;
   char      *tip_key;      /* NULL: the last message */
   GPtrArray *messages;     /* ImportMessage, parents before children */
+  guint      non_text;     /* parts left out (images, files), to be said */
 } ImportConversation;
 
 ImportConversation *_parlance_import_conversation_new  (void);
@@ -124,7 +125,7 @@ gboolean _parlance_import_write (StoreConnection       *conn,
                                  ParlanceImportSummary *summary,
                                  GError               **error);
 
-/* The readers of each format: FALSE with PARLANCE_IMPORT_ERROR_INVALID for an entry that is
+/* The readers of each format: NULL with PARLANCE_IMPORT_ERROR_INVALID for an entry that is
  * wrong; NULL with no error for one skipped (said in @summary). */
 ImportConversation *_parlance_import_parlance_entry (JsonNode              *entry,
                                                      ParlanceImportSummary *summary,
@@ -141,7 +142,11 @@ gboolean            _parlance_import_openai_add     (ImportConversation    *conv
                                                      guint                  index,
                                                      GError               **error);
 void                _parlance_import_openai_finish  (ImportConversation    *conversation,
-                                                     const char            *digest);
+                                                     const char            *digest,
+                                                     ParlanceImportSummary *summary);
+/* Says in @summary how many parts of @conversation were left out, if any. */
+void                _parlance_import_say_non_text   (ImportConversation    *conversation,
+                                                     ParlanceImportSummary *summary);
 
 /* Shared helpers */
 gint64 _parlance_import_parse_time  (const char *iso8601);

@@ -236,6 +236,23 @@ _parlance_import_name (const char *title)
   return g_string_free (name, FALSE);
 }
 
+void
+_parlance_import_say_non_text (ImportConversation    *c,
+                               ParlanceImportSummary *summary)
+{
+  g_autofree char *quoted = NULL;
+
+  if (c->non_text == 0)
+    return;
+  quoted = _parlance_import_name (c->title);
+  _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%u non-text part in %s",
+                                                                "%u non-text parts in %s",
+                                                                c->non_text),
+                                                   c->non_text, quoted),
+                         _("Images and files are not in the export’s text: only text is imported"));
+}
+
 /* Reading one file */
 
 /* The shape of an array's first entry says which export it is. */
@@ -436,9 +453,16 @@ job_finish (ImportJob  *job,
 {
   if (job->format == PARLANCE_IMPORT_FORMAT_PARLANCE)
     return check_parlance_header (job, TRUE, error);
+  if (job->openai != NULL && job->openai->messages->len == 0)
+    {
+      _parlance_import_skip (job->summary, g_strdup (_("the conversation")),
+                             _("It has no messages"));
+      return TRUE;
+    }
   if (job->openai != NULL)
     {
-      _parlance_import_openai_finish (job->openai, g_checksum_get_string (job->openai_digest));
+      _parlance_import_openai_finish (job->openai, g_checksum_get_string (job->openai_digest),
+                                      job->summary);
       return _parlance_import_write (job->conn, job->openai, job->summary, error);
     }
   return TRUE;
