@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-conversation-private.h"
 #include "parlance-import-private.h"
 #include "parlance-export.h"
 #include "parlance-json.h"
@@ -190,22 +191,11 @@ _parlance_import_parse_time (const char *iso8601)
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
 
-/* The first line of @text, at most 60 characters, for a conversation without a title. */
+/* A title from the first message, as a new conversation gets one. */
 char *
 _parlance_import_title_from (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  char *line = g_strstrip (valid);
-  const char *end = strchr (line, '\n');
-  glong len = g_utf8_strlen (line, end != NULL ? end - line : -1);
-
-  if (len > 60)
-    {
-      g_autofree char *cut = g_utf8_substring (line, 0, 59);
-
-      return g_strconcat (g_strstrip (cut), "…", NULL);
-    }
-  return g_utf8_substring (line, 0, len);
+  return parlance_conversation_title_from_text (text);
 }
 
 char *
@@ -220,20 +210,16 @@ _parlance_import_dup_string (JsonObject *object,
 char *
 _parlance_import_name (const char *title)
 {
-  g_autofree char *short_title = _parlance_import_title_from (title);
-  GString *name = g_string_new ("“");
+  g_autofree char *clean = title != NULL ? _parlance_conversation_clean_title (title)
+                                         : g_strdup ("");
 
-  for (const char *p = short_title; *p != '\0'; p = g_utf8_next_char (p))
+  if (g_utf8_strlen (clean, -1) > 60)
     {
-      gunichar c = g_utf8_get_char (p);
+      g_autofree char *cut = g_utf8_substring (clean, 0, 59);
 
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 || g_unichar_type (c) == G_UNICODE_FORMAT)
-        g_string_append_c (name, ' ');
-      else
-        g_string_append_unichar (name, c);
+      return g_strconcat ("“", cut, "…”", NULL);
     }
-  g_string_append (name, "”");
-  return g_string_free (name, FALSE);
+  return g_strconcat ("“", clean, "”", NULL);
 }
 
 void
@@ -381,6 +367,9 @@ job_entry (JsonNode  *entry,
   ImportJob *job = data;
   g_autoptr(ImportConversation) conversation = NULL;
   g_autoptr(GError) local_error = NULL;
+  guint n_skipped = job->summary->skipped->len;
+  gint64 n_messages = job->summary->imported_messages;
+  gint64 n_existing = job->summary->existing_conversations;
 
   if (job->format == PARLANCE_IMPORT_FORMAT_AUTO)
     {
@@ -431,6 +420,10 @@ job_entry (JsonNode  *entry,
     }
   if (conversation != NULL && !_parlance_import_write (job->conn, conversation, job->summary, error))
     return FALSE;
+  /* Imported before and nothing new: what was left out of it was said then. */
+  if (job->summary->existing_conversations > n_existing &&
+      job->summary->imported_messages == n_messages)
+    g_ptr_array_set_size (job->summary->skipped, n_skipped);
   return TRUE;
 }
 
