@@ -136,8 +136,39 @@ fail_unexpected (Reader     *r,
   return FALSE;
 }
 
+static gboolean
+fail_too_deep (Reader  *r,
+               GError **error)
+{
+  g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_TOO_LARGE,
+               _("Line %" G_GUINT64_FORMAT " is nested more than %u levels deep"),
+               r->line, (guint) PARLANCE_JSON_MAX_DEPTH);
+  return FALSE;
+}
+
+/* A number or a literal: up to the next delimiter, which is given back. */
+static gboolean
+capture_scalar (Reader   *r,
+                int       c,
+                GString  *out,
+                GError  **error)
+{
+  while (c >= 0 && strchr (" \t\r\n,]}:", c) == NULL)
+    {
+      if (out->len >= 64)
+        return fail_unexpected (r, c, _("a value"), error);
+      g_string_append_c (out, (char) c);
+      c = next_byte (r);
+    }
+  if (c < 0)
+    return fail_at_end (r, error);
+  push_back (r, c);
+  return TRUE;
+}
+
 /* Appends one whole JSON value starting with @c to @out, bounded by @max bytes and by the
- * nesting left to it. Its syntax inside is checked later, by json-glib. */
+ * nesting left to it. Its syntax inside is checked later, by json-glib. The buffer is scanned
+ * in place and copied a chunk at a time: this loop sees every byte of a 200 MB export. */
 static gboolean
 capture_value (Reader   *r,
                int       c,
@@ -147,58 +178,86 @@ capture_value (Reader   *r,
                GError  **error)
 {
   guint depth = 0;
-  gboolean in_string = FALSE, escape = FALSE;
+  gboolean in_string = c == '"', escape = FALSE;
 
+  g_assert (r->pushed < 0);
   if (c != '{' && c != '[' && c != '"')
-    {
-      /* A number or a literal: up to the next delimiter. */
-      while (c >= 0 && strchr (" \t\r\n,]}:", c) == NULL)
-        {
-          if (out->len >= 64)
-            return fail_unexpected (r, c, _("a value"), error);
-          g_string_append_c (out, (char) c);
-          c = next_byte (r);
-        }
-      if (c < 0)
-        return fail_at_end (r, error);
-      push_back (r, c);
-      return TRUE;
-    }
+    return capture_scalar (r, c, out, error);
+  if (c != '"')
+    depth = 1;
+  if (depth > depth_left)
+    return fail_too_deep (r, error);
+  g_string_append_c (out, (char) c);
   for (;;)
     {
-      if (c < 0)
+      const guint8 *start, *p, *end, *quote;
+      gboolean done = FALSE;
+
+      if (r->pos >= r->len && !refill (r))
         return fail_at_end (r, error);
-      g_string_append_c (out, (char) c);
-      if (in_string)
+      start = p = r->buffer + r->pos;
+      end = r->buffer + r->len;
+      quote = NULL;
+      while (p < end && !done)
         {
-          if (escape)
-            escape = FALSE;
-          else if (c == '\\')
-            escape = TRUE;
-          else if (c == '"')
+          guint8 b;
+
+          if (in_string && !escape)
             {
-              in_string = FALSE;
-              if (depth == 0)
-                return TRUE;
+              /* Through the text to its closing quote, by memchr; the quote found is kept
+               * while the backslashes before it are skipped. A raw line break is no JSON. */
+              const guint8 *backslash;
+
+              if (quote == NULL || quote < p)
+                {
+                  quote = memchr (p, '"', end - p);
+                  if (quote == NULL)
+                    quote = end;
+                }
+              backslash = memchr (p, '\\', quote - p);
+              if (backslash != NULL)
+                {
+                  p = backslash + 1;
+                  escape = TRUE;
+                }
+              else if (quote < end)
+                {
+                  p = quote + 1;
+                  in_string = FALSE;
+                  done = depth == 0;
+                }
+              else
+                p = end;
+              continue;
+            }
+          b = *p++;
+          if (b == '\n')
+            r->line++;
+          if (in_string)
+            {
+              escape = FALSE;
+              continue;
+            }
+          switch (b)
+            {
+            case '"':
+              in_string = TRUE;
+              break;
+            case '{':
+            case '[':
+              if (++depth > depth_left)
+                return fail_too_deep (r, error);
+              break;
+            case '}':
+            case ']':
+              done = --depth == 0;
+              break;
+            default:
+              break;
             }
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > depth_left)
-            {
-              g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_TOO_LARGE,
-                           _("Line %" G_GUINT64_FORMAT " is nested more than %u levels deep"),
-                           r->line, (guint) PARLANCE_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (--depth == 0)
-            return TRUE;
-        }
+      g_string_append_len (out, (const char *) start, p - start);
+      r->pos = p - r->buffer;
       if (G_UNLIKELY (out->len > max))
         {
           g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_TOO_LARGE,
@@ -206,7 +265,8 @@ capture_value (Reader   *r,
                          " MB"), r->line, max / (1024 * 1024));
           return FALSE;
         }
-      c = next_byte (r);
+      if (done)
+        return TRUE;
     }
 }
 
