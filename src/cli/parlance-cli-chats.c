@@ -127,6 +127,8 @@ static const char summary[] =
      "  chats delete ID            delete it with its messages; there is no undo\n"
      "  chats export ID…|--all [--markdown] [-o FILE]\n"
      "                             Parlance’s JSON (a backup with --all) or Markdown\n"
+     "  chats import FILE…         bring in conversations from Parlance, ChatGPT, Claude\n"
+     "                             or OpenAI JSON (see chats import --help)\n"
      "\n"
      "With --json, one JSON document: {\"conversations\": […]} for the list, one\n"
      "conversation with its \"messages\" for show. Times are ISO 8601 in UTC; costs\n"
@@ -312,7 +314,7 @@ chats_list (int    argc,
       g_autofree char *valid = g_utf8_make_valid (o.args[0], -1);
       g_autofree char *safe = parlance_terminal_sanitize (valid);
 
-      g_printerr (_("Unknown “chats” command “%s”: use show, rename or delete.\n"), safe);
+      g_printerr (_("Unknown “chats” command “%s”: use show, rename, delete or import.\n"), safe);
       return PARLANCE_CLI_EXIT_USAGE;
     }
 
@@ -608,6 +610,8 @@ _parlance_cli_chats (int    argc,
     return chats_delete (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "export"))
     return _parlance_cli_chats_export (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "import"))
+    return _parlance_cli_chats_import (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "list"))
     return chats_list (argc - 1, argv + 1);
   return chats_list (argc, argv);

@@ -43,6 +43,8 @@ int               _parlance_cli_chats               (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_chats_export        (int                   argc,
                                                      char                **argv);
+int               _parlance_cli_chats_import        (int                   argc,
+                                                     char                **argv);
 int               _parlance_cli_doctor              (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_key                 (int                   argc,
