@@ -13,8 +13,12 @@
 #include <sys/stat.h>
 
 #include "parlance-export.h"
+#include "parlance-import.h"
 #include "parlance-test-store.h"
 #include "parlance-test-utils.h"
+
+/* SHA-256 of the attachment's bytes 00 ff 41 */
+#define BLOB_SHA256 "a90a10503fbfc95789ff38a1bb5039cb71869ab9c0eb1cb51c4a9099f2933c6b"
 
 typedef struct
 {
@@ -91,9 +95,10 @@ fixture_setup (Fixture       *f,
                          " WHERE id = %" G_GINT64_FORMAT ";"
                          "UPDATE messages SET source = 'chatgpt', source_id = 'm-1'"
                          " WHERE id = %" G_GINT64_FORMAT ";"
-                         "INSERT INTO blobs (sha256, size, data) VALUES ('abc', 3, x'00ff41');"
+                         "INSERT INTO blobs (sha256, size, data) VALUES ('" BLOB_SHA256 "', 3, x'00ff41');"
                          "INSERT INTO attachments (message_id, name, mime_type, size, sha256)"
-                         " VALUES (%" G_GINT64_FORMAT ", 'a.bin', 'application/octet-stream', 3, 'abc');",
+                         " VALUES (%" G_GINT64_FORMAT ", 'a.bin', 'application/octet-stream', 3,"
+                         " '" BLOB_SHA256 "');",
                          f->conversation_id, f->user_id, f->user_id);
   parlance_test_store_raw_exec (db, sql);
   sqlite3_close (db);
@@ -394,6 +399,99 @@ test_export_suggest_name (void)
   }
 }
 
+/* The export with the exporting database's ids replaced by places in the file, and without
+ * its time: what must survive a round trip. */
+static char *
+normalize (const char *text)
+{
+  g_autoptr(JsonNode) root = parse (text);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonObject *top = json_node_get_object (root);
+  JsonArray *conversations = json_object_get_array_member (top, "conversations");
+
+  json_object_remove_member (top, "exported");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conversations, i);
+      JsonArray *messages = json_object_get_array_member (c, "messages");
+      g_autoptr(GHashTable) places = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+      json_object_remove_member (c, "id");
+      for (guint j = 0; j < json_array_get_length (messages); j++)
+        {
+          JsonObject *m = json_array_get_object_element (messages, j);
+
+          g_hash_table_insert (places, g_memdup2 (&(gint64) { json_object_get_int_member (m, "id") },
+                                                  sizeof (gint64)),
+                               GUINT_TO_POINTER (j));
+          json_object_set_int_member (m, "id", j);
+          if (!JSON_NODE_HOLDS_NULL (json_object_get_member (m, "parent")))
+            {
+              gint64 parent = json_object_get_int_member (m, "parent");
+
+              g_assert_true (g_hash_table_contains (places, &parent));
+              json_object_set_int_member (m, "parent",
+                                          GPOINTER_TO_UINT (g_hash_table_lookup (places, &parent)));
+            }
+        }
+      if (json_object_has_member (c, "tip"))
+        {
+          gint64 tip = json_object_get_int_member (c, "tip");
+
+          g_assert_true (g_hash_table_contains (places, &tip));
+          json_object_set_int_member (c, "tip", GPOINTER_TO_UINT (g_hash_table_lookup (places, &tip)));
+        }
+    }
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Export, import into another database, export again: the same conversations, every member. */
+static void
+test_export_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *first = export_to_string (f->store, NULL, 0, PARLANCE_EXPORT_JSON);
+  g_autofree char *file_path = g_build_filename (parlance_test_get_tmp_dir (), "round-trip.json", NULL);
+  g_autofree char *other_path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) other = parlance_test_store_open (other_path);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  sqlite3 *db;
+
+  /* A reply cut off while streaming, and one that failed, travel with their status. */
+  db = parlance_test_store_raw (f->path);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE messages SET status = 'error', error = 'HTTP 500'"
+                                            " WHERE id = %" G_GINT64_FORMAT, f->first_reply_id);
+
+    parlance_test_store_raw_exec (db, sql);
+  }
+  sqlite3_close (db);
+  g_clear_pointer (&first, g_free);
+  first = export_to_string (f->store, NULL, 0, PARLANCE_EXPORT_JSON);
+
+  g_assert_true (g_file_set_contents (file_path, first, -1, NULL));
+  summary = parlance_import_file (other, file, PARLANCE_IMPORT_FORMAT_AUTO, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpint (summary->format, ==, PARLANCE_IMPORT_FORMAT_PARLANCE);
+  g_assert_cmpint (summary->imported_conversations, ==, 2);
+  g_assert_cmpint (summary->imported_messages, ==, 4);
+  g_assert_cmpuint (summary->skipped->len, ==, 0);
+
+  second = export_to_string (other, NULL, 0, PARLANCE_EXPORT_JSON);
+  expected = normalize (first);
+  got = normalize (second);
+  g_assert_cmpstr (got, ==, expected);
+  parlance_test_store_close (g_steal_pointer (&other));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -410,6 +508,8 @@ main (int    argc,
   g_test_add ("/parlance/export/file-atomic", Fixture, NULL, fixture_setup,
               test_export_file_atomic, fixture_teardown);
   g_test_add_func ("/parlance/export/suggest-name", test_export_suggest_name);
+  g_test_add ("/parlance/export/round-trip", Fixture, NULL, fixture_setup, test_export_round_trip,
+              fixture_teardown);
 
   return g_test_run ();
 }
