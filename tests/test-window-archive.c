@@ -257,6 +257,227 @@ test_export_fails (void)
   parlance_test_sidebar_stop (&ui);
 }
 
+/* Import */
+
+#define N_CONVERSATIONS 2000
+#define N_MESSAGES      10
+
+/* A Parlance export of 20,000 messages (about 15 MB). */
+static char *
+write_big_export (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"parlance\", \"version\": 1, \"conversations\": [\n");
+  g_autofree char *filler = g_strnfill (600, 'w');
+  char *path = g_build_filename (parlance_test_get_tmp_dir (), "big-export.json", NULL);
+
+  for (guint c = 0; c < N_CONVERSATIONS; c++)
+    {
+      /* Each its own creation time: a restored backup is recognised by it. */
+      g_string_append_printf (json, "%s{\"id\": %u, \"title\": \"Imported %u\","
+                              " \"created\": \"2024-01-01T10:00:00.%06uZ\","
+                              " \"updated\": \"2024-01-01T10:00:00.%06uZ\", \"tip\": %u,"
+                              " \"messages\": [", c > 0 ? ",\n" : "", c + 1, c, c, c,
+                              (c + 1) * 100 + N_MESSAGES - 1);
+      for (guint m = 0; m < N_MESSAGES; m++)
+        {
+          guint id = (c + 1) * 100 + m;
+
+          g_string_append_printf (json, "%s{\"id\": %u, \"parent\": ", m > 0 ? ", " : "", id);
+          if (m > 0)
+            g_string_append_printf (json, "%u", id - 1);
+          else
+            g_string_append (json, "null");
+          g_string_append_printf (json, ", \"role\": \"%s\", \"content\": \"Message %u %s\","
+                                  " \"created\": \"2024-01-01T10:00:00.000000Z\"}",
+                                  m % 2 == 0 ? "user" : "assistant", m, filler);
+        }
+      g_string_append (json, "]}");
+    }
+  g_string_append (json, "\n]}\n");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  return path;
+}
+
+static GtkWidget *
+find_class (GType       type,
+            const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_has_css_class (window, css_class) &&
+          gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* The longest the main loop went without running, while the file was read (before the store
+ * said conversations changed: what follows is the sidebar taking them in) and after. */
+typedef struct
+{
+  gint64   last;
+  gint64   longest_reading;
+  gint64   longest_after;
+  gint64   start;
+  gint64   changed_at;
+  gboolean changed;
+} Ticks;
+
+static gboolean
+tick (gpointer data)
+{
+  Ticks *ticks = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks->changed)
+    ticks->longest_after = MAX (ticks->longest_after, now - ticks->last);
+  else
+    ticks->longest_reading = MAX (ticks->longest_reading, now - ticks->last);
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_changed (ParlanceStore *store,
+               Ticks         *ticks)
+{
+  tick (ticks);
+  ticks->changed = TRUE;
+  ticks->changed_at = g_get_monotonic_time ();
+}
+
+static void
+import_uris (ParlanceTestSidebar *ui,
+             const char          *first,
+             ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) uris = NULL;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *path = first; path != NULL; path = va_arg (args, const char *))
+    {
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+      g_strv_builder_add (builder, uri);
+    }
+  va_end (args);
+  uris = g_strv_builder_end (builder);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (ui->window), "win.import-files",
+                                                     g_variant_new_strv ((const char * const *) uris, -1)));
+}
+
+/* A big file: progress shows, the window keeps drawing, then a summary, and the sidebar lists
+ * what came in, the last one open. */
+static void
+test_import_progress (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  g_autofree char *path = write_big_export ();
+  Ticks ticks = { 0 };
+  GtkWidget *progress_dialog = NULL, *summary = NULL;
+  GtkProgressBar *bar;
+  double seen_fraction = 0;
+  guint tick_id;
+
+  parlance_test_sidebar_start (&ui);
+  import_uris (&ui, path, NULL);
+  parlance_test_wait_for ((progress_dialog = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-progress")) != NULL, 10000);
+  bar = GTK_PROGRESS_BAR (parlance_test_ui_find (progress_dialog, GTK_TYPE_PROGRESS_BAR, NULL));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (progress_dialog)), ==, "big-export.json");
+  ticks.last = ticks.start = g_get_monotonic_time ();
+  tick_id = g_timeout_add (10, tick, &ticks);
+  g_signal_connect (parlance_test_sidebar_store (&ui), "conversations-changed", G_CALLBACK (store_changed), &ticks);
+  /* Part of the way: shown, with how much was read. */
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL ||
+                          (seen_fraction = gtk_progress_bar_get_fraction (bar)) > 0.1, 60000);
+  if (summary == NULL)
+    {
+      g_assert_nonnull (strstr (gtk_progress_bar_get_text (bar), " of "));
+      g_free (parlance_test_ui_screenshot (progress_dialog, "import-progress"));
+    }
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL, 60000);
+  g_source_remove (tick_id);
+  g_signal_handlers_disconnect_by_func (parlance_test_sidebar_store (&ui), store_changed, &ticks);
+  g_test_message ("import of %u messages in %" G_GINT64_FORMAT " ms: longest main-loop stall %"
+                  G_GINT64_FORMAT " ms while reading, %" G_GINT64_FORMAT " ms after; progress"
+                  " seen at %.2f", N_CONVERSATIONS * N_MESSAGES,
+                  (ticks.changed_at - ticks.start) / 1000, ticks.longest_reading / 1000,
+                  ticks.longest_after / 1000, seen_fraction);
+  g_assert_true (ticks.changed);
+  g_assert_cmpfloat (seen_fraction, >, 0);
+  /* Never frozen while it reads. The margin is for a loaded machine (the suite shares two
+   * cores): stalls of a few hundred ms were seen there; reading on the main thread would
+   * stall for the whole import (seconds). */
+  g_assert_cmpint (ticks.longest_reading, <, G_USEC_PER_SEC);
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (summary)), ==, "Import Complete");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (summary)), ==,
+                   "2000 conversations and 20000 messages imported.");
+  parlance_test_ui_wait_drawn (summary);
+  g_free (parlance_test_ui_screenshot (summary, "import-summary"));
+  gtk_window_close (GTK_WINDOW (summary));
+  parlance_test_wait_for (g_list_model_get_n_items (ui.list) > 0, 10000);
+  parlance_test_wait_for (g_strcmp0 (parlance_conversation_get_title (parlance_chat_session_get_conversation (ui.session)),
+                                     "Imported 1999") == 0, 10000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "import-done"));
+
+  /* Again: nothing new. */
+  import_uris (&ui, path, NULL);
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL, 60000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (summary)), ==, "Nothing New to Import");
+  gtk_window_close (GTK_WINDOW (summary));
+
+  parlance_test_sidebar_stop (&ui);
+}
+
+/* A file that is not JSON: a dialog names it and says why; nothing was added. */
+static void
+test_import_fails (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  g_autofree char *bad = g_build_filename (parlance_test_get_tmp_dir (), "notes.json", NULL);
+  g_autofree char *good = g_build_filename (parlance_test_get_tmp_dir (), "openai.json", NULL);
+  GtkWidget *summary = NULL;
+
+  g_assert_true (g_file_set_contents (bad, "[{\"role\": \"user\", \"content\": \"Hi\"},\n  oops", -1, NULL));
+  g_assert_true (g_file_set_contents (good, "[{\"role\": \"user\", \"content\": \"Hello there\"},"
+                                      " {\"role\": \"assistant\", \"content\": \"Hi!\"}]", -1, NULL));
+  parlance_test_sidebar_start (&ui);
+  import_uris (&ui, bad, NULL);
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL, 20000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (summary)), ==, "Import Failed");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (summary)),
+                                   "“notes.json” could not be imported: The file ends early, at line 2"));
+  g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (summary)),
+                                   "\n\nNothing of it was added."));
+  parlance_test_ui_wait_drawn (summary);
+  g_free (parlance_test_ui_screenshot (summary, "import-failed"));
+  gtk_window_close (GTK_WINDOW (summary));
+  parlance_test_wait_for (find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary") == NULL, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (ui.list), ==, 0);
+
+  /* With a good one: the summary counts it and lists the bad file. */
+  import_uris (&ui, good, bad, NULL);
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL, 20000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (summary)), ==, "Import Complete");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (summary)), ==,
+                   "1 conversation and 2 messages imported.\n\nLeft out:");
+  g_assert_nonnull (find_label_prefix (summary, "the file “notes.json” — The file ends early, at line 2"));
+  parlance_test_ui_wait_drawn (summary);
+  g_free (parlance_test_ui_screenshot (summary, "import-partial"));
+  gtk_window_close (GTK_WINDOW (summary));
+  parlance_test_wait_for (g_list_model_get_n_items (ui.list) == 1, 10000);
+
+  parlance_test_sidebar_stop (&ui);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,6 +487,8 @@ main (int    argc,
   g_test_add_func ("/parlance/window-archive/export-conversation", test_export_conversation);
   g_test_add_func ("/parlance/window-archive/export-all", test_export_all);
   g_test_add_func ("/parlance/window-archive/export-fails", test_export_fails);
+  g_test_add_func ("/parlance/window-archive/import-progress", test_import_progress);
+  g_test_add_func ("/parlance/window-archive/import-fails", test_import_fails);
 
   return g_test_run ();
 }

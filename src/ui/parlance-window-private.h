@@ -107,6 +107,8 @@ void                  _parlance_window_sync_dispose            (ParlanceWindow *
 
 /* parlance-window-export.c: conversation.export, win.export-all */
 void _parlance_window_export_class_init        (GtkWidgetClass *widget_class);
+/* parlance-window-import.c: win.import, win.import-files */
+void _parlance_window_import_class_init        (GtkWidgetClass *widget_class);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);

@@ -593,6 +593,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
   _parlance_window_conversations_class_init (widget_class);
   _parlance_window_export_class_init (widget_class);
+  _parlance_window_import_class_init (widget_class);
 }
 
 static void
