@@ -428,10 +428,10 @@ test_import_progress (void)
                   ticks.longest_after / 1000, seen_fraction);
   g_assert_true (ticks.changed);
   g_assert_cmpfloat (seen_fraction, >, 0);
-  /* Never frozen while it reads. The margin is for a loaded machine (the suite shares two
-   * cores): stalls of a few hundred ms were seen there; reading on the main thread would
-   * stall for the whole import (seconds). */
-  g_assert_cmpint (ticks.longest_reading, <, G_USEC_PER_SEC);
+  /* Never frozen while it reads: 93 ms at most over a 200 MB import on a loaded machine
+   * (the suite shares two cores: a margin); reading on the main thread would stall for the
+   * whole import (seconds). */
+  g_assert_cmpint (ticks.longest_reading, <, 500 * 1000);
 
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (summary)), ==, "Import Complete");
   {
@@ -503,6 +503,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* The main loop's stalls are measured for Parlance's work, not for Mesa's software GL on a
+   * loaded machine (which took up to 4 s a frame there); GTK reads this when it starts. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
   parlance_test_sidebar_init (&argc, &argv);
 
   g_test_add_func ("/parlance/window-archive/export-conversation", test_export_conversation);
