@@ -55,6 +55,16 @@ wait_chooser (void)
 }
 
 static gboolean
+selected (GtkFileChooser *chooser,
+          GFile          *file)
+{
+  g_autoptr(GListModel) files = gtk_file_chooser_get_files (chooser);
+  g_autoptr(GFile) first = g_list_model_get_n_items (files) > 0 ? g_list_model_get_item (files, 0) : NULL;
+
+  return first != NULL && g_file_equal (first, file);
+}
+
+static gboolean
 in_folder (GtkFileChooser *chooser,
            GFile          *folder)
 {
@@ -499,6 +509,42 @@ test_import_fails (void)
   parlance_test_sidebar_stop (&ui);
 }
 
+/* Import… through the chooser: the file picked there is imported. */
+static void
+test_import_chooser (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  g_autofree char *dir = export_dir ("import-chooser");
+  g_autofree char *path = g_build_filename (dir, "claude.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkFileChooser *chooser;
+  GtkWidget *summary = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+    "[{\"uuid\": \"c-1\", \"name\": \"From Claude\", \"created_at\": \"2024-05-01T10:00:00Z\","
+    " \"updated_at\": \"2024-05-01T10:01:00Z\", \"chat_messages\": ["
+    "{\"uuid\": \"m-1\", \"sender\": \"human\", \"text\": \"Hello Claude\", \"created_at\": \"2024-05-01T10:00:00Z\"},"
+    "{\"uuid\": \"m-2\", \"sender\": \"assistant\", \"text\": \"Hello!\", \"created_at\": \"2024-05-01T10:01:00Z\"}]}]",
+    -1, NULL));
+  parlance_test_sidebar_start (&ui);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.import", NULL));
+  chooser = wait_chooser ();
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+  g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
+  parlance_test_wait_for (selected (chooser, file), 10000);
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (chooser), "import-chooser"));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  parlance_test_wait_for ((summary = find_class (ADW_TYPE_MESSAGE_DIALOG, "import-summary")) != NULL, 20000);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (summary)), ==,
+                   "1 conversation and 2 messages imported.");
+  gtk_window_close (GTK_WINDOW (summary));
+  parlance_test_wait_for (g_strcmp0 (parlance_conversation_get_title (parlance_chat_session_get_conversation (ui.session)),
+                                     "From Claude") == 0, 10000);
+
+  parlance_test_sidebar_stop (&ui);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -513,6 +559,7 @@ main (int    argc,
   g_test_add_func ("/parlance/window-archive/export-fails", test_export_fails);
   g_test_add_func ("/parlance/window-archive/import-progress", test_import_progress);
   g_test_add_func ("/parlance/window-archive/import-fails", test_import_fails);
+  g_test_add_func ("/parlance/window-archive/import-chooser", test_import_chooser);
 
   return g_test_run ();
 }
