@@ -503,6 +503,29 @@ test_import_cancelled (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* Imported messages and titles are in the search index at once (its triggers see our rows). */
+static void
+test_import_searchable (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = import_quoted (store, "conversations.json", CLAUDE_EXPORT, &error);
+  g_assert_no_error (error);
+  results = parlance_store_search (store, "frog", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((ParlanceSearchResult *) results->pdata[0])->title, ==, "Poems");
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = parlance_store_search (store, "Poems", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, >=, 1);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 /* Malformed files: each is rejected whole, with a reason, and leaves the database as it was. */
 typedef struct
 {
@@ -591,6 +614,7 @@ main (int    argc,
   g_test_add_func ("/parlance/import/claude", test_import_claude);
   g_test_add_func ("/parlance/import/openai", test_import_openai);
   g_test_add_func ("/parlance/import/async", test_import_async);
+  g_test_add_func ("/parlance/import/searchable", test_import_searchable);
   g_test_add_func ("/parlance/import/cancelled", test_import_cancelled);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
