@@ -560,6 +560,22 @@ static const Malformed malformed[] = {
     PARLANCE_IMPORT_ERROR_NOT_JSON, "line 4" },
   { "wrong-shape", "[{\"hello\": 1}]", PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT, "not an export" },
   { "deep", NULL, PARLANCE_IMPORT_ERROR_TOO_LARGE, "nested" },
+  /* Each kind of export: truncated, or a wrong entry after a good one (which is not kept). */
+  { "chatgpt-truncated", "[" CHATGPT_BRANCHED ",\n" CHATGPT_NO_CURRENT, PARLANCE_IMPORT_ERROR_NOT_JSON,
+    "truncated" },
+  { "chatgpt-wrong-shape", "[" CHATGPT_BRANCHED ",\n['not', 'a', 'conversation']]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 34): it is not a ChatGPT conversation" },
+  { "claude-garbage-after", CLAUDE_EXPORT "XX", PARLANCE_IMPORT_ERROR_NOT_JSON, "line 13" },
+  { "claude-cut", NULL, PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
+  { "claude-wrong-shape", "[{'uuid': 'c', 'name': 'n', 'created_at': '2024-01-01T00:00:00Z',"
+    " 'chat_messages': [{'uuid': 'm', 'sender': 'human', 'text': 'Hi'}]}, 42]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 1): it is not a Claude conversation" },
+  { "openai-truncated", "[{'role': 'user', 'content': 'Hi'}, {'role': 'assist",
+    PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
+  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n{'role': 'wizard', 'content': 'x'}]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 2): it is not a message" },
+  { "openai-bad-content", "[{'role': 'user', 'content': 'Hi'}, {'role': 'user', 'content': 5}]",
+    PARLANCE_IMPORT_ERROR_INVALID, "neither text nor a list" },
 };
 
 static void
@@ -583,8 +599,12 @@ test_import_malformed (gconstpointer data)
 
       text = g_strconcat ("[{\"mapping\": {}, \"x\": ", open, close, "}]", NULL);
     }
+  else if (g_str_equal (m->name, "claude-cut"))
+    text = g_strndup (CLAUDE_EXPORT, strlen (CLAUDE_EXPORT) - 40);
   else
     text = g_strdup (m->text);
+  /* The exports are written with ' for ". */
+  g_strdelimit (text, "'", '"');
 
   summary = parlance_test_import_text (store, file, text, &error);
   g_assert_null (summary);
