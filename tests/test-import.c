@@ -378,6 +378,154 @@ test_import_openai (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* The async form: the work in a thread, progress in the caller's context, the summary back. */
+typedef struct
+{
+  ParlanceImportSummary *summary;
+  GError                *error;
+  gboolean               done;
+  guint                  reports;
+  guint64                last_read;
+  guint64                total;
+  GThread               *thread;
+  gboolean               destroyed;
+} AsyncImport;
+
+static void
+on_progress (guint64  read,
+             guint64  total,
+             gpointer user_data)
+{
+  AsyncImport *a = user_data;
+
+  g_assert_true (g_thread_self () == a->thread);
+  g_assert_false (a->done);
+  g_assert_cmpuint (read, >=, a->last_read);
+  a->last_read = read;
+  a->total = total;
+  a->reports++;
+}
+
+static void
+on_progress_destroy (gpointer user_data)
+{
+  ((AsyncImport *) user_data)->destroyed = TRUE;
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AsyncImport *a = user_data;
+
+  a->summary = parlance_import_file_finish (result, &a->error);
+  a->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((AsyncImport *) data)->done;
+}
+
+static gboolean
+is_destroyed (gpointer data)
+{
+  return ((AsyncImport *) data)->destroyed;
+}
+
+static void
+test_import_async (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(GString) text = g_string_new ("[");
+  g_autofree char *json = NULL;
+  g_autofree char *file_path = NULL;
+  g_autoptr(GFile) file = NULL;
+  AsyncImport a = { NULL, NULL, FALSE, 0, 0, 0, g_thread_self (), FALSE };
+  gint64 start;
+
+  /* Big enough to take a few hundred milliseconds: 3,000 conversations. */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "%s{'uuid': 'c%u', 'name': 'Chat %u', 'created_at': "
+                            "'2024-01-01T00:00:00Z', 'chat_messages': [{'uuid': 'm%u', "
+                            "'sender': 'human', 'text': 'Hello number %u'}]}",
+                            i > 0 ? ",\n" : "", i, i, i, i);
+  g_string_append (text, "]");
+  json = g_strdelimit (g_strdup (text->str), "'", '"');
+  file_path = parlance_test_import_write ("big.json", json);
+  file = g_file_new_for_path (file_path);
+
+  /* The first report waits 100 ms: time it so at least one comes. */
+  start = g_get_monotonic_time ();
+  parlance_import_file_async (store, file, PARLANCE_IMPORT_FORMAT_AUTO, on_progress, &a,
+                              on_progress_destroy, NULL, on_imported, &a);
+  g_assert_true (parlance_test_wait_until (is_done, &a, 60000));
+  g_assert_no_error (a.error);
+  g_assert_cmpint (a.summary->format, ==, PARLANCE_IMPORT_FORMAT_CLAUDE);
+  g_assert_cmpint (a.summary->imported_conversations, ==, 3000);
+  g_assert_cmpint (a.summary->imported_messages, ==, 3000);
+  g_assert_cmpint (a.summary->last_conversation_id, >, 0);
+  if (g_get_monotonic_time () - start > 250 * 1000)
+    {
+      g_assert_cmpuint (a.reports, >, 0);
+      g_assert_cmpuint (a.total, ==, strlen (json));
+    }
+  g_test_message ("%u progress reports", a.reports);
+  parlance_import_summary_free (a.summary);
+  g_assert_true (parlance_test_wait_until (is_destroyed, &a, 5000));
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+/* A cancelled import keeps nothing. */
+static void
+test_import_cancelled (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *file_path = parlance_test_import_write ("backup.json", parlance_export);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GError) error = NULL;
+  ParlanceImportSummary *summary;
+  sqlite3 *db;
+
+  g_cancellable_cancel (cancellable);
+  summary = parlance_import_file (store, file, PARLANCE_IMPORT_FORMAT_AUTO, NULL, NULL,
+                                  cancellable, &error);
+  g_assert_null (summary);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  db = parlance_test_store_raw (path);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM conversations"), ==, 0);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+/* Imported messages and titles are in the search index at once (its triggers see our rows). */
+static void
+test_import_searchable (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = import_quoted (store, "conversations.json", CLAUDE_EXPORT, &error);
+  g_assert_no_error (error);
+  results = parlance_store_search (store, "frog", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((ParlanceSearchResult *) results->pdata[0])->title, ==, "Poems");
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = parlance_store_search (store, "Poems", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, >=, 1);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 /* Malformed files: each is rejected whole, with a reason, and leaves the database as it was. */
 typedef struct
 {
@@ -412,6 +560,22 @@ static const Malformed malformed[] = {
     PARLANCE_IMPORT_ERROR_NOT_JSON, "line 4" },
   { "wrong-shape", "[{\"hello\": 1}]", PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT, "not an export" },
   { "deep", NULL, PARLANCE_IMPORT_ERROR_TOO_LARGE, "nested" },
+  /* Each kind of export: truncated, or a wrong entry after a good one (which is not kept). */
+  { "chatgpt-truncated", "[" CHATGPT_BRANCHED ",\n" CHATGPT_NO_CURRENT, PARLANCE_IMPORT_ERROR_NOT_JSON,
+    "truncated" },
+  { "chatgpt-wrong-shape", "[" CHATGPT_BRANCHED ",\n['not', 'a', 'conversation']]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 34): it is not a ChatGPT conversation" },
+  { "claude-garbage-after", CLAUDE_EXPORT "XX", PARLANCE_IMPORT_ERROR_NOT_JSON, "line 13" },
+  { "claude-cut", NULL, PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
+  { "claude-wrong-shape", "[{'uuid': 'c', 'name': 'n', 'created_at': '2024-01-01T00:00:00Z',"
+    " 'chat_messages': [{'uuid': 'm', 'sender': 'human', 'text': 'Hi'}]}, 42]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 1): it is not a Claude conversation" },
+  { "openai-truncated", "[{'role': 'user', 'content': 'Hi'}, {'role': 'assist",
+    PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
+  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n{'role': 'wizard', 'content': 'x'}]",
+    PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 2): it is not a message" },
+  { "openai-bad-content", "[{'role': 'user', 'content': 'Hi'}, {'role': 'user', 'content': 5}]",
+    PARLANCE_IMPORT_ERROR_INVALID, "neither text nor a list" },
 };
 
 static void
@@ -435,8 +599,12 @@ test_import_malformed (gconstpointer data)
 
       text = g_strconcat ("[{\"mapping\": {}, \"x\": ", open, close, "}]", NULL);
     }
+  else if (g_str_equal (m->name, "claude-cut"))
+    text = g_strndup (CLAUDE_EXPORT, strlen (CLAUDE_EXPORT) - 40);
   else
     text = g_strdup (m->text);
+  /* The exports are written with ' for ". */
+  g_strdelimit (text, "'", '"');
 
   summary = parlance_test_import_text (store, file, text, &error);
   g_assert_null (summary);
@@ -465,6 +633,9 @@ main (int    argc,
   g_test_add_func ("/parlance/import/chatgpt/split", test_import_chatgpt_split);
   g_test_add_func ("/parlance/import/claude", test_import_claude);
   g_test_add_func ("/parlance/import/openai", test_import_openai);
+  g_test_add_func ("/parlance/import/async", test_import_async);
+  g_test_add_func ("/parlance/import/searchable", test_import_searchable);
+  g_test_add_func ("/parlance/import/cancelled", test_import_cancelled);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *name = g_strconcat ("/parlance/import/malformed/", malformed[i].name, NULL);

@@ -28,7 +28,7 @@ static int cmd_paths (int argc, char **argv);
 
 static const Command commands[] = {
   { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams; saved as a conversation") },
-  { "chats", _parlance_cli_chats, N_("List, show, rename, delete or export saved conversations") },
+  { "chats", _parlance_cli_chats, N_("List, show, rename, delete, export or import saved conversations") },
   { "doctor", _parlance_cli_doctor, N_("Check the conversation database: integrity, version, sizes") },
   { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
   { "models", _parlance_cli_models, N_("List a provider’s models, with prices and context") },
@@ -96,12 +96,15 @@ usage_text (void)
                         "    and notes go to standard error. Ctrl+C stops the reply and keeps what came.\n"
                         "  chats [--json] [--archived] [--limit N]\n"
                         "                        the saved conversations: id, title, model, updated, messages\n"
+                        "  chats --search QUERY [--json]\n"
+                        "                        messages and titles holding every word, best first\n"
                         "  chats show ID [--json]  a conversation’s messages, oldest first\n"
                         "  chats rename ID TITLE\n"
                         "  chats delete ID\n"
                         "  chats export ID…|--all [--markdown] [-o FILE]\n"
                         "                        Parlance’s lossless JSON (--all: every conversation,\n"
                         "                        a backup) or Markdown; standard output without -o\n"
+                        "  chats import FILE… [--json]  ChatGPT, Claude, OpenAI or Parlance JSON\n"
                         "  doctor [--json]       check the conversation database; exit status 1 if damaged\n"
                         "  key set PROVIDER      save a key in the keyring, read from standard input\n"
                         "  key check PROVIDER    try the key, and show what the provider says of it\n"
