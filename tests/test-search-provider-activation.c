@@ -21,7 +21,7 @@ static char *
 make_service_dir (void)
 {
   g_autofree char *built = parlance_test_search_built_data_file (".service");
-  g_autofree char *dir = parlance_test_build_path ("services", NULL);
+  g_autofree char *dir = g_build_filename (parlance_test_get_tmp_dir (), "services", NULL);
   g_autofree char *copy_name = g_strconcat (APPLICATION_ID, ".service", NULL);
   g_autofree char *copy = g_build_filename (dir, copy_name, NULL);
   g_autoptr(GKeyFile) service = g_key_file_new ();
