@@ -224,12 +224,59 @@ shortcuts_activated (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* The window to show something in: the active one, else a new one. */
+static GtkWindow *
+present_window (ParlanceApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!PARLANCE_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w != NULL; w = w->next)
+        if (PARLANCE_IS_WINDOW (w->data))
+          {
+            window = w->data;
+            break;
+          }
+    }
+  if (window == NULL)
+    window = GTK_WINDOW (parlance_window_new (self));
+  gtk_window_present (window);
+  return window;
+}
+
+/* app.search (s): the window's search, with these terms ("" for none); GNOME Shell's
+ * LaunchSearch leads here. */
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = present_window (PARLANCE_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", parameter);
+}
+
+/* app.open-message ((xx)): conversation id, message id (0: none); a Shell search result. */
+static void
+open_message_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkWindow *window = present_window (PARLANCE_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-message", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
   { "add-key", add_key_activated, "s" },
+  { "search", search_activated, "s" },
+  { "open-message", open_message_activated, "(xx)" },
 };
 
 static void

@@ -30,6 +30,9 @@ row_new (ParlanceMessageList *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* The message a search result opened: marked as long as the conversation shows. */
+  if (self->highlight_id != 0 && parlance_message_get_id (message) == self->highlight_id)
+    gtk_widget_add_css_class (row, "search-hit");
   /* The message row says whose message it is ("Reply from Llama 3.3 70B"). */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
   return row;
@@ -146,6 +149,36 @@ _parlance_message_list_rebuild (ParlanceMessageList *self,
     _parlance_message_list_focus_quietly (self, row);
   self->jump = at_end ? JUMP_NONE : JUMP_START;
   _parlance_message_list_queue_check (self);
+}
+
+/* Starts the slice again at the message at @position: the rows around it come as the view
+ * needs them. */
+void
+_parlance_message_list_rebuild_at (ParlanceMessageList *self,
+                                   guint                position)
+{
+  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
+
+  g_assert (position < _parlance_message_list_n_items (self));
+  remove_rows (self);
+  self->start = self->end = position;
+  grow_down (self, deadline);
+  _parlance_message_list_queue_check (self);
+}
+
+/* The row of the message @message_id, when it has one. */
+GtkWidget *
+_parlance_message_list_row_for_id (ParlanceMessageList *self,
+                                   gint64               message_id)
+{
+  for (guint i = self->start; i < self->end; i++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, i);
+
+      if (parlance_message_get_id (message) == message_id)
+        return row_at (self, i);
+    }
+  return NULL;
 }
 
 /* Building and dropping rows */
@@ -285,6 +318,10 @@ _parlance_message_list_items_changed (ParlanceMessageList *self,
   /* Nothing shown yet, or everything shown replaced (another conversation opened). */
   if (self->start == self->end || (position <= self->start && position + removed >= self->end))
     {
+      /* Another conversation: the message a search opened is not in it. */
+      self->highlight_id = 0;
+      if (self->jump == JUMP_MESSAGE)
+        self->jump = JUMP_NONE;
       _parlance_message_list_set_following (self, TRUE);
       _parlance_message_list_rebuild (self, TRUE);
       return;

@@ -223,6 +223,23 @@ pick_anchor (ParlanceMessageList *self)
     self->anchor = g_object_ref (anchor);
 }
 
+/* Where the view starts when it jumps to the highlighted message: a short one a third of the way
+ * down, with what led to it above; a long one from its top. */
+static double
+message_target (ParlanceMessageList *self,
+                double               value)
+{
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
+  double page = gtk_adjustment_get_page_size (adj);
+  GtkWidget *row = _parlance_message_list_row_for_id (self, self->highlight_id);
+  double y, above;
+
+  if (row == NULL || !_parlance_message_list_content_y (self, row, &y))
+    return value;
+  above = CLAMP ((page - gtk_widget_get_height (row)) / 2, 12, page / 3);
+  return y - above;
+}
+
 /* After GTK's layout of each frame: the end while following, the start after Ctrl+Home, else
  * what was read where it was. Changing the value here has GTK lay out again before it paints. */
 static void
@@ -239,12 +256,16 @@ after_layout (GdkFrameClock       *clock,
 
   if (self->jump == JUMP_START)
     target = 0;
+  else if (self->jump == JUMP_MESSAGE)
+    target = clamp_with_debt (self, message_target (self, target));
   else if (self->following)
     target = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   else if (self->anchor != NULL && gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
            _parlance_message_list_content_y (self, self->anchor, &y))
     target = y - self->anchor_offset;
-  if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
+  if (self->jump == JUMP_MESSAGE)
+    ;
+  else if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
     target = clamp_with_debt (self, target + self->debt);
   else
     self->debt = 0;
@@ -372,6 +393,74 @@ parlance_message_list_scroll_to_start (ParlanceMessageList *self)
       self->jump = JUMP_START;
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
+}
+
+/**
+ * parlance_message_list_show_message:
+ * @message_id: a message of the list's model
+ * @focus: whether its row takes the keyboard (a screen reader reads it; the arrows go on from it)
+ *
+ * Scrolls to the message @message_id and marks it (a search result), until the model shows
+ * another conversation.
+ *
+ * Returns: whether the message is in the model (the shown branch)
+ */
+gboolean
+parlance_message_list_show_message (ParlanceMessageList *self,
+                                    gint64               message_id,
+                                    gboolean             focus)
+{
+  GtkWidget *row;
+  guint n, position;
+
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), FALSE);
+
+  n = _parlance_message_list_n_items (self);
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, position);
+
+      if (parlance_message_get_id (message) == message_id)
+        break;
+    }
+  if (message_id == 0 || position == n)
+    return FALSE;
+
+  if (self->highlight_id != 0 && (row = _parlance_message_list_row_for_id (self, self->highlight_id)) != NULL)
+    gtk_widget_remove_css_class (row, "search-hit");
+  self->highlight_id = message_id;
+  _parlance_message_list_set_following (self, FALSE);
+  self->debt = 0;
+  if (position < self->start || position >= self->end)
+    _parlance_message_list_rebuild_at (self, position);
+  row = _parlance_message_list_row_for_id (self, message_id);
+  gtk_widget_add_css_class (row, "search-hit");
+  if (focus)
+    _parlance_message_list_focus_quietly (self, row);
+  self->jump = JUMP_MESSAGE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
+  return TRUE;
+}
+
+/* The message a search result showed, or 0. */
+gint64
+parlance_message_list_get_highlighted (ParlanceMessageList *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), 0);
+  return self->highlight_id;
+}
+
+/**
+ * parlance_message_list_get_row:
+ *
+ * Returns: (transfer none) (nullable): the row (a #GtkListBoxRow) of @message_id, when it has one
+ */
+GtkWidget *
+parlance_message_list_get_row (ParlanceMessageList *self,
+                               gint64               message_id)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), NULL);
+  return _parlance_message_list_row_for_id (self, message_id);
 }
 
 /* Scrolls by @pages pages (negative: up), as Page Up and Page Down do: nine tenths of a page,

@@ -535,6 +535,7 @@ parlance_window_constructed (GObject *object)
   _parlance_window_sync_connect (self);
   sync_provider_and_model (self);
   look_up_key_states (self);
+  _parlance_window_search_init (self);
   _parlance_window_conversations_init (self);
 }
 
@@ -592,6 +593,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start-with", "s", start_with_activated);
   gtk_widget_class_install_action (widget_class, "win.choose-model", NULL, choose_model_activated);
   _parlance_window_conversations_class_init (widget_class);
+  _parlance_window_search_class_init (widget_class);
 }
 
 static void
