@@ -12,10 +12,15 @@
 #include <string.h>
 
 #include "parlance-application.h"
+#include "parlance-chat-session.h"
+#include "parlance-message-list.h"
+#include "parlance-search-pane.h"
 #include "parlance-search-provider.h"
 #include "parlance-store.h"
 #include "parlance-test-search-provider.h"
+#include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
+#include "parlance-window.h"
 
 static ParlanceTestSearchStore ids;
 static ParlanceApplication *app;
@@ -54,6 +59,48 @@ watch_action (const char         *name,
     }
   g_assert_true (g_variant_type_equal (g_action_get_parameter_type (action), type));
   g_signal_connect (action, "activate", G_CALLBACK (record), slot);
+}
+
+static ParlanceWindow *
+the_window (void)
+{
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (app)); w != NULL; w = w->next)
+    if (PARLANCE_IS_WINDOW (w->data) && gtk_widget_get_mapped (w->data))
+      return w->data;
+  return NULL;
+}
+
+static gint64
+open_conversation (void)
+{
+  ParlanceConversation *conversation;
+
+  if (the_window () == NULL)
+    return 0;
+  conversation = parlance_chat_session_get_conversation (parlance_window_get_session (the_window ()));
+  return conversation != NULL ? parlance_conversation_get_id (conversation) : 0;
+}
+
+static gint64
+highlighted_message (void)
+{
+  GtkWidget *list;
+
+  if (the_window () == NULL)
+    return 0;
+  list = parlance_test_ui_find (GTK_WIDGET (the_window ()), PARLANCE_TYPE_MESSAGE_LIST, NULL);
+  return list != NULL ? parlance_message_list_get_highlighted (PARLANCE_MESSAGE_LIST (list)) : 0;
+}
+
+static const char *
+search_text (void)
+{
+  GtkWidget *pane;
+
+  if (the_window () == NULL)
+    return NULL;
+  pane = parlance_test_ui_find (GTK_WIDGET (the_window ()), PARLANCE_TYPE_SEARCH_PANE, NULL);
+  return pane != NULL && gtk_widget_get_mapped (pane) ? parlance_search_pane_get_text (PARLANCE_SEARCH_PANE (pane)) : NULL;
 }
 
 static gboolean
@@ -169,6 +216,10 @@ test_activate_result (void)
   g_variant_get (opened, "(xx)", &conversation_id, &message_id);
   g_assert_cmpint (conversation_id, ==, ids.trip);
   g_assert_cmpint (message_id, ==, ids.trip_lake);
+
+  /* The application had no window (as when the bus starts it): one shows the conversation,
+   * at the message. */
+  parlance_test_wait_for (open_conversation () == ids.trip && highlighted_message () == ids.trip_lake, 10000);
 }
 
 static void
@@ -182,6 +233,7 @@ test_launch_search (void)
   g_assert_no_error (error);
   parlance_test_wait_for (searched != NULL, 10000);
   g_assert_cmpstr (g_variant_get_string (searched, NULL), ==, "lake Zür");
+  parlance_test_wait_for (g_strcmp0 (search_text (), "lake Zür") == 0, 10000);
 }
 
 /* Whatever the Shell passes on from the person typing is a query, never an error. */
