@@ -430,6 +430,19 @@ test_search_lands_in_long_conversation (void)
   settle (&ui);
   /* Not at the end: 89 messages follow it. */
   g_assert_false (parlance_conversation_view_get_following (ui.view));
+  /* The word found is highlighted in the message's text. */
+  {
+    GtkWidget *row = parlance_message_list_get_row (ui.messages, ui.seeds.trip_quokka);
+    GtkWidget *text = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text");
+    PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (text));
+    GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+    PangoAttribute *first = list != NULL ? list->data : NULL;
+
+    g_assert_nonnull (first);
+    g_assert_cmpint (strncmp (gtk_label_get_text (GTK_LABEL (text)) + first->start_index, "Rottnest ", 9), ==, 0);
+    g_assert_cmpint (first->end_index - first->start_index, ==, strlen ("Rottnest"));
+    g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  }
   screenshot (&ui, "search-landed-long");
   ui_stop (&ui);
 }
