@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "parlance-store-private.h"
 #include "parlance-test-store.h"
 #include "parlance-test-utils.h"
 
@@ -79,6 +80,8 @@ parlance_test_store_raw (const char *path)
 {
   sqlite3 *db = NULL;
 
+  /* Its triggers write the search index, with the store's tokenizer. */
+  _parlance_store_tokenizer_init ();
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
                    ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);

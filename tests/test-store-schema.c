@@ -91,6 +91,24 @@ check_fixture (const char *path)
   g_assert_cmpstr (parlance_message_get_content (cut), ==, "Cut off answ");
   g_assert_cmpint (parlance_message_get_status (cut), ==, PARLANCE_MESSAGE_INTERRUPTED);
   g_assert_cmpint (parlance_message_get_cost_pico (cut), ==, 12300000);
+
+  /* The search index holds what the database held before it had one (version 2). */
+  {
+    g_autoptr(GPtrArray) results = parlance_store_search (store, "answ", 0, &error);
+    ParlanceSearchResult *result;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (results->len, ==, 2);
+    g_clear_pointer (&results, g_ptr_array_unref);
+    results = parlance_store_search (store, "fixt", 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (results->len, ==, 1);
+    result = results->pdata[0];
+    g_assert_cmpint (result->message_id, ==, 0);
+    g_assert_cmpint (result->conversation_id, ==, parlance_conversation_get_id (conversation));
+    g_assert_cmpstr (result->snippet, ==, PARLANCE_SEARCH_MARK_START "Fixture"
+                                          PARLANCE_SEARCH_MARK_END);
+  }
   parlance_test_store_close (g_steal_pointer (&store));
 }
 

@@ -35,6 +35,7 @@ _parlance_store_connection_open (const char  *path,
   g_autoptr(StoreConnection) conn = g_new0 (StoreConnection, 1);
   int rc;
 
+  _parlance_store_tokenizer_init ();
   conn->path = g_strdup (path);
   conn->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   rc = sqlite3_open_v2 (path, &conn->db,

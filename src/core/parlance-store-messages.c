@@ -38,6 +38,9 @@ static const char branch_sql[] =
   " SELECT " MESSAGE_COLUMNS " FROM branch b JOIN messages m ON m.id = b.id"
   " WHERE m.conversation_id = ?1 ORDER BY m.depth";
 
+static const char all_sql[] =
+  "SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.conversation_id = ?1 ORDER BY m.id";
+
 /* The fields both statements write, numbered from ?3; writer is ?21-?23. */
 #define FIELD_COLUMNS \
   "lane, role, content, reasoning, provider_id, model, status, error, finish_reason," \
@@ -469,6 +472,33 @@ _parlance_store_db_load_branch (StoreConnection  *conn,
   return g_steal_pointer (&messages);
 }
 
+/* Returns: (transfer full) (element-type ParlanceMessage): every message, in id order */
+GPtrArray *
+_parlance_store_db_load_all_messages (StoreConnection  *conn,
+                                      gint64            conversation_id,
+                                      GError          **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ParlanceConversation) conversation = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  _parlance_store_db_settle_streaming (conn, conversation_id);
+  if (!_parlance_store_exec (conn, "BEGIN", error))
+    return NULL;
+  conversation = _parlance_store_db_get_conversation (conn, conversation_id, error);
+  if (conversation == NULL || (stmt = _parlance_store_prepare (conn, all_sql, error)) == NULL)
+    return _parlance_store_rollback (conn), NULL;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (messages, read_message (conn, stmt));
+  sqlite3_reset (stmt);
+  _parlance_store_rollback (conn);
+  if (rc != SQLITE_DONE)
+    return _parlance_store_set_error (conn, rc, error), NULL;
+  return g_steal_pointer (&messages);
+}
+
 /**
  * _parlance_store_message_copy_from:
  * @content_from: where in the content the copy's text starts
@@ -587,4 +617,28 @@ parlance_store_update_message (ParlanceStore    *self,
   ok = _parlance_store_db_update_message (conn, message, error);
   _parlance_store_shared_give (self->shared, conn);
   return ok;
+}
+
+/**
+ * parlance_store_load_all_messages:
+ *
+ * Every message of the conversation, every branch and lane, in id order (parents before their
+ * children), with their parent ids: what an export writes.
+ *
+ * Returns: (transfer full) (element-type ParlanceMessage): the messages, or %NULL with @error
+ *   set (%PARLANCE_STORE_ERROR_NOT_FOUND when there is no such conversation)
+ */
+GPtrArray *
+parlance_store_load_all_messages (ParlanceStore  *self,
+                                  gint64          conversation_id,
+                                  GError        **error)
+{
+  StoreConnection *conn = take (self, error);
+  GPtrArray *messages;
+
+  if (conn == NULL)
+    return NULL;
+  messages = _parlance_store_db_load_all_messages (conn, conversation_id, error);
+  _parlance_store_shared_give (self->shared, conn);
+  return messages;
 }

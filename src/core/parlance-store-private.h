@@ -12,6 +12,8 @@
  * parlance-store-writer.c   the writer thread, asynchronous writes, follow and flush
  * parlance-store-async.c    asynchronous reads
  * parlance-store-check.c    integrity check and counts
+ * parlance-store-tokenizer.c  the search index's tokenizer (CJK characters one a token)
+ * parlance-store-search.c   full-text search: what was typed to an FTS5 query, the queries
  */
 
 #pragma once
@@ -173,6 +175,25 @@ ParlanceMessage *_parlance_store_message_copy_from  (ParlanceMessage  *message,
                                                      gsize             content_from,
                                                      gsize             reasoning_from);
 const char      *_parlance_store_status_to_string   (ParlanceMessageStatus status);
+
+/* parlance-store-messages.c */
+GPtrArray       *_parlance_store_db_load_all_messages (StoreConnection *conn,
+                                                       gint64           conversation_id,
+                                                       GError         **error);
+
+/* parlance-store-tokenizer.c */
+void             _parlance_store_tokenizer_init     (void);
+gboolean         _parlance_store_is_cjk             (gunichar          c);
+
+/* parlance-store-search.c */
+GPtrArray       *_parlance_store_db_search          (StoreConnection  *conn,
+                                                     const char       *query,
+                                                     guint             limit,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+/* For tests: called between the queries of a search (to cancel it half-way). */
+extern void    (*_parlance_store_search_step_hook) (gpointer data);
+extern gpointer  _parlance_store_search_step_hook_data;
 
 /* parlance-store-liveness.c */
 typedef struct

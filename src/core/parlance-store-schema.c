@@ -132,9 +132,56 @@ migrate_to_v1 (StoreConnection  *conn,
   return _parlance_store_exec (conn, schema_v1, error);
 }
 
+/* Version 2: the search index (issue #12). External content: the index holds the words, the
+ * text stays in messages and conversations; the triggers keep it in step (a delete must give
+ * the text that was indexed). The "parlance" tokenizer is unicode61 with CJK characters one a
+ * token (parlance-store-tokenizer.c). Prefix indexes make the first letters typed fast. */
+static const char schema_v2[] =
+  "CREATE VIRTUAL TABLE messages_fts USING fts5 ("
+  "  content, content = 'messages', content_rowid = 'id',"
+  "  tokenize = 'parlance remove_diacritics 2', prefix = '1 2 3');"
+  "CREATE VIRTUAL TABLE titles_fts USING fts5 ("
+  "  title, content = 'conversations', content_rowid = 'id',"
+  "  tokenize = 'parlance remove_diacritics 2', prefix = '1 2 3');"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  " END;"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "   VALUES ('delete', old.id, old.content);"
+  " END;"
+  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages"
+  "  WHEN old.content IS NOT new.content BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, content)"
+  "   VALUES ('delete', old.id, old.content);"
+  "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
+  " END;"
+  "CREATE TRIGGER titles_fts_insert AFTER INSERT ON conversations BEGIN"
+  "  INSERT INTO titles_fts (rowid, title) VALUES (new.id, new.title);"
+  " END;"
+  "CREATE TRIGGER titles_fts_delete AFTER DELETE ON conversations BEGIN"
+  "  INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', old.id, old.title);"
+  " END;"
+  "CREATE TRIGGER titles_fts_update AFTER UPDATE OF title ON conversations"
+  "  WHEN old.title IS NOT new.title BEGIN"
+  "  INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', old.id, old.title);"
+  "  INSERT INTO titles_fts (rowid, title) VALUES (new.id, new.title);"
+  " END;"
+  /* The rows a version 1 database already holds. */
+  "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');"
+  "INSERT INTO titles_fts (titles_fts) VALUES ('rebuild');";
+
+static gboolean
+migrate_to_v2 (StoreConnection  *conn,
+               GError          **error)
+{
+  return _parlance_store_exec (conn, schema_v2, error);
+}
+
 /* migrations[N - 1] takes a database from version N - 1 to N. */
 static const Migration migrations[] = {
   migrate_to_v1,
+  migrate_to_v2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLANCE_STORE_SCHEMA_VERSION);

@@ -1,0 +1,655 @@
+/* parlance-store-search.c — full-text search over message text and conversation titles.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a person typed never reaches FTS5 as syntax: it is cut into words at white space, each
+ * word becomes an FTS5 string ("…", quotes doubled) matched as a prefix, and the words are
+ * ANDed. Inside a string FTS5 knows no operators, so `-`, `*`, `OR`, `NEAR`, parentheses and
+ * colons are only characters; the tokenizer drops punctuation and a word of punctuation alone
+ * is left out before it gets there.
+ *
+ * A message matches when every word is in its text or in its conversation's title. That is the
+ * union, over the sets S of words found in some title, of "the other words in the message and
+ * the words of S in its title": one query for S empty (the common case), and one per S when a
+ * word is in titles (at most 2^4 - 1 of them; with more such words only the title alone and the
+ * text alone are tried). The best matches are kept, then their snippets are made: snippet() on
+ * a few rows is cheap, on every match it is not.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "parlance-store-private.h"
+
+/* What a query is cut to: a pasted page must not become a query of thousands of words. */
+#define MAX_WORDS       16
+#define MAX_WORD_BYTES  200
+/* Sets of title words tried, at most 2^MAX_TITLE_WORDS - 1. */
+#define MAX_TITLE_WORDS 4
+#define DEFAULT_LIMIT   200
+/* Tokens in a snippet: a few words either side of the match. */
+#define SNIPPET_TOKENS  "14"
+
+void (*_parlance_store_search_step_hook) (gpointer data) = NULL;
+gpointer _parlance_store_search_step_hook_data = NULL;
+
+static const char content_sql[] =
+  "SELECT m.id, m.conversation_id, f.rank FROM"
+  " (SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
+  " JOIN messages m ON m.id = f.rowid";
+static const char title_exists_sql[] =
+  "SELECT EXISTS (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ?1)";
+static const char title_only_sql[] =
+  "SELECT 0, rowid, rank FROM titles_fts WHERE titles_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+static const char mixed_sql[] =
+  "SELECT m.id, m.conversation_id, bm25 (messages_fts) + t.rank AS r"
+  " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+  " JOIN (SELECT rowid AS cid, rank FROM titles_fts WHERE titles_fts MATCH ?2) t"
+  "  ON t.cid = m.conversation_id"
+  " WHERE messages_fts MATCH ?1 ORDER BY r LIMIT ?3";
+static const char info_sql[] = "SELECT title, updated FROM conversations WHERE id = ?1";
+static const char snippet_sql[] =
+  "SELECT snippet (messages_fts, 0, char (2), char (3), '…', " SNIPPET_TOKENS ")"
+  " FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2";
+static const char highlight_sql[] =
+  "SELECT highlight (titles_fts, 0, char (2), char (3))"
+  " FROM titles_fts WHERE titles_fts MATCH ?1 AND rowid = ?2";
+
+void
+parlance_search_result_free (ParlanceSearchResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->title);
+  g_free (result->snippet);
+  g_free (result);
+}
+
+/* A word holds something the tokenizer keeps: a letter, a digit, a private-use character. */
+static gboolean
+has_token_character (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c) || g_unichar_type (c) == G_UNICODE_PRIVATE_USE ||
+          _parlance_store_is_cjk (c))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_word (GPtrArray  *words,
+          const char *start,
+          const char *end)
+{
+  g_autofree char *word = NULL;
+  GString *term;
+
+  /* Cut at a character boundary: the word is still found, as a prefix. */
+  if (end - start > MAX_WORD_BYTES)
+    end = g_utf8_find_prev_char (start, start + MAX_WORD_BYTES + 1);
+  word = g_strndup (start, end - start);
+  if (!has_token_character (word))
+    return;
+  term = g_string_new ("\"");
+  for (const char *p = word; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (term, '"');
+      g_string_append_c (term, *p);
+    }
+  g_string_append (term, "\"*");
+  g_ptr_array_add (words, g_string_free (term, FALSE));
+}
+
+/* Returns: (transfer full): the words of @text as FTS5 prefix strings, at most MAX_WORDS */
+static GPtrArray *
+query_words (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  const char *p = valid;
+
+  while (*p != '\0' && words->len < MAX_WORDS)
+    {
+      const char *start;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (p > start)
+        add_word (words, start, p);
+    }
+  return words;
+}
+
+/* The words whose bit in @mask is @set, as one FTS5 query (they are ANDed). */
+static char *
+join_words (GPtrArray *words,
+            guint      mask,
+            gboolean   set)
+{
+  GString *query = g_string_new (NULL);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      if (((mask & (1u << i)) != 0) != set)
+        continue;
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append (query, words->pdata[i]);
+    }
+  return g_string_free (query, FALSE);
+}
+
+/**
+ * parlance_store_search_query_to_fts:
+ * @text: what a person typed (any bytes; invalid UTF-8 is replaced)
+ *
+ * Every word of @text (cut at white space) as an FTS5 string matched as a prefix, ANDed; words
+ * without a letter or digit are left out, and so are words past the sixteenth. The result is
+ * always a valid FTS5 query.
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL when @text holds no word
+ */
+char *
+parlance_store_search_query_to_fts (const char *text)
+{
+  g_autoptr(GPtrArray) words = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  words = query_words (text);
+  if (words->len == 0)
+    return NULL;
+  return join_words (words, 0, FALSE);
+}
+
+typedef struct
+{
+  gint64 conversation_id;
+  gint64 message_id;        /* 0: the title alone */
+  double rank;
+  guint  title_mask;        /* the words found in the title rather than in the text */
+} Hit;
+
+typedef struct
+{
+  StoreConnection *conn;
+  GCancellable    *cancellable;
+  GPtrArray       *words;
+  guint            limit;
+  GHashTable      *hits;    /* message id (minus the conversation id for a title) → Hit */
+} Search;
+
+static gboolean
+failed (Search  *search,
+        int      rc,
+        GError **error)
+{
+  if (g_cancellable_set_error_if_cancelled (search->cancellable, error))
+    return FALSE;
+  return _parlance_store_set_error (search->conn, rc, error);
+}
+
+/* Between two queries: cancelled searches stop here, and tests can cancel here. */
+static gboolean
+step (Search  *search,
+      GError **error)
+{
+  if (_parlance_store_search_step_hook != NULL)
+    _parlance_store_search_step_hook (_parlance_store_search_step_hook_data);
+  return !g_cancellable_set_error_if_cancelled (search->cancellable, error);
+}
+
+static void
+add_hit (Search *search,
+         gint64  message_id,
+         gint64  conversation_id,
+         double  rank,
+         guint   title_mask)
+{
+  gint64 key = message_id > 0 ? message_id : -conversation_id;
+  Hit *hit = g_hash_table_lookup (search->hits, &key);
+
+  if (hit == NULL)
+    {
+      hit = g_new0 (Hit, 1);
+      hit->message_id = message_id;
+      hit->conversation_id = conversation_id;
+      hit->rank = rank;
+      hit->title_mask = title_mask;
+      g_hash_table_insert (search->hits, g_memdup2 (&key, sizeof key), hit);
+    }
+  else if (rank < hit->rank)
+    {
+      hit->rank = rank;
+      hit->title_mask = title_mask;
+    }
+}
+
+/* Runs one query whose rows are (message id, conversation id, rank). */
+static gboolean
+collect (Search      *search,
+         const char  *sql,
+         const char  *content_query,
+         const char  *title_query,
+         guint        title_mask,
+         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc, n = 1;
+
+  if (!step (search, error) || (stmt = _parlance_store_prepare (search->conn, sql, error)) == NULL)
+    return FALSE;
+  if (content_query != NULL)
+    sqlite3_bind_text (stmt, n++, content_query, -1, SQLITE_TRANSIENT);
+  if (title_query != NULL)
+    sqlite3_bind_text (stmt, n++, title_query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, n, search->limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+             sqlite3_column_double (stmt, 2), title_mask);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || failed (search, rc, error);
+}
+
+/* Returns: the words found in some title, as a mask, or -1 with @error set */
+static gint64
+title_words (Search  *search,
+             GError **error)
+{
+  gint64 mask = 0;
+
+  for (guint i = 0; i < search->words->len; i++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (!step (search, error) ||
+          (stmt = _parlance_store_prepare (search->conn, title_exists_sql, error)) == NULL)
+        return -1;
+      sqlite3_bind_text (stmt, 1, search->words->pdata[i], -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0))
+        mask |= 1u << i;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return failed (search, rc, error), -1;
+    }
+  return mask;
+}
+
+/* Every set of title words: the subsets of @in_titles, walked as the bits of a counter. */
+static gboolean
+collect_with_titles (Search  *search,
+                     guint    in_titles,
+                     GError **error)
+{
+  guint all = (1u << search->words->len) - 1;
+
+  /* Too many sets to try: only the title holding every word. */
+  if (__builtin_popcount (in_titles) > MAX_TITLE_WORDS)
+    {
+      g_autofree char *title_query = join_words (search->words, all, TRUE);
+
+      if (in_titles != all)
+        return TRUE;
+      return collect (search, title_only_sql, title_query, NULL, all, error);
+    }
+
+  for (guint subset = in_titles; subset != 0; subset = (subset - 1) & in_titles)
+    {
+      g_autofree char *title_query = join_words (search->words, subset, TRUE);
+      g_autofree char *content_query = join_words (search->words, subset, FALSE);
+      gboolean ok;
+
+      if (subset == all)
+        ok = collect (search, title_only_sql, title_query, NULL, subset, error);
+      else
+        ok = collect (search, mixed_sql, content_query, title_query, subset, error);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const Hit *x = *(Hit * const *) a;
+  const Hit *y = *(Hit * const *) b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->message_id > y->message_id ? -1 : x->message_id < y->message_id;
+}
+
+/* Marks paired and never adjacent (CJK characters are marked one by one), white space and
+ * control characters as one space: a snippet is one line. */
+static char *
+clean_snippet (const char *raw)
+{
+  g_autofree char *valid = g_utf8_make_valid (raw, -1);
+  GString *out = g_string_new (NULL);
+  gboolean inside = FALSE, space = FALSE;
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == 0x02 || c == 0x03)
+        {
+          if ((c == 0x02) == inside)
+            continue;
+          if (space && out->len > 0)
+            g_string_append_c (out, ' ');
+          space = FALSE;
+          inside = (c == 0x02);
+          g_string_append_c (out, c);
+          continue;
+        }
+      if (c < 0x20 || c == 0x7f || c == ' ')
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > 0)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, c);
+    }
+  if (inside)
+    g_string_append_c (out, 0x03);
+  g_string_replace (out, PARLANCE_SEARCH_MARK_END PARLANCE_SEARCH_MARK_START, "", 0);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+query_text (Search      *search,
+            const char  *sql,
+            const char  *match,
+            gint64       id,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare (search->conn, sql, error);
+  char *text = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = clean_snippet ((const char *) sqlite3_column_text (stmt, 0) ?: "");
+  else if (rc == SQLITE_DONE)
+    text = g_strdup ("");   /* changed since the search: the result stays, without snippet */
+  else
+    failed (search, rc, error);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static ParlanceSearchResult *
+make_result (Search  *search,
+             Hit     *hit,
+             GError **error)
+{
+  g_autoptr(ParlanceSearchResult) result = g_new0 (ParlanceSearchResult, 1);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!step (search, error) || (stmt = _parlance_store_prepare (search->conn, info_sql, error)) == NULL)
+    return NULL;
+  result->conversation_id = hit->conversation_id;
+  result->message_id = hit->message_id;
+  result->rank = hit->rank;
+  sqlite3_bind_int64 (stmt, 1, hit->conversation_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      result->title = g_strdup (_parlance_store_column_text (stmt, 0) ?: "");
+      result->updated = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return failed (search, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error), NULL;
+
+  if (hit->message_id == 0)
+    {
+      g_autofree char *match = join_words (search->words, 0, FALSE);
+
+      result->snippet = query_text (search, highlight_sql, match, hit->conversation_id, error);
+    }
+  else
+    {
+      g_autofree char *match = join_words (search->words, hit->title_mask, FALSE);
+
+      result->snippet = query_text (search, snippet_sql, match, hit->message_id, error);
+    }
+  return result->snippet != NULL ? g_steal_pointer (&result) : NULL;
+}
+
+static GPtrArray *
+run_search (Search  *search,
+            GError **error)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *all = join_words (search->words, 0, FALSE);
+  GHashTableIter iter;
+  gpointer value;
+  gint64 in_titles;
+
+  if (!collect (search, content_sql, all, NULL, 0, error) ||
+      (in_titles = title_words (search, error)) < 0 ||
+      !collect_with_titles (search, (guint) in_titles, error))
+    return NULL;
+
+  hits = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, search->hits);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (hits, value);
+  g_ptr_array_sort (hits, compare_hits);
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_search_result_free);
+  for (guint i = 0; i < MIN (hits->len, search->limit); i++)
+    {
+      ParlanceSearchResult *result = make_result (search, hits->pdata[i], error);
+
+      if (result == NULL)
+        return NULL;
+      g_ptr_array_add (results, result);
+    }
+  return g_steal_pointer (&results);
+}
+
+static int
+progress (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+interrupt (GCancellable    *cancellable,
+           StoreConnection *conn)
+{
+  sqlite3_interrupt (conn->db);
+}
+
+/**
+ * _parlance_store_db_search:
+ * @cancellable: (nullable): interrupts the query in SQLite when cancelled
+ *
+ * Returns: (transfer full) (element-type ParlanceSearchResult): best first
+ */
+GPtrArray *
+_parlance_store_db_search (StoreConnection  *conn,
+                           const char       *query,
+                           guint             limit,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) words = query_words (query);
+  g_autoptr(GHashTable) hits = NULL;
+  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL };
+  GPtrArray *results;
+  gulong handler = 0;
+
+  if (words->len == 0)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_search_result_free);
+
+  hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  search.hits = hits;
+  if (cancellable != NULL)
+    {
+      /* sqlite3_interrupt stops a statement in its step; the progress handler also catches a
+       * cancellation that came between two statements. */
+      sqlite3_progress_handler (conn->db, 1000, progress, cancellable);
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt), conn, NULL);
+    }
+  /* One snapshot: the results, their titles and snippets agree. */
+  if (!_parlance_store_exec (conn, "BEGIN", error))
+    results = NULL;
+  else
+    {
+      results = run_search (&search, error);
+      _parlance_store_rollback (conn);
+    }
+  if (cancellable != NULL)
+    {
+      g_cancellable_disconnect (cancellable, handler);
+      sqlite3_progress_handler (conn->db, 0, NULL, NULL);
+    }
+  return results;
+}
+
+/**
+ * parlance_store_search:
+ * @query: what a person typed
+ * @limit: at most this many results; 0 for 200
+ *
+ * Searches every message (every branch, archived conversations included) and every title. A
+ * result is a message whose text and conversation's title hold every word between them, or a
+ * conversation whose title holds them all (its message_id 0). Snippets are marked with
+ * %PARLANCE_SEARCH_MARK_START and %PARLANCE_SEARCH_MARK_END.
+ *
+ * Returns: (transfer full) (element-type ParlanceSearchResult): best first (an empty array
+ *   when @query holds no word), or %NULL with @error set
+ */
+GPtrArray *
+parlance_store_search (ParlanceStore  *self,
+                       const char     *query,
+                       guint           limit,
+                       GError        **error)
+{
+  StoreConnection *conn;
+  GPtrArray *results;
+
+  g_return_val_if_fail (PARLANCE_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if ((conn = _parlance_store_shared_take (self->shared, error)) == NULL)
+    return NULL;
+  results = _parlance_store_db_search (conn, query, limit, NULL, error);
+  _parlance_store_shared_give (self->shared, conn);
+  return results;
+}
+
+typedef struct
+{
+  char  *query;
+  guint  limit;
+} SearchRequest;
+
+static void
+search_request_free (SearchRequest *request)
+{
+  g_free (request->query);
+  g_free (request);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ParlanceStore *self = source_object;
+  SearchRequest *request = task_data;
+  GError *error = NULL;
+  StoreConnection *conn;
+  GPtrArray *results;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if ((conn = _parlance_store_shared_take (self->shared, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  results = _parlance_store_db_search (conn, request->query, request->limit, cancellable, &error);
+  _parlance_store_shared_give (self->shared, conn);
+  if (results == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * parlance_store_search_async:
+ * @cancellable: (nullable): cancelling it interrupts the query at once
+ *
+ * parlance_store_search() in a worker thread. Cancelling interrupts SQLite in the statement it
+ * runs (sqlite3_interrupt()); the search then finishes with %G_IO_ERROR_CANCELLED, its
+ * connection back in the pool.
+ */
+void
+parlance_store_search_async (ParlanceStore       *self,
+                             const char          *query,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchRequest *request;
+
+  g_return_if_fail (PARLANCE_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_store_search_async);
+  request = g_new0 (SearchRequest, 1);
+  request->query = g_strdup (query);
+  request->limit = limit;
+  g_task_set_task_data (task, request, (GDestroyNotify) search_request_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+/**
+ * parlance_store_search_finish:
+ *
+ * Returns: (transfer full) (element-type ParlanceSearchResult): best first, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+parlance_store_search_finish (ParlanceStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_store_search_async,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
