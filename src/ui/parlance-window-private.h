@@ -64,6 +64,7 @@ struct _ParlanceWindow
 
   /* Search (parlance-window-search.c) */
   GtkStack             *sidebar_stack;     /* the list, or the search */
+  AdwClamp             *sidebar_clamp;
   GtkToggleButton      *search_button;
   ParlanceSearchPane   *search_pane;
   gboolean              search_opening;    /* a conversation opens for a search result: */

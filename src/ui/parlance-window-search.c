@@ -178,6 +178,14 @@ _parlance_window_search_store_opened (ParlanceWindow *self)
   return TRUE;
 }
 
+/* The search button made the sidebar's header wider than the sidebar: beside the conversation
+ * it stays 260 px (the title ellipsizes), folded it takes the window's width. */
+static void
+sync_sidebar_width (ParlanceWindow *self)
+{
+  adw_clamp_set_maximum_size (self->sidebar_clamp, adw_leaflet_get_folded (self->leaflet) ? G_MAXINT : 260);
+}
+
 static const GActionEntry search_actions[] = {
   { "search", search_activated, "s" },
   { "open-message", open_message_activated, "(xx)" },
@@ -189,6 +197,8 @@ _parlance_window_search_init (ParlanceWindow *self)
   /* In the window's action map (not the class's): GtkApplication exports them on D-Bus, and
    * g_action_group_activate_action () on the window finds them. */
   g_action_map_add_action_entries (G_ACTION_MAP (self), search_actions, G_N_ELEMENTS (search_actions), self);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (sync_sidebar_width), self, G_CONNECT_SWAPPED);
+  sync_sidebar_width (self);
   g_signal_connect_object (self->search_button, "notify::active", G_CALLBACK (search_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_pane, "open-result", G_CALLBACK (result_opened), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_pane, "stop-search", G_CALLBACK (close_search), self, G_CONNECT_SWAPPED);
@@ -205,6 +215,7 @@ _parlance_window_search_class_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (PARLANCE_TYPE_SEARCH_PANE);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, search_pane);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.search", "s", "");
