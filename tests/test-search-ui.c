@@ -321,13 +321,17 @@ screenshot (Ui         *ui,
   g_autofree char *shot = parlance_test_ui_screenshot (GTK_WIDGET (window (ui)), name);
 }
 
-/* The window has the keyboard: the pointer on it (no window manager under Xvfb). */
+/* The window has the keyboard: Xvfb runs no window manager to give it. */
 static void
 take_keyboard (Ui *ui)
 {
 #ifdef HAVE_XTEST
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window (ui)));
+
   x_point_at (GTK_WIDGET (ui->view));
   gtk_window_present (window (ui));
+  XSetInputFocus (xdisplay (), gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XFlush (xdisplay ());
   parlance_test_wait_for (gtk_window_is_active (window (ui)), 5000);
 #endif
 }
@@ -430,6 +434,19 @@ test_search_lands_in_long_conversation (void)
   settle (&ui);
   /* Not at the end: 89 messages follow it. */
   g_assert_false (parlance_conversation_view_get_following (ui.view));
+  /* The word found is highlighted in the message's text. */
+  {
+    GtkWidget *row = parlance_message_list_get_row (ui.messages, ui.seeds.trip_quokka);
+    GtkWidget *text = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text");
+    PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (text));
+    GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+    PangoAttribute *first = list != NULL ? list->data : NULL;
+
+    g_assert_nonnull (first);
+    g_assert_cmpint (strncmp (gtk_label_get_text (GTK_LABEL (text)) + first->start_index, "Rottnest ", 9), ==, 0);
+    g_assert_cmpint (first->end_index - first->start_index, ==, strlen ("Rottnest"));
+    g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  }
   screenshot (&ui, "search-landed-long");
   ui_stop (&ui);
 }
@@ -502,10 +519,24 @@ test_search_no_results (void)
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && g_str_equal (pane_page (&ui), "no-results"), 10000);
   settle (&ui);
   screenshot (&ui, "search-no-results");
-  /* Operators and quotes typed are words, never an error. */
-  gtk_editable_set_text (GTK_EDITABLE (entry (&ui)), "\"quok* OR (NEAR -");
-  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && !g_str_equal (pane_page (&ui), "error") &&
-                          !g_str_equal (pane_page (&ui), "no-results") && g_str_equal (pane_page (&ui), "results"), 10000);
+  /* Operators and quotes typed are words or nothing, never an error. */
+  {
+    struct { const char *text; const char *page; } typed[] = {
+      { "\"quok*", "results" },
+      { "(quokka) -", "results" },
+      { "NEAR(quokka", "no-results" },
+      { "quokka OR zebra", "no-results" },
+      { "* - \" ( ) :", "no-results" },
+      { "\"", "no-results" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      {
+        g_test_message ("typed: %s", typed[i].text);
+        gtk_editable_set_text (GTK_EDITABLE (entry (&ui)), typed[i].text);
+        parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && g_str_equal (pane_page (&ui), typed[i].page), 10000);
+      }
+  }
   gtk_editable_set_text (GTK_EDITABLE (entry (&ui)), "");
   parlance_test_wait_for (g_str_equal (pane_page (&ui), "empty"), 10000);
   ui_stop (&ui);

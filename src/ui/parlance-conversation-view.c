@@ -79,6 +79,7 @@ parlance_conversation_view_focus_composer (ParlanceConversationView *self)
 
 /**
  * parlance_conversation_view_show_message:
+ * @terms: (nullable): the words it was found by, highlighted in it
  * @focus: whether the message takes the keyboard
  *
  * Scrolls to @message_id and marks it: where a search result leads.
@@ -88,10 +89,11 @@ parlance_conversation_view_focus_composer (ParlanceConversationView *self)
 gboolean
 parlance_conversation_view_show_message (ParlanceConversationView *self,
                                          gint64                    message_id,
+                                         const char * const       *terms,
                                          gboolean                  focus)
 {
   g_return_val_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self), FALSE);
-  return parlance_message_list_show_message (self->message_list, message_id, focus);
+  return parlance_message_list_show_message (self->message_list, message_id, terms, focus);
 }
 
 /**

@@ -27,6 +27,7 @@ gboolean             parlance_conversation_view_get_following (ParlanceConversat
 char                *parlance_conversation_view_dup_model_name (ParlanceConversationView *self);
 gboolean             parlance_conversation_view_show_message   (ParlanceConversationView *self,
                                                                 gint64                    message_id,
+                                                                const char * const       *terms,
                                                                 gboolean                  focus);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ struct _ParlanceMessageList
   double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
   gboolean              paging;
   gint64                highlight_id;  /* the message a search opened the conversation at, or 0 */
+  char                **highlight_terms; /* and the words it was found by */
 
   guint                 batch_limit;   /* for tests: rows a frame, or 0 for the time budget */
   guint                 check_id;      /* tick callback that builds and drops rows */

@@ -32,7 +32,10 @@ row_new (ParlanceMessageList *self,
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
   /* The message a search result opened: marked as long as the conversation shows. */
   if (self->highlight_id != 0 && parlance_message_get_id (message) == self->highlight_id)
-    gtk_widget_add_css_class (row, "search-hit");
+    {
+      gtk_widget_add_css_class (row, "search-hit");
+      parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (child), (const char * const *) self->highlight_terms);
+    }
   /* The message row says whose message it is ("Reply from Llama 3.3 70B"). */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
   return row;
@@ -320,6 +323,7 @@ _parlance_message_list_items_changed (ParlanceMessageList *self,
     {
       /* Another conversation: the message a search opened is not in it. */
       self->highlight_id = 0;
+      g_clear_pointer (&self->highlight_terms, g_strfreev);
       if (self->jump == JUMP_MESSAGE)
         self->jump = JUMP_NONE;
       _parlance_message_list_set_following (self, TRUE);

@@ -398,6 +398,7 @@ parlance_message_list_scroll_to_start (ParlanceMessageList *self)
 /**
  * parlance_message_list_show_message:
  * @message_id: a message of the list's model
+ * @terms: (nullable): the words it was found by, highlighted in it
  * @focus: whether its row takes the keyboard (a screen reader reads it; the arrows go on from it)
  *
  * Scrolls to the message @message_id and marks it (a search result), until the model shows
@@ -408,6 +409,7 @@ parlance_message_list_scroll_to_start (ParlanceMessageList *self)
 gboolean
 parlance_message_list_show_message (ParlanceMessageList *self,
                                     gint64               message_id,
+                                    const char * const  *terms,
                                     gboolean             focus)
 {
   GtkWidget *row;
@@ -427,14 +429,20 @@ parlance_message_list_show_message (ParlanceMessageList *self,
     return FALSE;
 
   if (self->highlight_id != 0 && (row = _parlance_message_list_row_for_id (self, self->highlight_id)) != NULL)
-    gtk_widget_remove_css_class (row, "search-hit");
+    {
+      gtk_widget_remove_css_class (row, "search-hit");
+      parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), NULL);
+    }
   self->highlight_id = message_id;
+  g_strfreev (self->highlight_terms);
+  self->highlight_terms = g_strdupv ((char **) terms);
   _parlance_message_list_set_following (self, FALSE);
   self->debt = 0;
   if (position < self->start || position >= self->end)
     _parlance_message_list_rebuild_at (self, position);
   row = _parlance_message_list_row_for_id (self, message_id);
   gtk_widget_add_css_class (row, "search-hit");
+  parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), terms);
   if (focus)
     _parlance_message_list_focus_quietly (self, row);
   self->jump = JUMP_MESSAGE;
@@ -657,6 +665,7 @@ parlance_message_list_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->anchor);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->highlight_terms, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_LIST);
 
   G_OBJECT_CLASS (parlance_message_list_parent_class)->dispose (object);

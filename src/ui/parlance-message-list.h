@@ -30,6 +30,7 @@ void       parlance_message_list_scroll_pages   (ParlanceMessageList  *self,
 guint      parlance_message_list_get_n_rows     (ParlanceMessageList  *self);
 gboolean   parlance_message_list_show_message   (ParlanceMessageList  *self,
                                                  gint64                message_id,
+                                                 const char * const   *terms,
                                                  gboolean              focus);
 gint64     parlance_message_list_get_highlighted (ParlanceMessageList *self);
 GtkWidget *parlance_message_list_get_row        (ParlanceMessageList  *self,

@@ -4,8 +4,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every change of the entry starts a search off the main thread and cancels the one before, so
- * only the latest text's results ever show. The keyboard stays in the entry: the arrows choose a
+ * Every change of the entry (each keystroke: no typing delay, the index answers within a frame)
+ * starts a search off the main thread and cancels the one before, so only the latest text's
+ * results ever show. The keyboard stays in the entry: the arrows choose a
  * result, Enter opens it, Escape closes the search; Tab reaches the list too.
  */
 
@@ -356,7 +357,6 @@ parlance_search_pane_get_text (ParlanceSearchPane *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->entry));
 }
 
-/* The search for @text starts at once, without waiting for the entry's typing delay. */
 void
 parlance_search_pane_set_text (ParlanceSearchPane *self,
                                const char         *text)
@@ -364,10 +364,7 @@ parlance_search_pane_set_text (ParlanceSearchPane *self,
   g_return_if_fail (PARLANCE_IS_SEARCH_PANE (self));
   g_return_if_fail (text != NULL);
 
-  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->entry))) == 0)
-    return;
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
-  search_changed (self);
 }
 
 void

@@ -146,3 +146,209 @@ parlance_search_group_results (GPtrArray *results)
     }
   return grouped;
 }
+
+/* What a character is compared as: case folded, without accents (as the index compares). */
+static char *
+fold_char (gunichar c)
+{
+  char buf[8];
+  int len = g_unichar_to_utf8 (c, buf);
+  g_autofree char *folded = g_utf8_casefold (buf, len);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar d = g_utf8_get_char (p);
+
+      if (g_unichar_type (d) != G_UNICODE_NON_SPACING_MARK && g_unichar_type (d) != G_UNICODE_ENCLOSING_MARK)
+        g_string_append_unichar (out, d);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+fold (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      g_autofree char *c = fold_char (g_utf8_get_char (p));
+      g_string_append (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Scripts written without spaces: their words are found inside runs of them. */
+static gboolean
+is_cjk (gunichar c)
+{
+  GUnicodeScript script = g_unichar_get_script (c);
+
+  return script == G_UNICODE_SCRIPT_HAN || script == G_UNICODE_SCRIPT_HIRAGANA ||
+         script == G_UNICODE_SCRIPT_KATAKANA || script == G_UNICODE_SCRIPT_HANGUL ||
+         script == G_UNICODE_SCRIPT_THAI;
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK ||
+         g_unichar_type (c) == G_UNICODE_SPACING_MARK;
+}
+
+/**
+ * parlance_search_terms:
+ * @query: (nullable): what was typed in the search
+ *
+ * Returns: (transfer full): its words (runs of letters and digits), folded, at most 16
+ */
+char **
+parlance_search_terms (const char *query)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *valid = g_utf8_make_valid (query != NULL ? query : "", -1);
+  GString *word = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; n < 16; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (*p != '\0' && is_word_char (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_autofree char *folded = fold (word->str);
+
+          g_strv_builder_add (builder, folded);
+          g_string_truncate (word, 0);
+          n++;
+        }
+      if (*p == '\0')
+        break;
+    }
+  g_string_free (word, TRUE);
+  return g_strv_builder_end (builder);
+}
+
+typedef struct
+{
+  guint     offset;   /* in bytes, in the text */
+  char     *folded;
+  gboolean  word;
+  gboolean  cjk;
+} Char;
+
+static void
+char_clear (gpointer data)
+{
+  g_free (((Char *) data)->folded);
+}
+
+/* Whether the folded characters from @i on spell @term (which may end inside one of them);
+ * *@end is the index after the last character used. */
+static gboolean
+spells (GArray     *chars,
+        guint       i,
+        const char *term,
+        gboolean    within_word,
+        guint      *end)
+{
+  gsize done = 0, len = strlen (term);
+
+  for (; i < chars->len && done < len; i++)
+    {
+      Char *c = &g_array_index (chars, Char, i);
+      gsize n = strlen (c->folded);
+
+      if (within_word && !c->word)
+        return FALSE;
+      if (strncmp (c->folded, term + done, MIN (n, len - done)) != 0)
+        return FALSE;
+      done += n;
+    }
+  *end = i;
+  return done >= len;
+}
+
+/**
+ * parlance_search_highlight:
+ * @text: a paragraph of a message
+ * @terms: (nullable): from parlance_search_terms ()
+ *
+ * Where the words searched for are in @text, as the index matches them: words that begin with
+ * a term (ignoring case and accents), and a term written in a script without spaces anywhere
+ * inside a run of it.
+ *
+ * Returns: (transfer full) (nullable): attributes that highlight them, or %NULL for none
+ */
+PangoAttrList *
+parlance_search_highlight (const char         *text,
+                           const char * const *terms)
+{
+  g_autoptr(GArray) chars = NULL;
+  PangoAttrList *attrs = NULL;
+  guint i = 0;
+
+  if (text == NULL || terms == NULL || terms[0] == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  chars = g_array_new (FALSE, TRUE, sizeof (Char));
+  g_array_set_clear_func (chars, char_clear);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar u = g_utf8_get_char (p);
+      Char c = { (guint) (p - text), fold_char (u), is_word_char (u), is_cjk (u) };
+
+      g_array_append_val (chars, c);
+    }
+
+  while (i < chars->len)
+    {
+      Char *c = &g_array_index (chars, Char, i);
+      gboolean word_start = c->word && (i == 0 || !g_array_index (chars, Char, i - 1).word);
+      guint end = i + 1;
+      gboolean found = FALSE;
+
+      for (guint t = 0; terms[t] != NULL && !found; t++)
+        {
+          gunichar first = g_utf8_get_char (terms[t]);
+
+          if (is_cjk (first) && c->cjk)
+            found = spells (chars, i, terms[t], TRUE, &end);
+          else if (word_start)
+            {
+              found = spells (chars, i, terms[t], TRUE, &end);
+              /* A prefix: the whole word shows. */
+              while (found && end < chars->len && g_array_index (chars, Char, end).word &&
+                     !g_array_index (chars, Char, end).cjk)
+                end++;
+            }
+        }
+      if (!found)
+        {
+          i++;
+          continue;
+        }
+      {
+        guint end_byte = end < chars->len ? g_array_index (chars, Char, end).offset : (guint) strlen (text);
+        PangoAttribute *bg = pango_attr_background_new (0x3535, 0x8484, 0xe4e4);
+        PangoAttribute *alpha = pango_attr_background_alpha_new (0x4ccc);
+        PangoAttribute *weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+
+        if (attrs == NULL)
+          attrs = pango_attr_list_new ();
+        bg->start_index = alpha->start_index = weight->start_index = c->offset;
+        bg->end_index = alpha->end_index = weight->end_index = end_byte;
+        pango_attr_list_insert (attrs, bg);
+        pango_attr_list_insert (attrs, alpha);
+        pango_attr_list_insert (attrs, weight);
+      }
+      i = end;
+    }
+  return attrs;
+}

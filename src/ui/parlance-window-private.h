@@ -64,11 +64,13 @@ struct _ParlanceWindow
 
   /* Search (parlance-window-search.c) */
   GtkStack             *sidebar_stack;     /* the list, or the search */
+  AdwClamp             *sidebar_clamp;
   GtkToggleButton      *search_button;
   ParlanceSearchPane   *search_pane;
   gboolean              search_opening;    /* a conversation opens for a search result: */
   gint64                pending_conversation; /* that one (the database may still be opening) */
   gint64                pending_message;   /* and the message to scroll to, or 0 */
+  char                **pending_terms;     /* and the words to highlight in it */
 
   /* Changes by other programs (parlance-window-sync.c) */
   GCancellable         *sync_cancellable;
@@ -117,6 +119,7 @@ void                  _parlance_window_sync_dispose            (ParlanceWindow *
 /* parlance-window-search.c */
 void                  _parlance_window_search_class_init       (GtkWidgetClass *widget_class);
 void                  _parlance_window_search_init             (ParlanceWindow *self);
+void                  _parlance_window_search_dispose          (ParlanceWindow *self);
 void                  _parlance_window_search_opened           (ParlanceWindow *self,
                                                                 const GError   *error);
 gboolean              _parlance_window_search_store_opened     (ParlanceWindow *self);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-search-pane.h"
+#include "parlance-search-results.h"
 #include "parlance-window-private.h"
 
 static void
@@ -67,6 +68,7 @@ static void
 show_pending_message (ParlanceWindow *self)
 {
   gint64 message_id = self->pending_message;
+  g_auto(GStrv) terms = g_steal_pointer (&self->pending_terms);
 
   self->pending_message = 0;
   self->search_opening = FALSE;
@@ -75,17 +77,20 @@ show_pending_message (ParlanceWindow *self)
       parlance_window_focus_composer (self);
       return;
     }
-  if (!parlance_conversation_view_show_message (self->conversation_view, message_id, TRUE))
+  if (!parlance_conversation_view_show_message (self->conversation_view, message_id,
+                                                (const char * const *) terms, TRUE))
     {
       parlance_window_add_toast (self, adw_toast_new (_("The message found is on another branch of this conversation")));
       parlance_window_focus_composer (self);
     }
 }
 
+/* @terms: the words to highlight in the message (a search's), or NULL. */
 static void
 open_message (ParlanceWindow *self,
               gint64          conversation_id,
-              gint64          message_id)
+              gint64          message_id,
+              char          **terms)
 {
   if (conversation_id <= 0 || message_id < 0)
     {
@@ -94,6 +99,11 @@ open_message (ParlanceWindow *self,
     }
   self->pending_conversation = conversation_id;
   self->pending_message = message_id;
+  if (terms != self->pending_terms)
+    {
+      g_strfreev (self->pending_terms);
+      self->pending_terms = g_strdupv (terms);
+    }
   self->search_opening = TRUE;
   /* The database is still opening: the conversation opens when it is there. */
   if (self->store == NULL)
@@ -118,7 +128,7 @@ open_message_activated (GSimpleAction *action,
   gint64 conversation_id, message_id;
 
   g_variant_get (parameter, "(xx)", &conversation_id, &message_id);
-  open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id);
+  open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id, NULL);
 }
 
 static void
@@ -126,7 +136,9 @@ result_opened (ParlanceWindow *self,
                gint64          conversation_id,
                gint64          message_id)
 {
-  open_message (self, conversation_id, message_id);
+  g_auto(GStrv) terms = parlance_search_terms (parlance_search_pane_get_text (self->search_pane));
+
+  open_message (self, conversation_id, message_id, terms);
 }
 
 /* parlance-window-conversations.c: a conversation opened (or failed to). */
@@ -149,6 +161,7 @@ _parlance_window_search_opened (ParlanceWindow *self,
     }
   self->search_opening = FALSE;
   self->pending_message = 0;
+  g_clear_pointer (&self->pending_terms, g_strfreev);
   if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
     parlance_window_add_toast (self, adw_toast_new (_("That conversation was deleted")));
 }
@@ -161,8 +174,16 @@ _parlance_window_search_store_opened (ParlanceWindow *self)
   parlance_search_pane_set_store (self->search_pane, self->store);
   if (!self->search_opening)
     return FALSE;
-  open_message (self, self->pending_conversation, self->pending_message);
+  open_message (self, self->pending_conversation, self->pending_message, self->pending_terms);
   return TRUE;
+}
+
+/* The search button made the sidebar's header wider than the sidebar: beside the conversation
+ * it stays 260 px (the title ellipsizes), folded it takes the window's width. */
+static void
+sync_sidebar_width (ParlanceWindow *self)
+{
+  adw_clamp_set_maximum_size (self->sidebar_clamp, adw_leaflet_get_folded (self->leaflet) ? G_MAXINT : 260);
 }
 
 static const GActionEntry search_actions[] = {
@@ -176,9 +197,17 @@ _parlance_window_search_init (ParlanceWindow *self)
   /* In the window's action map (not the class's): GtkApplication exports them on D-Bus, and
    * g_action_group_activate_action () on the window finds them. */
   g_action_map_add_action_entries (G_ACTION_MAP (self), search_actions, G_N_ELEMENTS (search_actions), self);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (sync_sidebar_width), self, G_CONNECT_SWAPPED);
+  sync_sidebar_width (self);
   g_signal_connect_object (self->search_button, "notify::active", G_CALLBACK (search_toggled), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_pane, "open-result", G_CALLBACK (result_opened), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_pane, "stop-search", G_CALLBACK (close_search), self, G_CONNECT_SWAPPED);
+}
+
+void
+_parlance_window_search_dispose (ParlanceWindow *self)
+{
+  g_clear_pointer (&self->pending_terms, g_strfreev);
 }
 
 void
@@ -186,6 +215,7 @@ _parlance_window_search_class_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (PARLANCE_TYPE_SEARCH_PANE);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, sidebar_clamp);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, search_pane);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.search", "s", "");

@@ -550,6 +550,7 @@ parlance_window_dispose (GObject *object)
   /* Stops every reply, and keeps the application until they are saved. */
   _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
+  _parlance_window_search_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
