@@ -508,6 +508,29 @@ test_search_escaped (void)
   ui_stop (&ui);
 }
 
+/* A word only in a conversation's title: the result is the conversation, which opens at its end,
+ * ready to write in. */
+static void
+test_search_title_only (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *label;
+
+  ui_start (&ui);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "australia"));
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
+  label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (parlance_search_pane_get_row (ui.pane, 0)));
+  g_test_message ("title result: %s", gtk_label_get_label (GTK_LABEL (label)));
+  settle (&ui);
+  screenshot (&ui, "search-title-only");
+  g_signal_emit_by_name (entry (&ui), "activate");
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip, 10000);
+  parlance_test_wait_for (focus_in (&ui, parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL)), 5000);
+  g_assert_cmpint (parlance_message_list_get_highlighted (ui.messages), ==, 0);
+  g_assert_true (parlance_conversation_view_get_following (ui.view));
+  ui_stop (&ui);
+}
+
 /* Words that match nothing say so; clearing the entry shows the empty state again. */
 static void
 test_search_no_results (void)
@@ -559,6 +582,50 @@ test_search_supersedes (void)
     parlance_test_ui_wait_drawn (GTK_WIDGET (window (&ui)));
   g_assert_cmpuint (parlance_search_pane_get_n_results (ui.pane), ==, 1);
   ui_stop (&ui);
+}
+
+/* Enter pressed before the results of what was typed: the first of them opens when they come
+ * (not a result of the text before). */
+static void
+test_search_enter_early (void)
+{
+  Ui ui = { 0 };
+
+  ui_start (&ui);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "koalas"));
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
+  parlance_search_pane_set_text (ui.pane, "rottnest");
+  g_assert_true (parlance_search_pane_get_busy (ui.pane));
+  g_signal_emit_by_name (entry (&ui), "activate");
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip && highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
+  ui_stop (&ui);
+}
+
+/* No database: the search says it can't, and why, instead of finding nothing. */
+static void
+test_search_unavailable (void)
+{
+  g_autofree char *path = parlance_store_dup_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  ParlanceTestSidebar sidebar = { 0 };
+  ParlanceSearchPane *pane;
+  GtkWidget *page;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "this is not a database\n", -1, NULL));
+  sidebar.app = parlance_test_ui_start_app ();
+  sidebar.window = PARLANCE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (sidebar.app)));
+  pane = PARLANCE_SEARCH_PANE (parlance_test_ui_find (GTK_WIDGET (sidebar.window), PARLANCE_TYPE_SEARCH_PANE, NULL));
+  parlance_test_wait_for (gtk_revealer_get_reveal_child (GTK_REVEALER (parlance_test_ui_find (GTK_WIDGET (sidebar.window), GTK_TYPE_REVEALER, "store-banner"))), 10000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sidebar.window), "win.search", "s", "quokka"));
+  page = gtk_stack_get_visible_child (GTK_STACK (parlance_test_ui_find (GTK_WIDGET (pane), GTK_TYPE_STACK, NULL)));
+  g_assert_true (ADW_IS_STATUS_PAGE (page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Search Is Not Available");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), !=, "");
+  gtk_editable_set_text (GTK_EDITABLE (parlance_test_ui_find (GTK_WIDGET (pane), GTK_TYPE_SEARCH_ENTRY, NULL)), "");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (parlance_test_ui_find (GTK_WIDGET (pane), GTK_TYPE_STACK, NULL))) == page);
+  g_free (parlance_test_ui_screenshot (GTK_WIDGET (sidebar.window), "search-unavailable"));
+  parlance_test_sidebar_stop (&sidebar);
 }
 
 /* 360 pixels wide: Ctrl+K from the conversation shows the search in place of it; Enter shows the
@@ -672,8 +739,11 @@ main (int   argc,
   g_test_add_func ("/parlance/search-ui/long-conversation", test_search_lands_in_long_conversation);
   g_test_add_func ("/parlance/search-ui/click", test_search_click);
   g_test_add_func ("/parlance/search-ui/escaped", test_search_escaped);
+  g_test_add_func ("/parlance/search-ui/title-only", test_search_title_only);
   g_test_add_func ("/parlance/search-ui/no-results", test_search_no_results);
   g_test_add_func ("/parlance/search-ui/supersedes", test_search_supersedes);
+  g_test_add_func ("/parlance/search-ui/enter-early", test_search_enter_early);
+  g_test_add_func ("/parlance/search-ui/unavailable", test_search_unavailable);
   g_test_add_func ("/parlance/search-ui/narrow", test_search_narrow);
   g_test_add_func ("/parlance/search-ui/dark", test_search_dark);
   g_test_add_func ("/parlance/search-ui/app-actions", test_search_app_actions);

@@ -33,6 +33,8 @@ struct _ParlanceSearchPane
   ParlanceStore  *store;
   GCancellable   *cancellable;   /* the search under way */
   guint           n_results;
+  gboolean        open_first;    /* Enter came before the results: open the first when they do */
+  gboolean        unavailable;   /* no database: the error page says why */
 
   /* Template widgets */
   GtkSearchEntry *entry;
@@ -101,12 +103,14 @@ row_new (ParlanceSearchResult *result)
   hit->title = g_steal_pointer (&title);
   g_object_set_data_full (G_OBJECT (row), "parlance-hit", hit, hit_free);
 
-  if (*markup != '\0')
+  if (result->message_id != 0)
     gtk_label_set_markup (GTK_LABEL (label), markup);
   else
     {
       /* Only the title matched: the heading above shows it. */
-      gtk_label_set_text (GTK_LABEL (label), _("Matches the title"));
+      g_free (text);
+      text = g_strdup (_("The title matches"));
+      gtk_label_set_text (GTK_LABEL (label), text);
       gtk_widget_add_css_class (label, "dim-label");
     }
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -187,6 +191,9 @@ show_results (ParlanceSearchPane *self,
   select_row (self, gtk_list_box_get_row_at_index (self->list_box, 0));
 }
 
+static void open_row (ParlanceSearchPane *self,
+                      GtkListBoxRow      *row);
+
 static void
 searched (GObject      *object,
           GAsyncResult *result,
@@ -203,11 +210,15 @@ searched (GObject      *object,
   if (results == NULL)
     {
       clear_rows (self);
+      adw_status_page_set_title (self->error_page, _("Search Failed"));
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
   show_results (self, results);
+  if (self->open_first && self->n_results > 0)
+    open_row (self, gtk_list_box_get_row_at_index (self->list_box, 0));
+  self->open_first = FALSE;
 }
 
 static void
@@ -218,6 +229,9 @@ search_changed (ParlanceSearchPane *self)
   /* Whatever was under way is for older text. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->open_first = FALSE;
+  if (self->unavailable)
+    return;
   if (*text == '\0')
     {
       clear_rows (self);
@@ -260,9 +274,12 @@ entry_activated (ParlanceSearchPane *self)
 
   if (row == NULL)
     row = gtk_list_box_get_row_at_index (self->list_box, 0);
-  /* Results for older text would open something the user did not see. */
+  /* The results shown are for older text: the first of the new ones opens when they come. */
   if (self->cancellable != NULL)
-    return;
+    {
+      self->open_first = TRUE;
+      return;
+    }
   open_row (self, row);
 }
 
@@ -347,7 +364,24 @@ parlance_search_pane_set_store (ParlanceSearchPane *self,
 
   if (!g_set_object (&self->store, store))
     return;
+  if (store != NULL)
+    self->unavailable = FALSE;
   search_changed (self);
+}
+
+/* The database could not be opened: searching says so, and why. */
+void
+parlance_search_pane_set_unavailable (ParlanceSearchPane *self,
+                                      const char         *why)
+{
+  g_return_if_fail (PARLANCE_IS_SEARCH_PANE (self));
+
+  parlance_search_pane_set_store (self, NULL);
+  self->unavailable = TRUE;
+  clear_rows (self);
+  adw_status_page_set_title (self->error_page, _("Search Is Not Available"));
+  adw_status_page_set_description (self->error_page, why);
+  gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
 const char *

@@ -21,6 +21,8 @@ GtkWidget  *parlance_search_pane_new          (void);
 /* NULL: no database (yet, or at all); a search waits for one. */
 void        parlance_search_pane_set_store    (ParlanceSearchPane *self,
                                                ParlanceStore      *store);
+void        parlance_search_pane_set_unavailable (ParlanceSearchPane *self,
+                                                  const char         *why);
 const char *parlance_search_pane_get_text     (ParlanceSearchPane *self);
 void        parlance_search_pane_set_text     (ParlanceSearchPane *self,
                                                const char         *text);

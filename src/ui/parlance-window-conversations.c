@@ -476,6 +476,7 @@ store_opened (GObject      *object,
       gtk_label_set_text (self->store_banner_label, text);
       gtk_revealer_set_reveal_child (self->store_banner, TRUE);
       parlance_sidebar_set_store (self->sidebar, NULL);
+      parlance_search_pane_set_unavailable (self->search_pane, error->message);
       return;
     }
 
