@@ -103,6 +103,7 @@ typedef struct
   gboolean  json;
   gboolean  archived;
   gint      limit;
+  char     *search;
   gboolean  help;
   char    **args;
 } ChatsOptions;
@@ -110,6 +111,7 @@ typedef struct
 static void
 chats_options_clear (ChatsOptions *o)
 {
+  g_clear_pointer (&o->search, g_free);
   g_clear_pointer (&o->args, g_strfreev);
 }
 
@@ -122,12 +124,17 @@ static const char summary[] =
      "last update and number of messages (of the branch shown).\n"
      "\n"
      "  chats [--json] [--archived] [--limit N]\n"
+     "  chats --search QUERY [--json] [--limit N]\n"
+     "                             messages and titles holding every word (as\n"
+     "                             prefixes), best first, with a snippet\n"
      "  chats show ID [--json]     the conversation’s messages, oldest first\n"
      "  chats rename ID TITLE      give it another title\n"
      "  chats delete ID            delete it with its messages; there is no undo\n"
      "\n"
      "With --json, one JSON document: {\"conversations\": […]} for the list, one\n"
-     "conversation with its \"messages\" for show. Times are ISO 8601 in UTC; costs\n"
+     "conversation with its \"messages\" for show, {\"results\": […]} for --search\n"
+     "(\"conversation_id\", \"title\", \"message_id\", null when the title alone\n"
+     "matched, \"snippet\" and \"highlights\"). Times are ISO 8601 in UTC; costs\n"
      "are exact decimals in US dollars, null when unknown.");
 
 static int
@@ -144,6 +151,7 @@ parse_options (const char   *command,
   const GOptionEntry list_entries[] = {
     { "archived", 0, 0, G_OPTION_ARG_NONE, &o->archived, N_("List the archived conversations instead"), NULL },
     { "limit", 0, 0, G_OPTION_ARG_INT, &o->limit, N_("At most N conversations (0: all, the default)"), N_("N") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &o->search, N_("Search the messages and titles for these words"), N_("QUERY") },
     { NULL }
   };
   const GOptionEntry entries[] = {
@@ -305,6 +313,14 @@ chats_list (int    argc,
 
   if ((status = parse_options ("chats", N_("[show|rename|delete] …"), TRUE, argc, argv, &o)) != GO_ON)
     return status;
+  /* The words after --search QUERY belong to it: `chats --search rust lifetimes`. */
+  if (o.search != NULL)
+    {
+      g_autofree char *rest = o.args != NULL ? g_strjoinv (" ", o.args) : NULL;
+      g_autofree char *query = g_strjoin (" ", o.search, rest, NULL);
+
+      return _parlance_cli_chats_search (query, o.json, (guint) o.limit);
+    }
   if (o.args != NULL && o.args[0] != NULL)
     {
       g_autofree char *valid = g_utf8_make_valid (o.args[0], -1);

@@ -41,6 +41,10 @@ int               _parlance_cli_chat                (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_chats               (int                   argc,
                                                      char                **argv);
+/* `chats --search` (parlance-cli-chats-search.c) */
+int               _parlance_cli_chats_search        (const char           *query,
+                                                     gboolean              json,
+                                                     guint                 limit);
 int               _parlance_cli_doctor              (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_key                 (int                   argc,

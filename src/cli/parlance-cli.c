@@ -96,6 +96,8 @@ usage_text (void)
                         "    and notes go to standard error. Ctrl+C stops the reply and keeps what came.\n"
                         "  chats [--json] [--archived] [--limit N]\n"
                         "                        the saved conversations: id, title, model, updated, messages\n"
+                        "  chats --search QUERY [--json]\n"
+                        "                        messages and titles holding every word, best first\n"
                         "  chats show ID [--json]  a conversation’s messages, oldest first\n"
                         "  chats rename ID TITLE\n"
                         "  chats delete ID\n"

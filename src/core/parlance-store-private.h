@@ -14,6 +14,7 @@
  * parlance-store-check.c    integrity check and counts
  * parlance-store-tokenizer.c  the search index's tokenizer (CJK characters one a token)
  * parlance-store-search.c   full-text search: what was typed to an FTS5 query, the queries
+ * parlance-store-snippet.c  the words around a match, marked
  */
 
 #pragma once
@@ -184,6 +185,26 @@ GPtrArray       *_parlance_store_db_load_all_messages (StoreConnection *conn,
 /* parlance-store-tokenizer.c */
 void             _parlance_store_tokenizer_init     (void);
 gboolean         _parlance_store_is_cjk             (gunichar          c);
+typedef struct _StoreTokenizer StoreTokenizer;
+typedef struct
+{
+  char *token;     /* folded, as the index holds it */
+  int   start;     /* bytes in the text */
+  int   end;
+} StoreToken;
+StoreTokenizer  *_parlance_store_tokenizer_new      (sqlite3          *db);
+void             _parlance_store_tokenizer_free     (StoreTokenizer   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreTokenizer, _parlance_store_tokenizer_free)
+GArray          *_parlance_store_tokenize           (StoreTokenizer   *self,
+                                                     const char       *text,
+                                                     gboolean          query);
+
+/* parlance-store-snippet.c */
+/* @words: what was typed, one word each; @window: tokens shown, 0 for the whole text. */
+char            *_parlance_store_snippet            (StoreTokenizer   *tokenizer,
+                                                     const char       *text,
+                                                     const char * const *words,
+                                                     guint             window);
 
 /* parlance-store-search.c */
 GPtrArray       *_parlance_store_db_search          (StoreConnection  *conn,

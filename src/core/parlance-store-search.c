@@ -30,33 +30,42 @@
 /* Sets of title words tried, at most 2^MAX_TITLE_WORDS - 1. */
 #define MAX_TITLE_WORDS 4
 #define DEFAULT_LIMIT   200
+/* Messages ranked per query: the newest matches (see ranked_sql), and those looked at for a
+ * title match (mixed_sql). */
+#define CANDIDATES      200
+#define SCANNED         2000
+/* Conversations whose title matches some words, searched for the others. */
+#define MAX_TITLE_CONVERSATIONS 20
 /* Tokens in a snippet: a few words either side of the match. */
-#define SNIPPET_TOKENS  "14"
+#define SNIPPET_TOKENS  14
 
 void (*_parlance_store_search_step_hook) (gpointer data) = NULL;
 gpointer _parlance_store_search_step_hook_data = NULL;
 
-static const char content_sql[] =
-  "SELECT m.id, m.conversation_id, f.rank FROM"
-  " (SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY rank LIMIT ?2) f"
-  " JOIN messages m ON m.id = f.rowid";
+/* The newest CANDIDATES matches, ranked: FTS5 walks its lists in id order and stops there, so
+ * a word found in most messages costs about what a rare one does (but for the merge of the
+ * words a prefix covers); parlance_rank (bm25 without the idf) orders those. */
+static const char ranked_sql[] =
+  "SELECT m.id, m.conversation_id, parlance_rank (messages_fts) FROM messages_fts"
+  " JOIN messages m ON m.id = messages_fts.rowid"
+  " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT " G_STRINGIFY (CANDIDATES);
+/* The same in the conversations whose title holds the other words (the best of them), among
+ * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. */
+static const char mixed_sql[] =
+  "SELECT m.id, m.conversation_id, t.rank FROM"
+  " (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?1"
+  "   ORDER BY rowid DESC LIMIT " G_STRINGIFY (SCANNED) ") f"
+  " JOIN messages m ON m.id = f.id"
+  " JOIN (SELECT rowid AS id, rank FROM titles_fts WHERE titles_fts MATCH ?2 ORDER BY rank"
+  "       LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS) ") t ON t.id = m.conversation_id"
+  " LIMIT " G_STRINGIFY (CANDIDATES);
 static const char title_exists_sql[] =
   "SELECT EXISTS (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ?1)";
-static const char title_only_sql[] =
-  "SELECT 0, rowid, rank FROM titles_fts WHERE titles_fts MATCH ?1 ORDER BY rank LIMIT ?2";
-static const char mixed_sql[] =
-  "SELECT m.id, m.conversation_id, bm25 (messages_fts) + t.rank AS r"
-  " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
-  " JOIN (SELECT rowid AS cid, rank FROM titles_fts WHERE titles_fts MATCH ?2) t"
-  "  ON t.cid = m.conversation_id"
-  " WHERE messages_fts MATCH ?1 ORDER BY r LIMIT ?3";
+static const char titles_sql[] =
+  "SELECT 0, rowid, rank FROM titles_fts WHERE titles_fts MATCH ?1 ORDER BY rank"
+  " LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS);
 static const char info_sql[] = "SELECT title, updated FROM conversations WHERE id = ?1";
-static const char snippet_sql[] =
-  "SELECT snippet (messages_fts, 0, char (2), char (3), '…', " SNIPPET_TOKENS ")"
-  " FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2";
-static const char highlight_sql[] =
-  "SELECT highlight (titles_fts, 0, char (2), char (3))"
-  " FROM titles_fts WHERE titles_fts MATCH ?1 AND rowid = ?2";
+static const char content_sql[] = "SELECT content FROM messages WHERE id = ?1";
 
 void
 parlance_search_result_free (ParlanceSearchResult *result)
@@ -188,6 +197,7 @@ typedef struct
   GPtrArray       *words;
   guint            limit;
   GHashTable      *hits;    /* message id (minus the conversation id for a title) → Hit */
+  StoreTokenizer  *tokenizer;
 } Search;
 
 static gboolean
@@ -236,28 +246,54 @@ add_hit (Search *search,
     }
 }
 
-/* Runs one query whose rows are (message id, conversation id, rank). */
+/* The messages matching every word: the newest CANDIDATES of them, ranked. */
 static gboolean
-collect (Search      *search,
-         const char  *sql,
-         const char  *content_query,
-         const char  *title_query,
-         guint        title_mask,
-         GError     **error)
+collect_messages (Search      *search,
+                  const char  *query,
+                  GError     **error)
 {
   sqlite3_stmt *stmt;
-  int rc, n = 1;
+  int rc;
 
-  if (!step (search, error) || (stmt = _parlance_store_prepare (search->conn, sql, error)) == NULL)
+  if (!step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
     return FALSE;
-  if (content_query != NULL)
-    sqlite3_bind_text (stmt, n++, content_query, -1, SQLITE_TRANSIENT);
-  if (title_query != NULL)
-    sqlite3_bind_text (stmt, n++, title_query, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, n, search->limit);
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-             sqlite3_column_double (stmt, 2), title_mask);
+             sqlite3_column_double (stmt, 2), 0);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || failed (search, rc, error);
+}
+
+/* The conversations whose title holds the words of @subset: the other words in their
+ * messages (one query for them all: FTS5 merges a prefix's lists once a query), or the title
+ * alone when it holds every word. */
+static gboolean
+collect_titles (Search  *search,
+                guint    subset,
+                GError **error)
+{
+  g_autofree char *title_query = join_words (search->words, subset, TRUE);
+  g_autofree char *content_query = join_words (search->words, subset, FALSE);
+  gboolean alone = (*content_query == '\0');
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, alone ? titles_sql : mixed_sql,
+                                       error)) == NULL)
+    return FALSE;
+  if (alone)
+    sqlite3_bind_text (stmt, 1, title_query, -1, SQLITE_TRANSIENT);
+  else
+    {
+      sqlite3_bind_text (stmt, 1, content_query, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, title_query, -1, SQLITE_TRANSIENT);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+             sqlite3_column_double (stmt, 2), subset);
   sqlite3_reset (stmt);
   return rc == SQLITE_DONE || failed (search, rc, error);
 }
@@ -288,7 +324,8 @@ title_words (Search  *search,
   return mask;
 }
 
-/* Every set of title words: the subsets of @in_titles, walked as the bits of a counter. */
+/* Every set of title words: the subsets of @in_titles, walked as the bits of a counter. With
+ * too many such words, only the title holding them all. */
 static gboolean
 collect_with_titles (Search  *search,
                      guint    in_titles,
@@ -296,29 +333,11 @@ collect_with_titles (Search  *search,
 {
   guint all = (1u << search->words->len) - 1;
 
-  /* Too many sets to try: only the title holding every word. */
   if (__builtin_popcount (in_titles) > MAX_TITLE_WORDS)
-    {
-      g_autofree char *title_query = join_words (search->words, all, TRUE);
-
-      if (in_titles != all)
-        return TRUE;
-      return collect (search, title_only_sql, title_query, NULL, all, error);
-    }
-
+    return in_titles != all || collect_titles (search, all, error);
   for (guint subset = in_titles; subset != 0; subset = (subset - 1) & in_titles)
-    {
-      g_autofree char *title_query = join_words (search->words, subset, TRUE);
-      g_autofree char *content_query = join_words (search->words, subset, FALSE);
-      gboolean ok;
-
-      if (subset == all)
-        ok = collect (search, title_only_sql, title_query, NULL, subset, error);
-      else
-        ok = collect (search, mixed_sql, content_query, title_query, subset, error);
-      if (!ok)
-        return FALSE;
-    }
+    if (!collect_titles (search, subset, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -334,50 +353,30 @@ compare_hits (gconstpointer a,
   return x->message_id > y->message_id ? -1 : x->message_id < y->message_id;
 }
 
-/* Marks paired and never adjacent (CJK characters are marked one by one), white space and
- * control characters as one space: a snippet is one line. */
-static char *
-clean_snippet (const char *raw)
+/* The words (as typed) whose bit in @mask is @set, for the snippet. */
+static GStrv
+typed_words (GPtrArray *words,
+             guint      mask,
+             gboolean   set)
 {
-  g_autofree char *valid = g_utf8_make_valid (raw, -1);
-  GString *out = g_string_new (NULL);
-  gboolean inside = FALSE, space = FALSE;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (const char *p = valid; *p != '\0'; p++)
+  for (guint i = 0; i < words->len; i++)
     {
-      guchar c = *p;
+      const char *term = words->pdata[i];
+      g_autoptr(GString) word = g_string_new_len (term + 1, strlen (term) - 3);
 
-      if (c == 0x02 || c == 0x03)
-        {
-          if ((c == 0x02) == inside)
-            continue;
-          if (space && out->len > 0)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          inside = (c == 0x02);
-          g_string_append_c (out, c);
-          continue;
-        }
-      if (c < 0x20 || c == 0x7f || c == ' ')
-        {
-          space = TRUE;
-          continue;
-        }
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_c (out, c);
+      if (((mask & (1u << i)) != 0) != set)
+        continue;
+      g_string_replace (word, "\"\"", "\"", 0);
+      g_strv_builder_add (builder, word->str);
     }
-  if (inside)
-    g_string_append_c (out, 0x03);
-  g_string_replace (out, PARLANCE_SEARCH_MARK_END PARLANCE_SEARCH_MARK_START, "", 0);
-  return g_string_free (out, FALSE);
+  return g_strv_builder_end (builder);
 }
 
 static char *
 query_text (Search      *search,
             const char  *sql,
-            const char  *match,
             gint64       id,
             GError     **error)
 {
@@ -387,15 +386,12 @@ query_text (Search      *search,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    text = clean_snippet ((const char *) sqlite3_column_text (stmt, 0) ?: "");
-  else if (rc == SQLITE_DONE)
-    text = g_strdup ("");   /* changed since the search: the result stays, without snippet */
+    text = g_utf8_make_valid (_parlance_store_column_text (stmt, 0) ?: "", -1);
   else
-    failed (search, rc, error);
+    failed (search, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error);
   sqlite3_reset (stmt);
   return text;
 }
@@ -406,6 +402,8 @@ make_result (Search  *search,
              GError **error)
 {
   g_autoptr(ParlanceSearchResult) result = g_new0 (ParlanceSearchResult, 1);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -418,7 +416,7 @@ make_result (Search  *search,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      result->title = g_strdup (_parlance_store_column_text (stmt, 0) ?: "");
+      result->title = g_utf8_make_valid (_parlance_store_column_text (stmt, 0) ?: "", -1);
       result->updated = sqlite3_column_int64 (stmt, 1);
     }
   sqlite3_reset (stmt);
@@ -427,17 +425,19 @@ make_result (Search  *search,
 
   if (hit->message_id == 0)
     {
-      g_autofree char *match = join_words (search->words, 0, FALSE);
-
-      result->snippet = query_text (search, highlight_sql, match, hit->conversation_id, error);
+      words = typed_words (search->words, 0, FALSE);
+      result->snippet = _parlance_store_snippet (search->tokenizer, result->title,
+                                                 (const char * const *) words, 0);
     }
   else
     {
-      g_autofree char *match = join_words (search->words, hit->title_mask, FALSE);
-
-      result->snippet = query_text (search, snippet_sql, match, hit->message_id, error);
+      if ((text = query_text (search, content_sql, hit->message_id, error)) == NULL)
+        return NULL;
+      words = typed_words (search->words, hit->title_mask, FALSE);
+      result->snippet = _parlance_store_snippet (search->tokenizer, text,
+                                                 (const char * const *) words, SNIPPET_TOKENS);
     }
-  return result->snippet != NULL ? g_steal_pointer (&result) : NULL;
+  return g_steal_pointer (&result);
 }
 
 static GPtrArray *
@@ -451,7 +451,7 @@ run_search (Search  *search,
   gpointer value;
   gint64 in_titles;
 
-  if (!collect (search, content_sql, all, NULL, 0, error) ||
+  if (!collect_messages (search, all, error) ||
       (in_titles = title_words (search, error)) < 0 ||
       !collect_with_titles (search, (guint) in_titles, error))
     return NULL;
@@ -502,7 +502,8 @@ _parlance_store_db_search (StoreConnection  *conn,
 {
   g_autoptr(GPtrArray) words = query_words (query);
   g_autoptr(GHashTable) hits = NULL;
-  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL };
+  g_autoptr(StoreTokenizer) tokenizer = NULL;
+  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL, NULL };
   GPtrArray *results;
   gulong handler = 0;
 
@@ -511,6 +512,13 @@ _parlance_store_db_search (StoreConnection  *conn,
 
   hits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   search.hits = hits;
+  tokenizer = _parlance_store_tokenizer_new (conn->db);
+  if (tokenizer == NULL)
+    {
+      _parlance_store_set_error (conn, SQLITE_ERROR, error);
+      return NULL;
+    }
+  search.tokenizer = tokenizer;
   if (cancellable != NULL)
     {
       /* sqlite3_interrupt stops a statement in its step; the progress handler also catches a

@@ -12,6 +12,8 @@
  * tokenized by unicode61 again. A CJK word typed as a query is then a phrase of characters, which
  * FTS5 matches in order.
  *
+ * With it comes parlance_rank(), the rank the search orders by (see rank_function).
+ *
  * The tokenizer is registered on every connection the process opens (sqlite3_auto_extension), so
  * the triggers that keep the index in step work on any of them, the tests' raw ones included.
  * Other programs (the sqlite3 shell) can read the database but not write messages or titles.
@@ -218,6 +220,47 @@ find_fts5 (sqlite3 *db)
   return api;
 }
 
+/* parlance_rank (table): bm25 without its idf. bm25() counts, once a query, every row that
+ * holds each phrase, walking the whole list of a word found in most messages: tens of
+ * milliseconds. Every result holds every word (they are ANDed), so the idf only weighs the
+ * words against each other; this keeps bm25's term frequency and length normalisation, which
+ * need the row alone. Lower is better, as with bm25. */
+static void
+rank_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *context,
+               int                      n_args,
+               sqlite3_value          **args)
+{
+  const double k1 = 1.2, b = 0.75;
+  int counts[32] = { 0 };
+  int n_phrases = MIN (api->xPhraseCount (fts), (int) G_N_ELEMENTS (counts));
+  int n_inst = 0, size = 0;
+  sqlite3_int64 rows = 0, total = 0;
+  double average, score = 0;
+
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK ||
+      api->xColumnSize (fts, -1, &size) != SQLITE_OK ||
+      api->xRowCount (fts, &rows) != SQLITE_OK ||
+      api->xColumnTotalSize (fts, -1, &total) != SQLITE_OK)
+    {
+      sqlite3_result_error (context, "parlance_rank: the index could not be read", -1);
+      return;
+    }
+  for (int i = 0; i < n_inst; i++)
+    {
+      int phrase = 0, column = 0, offset = 0;
+
+      if (api->xInst (fts, i, &phrase, &column, &offset) == SQLITE_OK && phrase >= 0 &&
+          phrase < n_phrases)
+        counts[phrase]++;
+    }
+  average = rows > 0 && total > 0 ? (double) total / rows : 1;
+  for (int p = 0; p < n_phrases; p++)
+    score += counts[p] * (k1 + 1) / (counts[p] + k1 * (1 - b + b * size / average));
+  sqlite3_result_double (context, -score);
+}
+
 /* An SQLite without FTS5 opens; the index then says what is missing when it is used. */
 static int
 register_tokenizer (sqlite3                      *db,
@@ -226,10 +269,14 @@ register_tokenizer (sqlite3                      *db,
 {
   static fts5_tokenizer methods = { cjk_create, cjk_delete, cjk_tokenize };
   fts5_api *api = find_fts5 (db);
+  int rc;
 
   if (api == NULL)
     return SQLITE_OK;
-  return api->xCreateTokenizer (api, "parlance", api, &methods, NULL);
+  rc = api->xCreateTokenizer (api, "parlance", api, &methods, NULL);
+  if (rc == SQLITE_OK)
+    rc = api->xCreateFunction (api, "parlance_rank", NULL, rank_function, NULL);
+  return rc;
 }
 
 /**
@@ -247,4 +294,87 @@ _parlance_store_tokenizer_init (void)
       sqlite3_auto_extension ((void (*) (void)) register_tokenizer);
       g_once_init_leave (&done, 1);
     }
+}
+
+/* The tokenizer outside SQLite, for snippets: the same tokens the index holds. */
+struct _StoreTokenizer
+{
+  fts5_tokenizer  methods;
+  Fts5Tokenizer  *tokenizer;
+};
+
+/**
+ * _parlance_store_tokenizer_new:
+ * @db: a connection (the tokenizer is registered on it)
+ *
+ * Returns: (transfer full) (nullable): the "parlance" tokenizer as the index uses it
+ */
+StoreTokenizer *
+_parlance_store_tokenizer_new (sqlite3 *db)
+{
+  static const char *args[] = { "remove_diacritics", "2" };
+  fts5_api *api = find_fts5 (db);
+  StoreTokenizer *self;
+  void *data = NULL;
+
+  if (api == NULL)
+    return NULL;
+  self = g_new0 (StoreTokenizer, 1);
+  if (api->xFindTokenizer (api, "parlance", &data, &self->methods) != SQLITE_OK ||
+      self->methods.xCreate (data, args, G_N_ELEMENTS (args), &self->tokenizer) != SQLITE_OK)
+    {
+      g_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+void
+_parlance_store_tokenizer_free (StoreTokenizer *self)
+{
+  if (self == NULL)
+    return;
+  self->methods.xDelete (self->tokenizer);
+  g_free (self);
+}
+
+static int
+add_token (void       *data,
+           int         tflags,
+           const char *token,
+           int         n_token,
+           int         start,
+           int         end)
+{
+  GArray *tokens = data;
+  StoreToken t = { g_strndup (token, n_token), start, end };
+
+  g_array_append_val (tokens, t);
+  return SQLITE_OK;
+}
+
+static void
+clear_token (gpointer data)
+{
+  g_free (((StoreToken *) data)->token);
+}
+
+/**
+ * _parlance_store_tokenize:
+ * @query: tokenize as a query rather than as a document
+ *
+ * Returns: (transfer full) (element-type StoreToken): the tokens of @text, folded as indexed
+ */
+GArray *
+_parlance_store_tokenize (StoreTokenizer *self,
+                          const char     *text,
+                          gboolean        query)
+{
+  GArray *tokens = g_array_new (FALSE, FALSE, sizeof (StoreToken));
+
+  g_array_set_clear_func (tokens, clear_token);
+  self->methods.xTokenize (self->tokenizer, tokens,
+                           query ? FTS5_TOKENIZE_QUERY : FTS5_TOKENIZE_DOCUMENT, text,
+                           (int) strlen (text), add_token);
+  return tokens;
 }
