@@ -132,6 +132,51 @@ test_search_lands_in_long_conversation (void)
   parlance_test_search_stop (&ui);
 }
 
+/* Tab from the entry reaches the results: the arrows move in them, Enter opens one, typing goes
+ * back to the entry, Escape closes the search. */
+static void
+test_search_tab_into_results (void)
+{
+  ParlanceTestSearch ui = { 0 };
+  GtkWidget *list;
+  gint64 landed;
+
+  if (!parlance_test_search_have_xtest ())
+    {
+      g_test_skip ("keys are typed through the X server (XTest)");
+      return;
+    }
+  parlance_test_search_start (&ui);
+  parlance_test_search_take_keyboard (&ui);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
+  parlance_test_search_type (&ui, "quokka");
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 3, 10000);
+  list = gtk_widget_get_ancestor (parlance_search_pane_get_row (ui.pane, 0), GTK_TYPE_LIST_BOX);
+
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Down, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Down, FALSE);
+  parlance_test_wait_for (focus_in (&ui, parlance_search_pane_get_row (ui.pane, 2)), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Return, FALSE);
+  parlance_test_wait_for ((landed = parlance_message_list_get_highlighted (ui.messages)) != 0 &&
+                          parlance_test_search_highlighted_in_sight (&ui, landed), 10000);
+
+  /* Back in the results, a letter typed goes on in the entry. */
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_s, FALSE);
+  parlance_test_wait_for (g_strcmp0 (parlance_search_pane_get_text (ui.pane), "quokkas") == 0, 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Escape, FALSE);
+  parlance_test_wait_for (!searching (&ui), 5000);
+  parlance_test_search_stop (&ui);
+}
+
 /* A click on a result opens it. */
 static void
 test_search_click (void)
@@ -496,6 +541,7 @@ main (int   argc,
 
   g_test_add_func ("/parlance/search-ui/keyboard", test_search_keyboard);
   g_test_add_func ("/parlance/search-ui/long-conversation", test_search_lands_in_long_conversation);
+  g_test_add_func ("/parlance/search-ui/tab-into-results", test_search_tab_into_results);
   g_test_add_func ("/parlance/search-ui/click", test_search_click);
   g_test_add_func ("/parlance/search-ui/escaped", test_search_escaped);
   g_test_add_func ("/parlance/search-ui/title-only", test_search_title_only);

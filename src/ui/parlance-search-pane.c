@@ -533,10 +533,18 @@ parlance_search_pane_class_init (ParlanceSearchPaneClass *klass)
   gtk_widget_class_set_css_name (widget_class, "searchpane");
 }
 
+/* Typing in the results goes on at the end of what was typed, not over it (Ctrl+K selects it). */
+static void
+entry_left (ParlanceSearchPane *self)
+{
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
 static void
 parlance_search_pane_init (ParlanceSearchPane *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, update_header, NULL, NULL);
@@ -544,4 +552,6 @@ parlance_search_pane_init (ParlanceSearchPane *self)
   gtk_search_entry_set_key_capture_widget (self->entry, GTK_WIDGET (self->list_box));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (entry_left), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
 }
