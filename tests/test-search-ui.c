@@ -11,360 +11,41 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <time.h>
 
-#include "parlance-conversation-view.h"
-#include "parlance-message-list.h"
-#include "parlance-search-pane.h"
-#include "parlance-test-sidebar.h"
+#include "parlance-test-search.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
-
-#ifdef HAVE_XTEST
-#include <gdk/x11/gdkx.h>
-#include <X11/extensions/XTest.h>
-#endif
-
-/* What the tests search in. */
-typedef struct
-{
-  gint64 trip;          /* "Trip to Australia": 120 messages, a quokka in message 31 */
-  gint64 trip_quokka;
-  gint64 zoo;           /* "Zoo notes": quokkas twice */
-  gint64 zoo_quokka[2];
-  gint64 recipes;       /* nothing about quokkas */
-  gint64 hostile;       /* markup in a message */
-} Seeds;
-
-static const char *fillers[] = {
-  "We could take the train along the coast and stop for a night in a small town.",
-  "The weather in spring is mild; pack a light jacket for the evenings.",
-  "Sydney to Melbourne is about nine hours by car, with a few good places to stop.",
-  "Book the ferry early in the summer holidays, it fills up.",
-};
-
-static gint64
-add_message (ParlanceStore *store,
-             gint64         conversation,
-             gint64        *parent,
-             ParlanceRole   role,
-             const char    *text)
-{
-  g_autoptr(ParlanceMessage) message = parlance_message_new (role, text);
-  g_autoptr(GError) error = NULL;
-
-  parlance_message_set_parent_id (message, *parent);
-  g_assert_true (parlance_store_add_message (store, conversation, message, &error));
-  g_assert_no_error (error);
-  *parent = parlance_message_get_id (message);
-  return *parent;
-}
-
-static gint64
-add_conversation (ParlanceStore *store,
-                  const char    *title)
-{
-  g_autoptr(ParlanceConversation) conversation = parlance_conversation_new ();
-  g_autoptr(GError) error = NULL;
-
-  parlance_conversation_set_title (conversation, title);
-  g_assert_true (parlance_store_create_conversation (store, conversation, &error));
-  g_assert_no_error (error);
-  return parlance_conversation_get_id (conversation);
-}
-
-/* Writes the conversations into the database the window opens, before it opens it. */
-static void
-seed (Seeds *seeds)
-{
-  g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
-  gint64 parent = 0;
-
-  seeds->recipes = add_conversation (store, "Recipes");
-  add_message (store, seeds->recipes, &parent, PARLANCE_ROLE_USER, "How long do I bake a lemon cake?");
-  add_message (store, seeds->recipes, &parent, PARLANCE_ROLE_ASSISTANT, "About 40 minutes at 180 °C.");
-
-  seeds->trip = add_conversation (store, "Trip to Australia");
-  parent = 0;
-  for (guint i = 0; i < 120; i++)
-    {
-      ParlanceRole role = i % 2 == 0 ? PARLANCE_ROLE_USER : PARLANCE_ROLE_ASSISTANT;
-      g_autofree char *text = NULL;
-
-      if (i == 30)
-        {
-          seeds->trip_quokka = add_message (store, seeds->trip, &parent, role,
-                                            "On Rottnest Island you will meet the quokka, a small marsupial that seems to smile.");
-          continue;
-        }
-      text = g_strdup_printf ("%u. %s", i + 1, fillers[i % G_N_ELEMENTS (fillers)]);
-      add_message (store, seeds->trip, &parent, role, text);
-    }
-
-  seeds->zoo = add_conversation (store, "Zoo notes");
-  parent = 0;
-  add_message (store, seeds->zoo, &parent, PARLANCE_ROLE_USER, "Which animals did we see?");
-  seeds->zoo_quokka[0] = add_message (store, seeds->zoo, &parent, PARLANCE_ROLE_ASSISTANT,
-                                      "Koalas, wombats and two quokkas near the entrance.");
-  seeds->zoo_quokka[1] = add_message (store, seeds->zoo, &parent, PARLANCE_ROLE_USER,
-                                      "The quokka enclosure was my favourite.");
-
-  seeds->hostile = add_conversation (store, "Markup <i>test</i>");
-  parent = 0;
-  add_message (store, seeds->hostile, &parent, PARLANCE_ROLE_USER,
-               "Show <b>bold</b> & <span foreground=\"red\">platypus</span> \x1b[31m as text");
-}
-
-typedef struct
-{
-  ParlanceTestSidebar  sidebar;
-  Seeds                seeds;
-  ParlanceSearchPane  *pane;
-  GtkStack            *sidebar_stack;
-  AdwLeaflet          *leaflet;
-  ParlanceConversationView *view;
-  ParlanceMessageList *messages;
-} Ui;
-
-static void
-ui_start (Ui *ui)
-{
-  seed (&ui->seeds);
-  parlance_test_sidebar_start (&ui->sidebar);
-  ui->pane = PARLANCE_SEARCH_PANE (parlance_test_ui_find (GTK_WIDGET (ui->sidebar.window), PARLANCE_TYPE_SEARCH_PANE, NULL));
-  ui->sidebar_stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ui->pane), GTK_TYPE_STACK));
-  ui->leaflet = ADW_LEAFLET (parlance_test_ui_find (GTK_WIDGET (ui->sidebar.window), ADW_TYPE_LEAFLET, NULL));
-  ui->view = PARLANCE_CONVERSATION_VIEW (parlance_test_ui_find (GTK_WIDGET (ui->sidebar.window), PARLANCE_TYPE_CONVERSATION_VIEW, NULL));
-  ui->messages = PARLANCE_MESSAGE_LIST (parlance_test_ui_find (GTK_WIDGET (ui->view), PARLANCE_TYPE_MESSAGE_LIST, NULL));
-  g_assert_nonnull (ui->pane);
-  g_assert_true (GTK_IS_STACK (ui->sidebar_stack));
-  parlance_test_wait_for (g_list_model_get_n_items (ui->sidebar.list) == 4, 10000);
-  parlance_test_ui_wait_drawn (GTK_WIDGET (ui->sidebar.window));
-}
-
-static void
-ui_stop (Ui *ui)
-{
-  parlance_test_sidebar_stop (&ui->sidebar);
-}
-
-static GtkWindow *
-window (Ui *ui)
-{
-  return GTK_WINDOW (ui->sidebar.window);
-}
-
-static gint64
-open_id (Ui *ui)
-{
-  return parlance_conversation_get_id (parlance_chat_session_get_conversation (ui->sidebar.session));
-}
-
-static gboolean
-focus_in (Ui        *ui,
-          GtkWidget *ancestor)
-{
-  GtkWidget *focus = gtk_window_get_focus (window (ui));
-
-  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
-}
-
-static GtkWidget *
-entry (Ui *ui)
-{
-  return parlance_test_ui_find (GTK_WIDGET (ui->pane), GTK_TYPE_SEARCH_ENTRY, NULL);
-}
-
-static gboolean
-searching (Ui *ui)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (ui->sidebar_stack), "search") == 0;
-}
-
-static const char *
-pane_page (Ui *ui)
-{
-  GtkStack *stack = GTK_STACK (parlance_test_ui_find (GTK_WIDGET (ui->pane), GTK_TYPE_STACK, NULL));
-
-  return gtk_stack_get_visible_child_name (stack);
-}
-
-/* Whether the highlighted message's row is on screen, whole or filling it. */
-static gboolean
-highlighted_in_sight (Ui     *ui,
-                      gint64  message_id)
-{
-  GtkWidget *row = parlance_message_list_get_row (ui->messages, message_id);
-  GtkWidget *scroller = parlance_test_ui_find (GTK_WIDGET (ui->messages), GTK_TYPE_SCROLLED_WINDOW, NULL);
-  graphene_rect_t bounds;
-
-  if (row == NULL || !gtk_widget_has_css_class (row, "search-hit") ||
-      !gtk_widget_compute_bounds (row, scroller, &bounds))
-    return FALSE;
-  return bounds.origin.y >= -1 && bounds.origin.y < gtk_widget_get_height (scroller) - 24;
-}
-
-/* Input through the X server */
-
-#ifdef HAVE_XTEST
-static Display *
-xdisplay (void)
-{
-  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
-}
-
-static void
-x_key (KeySym   keysym,
-       gboolean control,
-       gboolean shift)
-{
-  Display *d = xdisplay ();
-  KeyCode code = XKeysymToKeycode (d, keysym);
-
-  g_assert_cmpint (code, !=, 0);
-  if (control)
-    XTestFakeKeyEvent (d, XKeysymToKeycode (d, XK_Control_L), True, CurrentTime);
-  if (shift)
-    XTestFakeKeyEvent (d, XKeysymToKeycode (d, XK_Shift_L), True, CurrentTime);
-  XTestFakeKeyEvent (d, code, True, CurrentTime);
-  XTestFakeKeyEvent (d, code, False, CurrentTime);
-  if (shift)
-    XTestFakeKeyEvent (d, XKeysymToKeycode (d, XK_Shift_L), False, CurrentTime);
-  if (control)
-    XTestFakeKeyEvent (d, XKeysymToKeycode (d, XK_Control_L), False, CurrentTime);
-  XFlush (d);
-}
-
-/* Moves the pointer to the middle of @widget (the keys go to the window under it: Xvfb runs
- * no window manager). */
-static void
-x_point_at (GtkWidget *widget)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  Display *d = xdisplay ();
-  graphene_point_t point;
-  double dx, dy;
-  int x, y;
-  Window child;
-
-  gtk_native_get_surface_transform (native, &dx, &dy);
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0), &point));
-  XTranslateCoordinates (d, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
-                         DefaultRootWindow (d), (int) (point.x + dx), (int) (point.y + dy), &x, &y, &child);
-  XTestFakeMotionEvent (d, -1, x, y, CurrentTime);
-  XFlush (d);
-}
-
-static void
-x_click (GtkWidget *widget)
-{
-  Display *d = xdisplay ();
-
-  x_point_at (widget);
-  XTestFakeButtonEvent (d, 1, True, CurrentTime);
-  XTestFakeButtonEvent (d, 1, False, CurrentTime);
-  XFlush (d);
-}
-#endif
-
-static gboolean
-have_xtest (void)
-{
-#ifdef HAVE_XTEST
-  return GDK_IS_X11_DISPLAY (gdk_display_get_default ());
-#else
-  return FALSE;
-#endif
-}
-
-/* A key as the keyboard sends it, once the window has it. */
-static void
-press (Ui      *ui,
-       guint    keyval,
-       gboolean control)
-{
-#ifdef HAVE_XTEST
-  parlance_test_wait_for (gtk_window_is_active (window (ui)), 5000);
-  x_key (keyval, control, FALSE);
-#endif
-}
-
-/* Types @text key by key, each key landing before the next one. */
-static void
-type (Ui         *ui,
-      const char *text)
-{
-  GtkEditable *editable = GTK_EDITABLE (entry (ui));
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      g_autofree char *before = g_strdup (gtk_editable_get_text (editable));
-
-      press (ui, gdk_unicode_to_keyval ((guchar) *p), FALSE);
-      parlance_test_wait_for (strlen (gtk_editable_get_text (editable)) == strlen (before) + 1, 5000);
-    }
-}
-
-/* Whatever the window had to do with the last input is done and painted. */
-static void
-settle (Ui *ui)
-{
-  parlance_test_wait_for (!parlance_search_pane_get_busy (ui->pane), 10000);
-  parlance_test_ui_wait_drawn (GTK_WIDGET (window (ui)));
-}
-
-static void
-screenshot (Ui         *ui,
-            const char *name)
-{
-  g_autofree char *shot = parlance_test_ui_screenshot (GTK_WIDGET (window (ui)), name);
-}
-
-/* The window has the keyboard: Xvfb runs no window manager to give it. */
-static void
-take_keyboard (Ui *ui)
-{
-#ifdef HAVE_XTEST
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window (ui)));
-
-  x_point_at (GTK_WIDGET (ui->view));
-  gtk_window_present (window (ui));
-  XSetInputFocus (xdisplay (), gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
-  XFlush (xdisplay ());
-  parlance_test_wait_for (gtk_window_is_active (window (ui)), 5000);
-#endif
-}
 
 /* Ctrl+K, "quokka", Down, Enter: the second result's message shows in its conversation, marked,
  * with the keyboard on it; Escape then closes the search. */
 static void
 test_search_keyboard (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
   GtkWidget *first, *second;
   gint64 landed;
 
-  if (!have_xtest ())
+  if (!parlance_test_search_have_xtest ())
     {
       g_test_skip ("keys are typed through the X server (XTest)");
       return;
     }
-  ui_start (&ui);
-  take_keyboard (&ui);
+  parlance_test_search_start (&ui);
+  parlance_test_search_take_keyboard (&ui);
   g_assert_false (searching (&ui));
 
-  press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
   parlance_test_wait_for (searching (&ui) && focus_in (&ui, entry (&ui)), 5000);
-  settle (&ui);
+  parlance_test_search_settle (&ui);
   g_assert_cmpstr (pane_page (&ui), ==, "empty");
-  screenshot (&ui, "search-empty");
+  parlance_test_search_screenshot (&ui, "search-empty");
 
-  type (&ui, "quokka");
+  parlance_test_search_type (&ui, "quokka");
   parlance_test_wait_for (g_str_equal (pane_page (&ui), "results") && !parlance_search_pane_get_busy (ui.pane) &&
                           parlance_search_pane_get_n_results (ui.pane) == 3, 10000);
-  settle (&ui);
-  screenshot (&ui, "search-results");
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-results");
   /* Grouped: each conversation's results together, its title above the first. */
   {
     const char *seen[3];
@@ -386,52 +67,52 @@ test_search_keyboard (void)
   g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (first)));
 
   /* Down chooses the next result; the keyboard stays in the entry, to type on. */
-  press (&ui, GDK_KEY_Down, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Down, FALSE);
   parlance_test_wait_for (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (second)), 5000);
   g_assert_true (focus_in (&ui, entry (&ui)));
 
-  press (&ui, GDK_KEY_Return, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Return, FALSE);
   parlance_test_wait_for ((landed = parlance_message_list_get_highlighted (ui.messages)) != 0 &&
-                          highlighted_in_sight (&ui, landed), 10000);
-  settle (&ui);
+                          parlance_test_search_highlighted_in_sight (&ui, landed), 10000);
+  parlance_test_search_settle (&ui);
   g_assert_true (landed == ui.seeds.trip_quokka || landed == ui.seeds.zoo_quokka[0] ||
                  landed == ui.seeds.zoo_quokka[1]);
   g_assert_cmpint (open_id (&ui), ==, landed == ui.seeds.trip_quokka ? ui.seeds.trip : ui.seeds.zoo);
   g_assert_true (focus_in (&ui, parlance_message_list_get_row (ui.messages, landed)));
-  screenshot (&ui, "search-landed");
+  parlance_test_search_screenshot (&ui, "search-landed");
 
   /* Back to the search: what was typed is still there, selected; Escape closes it. */
-  press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
   parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
   g_assert_cmpstr (parlance_search_pane_get_text (ui.pane), ==, "quokka");
-  press (&ui, GDK_KEY_Escape, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Escape, FALSE);
   parlance_test_wait_for (!searching (&ui), 5000);
   parlance_test_wait_for (focus_in (&ui, GTK_WIDGET (ui.view)), 5000);
 
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* The long conversation: the message found is pages above its end, and the view goes there. */
 static void
 test_search_lands_in_long_conversation (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
-  if (!have_xtest ())
+  if (!parlance_test_search_have_xtest ())
     {
       g_test_skip ("keys are typed through the X server (XTest)");
       return;
     }
-  ui_start (&ui);
-  take_keyboard (&ui);
-  press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_search_start (&ui);
+  parlance_test_search_take_keyboard (&ui);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
   parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
-  type (&ui, "rottnest");
+  parlance_test_search_type (&ui, "rottnest");
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
-  press (&ui, GDK_KEY_Return, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Return, FALSE);
   parlance_test_wait_for (open_id (&ui) == ui.seeds.trip &&
-                          highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
-  settle (&ui);
+                          parlance_test_search_highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
+  parlance_test_search_settle (&ui);
   /* Not at the end: 89 messages follow it. */
   g_assert_false (parlance_conversation_view_get_following (ui.view));
   /* The word found is highlighted in the message's text. */
@@ -447,49 +128,90 @@ test_search_lands_in_long_conversation (void)
     g_assert_cmpint (first->end_index - first->start_index, ==, strlen ("Rottnest"));
     g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
   }
-  screenshot (&ui, "search-landed-long");
-  ui_stop (&ui);
+  parlance_test_search_screenshot (&ui, "search-landed-long");
+  parlance_test_search_stop (&ui);
+}
+
+/* Tab from the entry reaches the results: the arrows move in them, Enter opens one, typing goes
+ * back to the entry, Escape closes the search. */
+static void
+test_search_tab_into_results (void)
+{
+  ParlanceTestSearch ui = { 0 };
+  GtkWidget *list;
+  gint64 landed;
+
+  if (!parlance_test_search_have_xtest ())
+    {
+      g_test_skip ("keys are typed through the X server (XTest)");
+      return;
+    }
+  parlance_test_search_start (&ui);
+  parlance_test_search_take_keyboard (&ui);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
+  parlance_test_search_type (&ui, "quokka");
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 3, 10000);
+  list = gtk_widget_get_ancestor (parlance_search_pane_get_row (ui.pane, 0), GTK_TYPE_LIST_BOX);
+
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Down, FALSE);
+  parlance_test_search_press (&ui, GDK_KEY_Down, FALSE);
+  parlance_test_wait_for (focus_in (&ui, parlance_search_pane_get_row (ui.pane, 2)), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Return, FALSE);
+  parlance_test_wait_for ((landed = parlance_message_list_get_highlighted (ui.messages)) != 0 &&
+                          parlance_test_search_highlighted_in_sight (&ui, landed), 10000);
+
+  /* Back in the results, a letter typed goes on in the entry. */
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_s, FALSE);
+  parlance_test_wait_for (g_strcmp0 (parlance_search_pane_get_text (ui.pane), "quokkas") == 0, 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Tab, FALSE);
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && focus_in (&ui, list), 5000);
+  parlance_test_search_press (&ui, GDK_KEY_Escape, FALSE);
+  parlance_test_wait_for (!searching (&ui), 5000);
+  parlance_test_search_stop (&ui);
 }
 
 /* A click on a result opens it. */
 static void
 test_search_click (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
   GtkWidget *row;
 
-  if (!have_xtest ())
+  if (!parlance_test_search_have_xtest ())
     {
       g_test_skip ("the pointer moves through the X server (XTest)");
       return;
     }
-  ui_start (&ui);
-  take_keyboard (&ui);
-#ifdef HAVE_XTEST
-  x_click (parlance_test_ui_find (GTK_WIDGET (window (&ui)), GTK_TYPE_TOGGLE_BUTTON, "search-button"));
-#endif
+  parlance_test_search_start (&ui);
+  parlance_test_search_take_keyboard (&ui);
+  parlance_test_search_click (parlance_test_ui_find (GTK_WIDGET (window (&ui)), GTK_TYPE_TOGGLE_BUTTON, "search-button"));
   parlance_test_wait_for (searching (&ui) && focus_in (&ui, entry (&ui)), 5000);
-  type (&ui, "enclosure");
+  parlance_test_search_type (&ui, "enclosure");
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
-  settle (&ui);
+  parlance_test_search_settle (&ui);
   row = parlance_search_pane_get_row (ui.pane, 0);
-#ifdef HAVE_XTEST
-  x_click (row);
-#endif
-  parlance_test_wait_for (open_id (&ui) == ui.seeds.zoo && highlighted_in_sight (&ui, ui.seeds.zoo_quokka[1]), 10000);
+  parlance_test_search_click (row);
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.zoo && parlance_test_search_highlighted_in_sight (&ui, ui.seeds.zoo_quokka[1]), 10000);
   /* The results stay, to pick another. */
   g_assert_true (searching (&ui));
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* Message text is never live markup, in the snippet or in the title. */
 static void
 test_search_escaped (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
   GtkWidget *row, *label, *header;
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "platypus"));
   parlance_test_wait_for (searching (&ui) && !parlance_search_pane_get_busy (ui.pane) &&
                           parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
@@ -503,9 +225,9 @@ test_search_escaped (void)
   /* The matched word is highlighted: the one attribute is ours. */
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "weight=\"bold\""));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (header)), ==, "Markup <i>test</i>");
-  settle (&ui);
-  screenshot (&ui, "search-escaped");
-  ui_stop (&ui);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-escaped");
+  parlance_test_search_stop (&ui);
 }
 
 /* A word only in a conversation's title: the result is the conversation, which opens at its end,
@@ -513,35 +235,35 @@ test_search_escaped (void)
 static void
 test_search_title_only (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
   GtkWidget *label;
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "australia"));
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
   label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (parlance_search_pane_get_row (ui.pane, 0)));
   g_test_message ("title result: %s", gtk_label_get_label (GTK_LABEL (label)));
-  settle (&ui);
-  screenshot (&ui, "search-title-only");
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-title-only");
   g_signal_emit_by_name (entry (&ui), "activate");
   parlance_test_wait_for (open_id (&ui) == ui.seeds.trip, 10000);
   parlance_test_wait_for (focus_in (&ui, parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL)), 5000);
   g_assert_cmpint (parlance_message_list_get_highlighted (ui.messages), ==, 0);
   g_assert_true (parlance_conversation_view_get_following (ui.view));
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* Words that match nothing say so; clearing the entry shows the empty state again. */
 static void
 test_search_no_results (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "quokka xylophone"));
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && g_str_equal (pane_page (&ui), "no-results"), 10000);
-  settle (&ui);
-  screenshot (&ui, "search-no-results");
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-no-results");
   /* Operators and quotes typed are words or nothing, never an error. */
   {
     struct { const char *text; const char *page; } typed[] = {
@@ -562,16 +284,16 @@ test_search_no_results (void)
   }
   gtk_editable_set_text (GTK_EDITABLE (entry (&ui)), "");
   parlance_test_wait_for (g_str_equal (pane_page (&ui), "empty"), 10000);
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* A new query supersedes the one under way: only the last text's results ever show. */
 static void
 test_search_supersedes (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "the"));
   g_assert_true (parlance_search_pane_get_busy (ui.pane));
   parlance_search_pane_set_text (ui.pane, "wombats");
@@ -581,7 +303,7 @@ test_search_supersedes (void)
   for (guint i = 0; i < 20; i++)
     parlance_test_ui_wait_drawn (GTK_WIDGET (window (&ui)));
   g_assert_cmpuint (parlance_search_pane_get_n_results (ui.pane), ==, 1);
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* Enter pressed before the results of what was typed: the first of them opens when they come
@@ -589,16 +311,16 @@ test_search_supersedes (void)
 static void
 test_search_enter_early (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "koalas"));
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
   parlance_search_pane_set_text (ui.pane, "rottnest");
   g_assert_true (parlance_search_pane_get_busy (ui.pane));
   g_signal_emit_by_name (entry (&ui), "activate");
-  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip && highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
-  ui_stop (&ui);
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip && parlance_test_search_highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
+  parlance_test_search_stop (&ui);
 }
 
 /* No database: the search says it can't, and why, instead of finding nothing. */
@@ -628,36 +350,118 @@ test_search_unavailable (void)
   parlance_test_sidebar_stop (&sidebar);
 }
 
+/* The main thread's processor time, in microseconds: what the window's work costs, however
+ * loaded the machine is. */
+static gint64
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+typedef struct
+{
+  ParlanceSearchPane *pane;
+  gint64              when;    /* the first paint with results */
+  guint               rows;    /* rows there were then */
+} FirstPaint;
+
+static void
+painted (GdkFrameClock *clock,
+         FirstPaint    *first)
+{
+  if (first->when != 0 || parlance_search_pane_get_row (first->pane, 0) == NULL)
+    return;
+  first->when = cpu_now ();
+  while (parlance_search_pane_get_row (first->pane, first->rows) != NULL)
+    first->rows++;
+}
+
+/* The most results a search gives (200, in 40 conversations) are shown, and painted, within a
+ * frame or so of their arrival. */
+static void
+test_search_many_results (void)
+{
+  g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
+  GdkFrameClock *clock;
+  ParlanceTestSearch ui = { 0 };
+  FirstPaint first = { 0 };
+  gint64 arrived = 0, all = 0;
+  gulong id;
+
+  for (guint c = 0; c < 40; c++)
+    {
+      g_autofree char *title = g_strdup_printf ("Wallabies, part %u", c + 1);
+      gint64 conversation = parlance_test_search_add_conversation (store, title), parent = 0;
+
+      for (guint m = 0; m < 6; m++)
+        {
+          g_autofree char *text = g_strdup_printf ("The wallaby number %u hopped past the %s campsite at dawn, "
+                                                   "looking for the grass near the creek.", m, m % 2 ? "northern" : "southern");
+          parlance_test_search_add_message (store, conversation, &parent, m % 2 ? PARLANCE_ROLE_ASSISTANT : PARLANCE_ROLE_USER, text);
+        }
+    }
+  g_clear_object (&store);
+  parlance_test_search_start (&ui);
+  parlance_test_wait_for (g_list_model_get_n_items (ui.sidebar.list) >= 44, 10000);
+  /* The search shows first, as after Ctrl+K, then the word is typed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", ""));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (window (&ui)));
+  first.pane = ui.pane;
+  parlance_search_pane_set_text (ui.pane, "hopped");
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window (&ui)));
+  /* The results are there (the rows come a few a frame from then on). */
+  parlance_test_wait_for (parlance_search_pane_get_n_results (ui.pane) == 200, 10000);
+  arrived = cpu_now ();
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted), &first);
+  parlance_test_wait_for (first.when != 0, 10000);
+  g_signal_handler_disconnect (clock, id);
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane), 10000);
+  all = cpu_now ();
+  g_test_message ("200 results: the first frame with them (%u rows) took %.1f ms of processor time "
+                  "(the rows made in %.1f ms), all rows %.1f ms", first.rows, (first.when - arrived) / 1000.0,
+                  _parlance_search_pane_get_show_time (ui.pane) / 1000.0, (all - arrived) / 1000.0);
+  /* Laying out 200 wrapped snippets at once takes three frames: the first frame has a few. */
+  g_assert_cmpuint (first.rows, >=, 5);
+  g_assert_cmpuint (first.rows, <=, 20);
+  g_assert_cmpuint (parlance_search_pane_get_n_results (ui.pane), ==, 200);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-many");
+  parlance_test_search_stop (&ui);
+}
+
 /* 360 pixels wide: Ctrl+K from the conversation shows the search in place of it; Enter shows the
  * conversation, and its back button the results again. */
 static void
 test_search_narrow (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
-  if (!have_xtest ())
+  if (!parlance_test_search_have_xtest ())
     {
       g_test_skip ("keys are typed through the X server (XTest)");
       return;
     }
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   gtk_window_set_default_size (window (&ui), 360, 640);
   parlance_test_wait_for (adw_leaflet_get_folded (ui.leaflet), 30000);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ui.leaflet), ==, "content");
-  take_keyboard (&ui);
-  press (&ui, GDK_KEY_k, TRUE);
+  parlance_test_search_take_keyboard (&ui);
+  parlance_test_search_press (&ui, GDK_KEY_k, TRUE);
   parlance_test_wait_for (g_str_equal (adw_leaflet_get_visible_child_name (ui.leaflet), "sidebar") &&
                           focus_in (&ui, entry (&ui)), 5000);
-  type (&ui, "quokka");
+  parlance_test_search_type (&ui, "quokka");
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 3, 10000);
-  settle (&ui);
-  screenshot (&ui, "search-narrow-results");
-  press (&ui, GDK_KEY_Return, FALSE);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-narrow-results");
+  parlance_test_search_press (&ui, GDK_KEY_Return, FALSE);
   parlance_test_wait_for (g_str_equal (adw_leaflet_get_visible_child_name (ui.leaflet), "content") &&
                           parlance_message_list_get_highlighted (ui.messages) != 0 &&
-                          highlighted_in_sight (&ui, parlance_message_list_get_highlighted (ui.messages)), 10000);
-  settle (&ui);
-  screenshot (&ui, "search-narrow-landed");
+                          parlance_test_search_highlighted_in_sight (&ui, parlance_message_list_get_highlighted (ui.messages)), 10000);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-narrow-landed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.show-conversations", NULL));
   parlance_test_wait_for (g_str_equal (adw_leaflet_get_visible_child_name (ui.leaflet), "sidebar"), 5000);
   g_assert_true (searching (&ui));
@@ -665,7 +469,7 @@ test_search_narrow (void)
 
   gtk_window_set_default_size (window (&ui), 960, 720);
   parlance_test_wait_for (!adw_leaflet_get_folded (ui.leaflet), 30000);
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 /* The dark style: the highlight and the marked message stay readable. */
@@ -674,18 +478,18 @@ test_search_dark (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
   AdwColorScheme before = adw_style_manager_get_color_scheme (style);
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "quokka"));
   parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 3, 10000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.open-message", "(xx)",
                                              ui.seeds.zoo, ui.seeds.zoo_quokka[0]));
-  parlance_test_wait_for (open_id (&ui) == ui.seeds.zoo && highlighted_in_sight (&ui, ui.seeds.zoo_quokka[0]), 10000);
-  settle (&ui);
-  screenshot (&ui, "search-dark");
-  ui_stop (&ui);
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.zoo && parlance_test_search_highlighted_in_sight (&ui, ui.seeds.zoo_quokka[0]), 10000);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-dark");
+  parlance_test_search_stop (&ui);
   adw_style_manager_set_color_scheme (style, before);
 }
 
@@ -694,10 +498,10 @@ test_search_dark (void)
 static void
 test_search_app_actions (void)
 {
-  Ui ui = { 0 };
+  ParlanceTestSearch ui = { 0 };
   ParlanceWindow *second;
 
-  ui_start (&ui);
+  parlance_test_search_start (&ui);
   parlance_test_ui_close_windows ();
 
   g_action_group_activate_action (G_ACTION_GROUP (ui.sidebar.app), "open-message",
@@ -710,7 +514,7 @@ test_search_app_actions (void)
   ui.pane = PARLANCE_SEARCH_PANE (parlance_test_ui_find (GTK_WIDGET (second), PARLANCE_TYPE_SEARCH_PANE, NULL));
   ui.sidebar_stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ui.pane), GTK_TYPE_STACK));
   parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (second)), 5000);
-  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip && highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
+  parlance_test_wait_for (open_id (&ui) == ui.seeds.trip && parlance_test_search_highlighted_in_sight (&ui, ui.seeds.trip_quokka), 10000);
 
   g_action_group_activate_action (G_ACTION_GROUP (ui.sidebar.app), "search", g_variant_new_string ("koalas"));
   parlance_test_wait_for (searching (&ui) && !parlance_search_pane_get_busy (ui.pane) &&
@@ -726,7 +530,7 @@ test_search_app_actions (void)
   g_action_group_activate_action (G_ACTION_GROUP (second), "search", g_variant_new_string (""));
   parlance_test_wait_for (focus_in (&ui, entry (&ui)), 5000);
   g_assert_cmpstr (parlance_search_pane_get_text (ui.pane), ==, "koalas");
-  ui_stop (&ui);
+  parlance_test_search_stop (&ui);
 }
 
 int
@@ -737,6 +541,7 @@ main (int   argc,
 
   g_test_add_func ("/parlance/search-ui/keyboard", test_search_keyboard);
   g_test_add_func ("/parlance/search-ui/long-conversation", test_search_lands_in_long_conversation);
+  g_test_add_func ("/parlance/search-ui/tab-into-results", test_search_tab_into_results);
   g_test_add_func ("/parlance/search-ui/click", test_search_click);
   g_test_add_func ("/parlance/search-ui/escaped", test_search_escaped);
   g_test_add_func ("/parlance/search-ui/title-only", test_search_title_only);
@@ -744,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/parlance/search-ui/supersedes", test_search_supersedes);
   g_test_add_func ("/parlance/search-ui/enter-early", test_search_enter_early);
   g_test_add_func ("/parlance/search-ui/unavailable", test_search_unavailable);
+  g_test_add_func ("/parlance/search-ui/many-results", test_search_many_results);
   g_test_add_func ("/parlance/search-ui/narrow", test_search_narrow);
   g_test_add_func ("/parlance/search-ui/dark", test_search_dark);
   g_test_add_func ("/parlance/search-ui/app-actions", test_search_app_actions);

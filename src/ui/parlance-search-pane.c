@@ -6,7 +6,8 @@
  *
  * Every change of the entry (each keystroke: no typing delay, the index answers within a frame)
  * starts a search off the main thread and cancels the one before, so only the latest text's
- * results ever show. The keyboard stays in the entry: the arrows choose a
+ * results ever show. Rows come a few a frame, the first ones at once: laying out 200 wrapped
+ * snippets takes longer than a frame. The keyboard stays in the entry: the arrows choose a
  * result, Enter opens it, Escape closes the search; Tab reaches the list too.
  */
 
@@ -32,9 +33,14 @@ struct _ParlanceSearchPane
 
   ParlanceStore  *store;
   GCancellable   *cancellable;   /* the search under way */
+  GPtrArray      *results;       /* ParlanceSearchResult, shown or to be shown */
+  GPtrArray      *grouped;       /* the same, each conversation's together */
   guint           n_results;
+  guint           n_rows;        /* rows made so far, for the first n_rows of grouped */
+  guint           tick_id;       /* makes the other rows, a few a frame */
   gboolean        open_first;    /* Enter came before the results: open the first when they do */
   gboolean        unavailable;   /* no database: the error page says why */
+  gint64          show_us;       /* for tests: what showing the last results took */
 
   /* Template widgets */
   GtkSearchEntry *entry;
@@ -82,9 +88,14 @@ clear_rows (ParlanceSearchPane *self)
   GtkWidget *child;
 
   /* (gtk_list_box_remove_all () is GTK 4.12.) */
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_box), self->tick_id);
+  self->tick_id = 0;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
-  self->n_results = 0;
+  g_clear_pointer (&self->grouped, g_ptr_array_unref);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  self->n_results = self->n_rows = 0;
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_RELATION_ACTIVE_DESCENDANT);
 }
 
@@ -117,6 +128,7 @@ row_new (ParlanceSearchResult *result)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (GTK_LABEL (label), 3);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_NONE);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "search-snippet");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
@@ -176,18 +188,44 @@ select_row (ParlanceSearchPane *self,
     }
 }
 
+/* Rows a frame: about what a window shows, laid out within a frame. */
+#define ROWS_A_FRAME 10
+
+static void
+add_rows (ParlanceSearchPane *self)
+{
+  for (guint n = 0; n < ROWS_A_FRAME && self->n_rows < self->n_results; n++)
+    gtk_list_box_append (self->list_box, row_new (self->grouped->pdata[self->n_rows++]));
+}
+
+static gboolean
+add_rows_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  ParlanceSearchPane *self = user_data;
+
+  add_rows (self);
+  if (self->n_rows < self->n_results)
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @results. */
 static void
 show_results (ParlanceSearchPane *self,
               GPtrArray          *results)
 {
-  g_autoptr(GPtrArray) grouped = parlance_search_group_results (results);
-
   clear_rows (self);
-  for (guint i = 0; i < grouped->len; i++)
-    gtk_list_box_append (self->list_box, row_new (grouped->pdata[i]));
-  self->n_results = grouped->len;
+  self->results = results;
+  self->grouped = parlance_search_group_results (results);
+  self->n_results = self->grouped->len;
+  add_rows (self);
+  if (self->n_rows < self->n_results)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_box), add_rows_tick, self, NULL);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
-  gtk_stack_set_visible_child_name (self->stack, grouped->len > 0 ? "results" : "no-results");
+  gtk_stack_set_visible_child_name (self->stack, self->n_results > 0 ? "results" : "no-results");
   select_row (self, gtk_list_box_get_row_at_index (self->list_box, 0));
 }
 
@@ -202,6 +240,7 @@ searched (GObject      *object,
   g_autoptr(ParlanceSearchPane) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = parlance_store_search_finish (PARLANCE_STORE (object), result, &error);
+  gint64 start;
 
   /* A newer keystroke: its own search shows. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
@@ -215,7 +254,9 @@ searched (GObject      *object,
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
-  show_results (self, results);
+  start = g_get_monotonic_time ();
+  show_results (self, g_steal_pointer (&results));
+  self->show_us = g_get_monotonic_time () - start;
   if (self->open_first && self->n_results > 0)
     open_row (self, gtk_list_box_get_row_at_index (self->list_box, 0));
   self->open_first = FALSE;
@@ -296,8 +337,8 @@ move_selection (ParlanceSearchPane *self,
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->list_box);
   int index = row != NULL ? gtk_list_box_row_get_index (row) + by : 0;
 
-  index = CLAMP (index, 0, (int) self->n_results - 1);
-  if (self->n_results == 0)
+  index = CLAMP (index, 0, (int) self->n_rows - 1);
+  if (self->n_rows == 0)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
@@ -421,7 +462,15 @@ gboolean
 parlance_search_pane_get_busy (ParlanceSearchPane *self)
 {
   g_return_val_if_fail (PARLANCE_IS_SEARCH_PANE (self), FALSE);
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || self->n_rows < self->n_results;
+}
+
+/* For tests: how long showing the last results took, in microseconds. */
+gint64
+_parlance_search_pane_get_show_time (ParlanceSearchPane *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_SEARCH_PANE (self), 0);
+  return self->show_us;
 }
 
 /**
@@ -446,6 +495,8 @@ parlance_search_pane_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  if (self->list_box != NULL)
+    clear_rows (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_SEARCH_PANE);
   /* The template's box, which has no name to be disposed by. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -482,10 +533,18 @@ parlance_search_pane_class_init (ParlanceSearchPaneClass *klass)
   gtk_widget_class_set_css_name (widget_class, "searchpane");
 }
 
+/* Typing in the results goes on at the end of what was typed, not over it (Ctrl+K selects it). */
+static void
+entry_left (ParlanceSearchPane *self)
+{
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
 static void
 parlance_search_pane_init (ParlanceSearchPane *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_header_func (self->list_box, update_header, NULL, NULL);
@@ -493,4 +552,6 @@ parlance_search_pane_init (ParlanceSearchPane *self)
   gtk_search_entry_set_key_capture_widget (self->entry, GTK_WIDGET (self->list_box));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (entry_left), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
 }

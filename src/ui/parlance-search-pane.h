@@ -33,6 +33,7 @@ guint       parlance_search_pane_get_n_results (ParlanceSearchPane *self);
 gboolean    parlance_search_pane_get_busy     (ParlanceSearchPane *self);
 GtkWidget  *parlance_search_pane_get_row      (ParlanceSearchPane *self,
                                                guint               index);
+gint64      _parlance_search_pane_get_show_time (ParlanceSearchPane *self);
 
 /* Signals:
  *   ::open-result (gint64 conversation_id, gint64 message_id) — Enter or a click on a result;
