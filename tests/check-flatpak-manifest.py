@@ -65,6 +65,53 @@ for m in modules:
         ok = s.get('type') == 'dir' or ('commit' in s if s.get('type') == 'git' else 'sha256' in s)
         check('module %s source is pinned' % m.get('name'), ok, 'source %s' % s)
 
+# GNOME Shell's search provider and D-Bus activation (issue 12): Flatpak exports only files named
+# after the app id, and the sandbox may own only the app id's bus name, so these must agree.
+cleanup = manifest.get('cleanup', [])
+for kept in ('/share/gnome-shell', '/share/dbus-1'):
+    check('cleanup keeps %s' % kept, not any(c == kept or kept.startswith(c.rstrip('/') + '/')
+                                               or c.startswith(kept) for c in cleanup),
+          'cleanup: %s' % cleanup)
+
+
+def read_data(name):
+    try:
+        with open(os.path.join(root, 'data', name), encoding='utf-8') as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
+def keys(text):
+    return dict(line.split('=', 1) for line in text.splitlines() if '=' in line
+                and not line.startswith('#'))
+
+
+ini = keys(read_data(app_id + '.search-provider.ini.in'))
+check('search provider: DesktopId is the app', ini.get('DesktopId') == '@app_id@.desktop',
+      'DesktopId=%r' % ini.get('DesktopId'))
+check('search provider: BusName is the app id', ini.get('BusName') == '@app_id@',
+      'BusName=%r' % ini.get('BusName'))
+check('search provider: on the application\'s object path',
+      ini.get('ObjectPath') == '@object_path@/SearchProvider', 'ObjectPath=%r' % ini.get('ObjectPath'))
+check('search provider: version 2', ini.get('Version') == '2', 'Version=%r' % ini.get('Version'))
+service = keys(read_data(app_id + '.service.in'))
+check('D-Bus service: the app id', service.get('Name') == '@app_id@', 'Name=%r' % service.get('Name'))
+check('D-Bus service: runs the manifest\'s command as a service',
+      service.get('Exec', '').split() == ['@bindir@/' + str(manifest.get('command')), '--gapplication-service'],
+      'Exec=%r' % service.get('Exec'))
+desktop = keys(read_data(app_id + '.desktop.in.in'))
+check('desktop file is D-Bus activatable', desktop.get('DBusActivatable') == 'true',
+      'DBusActivatable=%r' % desktop.get('DBusActivatable'))
+with open(os.path.join(root, 'data', 'meson.build'), encoding='utf-8') as f:
+    data_build = re.sub(r'\s+', ' ', f.read())
+check('meson installs the search provider, named after the app id',
+      "output: app_id + '.search-provider.ini'" in data_build
+      and "install_dir: datadir / 'gnome-shell' / 'search-providers'" in data_build)
+check('meson installs the D-Bus service, named after the app id',
+      "output: app_id + '.service'" in data_build
+      and "install_dir: datadir / 'dbus-1' / 'services'" in data_build)
+
 wanted = set()
 for build in glob.glob(os.path.join(root, '**', 'meson.build'), recursive=True):
     if os.sep + '_build' in build or os.sep + 'tests' + os.sep in build:

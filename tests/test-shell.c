@@ -60,6 +60,7 @@ test_shell_shortcuts_window (void)
     { "New Line", "<Shift>Return" },
     { "Stop the Reply", "Escape" },
     { "Choose a Model", "<Control>l" },
+    { "Search All Conversations", "<Control>k" },
     { "Scroll by a Page", "Page_Up Page_Down" },
     { "First or Last Message", "<Control>Home <Control>End" },
     { "Back to the List", "<Alt>Left" },

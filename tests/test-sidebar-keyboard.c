@@ -284,7 +284,8 @@ test_keyboard_archived_way_back (void)
   parlance_test_sidebar_send (&ui, "Stays in the list");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.archive", "x", archived));
   parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (parlance_sidebar_get_archived_list (ui.sidebar)), archived) != G_MAXUINT, 5000);
-  sidebar_header = gtk_widget_get_prev_sibling (GTK_WIDGET (ui.sidebar));
+  /* The header is above the stack that holds the list or the search. */
+  sidebar_header = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (ui.sidebar)));
   g_assert_true (ADW_IS_HEADER_BAR (sidebar_header));
   back = parlance_test_ui_find (sidebar_header, GTK_TYPE_BUTTON, "archived-back-button");
   g_assert_nonnull (back);

@@ -12,6 +12,7 @@
 #include "parlance-application.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-registry.h"
+#include "parlance-search-provider.h"
 #include "parlance-window.h"
 
 struct _ParlanceApplication
@@ -19,6 +20,7 @@ struct _ParlanceApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  ParlanceSearchProvider *search_provider;
   guint           saving;    /* replies being stopped and saved: the app waits for them */
   gboolean        quitting;
 };
@@ -222,12 +224,59 @@ shortcuts_activated (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* The window to show something in: the active one, else a new one. */
+static GtkWindow *
+present_window (ParlanceApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!PARLANCE_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w != NULL; w = w->next)
+        if (PARLANCE_IS_WINDOW (w->data))
+          {
+            window = w->data;
+            break;
+          }
+    }
+  if (window == NULL)
+    window = GTK_WINDOW (parlance_window_new (self));
+  gtk_window_present (window);
+  return window;
+}
+
+/* app.search (s): the window's search, with these terms ("" for none); GNOME Shell's
+ * LaunchSearch leads here. */
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = present_window (PARLANCE_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", parameter);
+}
+
+/* app.open-message ((xx)): conversation id, message id (0: none); a Shell search result. */
+static void
+open_message_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkWindow *window = present_window (PARLANCE_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-message", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
   { "add-key", add_key_activated, "s" },
+  { "search", search_activated, "s" },
+  { "open-message", open_message_activated, "(xx)" },
 };
 
 static void
@@ -256,6 +305,11 @@ parlance_application_startup (GApplication *app)
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
+  /* Started by a search in the Shell: stay a while for the next keystroke and its metas,
+   * instead of starting again for each. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 30000);
+
   self->settings = g_settings_new (APPLICATION_ID);
   parlance_provider_registry_load_async (parlance_provider_registry_get_default (), NULL,
                                          registry_loaded, NULL);
@@ -271,12 +325,47 @@ parlance_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.choose-model", choose_model_accels);
 }
 
+/* GNOME Shell's search asks the application itself, on its own connection: a search while
+ * the app is not running starts it as a service (--gapplication-service). */
+static gboolean
+parlance_application_dbus_register (GApplication     *app,
+                                    GDBusConnection  *connection,
+                                    const char       *object_path,
+                                    GError          **error)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, PARLANCE_SEARCH_PROVIDER_PATH_SUFFIX, NULL);
+
+  if (!G_APPLICATION_CLASS (parlance_application_parent_class)->dbus_register (app, connection,
+                                                                             object_path, error))
+    return FALSE;
+
+  if (self->search_provider == NULL)
+    self->search_provider = parlance_search_provider_new (app);
+  return parlance_search_provider_export (self->search_provider, connection, path, error);
+}
+
+static void
+parlance_application_dbus_unregister (GApplication    *app,
+                                      GDBusConnection *connection,
+                                      const char      *object_path)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    parlance_search_provider_unexport (self->search_provider);
+
+  G_APPLICATION_CLASS (parlance_application_parent_class)->dbus_unregister (app, connection,
+                                                                          object_path);
+}
+
 static void
 parlance_application_dispose (GObject *object)
 {
   ParlanceApplication *self = PARLANCE_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->search_provider);
 
   G_OBJECT_CLASS (parlance_application_parent_class)->dispose (object);
 }
@@ -291,6 +380,8 @@ parlance_application_class_init (ParlanceApplicationClass *klass)
 
   app_class->activate = parlance_application_activate;
   app_class->startup = parlance_application_startup;
+  app_class->dbus_register = parlance_application_dbus_register;
+  app_class->dbus_unregister = parlance_application_dbus_unregister;
 }
 
 static void

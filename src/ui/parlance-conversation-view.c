@@ -78,6 +78,25 @@ parlance_conversation_view_focus_composer (ParlanceConversationView *self)
 }
 
 /**
+ * parlance_conversation_view_show_message:
+ * @terms: (nullable): the words it was found by, highlighted in it
+ * @focus: whether the message takes the keyboard
+ *
+ * Scrolls to @message_id and marks it: where a search result leads.
+ *
+ * Returns: whether the message is on the branch shown
+ */
+gboolean
+parlance_conversation_view_show_message (ParlanceConversationView *self,
+                                         gint64                    message_id,
+                                         const char * const       *terms,
+                                         gboolean                  focus)
+{
+  g_return_val_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self), FALSE);
+  return parlance_message_list_show_message (self->message_list, message_id, terms, focus);
+}
+
+/**
  * parlance_conversation_view_dup_model_name:
  *
  * Returns: (transfer full) (nullable): the session's model as people call it: its name in the

@@ -25,5 +25,9 @@ void                 parlance_conversation_view_set_session  (ParlanceConversati
 void                 parlance_conversation_view_focus_composer (ParlanceConversationView *self);
 gboolean             parlance_conversation_view_get_following (ParlanceConversationView *self);
 char                *parlance_conversation_view_dup_model_name (ParlanceConversationView *self);
+gboolean             parlance_conversation_view_show_message   (ParlanceConversationView *self,
+                                                                gint64                    message_id,
+                                                                const char * const       *terms,
+                                                                gboolean                  focus);
 
 G_END_DECLS

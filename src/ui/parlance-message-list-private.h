@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 typedef enum {
   JUMP_NONE,
   JUMP_START,
+  JUMP_MESSAGE,   /* to the row of highlight_id (a search result) */
 } Jump;
 
 struct _ParlanceMessageList
@@ -47,6 +48,8 @@ struct _ParlanceMessageList
   gboolean              rows_above_changed; /* since the last layout */
   double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
   gboolean              paging;
+  gint64                highlight_id;  /* the message a search opened the conversation at, or 0 */
+  char                **highlight_terms; /* and the words it was found by */
 
   guint                 batch_limit;   /* for tests: rows a frame, or 0 for the time budget */
   guint                 check_id;      /* tick callback that builds and drops rows */
@@ -85,6 +88,10 @@ void     _parlance_message_list_focus_quietly   (ParlanceMessageList *self,
                                                  GtkWidget           *row);
 void     _parlance_message_list_rebuild         (ParlanceMessageList *self,
                                                  gboolean             at_end);
+void     _parlance_message_list_rebuild_at      (ParlanceMessageList *self,
+                                                 guint                position);
+GtkWidget *_parlance_message_list_row_for_id    (ParlanceMessageList *self,
+                                                 gint64               message_id);
 void     _parlance_message_list_queue_check     (ParlanceMessageList *self);
 void     _parlance_message_list_items_changed   (ParlanceMessageList *self,
                                                  guint                position,

@@ -7,7 +7,7 @@
  * Rows exist for the messages [start, end) of the model. A tick callback (one batch a frame)
  * builds rows where the visible area is about to go and drops those far from it; items-changed
  * gives appended messages rows, shifts the slice past changes before it, and starts it again
- * from the end when the model is replaced.
+ * from the end when the model is replaced. A search result starts it at its message.
  */
 
 #include "config.h"
@@ -30,6 +30,12 @@ row_new (ParlanceMessageList *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* The message a search result opened: marked as long as the conversation shows. */
+  if (self->highlight_id != 0 && parlance_message_get_id (message) == self->highlight_id)
+    {
+      gtk_widget_add_css_class (row, "search-hit");
+      parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (child), (const char * const *) self->highlight_terms);
+    }
   /* The message row says whose message it is ("Reply from Llama 3.3 70B"). */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, child, NULL, -1);
   return row;
@@ -146,6 +152,114 @@ _parlance_message_list_rebuild (ParlanceMessageList *self,
     _parlance_message_list_focus_quietly (self, row);
   self->jump = at_end ? JUMP_NONE : JUMP_START;
   _parlance_message_list_queue_check (self);
+}
+
+/* Starts the slice again at the message at @position: the rows around it come as the view
+ * needs them. */
+void
+_parlance_message_list_rebuild_at (ParlanceMessageList *self,
+                                   guint                position)
+{
+  gint64 deadline = g_get_monotonic_time () + BUILD_BUDGET_US;
+
+  g_assert (position < _parlance_message_list_n_items (self));
+  remove_rows (self);
+  self->start = self->end = position;
+  grow_down (self, deadline);
+  _parlance_message_list_queue_check (self);
+}
+
+/* The row of the message @message_id, when it has one. */
+GtkWidget *
+_parlance_message_list_row_for_id (ParlanceMessageList *self,
+                                   gint64               message_id)
+{
+  for (guint i = self->start; i < self->end; i++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, i);
+
+      if (parlance_message_get_id (message) == message_id)
+        return row_at (self, i);
+    }
+  return NULL;
+}
+
+/* Jumping to a message */
+
+/**
+ * parlance_message_list_show_message:
+ * @message_id: a message of the list's model
+ * @terms: (nullable): the words it was found by, highlighted in it
+ * @focus: whether its row takes the keyboard (a screen reader reads it; the arrows go on from it)
+ *
+ * Scrolls to the message @message_id and marks it (a search result), until the model shows
+ * another conversation.
+ *
+ * Returns: whether the message is in the model (the shown branch)
+ */
+gboolean
+parlance_message_list_show_message (ParlanceMessageList *self,
+                                    gint64               message_id,
+                                    const char * const  *terms,
+                                    gboolean             focus)
+{
+  GtkWidget *row;
+  guint n, position;
+
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), FALSE);
+
+  n = _parlance_message_list_n_items (self);
+  for (position = 0; position < n; position++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (self->model, position);
+
+      if (parlance_message_get_id (message) == message_id)
+        break;
+    }
+  if (message_id == 0 || position == n)
+    return FALSE;
+
+  if (self->highlight_id != 0 && (row = _parlance_message_list_row_for_id (self, self->highlight_id)) != NULL)
+    {
+      gtk_widget_remove_css_class (row, "search-hit");
+      parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), NULL);
+    }
+  self->highlight_id = message_id;
+  g_strfreev (self->highlight_terms);
+  self->highlight_terms = g_strdupv ((char **) terms);
+  _parlance_message_list_set_following (self, FALSE);
+  self->debt = 0;
+  if (position < self->start || position >= self->end)
+    _parlance_message_list_rebuild_at (self, position);
+  row = _parlance_message_list_row_for_id (self, message_id);
+  gtk_widget_add_css_class (row, "search-hit");
+  parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), terms);
+  if (focus)
+    _parlance_message_list_focus_quietly (self, row);
+  self->jump = JUMP_MESSAGE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self->viewport));
+  return TRUE;
+}
+
+/* The message a search result showed, or 0. */
+gint64
+parlance_message_list_get_highlighted (ParlanceMessageList *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), 0);
+  return self->highlight_id;
+}
+
+/**
+ * parlance_message_list_get_row:
+ *
+ * Returns: (transfer none) (nullable): the row (a #GtkListBoxRow) of @message_id, when it has one
+ */
+GtkWidget *
+parlance_message_list_get_row (ParlanceMessageList *self,
+                               gint64               message_id)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE_LIST (self), NULL);
+  return _parlance_message_list_row_for_id (self, message_id);
 }
 
 /* Building and dropping rows */
@@ -285,6 +399,11 @@ _parlance_message_list_items_changed (ParlanceMessageList *self,
   /* Nothing shown yet, or everything shown replaced (another conversation opened). */
   if (self->start == self->end || (position <= self->start && position + removed >= self->end))
     {
+      /* Another conversation: the message a search opened is not in it. */
+      self->highlight_id = 0;
+      g_clear_pointer (&self->highlight_terms, g_strfreev);
+      if (self->jump == JUMP_MESSAGE)
+        self->jump = JUMP_NONE;
       _parlance_message_list_set_following (self, TRUE);
       _parlance_message_list_rebuild (self, TRUE);
       return;

@@ -223,6 +223,23 @@ pick_anchor (ParlanceMessageList *self)
     self->anchor = g_object_ref (anchor);
 }
 
+/* Where the view starts when it jumps to the highlighted message: a short one a third of the way
+ * down, with what led to it above; a long one from its top. */
+static double
+message_target (ParlanceMessageList *self,
+                double               value)
+{
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
+  double page = gtk_adjustment_get_page_size (adj);
+  GtkWidget *row = _parlance_message_list_row_for_id (self, self->highlight_id);
+  double y, above;
+
+  if (row == NULL || !_parlance_message_list_content_y (self, row, &y))
+    return value;
+  above = CLAMP ((page - gtk_widget_get_height (row)) / 2, 12, page / 3);
+  return y - above;
+}
+
 /* After GTK's layout of each frame: the end while following, the start after Ctrl+Home, else
  * what was read where it was. Changing the value here has GTK lay out again before it paints. */
 static void
@@ -239,12 +256,16 @@ after_layout (GdkFrameClock       *clock,
 
   if (self->jump == JUMP_START)
     target = 0;
+  else if (self->jump == JUMP_MESSAGE)
+    target = clamp_with_debt (self, message_target (self, target));
   else if (self->following)
     target = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   else if (self->anchor != NULL && gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
            _parlance_message_list_content_y (self, self->anchor, &y))
     target = y - self->anchor_offset;
-  if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
+  if (self->jump == JUMP_MESSAGE)
+    ;
+  else if (self->debt != 0 && self->jump == JUMP_NONE && !self->following)
     target = clamp_with_debt (self, target + self->debt);
   else
     self->debt = 0;
@@ -568,6 +589,7 @@ parlance_message_list_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->anchor);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->highlight_terms, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_LIST);
 
   G_OBJECT_CLASS (parlance_message_list_parent_class)->dispose (object);

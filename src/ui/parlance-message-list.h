@@ -28,6 +28,13 @@ void       parlance_message_list_scroll_to_start (ParlanceMessageList *self);
 void       parlance_message_list_scroll_pages   (ParlanceMessageList  *self,
                                                  double                pages);
 guint      parlance_message_list_get_n_rows     (ParlanceMessageList  *self);
+gboolean   parlance_message_list_show_message   (ParlanceMessageList  *self,
+                                                 gint64                message_id,
+                                                 const char * const   *terms,
+                                                 gboolean              focus);
+gint64     parlance_message_list_get_highlighted (ParlanceMessageList *self);
+GtkWidget *parlance_message_list_get_row        (ParlanceMessageList  *self,
+                                                 gint64                message_id);
 
 /* For tests: at most @rows rows built a frame instead of the time budget (0). */
 void       _parlance_message_list_set_batch_limit (ParlanceMessageList *self,

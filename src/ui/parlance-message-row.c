@@ -16,6 +16,7 @@
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
 #include "parlance-paragraph-box.h"
+#include "parlance-search-results.h"
 
 struct _ParlanceMessageRow
 {
@@ -29,6 +30,7 @@ struct _ParlanceMessageRow
   gboolean         reasoning_dirty;
   ParlanceModelCatalog *catalog;   /* names for model ids */
   guint            countdown_id;   /* while a rate limit's wait is shown */
+  char           **highlight;      /* words a search found it by */
 
   /* Template widgets */
   GtkWidget       *bubble;
@@ -82,6 +84,38 @@ clear_paragraphs (ParlanceMessageRow *self)
 }
 
 static void
+highlight_label (ParlanceMessageRow *self,
+                 GtkWidget          *label)
+{
+  PangoAttrList *attrs = parlance_search_highlight (gtk_label_get_text (GTK_LABEL (label)),
+                                                    (const char * const *) self->highlight);
+
+  gtk_label_set_attributes (GTK_LABEL (label), attrs);
+  g_clear_pointer (&attrs, pango_attr_list_unref);
+}
+
+/**
+ * parlance_message_row_set_highlight:
+ * @terms: (nullable): from parlance_search_terms ()
+ */
+void
+parlance_message_row_set_highlight (ParlanceMessageRow *self,
+                                    const char * const *terms)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_ROW (self));
+
+  if (self->highlight == NULL && terms == NULL)
+    return;
+  g_strfreev (self->highlight);
+  self->highlight = g_strdupv ((char **) terms);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      highlight_label (self, child);
+}
+
+static void
 set_label_text (ParlanceMessageRow *self,
                 GtkWidget          *label,
                 const char         *text,
@@ -92,6 +126,8 @@ set_label_text (ParlanceMessageRow *self,
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), copy) == 0)
     return;
   gtk_label_set_text (GTK_LABEL (label), copy);
+  if (self->highlight != NULL)
+    highlight_label (self, label);
   parlance_paragraph_box_child_changed (self->content_box, label);
 }
 
@@ -441,6 +477,7 @@ parlance_message_row_dispose (GObject *object)
   parlance_message_row_set_message (self, NULL);
   g_clear_object (&self->signals);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->highlight, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_ROW);
   /* GTK 4.8 only clears the bound children; the template's root box goes here. */
   {

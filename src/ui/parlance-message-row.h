@@ -24,5 +24,8 @@ void             parlance_message_row_set_message (ParlanceMessageRow *self,
                                                    ParlanceMessage    *message);
 void             parlance_message_row_set_catalog (ParlanceMessageRow   *self,
                                                    ParlanceModelCatalog *catalog);
+/* The words a search found the message by, highlighted in its text (NULL: none). */
+void             parlance_message_row_set_highlight (ParlanceMessageRow *self,
+                                                     const char * const *terms);
 
 G_END_DECLS

@@ -96,6 +96,7 @@ conversation_opened (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->pending_deletes == NULL)
         return;
+      _parlance_window_search_opened (self, error);
       /* A conversation deleted from the command line is not reopened at the next start, and
        * the window quietly stays on the new conversation it shows. */
       if (g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
@@ -116,6 +117,7 @@ conversation_opened (GObject      *object,
   if (!self->open_keeps_focus)
     parlance_window_focus_composer (self);
   self->open_keeps_focus = FALSE;
+  _parlance_window_search_opened (self, NULL);
 }
 
 void
@@ -133,6 +135,7 @@ _parlance_window_open_conversation (ParlanceWindow *self,
       if (!self->open_keeps_focus)
         parlance_window_focus_composer (self);
       self->open_keeps_focus = FALSE;
+      _parlance_window_search_opened (self, NULL);
       return;
     }
   /* The reply under way here goes on in the background. */
@@ -473,6 +476,7 @@ store_opened (GObject      *object,
       gtk_label_set_text (self->store_banner_label, text);
       gtk_revealer_set_reveal_child (self->store_banner, TRUE);
       parlance_sidebar_set_store (self->sidebar, NULL);
+      parlance_search_pane_set_unavailable (self->search_pane, error->message);
       return;
     }
 
@@ -486,6 +490,9 @@ store_opened (GObject      *object,
     g_signal_connect_object (parlance_sidebar_get_list (self->sidebar), "notify::loaded",
                              G_CALLBACK (bench_sidebar_loaded), self, 0);
 
+  /* A search result or the Shell asked for a conversation meanwhile. */
+  if (_parlance_window_search_store_opened (self))
+    return;
   /* Where the user left off, unless they started typing a new one meanwhile. */
   last = g_settings_get_int64 (self->settings, "last-conversation");
   if (last > 0 && _parlance_window_open_id (self) == 0 &&

@@ -9,6 +9,7 @@
 
 #include "parlance-conversation-settings.h"
 #include "parlance-conversation-view.h"
+#include "parlance-search-pane.h"
 #include "parlance-sidebar.h"
 #include "parlance-store.h"
 #include "parlance-window.h"
@@ -61,6 +62,16 @@ struct _ParlanceWindow
   GSignalGroup         *session_signals;   /* on the shown session */
   GHashTable           *busy_sessions;     /* conversation id → its replying, hidden session */
 
+  /* Search (parlance-window-search.c) */
+  GtkStack             *sidebar_stack;     /* the list, or the search */
+  AdwClamp             *sidebar_clamp;
+  GtkToggleButton      *search_button;
+  ParlanceSearchPane   *search_pane;
+  gboolean              search_opening;    /* a conversation opens for a search result: */
+  gint64                pending_conversation; /* that one (the database may still be opening) */
+  gint64                pending_message;   /* and the message to scroll to, or 0 */
+  char                **pending_terms;     /* and the words to highlight in it */
+
   /* Changes by other programs (parlance-window-sync.c) */
   GCancellable         *sync_cancellable;
   guint                 n_opening;         /* opens asked for by the user, not finished yet */
@@ -109,6 +120,13 @@ void                  _parlance_window_sync_dispose            (ParlanceWindow *
 void _parlance_window_export_class_init        (GtkWidgetClass *widget_class);
 /* parlance-window-import.c: win.import, win.import-files */
 void _parlance_window_import_class_init        (GtkWidgetClass *widget_class);
+/* parlance-window-search.c */
+void                  _parlance_window_search_class_init       (GtkWidgetClass *widget_class);
+void                  _parlance_window_search_init             (ParlanceWindow *self);
+void                  _parlance_window_search_dispose          (ParlanceWindow *self);
+void                  _parlance_window_search_opened           (ParlanceWindow *self,
+                                                                const GError   *error);
+gboolean              _parlance_window_search_store_opened     (ParlanceWindow *self);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);

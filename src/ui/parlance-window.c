@@ -535,6 +535,7 @@ parlance_window_constructed (GObject *object)
   _parlance_window_sync_connect (self);
   sync_provider_and_model (self);
   look_up_key_states (self);
+  _parlance_window_search_init (self);
   _parlance_window_conversations_init (self);
 }
 
@@ -549,6 +550,7 @@ parlance_window_dispose (GObject *object)
   /* Stops every reply, and keeps the application until they are saved. */
   _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
+  _parlance_window_search_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -594,6 +596,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   _parlance_window_conversations_class_init (widget_class);
   _parlance_window_export_class_init (widget_class);
   _parlance_window_import_class_init (widget_class);
+  _parlance_window_search_class_init (widget_class);
 }
 
 static void
