@@ -286,6 +286,9 @@ test_export_markdown (Fixture       *f,
                                             PARLANCE_EXPORT_MARKDOWN);
 
   g_assert_true (g_str_has_prefix (text, "# Trip to Rome\n\n"));
+  g_assert_nonnull (strstr (text, "<details>\n<summary>System prompt</summary>\n\nBe brief.\n\n"
+                                  "</details>\n\n"));
+  g_assert_true (strstr (text, "System prompt") < strstr (text, "## You"));
   g_assert_nonnull (strstr (text, "## You · "));
   g_assert_nonnull (strstr (text, "What should I see in Rome?\n"));
   g_assert_nonnull (strstr (text, "## Assistant · openai/gpt-4o · "));

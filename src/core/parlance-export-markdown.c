@@ -203,6 +203,7 @@ _parlance_export_markdown (JsonObject *conversation,
   g_autofree char *title = dup_line (parlance_json_get_string (conversation, "title"));
   g_autofree char *created = dup_local_time (parlance_json_get_string (conversation, "created"));
   const char *model = parlance_json_get_string (conversation, "model");
+  const char *system_prompt = parlance_json_get_string (conversation, "system_prompt");
 
   g_string_append_printf (out, "# %s\n\n", *title != '\0' ? title : _("Conversation"));
   if (created != NULL)
@@ -215,6 +216,12 @@ _parlance_export_markdown (JsonObject *conversation,
       if (model != NULL)
         g_string_append_printf (out, " · %s", model_line);
       g_string_append (out, "*\n\n");
+    }
+  if (system_prompt != NULL && *system_prompt != '\0')
+    {
+      g_string_append_printf (out, "<details>\n<summary>%s</summary>\n\n", _("System prompt"));
+      g_string_append (out, system_prompt);
+      g_string_append (out, "\n\n</details>\n\n");
     }
   if (messages == NULL)
     return;
