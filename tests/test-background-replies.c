@@ -236,8 +236,10 @@ test_delete_while_streaming (void)
   parlance_test_wait_for (weak == NULL, 5000);
   g_assert_cmpint (shown_id (&f), ==, f.other);
 
-  /* The window closes while the Undo toast is up: deleted for good. */
+  /* The window closes while the Undo toast is up: deleted for good, off the main thread, the
+   * application held until it is on disk. */
   parlance_test_ui_close_windows ();
+  parlance_test_wait_for (parlance_application_get_saving (f.ui.app) == 0, 10000);
   {
     g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
     g_autoptr(ParlanceConversation) c = parlance_store_get_conversation (store, f.replying, NULL);

@@ -10,12 +10,17 @@
  * colons are only characters; the tokenizer drops punctuation and a word of punctuation alone
  * is left out before it gets there.
  *
- * A message matches when every word is in its text or in its conversation's title. That is the
- * union, over the sets S of words found in some title, of "the other words in the message and
- * the words of S in its title": one query for S empty (the common case), and one per S when a
- * word is in titles (at most 2^4 - 1 of them; with more such words only the title alone and the
- * text alone are tried). The best matches are kept, then their snippets are made: snippet() on
- * a few rows is cheap, on every match it is not.
+ * A message matches when every word is in its text or in its conversation's title: the union,
+ * over the sets S of words found in some title, of "the other words in the message, the words
+ * of S in its title". One query for S empty (the common case), one per S when a word is in
+ * titles (at most 2^4 - 1 of them; with more such words only the title holding them all).
+ *
+ * The work per query is bounded, so that a word found in most of 200,000 messages answers
+ * about as fast as a rare one: FTS5 walks its lists in id order and stops after the newest
+ * CANDIDATES matches (or the limit, when higher), which parlance_rank() orders (bm25 without the idf, which would walk every
+ * row holding a word); title mixes look among the newest SCANNED matches of the other words, in
+ * the MAX_TITLE_CONVERSATIONS best titles. Snippets are made for the best results only, in C
+ * (parlance-store-snippet.c).
  */
 
 #include "config.h"
@@ -48,7 +53,7 @@ gpointer _parlance_store_search_step_hook_data = NULL;
 static const char ranked_sql[] =
   "SELECT m.id, m.conversation_id, parlance_rank (messages_fts) FROM messages_fts"
   " JOIN messages m ON m.id = messages_fts.rowid"
-  " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT " G_STRINGIFY (CANDIDATES);
+  " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2";
 /* The same in the conversations whose title holds the other words (the best of them), among
  * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. */
 static const char mixed_sql[] =
@@ -259,6 +264,7 @@ collect_messages (Search      *search,
       (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, MAX (search->limit, CANDIDATES));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
              sqlite3_column_double (stmt, 2), 0);
@@ -374,6 +380,16 @@ typed_words (GPtrArray *words,
   return g_strv_builder_end (builder);
 }
 
+/* Returns: (transfer full): the column as valid UTF-8, "" for NULL */
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           index)
+{
+  const char *text = _parlance_store_column_text (stmt, index);
+
+  return g_utf8_make_valid (text != NULL ? text : "", -1);
+}
+
 static char *
 query_text (Search      *search,
             const char  *sql,
@@ -389,7 +405,7 @@ query_text (Search      *search,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    text = g_utf8_make_valid (_parlance_store_column_text (stmt, 0) ?: "", -1);
+    text = dup_column (stmt, 0);
   else
     failed (search, rc == SQLITE_DONE ? SQLITE_ERROR : rc, error);
   sqlite3_reset (stmt);
@@ -416,7 +432,7 @@ make_result (Search  *search,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      result->title = g_utf8_make_valid (_parlance_store_column_text (stmt, 0) ?: "", -1);
+      result->title = dup_column (stmt, 0);
       result->updated = sqlite3_column_int64 (stmt, 1);
     }
   sqlite3_reset (stmt);
@@ -550,7 +566,8 @@ _parlance_store_db_search (StoreConnection  *conn,
  * Searches every message (every branch, archived conversations included) and every title. A
  * result is a message whose text and conversation's title hold every word between them, or a
  * conversation whose title holds them all (its message_id 0). Snippets are marked with
- * %PARLANCE_SEARCH_MARK_START and %PARLANCE_SEARCH_MARK_END.
+ * %PARLANCE_SEARCH_MARK_START and %PARLANCE_SEARCH_MARK_END. When more messages hold every word
+ * than max (@limit, 200), the newest of them are ranked (see the top of parlance-store-search.c).
  *
  * Returns: (transfer full) (element-type ParlanceSearchResult): best first (an empty array
  *   when @query holds no word), or %NULL with @error set
