@@ -25,6 +25,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "parlance-store-private.h"
@@ -55,15 +56,30 @@ static const char ranked_sql[] =
   " JOIN messages m ON m.id = messages_fts.rowid"
   " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2";
 /* The same in the conversations whose title holds the other words (the best of them), among
- * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. */
+ * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. Which
+ * conversation a match is in costs a lookup in messages (2 ms for SCANNED); when the matches
+ * are dense among the newest messages, the title conversations' messages in that window, read
+ * from the index on conversation_id alone, cost less. The two give the same rows. */
 static const char mixed_sql[] =
-  "SELECT m.id, m.conversation_id, t.rank FROM"
-  " (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?1"
-  "   ORDER BY rowid DESC LIMIT " G_STRINGIFY (SCANNED) ") f"
-  " JOIN messages m ON m.id = f.id"
-  " JOIN (SELECT rowid AS id, rank FROM titles_fts WHERE titles_fts MATCH ?2 ORDER BY rank"
-  "       LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS) ") t ON t.id = m.conversation_id"
+  "WITH f AS MATERIALIZED (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?1"
+  "   ORDER BY rowid DESC LIMIT " G_STRINGIFY (SCANNED) "),"
+  " w AS MATERIALIZED (SELECT min (id) AS low, max (id) - min (id) < 8 * count (*) AS dense"
+  "   FROM f),"
+  " t AS MATERIALIZED (SELECT rowid AS id, rank FROM titles_fts WHERE titles_fts MATCH ?2"
+  "   ORDER BY rank LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS) ")"
+  " SELECT m.id, m.conversation_id, t.rank FROM t"
+  "   JOIN messages m ON m.conversation_id = t.id AND m.id >= (SELECT low FROM w)"
+  "   WHERE (SELECT dense FROM w) AND m.id IN (SELECT id FROM f)"
+  " UNION ALL"
+  " SELECT m.id, m.conversation_id, t.rank FROM f JOIN messages m ON m.id = f.id"
+  "   JOIN t ON t.id = m.conversation_id WHERE NOT (SELECT dense FROM w)"
   " LIMIT " G_STRINGIFY (CANDIDATES);
+/* Whether a query has @2 matches: lazy for whole tokens, which FTS5 reads newest first. */
+static const char enough_sql[] =
+  "SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?1"
+  " ORDER BY rowid DESC LIMIT ?2)";
+static const char title_best_sql[] =
+  "SELECT rank FROM titles_fts WHERE titles_fts MATCH ?1 ORDER BY rank LIMIT 1";
 static const char title_exists_sql[] =
   "SELECT EXISTS (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ?1)";
 static const char titles_sql[] =
@@ -145,21 +161,25 @@ query_words (const char *text)
   return words;
 }
 
-/* The words whose bit in @mask is @set, as one FTS5 query (they are ANDed). */
+/* The words whose bit in @mask is @set, as one FTS5 query (they are ANDed); those in @exact
+ * as whole tokens, without the prefix star. */
 static char *
 join_words (GPtrArray *words,
             guint      mask,
-            gboolean   set)
+            gboolean   set,
+            guint      exact)
 {
   GString *query = g_string_new (NULL);
 
   for (guint i = 0; i < words->len; i++)
     {
+      const char *term = words->pdata[i];
+
       if (((mask & (1u << i)) != 0) != set)
         continue;
       if (query->len > 0)
         g_string_append_c (query, ' ');
-      g_string_append (query, words->pdata[i]);
+      g_string_append_len (query, term, strlen (term) - ((exact & (1u << i)) != 0));
     }
   return g_string_free (query, FALSE);
 }
@@ -184,7 +204,7 @@ parlance_store_search_query_to_fts (const char *text)
   words = query_words (text);
   if (words->len == 0)
     return NULL;
-  return join_words (words, 0, FALSE);
+  return join_words (words, 0, FALSE, 0);
 }
 
 typedef struct
@@ -203,6 +223,7 @@ typedef struct
   guint            limit;
   GHashTable      *hits;    /* message id (minus the conversation id for a title) → Hit */
   StoreTokenizer  *tokenizer;
+  double           bar;     /* the rank of the last result so far, INFINITY when too few */
 } Search;
 
 static gboolean
@@ -251,25 +272,132 @@ add_hit (Search *search,
     }
 }
 
+/* Returns: the number of matches of @query, at most @want, or -1 with @error set */
+static gint64
+count_matches (Search      *search,
+               const char  *query,
+               guint        want,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  if (!step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, enough_sql, error)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, want);
+  rc = sqlite3_step (stmt);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return failed (search, rc, error), -1;
+  return n;
+}
+
+/* The words of @mask (ANDed) as cheap a query as finds @want matches. A prefix word makes
+ * FTS5 merge the lists of every word it covers before the first match (10-25 ms for a
+ * common one), a whole token is read lazily, newest first: so every word whole first, then
+ * the last one (which may be half-typed) as a prefix, then all as prefixes. Whole-token
+ * matches are prefix matches too; when they are enough, they are the newest of those.
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL with @error set */
+static char *
+cheap_query (Search  *search,
+             guint    mask,
+             guint    want,
+             GError **error)
+{
+  guint last = 1u << (g_bit_storage (mask) - 1);
+  guint tries[] = { mask, mask & ~last };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tries); i++)
+    {
+      g_autofree char *query = NULL;
+      gint64 n;
+
+      if (tries[i] == 0 || (i > 0 && tries[i] == tries[i - 1]))
+        continue;
+      query = join_words (search->words, mask, TRUE, tries[i]);
+      if ((n = count_matches (search, query, want, error)) < 0)
+        return NULL;
+      if (n >= want)
+        return g_steal_pointer (&query);
+    }
+  return join_words (search->words, mask, TRUE, 0);
+}
+
+static int
+compare_ranks (gconstpointer a,
+               gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* What a title mix must reach to be among the results: the rank of the last of them. */
+static void
+set_bar (Search *search)
+{
+  g_autoptr(GArray) ranks = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (search->hits) < search->limit)
+    return;
+  ranks = g_array_sized_new (FALSE, FALSE, sizeof (double), g_hash_table_size (search->hits));
+  g_hash_table_iter_init (&iter, search->hits);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_array_append_val (ranks, ((Hit *) value)->rank);
+  g_array_sort (ranks, compare_ranks);
+  search->bar = g_array_index (ranks, double, search->limit - 1);
+}
+
 /* The messages matching every word: the newest CANDIDATES of them, ranked. */
 static gboolean
 collect_messages (Search      *search,
-                  const char  *query,
                   GError     **error)
+{
+  guint want = MAX (search->limit, CANDIDATES);
+  g_autofree char *query = cheap_query (search, (1u << search->words->len) - 1, want, error);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (query == NULL || !step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, want);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+             sqlite3_column_double (stmt, 2), 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return failed (search, rc, error);
+  set_bar (search);
+  return TRUE;
+}
+
+/* @best: the rank of the best title matching @query, INFINITY when none does */
+static gboolean
+best_title_rank (Search      *search,
+                 const char  *query,
+                 double      *best,
+                 GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   if (!step (search, error) ||
-      (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
+      (stmt = _parlance_store_prepare (search->conn, title_best_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, MAX (search->limit, CANDIDATES));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-             sqlite3_column_double (stmt, 2), 0);
+  rc = sqlite3_step (stmt);
+  *best = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : INFINITY;
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || failed (search, rc, error);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || failed (search, rc, error);
 }
 
 /* The conversations whose title holds the words of @subset: the other words in their
@@ -280,12 +408,25 @@ collect_titles (Search  *search,
                 guint    subset,
                 GError **error)
 {
-  g_autofree char *title_query = join_words (search->words, subset, TRUE);
-  g_autofree char *content_query = join_words (search->words, subset, FALSE);
-  gboolean alone = (*content_query == '\0');
+  guint others = ((1u << search->words->len) - 1) & ~subset;
+  g_autofree char *title_query = join_words (search->words, subset, TRUE, 0);
+  g_autofree char *content_query = NULL;
+  gboolean alone = (others == 0);
   sqlite3_stmt *stmt;
   int rc;
 
+  if (!alone)
+    {
+      double best;
+
+      /* A mix is ranked by its title: when no title beats the results so far, it adds none. */
+      if (!best_title_rank (search, title_query, &best, error))
+        return FALSE;
+      if (best > search->bar)
+        return TRUE;
+      if ((content_query = cheap_query (search, others, SCANNED, error)) == NULL)
+        return FALSE;
+    }
   if (!step (search, error) ||
       (stmt = _parlance_store_prepare (search->conn, alone ? titles_sql : mixed_sql,
                                        error)) == NULL)
@@ -462,12 +603,11 @@ run_search (Search  *search,
 {
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autofree char *all = join_words (search->words, 0, FALSE);
   GHashTableIter iter;
   gpointer value;
   gint64 in_titles;
 
-  if (!collect_messages (search, all, error) ||
+  if (!collect_messages (search, error) ||
       (in_titles = title_words (search, error)) < 0 ||
       !collect_with_titles (search, (guint) in_titles, error))
     return NULL;
@@ -519,7 +659,8 @@ _parlance_store_db_search (StoreConnection  *conn,
   g_autoptr(GPtrArray) words = query_words (query);
   g_autoptr(GHashTable) hits = NULL;
   g_autoptr(StoreTokenizer) tokenizer = NULL;
-  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL, NULL };
+  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL, NULL,
+                    INFINITY };
   GPtrArray *results;
   gulong handler = 0;
 
