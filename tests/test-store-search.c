@@ -21,16 +21,17 @@ typedef struct
 {
   ParlanceStore *store;
   gint64         conversation_id;
+  char          *path;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = parlance_test_store_path ();
   g_autoptr(ParlanceConversation) conversation = NULL;
 
-  f->store = parlance_test_store_open (path);
+  f->path = parlance_test_store_path ();
+  f->store = parlance_test_store_open (f->path);
   conversation = parlance_test_store_conversation (f->store, "Weekend notes");
   f->conversation_id = parlance_conversation_get_id (conversation);
 }
@@ -40,6 +41,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   parlance_test_store_close (g_steal_pointer (&f->store));
+  g_free (f->path);
 }
 
 static gint64
@@ -430,6 +432,87 @@ test_search_ranking (Fixture       *f,
   g_assert_cmpuint (results->len, ==, 5);
 }
 
+/* Every message matching @query (each word a prefix, in the text): what the search may return,
+ * whichever of its passes answered. */
+static GHashTable *
+all_matches (Fixture    *f,
+             const char *query)
+{
+  g_autofree char *fts = parlance_store_search_query_to_fts (query);
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3 *db = parlance_test_store_raw (f->path);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM messages_fts WHERE messages_fts"
+                                           " MATCH ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ids;
+}
+
+/* Returns: how many results @query has, after checking each is a match of the full query */
+static guint
+count_checked (Fixture    *f,
+               const char *query)
+{
+  g_autoptr(GPtrArray) results = search (f, query);
+  g_autoptr(GHashTable) matches = all_matches (f, query);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      ParlanceSearchResult *result = results->pdata[i];
+
+      if (!g_hash_table_contains (matches, &result->message_id))
+        g_error ("\"%s\" found message %" G_GINT64_FORMAT ", which does not match every word",
+                 query, result->message_id);
+    }
+  return results->len;
+}
+
+/* Common words are looked up as whole tokens first (the cheap pass): what it finds must be
+ * what the prefix query finds, and half-typed words must still find their matches. */
+static void
+test_search_whole_words_first (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+  sqlite3 *db = parlance_test_store_raw (f->path);
+
+  /* More whole-token matches than a search ranks (200), then newer prefix-only ones, and
+   * messages holding one of the words only. */
+  sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                         " WHERE i < 480)"
+                         " INSERT INTO messages (conversation_id, depth, role, content, created)"
+                         " SELECT %" G_GINT64_FORMAT ", 1, 'user', CASE"
+                         "   WHEN i <= 300 THEN 'garden soil report ' || i"
+                         "   WHEN i <= 360 THEN 'gardening soils ' || i"
+                         "   WHEN i <= 420 THEN 'garden only ' || i"
+                         "   ELSE 'soil alone ' || i END, i FROM n",
+                         f->conversation_id);
+  parlance_test_store_raw_exec (db, sql);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (count_checked (f, "garden soil"), ==, 200);
+  g_assert_cmpuint (count_checked (f, "soil garden"), ==, 200);
+  /* Half-typed: the last word, or every word. */
+  g_assert_cmpuint (count_checked (f, "garden so"), ==, 200);
+  g_assert_cmpuint (count_checked (f, "gard soi"), ==, 200);
+  /* Fewer matches than ranked: every one of them, prefix matches included. */
+  g_assert_cmpuint (count_checked (f, "soils"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "garden soils"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "gardening"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "garden alone"), ==, 0);
+  g_assert_cmpuint (count_checked (f, "only"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "on"), ==, 60);
+}
+
 typedef struct
 {
   GAsyncResult *result;
@@ -579,6 +662,7 @@ main (int    argc,
   ADD ("titles", test_search_titles);
   ADD ("in-step", test_search_in_step);
   ADD ("ranking", test_search_ranking);
+  ADD ("whole-words-first", test_search_whole_words_first);
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
 #undef ADD
