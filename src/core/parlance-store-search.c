@@ -296,30 +296,44 @@ count_matches (Search      *search,
   return n;
 }
 
-/* The words of @mask (ANDed) as cheap a query as finds @want matches. A prefix word makes
- * FTS5 merge the lists of every word it covers before the first match (10-25 ms for a
- * common one), a whole token is read lazily, newest first: so every word whole first, then
- * the last one (which may be half-typed) as a prefix, then all as prefixes. Whole-token
- * matches are prefix matches too; when they are enough, they are the newest of those.
+/* How the words of @mask (ANDed) are tried, cheapest first, as the masks of the words taken
+ * whole; the last is 0, every word a prefix. A prefix word makes FTS5 merge the lists of every
+ * word it covers before the first match (10-25 ms for a common one); a whole token is read
+ * lazily, newest first. So every word whole first, then the last one (maybe half-typed) as a
+ * prefix, then all as prefixes. Whole-token matches are prefix matches too: when a try finds
+ * as many as wanted, they are the newest of those and the search takes them.
  *
- * Returns: (transfer full) (nullable): the query, or %NULL with @error set */
+ * Returns: the number of tries in @tries */
+static guint
+word_tries (guint mask,
+            guint tries[3])
+{
+  guint last = 1u << (g_bit_storage (mask) - 1);
+  guint n = 0;
+
+  tries[n++] = mask;
+  if ((mask & ~last) != 0)
+    tries[n++] = mask & ~last;
+  tries[n++] = 0;
+  return n;
+}
+
+/* Returns: (transfer full) (nullable): the cheapest query of the words of @mask that finds
+ *   @want matches (see word_tries()), or %NULL with @error set */
 static char *
 cheap_query (Search  *search,
              guint    mask,
              guint    want,
              GError **error)
 {
-  guint last = 1u << (g_bit_storage (mask) - 1);
-  guint tries[] = { mask, mask & ~last };
+  guint tries[3];
+  guint n_tries = word_tries (mask, tries);
 
-  for (guint i = 0; i < G_N_ELEMENTS (tries); i++)
+  for (guint i = 0; i + 1 < n_tries; i++)
     {
-      g_autofree char *query = NULL;
+      g_autofree char *query = join_words (search->words, mask, TRUE, tries[i]);
       gint64 n;
 
-      if (tries[i] == 0 || (i > 0 && tries[i] == tries[i - 1]))
-        continue;
-      query = join_words (search->words, mask, TRUE, tries[i]);
       if ((n = count_matches (search, query, want, error)) < 0)
         return NULL;
       if (n >= want)
@@ -355,27 +369,53 @@ set_bar (Search *search)
   search->bar = g_array_index (ranks, double, search->limit - 1);
 }
 
-/* The messages matching every word: the newest CANDIDATES of them, ranked. */
-static gboolean
-collect_messages (Search      *search,
-                  GError     **error)
+/* Returns: the number of matches of @query ranked, at most @want, or -1 with @error set */
+static gint64
+rank_matches (Search      *search,
+              const char  *query,
+              guint        want,
+              GError     **error)
 {
-  guint want = MAX (search->limit, CANDIDATES);
-  g_autofree char *query = cheap_query (search, (1u << search->words->len) - 1, want, error);
   sqlite3_stmt *stmt;
+  gint64 n = 0;
   int rc;
 
-  if (query == NULL || !step (search, error) ||
+  if (!step (search, error) ||
       (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
-    return FALSE;
+    return -1;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, want);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (; (rc = sqlite3_step (stmt)) == SQLITE_ROW; n++)
     add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
              sqlite3_column_double (stmt, 2), 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return failed (search, rc, error);
+    return failed (search, rc, error), -1;
+  return n;
+}
+
+/* The messages matching every word: the newest CANDIDATES of them, ranked, from the cheapest
+ * query that finds that many (the ranking reads them anyway: no count first). */
+static gboolean
+collect_messages (Search      *search,
+                  GError     **error)
+{
+  guint all = (1u << search->words->len) - 1;
+  guint want = MAX (search->limit, CANDIDATES);
+  guint tries[3];
+  guint n_tries = word_tries (all, tries);
+
+  for (guint i = 0; i < n_tries; i++)
+    {
+      g_autofree char *query = join_words (search->words, all, TRUE, tries[i]);
+      gint64 n = rank_matches (search, query, want, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n >= want || i + 1 == n_tries)
+        break;
+      g_hash_table_remove_all (search->hits);
+    }
   set_bar (search);
   return TRUE;
 }
