@@ -513,6 +513,46 @@ test_search_whole_words_first (Fixture       *f,
   g_assert_cmpuint (count_checked (f, "on"), ==, 60);
 }
 
+/* A mix of title and text is left out only when it could not be among the results: the
+ * first N results of a search are the same whatever its limit. */
+static void
+test_search_limits_agree (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ParlanceConversation) rust = parlance_test_store_conversation (f->store, "Rust help");
+  g_autoptr(ParlanceMessage) mixed = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) five = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("rust");
+
+  for (guint i = 0; i < 4; i++)
+    g_object_unref (parlance_test_store_conversation (f->store, "Other plans"));
+  /* More than five text matches, weak (long among short messages); the mix, ranked by its
+   * rare title, better than them. */
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, " filler%u", i);
+  g_string_append (text, " lifetimes");
+  for (guint i = 0; i < 12; i++)
+    add (f, text->str);
+  for (guint i = 0; i < 60; i++)
+    add (f, "short note");
+  mixed = parlance_test_store_message (f->store, parlance_conversation_get_id (rust), 0,
+                                       PARLANCE_ROLE_USER, "about lifetimes");
+
+  all = parlance_store_search (f->store, "rust lifetimes", 0, &error);
+  g_assert_no_error (error);
+  five = parlance_store_search (f->store, "rust lifetimes", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 13);
+  g_assert_cmpuint (five->len, ==, 5);
+  g_assert_cmpint (((ParlanceSearchResult *) all->pdata[0])->message_id, ==,
+                   parlance_message_get_id (mixed));
+  for (guint i = 0; i < five->len; i++)
+    g_assert_cmpint (((ParlanceSearchResult *) five->pdata[i])->message_id, ==,
+                     ((ParlanceSearchResult *) all->pdata[i])->message_id);
+}
+
 typedef struct
 {
   GAsyncResult *result;
@@ -663,6 +703,7 @@ main (int    argc,
   ADD ("in-step", test_search_in_step);
   ADD ("ranking", test_search_ranking);
   ADD ("whole-words-first", test_search_whole_words_first);
+  ADD ("limits-agree", test_search_limits_agree);
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
 #undef ADD
