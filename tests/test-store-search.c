@@ -21,16 +21,17 @@ typedef struct
 {
   ParlanceStore *store;
   gint64         conversation_id;
+  char          *path;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = parlance_test_store_path ();
   g_autoptr(ParlanceConversation) conversation = NULL;
 
-  f->store = parlance_test_store_open (path);
+  f->path = parlance_test_store_path ();
+  f->store = parlance_test_store_open (f->path);
   conversation = parlance_test_store_conversation (f->store, "Weekend notes");
   f->conversation_id = parlance_conversation_get_id (conversation);
 }
@@ -40,6 +41,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   parlance_test_store_close (g_steal_pointer (&f->store));
+  g_free (f->path);
 }
 
 static gint64
@@ -430,6 +432,127 @@ test_search_ranking (Fixture       *f,
   g_assert_cmpuint (results->len, ==, 5);
 }
 
+/* Every message matching @query (each word a prefix, in the text): what the search may return,
+ * whichever of its passes answered. */
+static GHashTable *
+all_matches (Fixture    *f,
+             const char *query)
+{
+  g_autofree char *fts = parlance_store_search_query_to_fts (query);
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3 *db = parlance_test_store_raw (f->path);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid FROM messages_fts WHERE messages_fts"
+                                           " MATCH ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ids;
+}
+
+/* Returns: how many results @query has, after checking each is a match of the full query */
+static guint
+count_checked (Fixture    *f,
+               const char *query)
+{
+  g_autoptr(GPtrArray) results = search (f, query);
+  g_autoptr(GHashTable) matches = all_matches (f, query);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      ParlanceSearchResult *result = results->pdata[i];
+
+      if (!g_hash_table_contains (matches, &result->message_id))
+        g_error ("\"%s\" found message %" G_GINT64_FORMAT ", which does not match every word",
+                 query, result->message_id);
+    }
+  return results->len;
+}
+
+/* Common words are looked up as whole tokens first (the cheap pass): what it finds must be
+ * what the prefix query finds, and half-typed words must still find their matches. */
+static void
+test_search_whole_words_first (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+  sqlite3 *db = parlance_test_store_raw (f->path);
+
+  /* More whole-token matches than a search ranks (200), then newer prefix-only ones, and
+   * messages holding one of the words only. */
+  sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                         " WHERE i < 480)"
+                         " INSERT INTO messages (conversation_id, depth, role, content, created)"
+                         " SELECT %" G_GINT64_FORMAT ", 1, 'user', CASE"
+                         "   WHEN i <= 300 THEN 'garden soil report ' || i"
+                         "   WHEN i <= 360 THEN 'gardening soils ' || i"
+                         "   WHEN i <= 420 THEN 'garden only ' || i"
+                         "   ELSE 'soil alone ' || i END, i FROM n",
+                         f->conversation_id);
+  parlance_test_store_raw_exec (db, sql);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (count_checked (f, "garden soil"), ==, 200);
+  g_assert_cmpuint (count_checked (f, "soil garden"), ==, 200);
+  /* Half-typed: the last word, or every word. */
+  g_assert_cmpuint (count_checked (f, "garden so"), ==, 200);
+  g_assert_cmpuint (count_checked (f, "gard soi"), ==, 200);
+  /* Fewer matches than ranked: every one of them, prefix matches included. */
+  g_assert_cmpuint (count_checked (f, "soils"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "garden soils"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "gardening"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "garden alone"), ==, 0);
+  g_assert_cmpuint (count_checked (f, "only"), ==, 60);
+  g_assert_cmpuint (count_checked (f, "on"), ==, 60);
+}
+
+/* A mix of title and text is left out only when it could not be among the results: the
+ * first N results of a search are the same whatever its limit. */
+static void
+test_search_limits_agree (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ParlanceConversation) rust = parlance_test_store_conversation (f->store, "Rust help");
+  g_autoptr(ParlanceMessage) mixed = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) five = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("rust");
+
+  for (guint i = 0; i < 4; i++)
+    g_object_unref (parlance_test_store_conversation (f->store, "Other plans"));
+  /* More than five text matches, weak (long among short messages); the mix, ranked by its
+   * rare title, better than them. */
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, " filler%u", i);
+  g_string_append (text, " lifetimes");
+  for (guint i = 0; i < 12; i++)
+    add (f, text->str);
+  for (guint i = 0; i < 60; i++)
+    add (f, "short note");
+  mixed = parlance_test_store_message (f->store, parlance_conversation_get_id (rust), 0,
+                                       PARLANCE_ROLE_USER, "about lifetimes");
+
+  all = parlance_store_search (f->store, "rust lifetimes", 0, &error);
+  g_assert_no_error (error);
+  five = parlance_store_search (f->store, "rust lifetimes", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 13);
+  g_assert_cmpuint (five->len, ==, 5);
+  g_assert_cmpint (((ParlanceSearchResult *) all->pdata[0])->message_id, ==,
+                   parlance_message_get_id (mixed));
+  for (guint i = 0; i < five->len; i++)
+    g_assert_cmpint (((ParlanceSearchResult *) five->pdata[i])->message_id, ==,
+                     ((ParlanceSearchResult *) all->pdata[i])->message_id);
+}
+
 typedef struct
 {
   GAsyncResult *result;
@@ -579,6 +702,8 @@ main (int    argc,
   ADD ("titles", test_search_titles);
   ADD ("in-step", test_search_in_step);
   ADD ("ranking", test_search_ranking);
+  ADD ("whole-words-first", test_search_whole_words_first);
+  ADD ("limits-agree", test_search_limits_agree);
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
 #undef ADD

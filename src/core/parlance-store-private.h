@@ -13,7 +13,9 @@
  * parlance-store-async.c    asynchronous reads
  * parlance-store-check.c    integrity check and counts
  * parlance-store-tokenizer.c  the search index's tokenizer (CJK characters one a token)
- * parlance-store-search.c   full-text search: what was typed to an FTS5 query, the queries
+ * parlance-store-search.c   full-text search: the queries, ranking, results
+ * parlance-store-search-query.c  what was typed, as FTS5 prefix strings
+ * parlance-store-search-async.c  the search in a worker thread
  * parlance-store-snippet.c  the words around a match, marked
  */
 
@@ -212,6 +214,18 @@ GPtrArray       *_parlance_store_db_search          (StoreConnection  *conn,
                                                      guint             limit,
                                                      GCancellable     *cancellable,
                                                      GError          **error);
+/* parlance-store-search-query.c */
+/* Returns: (transfer full): the words of @text as FTS5 prefix strings ("…"*), at most 16 */
+GPtrArray       *_parlance_store_search_words       (const char       *text);
+/* The words whose bit in @mask is @set, ANDed; those in @exact whole, without the star. */
+char            *_parlance_store_search_join        (GPtrArray        *words,
+                                                     guint             mask,
+                                                     gboolean          set,
+                                                     guint             exact);
+/* The same words as typed, for snippets. */
+GStrv            _parlance_store_search_typed_words (GPtrArray        *words,
+                                                     guint             mask,
+                                                     gboolean          set);
 /* For tests: called between the queries of a search (to cancel it half-way). */
 extern void    (*_parlance_store_search_step_hook) (gpointer data);
 extern gpointer  _parlance_store_search_step_hook_data;

@@ -4,34 +4,30 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What a person typed never reaches FTS5 as syntax: it is cut into words at white space, each
- * word becomes an FTS5 string ("…", quotes doubled) matched as a prefix, and the words are
- * ANDed. Inside a string FTS5 knows no operators, so `-`, `*`, `OR`, `NEAR`, parentheses and
- * colons are only characters; the tokenizer drops punctuation and a word of punctuation alone
- * is left out before it gets there.
- *
+ * What a person typed becomes ANDed FTS5 prefix strings (parlance-store-search-query.c).
  * A message matches when every word is in its text or in its conversation's title: the union,
  * over the sets S of words found in some title, of "the other words in the message, the words
  * of S in its title". One query for S empty (the common case), one per S when a word is in
- * titles (at most 2^4 - 1 of them; with more such words only the title holding them all).
+ * titles (at most 2^4 - 1 of them; with more such words only the title holding them all); a
+ * set is skipped when no title holding it ranks as high as the last result already found.
  *
  * The work per query is bounded, so that a word found in most of 200,000 messages answers
  * about as fast as a rare one: FTS5 walks its lists in id order and stops after the newest
- * CANDIDATES matches (or the limit, when higher), which parlance_rank() orders (bm25 without the idf, which would walk every
- * row holding a word); title mixes look among the newest SCANNED matches of the other words, in
- * the MAX_TITLE_CONVERSATIONS best titles. Snippets are made for the best results only, in C
- * (parlance-store-snippet.c).
+ * CANDIDATES matches (or the limit, when higher), which parlance_rank() orders (bm25 without
+ * the idf, which would walk every row holding a word); title mixes look among the newest
+ * SCANNED matches of the other words, in the MAX_TITLE_CONVERSATIONS best titles. Words are
+ * tried whole first (see word_tries()): FTS5 reads a whole token lazily, but merges every
+ * word a prefix covers before its first match. Snippets are made for the best results only,
+ * in C (parlance-store-snippet.c).
  */
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "parlance-store-private.h"
 
-/* What a query is cut to: a pasted page must not become a query of thousands of words. */
-#define MAX_WORDS       16
-#define MAX_WORD_BYTES  200
 /* Sets of title words tried, at most 2^MAX_TITLE_WORDS - 1. */
 #define MAX_TITLE_WORDS 4
 #define DEFAULT_LIMIT   200
@@ -55,15 +51,30 @@ static const char ranked_sql[] =
   " JOIN messages m ON m.id = messages_fts.rowid"
   " WHERE messages_fts MATCH ?1 ORDER BY messages_fts.rowid DESC LIMIT ?2";
 /* The same in the conversations whose title holds the other words (the best of them), among
- * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. */
+ * the newest SCANNED matches, ranked by the title: bm25 on every match costs too much. Which
+ * conversation a match is in costs a lookup in messages (2 ms for SCANNED); when the matches
+ * are dense among the newest messages, the title conversations' messages in that window, read
+ * from the index on conversation_id alone, cost less. The two give the same rows. */
 static const char mixed_sql[] =
-  "SELECT m.id, m.conversation_id, t.rank FROM"
-  " (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?1"
-  "   ORDER BY rowid DESC LIMIT " G_STRINGIFY (SCANNED) ") f"
-  " JOIN messages m ON m.id = f.id"
-  " JOIN (SELECT rowid AS id, rank FROM titles_fts WHERE titles_fts MATCH ?2 ORDER BY rank"
-  "       LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS) ") t ON t.id = m.conversation_id"
+  "WITH f AS MATERIALIZED (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?1"
+  "   ORDER BY rowid DESC LIMIT " G_STRINGIFY (SCANNED) "),"
+  " w AS MATERIALIZED (SELECT min (id) AS low, max (id) - min (id) < 8 * count (*) AS dense"
+  "   FROM f),"
+  " t AS MATERIALIZED (SELECT rowid AS id, rank FROM titles_fts WHERE titles_fts MATCH ?2"
+  "   ORDER BY rank LIMIT " G_STRINGIFY (MAX_TITLE_CONVERSATIONS) ")"
+  " SELECT m.id, m.conversation_id, t.rank FROM t"
+  "   JOIN messages m ON m.conversation_id = t.id AND m.id >= (SELECT low FROM w)"
+  "   WHERE (SELECT dense FROM w) AND m.id IN (SELECT id FROM f)"
+  " UNION ALL"
+  " SELECT m.id, m.conversation_id, t.rank FROM f JOIN messages m ON m.id = f.id"
+  "   JOIN t ON t.id = m.conversation_id WHERE NOT (SELECT dense FROM w)"
   " LIMIT " G_STRINGIFY (CANDIDATES);
+/* Whether a query has @2 matches: lazy for whole tokens, which FTS5 reads newest first. */
+static const char enough_sql[] =
+  "SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?1"
+  " ORDER BY rowid DESC LIMIT ?2)";
+static const char title_best_sql[] =
+  "SELECT rank FROM titles_fts WHERE titles_fts MATCH ?1 ORDER BY rank LIMIT 1";
 static const char title_exists_sql[] =
   "SELECT EXISTS (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ?1)";
 static const char titles_sql[] =
@@ -82,111 +93,6 @@ parlance_search_result_free (ParlanceSearchResult *result)
   g_free (result);
 }
 
-/* A word holds something the tokenizer keeps: a letter, a digit, a private-use character. */
-static gboolean
-has_token_character (const char *word)
-{
-  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c) || g_unichar_type (c) == G_UNICODE_PRIVATE_USE ||
-          _parlance_store_is_cjk (c))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-add_word (GPtrArray  *words,
-          const char *start,
-          const char *end)
-{
-  g_autofree char *word = NULL;
-  GString *term;
-
-  /* Cut at a character boundary: the word is still found, as a prefix. */
-  if (end - start > MAX_WORD_BYTES)
-    end = g_utf8_find_prev_char (start, start + MAX_WORD_BYTES + 1);
-  word = g_strndup (start, end - start);
-  if (!has_token_character (word))
-    return;
-  term = g_string_new ("\"");
-  for (const char *p = word; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (term, '"');
-      g_string_append_c (term, *p);
-    }
-  g_string_append (term, "\"*");
-  g_ptr_array_add (words, g_string_free (term, FALSE));
-}
-
-/* Returns: (transfer full): the words of @text as FTS5 prefix strings, at most MAX_WORDS */
-static GPtrArray *
-query_words (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  const char *p = valid;
-
-  while (*p != '\0' && words->len < MAX_WORDS)
-    {
-      const char *start;
-
-      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      if (p > start)
-        add_word (words, start, p);
-    }
-  return words;
-}
-
-/* The words whose bit in @mask is @set, as one FTS5 query (they are ANDed). */
-static char *
-join_words (GPtrArray *words,
-            guint      mask,
-            gboolean   set)
-{
-  GString *query = g_string_new (NULL);
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      if (((mask & (1u << i)) != 0) != set)
-        continue;
-      if (query->len > 0)
-        g_string_append_c (query, ' ');
-      g_string_append (query, words->pdata[i]);
-    }
-  return g_string_free (query, FALSE);
-}
-
-/**
- * parlance_store_search_query_to_fts:
- * @text: what a person typed (any bytes; invalid UTF-8 is replaced)
- *
- * Every word of @text (cut at white space) as an FTS5 string matched as a prefix, ANDed; words
- * without a letter or digit are left out, and so are words past the sixteenth. The result is
- * always a valid FTS5 query.
- *
- * Returns: (transfer full) (nullable): the query, or %NULL when @text holds no word
- */
-char *
-parlance_store_search_query_to_fts (const char *text)
-{
-  g_autoptr(GPtrArray) words = NULL;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  words = query_words (text);
-  if (words->len == 0)
-    return NULL;
-  return join_words (words, 0, FALSE);
-}
-
 typedef struct
 {
   gint64 conversation_id;
@@ -203,6 +109,7 @@ typedef struct
   guint            limit;
   GHashTable      *hits;    /* message id (minus the conversation id for a title) → Hit */
   StoreTokenizer  *tokenizer;
+  double           bar;     /* the rank of the last result so far, INFINITY when too few */
 } Search;
 
 static gboolean
@@ -251,25 +158,172 @@ add_hit (Search *search,
     }
 }
 
-/* The messages matching every word: the newest CANDIDATES of them, ranked. */
+/* Returns: the number of matches of @query, at most @want, or -1 with @error set */
+static gint64
+count_matches (Search      *search,
+               const char  *query,
+               guint        want,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  if (!step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, enough_sql, error)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, want);
+  rc = sqlite3_step (stmt);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return failed (search, rc, error), -1;
+  return n;
+}
+
+/* How the words of @mask (ANDed) are tried, cheapest first, as the masks of the words taken
+ * whole; the last is 0, every word a prefix. A prefix word makes FTS5 merge the lists of every
+ * word it covers before the first match (10-25 ms for a common one); a whole token is read
+ * lazily, newest first. So every word whole first, then the last one (maybe half-typed) as a
+ * prefix, then all as prefixes. Whole-token matches are prefix matches too: when a try finds
+ * as many as wanted, they are the newest of those and the search takes them.
+ *
+ * Returns: the number of tries in @tries */
+static guint
+word_tries (guint mask,
+            guint tries[3])
+{
+  guint last = 1u << (g_bit_storage (mask) - 1);
+  guint n = 0;
+
+  tries[n++] = mask;
+  if ((mask & ~last) != 0)
+    tries[n++] = mask & ~last;
+  tries[n++] = 0;
+  return n;
+}
+
+/* Returns: (transfer full) (nullable): the cheapest query of the words of @mask that finds
+ *   @want matches (see word_tries()), or %NULL with @error set */
+static char *
+cheap_query (Search  *search,
+             guint    mask,
+             guint    want,
+             GError **error)
+{
+  guint tries[3];
+  guint n_tries = word_tries (mask, tries);
+
+  for (guint i = 0; i + 1 < n_tries; i++)
+    {
+      g_autofree char *query = _parlance_store_search_join (search->words, mask, TRUE, tries[i]);
+      gint64 n;
+
+      if ((n = count_matches (search, query, want, error)) < 0)
+        return NULL;
+      if (n >= want)
+        return g_steal_pointer (&query);
+    }
+  return _parlance_store_search_join (search->words, mask, TRUE, 0);
+}
+
+static int
+compare_ranks (gconstpointer a,
+               gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* What a title mix must reach to be among the results: the rank of the last of them. */
+static void
+set_bar (Search *search)
+{
+  g_autoptr(GArray) ranks = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (search->hits) < search->limit)
+    return;
+  ranks = g_array_sized_new (FALSE, FALSE, sizeof (double), g_hash_table_size (search->hits));
+  g_hash_table_iter_init (&iter, search->hits);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_array_append_val (ranks, ((Hit *) value)->rank);
+  g_array_sort (ranks, compare_ranks);
+  search->bar = g_array_index (ranks, double, search->limit - 1);
+}
+
+/* Returns: the number of matches of @query ranked, at most @want, or -1 with @error set */
+static gint64
+rank_matches (Search      *search,
+              const char  *query,
+              guint        want,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+  int rc;
+
+  if (!step (search, error) ||
+      (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, want);
+  for (; (rc = sqlite3_step (stmt)) == SQLITE_ROW; n++)
+    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+             sqlite3_column_double (stmt, 2), 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return failed (search, rc, error), -1;
+  return n;
+}
+
+/* The messages matching every word: the newest CANDIDATES of them, ranked, from the cheapest
+ * query that finds that many (the ranking reads them anyway: no count first). */
 static gboolean
 collect_messages (Search      *search,
-                  const char  *query,
                   GError     **error)
+{
+  guint all = (1u << search->words->len) - 1;
+  guint want = MAX (search->limit, CANDIDATES);
+  guint tries[3];
+  guint n_tries = word_tries (all, tries);
+
+  for (guint i = 0; i < n_tries; i++)
+    {
+      g_autofree char *query = _parlance_store_search_join (search->words, all, TRUE, tries[i]);
+      gint64 n = rank_matches (search, query, want, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n >= want || i + 1 == n_tries)
+        break;
+      g_hash_table_remove_all (search->hits);
+    }
+  set_bar (search);
+  return TRUE;
+}
+
+/* @best: the rank of the best title matching @query, INFINITY when none does */
+static gboolean
+best_title_rank (Search      *search,
+                 const char  *query,
+                 double      *best,
+                 GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   if (!step (search, error) ||
-      (stmt = _parlance_store_prepare (search->conn, ranked_sql, error)) == NULL)
+      (stmt = _parlance_store_prepare (search->conn, title_best_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, MAX (search->limit, CANDIDATES));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_hit (search, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-             sqlite3_column_double (stmt, 2), 0);
+  rc = sqlite3_step (stmt);
+  *best = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : INFINITY;
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || failed (search, rc, error);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || failed (search, rc, error);
 }
 
 /* The conversations whose title holds the words of @subset: the other words in their
@@ -280,12 +334,25 @@ collect_titles (Search  *search,
                 guint    subset,
                 GError **error)
 {
-  g_autofree char *title_query = join_words (search->words, subset, TRUE);
-  g_autofree char *content_query = join_words (search->words, subset, FALSE);
-  gboolean alone = (*content_query == '\0');
+  guint others = ((1u << search->words->len) - 1) & ~subset;
+  g_autofree char *title_query = _parlance_store_search_join (search->words, subset, TRUE, 0);
+  g_autofree char *content_query = NULL;
+  gboolean alone = (others == 0);
   sqlite3_stmt *stmt;
   int rc;
 
+  if (!alone)
+    {
+      double best;
+
+      /* A mix is ranked by its title: when no title beats the results so far, it adds none. */
+      if (!best_title_rank (search, title_query, &best, error))
+        return FALSE;
+      if (best > search->bar)
+        return TRUE;
+      if ((content_query = cheap_query (search, others, SCANNED, error)) == NULL)
+        return FALSE;
+    }
   if (!step (search, error) ||
       (stmt = _parlance_store_prepare (search->conn, alone ? titles_sql : mixed_sql,
                                        error)) == NULL)
@@ -359,27 +426,6 @@ compare_hits (gconstpointer a,
   return x->message_id > y->message_id ? -1 : x->message_id < y->message_id;
 }
 
-/* The words (as typed) whose bit in @mask is @set, for the snippet. */
-static GStrv
-typed_words (GPtrArray *words,
-             guint      mask,
-             gboolean   set)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *term = words->pdata[i];
-      g_autoptr(GString) word = g_string_new_len (term + 1, strlen (term) - 3);
-
-      if (((mask & (1u << i)) != 0) != set)
-        continue;
-      g_string_replace (word, "\"\"", "\"", 0);
-      g_strv_builder_add (builder, word->str);
-    }
-  return g_strv_builder_end (builder);
-}
-
 /* Returns: (transfer full): the column as valid UTF-8, "" for NULL */
 static char *
 dup_column (sqlite3_stmt *stmt,
@@ -441,7 +487,7 @@ make_result (Search  *search,
 
   if (hit->message_id == 0)
     {
-      words = typed_words (search->words, 0, FALSE);
+      words = _parlance_store_search_typed_words (search->words, 0, FALSE);
       result->snippet = _parlance_store_snippet (search->tokenizer, result->title,
                                                  (const char * const *) words, 0);
     }
@@ -449,7 +495,7 @@ make_result (Search  *search,
     {
       if ((text = query_text (search, content_sql, hit->message_id, error)) == NULL)
         return NULL;
-      words = typed_words (search->words, hit->title_mask, FALSE);
+      words = _parlance_store_search_typed_words (search->words, hit->title_mask, FALSE);
       result->snippet = _parlance_store_snippet (search->tokenizer, text,
                                                  (const char * const *) words, SNIPPET_TOKENS);
     }
@@ -462,12 +508,11 @@ run_search (Search  *search,
 {
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  g_autofree char *all = join_words (search->words, 0, FALSE);
   GHashTableIter iter;
   gpointer value;
   gint64 in_titles;
 
-  if (!collect_messages (search, all, error) ||
+  if (!collect_messages (search, error) ||
       (in_titles = title_words (search, error)) < 0 ||
       !collect_with_titles (search, (guint) in_titles, error))
     return NULL;
@@ -516,10 +561,11 @@ _parlance_store_db_search (StoreConnection  *conn,
                            GCancellable     *cancellable,
                            GError          **error)
 {
-  g_autoptr(GPtrArray) words = query_words (query);
+  g_autoptr(GPtrArray) words = _parlance_store_search_words (query);
   g_autoptr(GHashTable) hits = NULL;
   g_autoptr(StoreTokenizer) tokenizer = NULL;
-  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL, NULL };
+  Search search = { conn, cancellable, words, limit > 0 ? limit : DEFAULT_LIMIT, NULL, NULL,
+                    INFINITY };
   GPtrArray *results;
   gulong handler = 0;
 
@@ -589,92 +635,4 @@ parlance_store_search (ParlanceStore  *self,
   results = _parlance_store_db_search (conn, query, limit, NULL, error);
   _parlance_store_shared_give (self->shared, conn);
   return results;
-}
-
-typedef struct
-{
-  char  *query;
-  guint  limit;
-} SearchRequest;
-
-static void
-search_request_free (SearchRequest *request)
-{
-  g_free (request->query);
-  g_free (request);
-}
-
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ParlanceStore *self = source_object;
-  SearchRequest *request = task_data;
-  GError *error = NULL;
-  StoreConnection *conn;
-  GPtrArray *results;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if ((conn = _parlance_store_shared_take (self->shared, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  results = _parlance_store_db_search (conn, request->query, request->limit, cancellable, &error);
-  _parlance_store_shared_give (self->shared, conn);
-  if (results == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
-}
-
-/**
- * parlance_store_search_async:
- * @cancellable: (nullable): cancelling it interrupts the query at once
- *
- * parlance_store_search() in a worker thread. Cancelling interrupts SQLite in the statement it
- * runs (sqlite3_interrupt()); the search then finishes with %G_IO_ERROR_CANCELLED, its
- * connection back in the pool.
- */
-void
-parlance_store_search_async (ParlanceStore       *self,
-                             const char          *query,
-                             guint                limit,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SearchRequest *request;
-
-  g_return_if_fail (PARLANCE_IS_STORE (self));
-  g_return_if_fail (query != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlance_store_search_async);
-  request = g_new0 (SearchRequest, 1);
-  request->query = g_strdup (query);
-  request->limit = limit;
-  g_task_set_task_data (task, request, (GDestroyNotify) search_request_free);
-  g_task_run_in_thread (task, search_thread);
-}
-
-/**
- * parlance_store_search_finish:
- *
- * Returns: (transfer full) (element-type ParlanceSearchResult): best first, or %NULL with
- *   @error set
- */
-GPtrArray *
-parlance_store_search_finish (ParlanceStore  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == parlance_store_search_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
