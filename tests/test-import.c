@@ -572,7 +572,7 @@ static const Malformed malformed[] = {
     PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 1): it is not a Claude conversation" },
   { "openai-truncated", "[{'role': 'user', 'content': 'Hi'}, {'role': 'assist",
     PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
-  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n{'role': 'wizard', 'content': 'x'}]",
+  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n['not', 'a', 'message']]",
     PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 2): it is not a message" },
   { "openai-bad-content", "[{'role': 'user', 'content': 'Hi'}, {'role': 'user', 'content': 5}]",
     PARLANCE_IMPORT_ERROR_INVALID, "neither text nor a list" },

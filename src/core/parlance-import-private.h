@@ -46,6 +46,11 @@ typedef struct
                       GError      **error);
   void     (*progress) (guint64     read,
                         gpointer    data);
+  /* (nullable) Before the entries of a top-level object's array member: `conversations`
+   * (Parlance's) or `messages` (OpenAI's). */
+  gboolean (*list)   (const char   *name,
+                      gpointer      data,
+                      GError      **error);
 } ImportReaderFuncs;
 
 gboolean _parlance_import_read_stream (GInputStream             *stream,
@@ -108,6 +113,7 @@ typedef struct
   char      *tip_key;      /* NULL: the last message */
   GPtrArray *messages;     /* ImportMessage, parents before children */
   guint      non_text;     /* parts left out (images, files), to be said */
+  guint      odd_roles;    /* OpenAI messages with a role we don't know, left out */
 } ImportConversation;
 
 ImportConversation *_parlance_import_conversation_new  (void);

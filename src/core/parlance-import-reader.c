@@ -6,7 +6,8 @@
  *
  * A 200 MB export is never held whole: the bytes are scanned (strings, escapes and brackets
  * only) to find where each entry of the array ends, and only that entry is handed to json-glib.
- * Parlance's own files are an object whose `conversations` member is the array; its other
+ * Parlance's own files are an object whose `conversations` member is the array (OpenAI's
+ * `{"messages": […]}` is read the same way); its other
  * members are small and read whole. Every entry is bounded in size and the file in nesting, and
  * anything that is not JSON (truncated, garbage after the end) is an error naming the line.
  */
@@ -361,9 +362,12 @@ read_members (Reader  *r,
       if ((c = next_non_space (r)) != ':')
         return fail_unexpected (r, c, _("“:”"), error);
       c = next_non_space (r);
-      if (c == '[' && g_strcmp0 (json_node_get_string (key), "conversations") == 0)
+      if (c == '[' && (g_strcmp0 (json_node_get_string (key), "conversations") == 0 ||
+                       g_strcmp0 (json_node_get_string (key), "messages") == 0))
         {
-          if (!read_entries (r, 2, error))
+          if ((r->funcs->list != NULL &&
+               !r->funcs->list (json_node_get_string (key), r->data, error)) ||
+              !read_entries (r, 2, error))
             return FALSE;
         }
       else
@@ -418,7 +422,9 @@ _parlance_import_read_stream (GInputStream             *stream,
                              _("The file is empty"));
       else if (c == '"' || c == '-' || g_ascii_isdigit (c) || c == 't' || c == 'f' || c == 'n')
         g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
-                             _("The file holds a single value, not conversations"));
+                             _("The file holds a single value, not conversations: Parlance reads "
+                               "a list of conversations or of messages, or an object holding "
+                               "one"));
       else
         g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_NOT_JSON,
                              _("This is not JSON: it does not start with “[” or “{”"));

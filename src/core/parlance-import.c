@@ -265,6 +265,20 @@ detect_entry (JsonNode *entry)
   return PARLANCE_IMPORT_FORMAT_AUTO;
 }
 
+/* What a file that is none of them gets told: what Parlance does read. */
+static void
+set_unknown_shape (GError     **error,
+                   const char  *what)
+{
+  g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
+               /* Translators: %s says what is wrong with the file, e.g. "This is not an export
+                * Parlance knows". */
+               _("%s. Parlance reads ChatGPT’s and Claude’s conversations.json (a list of "
+                 "conversations), OpenAI messages (a list of {role, content}, or an object with "
+                 "“messages”) and its own export (an object with “format”, “version” and "
+                 "“conversations”)"), what);
+}
+
 static gboolean
 job_begin (gboolean   is_object,
            gpointer   data,
@@ -274,7 +288,7 @@ job_begin (gboolean   is_object,
 
   job->is_object = is_object;
   if (is_object && job->format != PARLANCE_IMPORT_FORMAT_AUTO &&
-      job->format != PARLANCE_IMPORT_FORMAT_PARLANCE)
+      job->format != PARLANCE_IMPORT_FORMAT_PARLANCE && job->format != PARLANCE_IMPORT_FORMAT_OPENAI)
     {
       g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
                    _("This is not a %s export: it is an object, not a list of conversations"),
@@ -287,8 +301,27 @@ job_begin (gboolean   is_object,
                            _("This is not a Parlance export: it has no “format” and “version”"));
       return FALSE;
     }
-  if (is_object)
-    job->format = PARLANCE_IMPORT_FORMAT_PARLANCE;
+  return TRUE;
+}
+
+/* An object's list: `conversations` makes it Parlance's export, `messages` OpenAI's. */
+static gboolean
+job_list (const char  *name,
+          gpointer     data,
+          GError     **error)
+{
+  ImportJob *job = data;
+  ParlanceImportFormat format = g_str_equal (name, "messages") ? PARLANCE_IMPORT_FORMAT_OPENAI
+                                                                : PARLANCE_IMPORT_FORMAT_PARLANCE;
+
+  if (job->format != PARLANCE_IMPORT_FORMAT_AUTO && job->format != format)
+    {
+      g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
+                   _("This is not a %s export: its list is “%s”"),
+                   parlance_import_format_to_string (job->format), name);
+      return FALSE;
+    }
+  job->format = format;
   return TRUE;
 }
 
@@ -344,6 +377,9 @@ job_member (const char  *name,
                            _("This is not a Parlance export: its “conversations” is not a list"));
       return FALSE;
     }
+  /* OpenAI's object may have members of its own (a model…): only Parlance's header counts. */
+  if (job->format == PARLANCE_IMPORT_FORMAT_OPENAI)
+    return TRUE;
   return check_parlance_header (job, FALSE, error);
 }
 
@@ -375,10 +411,12 @@ job_entry (JsonNode  *entry,
     {
       if ((job->format = detect_entry (entry)) == PARLANCE_IMPORT_FORMAT_AUTO)
         {
-          g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
-                       _("This is not an export Parlance knows: the entry at line %"
-                         G_GUINT64_FORMAT " is neither a ChatGPT or Claude conversation nor a "
-                         "message"), line);
+          g_autofree char *what = g_strdup_printf (_("This is not an export Parlance knows: "
+                                                     "the entry at line %" G_GUINT64_FORMAT
+                                                     " is neither a conversation nor a message"),
+                                                   line);
+
+          set_unknown_shape (error, what);
           return FALSE;
         }
     }
@@ -437,13 +475,23 @@ job_progress (guint64  read,
     job->progress (read, job->total, job->progress_data);
 }
 
-static const ImportReaderFuncs job_funcs = { job_begin, job_member, job_entry, job_progress };
+static const ImportReaderFuncs job_funcs = {
+  job_begin, job_member, job_entry, job_progress, job_list
+};
 
 /* After the last entry: what needed all of the file. */
 static gboolean
 job_finish (ImportJob  *job,
             GError    **error)
 {
+  /* An object with no list of ours: Parlance's header if it has one, else nothing we read. */
+  if (job->is_object && job->format == PARLANCE_IMPORT_FORMAT_AUTO && job->doc_format == NULL)
+    {
+      set_unknown_shape (error, _("This is not an export Parlance knows"));
+      return FALSE;
+    }
+  if (job->is_object && job->format == PARLANCE_IMPORT_FORMAT_AUTO)
+    job->format = PARLANCE_IMPORT_FORMAT_PARLANCE;
   if (job->format == PARLANCE_IMPORT_FORMAT_PARLANCE)
     return check_parlance_header (job, TRUE, error);
   if (job->openai != NULL && job->openai->messages->len == 0)
