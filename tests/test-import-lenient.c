@@ -120,6 +120,109 @@ test_unknown_shape (void)
     }
 }
 
+/* Claude: a turn with nothing in it is left out and counted; tool use is said to be tool use,
+ * not "images and files". */
+static void
+test_claude_empty_and_tools (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  summary = import_quoted (store, "conversations.json",
+    "[{'uuid': 'c-1', 'name': 'Tools', 'created_at': '2024-05-01T10:00:00Z',\n"
+    "  'chat_messages': [\n"
+    "   {'uuid': 'm1', 'sender': 'human', 'text': 'Search', 'content': [],\n"
+    "    'created_at': '2024-05-01T10:00:00Z'},\n"
+    "   {'uuid': 'm2', 'sender': 'assistant', 'text': '', 'created_at': '2024-05-01T10:00:05Z',\n"
+    "    'content': [{'type': 'text', 'text': 'Found it.'},\n"
+    "                {'type': 'tool_use', 'name': 'web_search', 'input': {'q': 'x'}},\n"
+    "                {'type': 'tool_result', 'name': 'web_search', 'content': []}]},\n"
+    "   {'uuid': 'm3', 'sender': 'human', 'text': '', 'content': [],\n"
+    "    'created_at': '2024-05-01T10:01:00Z', 'attachments': [], 'files': []}]}]", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpint (summary->imported_messages, ==, 2);
+  g_assert_cmpuint (count_skips (summary, "1 empty message in “Tools”", "no text"), ==, 1);
+  g_assert_cmpuint (count_skips (summary, "2 tool calls and results in “Tools”", "Tools"), ==, 1);
+  g_assert_cmpuint (count_skips (summary, "non-text", ""), ==, 0);
+  db = parlance_test_store_raw (path);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM messages"
+                                                    " WHERE content = ''"), ==, 0);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+#define CHATGPT_IMAGE(extra) \
+  "[{'title': 'Photo', 'create_time': 1700001000, 'id': 'conv-1', 'current_node': 'b',\n" \
+  "  'mapping': {\n" \
+  "  'q': {'id': 'q', 'parent': null, 'children': ['b'], 'message': {'author': {'role': 'user'},\n" \
+  "    'create_time': 1700001001, 'content': {'content_type': 'multimodal_text',\n" \
+  "    'parts': [{'asset_pointer': 'file-1'}, 'What is this?']}}},\n" \
+  "  'b': {'id': 'b', 'parent': 'q', 'children': [], 'message': {'author': {'role': 'assistant'},\n" \
+  "    'metadata': {'model_slug': 'gpt-4o'},\n" \
+  "    'create_time': 1700001002, 'content': {'content_type': 'text', 'parts': ['A cat']}}}" \
+  extra "}}]"
+
+/* Imported again with a new message: the image of the message already there isn't said again;
+ * the conversation's model is the one that answered. */
+static void
+test_reimport_says_only_new (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) first = NULL;
+  g_autoptr(ParlanceImportSummary) again = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  first = import_quoted (store, "conversations.json", CHATGPT_IMAGE (""), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_skips (first, "1 non-text part in “Photo”", "only text"), ==, 1);
+  again = import_quoted (store, "conversations.json", CHATGPT_IMAGE (",\n"
+    "  'c': {'id': 'c', 'parent': 'b', 'children': [], 'message': {'author': {'role': 'user'},\n"
+    "    'create_time': 1700001003, 'content': {'content_type': 'text', 'parts': ['Thanks']}}}"),
+    &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->imported_messages, ==, 1);
+  g_assert_cmpuint (again->skipped->len, ==, 0);
+  db = parlance_test_store_raw (path);
+  parlance_test_import_assert_row (db, "SELECT model FROM conversations", "gpt-4o");
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
+/* One line per thing left out; a missing current_node is not said to be outside the export. */
+static void
+test_skip_lines (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = import_quoted (store, "conversations.json",
+    "[{'title': 'Cycle', 'create_time': 1700003000, 'id': 'conv-4', 'current_node': 'a',\n"
+    "  'mapping': {\n"
+    "  'a': {'id': 'a', 'parent': 'b', 'children': ['b'], 'message': {'author': {'role': 'user'},\n"
+    "    'create_time': 1700003001, 'content': {'content_type': 'text', 'parts': ['A']}}},\n"
+    "  'b': {'id': 'b', 'parent': 'a', 'children': ['a'], 'message': {'author': {'role': 'user'},\n"
+    "    'create_time': 1700003002, 'content': {'content_type': 'text', 'parts': ['B']}}}}},\n"
+    " {'title': 'No current', 'create_time': 1700004000, 'id': 'conv-5',\n"
+    "  'mapping': {\n"
+    "  'q': {'id': 'q', 'parent': null, 'children': [], 'message': {'author': {'role': 'user'},\n"
+    "    'create_time': 1700004001, 'content': {'content_type': 'text', 'parts': ['Q']}}}}}]",
+    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_skips (summary, "“Cycle”", ""), ==, 1);
+  g_assert_cmpuint (count_skips (summary, "“Cycle”", "loop"), ==, 1);
+  g_assert_cmpuint (count_skips (summary, "“No current”", "not in the export"), ==, 0);
+  g_assert_cmpuint (count_skips (summary, "“No current”", "doesn’t say"), ==, 1);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -129,6 +232,9 @@ main (int    argc,
   g_test_add_func ("/parlance/import-lenient/openai-roles", test_openai_roles);
   g_test_add_func ("/parlance/import-lenient/openai-object", test_openai_object);
   g_test_add_func ("/parlance/import-lenient/unknown-shape", test_unknown_shape);
+  g_test_add_func ("/parlance/import-lenient/claude-empty-and-tools", test_claude_empty_and_tools);
+  g_test_add_func ("/parlance/import-lenient/reimport-says-only-new", test_reimport_says_only_new);
+  g_test_add_func ("/parlance/import-lenient/skip-lines", test_skip_lines);
 
   return g_test_run ();
 }

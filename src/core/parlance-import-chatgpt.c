@@ -149,15 +149,16 @@ walk_node (Walk       *w,
       return;
     }
   text = read_text (parlance_json_get_object (message, "content"), &non_text);
-  w->c->non_text += non_text;
   if (*text == '\0')
     {
+      w->c->non_text += non_text;
       g_hash_table_insert (w->kept, (gpointer) id, (gpointer) (parent_key != NULL ? parent_key : ""));
       return;
     }
 
   m = _parlance_import_message_new (w->c);
   m->key = g_strdup (id);
+  m->non_text = non_text;
   m->parent_key = g_strdup (parent_key);
   m->source = g_strdup (SOURCE);
   m->source_id = g_utf8_make_valid (id, -1);
@@ -268,7 +269,11 @@ find_tip (Walk       *w,
   else if (w->latest != NULL)
     {
       w->c->tip_key = g_strdup (w->latest->key);
-      if (current == NULL || !json_object_has_member (w->mapping, current))
+      if (current == NULL)
+        _parlance_import_skip (w->summary, g_strdup (name),
+                               _("The export doesn’t say which of its messages was shown last: "
+                                 "its newest message is shown"));
+      else if (!json_object_has_member (w->mapping, current))
         _parlance_import_skip (w->summary, g_strdup (name),
                                _("The message it showed last is not in the export: its newest "
                                  "message is shown instead"));
@@ -341,6 +346,13 @@ _parlance_import_chatgpt_entry (JsonNode              *entry,
       g_free (c->title);
       c->title = _parlance_import_title_from (((ImportMessage *) c->messages->pdata[0])->content);
     }
-  _parlance_import_say_non_text (c, summary);
+  /* The MODEL of `chats`: the model that answered last, when the export doesn't name one. */
+  for (guint i = c->messages->len; c->model == NULL && i > 0; i--)
+    {
+      ImportMessage *m = g_ptr_array_index (c->messages, i - 1);
+
+      if (m->model != NULL && g_str_equal (m->role, "assistant"))
+        c->model = g_strdup (m->model);
+    }
   return g_steal_pointer (&c);
 }

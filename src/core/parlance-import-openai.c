@@ -77,6 +77,7 @@ _parlance_import_openai_add (ImportConversation  *c,
   JsonNode *tool_calls = object != NULL ? json_object_get_member (object, "tool_calls") : NULL;
   g_autofree char *content = NULL;
   ImportMessage *m;
+  guint non_text = 0;
 
   if (object == NULL)
     {
@@ -93,7 +94,7 @@ _parlance_import_openai_add (ImportConversation  *c,
       c->odd_roles++;
       return TRUE;
     }
-  if ((content = read_content (object, &c->non_text)) == NULL)
+  if ((content = read_content (object, &non_text)) == NULL)
     {
       g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_INVALID,
                            _("its content is neither text nor a list of parts"));
@@ -105,9 +106,11 @@ _parlance_import_openai_add (ImportConversation  *c,
 
       c->system_prompt = prompt != NULL ? g_strconcat (prompt, "\n\n", content, NULL)
                                         : g_steal_pointer (&content);
+      c->non_text += non_text;
       return TRUE;
     }
   m = _parlance_import_message_new (c);
+  m->non_text = non_text;
   m->key = g_strdup_printf ("%u", index);
   m->source = g_strdup (SOURCE);
   m->source_id = g_strdup (m->key);
@@ -150,7 +153,6 @@ _parlance_import_openai_finish (ImportConversation    *c,
     }
   if (c->title == NULL)
     c->title = g_strdup (_("Imported conversation"));
-  _parlance_import_say_non_text (c, summary);
   if (c->odd_roles > 0)
     {
       g_autofree char *quoted = _parlance_import_name (c->title);

@@ -95,6 +95,8 @@ typedef struct
   char      *tool_call_id;
   char      *generation_id;
   GPtrArray *attachments;  /* ImportAttachment */
+  guint      non_text;     /* its parts left out (images, files), said if it is new */
+  guint      tool_parts;   /* its tool use and results left out, the same */
 } ImportMessage;
 
 typedef struct
@@ -112,7 +114,9 @@ typedef struct
   gboolean   archived;
   char      *tip_key;      /* NULL: the last message */
   GPtrArray *messages;     /* ImportMessage, parents before children */
-  guint      non_text;     /* parts left out (images, files), to be said */
+  guint      non_text;     /* parts left out outside any message kept, said if it is new */
+  guint      tool_parts;   /* the same for tool use and results */
+  guint      empty;        /* messages left out for having nothing in them */
   guint      odd_roles;    /* OpenAI messages with a role we don't know, left out */
 } ImportConversation;
 
@@ -120,6 +124,8 @@ ImportConversation *_parlance_import_conversation_new  (void);
 void                _parlance_import_conversation_free (ImportConversation *conversation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportConversation, _parlance_import_conversation_free)
 ImportMessage      *_parlance_import_message_new       (ImportConversation *conversation);
+/* Takes the last message of @conversation back out (one found empty), keeping its counts. */
+void                _parlance_import_message_drop_last (ImportConversation *conversation);
 void                _parlance_import_attachment_free   (ImportAttachment   *attachment);
 void                _parlance_import_skip (ParlanceImportSummary *summary,
                                            char                  *what,
@@ -150,7 +156,9 @@ gboolean            _parlance_import_openai_add     (ImportConversation    *conv
 void                _parlance_import_openai_finish  (ImportConversation    *conversation,
                                                      const char            *digest,
                                                      ParlanceImportSummary *summary);
-/* Says in @summary how many parts of @conversation were left out, if any. */
+/* Says in @summary how many parts of @conversation were left out, if any: its own counts, and
+ * those of the messages written now (parlance-import-store.c calls it; a reader only for a
+ * conversation it leaves out). */
 void                _parlance_import_say_non_text   (ImportConversation    *conversation,
                                                      ParlanceImportSummary *summary);
 

@@ -97,8 +97,24 @@ _parlance_import_skip (ParlanceImportSummary *summary,
                        char                  *what,
                        const char            *why)
 {
-  ParlanceImportSkip *skip = g_new0 (ParlanceImportSkip, 1);
+  ParlanceImportSkip *skip;
+  ParlanceImportSkip *last = summary->skipped->len > 0 ?
+    g_ptr_array_index (summary->skipped, summary->skipped->len - 1) : NULL;
 
+  /* One line per thing left out: a second reason for it joins the first. */
+  if (last != NULL && strcmp (last->what, what) == 0)
+    {
+      if (strstr (last->why, why) == NULL)
+        {
+          char *joined = g_strconcat (last->why, ". ", why, NULL);
+
+          g_free (last->why);
+          last->why = joined;
+        }
+      g_free (what);
+      return;
+    }
+  skip = g_new0 (ParlanceImportSkip, 1);
   skip->what = what;
   skip->why = g_strdup (why);
   g_ptr_array_add (summary->skipped, skip);
@@ -176,6 +192,18 @@ _parlance_import_message_new (ImportConversation *c)
   return m;
 }
 
+void
+_parlance_import_message_drop_last (ImportConversation *c)
+{
+  ImportMessage *m;
+
+  g_assert (c->messages->len > 0);
+  m = g_ptr_array_steal_index (c->messages, c->messages->len - 1);
+  c->non_text += m->non_text;
+  c->tool_parts += m->tool_parts;
+  message_free (m);
+}
+
 /* Microseconds since the epoch, or -1. */
 gint64
 _parlance_import_parse_time (const char *iso8601)
@@ -228,15 +256,31 @@ _parlance_import_say_non_text (ImportConversation    *c,
 {
   g_autofree char *quoted = NULL;
 
-  if (c->non_text == 0)
+  if (c->non_text == 0 && c->tool_parts == 0 && c->empty == 0)
     return;
   quoted = _parlance_import_name (c->title);
-  _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u non-text part in %s",
-                                                                "%u non-text parts in %s",
-                                                                c->non_text),
-                                                   c->non_text, quoted),
-                         _("Images and files are not in the export’s text: only text is imported"));
+  if (c->empty > 0)
+    _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%u empty message in %s",
+                                                                  "%u empty messages in %s",
+                                                                  c->empty),
+                                                     c->empty, quoted),
+                           _("They have no text"));
+  if (c->non_text > 0)
+    _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%u non-text part in %s",
+                                                                  "%u non-text parts in %s",
+                                                                  c->non_text),
+                                                     c->non_text, quoted),
+                           _("Images and files are not in the export’s text: only text is imported"));
+  if (c->tool_parts > 0)
+    _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "%u tool call or result in %s",
+                                                                  "%u tool calls and results in %s",
+                                                                  c->tool_parts),
+                                                     c->tool_parts, quoted),
+                           _("Tools the assistant used are not imported: only the conversation’s "
+                             "text is"));
 }
 
 /* Reading one file */
