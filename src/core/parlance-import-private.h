@@ -8,6 +8,7 @@
  * parlance-import-reader.c    the streaming reader of a top-level array (or of the
  *                             `conversations` array in an object), one entry at a time
  * parlance-import-store.c     writing an ImportConversation, skipping what is already there
+ * parlance-import-helpers.c   what the readers share: conversations, messages, skip lines
  * parlance-import-parlance.c, parlance-import-chatgpt.c, parlance-import-claude.c,
  * parlance-import-openai.c    one entry of each format into an ImportConversation
  */
@@ -51,6 +52,12 @@ typedef struct
   gboolean (*list)   (const char   *name,
                       gpointer      data,
                       GError      **error);
+  /* (nullable) Set, each member of an entry's `mapping` object comes here, one at a time and
+   * before the entry (which then has an empty `mapping`). */
+  gboolean (*mapping_node) (const char *id,
+                            JsonNode   *node,
+                            gpointer    data,
+                            GError    **error);
 } ImportReaderFuncs;
 
 gboolean _parlance_import_read_stream (GInputStream             *stream,
@@ -120,6 +127,15 @@ typedef struct
   guint      odd_roles;    /* OpenAI messages with a role we don't know, left out */
 } ImportConversation;
 
+/* The nodes of a ChatGPT conversation's `mapping`, each kept as the import needs it. */
+typedef struct _ImportChatgptMapping ImportChatgptMapping;
+ImportChatgptMapping *_parlance_import_chatgpt_mapping_new  (void);
+void                  _parlance_import_chatgpt_mapping_free (ImportChatgptMapping *mapping);
+void                  _parlance_import_chatgpt_mapping_add  (ImportChatgptMapping *mapping,
+                                                             const char           *id,
+                                                             JsonNode             *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportChatgptMapping, _parlance_import_chatgpt_mapping_free)
+
 ImportConversation *_parlance_import_conversation_new  (void);
 void                _parlance_import_conversation_free (ImportConversation *conversation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportConversation, _parlance_import_conversation_free)
@@ -142,7 +158,10 @@ gboolean _parlance_import_write (StoreConnection       *conn,
 ImportConversation *_parlance_import_parlance_entry (JsonNode              *entry,
                                                      ParlanceImportSummary *summary,
                                                      GError               **error);
+/* ChatGPT: @mapping (nullable) holds the nodes of the entry's `mapping` when the reader handed
+ * them over one at a time; %NULL: they are read from @entry. */
 ImportConversation *_parlance_import_chatgpt_entry  (JsonNode              *entry,
+                                                     ImportChatgptMapping  *mapping,
                                                      ParlanceImportSummary *summary,
                                                      GError               **error);
 ImportConversation *_parlance_import_claude_entry   (JsonNode              *entry,
