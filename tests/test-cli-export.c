@@ -130,6 +130,8 @@ test_export_errors (StoreFixture  *f,
   g_assert_cmpint (run->status, ==, 1);
   assert_contains (run->err->str, "Could not write “");
   assert_contains (run->err->str, "out.json”");
+  /* The file named is the one asked for, never the temporary beside it. */
+  g_assert_null (strstr (run->err->str, ".part"));
   g_clear_pointer (&run, run_free);
 
   run = store_run (f, ARGS ("chats", "export", "--help"));

@@ -101,6 +101,15 @@ test_rejected (StoreFixture  *f,
   root = parse_object (parser, run->out->str);
   g_assert_cmpint (json_object_get_int_member (root, "imported_conversations"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (root, "imported_messages"), ==, 2);
+  /* The JSON carries the reason too, beside the documented members. */
+  assert_contains (json_object_get_string_member_with_default (root, "error", ""), "truncated");
+  g_clear_pointer (&run, run_free);
+
+  /* Only a rejected file: its reason, not "Imported 0 conversations". */
+  run = store_run (f, ARGS ("chats", "import", bad));
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err->str, "truncated");
+  g_assert_null (strstr (run->out->str, "Imported"));
   g_clear_pointer (&run, run_free);
 
   run = store_run (f, ARGS ("chats", "import", "/nonexistent/conversations.json"));

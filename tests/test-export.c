@@ -129,6 +129,17 @@ export_to_string (ParlanceStore        *store,
   return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
 }
 
+static guint
+count_substrings (const char *text,
+                  const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
 static JsonNode *
 parse (const char *text)
 {
@@ -300,6 +311,54 @@ test_export_markdown (Fixture       *f,
   g_assert_nonnull (strstr (text, "There is 1 other version of this message, not shown."));
   g_assert_nonnull (strstr (text, "Attachment: a.bin (3 bytes)"));
   g_assert_true (strstr (text, "## You") < strstr (text, "## Assistant"));
+}
+
+/* Whatever the text, the Markdown stays well-formed (#12 trial): an unclosed fence is closed at
+ * the end of its message, raw HTML is text, "</details>" in reasoning doesn't end the block,
+ * code keeps its "<", and a turn that only called tools says which. */
+static void
+test_export_markdown_safe (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  ParlanceStore *store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) conversation = NULL;
+  g_autoptr(ParlanceMessage) user = NULL;
+  g_autoptr(ParlanceMessage) reply = NULL;
+  g_autoptr(ParlanceMessage) tools = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  conversation = parlance_test_store_conversation (store, "Evil <b>title</b> #");
+  id = parlance_conversation_get_id (conversation);
+  user = parlance_test_store_message (store, id, 0, PARLANCE_ROLE_USER,
+                                      "<script>alert(1)</script>\nUse `<div>` here.\n"
+                                      "  ```c\nif (a < b)\n");
+  reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, "Answer <img src=x onerror=alert(1)>");
+  parlance_message_set_parent_id (reply, parlance_message_get_id (user));
+  parlance_message_append_reasoning (reply, "thinking </details>\n\n# Broke out");
+  g_assert_true (parlance_store_add_message (store, id, reply, &error));
+  g_assert_no_error (error);
+  tools = parlance_message_new (PARLANCE_ROLE_ASSISTANT, "");
+  parlance_message_set_parent_id (tools, parlance_message_get_id (reply));
+  parlance_message_set_tool_calls (tools, "[{\"id\":\"c1\",\"type\":\"function\",\"function\":"
+                                   "{\"name\":\"run\",\"arguments\":\"{\\\"q\\\":\\\"```x```\\\"}\"}}]");
+  g_assert_true (parlance_store_add_message (store, id, tools, &error));
+  g_assert_no_error (error);
+  text = export_to_string (store, &id, 1, PARLANCE_EXPORT_MARKDOWN);
+
+  g_assert_true (g_str_has_prefix (text, "# Evil \\<b\\>title\\</b\\> \\#\n\n"));
+  g_assert_null (strstr (text, "<script"));
+  g_assert_nonnull (strstr (text, "&lt;script>alert(1)&lt;/script>\n"));
+  g_assert_nonnull (strstr (text, "Use `<div>` here.\n"));
+  /* The fence moved to the margin keeps its "<" and is closed before the next turn. */
+  g_assert_nonnull (strstr (text, "\n```c\nif (a < b)\n```\n\n## Assistant"));
+  g_assert_null (strstr (text, "<img"));
+  g_assert_nonnull (strstr (text, "thinking &lt;/details>\n\n# Broke out\n\n</details>\n\n"));
+  g_assert_cmpuint (count_substrings (text, "</details>"), ==, 1);
+  /* The arguments' own ``` can't close the block they are shown in. */
+  g_assert_nonnull (strstr (text, "*Called the tool run*\n\n````json\n{\"q\":\"```x```\"}\n````\n"));
+  parlance_test_store_close (store);
 }
 
 static void
@@ -508,6 +567,7 @@ main (int    argc,
   g_test_add_func ("/parlance/export/empty", test_export_empty);
   g_test_add ("/parlance/export/markdown", Fixture, NULL, fixture_setup, test_export_markdown,
               fixture_teardown);
+  g_test_add_func ("/parlance/export/markdown-safe", test_export_markdown_safe);
   g_test_add ("/parlance/export/file-atomic", Fixture, NULL, fixture_setup,
               test_export_file_atomic, fixture_teardown);
   g_test_add_func ("/parlance/export/suggest-name", test_export_suggest_name);

@@ -325,7 +325,9 @@ test_import_claude (void)
   g_assert_cmpint (summary->format, ==, PARLANCE_IMPORT_FORMAT_CLAUDE);
   g_assert_cmpint (summary->imported_conversations, ==, 1);
   g_assert_cmpint (summary->imported_messages, ==, 2);
-  g_assert_true (summary_says (summary, "2 non-text parts in “Poems”", "only text"));
+  /* The photo; the tool use is said as what it is. */
+  g_assert_true (summary_says (summary, "1 non-text part in “Poems”", "only text"));
+  g_assert_true (summary_says (summary, "1 tool call or result in “Poems”", "Tools"));
   g_assert_true (summary_says (summary, "“Nothing”", "no messages"));
 
   branch = shown_branch (store, summary->last_conversation_id);
@@ -572,7 +574,7 @@ static const Malformed malformed[] = {
     PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 1): it is not a Claude conversation" },
   { "openai-truncated", "[{'role': 'user', 'content': 'Hi'}, {'role': 'assist",
     PARLANCE_IMPORT_ERROR_NOT_JSON, "truncated" },
-  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n{'role': 'wizard', 'content': 'x'}]",
+  { "openai-wrong-shape", "[{'role': 'user', 'content': 'Hi'},\n['not', 'a', 'message']]",
     PARLANCE_IMPORT_ERROR_INVALID, "Entry 2 (line 2): it is not a message" },
   { "openai-bad-content", "[{'role': 'user', 'content': 'Hi'}, {'role': 'user', 'content': 5}]",
     PARLANCE_IMPORT_ERROR_INVALID, "neither text nor a list" },

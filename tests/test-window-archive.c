@@ -149,6 +149,15 @@ has_toast (ParlanceTestSidebar *ui,
   return label != NULL && g_str_equal (gtk_label_get_text (GTK_LABEL (label)), text);
 }
 
+static gboolean
+file_starts_with (const char *path,
+                  const char *prefix)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && g_str_has_prefix (contents, prefix);
+}
+
 static void
 test_export_conversation (void)
 {
@@ -193,6 +202,25 @@ test_export_conversation (void)
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "{\n  \"format\" : \"parlance\""));
+
+  /* JSON again while that .json exists: never into the .md the chooser still names; we ask
+   * before replacing the .json (#12 trial: JSON went into X.md). */
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.export", "x", (gint64) 0));
+  chooser = wait_chooser ();
+  choose_format (GTK_WIDGET (chooser), 1);
+  {
+    g_autofree char *md = accept_in (chooser, dir, NULL);
+    GtkWindow *dialog = NULL;
+
+    parlance_test_wait_for ((dialog = parlance_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10000);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                     "Replace “Plans for Rome what to see.json”?");
+    g_assert_false (g_file_test (md, G_FILE_TEST_EXISTS));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "replace");
+    parlance_test_wait_for (file_starts_with (path, "{"), 10000);
+    g_assert_false (g_file_test (md, G_FILE_TEST_EXISTS));
+  }
 
   parlance_test_sidebar_stop (&ui);
 }

@@ -30,7 +30,7 @@ static const char summary_text[] =
      "nothing was new) and 1 when one was rejected.\n"
      "\n"
      "With --json: {\"imported_conversations\": N, \"imported_messages\": N,\n"
-     "\"skipped\": [{\"what\", \"why\"}]}.");
+     "\"skipped\": [{\"what\", \"why\"}]}, and \"error\": why, when a file was rejected.");
 
 static void
 print_safe_err (const char *text)
@@ -41,7 +41,8 @@ print_safe_err (const char *text)
 }
 
 static void
-print_json (ParlanceImportSummary *total)
+print_json (ParlanceImportSummary *total,
+            const char            *errors)
 {
   g_autofree char *text = NULL;
   CliJson json;
@@ -61,6 +62,8 @@ print_json (ParlanceImportSummary *total)
       _parlance_cli_json_end_object (&json);
     }
   _parlance_cli_json_end_array (&json);
+  if (errors != NULL)
+    _parlance_cli_json_string (&json, "error", errors);
   _parlance_cli_json_end_object (&json);
   text = _parlance_cli_json_end (&json);
   g_print ("%s", text);
@@ -120,11 +123,14 @@ add_summary (ParlanceImportSummary *total,
   part->skipped = g_ptr_array_new ();
 }
 
-/* Imports each of @files into @store; returns the exit status. */
+/* Imports each of @files into @store; returns the exit status. @n_read counts the files read,
+ * @errors gathers why the others were rejected, a line each. */
 static int
 import_files (ParlanceStore        *store,
               char                **files,
-              ParlanceImportSummary *total)
+              ParlanceImportSummary *total,
+              guint                *n_read,
+              GString              *errors)
 {
   int status = PARLANCE_CLI_EXIT_OK;
 
@@ -139,6 +145,7 @@ import_files (ParlanceStore        *store,
       if (summary != NULL)
         {
           add_summary (total, summary);
+          (*n_read)++;
           continue;
         }
       if (error->domain == PARLANCE_STORE_ERROR)
@@ -147,6 +154,7 @@ import_files (ParlanceStore        *store,
         g_autofree char *line = g_strdup_printf (_("Not imported: %s"), error->message);
 
         print_safe_err (line);
+        g_string_append_printf (errors, "%s%s", errors->len > 0 ? "\n" : "", error->message);
       }
       status = PARLANCE_CLI_EXIT_FAILURE;
     }
@@ -167,7 +175,9 @@ _parlance_cli_chats_import (int    argc,
   g_autoptr(ParlanceStore) store = NULL;
   g_auto(GStrv) files = NULL;
   ParlanceImportSummary total = { 0, };
+  g_autoptr(GString) errors = g_string_new (NULL);
   gboolean json = FALSE, help = FALSE;
+  guint n_read = 0;
   int status;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
@@ -203,10 +213,11 @@ _parlance_cli_chats_import (int    argc,
     return status;
 
   total.skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) parlance_import_skip_free);
-  status = import_files (store, files, &total);
+  status = import_files (store, files, &total, &n_read, errors);
   if (json)
-    print_json (&total);
-  else
+    print_json (&total, errors->len > 0 ? errors->str : NULL);
+  /* Nothing read: the reason, already said, is the whole answer. */
+  else if (n_read > 0)
     print_summary (&total);
   g_ptr_array_unref (total.skipped);
   return status;

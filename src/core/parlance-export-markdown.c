@@ -6,7 +6,8 @@
  *
  * Written from the conversation's export JSON: the shown branch (tip to root), a heading per
  * turn with who spoke, the model and the time, reasoning folded in a <details>, and a line
- * where other versions of a message exist. Message text is Markdown already and goes as it is.
+ * where other versions of a message exist. Message text is Markdown already and goes as it is,
+ * made safe (parlance-export-markdown-text.c); tool calls go in code blocks.
  */
 
 #include "config.h"
@@ -16,14 +17,11 @@
 #include "parlance-export-private.h"
 #include "parlance-json.h"
 
-/* One line: headings and summaries can't hold a newline. */
+/* One line: headings and summaries can't hold a newline, nor markup. */
 static char *
 dup_line (const char *text)
 {
-  g_autofree char *line = g_strdup (text != NULL ? text : "");
-
-  g_strdelimit (line, "\r\n\t", ' ');
-  return g_strdup (g_strstrip (line));
+  return _parlance_export_markdown_dup_inline (text);
 }
 
 static char *
@@ -106,6 +104,35 @@ append_attachments (GString    *out,
     }
 }
 
+/* A turn that only called tools would otherwise be an empty heading: say what it called. */
+static void
+append_tool_calls (GString    *out,
+                   JsonObject *message)
+{
+  JsonArray *calls = parlance_json_get_array (message, "tool_calls");
+
+  for (guint i = 0; calls != NULL && i < json_array_get_length (calls); i++)
+    {
+      JsonNode *node = json_array_get_element (calls, i);
+      JsonObject *function = NULL;
+      g_autofree char *name = NULL;
+      const char *arguments;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        function = parlance_json_get_object (json_node_get_object (node), "function");
+      if (function == NULL)
+        continue;
+      name = dup_line (parlance_json_get_string (function, "name"));
+      arguments = parlance_json_get_string (function, "arguments");
+      g_string_append_c (out, '*');
+      /* Translators: in an exported conversation, a tool the assistant called (its name). */
+      g_string_append_printf (out, _("Called the tool %s"), *name != '\0' ? name : "?");
+      g_string_append (out, "*\n\n");
+      if (arguments != NULL && *arguments != '\0')
+        _parlance_export_markdown_append_fenced (out, arguments, "json");
+    }
+}
+
 static void
 append_message (GString    *out,
                 JsonObject *message,
@@ -118,14 +145,15 @@ append_message (GString    *out,
   if (reasoning != NULL && *reasoning != '\0')
     {
       g_string_append_printf (out, "<details>\n<summary>%s</summary>\n\n", _("Reasoning"));
-      g_string_append (out, reasoning);
+      _parlance_export_markdown_append_text (out, reasoning);
       g_string_append (out, "\n\n</details>\n\n");
     }
   if (content != NULL && *content != '\0')
     {
-      g_string_append (out, content);
+      _parlance_export_markdown_append_text (out, content);
       g_string_append (out, "\n\n");
     }
+  append_tool_calls (out, message);
   append_status (out, message);
   append_attachments (out, message);
   if (n_versions > 1)
@@ -220,7 +248,7 @@ _parlance_export_markdown (JsonObject *conversation,
   if (system_prompt != NULL && *system_prompt != '\0')
     {
       g_string_append_printf (out, "<details>\n<summary>%s</summary>\n\n", _("System prompt"));
-      g_string_append (out, system_prompt);
+      _parlance_export_markdown_append_text (out, system_prompt);
       g_string_append (out, "\n\n</details>\n\n");
     }
   if (messages == NULL)

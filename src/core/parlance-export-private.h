@@ -7,6 +7,7 @@
  * parlance-store-export.c     the rows of a conversation read into the JSON of the format
  * parlance-export.c           the envelope, streaming, files, names
  * parlance-export-markdown.c  one conversation's JSON written as Markdown
+ * parlance-export-markdown-text.c  text put into that Markdown so that it stays well-formed
  */
 
 #pragma once
@@ -30,5 +31,13 @@ JsonNode   *_parlance_store_export_conversation (StoreConnection *conn,
 /* Appends @conversation (an object as above) as Markdown. */
 void        _parlance_export_markdown          (JsonObject       *conversation,
                                                 GString          *out);
+/* A message's Markdown, closed and with no live HTML; text in a long enough fence; one line of
+ * plain text escaped. */
+void        _parlance_export_markdown_append_text   (GString          *out,
+                                                     const char       *text);
+void        _parlance_export_markdown_append_fenced (GString          *out,
+                                                     const char       *text,
+                                                     const char       *info);
+char       *_parlance_export_markdown_dup_inline    (const char       *text);
 
 G_END_DECLS

@@ -183,6 +183,26 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
+/* GIO names the file it failed on: the user asked for @target, not for our temporary. */
+static void
+name_target_in_error (GError *error,
+                      GFile  *tmp,
+                      GFile  *target)
+{
+  g_autofree char *tmp_path = g_file_get_path (tmp);
+  g_autofree char *target_path = g_file_get_path (target);
+  g_autofree char *from = tmp_path != NULL ? g_filename_display_name (tmp_path) : NULL;
+  g_autofree char *to = target_path != NULL ? g_filename_display_name (target_path) : NULL;
+  GString *message;
+
+  if (error == NULL || from == NULL || to == NULL || strstr (error->message, from) == NULL)
+    return;
+  message = g_string_new (error->message);
+  g_string_replace (message, from, to, 0);
+  g_free (error->message);
+  error->message = g_string_free (message, FALSE);
+}
+
 /* Written beside @file under a name of its own, then moved over it: a reader never sees half
  * an export, and a failed one leaves nothing. Private: a backup holds every conversation. */
 static gboolean
@@ -207,7 +227,10 @@ export_file (ExportData    *data,
   tmp = g_file_get_child (parent, tmp_name);
   file_stream = g_file_create (tmp, G_FILE_CREATE_PRIVATE, cancellable, error);
   if (file_stream == NULL)
-    return FALSE;
+    {
+      name_target_in_error (error != NULL ? *error : NULL, tmp, data->file);
+      return FALSE;
+    }
   stream = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_stream), 64 * 1024);
   ok = parlance_export_write (data->store, (const gint64 *) data->ids->data, data->ids->len,
                               data->format, stream, cancellable, error) &&
@@ -216,6 +239,7 @@ export_file (ExportData    *data,
                     cancellable, NULL, NULL, error);
   if (!ok)
     {
+      name_target_in_error (error != NULL ? *error : NULL, tmp, data->file);
       g_output_stream_close (stream, NULL, NULL);
       g_file_delete (tmp, NULL, NULL);
     }

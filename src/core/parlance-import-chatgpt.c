@@ -25,11 +25,33 @@
 
 #define SOURCE "chatgpt"
 
+/* A node of `mapping`, kept as what the import needs of it: a parsed tree of 200,000 nodes
+ * is some 16 times its text, this a fraction of it. */
+typedef struct
+{
+  char     *id;
+  char     *parent;
+  gboolean  is_object;   /* else only counted (and never walked) */
+  gboolean  shown;       /* a message ChatGPT shows: the rest is only passed through */
+  char     *role;
+  char     *text;
+  gint64    created;
+  char     *model;
+  gboolean  in_progress;
+  guint     non_text;
+} ChatNode;
+
+struct _ImportChatgptMapping
+{
+  GPtrArray  *nodes;     /* ChatNode, in the export's order */
+  GHashTable *by_id;     /* id → ChatNode */
+};
+
 typedef struct
 {
   ImportConversation    *c;
   ParlanceImportSummary *summary;
-  JsonObject            *mapping;
+  ImportChatgptMapping  *mapping;
   GHashTable            *kept;       /* node id → key of the nearest message kept, or "" */
   ImportMessage         *latest;
 } Walk;
@@ -126,53 +148,118 @@ is_shown (JsonObject *message,
   return content != NULL && (type == NULL || g_strv_contains (shown_types, type));
 }
 
-/* Turns node @id (whose parent has been walked) into a message, or passes its parent on. */
 static void
-walk_node (Walk       *w,
-           const char *id,
-           JsonObject *node)
+chat_node_free (ChatNode *n)
 {
-  const char *parent = parlance_json_get_string (node, "parent");
-  const char *parent_key = parent != NULL ? g_hash_table_lookup (w->kept, parent) : NULL;
-  JsonObject *message = parlance_json_get_object (node, "message");
+  g_free (n->id);
+  g_free (n->parent);
+  g_free (n->role);
+  g_free (n->text);
+  g_free (n->model);
+  g_free (n);
+}
+
+ImportChatgptMapping *
+_parlance_import_chatgpt_mapping_new (void)
+{
+  ImportChatgptMapping *mapping = g_new0 (ImportChatgptMapping, 1);
+
+  mapping->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) chat_node_free);
+  mapping->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  return mapping;
+}
+
+void
+_parlance_import_chatgpt_mapping_free (ImportChatgptMapping *mapping)
+{
+  if (mapping == NULL)
+    return;
+  g_hash_table_unref (mapping->by_id);
+  g_ptr_array_unref (mapping->nodes);
+  g_free (mapping);
+}
+
+/**
+ * _parlance_import_chatgpt_mapping_add:
+ *
+ * Keeps of @node (member @id of a conversation's `mapping`) what the import needs; a later
+ * member of the same id replaces it, as in a parsed object.
+ */
+void
+_parlance_import_chatgpt_mapping_add (ImportChatgptMapping *mapping,
+                                      const char           *id,
+                                      JsonNode             *node)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *message = object != NULL ? parlance_json_get_object (object, "message") : NULL;
   JsonObject *author = message != NULL ? parlance_json_get_object (message, "author") : NULL;
   const char *role = author != NULL ? parlance_json_get_string (author, "role") : NULL;
-  g_autofree char *text = NULL;
+  ChatNode *n = g_new0 (ChatNode, 1);
+  ChatNode *old = g_hash_table_lookup (mapping->by_id, id);
+
+  n->id = g_strdup (id);
+  n->is_object = object != NULL;
+  n->parent = object != NULL ? g_strdup (parlance_json_get_string (object, "parent")) : NULL;
+  if (message != NULL && is_shown (message, role))
+    {
+      n->shown = TRUE;
+      n->role = g_strdup (role);
+      n->text = read_text (parlance_json_get_object (message, "content"), &n->non_text);
+      n->created = read_seconds (message, "create_time");
+      n->model = _parlance_import_dup_string (parlance_json_get_object (message, "metadata"),
+                                              "model_slug");
+      n->in_progress = g_strcmp0 (parlance_json_get_string (message, "status"),
+                                  "in_progress") == 0;
+    }
+  if (old != NULL)
+    {
+      guint i = 0;
+      gboolean found = g_ptr_array_find (mapping->nodes, old, &i);
+
+      g_assert (found);
+      mapping->nodes->pdata[i] = n;
+      g_hash_table_replace (mapping->by_id, n->id, n);
+      chat_node_free (old);
+      return;
+    }
+  g_ptr_array_add (mapping->nodes, n);
+  g_hash_table_insert (mapping->by_id, n->id, n);
+}
+
+/* Turns node @n (whose parent has been walked) into a message, or passes its parent on. */
+static void
+walk_node (Walk     *w,
+           ChatNode *n)
+{
+  const char *parent_key = n->parent != NULL ? g_hash_table_lookup (w->kept, n->parent) : NULL;
   ImportMessage *m;
-  guint non_text = 0;
 
   if (parent_key != NULL && *parent_key == '\0')
     parent_key = NULL;
-  if (message == NULL || !is_shown (message, role))
+  if (!n->shown || *n->text == '\0')
     {
-      g_hash_table_insert (w->kept, (gpointer) id, (gpointer) (parent_key != NULL ? parent_key : ""));
-      return;
-    }
-  text = read_text (parlance_json_get_object (message, "content"), &non_text);
-  w->c->non_text += non_text;
-  if (*text == '\0')
-    {
-      g_hash_table_insert (w->kept, (gpointer) id, (gpointer) (parent_key != NULL ? parent_key : ""));
+      if (n->shown)
+        w->c->non_text += n->non_text;
+      g_hash_table_insert (w->kept, n->id, (gpointer) (parent_key != NULL ? parent_key : ""));
       return;
     }
 
   m = _parlance_import_message_new (w->c);
-  m->key = g_strdup (id);
+  m->key = g_strdup (n->id);
+  m->non_text = n->non_text;
   m->parent_key = g_strdup (parent_key);
   m->source = g_strdup (SOURCE);
-  m->source_id = g_utf8_make_valid (id, -1);
-  m->role = g_strdup (role);
-  m->content = g_steal_pointer (&text);
-  m->created = read_seconds (message, "create_time");
+  m->source_id = g_utf8_make_valid (n->id, -1);
+  m->role = g_steal_pointer (&n->role);
+  m->content = g_steal_pointer (&n->text);
+  m->created = n->created;
   if (m->created < 0)
     m->created = w->latest != NULL ? w->latest->created : w->c->created;
-  m->model = _parlance_import_dup_string (parlance_json_get_object (message, "metadata"),
-                                          "model_slug");
-  m->status = g_strdup (g_strcmp0 (parlance_json_get_string (message, "status"), "in_progress") == 0 ?
-                        "interrupted" : "complete");
+  m->model = g_steal_pointer (&n->model);
+  m->status = g_strdup (n->in_progress ? "interrupted" : "complete");
   if (w->latest == NULL || m->created >= w->latest->created)
     w->latest = m;
-  g_hash_table_insert (w->kept, (gpointer) id, m->key);
+  g_hash_table_insert (w->kept, n->id, m->key);
 }
 
 /* Every node reachable from a root, parents first; returns how many were walked. */
@@ -182,35 +269,32 @@ walk_tree (Walk *w)
   g_autoptr(GHashTable) children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GQueue) queue = g_queue_new ();
-  g_autoptr(GList) ids = json_object_get_members (w->mapping);
   guint walked = 0;
 
-  for (GList *l = ids; l != NULL; l = l->next)
+  for (guint i = 0; i < w->mapping->nodes->len; i++)
     {
-      JsonNode *node = json_object_get_member (w->mapping, l->data);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *parent = object != NULL ? parlance_json_get_string (object, "parent") : NULL;
+      ChatNode *n = g_ptr_array_index (w->mapping->nodes, i);
 
-      if (object == NULL)
+      if (!n->is_object)
         continue;
-      if (parent == NULL || !json_object_has_member (w->mapping, parent) ||
-          strcmp (parent, l->data) == 0)
-        g_queue_push_tail (queue, l->data);
+      if (n->parent == NULL || !g_hash_table_contains (w->mapping->by_id, n->parent) ||
+          strcmp (n->parent, n->id) == 0)
+        g_queue_push_tail (queue, n);
       else
         {
-          GPtrArray *list = g_hash_table_lookup (children, parent);
+          GPtrArray *list = g_hash_table_lookup (children, n->parent);
 
           if (list == NULL)
-            g_hash_table_insert (children, (gpointer) parent, list = g_ptr_array_new ());
-          g_ptr_array_add (list, l->data);
+            g_hash_table_insert (children, n->parent, list = g_ptr_array_new ());
+          g_ptr_array_add (list, n);
         }
     }
   while (!g_queue_is_empty (queue))
     {
-      const char *id = g_queue_pop_head (queue);
-      GPtrArray *list = g_hash_table_lookup (children, id);
+      ChatNode *n = g_queue_pop_head (queue);
+      GPtrArray *list = g_hash_table_lookup (children, n->id);
 
-      walk_node (w, id, json_object_get_object_member (w->mapping, id));
+      walk_node (w, n);
       walked++;
       for (guint i = 0; list != NULL && i < list->len; i++)
         g_queue_push_tail (queue, g_ptr_array_index (list, i));
@@ -268,7 +352,11 @@ find_tip (Walk       *w,
   else if (w->latest != NULL)
     {
       w->c->tip_key = g_strdup (w->latest->key);
-      if (current == NULL || !json_object_has_member (w->mapping, current))
+      if (current == NULL)
+        _parlance_import_skip (w->summary, g_strdup (name),
+                               _("The export doesn’t say which of its messages was shown last: "
+                                 "its newest message is shown"));
+      else if (!g_hash_table_contains (w->mapping->by_id, current))
         _parlance_import_skip (w->summary, g_strdup (name),
                                _("The message it showed last is not in the export: its newest "
                                  "message is shown instead"));
@@ -283,11 +371,14 @@ find_tip (Walk       *w,
  */
 ImportConversation *
 _parlance_import_chatgpt_entry (JsonNode              *entry,
+                                ImportChatgptMapping  *mapping,
                                 ParlanceImportSummary *summary,
                                 GError               **error)
 {
   g_autoptr(ImportConversation) c = NULL;
   g_autoptr(GHashTable) kept = NULL;
+  g_autoptr(ImportChatgptMapping) own = NULL;
+  JsonObject *members;
   g_autofree char *name = NULL;
   g_autofree char *quoted = NULL;
   JsonObject *object;
@@ -305,21 +396,32 @@ _parlance_import_chatgpt_entry (JsonNode              *entry,
   read_conversation (c, object);
   quoted = _parlance_import_name (c->title);
   name = g_strdup_printf (_("conversation %s"), quoted);
-  if ((w.mapping = parlance_json_get_object (object, "mapping")) == NULL)
+  if ((members = parlance_json_get_object (object, "mapping")) == NULL)
     {
       _parlance_import_skip (summary, g_steal_pointer (&name),
                              _("It has no messages in the export (no “mapping”)"));
       return NULL;
     }
 
+  /* Read whole (not by the streaming reader): its nodes are taken from it here. */
+  if (mapping == NULL)
+    {
+      g_autoptr(GList) ids = json_object_get_members (members);
+
+      mapping = own = _parlance_import_chatgpt_mapping_new ();
+      for (GList *l = ids; l != NULL; l = l->next)
+        _parlance_import_chatgpt_mapping_add (mapping, l->data,
+                                              json_object_get_member (members, l->data));
+    }
+  w.mapping = mapping;
   kept = g_hash_table_new (g_str_hash, g_str_equal);
   w.c = c;
   w.summary = summary;
   w.kept = kept;
   walked = walk_tree (&w);
-  if (walked < json_object_get_size (w.mapping))
+  if (walked < mapping->nodes->len)
     {
-      guint lost = json_object_get_size (w.mapping) - walked;
+      guint lost = mapping->nodes->len - walked;
       g_autofree char *why =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "%u message is in a loop of replies, so it has no place "
@@ -341,6 +443,13 @@ _parlance_import_chatgpt_entry (JsonNode              *entry,
       g_free (c->title);
       c->title = _parlance_import_title_from (((ImportMessage *) c->messages->pdata[0])->content);
     }
-  _parlance_import_say_non_text (c, summary);
+  /* The MODEL of `chats`: the model that answered last, when the export doesn't name one. */
+  for (guint i = c->messages->len; c->model == NULL && i > 0; i--)
+    {
+      ImportMessage *m = g_ptr_array_index (c->messages, i - 1);
+
+      if (m->model != NULL && g_str_equal (m->role, "assistant"))
+        c->model = g_strdup (m->model);
+    }
   return g_steal_pointer (&c);
 }

@@ -8,8 +8,8 @@
  * content[], created_at, attachments[], files[], parent_message_uuid}]}. The text is taken from
  * the `text` parts of `content` (with `thinking` parts as reasoning), else from `text`; an
  * attachment whose text Claude extracted is kept as a text attachment; images, files without
- * their text and tool use are counted and said. A message's parent is the one it names, else
- * the one before it.
+ * their text, tool use and results, and messages with nothing in them are counted and said. A
+ * message's parent is the one it names, else the one before it (an empty one's, its own).
  */
 
 #include "config.h"
@@ -24,8 +24,7 @@
 
 static void
 read_content (ImportMessage *m,
-              JsonObject    *message,
-              guint         *non_text)
+              JsonObject    *message)
 {
   JsonArray *content = parlance_json_get_array (message, "content");
   GString *text = g_string_new (NULL);
@@ -46,8 +45,10 @@ read_content (ImportMessage *m,
           s = parlance_json_get_string (part, "thinking");
           to = thinking;
         }
+      else if (g_strcmp0 (type, "tool_use") == 0 || g_strcmp0 (type, "tool_result") == 0)
+        m->tool_parts++;
       else
-        (*non_text)++;
+        m->non_text++;
       if (s == NULL || *s == '\0')
         continue;
       if (to->len > 0)
@@ -65,8 +66,7 @@ read_content (ImportMessage *m,
 
 static void
 read_attachments (ImportMessage *m,
-                  JsonObject    *message,
-                  guint         *non_text)
+                  JsonObject    *message)
 {
   JsonArray *attachments = parlance_json_get_array (message, "attachments");
   JsonArray *files = parlance_json_get_array (message, "files");
@@ -80,7 +80,7 @@ read_attachments (ImportMessage *m,
 
       if (extracted == NULL)
         {
-          (*non_text)++;
+          m->non_text++;
           continue;
         }
       if (m->attachments == NULL)
@@ -93,7 +93,7 @@ read_attachments (ImportMessage *m,
     }
   /* Images and files: only their names are in the export. */
   if (files != NULL)
-    *non_text += json_array_get_length (files);
+    m->non_text += json_array_get_length (files);
 }
 
 static ImportMessage *
@@ -111,6 +111,16 @@ read_message (ImportConversation *c,
   if (g_strcmp0 (sender, "human") != 0 && g_strcmp0 (sender, "assistant") != 0)
     return NULL;
   m = _parlance_import_message_new (c);
+  read_content (m, message);
+  read_attachments (m, message);
+  /* A turn with nothing in it (Claude keeps some) would be an empty bubble: counted instead,
+   * and its replies hang on the message before it. */
+  if (*m->content == '\0' && m->reasoning == NULL && m->attachments == NULL)
+    {
+      c->empty++;
+      _parlance_import_message_drop_last (c);
+      return NULL;
+    }
   m->key = uuid != NULL ? g_utf8_make_valid (uuid, -1) : g_strdup_printf ("#%u", index);
   if (g_hash_table_contains (keys, m->key))
     {
@@ -129,8 +139,6 @@ read_message (ImportConversation *c,
   if (m->created < 0)
     m->created = previous != NULL ? previous->created : c->created;
   m->status = g_strdup ("complete");
-  read_content (m, message, &c->non_text);
-  read_attachments (m, message, &c->non_text);
   return m;
 }
 
@@ -203,11 +211,11 @@ _parlance_import_claude_entry (JsonNode              *entry,
                                               ((ImportMessage *) c->messages->pdata[0])->content :
                                               NULL);
     }
-  _parlance_import_say_non_text (c, summary);
   if (c->messages->len == 0)
     {
       g_autofree char *quoted = _parlance_import_name (c->title);
 
+      _parlance_import_say_non_text (c, summary);
       _parlance_import_skip (summary, g_strdup_printf (_("conversation %s"), quoted),
                              _("It has no messages"));
       return NULL;

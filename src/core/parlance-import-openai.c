@@ -4,8 +4,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * [{role, content}, …], content a string or a list of parts ({type: "text", text}; other parts
- * are counted and said). System messages at the start become the conversation's system prompt.
+ * [{role, content}, …] (or {"messages": […]}), content a string or a list of parts ({type:
+ * "text", text}; other parts are counted and said). "developer" is read as "system"; messages of
+ * other roles are left out and counted. System messages at the start become the conversation's system prompt.
  * Such a file has no ids: the conversation is known again by a digest of its entries, and its
  * messages by their place in it.
  */
@@ -76,14 +77,24 @@ _parlance_import_openai_add (ImportConversation  *c,
   JsonNode *tool_calls = object != NULL ? json_object_get_member (object, "tool_calls") : NULL;
   g_autofree char *content = NULL;
   ImportMessage *m;
+  guint non_text = 0;
 
-  if (role == NULL || !g_strv_contains (roles, role))
+  if (object == NULL)
     {
       g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_INVALID,
-                           _("it is not a message with a role Parlance knows"));
+                           _("it is not a message"));
       return FALSE;
     }
-  if ((content = read_content (object, &c->non_text)) == NULL)
+  /* Newer OpenAI APIs call the system prompt "developer". */
+  if (g_strcmp0 (role, "developer") == 0)
+    role = "system";
+  /* One message of a kind we don't know shouldn't cost the whole conversation: said after. */
+  if (role == NULL || !g_strv_contains (roles, role))
+    {
+      c->odd_roles++;
+      return TRUE;
+    }
+  if ((content = read_content (object, &non_text)) == NULL)
     {
       g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_INVALID,
                            _("its content is neither text nor a list of parts"));
@@ -95,9 +106,11 @@ _parlance_import_openai_add (ImportConversation  *c,
 
       c->system_prompt = prompt != NULL ? g_strconcat (prompt, "\n\n", content, NULL)
                                         : g_steal_pointer (&content);
+      c->non_text += non_text;
       return TRUE;
     }
   m = _parlance_import_message_new (c);
+  m->non_text = non_text;
   m->key = g_strdup_printf ("%u", index);
   m->source = g_strdup (SOURCE);
   m->source_id = g_strdup (m->key);
@@ -140,5 +153,17 @@ _parlance_import_openai_finish (ImportConversation    *c,
     }
   if (c->title == NULL)
     c->title = g_strdup (_("Imported conversation"));
-  _parlance_import_say_non_text (c, summary);
+  if (c->odd_roles > 0)
+    {
+      g_autofree char *quoted = _parlance_import_name (c->title);
+
+      _parlance_import_skip (summary,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u message in %s",
+                                                           "%u messages in %s",
+                                                           c->odd_roles),
+                                              c->odd_roles, quoted),
+                             _("Their role is not one Parlance knows (system, developer, user, "
+                               "assistant or tool)"));
+    }
 }

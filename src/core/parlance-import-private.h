@@ -8,6 +8,7 @@
  * parlance-import-reader.c    the streaming reader of a top-level array (or of the
  *                             `conversations` array in an object), one entry at a time
  * parlance-import-store.c     writing an ImportConversation, skipping what is already there
+ * parlance-import-helpers.c   what the readers share: conversations, messages, skip lines
  * parlance-import-parlance.c, parlance-import-chatgpt.c, parlance-import-claude.c,
  * parlance-import-openai.c    one entry of each format into an ImportConversation
  */
@@ -46,6 +47,17 @@ typedef struct
                       GError      **error);
   void     (*progress) (guint64     read,
                         gpointer    data);
+  /* (nullable) Before the entries of a top-level object's array member: `conversations`
+   * (Parlance's) or `messages` (OpenAI's). */
+  gboolean (*list)   (const char   *name,
+                      gpointer      data,
+                      GError      **error);
+  /* (nullable) Set, each member of an entry's `mapping` object comes here, one at a time and
+   * before the entry (which then has an empty `mapping`). */
+  gboolean (*mapping_node) (const char *id,
+                            JsonNode   *node,
+                            gpointer    data,
+                            GError    **error);
 } ImportReaderFuncs;
 
 gboolean _parlance_import_read_stream (GInputStream             *stream,
@@ -90,6 +102,8 @@ typedef struct
   char      *tool_call_id;
   char      *generation_id;
   GPtrArray *attachments;  /* ImportAttachment */
+  guint      non_text;     /* its parts left out (images, files), said if it is new */
+  guint      tool_parts;   /* its tool use and results left out, the same */
 } ImportMessage;
 
 typedef struct
@@ -107,13 +121,27 @@ typedef struct
   gboolean   archived;
   char      *tip_key;      /* NULL: the last message */
   GPtrArray *messages;     /* ImportMessage, parents before children */
-  guint      non_text;     /* parts left out (images, files), to be said */
+  guint      non_text;     /* parts left out outside any message kept, said if it is new */
+  guint      tool_parts;   /* the same for tool use and results */
+  guint      empty;        /* messages left out for having nothing in them */
+  guint      odd_roles;    /* OpenAI messages with a role we don't know, left out */
 } ImportConversation;
+
+/* The nodes of a ChatGPT conversation's `mapping`, each kept as the import needs it. */
+typedef struct _ImportChatgptMapping ImportChatgptMapping;
+ImportChatgptMapping *_parlance_import_chatgpt_mapping_new  (void);
+void                  _parlance_import_chatgpt_mapping_free (ImportChatgptMapping *mapping);
+void                  _parlance_import_chatgpt_mapping_add  (ImportChatgptMapping *mapping,
+                                                             const char           *id,
+                                                             JsonNode             *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportChatgptMapping, _parlance_import_chatgpt_mapping_free)
 
 ImportConversation *_parlance_import_conversation_new  (void);
 void                _parlance_import_conversation_free (ImportConversation *conversation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportConversation, _parlance_import_conversation_free)
 ImportMessage      *_parlance_import_message_new       (ImportConversation *conversation);
+/* Takes the last message of @conversation back out (one found empty), keeping its counts. */
+void                _parlance_import_message_drop_last (ImportConversation *conversation);
 void                _parlance_import_attachment_free   (ImportAttachment   *attachment);
 void                _parlance_import_skip (ParlanceImportSummary *summary,
                                            char                  *what,
@@ -130,7 +158,10 @@ gboolean _parlance_import_write (StoreConnection       *conn,
 ImportConversation *_parlance_import_parlance_entry (JsonNode              *entry,
                                                      ParlanceImportSummary *summary,
                                                      GError               **error);
+/* ChatGPT: @mapping (nullable) holds the nodes of the entry's `mapping` when the reader handed
+ * them over one at a time; %NULL: they are read from @entry. */
 ImportConversation *_parlance_import_chatgpt_entry  (JsonNode              *entry,
+                                                     ImportChatgptMapping  *mapping,
                                                      ParlanceImportSummary *summary,
                                                      GError               **error);
 ImportConversation *_parlance_import_claude_entry   (JsonNode              *entry,
@@ -144,7 +175,9 @@ gboolean            _parlance_import_openai_add     (ImportConversation    *conv
 void                _parlance_import_openai_finish  (ImportConversation    *conversation,
                                                      const char            *digest,
                                                      ParlanceImportSummary *summary);
-/* Says in @summary how many parts of @conversation were left out, if any. */
+/* Says in @summary how many parts of @conversation were left out, if any: its own counts, and
+ * those of the messages written now (parlance-import-store.c calls it; a reader only for a
+ * conversation it leaves out). */
 void                _parlance_import_say_non_text   (ImportConversation    *conversation,
                                                      ParlanceImportSummary *summary);
 

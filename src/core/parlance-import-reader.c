@@ -6,7 +6,8 @@
  *
  * A 200 MB export is never held whole: the bytes are scanned (strings, escapes and brackets
  * only) to find where each entry of the array ends, and only that entry is handed to json-glib.
- * Parlance's own files are an object whose `conversations` member is the array; its other
+ * Parlance's own files are an object whose `conversations` member is the array (OpenAI's
+ * `{"messages": […]}` is read the same way); its other
  * members are small and read whole. Every entry is bounded in size and the file in nesting, and
  * anything that is not JSON (truncated, garbage after the end) is an error naming the line.
  */
@@ -298,6 +299,100 @@ check_cancelled (Reader  *r,
   return !g_cancellable_set_error_if_cancelled (r->cancellable, error);
 }
 
+/* Split reading of an entry that is an object (when funcs->mapping_node is set): its members
+ * are parsed one at a time, and those of its `mapping` (ChatGPT's tree) are handed over one by
+ * one instead of being kept: a parsed tree of 200,000 nodes is some 16 times the size of its
+ * text, where the reader of the nodes keeps only what it needs. */
+typedef struct
+{
+  guint64 line;      /* where the entry began */
+  gsize   used;      /* bytes of the entry so far */
+} EntryBudget;
+
+/* One value starting with @c, parsed, counted against the entry's bound. */
+static JsonNode *
+read_piece (Reader       *r,
+            int           c,
+            guint         depth_left,
+            EntryBudget  *budget,
+            GError      **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint64 line = r->line;
+
+  if (c < 0)
+    {
+      fail_at_end (r, error);
+      return NULL;
+    }
+  if (!capture_value (r, c, text, max_entry_size, depth_left, error))
+    return NULL;
+  budget->used += text->len;
+  if (budget->used > max_entry_size)
+    {
+      g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_TOO_LARGE,
+                   _("The entry at line %" G_GUINT64_FORMAT " is larger than %" G_GSIZE_FORMAT
+                     " MB"), budget->line, max_entry_size / (1024 * 1024));
+      return NULL;
+    }
+  return parse_value (text, line, error);
+}
+
+/* The members of an object whose '{' was just read, at nesting @depth: each given to
+ * @member, or for `mapping` (when @mapping_ok), each of its own members to funcs->mapping_node. */
+static gboolean
+read_object_split (Reader       *r,
+                   guint         depth,
+                   gboolean      mapping_ok,
+                   JsonObject   *into,
+                   EntryBudget  *budget,
+                   GError      **error)
+{
+  int c = next_non_space (r);
+
+  if (c == '}')
+    return TRUE;
+  for (;;)
+    {
+      g_autoptr(JsonNode) key = NULL;
+      g_autoptr(JsonNode) value = NULL;
+      const char *name;
+
+      if (c != '"')
+        return fail_unexpected (r, c, _("a name in quotes"), error);
+      if ((key = read_piece (r, c, 0, budget, error)) == NULL)
+        return FALSE;
+      name = json_node_get_string (key);
+      if ((c = next_non_space (r)) != ':')
+        return fail_unexpected (r, c, _("“:”"), error);
+      c = next_non_space (r);
+      if (mapping_ok && c == '{' && g_strcmp0 (name, "mapping") == 0)
+        {
+          /* Said to be there, its nodes gone to the reader of them. */
+          if (depth + 1 > PARLANCE_JSON_MAX_DEPTH)
+            return fail_too_deep (r, error);
+          if (!read_object_split (r, depth + 1, FALSE, NULL, budget, error))
+            return FALSE;
+          json_object_set_object_member (into, "mapping", json_object_new ());
+        }
+      else
+        {
+          if ((value = read_piece (r, c, PARLANCE_JSON_MAX_DEPTH - depth, budget, error)) == NULL)
+            return FALSE;
+          if (into != NULL)
+            json_object_set_member (into, name, g_steal_pointer (&value));
+          else if (!r->funcs->mapping_node (name, value, r->data, error))
+            return FALSE;
+        }
+      c = next_non_space (r);
+      if (c == '}')
+        return TRUE;
+      if (c != ',')
+        return fail_unexpected (r, c, _("“,” or “}”"), error);
+      c = next_non_space (r);
+    }
+}
+
 /* The entries of an array whose '[' was just read, at nesting @depth. */
 static gboolean
 read_entries (Reader  *r,
@@ -318,9 +413,21 @@ read_entries (Reader  *r,
       if (c < 0)
         return fail_at_end (r, error);
       g_string_truncate (text, 0);
-      if (!capture_value (r, c, text, max_entry_size, PARLANCE_JSON_MAX_DEPTH - depth, error) ||
-          (entry = parse_value (text, line, error)) == NULL ||
-          !check_cancelled (r, error) ||
+      if (c == '{' && r->funcs->mapping_node != NULL)
+        {
+          g_autoptr(JsonObject) object = json_object_new ();
+          EntryBudget budget = { line, 1 };
+
+          if (depth + 1 > PARLANCE_JSON_MAX_DEPTH)
+            return fail_too_deep (r, error);
+          if (!read_object_split (r, depth + 1, TRUE, object, &budget, error))
+            return FALSE;
+          entry = json_node_init_object (json_node_alloc (), object);
+        }
+      else if (!capture_value (r, c, text, max_entry_size, PARLANCE_JSON_MAX_DEPTH - depth, error) ||
+               (entry = parse_value (text, line, error)) == NULL)
+        return FALSE;
+      if (!check_cancelled (r, error) ||
           !r->funcs->entry (entry, index++, line, r->data, error))
         return FALSE;
       /* Give a large entry's memory back before the next one. */
@@ -361,9 +468,12 @@ read_members (Reader  *r,
       if ((c = next_non_space (r)) != ':')
         return fail_unexpected (r, c, _("“:”"), error);
       c = next_non_space (r);
-      if (c == '[' && g_strcmp0 (json_node_get_string (key), "conversations") == 0)
+      if (c == '[' && (g_strcmp0 (json_node_get_string (key), "conversations") == 0 ||
+                       g_strcmp0 (json_node_get_string (key), "messages") == 0))
         {
-          if (!read_entries (r, 2, error))
+          if ((r->funcs->list != NULL &&
+               !r->funcs->list (json_node_get_string (key), r->data, error)) ||
+              !read_entries (r, 2, error))
             return FALSE;
         }
       else
@@ -418,7 +528,9 @@ _parlance_import_read_stream (GInputStream             *stream,
                              _("The file is empty"));
       else if (c == '"' || c == '-' || g_ascii_isdigit (c) || c == 't' || c == 'f' || c == 'n')
         g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
-                             _("The file holds a single value, not conversations"));
+                             _("The file holds a single value, not conversations: Parlance reads "
+                               "a list of conversations or of messages, or an object holding "
+                               "one"));
       else
         g_set_error_literal (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_NOT_JSON,
                              _("This is not JSON: it does not start with “[” or “{”"));

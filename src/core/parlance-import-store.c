@@ -277,6 +277,7 @@ _parlance_import_write (StoreConnection       *conn,
   gint64 conversation_id = find_conversation (conn, c, error);
   gint64 tip_id = 0, last_id = 0, latest = c->updated;
   gboolean is_new = conversation_id == 0, added = FALSE;
+  guint non_text = 0, tool_parts = 0;
 
   if (conversation_id < 0)
     return FALSE;
@@ -301,6 +302,8 @@ _parlance_import_write (StoreConnection       *conn,
             {
               summary->imported_messages++;
               added = TRUE;
+              non_text += m->non_text;
+              tool_parts += m->tool_parts;
             }
         }
       if (here->id < 0)
@@ -322,6 +325,12 @@ _parlance_import_write (StoreConnection       *conn,
     summary->imported_conversations++;
   else
     summary->existing_conversations++;
+  /* What was left out of messages already there was said when they came. */
+  c->non_text = (is_new ? c->non_text : 0) + non_text;
+  c->tool_parts = (is_new ? c->tool_parts : 0) + tool_parts;
+  if (!is_new)
+    c->empty = 0;
+  _parlance_import_say_non_text (c, summary);
   if (is_new || added)
     {
       summary->last_conversation_id = conversation_id;

@@ -34,6 +34,7 @@ typedef struct
   char                       *doc_format;        /* Parlance's `format` member */
   gint64                      doc_version;
   ImportConversation         *openai;            /* the one conversation of an OpenAI array */
+  ImportChatgptMapping       *mapping;           /* the entry's ChatGPT nodes, read one by one */
   GChecksum                  *openai_digest;
   guint64                     entry_line;
 } ImportJob;
@@ -90,155 +91,6 @@ parlance_import_format_to_string (ParlanceImportFormat format)
     }
 }
 
-/* Helpers for the readers */
-
-void
-_parlance_import_skip (ParlanceImportSummary *summary,
-                       char                  *what,
-                       const char            *why)
-{
-  ParlanceImportSkip *skip = g_new0 (ParlanceImportSkip, 1);
-
-  skip->what = what;
-  skip->why = g_strdup (why);
-  g_ptr_array_add (summary->skipped, skip);
-}
-
-ImportConversation *
-_parlance_import_conversation_new (void)
-{
-  ImportConversation *c = g_new0 (ImportConversation, 1);
-
-  c->messages = g_ptr_array_new ();
-  return c;
-}
-
-void
-_parlance_import_attachment_free (ImportAttachment *a)
-{
-  g_free (a->name);
-  g_free (a->mime_type);
-  g_clear_pointer (&a->data, g_bytes_unref);
-  g_free (a);
-}
-
-static void
-message_free (ImportMessage *m)
-{
-  g_free (m->key);
-  g_free (m->parent_key);
-  g_free (m->source);
-  g_free (m->source_id);
-  g_free (m->role);
-  g_free (m->content);
-  g_free (m->reasoning);
-  g_free (m->status);
-  g_free (m->error);
-  g_free (m->provider_id);
-  g_free (m->model);
-  g_free (m->finish_reason);
-  g_free (m->tool_calls);
-  g_free (m->tool_call_id);
-  g_free (m->generation_id);
-  g_clear_pointer (&m->attachments, g_ptr_array_unref);
-  g_free (m);
-}
-
-void
-_parlance_import_conversation_free (ImportConversation *c)
-{
-  if (c == NULL)
-    return;
-  g_free (c->source);
-  g_free (c->source_id);
-  g_free (c->title);
-  g_free (c->provider_id);
-  g_free (c->model);
-  g_free (c->system_prompt);
-  g_free (c->parameters);
-  g_free (c->tip_key);
-  for (guint i = 0; i < c->messages->len; i++)
-    message_free (g_ptr_array_index (c->messages, i));
-  g_ptr_array_unref (c->messages);
-  g_free (c);
-}
-
-/* A message of @c with every number unknown. */
-ImportMessage *
-_parlance_import_message_new (ImportConversation *c)
-{
-  ImportMessage *m = g_new0 (ImportMessage, 1);
-
-  for (guint i = 0; i < 4; i++)
-    m->tokens[i] = -1;
-  m->cost_pico = m->first_token_us = m->duration_us = -1;
-  g_ptr_array_add (c->messages, m);
-  return m;
-}
-
-/* Microseconds since the epoch, or -1. */
-gint64
-_parlance_import_parse_time (const char *iso8601)
-{
-  g_autoptr(GTimeZone) utc = NULL;
-  g_autoptr(GDateTime) time = NULL;
-
-  if (iso8601 == NULL || strlen (iso8601) > 64)
-    return -1;
-  utc = g_time_zone_new_utc ();
-  if ((time = g_date_time_new_from_iso8601 (iso8601, utc)) == NULL)
-    return -1;
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
-
-/* A title from the first message, as a new conversation gets one. */
-char *
-_parlance_import_title_from (const char *text)
-{
-  return parlance_conversation_title_from_text (text);
-}
-
-char *
-_parlance_import_dup_string (JsonObject *object,
-                             const char *name)
-{
-  const char *value = parlance_json_get_string (object, name);
-
-  return value != NULL ? g_utf8_make_valid (value, -1) : NULL;
-}
-
-char *
-_parlance_import_name (const char *title)
-{
-  g_autofree char *clean = title != NULL ? _parlance_conversation_clean_title (title)
-                                         : g_strdup ("");
-
-  if (g_utf8_strlen (clean, -1) > 60)
-    {
-      g_autofree char *cut = g_utf8_substring (clean, 0, 59);
-
-      return g_strconcat ("“", cut, "…”", NULL);
-    }
-  return g_strconcat ("“", clean, "”", NULL);
-}
-
-void
-_parlance_import_say_non_text (ImportConversation    *c,
-                               ParlanceImportSummary *summary)
-{
-  g_autofree char *quoted = NULL;
-
-  if (c->non_text == 0)
-    return;
-  quoted = _parlance_import_name (c->title);
-  _parlance_import_skip (summary, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u non-text part in %s",
-                                                                "%u non-text parts in %s",
-                                                                c->non_text),
-                                                   c->non_text, quoted),
-                         _("Images and files are not in the export’s text: only text is imported"));
-}
-
 /* Reading one file */
 
 /* The shape of an array's first entry says which export it is. */
@@ -265,6 +117,20 @@ detect_entry (JsonNode *entry)
   return PARLANCE_IMPORT_FORMAT_AUTO;
 }
 
+/* What a file that is none of them gets told: what Parlance does read. */
+static void
+set_unknown_shape (GError     **error,
+                   const char  *what)
+{
+  g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
+               /* Translators: %s says what is wrong with the file, e.g. "This is not an export
+                * Parlance knows". */
+               _("%s. Parlance reads ChatGPT’s and Claude’s conversations.json (a list of "
+                 "conversations), OpenAI messages (a list of {role, content}, or an object with "
+                 "“messages”) and its own export (an object with “format”, “version” and "
+                 "“conversations”)"), what);
+}
+
 static gboolean
 job_begin (gboolean   is_object,
            gpointer   data,
@@ -274,7 +140,7 @@ job_begin (gboolean   is_object,
 
   job->is_object = is_object;
   if (is_object && job->format != PARLANCE_IMPORT_FORMAT_AUTO &&
-      job->format != PARLANCE_IMPORT_FORMAT_PARLANCE)
+      job->format != PARLANCE_IMPORT_FORMAT_PARLANCE && job->format != PARLANCE_IMPORT_FORMAT_OPENAI)
     {
       g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
                    _("This is not a %s export: it is an object, not a list of conversations"),
@@ -287,8 +153,27 @@ job_begin (gboolean   is_object,
                            _("This is not a Parlance export: it has no “format” and “version”"));
       return FALSE;
     }
-  if (is_object)
-    job->format = PARLANCE_IMPORT_FORMAT_PARLANCE;
+  return TRUE;
+}
+
+/* An object's list: `conversations` makes it Parlance's export, `messages` OpenAI's. */
+static gboolean
+job_list (const char  *name,
+          gpointer     data,
+          GError     **error)
+{
+  ImportJob *job = data;
+  ParlanceImportFormat format = g_str_equal (name, "messages") ? PARLANCE_IMPORT_FORMAT_OPENAI
+                                                                : PARLANCE_IMPORT_FORMAT_PARLANCE;
+
+  if (job->format != PARLANCE_IMPORT_FORMAT_AUTO && job->format != format)
+    {
+      g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
+                   _("This is not a %s export: its list is “%s”"),
+                   parlance_import_format_to_string (job->format), name);
+      return FALSE;
+    }
+  job->format = format;
   return TRUE;
 }
 
@@ -344,6 +229,9 @@ job_member (const char  *name,
                            _("This is not a Parlance export: its “conversations” is not a list"));
       return FALSE;
     }
+  /* OpenAI's object may have members of its own (a model…): only Parlance's header counts. */
+  if (job->format == PARLANCE_IMPORT_FORMAT_OPENAI)
+    return TRUE;
   return check_parlance_header (job, FALSE, error);
 }
 
@@ -375,10 +263,12 @@ job_entry (JsonNode  *entry,
     {
       if ((job->format = detect_entry (entry)) == PARLANCE_IMPORT_FORMAT_AUTO)
         {
-          g_set_error (error, PARLANCE_IMPORT_ERROR, PARLANCE_IMPORT_ERROR_UNKNOWN_FORMAT,
-                       _("This is not an export Parlance knows: the entry at line %"
-                         G_GUINT64_FORMAT " is neither a ChatGPT or Claude conversation nor a "
-                         "message"), line);
+          g_autofree char *what = g_strdup_printf (_("This is not an export Parlance knows: "
+                                                     "the entry at line %" G_GUINT64_FORMAT
+                                                     " is neither a conversation nor a message"),
+                                                   line);
+
+          set_unknown_shape (error, what);
           return FALSE;
         }
     }
@@ -390,7 +280,8 @@ job_entry (JsonNode  *entry,
       conversation = _parlance_import_parlance_entry (entry, job->summary, &local_error);
       break;
     case PARLANCE_IMPORT_FORMAT_CHATGPT:
-      conversation = _parlance_import_chatgpt_entry (entry, job->summary, &local_error);
+      conversation = _parlance_import_chatgpt_entry (entry, job->mapping, job->summary,
+                                                     &local_error);
       break;
     case PARLANCE_IMPORT_FORMAT_CLAUDE:
       conversation = _parlance_import_claude_entry (entry, job->summary, &local_error);
@@ -412,6 +303,7 @@ job_entry (JsonNode  *entry,
     default:
       g_assert_not_reached ();
     }
+  g_clear_pointer (&job->mapping, _parlance_import_chatgpt_mapping_free);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -437,13 +329,38 @@ job_progress (guint64  read,
     job->progress (read, job->total, job->progress_data);
 }
 
-static const ImportReaderFuncs job_funcs = { job_begin, job_member, job_entry, job_progress };
+/* A node of an entry's `mapping`, before the entry itself. */
+static gboolean
+job_mapping_node (const char  *id,
+                  JsonNode    *node,
+                  gpointer     data,
+                  GError     **error)
+{
+  ImportJob *job = data;
+
+  if (job->mapping == NULL)
+    job->mapping = _parlance_import_chatgpt_mapping_new ();
+  _parlance_import_chatgpt_mapping_add (job->mapping, id, node);
+  return TRUE;
+}
+
+static const ImportReaderFuncs job_funcs = {
+  job_begin, job_member, job_entry, job_progress, job_list, job_mapping_node
+};
 
 /* After the last entry: what needed all of the file. */
 static gboolean
 job_finish (ImportJob  *job,
             GError    **error)
 {
+  /* An object with no list of ours: Parlance's header if it has one, else nothing we read. */
+  if (job->is_object && job->format == PARLANCE_IMPORT_FORMAT_AUTO && job->doc_format == NULL)
+    {
+      set_unknown_shape (error, _("This is not an export Parlance knows"));
+      return FALSE;
+    }
+  if (job->is_object && job->format == PARLANCE_IMPORT_FORMAT_AUTO)
+    job->format = PARLANCE_IMPORT_FORMAT_PARLANCE;
   if (job->format == PARLANCE_IMPORT_FORMAT_PARLANCE)
     return check_parlance_header (job, TRUE, error);
   if (job->openai != NULL && job->openai->messages->len == 0)
@@ -467,6 +384,7 @@ job_clear (ImportJob *job)
   g_clear_pointer (&job->doc_format, g_free);
   g_clear_pointer (&job->openai, _parlance_import_conversation_free);
   g_clear_pointer (&job->openai_digest, g_checksum_free);
+  g_clear_pointer (&job->mapping, _parlance_import_chatgpt_mapping_free);
 }
 
 /* Imports one file in one transaction, adding to @summary only when it is all in. */
@@ -483,7 +401,8 @@ import_one (ParlanceStore              *store,
   g_autoptr(ParlanceImportSummary) part = summary_new ();
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  ImportJob job = { format, part, NULL, progress, progress_data, 0, FALSE, NULL, 0, NULL, NULL, 0 };
+  ImportJob job = { format, part, NULL, progress, progress_data, 0, FALSE, NULL, 0, NULL, NULL,
+                    NULL, 0 };
   gboolean ok;
 
   if ((stream = g_file_read (file, cancellable, error)) == NULL)

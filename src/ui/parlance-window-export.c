@@ -101,7 +101,8 @@ start_export (ParlanceWindow       *self,
 }
 
 /* The chooser can't change the name when the format changes: the extension follows the
- * format, unless that would replace a file the chooser did not ask about. */
+ * format (a file of the other format's name never gets this one's contents); when that name
+ * is taken, we ask before replacing it, as the chooser would have. */
 static GFile *
 dup_other_extension (GFile                *file,
                      ParlanceExportFormat  format)
@@ -130,6 +131,28 @@ typedef struct
 } Renaming;
 
 static void
+renaming_free (Renaming *renaming)
+{
+  g_weak_ref_clear (&renaming->window);
+  g_object_unref (renaming->file);
+  g_object_unref (renaming->renamed);
+  g_free (renaming);
+}
+
+static void
+replace_answered (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  Renaming *renaming = user_data;
+  g_autoptr(ParlanceWindow) self = g_weak_ref_get (&renaming->window);
+
+  if (self != NULL && self->store != NULL && g_strcmp0 (response, "replace") == 0)
+    start_export (self, renaming->id, renaming->format, renaming->renamed);
+  renaming_free (renaming);
+}
+
+static void
 renamed_checked (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -137,14 +160,32 @@ renamed_checked (GObject      *object,
   Renaming *renaming = user_data;
   g_autoptr(ParlanceWindow) self = g_weak_ref_get (&renaming->window);
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
 
-  if (self != NULL && self->store != NULL)
-    start_export (self, renaming->id, renaming->format,
-                  info == NULL ? renaming->renamed : renaming->file);
-  g_weak_ref_clear (&renaming->window);
-  g_object_unref (renaming->file);
-  g_object_unref (renaming->renamed);
-  g_free (renaming);
+  if (self == NULL || self->store == NULL || info == NULL)
+    {
+      if (self != NULL && self->store != NULL)
+        start_export (self, renaming->id, renaming->format, renaming->renamed);
+      renaming_free (renaming);
+      return;
+    }
+  name = g_file_get_basename (renaming->renamed);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %s is a file name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Replace “%s”?"), name);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("A file with this name already exists in the folder. The "
+                                 "export’s name follows the format chosen; replacing the file "
+                                 "overwrites its contents."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "replace", _("_Replace"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (replace_answered), renaming);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -166,7 +207,7 @@ chooser_response (GtkNativeDialog *dialog,
                gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format") : NULL;
       if (g_strcmp0 (choice, "markdown") == 0)
         format = PARLANCE_EXPORT_MARKDOWN;
-      if (choice != NULL && (renamed = dup_other_extension (file, format)) != NULL)
+      if ((renamed = dup_other_extension (file, format)) != NULL)
         {
           Renaming *renaming = g_new0 (Renaming, 1);
 
