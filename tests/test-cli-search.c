@@ -202,6 +202,39 @@ test_search_terminal (StoreFixture  *f,
   assert_contains (run->out->str, "--search");
 }
 
+/* A 2 MB word found: a short snippet, in JSON and on a terminal. */
+static void
+test_search_huge_word (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) word = g_string_new ("start ");
+  g_autoptr(Run) run = NULL;
+  JsonArray *results;
+  const char *snippet;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ParlanceStore) store = parlance_store_open (f->db_path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2000000; i++)
+      g_string_append_c (word, 'x');
+    add_message (store, add_conversation (store, "Huge"), word->str);
+  }
+
+  results = search_json (f, parser, ARGS ("chats", "--search", "xxx", "--json"));
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  snippet = json_object_get_string_member (json_array_get_object_element (results, 0), "snippet");
+  g_assert_cmpuint (g_utf8_strlen (snippet, -1), <=, 2 * 64 + 8);
+  g_assert_true (g_str_has_prefix (snippet, "start xxx"));
+  g_assert_true (g_str_has_suffix (snippet, "x…"));
+
+  run = run_cli_terminal (f->cli.url, (const char * const *) f->env, ARGS ("chats", "--search", "xxx"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (run->out->len, <, 1024);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +245,7 @@ main (int    argc,
 
   add_store_test ("/parlance/cli/search/json", test_search_json);
   add_store_test ("/parlance/cli/search/terminal", test_search_terminal);
+  add_store_test ("/parlance/cli/search/huge-word", test_search_huge_word);
 
   status = g_test_run ();
 

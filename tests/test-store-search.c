@@ -563,6 +563,49 @@ test_search_load_all_messages (Fixture       *f,
   (void) follow;
 }
 
+/* A 2 MB word, or megabytes of text around a match, still give a snippet of one short line. */
+static void
+test_search_snippet_bounded (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) word = g_string_new ("RLO ");
+  g_autoptr(GString) around = g_string_new (NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  ParlanceSearchResult *result;
+  gint64 huge, wide;
+
+  for (guint i = 0; i < 2000000; i++)
+    g_string_append_c (word, 'x');
+  huge = add (f, word->str);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (around, "é");
+  g_string_append (around, " the zebra crossing ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (around, "ü");
+  wide = add (f, around->str);
+
+  results = search (f, "xxx");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpint (result->message_id, ==, huge);
+  g_assert_true (marks_balanced (result->snippet));
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 8);
+  g_assert_true (g_str_has_prefix (result->snippet, "RLO " MARK_START "xxxx"));
+  g_assert_true (g_str_has_suffix (result->snippet, "x" MARK_END "…"));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  results = search (f, "zebra");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpint (result->message_id, ==, wide);
+  g_assert_true (marks_balanced (result->snippet));
+  g_assert_true (g_utf8_validate (result->snippet, -1, NULL));
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 8);
+  g_assert_true (g_str_has_prefix (result->snippet, "…"));
+  g_assert_true (g_str_has_suffix (result->snippet, "…"));
+  g_assert_nonnull (strstr (result->snippet, " the " MARK_START "zebra" MARK_END " crossing "));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -581,6 +624,7 @@ main (int    argc,
   ADD ("ranking", test_search_ranking);
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
+  ADD ("snippet-bounded", test_search_snippet_bounded);
 #undef ADD
   g_test_add_func ("/parlance/store-search/query-to-fts", test_search_query_to_fts);
 
