@@ -589,7 +589,7 @@ test_search_snippet_bounded (Fixture       *f,
   result = results->pdata[0];
   g_assert_cmpint (result->message_id, ==, huge);
   g_assert_true (marks_balanced (result->snippet));
-  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 8);
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 16);
   g_assert_true (g_str_has_prefix (result->snippet, "RLO " MARK_START "xxxx"));
   g_assert_true (g_str_has_suffix (result->snippet, "x" MARK_END "…"));
   g_clear_pointer (&results, g_ptr_array_unref);
@@ -600,7 +600,7 @@ test_search_snippet_bounded (Fixture       *f,
   g_assert_cmpint (result->message_id, ==, wide);
   g_assert_true (marks_balanced (result->snippet));
   g_assert_true (g_utf8_validate (result->snippet, -1, NULL));
-  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 8);
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 16);
   g_assert_true (g_str_has_prefix (result->snippet, "…"));
   g_assert_true (g_str_has_suffix (result->snippet, "…"));
   g_assert_nonnull (strstr (result->snippet, " the " MARK_START "zebra" MARK_END " crossing "));
