@@ -606,6 +606,22 @@ test_search_snippet_bounded (Fixture       *f,
   g_assert_nonnull (strstr (result->snippet, " the " MARK_START "zebra" MARK_END " crossing "));
 }
 
+/* Escape sequences go whole from a snippet ("[2J" was left), and so do the characters that
+ * reorder text (U+202E showed "RLO" as "OLR"). */
+static void
+test_search_snippet_escapes (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  ParlanceSearchResult *result;
+
+  add (f, "hostile \033]0;pwned\007 lifetimes \033[2J \302\2332J end \342\200\256RLO\342\200\254 \342\201\247x\342\201\251");
+  results = search (f, "lifetimes");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpstr (result->snippet, ==, "hostile " MARK_START "lifetimes" MARK_END " end RLO x");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -625,6 +641,7 @@ main (int    argc,
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
   ADD ("snippet-bounded", test_search_snippet_bounded);
+  ADD ("snippet-escapes", test_search_snippet_escapes);
 #undef ADD
   g_test_add_func ("/parlance/store-search/query-to-fts", test_search_query_to_fts);
 
