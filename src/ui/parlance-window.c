@@ -103,7 +103,8 @@ show_page_for_key (ParlanceWindow *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) == 0)
     return;
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  if (g_str_equal (page, "conversation"))
+  /* Not while the arrow keys browse the sidebar, or a search result takes the keyboard. */
+  if (g_str_equal (page, "conversation") && !self->open_keeps_focus)
     parlance_conversation_view_focus_composer (self->conversation_view);
 }
 
