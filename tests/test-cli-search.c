@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "parlance-test-cli-store.h"
 
 #define RESULT_FIELDS "conversation_id,highlights,message_id,snippet,title"
@@ -202,6 +204,81 @@ test_search_terminal (StoreFixture  *f,
   assert_contains (run->out->str, "--search");
 }
 
+/* A 2 MB word found: a short snippet, in JSON and on a terminal. */
+static void
+test_search_huge_word (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) word = g_string_new ("start ");
+  g_autoptr(Run) run = NULL;
+  JsonArray *results;
+  const char *snippet;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ParlanceStore) store = parlance_store_open (f->db_path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2000000; i++)
+      g_string_append_c (word, 'x');
+    add_message (store, add_conversation (store, "Huge"), word->str);
+  }
+
+  results = search_json (f, parser, ARGS ("chats", "--search", "xxx", "--json"));
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  snippet = json_object_get_string_member (json_array_get_object_element (results, 0), "snippet");
+  g_assert_cmpuint (g_utf8_strlen (snippet, -1), <=, 2 * 64 + 8);
+  g_assert_true (g_str_has_prefix (snippet, "start xxx"));
+  g_assert_true (g_str_has_suffix (snippet, "x…"));
+
+  run = run_cli_terminal (f->cli.url, (const char * const *) f->env, ARGS ("chats", "--search", "xxx"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (run->out->len, <, 1024);
+}
+
+/* An imported title with escapes, bells and a bidi override: cleaned as the sidebar shows it,
+ * in JSON and on a terminal, and found by its words; the snippet reordered by nothing. */
+static void
+test_search_hostile_title (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  static const char export[] =
+    "[{\"title\": \"Evil \\u001b[31mRED\\u001b[0m title\\u0007\\u0008\\u009b2J\","
+    " \"create_time\": 1700000000.5, \"current_node\": \"a\","
+    " \"mapping\": {\"a\": {\"id\": \"a\", \"parent\": null, \"children\": [],"
+    " \"message\": {\"id\": \"a\", \"author\": {\"role\": \"user\"}, \"create_time\": 1700000000.5,"
+    " \"content\": {\"content_type\": \"text\", \"parts\": [\"say \\u202eRLO\\u202c twice\"]}}}}}]";
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = g_build_filename (f->data_home, "hostile-title.json", NULL);
+  g_autoptr(Run) run = NULL;
+  JsonArray *results;
+  JsonObject *result;
+
+  g_assert_true (g_file_set_contents (path, export, -1, NULL));
+  run = store_run (f, ARGS ("chats", "import", path));
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, run_free);
+
+  results = search_json (f, parser, ARGS ("chats", "--search", "red", "--json"));
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  result = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (result, "title"), ==, "Evil RED title");
+
+  results = search_json (f, parser, ARGS ("chats", "--search", "rlo", "--json"));
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  result = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (result, "title"), ==, "Evil RED title");
+  g_assert_cmpstr (json_object_get_string_member (result, "snippet"), ==, "say RLO twice");
+
+  run = run_cli_terminal (f->cli.url, (const char * const *) f->env, ARGS ("chats", "--search", "rlo"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "Evil RED title  (message");
+  g_assert_null (strstr (run->out->str, "\342\200\256"));
+  g_assert_null (strstr (run->out->str, "\342\220\207"));   /* ␇ */
+  g_unlink (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +289,8 @@ main (int    argc,
 
   add_store_test ("/parlance/cli/search/json", test_search_json);
   add_store_test ("/parlance/cli/search/terminal", test_search_terminal);
+  add_store_test ("/parlance/cli/search/huge-word", test_search_huge_word);
+  add_store_test ("/parlance/cli/search/hostile-title", test_search_hostile_title);
 
   status = g_test_run ();
 

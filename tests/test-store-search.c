@@ -686,6 +686,65 @@ test_search_load_all_messages (Fixture       *f,
   (void) follow;
 }
 
+/* A 2 MB word, or megabytes of text around a match, still give a snippet of one short line. */
+static void
+test_search_snippet_bounded (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) word = g_string_new ("RLO ");
+  g_autoptr(GString) around = g_string_new (NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  ParlanceSearchResult *result;
+  gint64 huge, wide;
+
+  for (guint i = 0; i < 2000000; i++)
+    g_string_append_c (word, 'x');
+  huge = add (f, word->str);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (around, "é");
+  g_string_append (around, " the zebra crossing ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (around, "ü");
+  wide = add (f, around->str);
+
+  results = search (f, "xxx");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpint (result->message_id, ==, huge);
+  g_assert_true (marks_balanced (result->snippet));
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 16);
+  g_assert_true (g_str_has_prefix (result->snippet, "RLO " MARK_START "xxxx"));
+  g_assert_true (g_str_has_suffix (result->snippet, "x" MARK_END "…"));
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  results = search (f, "zebra");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpint (result->message_id, ==, wide);
+  g_assert_true (marks_balanced (result->snippet));
+  g_assert_true (g_utf8_validate (result->snippet, -1, NULL));
+  g_assert_cmpuint (g_utf8_strlen (result->snippet, -1), <=, 2 * 64 + 16);
+  g_assert_true (g_str_has_prefix (result->snippet, "…"));
+  g_assert_true (g_str_has_suffix (result->snippet, "…"));
+  g_assert_nonnull (strstr (result->snippet, " the " MARK_START "zebra" MARK_END " crossing "));
+}
+
+/* Escape sequences go whole from a snippet ("[2J" was left), and so do the characters that
+ * reorder text (U+202E showed "RLO" as "OLR"). */
+static void
+test_search_snippet_escapes (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  ParlanceSearchResult *result;
+
+  add (f, "hostile \033]0;pwned\007 lifetimes \033[2J \302\2332J end \342\200\256RLO\342\200\254 \342\201\247x\342\201\251");
+  results = search (f, "lifetimes");
+  g_assert_cmpuint (results->len, ==, 1);
+  result = results->pdata[0];
+  g_assert_cmpstr (result->snippet, ==, "hostile " MARK_START "lifetimes" MARK_END " end RLO x");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -706,6 +765,8 @@ main (int    argc,
   ADD ("limits-agree", test_search_limits_agree);
   ADD ("async", test_search_async);
   ADD ("load-all-messages", test_search_load_all_messages);
+  ADD ("snippet-bounded", test_search_snippet_bounded);
+  ADD ("snippet-escapes", test_search_snippet_escapes);
 #undef ADD
   g_test_add_func ("/parlance/store-search/query-to-fts", test_search_query_to_fts);
 

@@ -244,6 +244,23 @@ test_redact_what_looks_like_a_key (void)
                   "https://openrouter.ai/api/v1 (request 1234, sk-short).");
 }
 
+/* Nothing reorders the text on a terminal: overrides, embeddings, isolates and marks go. */
+static void
+test_terminal_bidi_neutralised (void)
+{
+  ASSERT_FILTERS_TO ("RLO \342\200\256RLO\342\200\254 end", "RLO RLO end");
+  ASSERT_FILTERS_TO ("a\342\200\252b\342\200\253c\342\200\255d", "abcd");
+  ASSERT_FILTERS_TO ("\342\201\246x\342\201\247y\342\201\250z\342\201\251", "xyz");
+  ASSERT_FILTERS_TO ("l\342\200\216r\342\200\217m\330\234", "lrm");
+  /* Letters of right-to-left scripts stay. */
+  ASSERT_FILTERS_TO ("שלום مرحبا", "שלום مرحبا");
+  {
+    g_autofree char *safe = parlance_terminal_sanitize ("file\342\200\256txt.exe");
+
+    g_assert_cmpstr (safe, ==, "filetxt.exe");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -260,6 +277,7 @@ main (int    argc,
   g_test_add_func ("/parlance/terminal-filter/endless-sequence-ends", test_terminal_endless_sequence_ends);
   g_test_add_func ("/parlance/terminal-filter/sanitize", test_terminal_sanitize);
   g_test_add_func ("/parlance/terminal-filter/escape-json", test_terminal_escape_json);
+  g_test_add_func ("/parlance/terminal-filter/bidi-neutralised", test_terminal_bidi_neutralised);
   g_test_add_func ("/parlance/redact/exact-key", test_redact_exact_key);
   g_test_add_func ("/parlance/redact/more-secrets", test_redact_more_secrets);
   g_test_add_func ("/parlance/redact/short-key-only-as-a-word", test_redact_short_key_only_as_a_word);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "parlance-cli-private.h"
+#include "parlance-conversation-private.h"
 #include "parlance-terminal-filter.h"
 
 #define BOLD   "\033[1m"
@@ -81,10 +82,12 @@ print_json (GPtrArray *results)
       ParlanceSearchResult *result = g_ptr_array_index (results, i);
       g_autoptr(GArray) highlights = g_array_new (FALSE, FALSE, sizeof (glong));
       g_autofree char *snippet = dup_plain_snippet (result->snippet, highlights);
+      /* Cleaned as the sidebar and `chats` show it: escape sequences go whole. */
+      g_autofree char *title = _parlance_conversation_clean_title (result->title);
 
       _parlance_cli_json_begin_object (&json, NULL);
       _parlance_cli_json_int (&json, "conversation_id", result->conversation_id);
-      _parlance_cli_json_string (&json, "title", result->title);
+      _parlance_cli_json_string (&json, "title", title);
       if (result->message_id > 0)
         _parlance_cli_json_int (&json, "message_id", result->message_id);
       else
@@ -116,7 +119,8 @@ print_text (GPtrArray *results)
   for (guint i = 0; i < results->len; i++)
     {
       ParlanceSearchResult *result = g_ptr_array_index (results, i);
-      g_autofree char *title = g_strdup (result->title);
+      /* Cleaned as the sidebar and `chats` show it: escape sequences go whole. */
+      g_autofree char *title = _parlance_conversation_clean_title (result->title);
       g_autofree char *safe_title = NULL;
       g_autofree char *snippet = dup_terminal_snippet (result->snippet, bold);
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, result->conversation_id);

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
-char *_parlance_conversation_clean_title (const char *title);
+char       *_parlance_conversation_clean_title          (const char *title);
+const char *_parlance_conversation_skip_escape          (const char *p,
+                                                         gunichar    c);
+gboolean    _parlance_conversation_is_invisible_format  (gunichar    c);
 
 G_END_DECLS

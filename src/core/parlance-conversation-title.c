@@ -87,18 +87,19 @@ parlance_conversation_title_from_text (const char *text)
 
 /* Characters a title never shows: bidi marks, embeddings, overrides and isolates could turn the
  * rest of the sidebar row around; zero-width ones hide nothing useful. */
-static gboolean
-is_invisible_format (gunichar c)
+gboolean
+_parlance_conversation_is_invisible_format (gunichar c)
 {
   return c == 0x061C || c == 0x200B || c == 0x200E || c == 0x200F || c == 0xFEFF ||
          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-/* The length of the escape sequence at @p (ESC or a C1 introducer, already read as @c), so that
- * "ESC[31m" or an OSC with its payload goes whole, not just its first byte. */
-static const char *
-skip_escape (const char *p,
-             gunichar    c)
+/* The end of the escape sequence at @p (ESC or a C1 introducer, already read as @c), so that
+ * "ESC[31m" or an OSC with its payload goes whole, not just its first byte. Search snippets
+ * drop them the same way. */
+const char *
+_parlance_conversation_skip_escape (const char *p,
+                                    gunichar    c)
 {
   const char *q = g_utf8_next_char (p);
   gboolean string;
@@ -162,7 +163,7 @@ _parlance_conversation_clean_title (const char *title)
 
       if (c == 0x1b || (c >= 0x90 && c <= 0x9f))
         {
-          p = skip_escape (p, c);
+          p = _parlance_conversation_skip_escape (p, c);
           continue;
         }
       p = g_utf8_next_char (p);
@@ -171,7 +172,7 @@ _parlance_conversation_clean_title (const char *title)
           space = TRUE;
           continue;
         }
-      if (g_unichar_iscntrl (c) || is_invisible_format (c))
+      if (g_unichar_iscntrl (c) || _parlance_conversation_is_invisible_format (c))
         continue;
       if (space && clean->len > 0 && clean->str[clean->len - 1] != ' ' && c != ' ')
         g_string_append_c (clean, ' ');

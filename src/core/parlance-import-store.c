@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-conversation-private.h"
 #include "parlance-import-private.h"
 
 static const char find_conversation_sql[] =
@@ -120,10 +121,13 @@ insert_conversation (StoreConnection     *conn,
                      GError             **error)
 {
   sqlite3_stmt *stmt = _parlance_store_prepare (conn, insert_conversation_sql, error);
+  /* Stored as every other title is, so that each place shows (and the index holds) the same:
+   * escape sequences gone whole, not "[31m" left over. */
+  g_autofree char *title = _parlance_conversation_clean_title (c->title != NULL ? c->title : "");
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, c->title != NULL ? c->title : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, c->created);
   sqlite3_bind_int64 (stmt, 3, MAX (c->updated, c->created));
   _parlance_store_bind_text (stmt, 4, c->provider_id);

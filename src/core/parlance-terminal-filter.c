@@ -8,8 +8,10 @@
  * its title, ESC ] 52 ; … its clipboard, ESC [ 2 J clears it. The filter drops every escape
  * sequence (ESC, CSI, OSC, DCS, SOS, PM, APC, whether sent as 7-bit ESC pairs or as the C1
  * characters U+0080–U+009F), shows the other control characters as visible symbols (␇ for BEL),
- * and replaces invalid UTF-8 with U+FFFD. Newline and tab pass, and so does a carriage return
- * right before a newline (Windows line ends), as the newline alone. Its state carries over between
+ * drops the bidirectional formatting characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+ * U+061C) that would reorder the text, and replaces invalid UTF-8 with U+FFFD. Newline and tab
+ * pass, and so does a carriage return right before a newline (Windows line ends), as the
+ * newline alone. Its state carries over between
  * calls, so a sequence split across two deltas is still recognised.
  */
 
@@ -87,6 +89,17 @@ append_visible_control (GString  *out,
     append_unichar (out, 0xfffd);       /* the rest of C1 */
 }
 
+/* Bidirectional formatting characters: embeddings, overrides, isolates and the marks. A
+ * terminal that applies bidi would show the text after them in another order ("RLO" as "OLR"),
+ * which can hide what a command or a name really is; the text's own letters keep their
+ * direction without them. */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
 static gboolean
 starts_string (gunichar c)
 {
@@ -125,6 +138,8 @@ handle_char (ParlanceTerminalFilter *filter,
         filter->pending_cr = TRUE;
       else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
         append_visible_control (out, c);
+      else if (is_bidi_control (c))
+        ; /* dropped: nothing reorders the text on screen */
       else
         g_string_append_len (out, bytes, n_bytes);
       return TRUE;

@@ -36,6 +36,10 @@ struct _ParlanceConversationView
   GtkStack            *action_stack;
   GtkWidget           *send_button;
   GtkWidget           *stop_button;
+  GtkWidget           *composer_box;
+  GtkWidget           *key_bar;
+  GtkLabel            *key_label;
+  GtkWidget           *key_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceConversationView, parlance_conversation_view, GTK_TYPE_WIDGET)
@@ -74,7 +78,53 @@ void
 parlance_conversation_view_focus_composer (ParlanceConversationView *self)
 {
   g_return_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  if (gtk_widget_get_visible (self->key_bar))
+    gtk_widget_grab_focus (self->key_button);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+/**
+ * parlance_conversation_view_set_missing_key:
+ * @provider: (nullable): the provider whose key is missing, or %NULL when replies can be asked for
+ *
+ * Without a key the stored history is still read: in place of the composer, a bar says that
+ * replying needs a key for @provider and leads to it.
+ */
+void
+parlance_conversation_view_set_missing_key (ParlanceConversationView *self,
+                                            ParlanceProvider         *provider)
+{
+  gboolean had_focus;
+
+  g_return_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (!provider || PARLANCE_IS_PROVIDER (provider));
+
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (self->text_view)) || gtk_widget_has_focus (self->key_button);
+  if (provider != NULL)
+    {
+      /* Translators: in place of the composer when there is no API key; %s is e.g. "OpenRouter" */
+      g_autofree char *text = g_strdup_printf (_("To reply, add an API key for %s."),
+                                               parlance_provider_get_name (provider));
+
+      gtk_label_set_text (self->key_label, text);
+      /* The target before the name: app.add-key takes the provider's id. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->key_button), "s",
+                                        parlance_provider_get_id (provider));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->key_button), "app.add-key");
+    }
+  gtk_widget_set_visible (self->key_bar, provider != NULL);
+  gtk_widget_set_visible (self->composer_box, provider == NULL);
+  if (had_focus)
+    parlance_conversation_view_focus_composer (self);
+}
+
+/* Whether the composer is replaced by the bar asking for a key. */
+gboolean
+parlance_conversation_view_get_missing_key (ParlanceConversationView *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CONVERSATION_VIEW (self), FALSE);
+  return gtk_widget_get_visible (self->key_bar);
 }
 
 /**
@@ -421,6 +471,10 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, action_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, send_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, composer_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_button);
   gtk_widget_class_bind_template_callback (widget_class, composer_key_pressed);
 
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_activated);

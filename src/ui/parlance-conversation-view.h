@@ -23,6 +23,9 @@ ParlanceChatSession *parlance_conversation_view_get_session  (ParlanceConversati
 void                 parlance_conversation_view_set_session  (ParlanceConversationView *self,
                                                               ParlanceChatSession      *session);
 void                 parlance_conversation_view_focus_composer (ParlanceConversationView *self);
+void                 parlance_conversation_view_set_missing_key (ParlanceConversationView *self,
+                                                                 ParlanceProvider         *provider);
+gboolean             parlance_conversation_view_get_missing_key (ParlanceConversationView *self);
 gboolean             parlance_conversation_view_get_following (ParlanceConversationView *self);
 char                *parlance_conversation_view_dup_model_name (ParlanceConversationView *self);
 gboolean             parlance_conversation_view_show_message   (ParlanceConversationView *self,

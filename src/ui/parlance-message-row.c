@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
@@ -31,6 +32,7 @@ struct _ParlanceMessageRow
   ParlanceModelCatalog *catalog;   /* names for model ids */
   guint            countdown_id;   /* while a rate limit's wait is shown */
   char           **highlight;      /* words a search found it by */
+  gboolean         cut;            /* a paragraph was too long to lay out whole */
 
   /* Template widgets */
   GtkWidget       *bubble;
@@ -43,6 +45,7 @@ struct _ParlanceMessageRow
   GtkSpinner      *status_spinner;
   GtkLabel        *status_label;
   GtkWidget       *retry_button;
+  GtkWidget       *long_box;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMessageRow, parlance_message_row, GTK_TYPE_WIDGET)
@@ -81,6 +84,88 @@ clear_paragraphs (ParlanceMessageRow *self)
   parlance_paragraph_box_clear (self->content_box);
   self->settled = 0;
   self->last_paragraph = NULL;
+  self->cut = FALSE;
+  gtk_widget_set_visible (self->long_box, FALSE);
+}
+
+/* What one label lays out. Pango shapes a wrapped label's text again for each line it breaks,
+ * so a label costs the square of its length, and most of all of its longest word (its minimum
+ * width puts one character a line): a 2 MB word took minutes and overflowed Pango's sizes into
+ * an empty bubble. Longer paragraphs are split at line breaks; a longer line, or word, is shown
+ * cut, with the whole text a button away. */
+#define LABEL_MAX_BYTES 4096
+#define LABEL_MAX_WORD  256   /* characters without a space */
+
+/* The end of the whole characters in the first @max bytes of @text (@len bytes long). */
+static const char *
+cut_at (const char *text,
+        gsize       len,
+        gsize       max)
+{
+  const char *p = text + MIN (len, max);
+
+  if (len <= max)
+    return p;
+  while (p > text && ((guchar) *p & 0xc0) == 0x80)
+    p--;
+  return p;
+}
+
+/* @text as a label shows it: at most LABEL_MAX_BYTES, no word longer than LABEL_MAX_WORD
+ * characters; "…" where it is cut, and *@cut set. */
+static char *
+dup_shown (const char *text,
+           gsize       len,
+           gboolean   *cut)
+{
+  const char *end = cut_at (text, len, LABEL_MAX_BYTES);
+  GString *out = g_string_sized_new (end - text + 8);
+  guint word = 0;
+
+  *cut = end < text + len;
+  for (const char *p = text; p < end;)
+    {
+      const char *next = g_utf8_find_next_char (p, end);
+
+      if (next == NULL)
+        next = end;
+      if (g_ascii_isspace (*p))
+        word = 0;
+      else if (++word > LABEL_MAX_WORD)
+        {
+          /* The rest of the word goes. */
+          if (word == LABEL_MAX_WORD + 1)
+            g_string_append (out, "…");
+          *cut = TRUE;
+          p = next;
+          continue;
+        }
+      g_string_append_len (out, p, next - p);
+      p = next;
+    }
+  if (end < text + len && word <= LABEL_MAX_WORD)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* Where the paragraph at @p (@len bytes to the end) ends, and how many line breaks end it:
+ * a blank line, or, past LABEL_MAX_BYTES, a line break; NULL when it goes on to the end. */
+static const char *
+paragraph_end (const char *p,
+               gsize       len,
+               gsize      *n_breaks)
+{
+  const char *blank = g_strstr_len (p, (gssize) MIN (len, LABEL_MAX_BYTES + 2), "\n\n");
+  const char *line;
+
+  *n_breaks = 2;
+  if (blank != NULL || len <= LABEL_MAX_BYTES)
+    return blank;
+  *n_breaks = 1;
+  line = g_strrstr_len (p, LABEL_MAX_BYTES, "\n");
+  if (line == NULL || line == p)
+    line = memchr (p + LABEL_MAX_BYTES, '\n', len - LABEL_MAX_BYTES);
+  return line;
 }
 
 static void
@@ -121,8 +206,14 @@ set_label_text (ParlanceMessageRow *self,
                 const char         *text,
                 gsize               len)
 {
-  g_autofree char *copy = g_strndup (text, len);
+  gboolean cut;
+  g_autofree char *copy = dup_shown (text, len, &cut);
 
+  if (cut && !self->cut)
+    {
+      self->cut = TRUE;
+      gtk_widget_set_visible (self->long_box, TRUE);
+    }
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), copy) == 0)
     return;
   gtk_label_set_text (GTK_LABEL (label), copy);
@@ -147,6 +238,7 @@ sync_content (ParlanceMessageRow *self,
   gsize len = parlance_message_get_content_length (self->message);
   gsize start = self->settled;
   const char *rest, *brk;
+  gsize n_breaks;
 
   if (self->last_paragraph == NULL)
     {
@@ -154,18 +246,20 @@ sync_content (ParlanceMessageRow *self,
       parlance_paragraph_box_append (self->content_box, self->last_paragraph);
     }
 
-  while ((brk = g_strstr_len (content + self->settled, (gssize) (len - self->settled), "\n\n")) != NULL)
+  while ((brk = paragraph_end (content + self->settled, len - self->settled, &n_breaks)) != NULL)
     {
       rest = content + self->settled;
       set_label_text (self, self->last_paragraph, rest, (gsize) (brk - rest));
-      if (deadline != G_MAXINT64 &&
-          (g_get_monotonic_time () > deadline || (gsize) (brk - content) - start > FRAME_BUDGET_BYTES))
-        return FALSE;
-      self->settled = (gsize) (brk - content) + 2;
+      self->settled = (gsize) (brk - content) + n_breaks;
       while (self->settled < len && content[self->settled] == '\n')
         self->settled++;
       self->last_paragraph = paragraph_new ();
       parlance_paragraph_box_append (self->content_box, self->last_paragraph);
+      /* Past the budget after settling what was shown: a paragraph longer than the budget
+       * would otherwise be shown again each frame, and the next ones never. */
+      if (deadline != G_MAXINT64 &&
+          (g_get_monotonic_time () > deadline || self->settled - start > FRAME_BUDGET_BYTES))
+        return FALSE;
     }
 
   set_label_text (self, self->last_paragraph, content + self->settled, len - self->settled);
@@ -177,8 +271,15 @@ static void
 sync_reasoning (ParlanceMessageRow *self)
 {
   const char *reasoning = parlance_message_get_reasoning (self->message);
+  gboolean cut;
+  g_autofree char *shown = dup_shown (reasoning, strlen (reasoning), &cut);
 
-  gtk_label_set_text (self->reasoning_label, reasoning);
+  gtk_label_set_text (self->reasoning_label, shown);
+  if (cut && !self->cut)
+    {
+      self->cut = TRUE;
+      gtk_widget_set_visible (self->long_box, TRUE);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), *reasoning != '\0');
   self->reasoning_dirty = FALSE;
 }
@@ -489,6 +590,19 @@ parlance_message_row_dispose (GObject *object)
   G_OBJECT_CLASS (parlance_message_row_parent_class)->dispose (object);
 }
 
+/* The whole text of a message too long to show whole, to paste where it can be read. */
+static void
+copy_all_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
+
+  if (self->message == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), parlance_message_get_content (self->message));
+}
+
 static void
 parlance_message_row_class_init (ParlanceMessageRowClass *klass)
 {
@@ -520,6 +634,9 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, long_box);
+
+  gtk_widget_class_install_action (widget_class, "message.copy-all", NULL, copy_all_activated);
 }
 
 static void

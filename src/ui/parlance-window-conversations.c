@@ -46,6 +46,7 @@ _parlance_window_conversation_changed (ParlanceWindow *self)
   g_signal_group_set_target (self->conversation_signals,
                              parlance_chat_session_get_conversation (self->session));
   sync_open (self);
+  _parlance_window_show_page_for_key (self);
 }
 
 /* The conversation's own provider and model, when this computer still has that provider. */
@@ -67,10 +68,15 @@ use_conversation_provider (ParlanceWindow *self)
       g_autofree char *escaped = g_markup_escape_text (text, -1);
 
       parlance_window_add_toast (self, adw_toast_new (escaped));
+      _parlance_window_check_key (self);
       return;
     }
+  /* Imported history has no provider: the current one, whose key decides what the page shows. */
   if (provider == NULL)
-    return;
+    {
+      _parlance_window_check_key (self);
+      return;
+    }
   self->provider_chosen = TRUE;
   if (parlance_chat_session_get_provider (self->session) != provider &&
       g_strcmp0 (parlance_provider_get_id (parlance_chat_session_get_provider (self->session)), provider_id) != 0)

@@ -24,6 +24,7 @@ struct _ParlanceWindow
   ParlanceChatSession  *session;
   GCancellable         *cancellable;
   gboolean              has_key;
+  gboolean              key_known;    /* whether has_key is the keyring's answer yet */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -80,6 +81,7 @@ struct _ParlanceWindow
 void _parlance_window_sync_provider_and_model (ParlanceWindow *self);
 void _parlance_window_sync_header             (ParlanceWindow *self);
 void _parlance_window_check_key               (ParlanceWindow *self);
+void _parlance_window_show_page_for_key       (ParlanceWindow *self);
 
 /* parlance-window-conversations.c; 0 is the open conversation, or none. */
 gint64                _parlance_window_open_id                 (ParlanceWindow *self);

@@ -86,15 +86,25 @@ parlance_window_focus_composer (ParlanceWindow *self)
     parlance_conversation_view_focus_composer (self->conversation_view);
 }
 
+/* Without a key a stored conversation still shows (history imported before any key is read),
+ * with a bar in place of the composer; a new one is the first-run page. */
 static void
 show_page_for_key (ParlanceWindow *self)
 {
-  const char *page = self->has_key ? "conversation" : "first-run";
+  gboolean stored = parlance_conversation_get_id (parlance_chat_session_get_conversation (self->session)) != 0;
+  const char *page = self->has_key || stored ? "conversation" : "first-run";
+  gboolean missing = self->key_known && !self->has_key;
 
+  /* Until the keyring answers, only a stored conversation shows (with no bar yet). */
+  if (!self->key_known && !stored)
+    return;
+  parlance_conversation_view_set_missing_key (self->conversation_view,
+                                              missing ? parlance_chat_session_get_provider (self->session) : NULL);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) == 0)
     return;
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  if (self->has_key)
+  /* Not while the arrow keys browse the sidebar, or a search result takes the keyboard. */
+  if (g_str_equal (page, "conversation") && !self->open_keeps_focus)
     parlance_conversation_view_focus_composer (self->conversation_view);
 }
 
@@ -113,6 +123,7 @@ key_looked_up (GObject      *object,
 
   /* A keyring that can't be read is explained in Preferences; the first-run page leads there. */
   self->has_key = key != NULL;
+  self->key_known = TRUE;
   parlance_key_store_free_key (key);
   show_page_for_key (self);
 }
@@ -125,6 +136,7 @@ check_key (ParlanceWindow *self)
   if (!parlance_provider_get_needs_key (provider))
     {
       self->has_key = TRUE;
+      self->key_known = TRUE;
       show_page_for_key (self);
       return;
     }
@@ -625,4 +637,11 @@ void
 _parlance_window_check_key (ParlanceWindow *self)
 {
   check_key (self);
+}
+
+/* The conversation changed: a stored one shows even before (or without) a key. */
+void
+_parlance_window_show_page_for_key (ParlanceWindow *self)
+{
+  show_page_for_key (self);
 }
