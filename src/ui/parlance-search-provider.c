@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-conversation-private.h"
 #include "parlance-search-provider.h"
 #include "parlance-store.h"
 
@@ -193,8 +194,10 @@ remember_meta (ParlanceSearchProvider     *self,
                const ParlanceSearchResult *result)
 {
   Meta *meta = g_new0 (Meta, 1);
+  /* Cleaned as the sidebar cleans it: escape sequences whole, bidi overrides out. */
+  g_autofree char *title = _parlance_conversation_clean_title (result->title);
 
-  meta->name = one_line (result->title);
+  meta->name = one_line (title);
   if (meta->name[0] == '\0')
     {
       g_free (meta->name);

@@ -179,11 +179,19 @@ _parlance_window_search_store_opened (ParlanceWindow *self)
 }
 
 /* The search button made the sidebar's header wider than the sidebar: beside the conversation
- * it stays 260 px (the title ellipsizes), folded it takes the window's width. */
+ * it stays 260 px (the title ellipsizes), folded it takes the window's width. (Not G_MAXINT:
+ * AdwClamp eases between the threshold and the maximum, and overflows with so large a one, the
+ * sidebar then wider than the window. A threshold at the maximum gives all the width up to it.) */
+#define SIDEBAR_WIDTH 260
+#define FOLDED_SIDEBAR_MAX 100000
+
 static void
 sync_sidebar_width (ParlanceWindow *self)
 {
-  adw_clamp_set_maximum_size (self->sidebar_clamp, adw_leaflet_get_folded (self->leaflet) ? G_MAXINT : 260);
+  int size = adw_leaflet_get_folded (self->leaflet) ? FOLDED_SIDEBAR_MAX : SIDEBAR_WIDTH;
+
+  adw_clamp_set_maximum_size (self->sidebar_clamp, size);
+  adw_clamp_set_tightening_threshold (self->sidebar_clamp, size);
 }
 
 static const GActionEntry search_actions[] = {
