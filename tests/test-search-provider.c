@@ -26,7 +26,7 @@ static ParlanceTestSearchStore ids;
 static ParlanceApplication *app;
 
 /* What the provider asked of the application's actions. */
-static GVariant *opened;     /* (xx) of app.open-message */
+static GVariant *opened;     /* (xxs) of app.open-message-terms */
 static GVariant *searched;   /* s of app.search */
 static guint     n_activations;
 
@@ -206,20 +206,43 @@ test_activate_result (void)
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   gint64 conversation_id = 0, message_id = 0;
+  const char *terms = NULL;
 
   g_clear_pointer (&opened, g_variant_unref);
-  reply = parlance_test_search_call ("ActivateResult", &error, lake, "['swans']", "0", NULL);
+  reply = parlance_test_search_call ("ActivateResult", &error, lake, "['swans', 'Zür']", "0", NULL);
   g_assert_no_error (error);
 
-  /* The provider answers once it asked for the conversation: it is asked by now. */
+  /* The provider answers once it asked for the conversation: it is asked by now, with the
+   * terms (app.open-message, without them, stays as documented). */
   parlance_test_wait_for (opened != NULL, 10000);
-  g_variant_get (opened, "(xx)", &conversation_id, &message_id);
+  g_variant_get (opened, "(xx&s)", &conversation_id, &message_id, &terms);
   g_assert_cmpint (conversation_id, ==, ids.trip);
   g_assert_cmpint (message_id, ==, ids.trip_lake);
+  g_assert_cmpstr (terms, ==, "swans Zür");
 
   /* The application had no window (as when the bus starts it): one shows the conversation,
-   * at the message. */
+   * at the message, the words found highlighted in it. */
   parlance_test_wait_for (open_conversation () == ids.trip && highlighted_message () == ids.trip_lake, 10000);
+  {
+    GtkWidget *list = parlance_test_ui_find (GTK_WIDGET (the_window ()), PARLANCE_TYPE_MESSAGE_LIST, NULL);
+    GtkWidget *row = parlance_message_list_get_row (PARLANCE_MESSAGE_LIST (list), ids.trip_lake);
+    GtkWidget *text = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text");
+    PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (text));
+    GSList *marks = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+    const char *shown = gtk_label_get_text (GTK_LABEL (text));
+    gboolean swans = FALSE, zurich = FALSE;
+
+    for (GSList *l = marks; l != NULL; l = l->next)
+      {
+        PangoAttribute *mark = l->data;
+
+        swans |= strncmp (shown + mark->start_index, "swans", 5) == 0;
+        zurich |= strncmp (shown + mark->start_index, "Zürich", strlen ("Zürich")) == 0;
+      }
+    g_slist_free_full (marks, (GDestroyNotify) pango_attribute_destroy);
+    g_assert_true (swans);
+    g_assert_true (zurich);
+  }
 }
 
 static void
@@ -309,7 +332,7 @@ main (int    argc,
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
   g_application_hold (G_APPLICATION (app));
-  watch_action ("open-message", G_VARIANT_TYPE ("(xx)"), &opened);
+  watch_action ("open-message-terms", G_VARIANT_TYPE ("(xxs)"), &opened);
   watch_action ("search", G_VARIANT_TYPE_STRING, &searched);
 
   g_test_add_func ("/parlance/search-provider/initial-result-set", test_initial_result_set);

@@ -131,6 +131,22 @@ open_message_activated (GSimpleAction *action,
   open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id, NULL);
 }
 
+/* win.open-message-terms ((xxs)): the same, with the words to highlight in it (a search's, as
+ * typed: GNOME Shell's terms joined). */
+static void
+open_message_terms_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  gint64 conversation_id, message_id;
+  const char *query;
+  g_auto(GStrv) terms = NULL;
+
+  g_variant_get (parameter, "(xx&s)", &conversation_id, &message_id, &query);
+  terms = parlance_search_terms (query);
+  open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id, terms);
+}
+
 static void
 result_opened (ParlanceWindow *self,
                gint64          conversation_id,
@@ -197,6 +213,7 @@ sync_sidebar_width (ParlanceWindow *self)
 static const GActionEntry search_actions[] = {
   { "search", search_activated, "s" },
   { "open-message", open_message_activated, "(xx)" },
+  { "open-message-terms", open_message_terms_activated, "(xxs)" },
 };
 
 void
