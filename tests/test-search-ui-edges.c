@@ -158,6 +158,60 @@ test_search_narrow_560 (void)
   narrow (560);
 }
 
+/* A result on a branch not shown (a first draft, regenerated): the conversation switches to that
+ * branch, at its newest reply, and lands on the message, highlighted. A message no longer there
+ * clears the highlight before. */
+static void
+test_search_other_branch (void)
+{
+  ParlanceTestSearch ui = { 0 };
+  g_autoptr(ParlanceStore) store = NULL;
+  g_autoptr(ParlanceConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 poem, question, draft, follow_up, second, thanks, parent = 0;
+
+  parlance_test_search_start (&ui);
+  store = parlance_test_sidebar_open_store ();
+  poem = parlance_test_search_add_conversation (store, "Poem");
+  question = parlance_test_search_add_message (store, poem, &parent, PARLANCE_ROLE_USER, "Write a poem about rivers");
+  draft = parlance_test_search_add_message (store, poem, &parent, PARLANCE_ROLE_ASSISTANT, "A first draft about herons by the water");
+  follow_up = parlance_test_search_add_message (store, poem, &parent, PARLANCE_ROLE_USER, "Shorter, please");
+  parent = question;
+  second = parlance_test_search_add_message (store, poem, &parent, PARLANCE_ROLE_ASSISTANT, "Rivers run, and so do we");
+  thanks = parlance_test_search_add_message (store, poem, &parent, PARLANCE_ROLE_USER, "Thanks");
+
+  /* A highlight from before, elsewhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.open-message", "(xx)",
+                                             poem, second));
+  parlance_test_wait_for (open_id (&ui) == poem && parlance_test_search_highlighted_in_sight (&ui, second), 10000);
+  g_assert_null (parlance_message_list_get_row (ui.messages, draft));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.search", "s", "herons"));
+  parlance_test_wait_for (!parlance_search_pane_get_busy (ui.pane) && parlance_search_pane_get_n_results (ui.pane) == 1, 10000);
+  g_signal_emit_by_name (entry (&ui), "activate");
+  parlance_test_wait_for (parlance_message_list_get_highlighted (ui.messages) == draft &&
+                          parlance_test_search_highlighted_in_sight (&ui, draft), 10000);
+  parlance_test_search_settle (&ui);
+  parlance_test_search_screenshot (&ui, "search-other-branch");
+  g_assert_nonnull (parlance_message_list_get_row (ui.messages, follow_up));
+  g_assert_null (parlance_message_list_get_row (ui.messages, second));
+  g_assert_null (parlance_message_list_get_row (ui.messages, thanks));
+  g_assert_false (gtk_widget_has_css_class (parlance_message_list_get_row (ui.messages, question), "search-hit"));
+  /* Saved: the conversation opens on that branch from now on. */
+  conversation = parlance_store_get_conversation (store, poem, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (parlance_conversation_get_tip_id (conversation), ==, follow_up);
+
+  /* A message not in the conversation: the highlight before goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window (&ui)), "win.open-message", "(xx)",
+                                             poem, ui.seeds.trip_quokka));
+  parlance_test_wait_for (parlance_message_list_get_highlighted (ui.messages) == 0, 10000);
+  parlance_test_search_settle (&ui);
+  g_assert_false (gtk_widget_has_css_class (parlance_message_list_get_row (ui.messages, draft), "search-hit"));
+  g_assert_cmpint (open_id (&ui), ==, poem);
+  parlance_test_search_stop (&ui);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -167,6 +221,7 @@ main (int   argc,
   g_test_add_func ("/parlance/search-ui-edges/long-word", test_search_long_word);
   g_test_add_func ("/parlance/search-ui-edges/narrow-400", test_search_narrow_400);
   g_test_add_func ("/parlance/search-ui-edges/narrow-560", test_search_narrow_560);
+  g_test_add_func ("/parlance/search-ui-edges/other-branch", test_search_other_branch);
 
   return g_test_run ();
 }
