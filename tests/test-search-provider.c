@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "parlance-application.h"
@@ -303,6 +304,43 @@ test_activate_unknown (void)
   g_assert_cmpuint (n_activations, ==, before);
 }
 
+/* A title written raw by another program (an old import): the result's name is cleaned as the
+ * sidebar cleans it, escape sequences whole and bidi overrides out. */
+static void
+test_result_metas_title_cleaned (void)
+{
+  g_autoptr(ParlanceStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL, metas = NULL, meta = NULL;
+  g_autofree char *sql = NULL;
+  g_auto(GStrv) found = NULL;
+  sqlite3 *db = NULL;
+  const char *name;
+
+  store = parlance_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open_v2 (parlance_store_get_path (store), &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE conversations SET title = 'Bread ' || char(27) || '[31mRED' || char(27) || '[0m' "
+                         "|| char(7) || ' ' || char(8238) || 'RLO' || char(27) || '[2J' WHERE id = %" G_GINT64_FORMAT,
+                         ids.bread);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  found = parlance_test_search_results ("GetInitialResultSet", "['sourdough']", NULL);
+  g_assert_cmpuint (g_strv_length (found), ==, 1);
+  {
+    g_autofree char *asked = g_strdup_printf ("['%s']", found[0]);
+
+    reply = parlance_test_search_call ("GetResultMetas", &error, asked, NULL);
+  }
+  g_assert_no_error (error);
+  metas = g_variant_get_child_value (reply, 0);
+  meta = lookup_meta (metas, found[0]);
+  g_assert_nonnull (meta);
+  g_assert_true (g_variant_lookup (meta, "name", "&s", &name));
+  g_assert_cmpstr (name, ==, "Bread RED RLO");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -342,6 +380,7 @@ main (int    argc,
   g_test_add_func ("/parlance/search-provider/launch-search", test_launch_search);
   g_test_add_func ("/parlance/search-provider/any-terms", test_any_terms);
   g_test_add_func ("/parlance/search-provider/activate-unknown", test_activate_unknown);
+  g_test_add_func ("/parlance/search-provider/result-metas-title-cleaned", test_result_metas_title_cleaned);
 
   status = g_test_run ();
 
