@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "parlance-application.h"
@@ -26,7 +27,7 @@ static ParlanceTestSearchStore ids;
 static ParlanceApplication *app;
 
 /* What the provider asked of the application's actions. */
-static GVariant *opened;     /* (xx) of app.open-message */
+static GVariant *opened;     /* (xxs) of app.open-message-terms */
 static GVariant *searched;   /* s of app.search */
 static guint     n_activations;
 
@@ -206,20 +207,43 @@ test_activate_result (void)
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   gint64 conversation_id = 0, message_id = 0;
+  const char *terms = NULL;
 
   g_clear_pointer (&opened, g_variant_unref);
-  reply = parlance_test_search_call ("ActivateResult", &error, lake, "['swans']", "0", NULL);
+  reply = parlance_test_search_call ("ActivateResult", &error, lake, "['swans', 'Zür']", "0", NULL);
   g_assert_no_error (error);
 
-  /* The provider answers once it asked for the conversation: it is asked by now. */
+  /* The provider answers once it asked for the conversation: it is asked by now, with the
+   * terms (app.open-message, without them, stays as documented). */
   parlance_test_wait_for (opened != NULL, 10000);
-  g_variant_get (opened, "(xx)", &conversation_id, &message_id);
+  g_variant_get (opened, "(xx&s)", &conversation_id, &message_id, &terms);
   g_assert_cmpint (conversation_id, ==, ids.trip);
   g_assert_cmpint (message_id, ==, ids.trip_lake);
+  g_assert_cmpstr (terms, ==, "swans Zür");
 
   /* The application had no window (as when the bus starts it): one shows the conversation,
-   * at the message. */
+   * at the message, the words found highlighted in it. */
   parlance_test_wait_for (open_conversation () == ids.trip && highlighted_message () == ids.trip_lake, 10000);
+  {
+    GtkWidget *list = parlance_test_ui_find (GTK_WIDGET (the_window ()), PARLANCE_TYPE_MESSAGE_LIST, NULL);
+    GtkWidget *row = parlance_message_list_get_row (PARLANCE_MESSAGE_LIST (list), ids.trip_lake);
+    GtkWidget *text = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text");
+    PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (text));
+    GSList *marks = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+    const char *shown = gtk_label_get_text (GTK_LABEL (text));
+    gboolean swans = FALSE, zurich = FALSE;
+
+    for (GSList *l = marks; l != NULL; l = l->next)
+      {
+        PangoAttribute *mark = l->data;
+
+        swans |= strncmp (shown + mark->start_index, "swans", 5) == 0;
+        zurich |= strncmp (shown + mark->start_index, "Zürich", strlen ("Zürich")) == 0;
+      }
+    g_slist_free_full (marks, (GDestroyNotify) pango_attribute_destroy);
+    g_assert_true (swans);
+    g_assert_true (zurich);
+  }
 }
 
 static void
@@ -280,6 +304,43 @@ test_activate_unknown (void)
   g_assert_cmpuint (n_activations, ==, before);
 }
 
+/* A title written raw by another program (an old import): the result's name is cleaned as the
+ * sidebar cleans it, escape sequences whole and bidi overrides out. */
+static void
+test_result_metas_title_cleaned (void)
+{
+  g_autoptr(ParlanceStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL, metas = NULL, meta = NULL;
+  g_autofree char *sql = NULL;
+  g_auto(GStrv) found = NULL;
+  sqlite3 *db = NULL;
+  const char *name;
+
+  store = parlance_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open_v2 (parlance_store_get_path (store), &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE conversations SET title = 'Bread ' || char(27) || '[31mRED' || char(27) || '[0m' "
+                         "|| char(7) || ' ' || char(8238) || 'RLO' || char(27) || '[2J' WHERE id = %" G_GINT64_FORMAT,
+                         ids.bread);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  found = parlance_test_search_results ("GetInitialResultSet", "['sourdough']", NULL);
+  g_assert_cmpuint (g_strv_length (found), ==, 1);
+  {
+    g_autofree char *asked = g_strdup_printf ("['%s']", found[0]);
+
+    reply = parlance_test_search_call ("GetResultMetas", &error, asked, NULL);
+  }
+  g_assert_no_error (error);
+  metas = g_variant_get_child_value (reply, 0);
+  meta = lookup_meta (metas, found[0]);
+  g_assert_nonnull (meta);
+  g_assert_true (g_variant_lookup (meta, "name", "&s", &name));
+  g_assert_cmpstr (name, ==, "Bread RED RLO");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -309,7 +370,7 @@ main (int    argc,
   g_assert_no_error (error);
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
   g_application_hold (G_APPLICATION (app));
-  watch_action ("open-message", G_VARIANT_TYPE ("(xx)"), &opened);
+  watch_action ("open-message-terms", G_VARIANT_TYPE ("(xxs)"), &opened);
   watch_action ("search", G_VARIANT_TYPE_STRING, &searched);
 
   g_test_add_func ("/parlance/search-provider/initial-result-set", test_initial_result_set);
@@ -319,6 +380,7 @@ main (int    argc,
   g_test_add_func ("/parlance/search-provider/launch-search", test_launch_search);
   g_test_add_func ("/parlance/search-provider/any-terms", test_any_terms);
   g_test_add_func ("/parlance/search-provider/activate-unknown", test_activate_unknown);
+  g_test_add_func ("/parlance/search-provider/result-metas-title-cleaned", test_result_metas_title_cleaned);
 
   status = g_test_run ();
 

@@ -170,6 +170,45 @@ test_highlight_words (void)
     }
 }
 
+/* One unbroken word of 2 MB (an imported message): a bounded part shows, cut with an ellipsis,
+ * the match still highlighted. */
+static void
+test_snippet_bounded (void)
+{
+  g_autoptr(GString) snippet = g_string_new (S "wide" E);
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < 2000000; i++)
+    g_string_append_c (snippet, 'w');
+  markup = parlance_search_snippet_to_markup (snippet->str);
+  text = shown_text (markup);
+  plain = parlance_search_snippet_to_text (snippet->str);
+  title = parlance_search_clean_title (snippet->str + 1);
+  g_assert_cmpint (g_utf8_strlen (text, -1), <=, 301);
+  g_assert_true (g_str_has_suffix (text, "w…"));
+  g_assert_nonnull (strstr (markup, "\">wide</span>"));
+  g_assert_cmpstr (plain, ==, text);
+  g_assert_cmpint (g_utf8_strlen (title, -1), <=, 301);
+  /* Short ones whole. */
+  g_free (plain);
+  plain = parlance_search_snippet_to_text ("short " S "one" E);
+  g_assert_cmpstr (plain, ==, "short one");
+}
+
+/* Titles as the sidebar shows them: escape sequences go whole, bidi overrides out. */
+static void
+test_title_cleaned (void)
+{
+  g_autofree char *title = parlance_search_clean_title ("Evil \x1b[31mRED\x1b[0m title\x1b[2J\a\b \u202eRLO");
+  g_autofree char *none = parlance_search_clean_title (NULL);
+
+  g_assert_cmpstr (title, ==, "Evil RED title RLO");
+  g_assert_cmpstr (none, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +218,8 @@ main (int   argc,
   g_test_add_func ("/parlance/search-results/snippet-escaped", test_snippet_escaped);
   g_test_add_func ("/parlance/search-results/snippet-one-line", test_snippet_one_line);
   g_test_add_func ("/parlance/search-results/snippet-broken-marks", test_snippet_broken_marks);
+  g_test_add_func ("/parlance/search-results/snippet-bounded", test_snippet_bounded);
+  g_test_add_func ("/parlance/search-results/title-cleaned", test_title_cleaned);
   g_test_add_func ("/parlance/search-results/group", test_group);
   g_test_add_func ("/parlance/search-results/highlight-words", test_highlight_words);
 

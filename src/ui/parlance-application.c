@@ -269,6 +269,17 @@ open_message_activated (GSimpleAction *action,
   g_action_group_activate_action (G_ACTION_GROUP (window), "open-message", parameter);
 }
 
+/* app.open-message-terms ((xxs)): the same, and the words to highlight in the message. */
+static void
+open_message_terms_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  GtkWindow *window = present_window (PARLANCE_APPLICATION (user_data));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-message-terms", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
@@ -277,6 +288,7 @@ static const GActionEntry app_actions[] = {
   { "add-key", add_key_activated, "s" },
   { "search", search_activated, "s" },
   { "open-message", open_message_activated, "(xx)" },
+  { "open-message-terms", open_message_terms_activated, "(xxs)" },
 };
 
 static void

@@ -216,13 +216,17 @@ parlance_message_list_show_message (ParlanceMessageList *self,
       if (parlance_message_get_id (message) == message_id)
         break;
     }
-  if (message_id == 0 || position == n)
-    return FALSE;
-
+  /* The message found before is not the one searched for now, whether this one shows or not. */
   if (self->highlight_id != 0 && (row = _parlance_message_list_row_for_id (self, self->highlight_id)) != NULL)
     {
       gtk_widget_remove_css_class (row, "search-hit");
       parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), NULL);
+    }
+  if (message_id == 0 || position == n)
+    {
+      self->highlight_id = 0;
+      g_clear_pointer (&self->highlight_terms, g_strfreev);
+      return FALSE;
     }
   self->highlight_id = message_id;
   g_strfreev (self->highlight_terms);

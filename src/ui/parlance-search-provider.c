@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-conversation-private.h"
 #include "parlance-search-provider.h"
 #include "parlance-store.h"
 
@@ -193,8 +194,10 @@ remember_meta (ParlanceSearchProvider     *self,
                const ParlanceSearchResult *result)
 {
   Meta *meta = g_new0 (Meta, 1);
+  /* Cleaned as the sidebar cleans it: escape sequences whole, bidi overrides out. */
+  g_autofree char *title = _parlance_conversation_clean_title (result->title);
 
-  meta->name = one_line (result->title);
+  meta->name = one_line (title);
   if (meta->name[0] == '\0')
     {
       g_free (meta->name);
@@ -402,12 +405,16 @@ activate_action (ParlanceSearchProvider *self,
     g_application_activate (self->application);
 }
 
+/* The result opens with @terms highlighted in it (app.open-message-terms); an application
+ * with only the documented app.open-message opens it all the same. */
 static void
 activate_result (ParlanceSearchProvider *self,
                  GDBusMethodInvocation  *invocation,
-                 const char             *id)
+                 const char             *id,
+                 GVariant               *terms)
 {
   gint64 conversation_id, message_id;
+  g_autofree char *query = join_terms (terms);
 
   if (!parlance_search_provider_parse_id (id, &conversation_id, &message_id))
     {
@@ -415,7 +422,11 @@ activate_result (ParlanceSearchProvider *self,
                                              "Not a Parlance search result: “%s”", id);
       return;
     }
-  activate_action (self, "open-message", g_variant_new ("(xx)", conversation_id, message_id));
+  if (self->application != NULL &&
+      g_action_group_has_action (G_ACTION_GROUP (self->application), "open-message-terms"))
+    activate_action (self, "open-message-terms", g_variant_new ("(xxs)", conversation_id, message_id, query));
+  else
+    activate_action (self, "open-message", g_variant_new ("(xx)", conversation_id, message_id));
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
@@ -450,9 +461,10 @@ method_call (GDBusConnection       *connection,
   else if (g_str_equal (method_name, "ActivateResult"))
     {
       const char *id;
+      g_autoptr(GVariant) terms = NULL;
 
-      g_variant_get (parameters, "(&s@asu)", &id, NULL, NULL);
-      activate_result (self, invocation, id);
+      g_variant_get (parameters, "(&s@asu)", &id, &terms, NULL);
+      activate_result (self, invocation, id, terms);
     }
   else if (g_str_equal (method_name, "LaunchSearch"))
     {

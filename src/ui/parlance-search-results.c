@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "parlance-conversation-private.h"
 #include "parlance-search-results.h"
 #include "parlance-store.h"
 
@@ -17,20 +18,31 @@
 #define HIGHLIGHT_START "<span weight=\"bold\" bgcolor=\"#3584e4\" bgalpha=\"30%\">"
 #define HIGHLIGHT_END   "</span>"
 
+/* What a row shows at most, in characters: three lines of a sidebar and more. A snippet or title
+ * may be a whole message of one unbroken word (an import): laying out megabytes would take
+ * seconds and memory, and a screen reader would read it all. */
+#define MAX_SHOWN_CHARS 300
+
 /* Appends @text[0, len) as one line of plain text: valid UTF-8, control characters (newlines,
- * escapes) as spaces, runs of spaces as one. */
-static void
+ * escapes) as spaces, runs of spaces as one; at most *@budget characters, which it lowers.
+ * Returns whether the budget ran out before the end. */
+static gboolean
 append_clean (GString    *out,
               const char *text,
               gsize       len,
-              gboolean    escape)
+              gboolean    escape,
+              guint      *budget)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, (gssize) len);
+  g_autofree char *valid = g_utf8_make_valid (text, (gssize) MIN (len, (gsize) *budget * 4 + 4));
   gboolean space = out->len > 0 && out->str[out->len - 1] == ' ';
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+
+      if (*budget == 0)
+        return TRUE;
+      (*budget)--;
 
       if (g_unichar_iscntrl (c) || g_unichar_isspace (c) || c == 0x2028 || c == 0x2029)
         {
@@ -48,6 +60,8 @@ append_clean (GString    *out,
       else
         g_string_append_unichar (out, c);
     }
+  /* (Cut short by the bytes read: more follows.) */
+  return len > (gsize) strlen (valid) && *budget == 0;
 }
 
 static char *
@@ -57,12 +71,17 @@ convert (const char *snippet,
   GString *out = g_string_new (NULL);
   gboolean marked = FALSE;
   const char *p = snippet != NULL ? snippet : "";
+  guint budget = MAX_SHOWN_CHARS;
 
   while (*p != '\0')
     {
       gsize len = strcspn (p, PARLANCE_SEARCH_MARK_START PARLANCE_SEARCH_MARK_END);
 
-      append_clean (out, p, len, markup);
+      if (append_clean (out, p, len, markup, &budget))
+        {
+          g_string_append (out, "…");
+          break;
+        }
       p += len;
       if (*p == '\0')
         break;
@@ -102,11 +121,14 @@ parlance_search_snippet_to_text (const char *snippet)
   return convert (snippet, FALSE);
 }
 
-/* A conversation's title on one line, for gtk_label_set_text (). */
+/* A conversation's title on one line, for gtk_label_set_text (): cleaned as the sidebar's (escape
+ * sequences go whole, bidi overrides out), and bounded. */
 char *
 parlance_search_clean_title (const char *title)
 {
-  return convert (title, FALSE);
+  g_autofree char *clean = _parlance_conversation_clean_title (title);
+
+  return convert (clean, FALSE);
 }
 
 /**

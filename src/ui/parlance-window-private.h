@@ -72,6 +72,7 @@ struct _ParlanceWindow
   gint64                pending_conversation; /* that one (the database may still be opening) */
   gint64                pending_message;   /* and the message to scroll to, or 0 */
   char                **pending_terms;     /* and the words to highlight in it */
+  gint64                branch_switched;   /* the message whose branch was made the shown one */
 
   /* Changes by other programs (parlance-window-sync.c) */
   GCancellable         *sync_cancellable;

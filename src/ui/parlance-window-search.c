@@ -63,26 +63,139 @@ search_activated (GSimpleAction *action,
     gtk_toggle_button_set_active (self->search_button, TRUE);
 }
 
+/* The branch to show for a message: its newest leaf (the latest reply under it), or the message
+ * itself when nothing follows it; 0 when it isn't in @messages (in id order: parents first). */
+static gint64
+branch_tip (GPtrArray *messages,
+            gint64     message_id)
+{
+  g_autoptr(GHashTable) under = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) parents = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ParlanceMessage *tip = NULL;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      ParlanceMessage *message = messages->pdata[i];
+      gint64 id = parlance_message_get_id (message);
+      gint64 parent = parlance_message_get_parent_id (message);
+
+      if (id == message_id || g_hash_table_contains (under, &parent))
+        g_hash_table_add (under, g_memdup2 (&id, sizeof id));
+      if (parent != 0)
+        g_hash_table_add (parents, g_memdup2 (&parent, sizeof parent));
+    }
+  for (guint i = 0; i < messages->len; i++)
+    {
+      ParlanceMessage *message = messages->pdata[i];
+      gint64 id = parlance_message_get_id (message);
+
+      if (!g_hash_table_contains (under, &id) || g_hash_table_contains (parents, &id))
+        continue;
+      /* The newest; of the same time, the later written. */
+      if (tip == NULL || parlance_message_get_created (message) >= parlance_message_get_created (tip))
+        tip = message;
+    }
+  return tip != NULL ? parlance_message_get_id (tip) : 0;
+}
+
+/* In a worker thread: the conversation's shown branch becomes the message's. */
+static void
+switch_branch_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ParlanceStore *store = source_object;
+  gint64 *ids = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = parlance_store_load_all_messages (store, ids[0], &error);
+  gint64 tip;
+
+  if (messages == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  tip = branch_tip (messages, ids[1]);
+  if (tip == 0)
+    g_task_return_new_error (task, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND, "no such message");
+  else if (!parlance_store_set_tip (store, ids[0], tip, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+branch_switched (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ParlanceWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 *ids = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  /* Another result or conversation was chosen meanwhile. */
+  if (!self->search_opening || self->pending_conversation != ids[0] || self->pending_message != ids[1])
+    return;
+  if (error != NULL)
+    {
+      self->search_opening = FALSE;
+      self->pending_message = 0;
+      g_clear_pointer (&self->pending_terms, g_strfreev);
+      if (!g_error_matches (error, PARLANCE_STORE_ERROR, PARLANCE_STORE_ERROR_NOT_FOUND))
+        g_warning ("Could not show the branch of message %" G_GINT64_FORMAT ": %s", ids[1], error->message);
+      parlance_window_add_toast (self, adw_toast_new (_("The message found is not in this conversation any more")));
+      parlance_window_focus_composer (self);
+      return;
+    }
+  /* Opened again, on that branch: the message shows then (show_pending_message ()). */
+  self->open_keeps_focus = TRUE;
+  _parlance_window_open_conversation (self, ids[0]);
+}
+
+/* The message is on a branch not shown: that branch becomes the shown one, and the conversation
+ * opens again on it. */
+static void
+switch_branch (ParlanceWindow *self,
+               gint64          message_id)
+{
+  g_autoptr(GTask) task = g_task_new (self->store, NULL, branch_switched, g_object_ref (self));
+  gint64 *ids = g_new (gint64, 2);
+
+  ids[0] = self->pending_conversation;
+  ids[1] = message_id;
+  self->branch_switched = message_id;
+  g_task_set_source_tag (task, switch_branch);
+  g_task_set_task_data (task, ids, g_free);
+  g_task_run_in_thread (task, switch_branch_thread);
+}
+
 /* Scrolls to the message a search result is for, once its conversation shows. */
 static void
 show_pending_message (ParlanceWindow *self)
 {
   gint64 message_id = self->pending_message;
-  g_auto(GStrv) terms = g_steal_pointer (&self->pending_terms);
+  gboolean shown = message_id != 0 &&
+                   parlance_conversation_view_show_message (self->conversation_view, message_id,
+                                                            (const char * const *) self->pending_terms, TRUE);
 
+  if (message_id != 0 && !shown)
+    {
+      /* Once: a message whose branch was just shown and still isn't there is gone. */
+      if (self->branch_switched != message_id && self->store != NULL)
+        {
+          switch_branch (self, message_id);
+          return;
+        }
+      parlance_window_add_toast (self, adw_toast_new (_("The message found is not in this conversation any more")));
+    }
+  g_clear_pointer (&self->pending_terms, g_strfreev);
   self->pending_message = 0;
   self->search_opening = FALSE;
-  if (message_id == 0)
-    {
-      parlance_window_focus_composer (self);
-      return;
-    }
-  if (!parlance_conversation_view_show_message (self->conversation_view, message_id,
-                                                (const char * const *) terms, TRUE))
-    {
-      parlance_window_add_toast (self, adw_toast_new (_("The message found is on another branch of this conversation")));
-      parlance_window_focus_composer (self);
-    }
+  self->branch_switched = 0;
+  if (!shown)
+    parlance_window_focus_composer (self);
 }
 
 /* @terms: the words to highlight in the message (a search's), or NULL. */
@@ -99,6 +212,7 @@ open_message (ParlanceWindow *self,
     }
   self->pending_conversation = conversation_id;
   self->pending_message = message_id;
+  self->branch_switched = 0;
   if (terms != self->pending_terms)
     {
       g_strfreev (self->pending_terms);
@@ -129,6 +243,22 @@ open_message_activated (GSimpleAction *action,
 
   g_variant_get (parameter, "(xx)", &conversation_id, &message_id);
   open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id, NULL);
+}
+
+/* win.open-message-terms ((xxs)): the same, with the words to highlight in it (a search's, as
+ * typed: GNOME Shell's terms joined). */
+static void
+open_message_terms_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  gint64 conversation_id, message_id;
+  const char *query;
+  g_auto(GStrv) terms = NULL;
+
+  g_variant_get (parameter, "(xx&s)", &conversation_id, &message_id, &query);
+  terms = parlance_search_terms (query);
+  open_message (PARLANCE_WINDOW (user_data), conversation_id, message_id, terms);
 }
 
 static void
@@ -179,16 +309,25 @@ _parlance_window_search_store_opened (ParlanceWindow *self)
 }
 
 /* The search button made the sidebar's header wider than the sidebar: beside the conversation
- * it stays 260 px (the title ellipsizes), folded it takes the window's width. */
+ * it stays 260 px (the title ellipsizes), folded it takes the window's width. (Not G_MAXINT:
+ * AdwClamp eases between the threshold and the maximum, and overflows with so large a one, the
+ * sidebar then wider than the window. A threshold at the maximum gives all the width up to it.) */
+#define SIDEBAR_WIDTH 260
+#define FOLDED_SIDEBAR_MAX 100000
+
 static void
 sync_sidebar_width (ParlanceWindow *self)
 {
-  adw_clamp_set_maximum_size (self->sidebar_clamp, adw_leaflet_get_folded (self->leaflet) ? G_MAXINT : 260);
+  int size = adw_leaflet_get_folded (self->leaflet) ? FOLDED_SIDEBAR_MAX : SIDEBAR_WIDTH;
+
+  adw_clamp_set_maximum_size (self->sidebar_clamp, size);
+  adw_clamp_set_tightening_threshold (self->sidebar_clamp, size);
 }
 
 static const GActionEntry search_actions[] = {
   { "search", search_activated, "s" },
   { "open-message", open_message_activated, "(xx)" },
+  { "open-message-terms", open_message_terms_activated, "(xxs)" },
 };
 
 void
