@@ -286,8 +286,14 @@ test_chatgpt_big_conversation_memory (void)
   g_assert_cmpint (summary->imported_messages, ==, n);
   g_test_message ("%zu kB of JSON: peak %" G_GINT64_FORMAT " kB more", json->len / 1024,
                   peak - before);
-  /* The text is held once by the test and read once by the import; the tree was 16 times. */
+  /* The text is held once by the test and read once by the import; the tree was 16 times.
+   * AddressSanitizer keeps freed memory in quarantine, so the bound holds only without it (the
+   * suite and CI build run it). */
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpint (peak - before, <, 6 * (gint64) (json->len / 1024));
+#else
+  g_test_message ("peak memory not compared under AddressSanitizer (its quarantine holds freed memory)");
+#endif
   parlance_test_store_close (g_steal_pointer (&store));
 }
 

@@ -38,12 +38,12 @@ test_message_row_huge_paragraph (void)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), row);
   gtk_window_set_child (window, scroller);
   gtk_window_present (window);
-  parlance_test_wait_for (gtk_widget_get_mapped (row), 10000);
+  parlance_test_wait_for (gtk_widget_get_mapped (row), 60000);
 
   start = g_get_monotonic_time ();
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
   parlance_test_wait_for ((label = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text")) != NULL &&
-                          *gtk_label_get_text (GTK_LABEL (label)) != '\0', 10000);
+                          *gtk_label_get_text (GTK_LABEL (label)) != '\0', 60000);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
   g_test_message ("2 MB paragraph: drawn in %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
@@ -123,7 +123,8 @@ test_message_row_long_lines (void)
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
 
   /* It is built over a few frames. */
-  parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str), 10000);
+  parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str),
+                          60000);
   g_assert_cmpuint (n_labels, >, 1);
   g_assert_cmpstr (shown->str, ==, text->str);
   g_assert_false (gtk_widget_get_visible (parlance_test_ui_find (row, GTK_TYPE_BOX, "message-long")));
@@ -158,7 +159,8 @@ test_message_row_long_paragraphs (void)
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
   box = gtk_widget_get_parent (parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text"));
   g_string_replace (text, "\n\n", "\n", 0);
-  parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str), 10000);
+  parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str),
+                          60000);
   g_assert_cmpuint (n_labels, ==, 20);
   gtk_window_destroy (window);
 }
@@ -176,7 +178,7 @@ test_message_row_short (void)
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
   parlance_test_wait_for ((label = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text")) != NULL &&
-                          *gtk_label_get_text (GTK_LABEL (label)) != '\0', 10000);
+                          *gtk_label_get_text (GTK_LABEL (label)) != '\0', 60000);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Hello there");
   g_assert_false (gtk_widget_get_visible (parlance_test_ui_find (row, GTK_TYPE_BOX, "message-long")));
   gtk_window_destroy (window);
