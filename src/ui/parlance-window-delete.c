@@ -20,6 +20,9 @@ typedef struct
 {
   ParlanceWindow *window;   /* NULL once the window is closed */
   ParlanceStore  *store;
+  /* The window's application, taken when the deletion was asked for: gtk_window_destroy ()
+   * releases the application before the window's dispose finishes the deletion. */
+  ParlanceApplication *app;
   gint64          id;
   gboolean        was_open;
   gboolean        finished; /* undone, or deleted */
@@ -29,6 +32,7 @@ static void
 pending_delete_free (PendingDelete *pending)
 {
   g_clear_object (&pending->store);
+  g_clear_object (&pending->app);
   g_free (pending);
 }
 
@@ -96,7 +100,7 @@ finish_delete (PendingDelete *pending,
                gboolean       closing)
 {
   ParlanceWindow *window = pending->window;
-  GtkApplication *app = window != NULL ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
+  ParlanceApplication *app = pending->app;
   Deleting *deleting;
   gint64 id = pending->id;
 
@@ -108,9 +112,9 @@ finish_delete (PendingDelete *pending,
   deleting = g_new0 (Deleting, 1);
   g_weak_ref_init (&deleting->window, window);
   deleting->id = id;
-  if (closing && PARLANCE_IS_APPLICATION (app))
+  if (closing && app != NULL)
     {
-      deleting->app = g_object_ref (PARLANCE_APPLICATION (app));
+      deleting->app = g_object_ref (app);
       parlance_application_hold_saving (deleting->app);
     }
   parlance_store_delete_conversation_async (pending->store, id, NULL, deleted, deleting);
@@ -162,6 +166,8 @@ _parlance_window_delete_activated (GtkWidget  *widget,
   pending = g_new0 (PendingDelete, 1);
   pending->window = self;
   pending->store = g_object_ref (self->store);
+  if (PARLANCE_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    pending->app = g_object_ref (PARLANCE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
   pending->id = id;
   pending->was_open = id == _parlance_window_open_id (self);
 
