@@ -175,6 +175,47 @@ test_import_index_search_catches_up (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* More than a batch (2,000), with a gap where messages were deleted while pending: every batch
+ * indexes its part, once. */
+static void
+test_import_index_batches (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(ParlanceConversation) c = parlance_test_store_conversation (store, "Many");
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  parlance_test_store_close (g_steal_pointer (&store));
+  db = parlance_test_store_raw (path);
+  /* As an import writes them (parlance-store-fts-pending.c). */
+  sql = g_strdup_printf (
+    "BEGIN IMMEDIATE;"
+    "INSERT INTO fts_pending (first_id, last_id) VALUES"
+    " (coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0) + 1,"
+    "  9223372036854775807);"
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4500)"
+    " INSERT INTO messages (conversation_id, depth, role, content, created)"
+    " SELECT %" G_GINT64_FORMAT ", 1, 'user', 'salamander number ' || i, i FROM n;"
+    "UPDATE fts_pending SET last_id = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')"
+    " WHERE last_id = 9223372036854775807;"
+    "COMMIT;"
+    "DELETE FROM messages WHERE content LIKE 'salamander number 19%%';",
+    parlance_conversation_get_id (c));
+  parlance_test_store_raw_exec (db, sql);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM fts_pending"), ==, 1);
+  sqlite3_close (db);
+
+  store = parlance_test_store_open (path);
+  assert_index_whole (path);
+  db = parlance_test_store_raw (path);
+  g_assert_cmpint (parlance_test_store_raw_int (db, "SELECT count(*) FROM messages_fts"
+                                                    " WHERE messages_fts MATCH 'salamander'"),
+                   ==, 4500 - 111);
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -187,5 +228,6 @@ main (int    argc,
   g_test_add_func ("/parlance/import-index/crash", test_import_index_crash);
   g_test_add_func ("/parlance/import-index/search-catches-up",
                    test_import_index_search_catches_up);
+  g_test_add_func ("/parlance/import-index/batches", test_import_index_batches);
   return g_test_run ();
 }
