@@ -22,6 +22,8 @@
 
 G_DEFINE_QUARK (parlance-import-error-quark, parlance_import_error)
 
+gboolean _parlance_import_skip_indexing = FALSE;
+
 typedef struct
 {
   ParlanceImportFormat        format;
@@ -412,14 +414,26 @@ import_one (ParlanceStore              *store,
     job.total = (guint64) g_file_info_get_size (info);
   if ((job.conn = _parlance_store_shared_take (store->shared, error)) == NULL)
     return FALSE;
+  /* The rows now, their text indexed right after in small transactions: the write lock is
+   * held for the rows only (parlance-store-fts-pending.c). */
   ok = _parlance_store_begin (job.conn, error) &&
+       _parlance_store_db_pending_open (job.conn, error) &&
        _parlance_import_read_stream (G_INPUT_STREAM (stream), &job_funcs, &job, cancellable,
                                      error) &&
        job_finish (&job, error) &&
        !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+       _parlance_store_db_pending_close (job.conn, error) &&
        _parlance_store_commit (job.conn, error);
   if (!ok)
     _parlance_store_rollback (job.conn);
+  /* The rows are in: an indexing cut short is finished by the next search, import or opening. */
+  if (ok && !_parlance_import_skip_indexing)
+    {
+      g_autoptr(GError) index_error = NULL;
+
+      if (!_parlance_store_db_index_pending (job.conn, cancellable, &index_error))
+        g_debug ("Indexing the import later: %s", index_error->message);
+    }
   _parlance_store_shared_give (store->shared, job.conn);
   job_clear (&job);
   if (!ok)

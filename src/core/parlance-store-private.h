@@ -7,6 +7,7 @@
  * parlance-store.c          the object, opening, errors, signals, the data_version poll
  * parlance-store-db.c       connections: pragmas, the statement cache, transactions, the pool
  * parlance-store-schema.c   the schema and its migrations, one function per version
+ * parlance-store-fts-pending.c  messages an import wrote, indexed after it in small batches
  * parlance-store-conversations.c, parlance-store-messages.c   the queries
  * parlance-store-liveness.c who writes a streaming message, and whether it is still alive
  * parlance-store-writer.c   the writer thread, asynchronous writes, follow and flush
@@ -128,6 +129,18 @@ void             _parlance_store_shared_give        (StoreShared      *shared,
 /* Applies what tests asked for (busy timeout, simulated full or read-only disk). */
 void             _parlance_store_connection_sync    (StoreShared      *shared,
                                                      StoreConnection  *conn);
+
+/* parlance-store-fts-pending.c */
+gboolean         _parlance_store_db_pending_open    (StoreConnection  *conn,
+                                                     GError          **error);
+gboolean         _parlance_store_db_pending_close   (StoreConnection  *conn,
+                                                     GError          **error);
+gboolean         _parlance_store_db_index_pending   (StoreConnection  *conn,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
+gboolean         _parlance_store_index_pending      (ParlanceStore    *self,
+                                                     GCancellable     *cancellable,
+                                                     GError          **error);
 
 /* parlance-store-schema.c */
 gboolean         _parlance_store_migrate            (StoreConnection  *conn,

@@ -143,15 +143,30 @@ static const char schema_v2[] =
   "CREATE VIRTUAL TABLE titles_fts USING fts5 ("
   "  title, content = 'conversations', content_rowid = 'id',"
   "  tokenize = 'parlance remove_diacritics 2', prefix = '1 2 3');"
-  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+  /* Messages not indexed yet: an import writes its rows first and indexes them right after,
+   * in small transactions (parlance-store-fts-pending.c). While it writes, its range is open
+   * (last_id the largest id) and no other connection sees it. A row in a range was never
+   * indexed: deleting it from the index would corrupt it, and the catch-up indexes its text as
+   * it is then. Ids are never reused, so a later message is never in a range. */
+  "CREATE TABLE fts_pending ("
+  "  first_id INTEGER NOT NULL,"
+  "  last_id INTEGER NOT NULL"
+  ");"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages"
+  "  WHEN NOT EXISTS (SELECT 1 FROM fts_pending"
+  "                   WHERE new.id BETWEEN first_id AND last_id) BEGIN"
   "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"
   " END;"
-  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages"
+  "  WHEN NOT EXISTS (SELECT 1 FROM fts_pending"
+  "                   WHERE old.id BETWEEN first_id AND last_id) BEGIN"
   "  INSERT INTO messages_fts (messages_fts, rowid, content)"
   "   VALUES ('delete', old.id, old.content);"
   " END;"
   "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages"
-  "  WHEN old.content IS NOT new.content BEGIN"
+  "  WHEN old.content IS NOT new.content"
+  "   AND NOT EXISTS (SELECT 1 FROM fts_pending"
+  "                   WHERE old.id BETWEEN first_id AND last_id) BEGIN"
   "  INSERT INTO messages_fts (messages_fts, rowid, content)"
   "   VALUES ('delete', old.id, old.content);"
   "  INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);"

@@ -632,6 +632,10 @@ parlance_store_search (ParlanceStore  *self,
 
   if ((conn = _parlance_store_shared_take (self->shared, error)) == NULL)
     return NULL;
+  /* What an import left unindexed (cut short) first, so that it is found; failing that, the
+   * search still runs on what is indexed. */
+  if (!conn->query_only)
+    (void) _parlance_store_db_index_pending (conn, NULL, NULL);
   results = _parlance_store_db_search (conn, query, limit, NULL, error);
   _parlance_store_shared_give (self->shared, conn);
   return results;

@@ -273,6 +273,13 @@ open_in_context (const char    *path,
 
   /* Replies cut off while no Parlance was running read as interrupted from now on. */
   _parlance_store_db_settle_streaming (conn, 0);
+  /* An import's text a crash left unindexed (the app opens the store in a worker thread). */
+  {
+    g_autoptr(GError) index_error = NULL;
+
+    if (!_parlance_store_db_index_pending (conn, NULL, &index_error))
+      g_debug ("Indexing later: %s", index_error->message);
+  }
   _parlance_store_shared_give (self->shared, g_steal_pointer (&conn));
 
   self->writer = _parlance_store_writer_new (self, error);
