@@ -22,7 +22,9 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 typedef struct
 {
-  guint entries;
+  guint entries;      /* in the whole document */
+  guint next_index;   /* in the list being read: an object's lists ("conversations" repeated,
+                       * "messages") each count from 0 */
   guint members;
   gboolean began;
   gboolean is_object;
@@ -54,8 +56,11 @@ on_entry (JsonNode *entry, guint index, guint64 line, gpointer data, GError **er
 {
   Counts *counts = data;
 
-  if (entry == NULL || index != counts->entries || line == 0)
+  if (index == 0)
+    counts->next_index = 0;
+  if (entry == NULL || index != counts->next_index || line == 0)
     abort ();
+  counts->next_index++;
   counts->entries++;
   return TRUE;
 }
