@@ -70,6 +70,47 @@ gboolean              parlance_chat_session_open_finish      (ParlanceChatSessio
  * ::conversation-detached. (A fix after issue #11.) */
 void                  parlance_chat_session_detach_conversation (ParlanceChatSession *self);
 
+/* Message actions (issue #13), on a message of the shown branch (the session's messages).
+ * Each returns FALSE with G_IO_ERROR_BUSY while a reply streams, G_IO_ERROR_INVALID_ARGUMENT
+ * for a message of the wrong role or not shown. Earlier versions are kept: a regenerated reply
+ * and an edited question are new siblings in the store's message tree (in memory without a
+ * store), shown at once; the messages below the changed one are replaced by the new branch.
+ *
+ * Regenerate: a new reply to the same question, from @model (NULL: the session's model; the
+ * session's model does not change). */
+gboolean              parlance_chat_session_regenerate       (ParlanceChatSession  *self,
+                                                              ParlanceMessage      *reply,
+                                                              const char           *model,
+                                                              GError              **error);
+/* Edit & Resend: a user message's new text as a sibling of it, then a new reply. */
+gboolean              parlance_chat_session_edit_and_resend  (ParlanceChatSession  *self,
+                                                              ParlanceMessage      *message,
+                                                              const char           *text,
+                                                              GError              **error);
+/* Continue: an interrupted, failed or length-cut reply (finish reason "length") goes on where
+ * it stopped; the new text is appended to the same message. */
+gboolean              parlance_chat_session_continue         (ParlanceChatSession  *self,
+                                                              ParlanceMessage      *reply,
+                                                              GError              **error);
+gboolean              parlance_chat_session_can_continue     (ParlanceChatSession  *self,
+                                                              ParlanceMessage      *reply);
+/* Delete: one message (parlance_store_delete_message ()); the rest of the branch stays. */
+gboolean              parlance_chat_session_delete_message   (ParlanceChatSession  *self,
+                                                              ParlanceMessage      *message,
+                                                              GError              **error);
+/* Shows another version of @message: @delta -1 the previous sibling, +1 the next. The branch
+ * below follows (the version's newest leaf) and the choice is saved as the conversation's tip.
+ * Loads off the main thread. */
+void                  parlance_chat_session_switch_version_async  (ParlanceChatSession *self,
+                                                                   ParlanceMessage     *message,
+                                                                   int                  delta,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+gboolean              parlance_chat_session_switch_version_finish (ParlanceChatSession *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
+
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)
  *   "conversation"     (ParlanceConversation, read-only, never NULL; notifies when a new or an

@@ -109,6 +109,14 @@ void                   parlance_message_set_tool_call_id (ParlanceMessage       
 const char            *parlance_message_get_generation_id (ParlanceMessage      *self);
 void                   parlance_message_set_generation_id (ParlanceMessage      *self,
                                                            const char           *generation_id);
+/* Versions (issue #13): the message's place among its siblings (the messages with the same
+ * parent: a regenerated reply, an edited question), @index from 0 in id order, @count >= 1.
+ * Filled by the store's load_branch and by the chat session; notifies "siblings". */
+guint                  parlance_message_get_sibling_index (ParlanceMessage      *self);
+guint                  parlance_message_get_n_siblings   (ParlanceMessage       *self);
+void                   parlance_message_set_siblings     (ParlanceMessage       *self,
+                                                          guint                  index,
+                                                          guint                  count);
 /* Replaces the text at once (loading from the store); emits `cleared` then `content-appended`. */
 void                   parlance_message_set_content      (ParlanceMessage       *self,
                                                           const char            *content);

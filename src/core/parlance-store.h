@@ -265,6 +265,40 @@ GPtrArray      *parlance_store_load_all_messages        (ParlanceStore          
                                                          gint64                   conversation_id,
                                                          GError                 **error);
 
+/* Branches (issue #13). A conversation's messages are a tree (parent_id); the shown branch ends
+ * at its tip. */
+
+/* The ids of @message_id's siblings, itself included (same conversation and parent; roots are
+ * siblings of each other), in id order. Returns a GArray of gint64; NULL with an error when the
+ * message does not exist. */
+GArray         *parlance_store_list_siblings            (ParlanceStore           *self,
+                                                         gint64                   message_id,
+                                                         GError                 **error);
+/* The newest leaf under @message_id (the latest written message below it, or itself), which
+ * set_tip then shows: switching to a version shows where that version's conversation went. */
+gint64          parlance_store_get_newest_leaf          (ParlanceStore           *self,
+                                                         gint64                   message_id,
+                                                         GError                 **error);
+/* Deletes one message: its children move up to its parent, so the conversation below stays;
+ * its attachments go with it (blobs no message uses any more). A tip on it moves to its
+ * parent's newest leaf, or to none. Bumps `updated`, keeps the search index in step. */
+gboolean        parlance_store_delete_message           (ParlanceStore           *self,
+                                                         gint64                   message_id,
+                                                         GError                 **error);
+void            parlance_store_set_tip_async            (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         gint64                   message_id,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+void            parlance_store_delete_message_async     (ParlanceStore           *self,
+                                                         gint64                   message_id,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+/* (Both finish with parlance_store_write_finish ().) load_branch fills every message's
+ * siblings (parlance_message_set_siblings ()). */
+
 /* Signals (main context):
  *   ::conversations-changed ()  — after a write that changes the conversation list (create, save,
  *                                 delete, add message), and when another process changed the
