@@ -110,11 +110,14 @@ ptm_parse_cuts (const char  *text,
     {
       gsize end = i < n_cuts ? cuts[i] : length;
       guint n_settled;
+      gsize before, now;
 
       g_assert_cmpuint (end, >=, at);
+      parlance_markdown_get_text (doc, &before);
       parlance_markdown_append (doc, text + at, end - at);
-      if (end > at && parlance_markdown_get_serial (doc) == serial)
-        g_error ("the serial did not change on an append");
+      parlance_markdown_get_text (doc, &now);
+      if (now != before && parlance_markdown_get_serial (doc) == serial)
+        g_error ("the serial did not change when the text did");
       serial = parlance_markdown_get_serial (doc);
       at = end;
       n_settled = parlance_markdown_get_n_settled (doc);
@@ -254,7 +257,11 @@ collect_words (GHashTable                  *words,
   guint n_spans;
   const ParlanceMarkdownSpan *spans = parlance_markdown_block_get_spans (block, &n_spans);
 
-  add_words (words, text, length);
+  /* Word by word within each span, as a renderer's tags split words too. */
+  if (n_spans == 0)
+    add_words (words, text, length);
+  for (guint i = 0; i < n_spans; i++)
+    add_words (words, text + spans[i].start, spans[i].end - spans[i].start);
   if (parlance_markdown_block_get_language (block) != NULL)
     add_words (words, parlance_markdown_block_get_language (block), -1);
   for (guint i = 0; i < n_spans; i++)
@@ -281,4 +288,51 @@ ptm_missing_word (ParlanceMarkdown *doc,
     if (!g_hash_table_contains (have, word))
       return g_strdup (word);
   return NULL;
+}
+
+/* The words a renderer shows for @html: the text between tags, and images' alt text. */
+char *
+ptm_html_words (const char *html)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = html; *p != '\0'; p++)
+    {
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+          const char *alt = strstr (p, " alt=\"");
+
+          if (end == NULL)
+            break;
+          if (alt != NULL && alt < end && g_str_has_prefix (p, "<img"))
+            {
+              const char *close = strchr (alt + 6, '"');
+
+              if (close != NULL)
+                {
+                  g_autofree char *value = g_strndup (alt + 6, close - alt - 6);
+                  g_autofree char *words = ptm_html_words (value);
+
+                  g_string_append (out, words);
+                  g_string_append_c (out, ' ');
+                }
+            }
+          g_string_append_c (out, ' ');
+          p = end;
+        }
+      else if (*p == '&')
+        {
+          /* Entities of the expected output stand for punctuation or a character the
+           * document decodes: leave them out. */
+          const char *end = strchr (p, ';');
+
+          if (end != NULL && end - p < 12)
+            p = end;
+          g_string_append_c (out, ' ');
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
 }

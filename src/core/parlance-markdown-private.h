@@ -55,6 +55,8 @@ ParlanceMarkdownBlock *_parlance_markdown_block_copy_open    (const ParlanceMark
 void                   _parlance_markdown_parse              (const char *text,
                                                               gsize       length,
                                                               GPtrArray  *blocks);
+/* Finds GitHub's extended autolinks in the plain runs of @block's text (not its children). */
+void                   _parlance_markdown_autolink           (ParlanceMarkdownBlock *block);
 /* The language of a fence's opening line (its info string's first word, escapes and entities
  * resolved), or NULL. */
 char                  *_parlance_markdown_parse_fence_language (const char *line,
@@ -89,7 +91,7 @@ typedef struct
   gsize    chunk_length;  /* bytes since the last boundary */
 } ParlanceMarkdownScanner;
 
-#define PARLANCE_MARKDOWN_MAX_CHUNK (64 * 1024)
+#define PARLANCE_MARKDOWN_MAX_CHUNK (16 * 1024)
 
 void                   _parlance_markdown_scanner_init       (ParlanceMarkdownScanner *scanner);
 /* @line is one complete line without its line ending. */
