@@ -183,7 +183,7 @@ compare_cuts (ParlanceMarkdown *whole,
               GArray           *cuts,
               gboolean          look)
 {
-  g_autoptr(ParlanceMarkdown) split = ptm_parse_cuts (text, length, (gsize *) cuts->data, cuts->len, look);
+  g_autoptr(ParlanceMarkdown) split = ptm_parse_cuts (text, length, (gsize *) (void *) cuts->data, cuts->len, look);
   g_autofree char *difference = ptm_compare (whole, split);
   g_autofree char *problem = ptm_check_invariants (split);
 
