@@ -91,7 +91,11 @@ typedef struct
   gsize    chunk_length;  /* bytes since the last boundary */
 } ParlanceMarkdownScanner;
 
+/* Past this many bytes without a boundary, a top-level list may be cut (the fuzz target makes it
+ * small, to reach that path with small inputs). */
+#ifndef PARLANCE_MARKDOWN_MAX_CHUNK
 #define PARLANCE_MARKDOWN_MAX_CHUNK (16 * 1024)
+#endif
 
 void                   _parlance_markdown_scanner_init       (ParlanceMarkdownScanner *scanner);
 /* @line is one complete line without its line ending. */
