@@ -69,6 +69,27 @@ test_breaks_entities_autolinks (void)
                  "  span 21-34 link href=\"https://a.b/c\" \"https://a.b/c\"\n"
                  "  span 34-39 \" and \"\n"
                  "  span 39-53 link href=\"mailto:me@example.org\" \"me@example.org\"\n");
+  /* Brackets: balanced ones belong to the link, a closing one left over does not; trailing
+   * punctuation and entity-like text neither (";" alone is no punctuation to GFM). Not in code,
+   * nor inside a link. */
+  assert_blocks ("{www.a.com} (https://a.b/c_(d)). www.a.b/x?y=[1]]; http://a.b&amp;x; "
+                 "`www.code.com` [www.text.com](/t) ftp://f.org/a_b_",
+                 "PARAGRAPH\n"
+                 "  span 0-1 \"{\"\n"
+                 "  span 1-10 link href=\"http://www.a.com\" \"www.a.com\"\n"
+                 "  span 10-13 \"} (\"\n"
+                 "  span 13-30 link href=\"https://a.b/c_(d)\" \"https://a.b/c_(d)\"\n"
+                 "  span 30-33 \"). \"\n"
+                 "  span 33-50 link href=\"http://www.a.b/x?y=[1]];\" \"www.a.b/x?y=[1]];\"\n"
+                 "  span 50-51 \" \"\n"
+                 "  span 51-61 link href=\"http://a.b\" \"http://a.b\"\n"
+                 "  span 61-65 \"&x; \"\n"
+                 "  span 65-77 code \"www.code.com\"\n"
+                 "  span 77-78 \" \"\n"
+                 "  span 78-90 link href=\"/t\" \"www.text.com\"\n"
+                 "  span 90-91 \" \"\n"
+                 "  span 91-106 link href=\"ftp://f.org/a_b\" \"ftp://f.org/a_b\"\n"
+                 "  span 106-107 \"_\"\n");
 }
 
 static void
