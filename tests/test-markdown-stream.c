@@ -98,6 +98,32 @@ test_fence_streams (void)
   g_assert_false (parlance_markdown_block_get_open (code));
 }
 
+/* An open code block shows the code it will have once closed: indentation as md4c makes it
+ * (tabs expanded, the fence's own removed), any line ending. */
+static void
+test_fence_open_as_closed (void)
+{
+  static const char *bodies[] = {
+    "```\na\n b\n", "  ```\na\n b\n  c\n   d\n", "```\n\ta\n  \tb\n", " ```\n\ta\n \tb\n",
+    "```\na\n\n\n", "```\na\r\nb\r\n", "```\ra\rb\r", "~~~ py\n  x = 1\n\ty\n", NULL,
+  };
+
+  for (guint i = 0; bodies[i] != NULL; i++)
+    {
+      g_autoptr(ParlanceMarkdown) doc = parlance_markdown_new ();
+      const ParlanceMarkdownBlock *block;
+      g_autofree char *open = NULL;
+
+      parlance_markdown_append (doc, bodies[i], -1);
+      block = parlance_markdown_get_block (doc, 0);
+      g_assert_true (parlance_markdown_block_get_open (block));
+      open = g_strdup (parlance_markdown_block_get_text (block, NULL));
+      parlance_markdown_append (doc, bodies[i][0] == '~' ? "~~~\n" : "```\n", -1);
+      g_assert_cmpuint (parlance_markdown_get_n_settled (doc), ==, 1);
+      g_assert_cmpstr (parlance_markdown_block_get_text (parlance_markdown_get_block (doc, 0), NULL), ==, open);
+    }
+}
+
 static void
 test_settling (void)
 {
@@ -346,6 +372,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/markdown-stream/tricky", test_tricky);
   g_test_add_func ("/parlance/markdown-stream/fence", test_fence_streams);
+  g_test_add_func ("/parlance/markdown-stream/fence-open-as-closed", test_fence_open_as_closed);
   g_test_add_func ("/parlance/markdown-stream/settling", test_settling);
   g_test_add_func ("/parlance/markdown-stream/setext-late", test_setext_late);
   g_test_add_func ("/parlance/markdown-stream/utf8-split", test_utf8_split);

@@ -107,9 +107,11 @@ ParlanceMarkdownLine   _parlance_markdown_scanner_feed       (ParlanceMarkdownSc
 gboolean               _parlance_markdown_scanner_maybe_close (const ParlanceMarkdownScanner *scanner,
                                                                const char                    *line,
                                                                gsize                          length);
-/* The code of a fence line: up to the fence's indentation of leading spaces removed. */
-gsize                  _parlance_markdown_scanner_strip      (const ParlanceMarkdownScanner *scanner,
-                                                              const char                    *line,
-                                                              gsize                          length);
+/* Appends the code of a line of @scanner's fence to @out: its indentation in spaces (tabs
+ * expanded), less the fence's. */
+void                   _parlance_markdown_scanner_append_code (const ParlanceMarkdownScanner *scanner,
+                                                               GString                       *out,
+                                                               const char                    *line,
+                                                               gsize                          length);
 
 G_END_DECLS

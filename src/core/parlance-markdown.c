@@ -186,11 +186,9 @@ add_fence_line (ParlanceMarkdown *self,
                 const char       *line,
                 gsize             length)
 {
-  gsize skip = _parlance_markdown_scanner_strip (&self->scanner, line, length);
-
   if (self->fence_lines++ > 0)
     g_string_append_c (self->fence_code, '\n');
-  g_string_append_len (self->fence_code, line + skip, length - skip);
+  _parlance_markdown_scanner_append_code (&self->scanner, self->fence_code, line, length);
 }
 
 /* One complete line, [start, start + length), its ending up to @next. */
@@ -382,11 +380,9 @@ open_fence_block (ParlanceMarkdown *self)
     length--;
   if (length > 0 && !_parlance_markdown_scanner_maybe_close (&self->scanner, partial, length))
     {
-      gsize skip = _parlance_markdown_scanner_strip (&self->scanner, partial, length);
-
       if (self->fence_lines > 0)
         g_string_append_c (block->text, '\n');
-      g_string_append_len (block->text, partial + skip, length - skip);
+      _parlance_markdown_scanner_append_code (&self->scanner, block->text, partial, length);
     }
   return block;
 }
