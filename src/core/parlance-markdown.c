@@ -411,7 +411,8 @@ ensure_tail (ParlanceMarkdown *self)
  * parlance_markdown_get_n_blocks:
  * @self: a document
  *
- * Parses the open tail again if the text changed since it was last parsed.
+ * Parses the open tail again if the text changed since it was last parsed (but for an open
+ * code block, which is one block whatever its code).
  *
  * Returns: the number of top-level blocks, settled and open
  */
@@ -420,6 +421,9 @@ parlance_markdown_get_n_blocks (ParlanceMarkdown *self)
 {
   g_return_val_if_fail (PARLANCE_IS_MARKDOWN (self), 0);
 
+  /* An open fence is one block: no need to copy its code just to count it. */
+  if (self->tail_dirty && self->scanner.in_fence)
+    return self->settled->len + 1;
   ensure_tail (self);
   return self->settled->len + self->tail->len;
 }
