@@ -175,6 +175,32 @@ test_html_is_text (void)
                  "  span 0-10 html \"<!-- c -->\"\n");
 }
 
+/* Equality looks at kind, text, spans, attributes and children, not at whether a block is open. */
+static void
+test_equal (void)
+{
+  static const char *texts[] = {
+    "para *a*", "para *b*", "para **a**", "para [a](/x)", "para [a](/y)", "# para *a*",
+    "## para *a*", "- x", "1. x", "2. x", "- x\n\n- y", "- [ ] x", "- [x] x", "```c\nx\n```",
+    "```d\nx\n```", "    x", "> x", "|a|\n|---|\n|b|", "|a|\n|:--|\n|b|", "---", NULL,
+  };
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    for (guint j = 0; texts[j] != NULL; j++)
+      {
+        g_autoptr(ParlanceMarkdown) a = parlance_markdown_new_from_text (texts[i], -1);
+        g_autoptr(ParlanceMarkdown) b = parlance_markdown_new ();
+        const ParlanceMarkdownBlock *block_a = parlance_markdown_get_block (a, 0);
+        const ParlanceMarkdownBlock *block_b;
+
+        /* b's block is still open. */
+        parlance_markdown_append (b, texts[j], -1);
+        block_b = parlance_markdown_get_block (b, 0);
+        g_assert_true (parlance_markdown_block_get_open (block_b));
+        g_assert_cmpint (parlance_markdown_block_equal (block_a, block_b), ==, i == j);
+      }
+}
+
 /* Wall-clock bound, generous (sanitizers, a busy machine): only a super-linear cost fails it. */
 #define CAP_SECONDS 20
 
@@ -359,6 +385,7 @@ main (int    argc,
   g_test_add_func ("/parlance/markdown/lists", test_lists);
   g_test_add_func ("/parlance/markdown/quote-rule-table", test_quote_rule_table);
   g_test_add_func ("/parlance/markdown/html-is-text", test_html_is_text);
+  g_test_add_func ("/parlance/markdown/equal", test_equal);
   g_test_add_func ("/parlance/markdown/cap/nesting", test_cap_nesting);
   g_test_add_func ("/parlance/markdown/cap/columns", test_cap_columns);
   g_test_add_func ("/parlance/markdown/cap/code", test_cap_code);
