@@ -215,6 +215,7 @@ render_code (const ParlanceMarkdownBlock *block,
   g_autoptr(GString) top = g_string_new ("──");
   guint width = MAX (o->width, CODE_INDENT + MIN_CONTENT_WIDTH) - CODE_INDENT;
   gboolean cut = FALSE;
+  const char *note;
   const char *p, *end;
 
   if (language != NULL && *language != '\0')
@@ -243,11 +244,14 @@ render_code (const ParlanceMarkdownBlock *block,
       p = nl + 1;
     }
 
-  if (cut)
+  /* Translators: under a code block on a terminal, whose long lines were cut */
+  note = cut ? _("(long lines cut: --raw prints them whole)") : NULL;
+  if (note != NULL && 3 + _parlance_cli_render_line_width (note) + 1 <= o->width)
     {
-      /* Translators: under a code block on a terminal, whose long lines were cut */
-      g_autoptr(GString) bottom = g_string_new (_("── long lines cut: --raw prints them whole "));
+      /* The note in the rule, when it fits. */
+      g_autoptr(GString) bottom = g_string_new ("── ");
 
+      g_string_append_printf (bottom, "%s ", note);
       for (guint w = _parlance_cli_render_line_width (bottom->str); w < o->width; w++)
         g_string_append (bottom, "─");
       g_ptr_array_add (lines, _parlance_cli_render_styled (bottom->str, o->base_style | CLI_STYLE_DIM));
@@ -257,6 +261,8 @@ render_code (const ParlanceMarkdownBlock *block,
       g_autofree char *bottom = dup_repeated ("─", o->width);
 
       g_ptr_array_add (lines, _parlance_cli_render_styled (bottom, o->base_style | CLI_STYLE_DIM));
+      if (note != NULL)
+        _parlance_cli_render_plain (note, strlen (note), o->base_style | CLI_STYLE_DIM, o->width, lines);
     }
 }
 
