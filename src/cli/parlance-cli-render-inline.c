@@ -148,10 +148,18 @@ text_is_href (const char *text,
 {
   gsize href_len = strlen (href);
 
-  if (href_len == length && memcmp (text, href, length) == 0)
-    return TRUE;
-  return g_str_has_prefix (href, "mailto:") && href_len - 7 == length &&
-         memcmp (text, href + 7, length) == 0;
+  /* As written, or with the scheme an autolink adds ("www.…", "someone@…"). */
+  const char *schemes[] = { "", "mailto:", "http://", "https://" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      gsize scheme_len = strlen (schemes[i]);
+
+      if (g_str_has_prefix (href, schemes[i]) && href_len - scheme_len == length &&
+          memcmp (text, href + scheme_len, length) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Links as "text (address)", images as "[image: alt] (address)": the address is plain text,

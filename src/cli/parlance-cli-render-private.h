@@ -38,6 +38,7 @@ typedef struct
   gboolean cut_code;    /* cut code lines longer than the width (a terminal), else keep them */
   guint    base_style;  /* CliStyle of everything (dim for reasoning) */
   guint    list_depth;  /* lists around the block */
+  guint    depth;       /* quotes and lists around the block */
 } CliRenderOptions;
 
 /* parlance-cli-render.c */

@@ -134,25 +134,29 @@ _parlance_cli_render_table (const ParlanceMarkdownBlock *block,
   g_autofree guint *widths = NULL;
   g_autofree char *separator = _parlance_cli_render_styled (" │ ", o->base_style | CLI_STYLE_DIM);
   guint n_shown;
+  guint narrowest = 0;
 
   for (guint r = 0; r < n_rows; r++)
     n_columns = MAX (n_columns, parlance_markdown_block_get_n_children (parlance_markdown_block_get_child (block, r)));
   if (n_rows == 0 || n_columns == 0)
     return;
 
-  /* As many columns as fit at their narrowest. */
-  n_shown = n_columns;
-  while (n_shown > 1 && n_shown * MIN_COLUMN_WIDTH + (n_shown - 1) * SEPARATOR_WIDTH > o->width)
-    n_shown--;
-
-  widths = g_new0 (guint, n_shown);
+  widths = g_new0 (guint, n_columns);
   for (guint r = 0; r < n_rows; r++)
     {
       const ParlanceMarkdownBlock *row = parlance_markdown_block_get_child (block, r);
-      guint n_cells = MIN (parlance_markdown_block_get_n_children (row), n_shown);
+      guint n_cells = parlance_markdown_block_get_n_children (row);
 
       for (guint c = 0; c < n_cells; c++)
         widths[c] = MAX (widths[c], cell_width (parlance_markdown_block_get_child (row, c)));
+    }
+
+  /* As many columns as fit at their narrowest. */
+  for (n_shown = 0; n_shown < n_columns; n_shown++)
+    {
+      narrowest += MAX (MIN (widths[n_shown], MIN_COLUMN_WIDTH), 1) + (n_shown > 0 ? SEPARATOR_WIDTH : 0);
+      if (narrowest > o->width && n_shown > 0)
+        break;
     }
   fit_widths (widths, n_shown, o->width > (n_shown - 1) * SEPARATOR_WIDTH
                                ? o->width - (n_shown - 1) * SEPARATOR_WIDTH : n_shown);

@@ -26,6 +26,8 @@
 #define TAB_WIDTH   4
 /* Narrower than this, nested blocks stop being indented further. */
 #define MIN_CONTENT_WIDTH 12
+/* Deeper than this (the document caps nesting already), quotes and lists are flattened. */
+#define MAX_NESTING       32
 
 struct _CliRender
 {
@@ -164,6 +166,11 @@ add_code_line (GPtrArray              *lines,
   gboolean cut = FALSE;
   guint w = 0;
 
+  if (length == 0)
+    {
+      g_ptr_array_add (lines, g_strdup (""));
+      return FALSE;
+    }
   if (o->cut_code)
     {
       for (gsize p = 0; p < length && w <= width; p = g_utf8_next_char (line + p) - line)
@@ -245,7 +252,7 @@ render_code (const ParlanceMarkdownBlock *block,
     }
 
   /* Translators: under a code block on a terminal, whose long lines were cut */
-  note = cut ? _("(long lines cut: --raw prints them whole)") : NULL;
+  note = cut ? _("(lines cut: --raw shows them whole)") : NULL;
   if (note != NULL && 3 + _parlance_cli_render_line_width (note) + 1 <= o->width)
     {
       /* The note in the rule, when it fits. */
@@ -301,12 +308,20 @@ render_quote (const ParlanceMarkdownBlock *block,
   g_autoptr(GPtrArray) inner = lines_new ();
   CliRenderOptions io = *o;
   g_autofree char *bar = NULL;
+  g_autofree char *empty_bar = NULL;
   guint used;
 
   io.width = inner_width (o, 2, &used);
+  io.depth = o->depth + 1;
   render_children (block, &io, FALSE, inner);
   bar = _parlance_cli_render_styled (used > 0 ? "│ " : "", o->base_style | CLI_STYLE_DIM);
-  add_prefixed (lines, inner, bar, bar);
+  empty_bar = _parlance_cli_render_styled (used > 0 ? "│" : "", o->base_style | CLI_STYLE_DIM);
+  for (guint i = 0; i < inner->len; i++)
+    {
+      const char *line = g_ptr_array_index (inner, i);
+
+      g_ptr_array_add (lines, g_strconcat (*line == '\0' ? empty_bar : bar, line, NULL));
+    }
 }
 
 static char *
@@ -361,6 +376,7 @@ render_list (const ParlanceMarkdownBlock *block,
 
   io.width = inner_width (o, marker_width, &used);
   io.list_depth = o->list_depth + 1;
+  io.depth = o->depth + 1;
   for (guint i = 0; i < n; i++)
     {
       const ParlanceMarkdownBlock *item = parlance_markdown_block_get_child (block, i);
@@ -399,6 +415,19 @@ _parlance_cli_render_block (const ParlanceMarkdownBlock *block,
 {
   gsize length = 0;
   const char *text;
+
+  if (o->depth >= MAX_NESTING &&
+      (parlance_markdown_block_get_kind (block) == PARLANCE_MARKDOWN_QUOTE ||
+       parlance_markdown_block_get_kind (block) == PARLANCE_MARKDOWN_LIST))
+    {
+      /* Flattened: the text without more bars or markers. */
+      if (parlance_markdown_block_get_kind (block) == PARLANCE_MARKDOWN_QUOTE)
+        render_children (block, o, TRUE, lines);
+      else
+        for (guint i = 0; i < parlance_markdown_block_get_n_children (block); i++)
+          render_children (parlance_markdown_block_get_child (block, i), o, TRUE, lines);
+      return;
+    }
 
   switch (parlance_markdown_block_get_kind (block))
     {
