@@ -387,6 +387,13 @@ render_list (const ParlanceMarkdownBlock *block,
 
       if (i > 0 && !tight)
         g_ptr_array_add (lines, g_strdup (""));
+      if (parlance_markdown_block_get_kind (item) != PARLANCE_MARKDOWN_LIST_ITEM)
+        {
+          /* What the document flattened past its depth: the text, under the items. */
+          _parlance_cli_render_block (item, &io, inner);
+          add_prefixed (lines, inner, rest, rest);
+          continue;
+        }
       render_children (item, &io, tight, inner);
       if (inner->len == 0)
         g_ptr_array_add (inner, g_strdup (""));
