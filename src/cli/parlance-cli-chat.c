@@ -179,11 +179,11 @@ on_reasoning_delta (ParlanceChatReply *reply,
   if (chat->render != NULL && !chat->reasoning_labelled)
     {
       /* Translators: above the model's reasoning, printed before its answer */
-      g_autofree char *label = g_strconcat (_("Reasoning"), "\n", NULL);
-      g_autofree char *styled = chat->stderr_is_tty ? _parlance_cli_render_styled (label, CLI_STYLE_BOLD | CLI_STYLE_DIM)
-                                                    : g_strdup (label);
+      const char *label = _("Reasoning");
+      g_autofree char *styled = _parlance_cli_render_styled (label, chat->stderr_is_tty ? CLI_STYLE_BOLD | CLI_STYLE_DIM : 0);
 
       _parlance_cli_write_all (STDERR_FILENO, styled, strlen (styled));
+      _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
       chat->reasoning_labelled = TRUE;
     }
 
