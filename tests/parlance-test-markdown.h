@@ -33,6 +33,8 @@ char             *ptm_check_splits     (const char       *text,
  * returns NULL or the first missing word. */
 char             *ptm_missing_word     (ParlanceMarkdown *doc,
                                         const char       *words);
+/* The words a renderer shows for the HTML of the spec's examples (text and alt). */
+char             *ptm_html_words       (const char       *html);
 /* Spans cover the text in order without gaps, never split a character; texts are valid UTF-8;
  * nesting and columns within the caps. NULL or what is wrong. */
 char             *ptm_check_invariants (ParlanceMarkdown *doc);

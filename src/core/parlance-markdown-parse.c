@@ -6,7 +6,8 @@
  *
  * md4c calls back for each block, span and run of text; this builds the tree of
  * ParlanceMarkdownBlocks from them, with an explicit stack (no recursion, whatever the nesting).
- * Flags: GitHub's dialect (tables, strikethrough, task lists, permissive autolinks) without raw
+ * Flags: GitHub's dialect (tables, strikethrough, task lists; autolinks without <> are found
+ * afterwards, by parlance-markdown-autolink.c, as md4c 0.4 can take quadratic time) without raw
  * HTML blocks: an HTML block would run on past blank lines until its end tag, and could not
  * settle; its text then reads as a paragraph (PARLANCE_MARKDOWN_HTML is never made). Inline raw
  * HTML is kept as text with PARLANCE_MARKDOWN_STYLE_HTML. Entities are decoded here (md4c hands
@@ -25,8 +26,8 @@
 
 #include "parlance-markdown-private.h"
 
-#define PARSER_FLAGS (MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | \
-                      MD_FLAG_PERMISSIVEAUTOLINKS | MD_FLAG_NOHTMLBLOCKS)
+/* Autolinks without <>: see parlance-markdown-autolink.c. */
+#define PARSER_FLAGS (MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_NOHTMLBLOCKS)
 
 typedef enum
 {
@@ -371,8 +372,10 @@ leave_span (MD_SPANTYPE  type,
   Builder *builder = user_data;
   int bit = span_bit (type);
 
-  if (bit >= 0 && builder->style_counts[bit] > 0)
-    builder->style_counts[bit]--;
+  /* md4c 0.4.8 may leave a span it never entered ("![]([^)*]()"): ignore that. */
+  if (bit < 0 || builder->style_counts[bit] == 0)
+    return 0;
+  builder->style_counts[bit]--;
   span_href (builder, type, detail, FALSE);
   return 0;
 }
@@ -455,6 +458,15 @@ on_text (MD_TEXTTYPE    type,
   return 0;
 }
 
+static void
+autolink_tree (ParlanceMarkdownBlock *block)
+{
+  _parlance_markdown_autolink (block);
+  if (block->children != NULL)
+    for (guint i = 0; i < block->children->len; i++)
+      autolink_tree (block->children->pdata[i]);
+}
+
 void
 _parlance_markdown_parse (const char *text,
                           gsize       length,
@@ -469,6 +481,7 @@ _parlance_markdown_parse (const char *text,
     .text = on_text,
   };
   Builder builder = { 0, };
+  guint first = blocks->len;
 
   g_return_if_fail (length <= G_MAXUINT32);
 
@@ -477,6 +490,8 @@ _parlance_markdown_parse (const char *text,
   builder.hrefs = g_ptr_array_new_with_free_func (g_free);
   builder.scratch = g_string_new (NULL);
   md_parse (text, (MD_SIZE) length, &parser, &builder);
+  for (guint i = first; i < blocks->len; i++)
+    autolink_tree (blocks->pdata[i]);
   g_array_unref (builder.stack);
   g_ptr_array_unref (builder.hrefs);
   g_string_free (builder.scratch, TRUE);

@@ -55,6 +55,8 @@ ParlanceMarkdownBlock *_parlance_markdown_block_copy_open    (const ParlanceMark
 void                   _parlance_markdown_parse              (const char *text,
                                                               gsize       length,
                                                               GPtrArray  *blocks);
+/* Finds GitHub's extended autolinks in the plain runs of @block's text (not its children). */
+void                   _parlance_markdown_autolink           (ParlanceMarkdownBlock *block);
 /* The language of a fence's opening line (its info string's first word, escapes and entities
  * resolved), or NULL. */
 char                  *_parlance_markdown_parse_fence_language (const char *line,
@@ -89,7 +91,11 @@ typedef struct
   gsize    chunk_length;  /* bytes since the last boundary */
 } ParlanceMarkdownScanner;
 
-#define PARLANCE_MARKDOWN_MAX_CHUNK (64 * 1024)
+/* Past this many bytes without a boundary, a top-level list may be cut (the fuzz target makes it
+ * small, to reach that path with small inputs). */
+#ifndef PARLANCE_MARKDOWN_MAX_CHUNK
+#define PARLANCE_MARKDOWN_MAX_CHUNK (16 * 1024)
+#endif
 
 void                   _parlance_markdown_scanner_init       (ParlanceMarkdownScanner *scanner);
 /* @line is one complete line without its line ending. */
@@ -101,9 +107,11 @@ ParlanceMarkdownLine   _parlance_markdown_scanner_feed       (ParlanceMarkdownSc
 gboolean               _parlance_markdown_scanner_maybe_close (const ParlanceMarkdownScanner *scanner,
                                                                const char                    *line,
                                                                gsize                          length);
-/* The code of a fence line: up to the fence's indentation of leading spaces removed. */
-gsize                  _parlance_markdown_scanner_strip      (const ParlanceMarkdownScanner *scanner,
-                                                              const char                    *line,
-                                                              gsize                          length);
+/* Appends the code of a line of @scanner's fence to @out: its indentation in spaces (tabs
+ * expanded), less the fence's. */
+void                   _parlance_markdown_scanner_append_code (const ParlanceMarkdownScanner *scanner,
+                                                               GString                       *out,
+                                                               const char                    *line,
+                                                               gsize                          length);
 
 G_END_DECLS
