@@ -11,8 +11,8 @@
  * (not in code, raw HTML, links or images), after the rules of the GFM specification: a valid
  * domain (segments of letters, digits, '-' and '_' separated by at least one '.'), then anything
  * up to white space or '<', less trailing punctuation, an unbalanced ')', ']' or '}' and an
- * entity-like "&x;"; like md4c, a link may also start after '[' or '{'. A link cut by a change of style ends there. Every byte is looked at a bounded number of
- * times.
+ * entity-like "&x;"; like md4c, a link may also start after '[' or '{'. A link cut by a change
+ * of style ends there. Every byte is looked at a bounded number of times.
  */
 
 #include "config.h"
