@@ -410,18 +410,21 @@ queue_hostile (Fixture *f)
   fake_provider_queue (f->fake, "POST", "/chat/completions", response);
 }
 
-/* Nothing a terminal would obey: the only escapes are the CLI's own dimming of reasoning. */
+/* Nothing a terminal would obey: the only escapes are the CLI's own dimming of reasoning (and
+ * its "Reasoning" label, bold and dim, when the reply is rendered). */
 static void
 assert_terminal_safe (const char *text)
 {
-  g_autofree char *without_dim = NULL;
-  g_auto(GStrv) parts = g_strsplit (text, "\033[2m", -1);
+  const char *ours[] = { "\033[2m", "\033[0m", "\033[0;1;2m" };
+  g_autofree char *without_dim = g_strdup (text);
 
-  without_dim = g_strjoinv ("", parts);
-  g_strfreev (g_steal_pointer (&parts));
-  parts = g_strsplit (without_dim, "\033[0m", -1);
-  g_free (without_dim);
-  without_dim = g_strjoinv ("", parts);
+  for (guint i = 0; i < G_N_ELEMENTS (ours); i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (without_dim, ours[i], -1);
+
+      g_free (without_dim);
+      without_dim = g_strjoinv ("", parts);
+    }
 
   g_assert_null (strchr (without_dim, '\033'));
   g_assert_null (strchr (without_dim, '\007'));
@@ -443,6 +446,14 @@ test_chat_terminal_escapes (Fixture       *f,
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out->str, ==, "Safe text clip clear  end\n");
   assert_contains (run->err->str, "Think hard");
+  assert_terminal_safe (run->err->str);
+  g_clear_pointer (&run, run_free);
+
+  /* Rendered (the default) or --raw, the same. */
+  queue_hostile (f);
+  run = run_cli_terminal (f->url, NULL, ARGS ("chat", "--raw", "hi"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->out->str, ==, "Safe text clip clear  end\n");
   assert_terminal_safe (run->err->str);
   g_clear_pointer (&run, run_free);
 

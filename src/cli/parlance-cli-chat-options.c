@@ -56,6 +56,12 @@ check_options (ChatOptions *o)
         return PARLANCE_CLI_EXIT_USAGE;
       }
 
+  if (o->raw && o->render)
+    {
+      g_printerr (_("Choose one of --raw and --render.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
+    }
+
   if ((o->new ? 1 : 0) + (o->continue_id != NULL ? 1 : 0) + (o->latest ? 1 : 0) + (o->ephemeral ? 1 : 0) > 1)
     {
       g_printerr (_("Choose one of --new, --continue ID, -c and --ephemeral.\n"));
@@ -91,6 +97,11 @@ _parlance_cli_chat_parse_options (int           argc,
       N_("Continue the most recently updated conversation that is not archived"), NULL },
     { "ephemeral", 0, 0, G_OPTION_ARG_NONE, &o->ephemeral,
       N_("Save nothing; the conversation database is not even opened"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &o->raw,
+      N_("Print the reply exactly as it comes, Markdown and all (the default when standard output "
+         "is not a terminal)"), NULL },
+    { "render", 0, 0, G_OPTION_ARG_NONE, &o->render,
+      N_("Render the Markdown even into a pipe, for “less -R” (the default on a terminal)"), NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &o->help, N_("Show this help"), NULL },
     /* Filenames: taken as they are, then checked, so that a UTF-8 prompt works in any locale. */
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->args, NULL, NULL },
@@ -103,8 +114,16 @@ _parlance_cli_chat_parse_options (int           argc,
   g_option_context_set_summary (context,
                                 N_("Sends PROMPT (the arguments joined by spaces; with “-” or none,\n"
                                    "standard input when it is not a terminal) and prints the reply to\n"
-                                   "standard output exactly as it streams in. Reasoning, errors and notes\n"
-                                   "go to standard error. Ctrl+C stops the reply and keeps what came.\n"
+                                   "standard output. Reasoning, errors and notes go to standard error.\n"
+                                   "Ctrl+C stops the reply and keeps what came.\n"
+                                   "\n"
+                                   "On a terminal the reply’s Markdown is rendered (bold, headings, lists,\n"
+                                   "tables, code blocks; link addresses shown after their text), each block\n"
+                                   "as soon as it is complete, to the width of $COLUMNS or the terminal;\n"
+                                   "code lines wider than that are cut with “…”. Into a pipe or a file the\n"
+                                   "reply is written byte for byte as it streams in (--raw); --render\n"
+                                   "renders it there too, long code lines kept whole (parlance-cli chat\n"
+                                   "--render … | less -R).\n"
                                    "\n"
                                    "The exchange is saved as a new conversation, and its id is printed on\n"
                                    "standard error (“Saved as conversation 42”). Continuing one with\n"

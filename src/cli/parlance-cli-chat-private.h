@@ -8,6 +8,7 @@
 #pragma once
 
 #include "parlance-cli-private.h"
+#include "parlance-cli-render-private.h"
 #include "parlance-terminal-filter.h"
 
 G_BEGIN_DECLS
@@ -34,11 +35,13 @@ typedef struct
   gboolean             stdout_is_tty;
   gboolean             stderr_is_tty;
   gboolean             reasoning_open; /* reasoning printed, not yet ended by a newline */
+  gboolean             reasoning_labelled; /* rendering: "Reasoning" printed above it */
   int                  write_errno;    /* standard output failed */
   int                  exit_status;
   GString             *pending;        /* reply text not written yet */
   ParlanceTerminalFilter *content_filter;   /* when standard output is a terminal */
   ParlanceTerminalFilter *reasoning_filter; /* when standard error is a terminal */
+  CliRender           *render;         /* Markdown rendered (a terminal, or --render); else NULL */
   guint                flush_id;
 } Chat;
 
@@ -54,6 +57,8 @@ typedef struct
   gboolean  new;
   gboolean  latest;
   gboolean  ephemeral;
+  gboolean  raw;
+  gboolean  render;
 } ChatOptions;
 
 void _parlance_cli_chat_options_clear (ChatOptions *o);

@@ -5,9 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Standard output gets the reply's text and nothing else, byte for byte as it arrives, so that
- * `parlance-cli chat … > file` and pipes get exactly what the model wrote. Everything for people
- * (reasoning, errors, "Stopped") goes to standard error. What goes to a terminal passes through a
- * ParlanceTerminalFilter first: a server's escape sequences never reach it.
+ * `parlance-cli chat … > file` and pipes get exactly what the model wrote (--raw). On a terminal,
+ * or with --render, the reply's Markdown is rendered instead (parlance-cli-render.c), block by
+ * block as the blocks settle. Everything for people (reasoning, errors, "Stopped") goes to
+ * standard error. What goes to a terminal passes through a ParlanceTerminalFilter first: a
+ * server's escape sequences never reach it.
  *
  * Every exchange is saved in the conversation database (parlance-cli-chat-save.c) unless
  * --ephemeral says not to, in which case the database is not even opened.
@@ -38,6 +40,7 @@ chat_clear (Chat *chat)
     g_string_free (g_steal_pointer (&chat->pending), TRUE);
   g_clear_pointer (&chat->content_filter, parlance_terminal_filter_free);
   g_clear_pointer (&chat->reasoning_filter, parlance_terminal_filter_free);
+  g_clear_pointer (&chat->render, _parlance_cli_render_free);
   g_clear_pointer (&chat->loop, g_main_loop_unref);
   g_clear_object (&chat->cancellable);
   g_clear_object (&chat->client);
@@ -73,6 +76,21 @@ end_reasoning (Chat *chat)
     {
       _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
       chat->reasoning_open = FALSE;
+      /* Rendered, the answer comes after a blank line. */
+      if (chat->render != NULL)
+        _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
+    }
+}
+
+static void
+write_out (Chat       *chat,
+           const char *data,
+           gsize       length)
+{
+  if (length > 0 && chat->write_errno == 0 && !_parlance_cli_write_all (STDOUT_FILENO, data, length))
+    {
+      chat->write_errno = errno;
+      g_cancellable_cancel (chat->cancellable);
     }
 }
 
@@ -83,11 +101,18 @@ flush_pending (Chat *chat)
   if (chat->pending == NULL || chat->pending->len == 0)
     return;
 
-  if (chat->write_errno == 0 &&
-      !_parlance_cli_write_all (STDOUT_FILENO, chat->pending->str, chat->pending->len))
+  if (chat->render != NULL)
     {
-      chat->write_errno = errno;
-      g_cancellable_cancel (chat->cancellable);
+      /* What came in one read goes to the document in one append; the blocks it settled are
+       * printed. */
+      g_autoptr(GString) rendered = g_string_new (NULL);
+
+      _parlance_cli_render_append (chat->render, chat->pending->str, chat->pending->len, rendered);
+      write_out (chat, rendered->str, rendered->len);
+    }
+  else
+    {
+      write_out (chat, chat->pending->str, chat->pending->len);
     }
   g_string_truncate (chat->pending, 0);
 }
@@ -118,7 +143,8 @@ on_content_delta (ParlanceChatReply *reply,
    * reads below default priority): one write a read instead of one a token, with no delay. */
   if (chat->pending == NULL)
     chat->pending = g_string_new (NULL);
-  if (chat->content_filter != NULL)
+  /* Rendering filters the text it prints: the document gets the reply as it is. */
+  if (chat->content_filter != NULL && chat->render == NULL)
     parlance_terminal_filter_feed (chat->content_filter, delta, strlen (delta), chat->pending);
   else
     g_string_append (chat->pending, delta);
@@ -150,6 +176,17 @@ on_reasoning_delta (ParlanceChatReply *reply,
         return;
     }
 
+  if (chat->render != NULL && !chat->reasoning_labelled)
+    {
+      /* Translators: above the model's reasoning, printed before its answer */
+      const char *label = _("Reasoning");
+      g_autofree char *styled = _parlance_cli_render_styled (label, chat->stderr_is_tty ? CLI_STYLE_BOLD | CLI_STYLE_DIM : 0);
+
+      _parlance_cli_write_all (STDERR_FILENO, styled, strlen (styled));
+      _parlance_cli_write_all (STDERR_FILENO, "\n", 1);
+      chat->reasoning_labelled = TRUE;
+    }
+
   /* Dimmed per delta, so that an interruption never leaves the terminal dim. */
   if (chat->stderr_is_tty)
     _parlance_cli_write_all (STDERR_FILENO, DIM, strlen (DIM));
@@ -162,9 +199,19 @@ on_reasoning_delta (ParlanceChatReply *reply,
 static void
 finish_output (Chat *chat)
 {
-  if (chat->content_filter != NULL && chat->pending != NULL)
+  if (chat->content_filter != NULL && chat->pending != NULL && chat->render == NULL)
     parlance_terminal_filter_finish (chat->content_filter, chat->pending);
   flush_pending (chat);
+  if (chat->render != NULL && !chat->json)
+    {
+      /* The blocks still open: all of it, complete, failed or stopped. */
+      g_autoptr(GString) rendered = g_string_new (NULL);
+
+      end_reasoning (chat);
+      _parlance_cli_render_finish (chat->render, rendered);
+      write_out (chat, rendered->str, rendered->len);
+      return;
+    }
   if (chat->json)
     {
       g_autofree char *json = parlance_chat_reply_to_json (chat->reply);
@@ -465,6 +512,11 @@ _parlance_cli_chat (int    argc,
   chat.json = o.json;
   chat.stdout_is_tty = isatty (STDOUT_FILENO);
   chat.stderr_is_tty = isatty (STDERR_FILENO);
+  /* Markdown rendered on a terminal, unless --raw; into a pipe with --render. Code lines wider
+   * than the terminal are cut there, kept whole into a pipe. */
+  if (!chat.json && (o.render || (chat.stdout_is_tty && !o.raw)))
+    chat.render = _parlance_cli_render_new (_parlance_cli_render_get_width (STDOUT_FILENO),
+                                            chat.stdout_is_tty, 0);
   if (chat.stdout_is_tty)
     chat.content_filter = parlance_terminal_filter_new ();
   if (chat.stderr_is_tty)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "parlance-cli-private.h"
+#include "parlance-cli-render-private.h"
 #include "parlance-terminal-filter.h"
 
 #define MAX_TITLE_WIDTH 48
@@ -105,6 +106,8 @@ typedef struct
   gint      limit;
   char     *search;
   gboolean  help;
+  gboolean  raw;
+  gboolean  render;
   char    **args;
 } ChatsOptions;
 
@@ -127,7 +130,10 @@ static const char summary[] =
      "  chats --search QUERY [--json] [--limit N]\n"
      "                             messages and titles holding every word (as\n"
      "                             prefixes), best first, with a snippet\n"
-     "  chats show ID [--json]     the conversation’s messages, oldest first\n"
+     "  chats show ID [--json|--raw|--render]\n"
+     "                             the conversation’s messages, oldest first; on a\n"
+     "                             terminal (or with --render) their Markdown rendered,\n"
+     "                             with the reasoning; --raw prints the text as it is\n"
      "  chats rename ID TITLE      give it another title\n"
      "  chats delete ID            delete it with its messages; there is no undo\n"
      "  chats export ID…|--all [--markdown] [-o FILE]\n"
@@ -158,6 +164,13 @@ parse_options (const char   *command,
     { "search", 0, 0, G_OPTION_ARG_STRING, &o->search, N_("Search the messages and titles for these words"), N_("QUERY") },
     { NULL }
   };
+  const GOptionEntry show_entries[] = {
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &o->raw,
+      N_("Print the messages’ text as it is (the default when standard output is not a terminal)"), NULL },
+    { "render", 0, 0, G_OPTION_ARG_NONE, &o->render,
+      N_("Render their Markdown even into a pipe, for “less -R” (the default on a terminal)"), NULL },
+    { NULL }
+  };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &o->help, N_("Show this help"), NULL },
@@ -172,6 +185,8 @@ parse_options (const char   *command,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (list)
     g_option_context_add_main_entries (context, list_entries, GETTEXT_PACKAGE);
+  if (g_str_equal (command, "chats show"))
+    g_option_context_add_main_entries (context, show_entries, GETTEXT_PACKAGE);
   g_set_prgname (prgname);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -186,6 +201,11 @@ parse_options (const char   *command,
 
       g_print ("%s", text);
       return PARLANCE_CLI_EXIT_OK;
+    }
+  if (o->raw && o->render)
+    {
+      g_printerr (_("Choose one of --raw and --render.\n"));
+      return PARLANCE_CLI_EXIT_USAGE;
     }
   if (o->limit < 0)
     {
@@ -456,10 +476,36 @@ print_message_heading (ParlanceMessage *message)
   g_print ("%s\n", line->str);
 }
 
+/* A message's Markdown for a terminal (or --render), its reasoning first, dim. */
+static void
+print_rendered (ParlanceMessage *message,
+                guint            width)
+{
+  const char *content = parlance_message_get_content (message);
+  const char *reasoning = parlance_message_get_reasoning (message);
+  gboolean cut = isatty (STDOUT_FILENO);
+
+  if (reasoning != NULL && *reasoning != '\0')
+    {
+      g_autofree char *label = _parlance_cli_render_styled (_("Reasoning"), CLI_STYLE_BOLD | CLI_STYLE_DIM);
+      g_autofree char *text = _parlance_cli_render_text (reasoning, strlen (reasoning), width, cut, CLI_STYLE_DIM);
+
+      g_print ("%s\n%s\n", label, text);
+    }
+  if (content != NULL && *content != '\0')
+    {
+      g_autofree char *text = _parlance_cli_render_text (content, strlen (content), width, cut, 0);
+
+      g_print ("%s", text);
+    }
+}
+
 static void
 print_show_text (ParlanceConversation *conversation,
-                 GPtrArray            *messages)
+                 GPtrArray            *messages,
+                 gboolean              render)
 {
+  guint width = _parlance_cli_render_get_width (STDOUT_FILENO);
   g_autofree char *title = dup_cell (parlance_conversation_get_title (conversation), 200);
   g_autofree char *updated = _parlance_cli_format_time (parlance_conversation_get_updated (conversation), FALSE);
   const char *system = parlance_conversation_get_system_prompt (conversation);
@@ -484,9 +530,16 @@ print_show_text (ParlanceConversation *conversation,
 
       g_print ("\n");
       print_message_heading (message);
-      print_text (content != NULL ? content : "");
-      if (content != NULL && *content != '\0' && !g_str_has_suffix (content, "\n"))
-        g_print ("\n");
+      if (render)
+        {
+          print_rendered (message, width);
+        }
+      else
+        {
+          print_text (content != NULL ? content : "");
+          if (content != NULL && *content != '\0' && !g_str_has_suffix (content, "\n"))
+            g_print ("\n");
+        }
       if (parlance_message_get_status (message) == PARLANCE_MESSAGE_ERROR &&
           parlance_message_get_status_text (message) != NULL)
         {
@@ -526,7 +579,7 @@ chats_show (int    argc,
   if (o.json)
     print_show_json (conversation, messages);
   else
-    print_show_text (conversation, messages);
+    print_show_text (conversation, messages, o.render || (isatty (STDOUT_FILENO) && !o.raw));
   return PARLANCE_CLI_EXIT_OK;
 }
 

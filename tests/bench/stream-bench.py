@@ -3,6 +3,8 @@
 # `parlance-cli chat` against curl reading the same bytes from the same fake provider.
 # Prints medians of wall and CPU time (user + sys of the child) and the CPU ratio against the
 # target (parlance-cli <= 2x curl). Never fails on figures.
+# STREAM_BENCH_CLI_FLAGS adds options to `parlance-cli chat`: "--render" times the Markdown
+# rendering of the same stream (compare with "--raw", the default into /dev/null).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
@@ -85,7 +87,8 @@ def main():
         env = dict(os.environ, OPENROUTER_API_KEY='dummy', PARLANCE_OPENROUTER_BASE_URL=base_url,
                    HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_CACHE_HOME=tmp)
         env.pop('PARLANCE_MODEL', None)
-        programs = {'parlance-cli': [cli, 'chat', 'hi']}
+        flags = os.environ.get('STREAM_BENCH_CLI_FLAGS', '').split()
+        programs = {'parlance-cli': [cli, 'chat'] + flags + ['hi']}
         curl = shutil.which('curl')
         if curl:
             programs['curl'] = [curl, '-sN', '-X', 'POST', '-d', '{}', base_url + '/chat/completions']
@@ -106,7 +109,7 @@ def main():
 
         print('Streaming %d deltas (%.1f MB of SSE, keep-alive every %d) to /dev/null, '
               'median of %d runs' % (N_DELTAS, size / 1e6, KEEPALIVE_EVERY, runs))
-        print('parlance-cli output: %s (%d bytes)' % ('exact' if exact else 'WRONG', len(expected)))
+        print('parlance-cli output: %s (%d bytes)' % ('exact' if exact else 'rendered' if '--render' in flags else 'WRONG', len(expected)))
         print('%-13s %10s %10s' % ('program', 'wall', 'CPU'))
         med = {}
         for name, values in figures.items():
