@@ -305,7 +305,8 @@ start_step (ParlanceChatSession *self,
       return TRUE;
 
     case STEP_TIP:
-      if (conversation_id == 0)
+      /* Tip 0: only waits for the steps before it (ids are known after it). */
+      if (conversation_id == 0 || step->tip == 0)
         return FALSE;
       parlance_store_set_tip_async (step->store, conversation_id, step->tip, NULL,
                                     step_done, g_object_ref (self));
@@ -396,8 +397,9 @@ _parlance_chat_session_save_retry (ParlanceChatSession *self,
   push_step (self, STEP_FOLLOW, self->conversation, assistant, NULL);
 }
 
-/* Moves the saved tip (another version shown), or deletes a message, in turn with the other
- * writes; @task (taken) returns when it is done, at once when nothing is saved. */
+/* Moves the saved tip (another version shown; 0: none, only waits for the writes before), or
+ * deletes a message, in turn with the other writes; @task (taken) returns when it is done, at
+ * once when nothing is saved. */
 void
 _parlance_chat_session_save_branch_change (ParlanceChatSession *self,
                                            ParlanceMessage     *deleted,

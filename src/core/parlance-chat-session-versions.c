@@ -477,6 +477,7 @@ branch_saved (GObject      *object,
   ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
   GError *error = NULL;
   gint64 id = parlance_conversation_get_id (self->conversation);
+  GCancellable *cancellable;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -488,8 +489,9 @@ branch_saved (GObject      *object,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  parlance_store_load_branch_async (self->store, id, g_task_get_cancellable (task),
-                                    branch_reread, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  parlance_store_load_branch_async (self->store, id, cancellable, branch_reread,
+                                    g_steal_pointer (&task));
 }
 
 static GTask *
@@ -635,6 +637,39 @@ switch_looked_up (GObject      *object,
   save_branch_change (self, NULL, leaf, g_steal_pointer (&task));
 }
 
+static void
+switch_saved_before (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParlanceChatSession *self = PARLANCE_CHAT_SESSION (object);
+  ParlanceMessage *message = g_object_get_data (G_OBJECT (task), "message");
+  GTask *lookup_task;
+  SwitchLookup *lookup;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (parlance_message_get_id (message) == 0 || self->store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("This message is not saved."));
+      return;
+    }
+  lookup = g_new0 (SwitchLookup, 1);
+  lookup->message_id = parlance_message_get_id (message);
+  lookup->delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "delta"));
+  lookup_task = g_task_new (self->store, g_task_get_cancellable (task), switch_looked_up, task);
+  task = NULL;
+  g_task_set_task_data (lookup_task, lookup, g_free);
+  g_task_run_in_thread (lookup_task, switch_lookup_thread);
+  g_object_unref (lookup_task);
+}
+
 /* Without a store: the version from the session's tree, at once. */
 static void
 switch_in_memory (ParlanceChatSession *self,
@@ -682,9 +717,7 @@ parlance_chat_session_switch_version_async (ParlanceChatSession *self,
                                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) lookup_task = NULL;
   GError *error = NULL;
-  SwitchLookup *lookup;
   guint pos;
 
   g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
@@ -702,18 +735,12 @@ parlance_chat_session_switch_version_async (ParlanceChatSession *self,
       switch_in_memory (self, message, pos, delta, task);
       return;
     }
-  if (parlance_message_get_id (message) == 0)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("This message is not saved yet."));
-      return;
-    }
-  lookup = g_new0 (SwitchLookup, 1);
-  lookup->message_id = parlance_message_get_id (message);
-  lookup->delta = delta;
-  lookup_task = g_task_new (self->store, cancellable, switch_looked_up, g_steal_pointer (&task));
-  g_task_set_task_data (lookup_task, lookup, g_free);
-  g_task_run_in_thread (lookup_task, switch_lookup_thread);
+  /* The message's id once the writes asked before are done. */
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (message), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "delta", GINT_TO_POINTER (delta));
+  _parlance_chat_session_save_branch_change (self, NULL, 0,
+                                             g_task_new (self, NULL, switch_saved_before,
+                                                         g_steal_pointer (&task)));
 }
 
 /**
