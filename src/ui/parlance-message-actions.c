@@ -438,7 +438,6 @@ delete_activated (GtkWidget  *widget,
   pending->message = g_object_ref (self->message);
   pending->toast = g_object_ref_sink (adw_toast_new (_("Message deleted")));
   adw_toast_set_button_label (pending->toast, _("_Undo"));
-  adw_toast_set_priority (pending->toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect (pending->toast, "button-clicked", G_CALLBACK (undo_clicked), pending);
   g_signal_connect (pending->toast, "dismissed", G_CALLBACK (toast_dismissed), pending);
   pending_deletes = g_list_append (pending_deletes, pending);
