@@ -148,7 +148,8 @@ send (Ui         *ui,
 {
   const char *parts[] = { reply, NULL };
 
-  parlance_test_queue_sse (fake, parts, USAGE);
+  /* In pieces, with pauses: a reply that takes some time, as the footer measures it. */
+  fake_response_set_chunking (parlance_test_queue_sse (fake, parts, USAGE), 48, 120);
   g_assert_true (parlance_chat_session_send (ui->session, text, NULL));
   parlance_test_wait_for (!parlance_chat_session_get_busy (ui->session), WAIT_MS);
 }

@@ -19,6 +19,7 @@
 #include "parlance-provider-registry.h"
 
 #define PICO_PER_DOLLAR 1e12
+#define MIN_SPEED_SPAN (G_USEC_PER_SEC / 5)
 
 struct _ParlanceMessageFooter
 {
@@ -54,10 +55,14 @@ add_speed (GPtrArray       *parts,
   gint64 in, out;
 
   parlance_message_get_tokens (message, &in, &out, NULL, NULL);
-  if (first >= 0)
-    /* Translators: the time the first word of a reply took, such as "0.8 s to first token" */
+  if (first >= G_USEC_PER_SEC)
+    /* Translators: the time the first word of a reply took, such as "1.8 s to first token" */
     g_ptr_array_add (parts, g_strdup_printf (_("%.1f s to first token"), first / (double) G_USEC_PER_SEC));
-  if (out > 0 && first >= 0 && duration > first)
+  else if (first >= 0)
+    /* Translators: the time the first word of a reply took, such as "420 ms to first token" */
+    g_ptr_array_add (parts, g_strdup_printf (_("%d ms to first token"), (int) (first / 1000)));
+  /* A speed from a few milliseconds of text (a reply that came in one piece) means nothing. */
+  if (out > 0 && first >= 0 && duration - first >= MIN_SPEED_SPAN)
     /* Translators: how fast a reply came, such as "56 tokens/s" */
     g_ptr_array_add (parts, g_strdup_printf (_("%.0f tokens/s"),
                                              out / ((duration - first) / (double) G_USEC_PER_SEC)));
