@@ -34,7 +34,7 @@ struct _ParlanceChatSession
   guint                 retry_delay;     /* seconds before a failed step runs again */
   guint                 open_serial;     /* a newer open (or new chat) supersedes an older one */
 
-  /* Versions made without a store (parlance-chat-session-versions.c): every message the
+  /* Versions made without a store (parlance-chat-session-tree.c): every message the
    * session made, with its parent, its children and its place in time. */
   GHashTable           *tree;            /* ParlanceMessage → TreeNode */
   GPtrArray            *tree_roots;      /* the messages with no parent, oldest first */
@@ -98,11 +98,20 @@ void                 _parlance_chat_session_follow_model    (ParlanceChatSession
 gboolean             _parlance_chat_session_get_saving      (ParlanceChatSession  *self);
 void                 _parlance_chat_session_store_dispose   (ParlanceChatSession  *self);
 
-/* parlance-chat-session-versions.c */
+/* parlance-chat-session-tree.c */
 void                 _parlance_chat_session_tree_add        (ParlanceChatSession  *self,
                                                              ParlanceMessage      *parent,
                                                              ParlanceMessage      *message);
 void                 _parlance_chat_session_tree_clear      (ParlanceChatSession  *self);
+void                 _parlance_chat_session_tree_remove     (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *message);
+GPtrArray           *_parlance_chat_session_tree_children   (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *parent);
+ParlanceMessage     *_parlance_chat_session_tree_parent     (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *message,
+                                                             gboolean             *known);
+ParlanceMessage     *_parlance_chat_session_tree_newest_leaf (ParlanceChatSession *self,
+                                                              ParlanceMessage     *message);
 
 /* parlance-chat-session-reply.c */
 void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,

@@ -8,7 +8,7 @@
  * A regenerated reply or an edited question is a new sibling of the message it replaces; the
  * old one stays in the tree. With a store the tree is the store's (ids and parent ids, the tip
  * moved in turn with the other writes, the branch read back after a switch or a delete); without
- * one the session keeps the tree of the messages it made (TreeNode).
+ * one the session keeps the tree of the messages it made (parlance-chat-session-tree.c).
  *
  * The shown branch changes with one splice from the first message that differs, so a list
  * keeps the rows above it.
@@ -19,155 +19,6 @@
 #include <glib/gi18n.h>
 
 #include "parlance-chat-session-private.h"
-
-typedef struct
-{
-  ParlanceMessage *parent;     /* NULL for a root */
-  GPtrArray       *children;   /* ParlanceMessage (borrowed: the tree holds them), oldest first */
-  guint64          serial;     /* when it was made */
-} TreeNode;
-
-static void
-tree_node_free (TreeNode *node)
-{
-  g_ptr_array_unref (node->children);
-  g_free (node);
-}
-
-void
-_parlance_chat_session_tree_clear (ParlanceChatSession *self)
-{
-  g_clear_pointer (&self->tree_roots, g_ptr_array_unref);
-  g_clear_pointer (&self->tree, g_hash_table_unref);
-}
-
-static TreeNode *
-tree_node (ParlanceChatSession *self,
-           ParlanceMessage     *message)
-{
-  return self->tree != NULL ? g_hash_table_lookup (self->tree, message) : NULL;
-}
-
-/* The versions @message is one of: its parent's children, or the roots. */
-static GPtrArray *
-tree_siblings (ParlanceChatSession *self,
-               ParlanceMessage     *parent)
-{
-  TreeNode *node = parent != NULL ? tree_node (self, parent) : NULL;
-
-  if (parent == NULL)
-    return self->tree_roots;
-  return node != NULL ? node->children : NULL;
-}
-
-static void
-update_siblings (GPtrArray *siblings)
-{
-  for (guint i = 0; siblings != NULL && i < siblings->len; i++)
-    parlance_message_set_siblings (g_ptr_array_index (siblings, i), i, siblings->len);
-}
-
-static TreeNode *
-tree_insert (ParlanceChatSession *self,
-             ParlanceMessage     *parent,
-             ParlanceMessage     *message)
-{
-  TreeNode *node = g_new0 (TreeNode, 1);
-
-  node->parent = parent;
-  node->children = g_ptr_array_new ();
-  node->serial = ++self->tree_serial;
-  g_hash_table_insert (self->tree, g_object_ref (message), node);
-  return node;
-}
-
-/* Records @message, made by the session, under @parent (NULL: a root). Without a store only:
- * with one, the store's tree is the truth. */
-void
-_parlance_chat_session_tree_add (ParlanceChatSession *self,
-                                 ParlanceMessage     *parent,
-                                 ParlanceMessage     *message)
-{
-  GPtrArray *siblings;
-
-  if (self->store != NULL)
-    return;
-  if (self->tree == NULL)
-    {
-      self->tree = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) tree_node_free);
-      self->tree_roots = g_ptr_array_new ();
-    }
-  /* A parent the tree never saw (shown before the store was taken away) becomes a root. */
-  if (parent != NULL && tree_node (self, parent) == NULL)
-    {
-      tree_insert (self, NULL, parent);
-      g_ptr_array_add (self->tree_roots, parent);
-    }
-  if (tree_node (self, message) != NULL)
-    return;
-  tree_insert (self, parent, message);
-  siblings = tree_siblings (self, parent);
-  g_ptr_array_add (siblings, message);
-  update_siblings (siblings);
-}
-
-static gint
-compare_serial (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  ParlanceChatSession *self = user_data;
-  guint64 sa = tree_node (self, *(ParlanceMessage **) a)->serial;
-  guint64 sb = tree_node (self, *(ParlanceMessage **) b)->serial;
-
-  return sa < sb ? -1 : sa > sb;
-}
-
-/* Takes @message out of the tree; its children become its parent's. */
-static void
-tree_remove (ParlanceChatSession *self,
-             ParlanceMessage     *message)
-{
-  TreeNode *node = tree_node (self, message);
-  GPtrArray *siblings;
-
-  if (node == NULL)
-    return;
-  siblings = tree_siblings (self, node->parent);
-  g_ptr_array_remove (siblings, message);
-  for (guint i = 0; i < node->children->len; i++)
-    {
-      ParlanceMessage *child = g_ptr_array_index (node->children, i);
-
-      tree_node (self, child)->parent = node->parent;
-      g_ptr_array_add (siblings, child);
-    }
-  g_ptr_array_sort_with_data (siblings, compare_serial, self);
-  update_siblings (siblings);
-  g_hash_table_remove (self->tree, message);
-}
-
-/* The newest message under @message with no children (itself when it has none). */
-static ParlanceMessage *
-tree_newest_leaf (ParlanceChatSession *self,
-                  ParlanceMessage     *message)
-{
-  TreeNode *node = tree_node (self, message);
-  ParlanceMessage *best = message;
-  guint64 best_serial = node != NULL ? node->serial : 0;
-
-  for (guint i = 0; node != NULL && i < node->children->len; i++)
-    {
-      ParlanceMessage *leaf = tree_newest_leaf (self, g_ptr_array_index (node->children, i));
-
-      if (tree_node (self, leaf)->serial > best_serial || best == message)
-        {
-          best = leaf;
-          best_serial = tree_node (self, leaf)->serial;
-        }
-    }
-  return best;
-}
 
 /* Shows @messages from @pos on, in place of what was there (one items-changed). */
 static void
@@ -549,20 +400,21 @@ parlance_chat_session_delete_message (ParlanceChatSession  *self,
   self->switch_serial++;
   parent = item_before (self, pos);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  tree_remove (self, message);
+  _parlance_chat_session_tree_remove (self, message);
   g_list_store_remove (self->messages, pos);
   if (pos + 1 == n && self->tree != NULL)
     {
       /* The last one went: show where its parent's other versions went, as the store does. */
-      GPtrArray *siblings = tree_siblings (self, parent);
+      GPtrArray *siblings = _parlance_chat_session_tree_children (self, parent);
       ParlanceMessage *newest = NULL;
       g_autoptr(GPtrArray) path = g_ptr_array_new ();
 
       if (parent != NULL)
-        newest = tree_newest_leaf (self, parent);
+        newest = _parlance_chat_session_tree_newest_leaf (self, parent);
       else if (siblings != NULL && siblings->len > 0)
-        newest = tree_newest_leaf (self, g_ptr_array_index (siblings, siblings->len - 1));
-      for (ParlanceMessage *m = newest; m != NULL && m != parent; m = tree_node (self, m)->parent)
+        newest = _parlance_chat_session_tree_newest_leaf (self, g_ptr_array_index (siblings, siblings->len - 1));
+      for (ParlanceMessage *m = newest; m != NULL && m != parent;
+           m = _parlance_chat_session_tree_parent (self, m, NULL))
         g_ptr_array_insert (path, 0, m);
       if (path->len > 0)
         show_from (self, pos, (ParlanceMessage **) path->pdata, path->len);
@@ -678,8 +530,9 @@ switch_in_memory (ParlanceChatSession *self,
                   int                  delta,
                   GTask               *task)
 {
-  TreeNode *node = tree_node (self, message);
-  GPtrArray *siblings = node != NULL ? tree_siblings (self, node->parent) : NULL;
+  gboolean known;
+  ParlanceMessage *parent = _parlance_chat_session_tree_parent (self, message, &known);
+  GPtrArray *siblings = known ? _parlance_chat_session_tree_children (self, parent) : NULL;
   g_autoptr(GPtrArray) path = g_ptr_array_new ();
   ParlanceMessage *target;
   guint index;
@@ -692,8 +545,8 @@ switch_in_memory (ParlanceChatSession *self,
       return;
     }
   target = g_ptr_array_index (siblings, index + delta);
-  for (ParlanceMessage *m = tree_newest_leaf (self, target); m != node->parent;
-       m = tree_node (self, m)->parent)
+  for (ParlanceMessage *m = _parlance_chat_session_tree_newest_leaf (self, target); m != parent;
+       m = _parlance_chat_session_tree_parent (self, m, NULL))
     g_ptr_array_insert (path, 0, m);
   show_from (self, pos, (ParlanceMessage **) path->pdata, path->len);
   mark_retry (self);
