@@ -310,12 +310,18 @@ test_copy_edit_delete (void)
   g_assert_true (gtk_widget_is_ancestor (text_view, editor));
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
   gtk_text_buffer_set_text (buffer, "And of Spain?", -1);
+  save_shot (&ui, "message-edit");
   {
     const char *parts[] = { "Madrid.", NULL };
 
-    parlance_test_queue_sse (fake, parts, USAGE);
+    fake_response_set_chunking (parlance_test_queue_sse (fake, parts, USAGE), 48, 120);
   }
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Return, GDK_CONTROL_MASK));
+  /* While the reply streams, only Copy works. */
+  parlance_test_wait_for (parlance_chat_session_get_busy (ui.session), WAIT_MS);
+  g_assert_false (gtk_widget_is_sensitive (in_row (&ui, 0, GTK_TYPE_BUTTON, "Delete")));
+  g_assert_false (gtk_widget_is_sensitive (in_row (&ui, 1, GTK_TYPE_BUTTON, "Regenerate")));
+  g_assert_true (gtk_widget_is_sensitive (in_row (&ui, 1, GTK_TYPE_BUTTON, "Copy")));
   parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session) &&
                           g_strcmp0 (text_at (&ui, 3), "Madrid.") == 0, WAIT_MS);
   g_assert_cmpstr (text_at (&ui, 2), ==, "And of Spain?");
