@@ -173,6 +173,7 @@ test_regenerate_twice (ParlanceTestSession *f,
 {
   Changes changes = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
 
   parlance_test_queue_text (f->server, "First answer.");
   parlance_test_queue_text (f->server, "Second answer.");
@@ -191,8 +192,8 @@ test_regenerate_twice (ParlanceTestSession *f,
   /* The same question each time; the reply records the model that answered. */
   parlance_test_assert_history (f->server, 1, "user: Name a colour.\n");
   parlance_test_assert_history (f->server, 2, "user: Name a colour.\n");
-  g_assert_cmpstr (json_object_get_string_member (parlance_test_request_body (f->server, 2), "model"),
-                   ==, "other/model");
+  body = parlance_test_request_body (f->server, 2);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "other/model");
   g_assert_cmpstr (parlance_chat_session_get_model (f->session), ==, "test/model");
   g_assert_cmpstr (parlance_message_get_model (shown_at (f, 1)), ==, "test/answered-model");
 

@@ -21,6 +21,7 @@
 #include "parlance-message-editor.h"
 #include "parlance-message-footer.h"
 #include "parlance-message-row.h"
+#include "parlance-model-picker.h"
 #include "parlance-test-session.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -334,6 +335,33 @@ test_copy_edit_delete (void)
   parlance_message_actions_finish_deletes (ui.session);
   g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, 3);
   g_assert_cmpstr (text_at (&ui, 1), ==, "And of Spain?");
+
+  /* Regenerate With…: the picker chooses for this reply only. */
+  {
+    const char *parts[] = { "Madrid, on the Manzanares.", NULL };
+    GtkWindow *picker = NULL;
+    g_autoptr(JsonObject) body = NULL;
+
+    parlance_test_queue_sse (fake, parts, USAGE);
+    press (&ui, in_row (&ui, 2, GTK_TYPE_BUTTON, "Regenerate With…"));
+    parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, WAIT_MS);
+    g_signal_emit_by_name (picker, "model-chosen", parlance_chat_session_get_provider (ui.session),
+                           "other/model");
+    parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session) &&
+                            g_strcmp0 (text_at (&ui, 2), "Madrid, on the Manzanares.") == 0, WAIT_MS);
+    for (guint i = fake_provider_get_n_requests (fake); i > 0 && body == NULL; i--)
+      {
+        g_autoptr(FakeRequest) request = fake_provider_dup_request (fake, i - 1);
+
+        if (g_str_has_suffix (request->path, "/chat/completions"))
+          body = parlance_test_request_body (fake, i - 1);
+      }
+    g_assert_nonnull (body);
+    g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "other/model");
+    g_assert_cmpstr (parlance_chat_session_get_model (ui.session), !=, "other/model");
+    g_assert_cmpstr (version_text (&ui, 2), ==, "2/2");
+    gtk_window_destroy (picker);
+  }
   ui_stop (&ui);
 }
 

@@ -447,7 +447,12 @@ delete_activated (GtkWidget  *widget,
   if (PARLANCE_IS_WINDOW (gtk_widget_get_root (widget)))
     toast (widget, g_object_ref (pending->toast));
   else
-    adw_toast_dismiss (pending->toast);   /* nowhere to undo from: at once */
+    {
+      /* Nowhere to undo from: at once. */
+      g_signal_handlers_disconnect_by_data (pending->toast, pending);
+      finish_delete (pending);
+      pending_delete_free (pending);
+    }
 }
 
 static void
