@@ -34,6 +34,13 @@ struct _ParlanceChatSession
   guint                 retry_delay;     /* seconds before a failed step runs again */
   guint                 open_serial;     /* a newer open (or new chat) supersedes an older one */
 
+  /* Versions made without a store (parlance-chat-session-tree.c): every message the
+   * session made, with its parent, its children and its place in time. */
+  GHashTable           *tree;            /* ParlanceMessage → TreeNode */
+  GPtrArray            *tree_roots;      /* the messages with no parent, oldest first */
+  guint64               tree_serial;
+  guint                 switch_serial;   /* a newer change of branch supersedes a switch */
+
   /* Titles asked from the model (parlance-chat-session-title.c). */
   gboolean              generate_titles;
   GCancellable         *title_cancellable;
@@ -57,7 +64,15 @@ void                 _parlance_chat_session_notify          (ParlanceChatSession
 /* parlance-chat-session-request.c */
 ParlanceChatRequest *_parlance_chat_session_build_request   (ParlanceChatSession  *self,
                                                              ParlanceMessage      *until,
+                                                             gboolean              include_until,
+                                                             const char           *model,
                                                              ParlanceProvider     *provider);
+
+/* parlance-chat-session.c */
+void                 _parlance_chat_session_start_reply     (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *message,
+                                                             const char           *model,
+                                                             gboolean              prefill);
 
 /* parlance-chat-session-store.c */
 void                 _parlance_chat_session_save_exchange   (ParlanceChatSession  *self,
@@ -66,6 +81,10 @@ void                 _parlance_chat_session_save_exchange   (ParlanceChatSession
                                                              ParlanceMessage      *assistant);
 void                 _parlance_chat_session_save_retry      (ParlanceChatSession  *self,
                                                              ParlanceMessage      *assistant);
+void                 _parlance_chat_session_save_branch_change (ParlanceChatSession *self,
+                                                                ParlanceMessage     *deleted,
+                                                                gint64               tip,
+                                                                GTask               *task);
 void                 _parlance_chat_session_replace_conversation (ParlanceChatSession  *self,
                                                                   ParlanceConversation *conversation,
                                                                   gboolean              saved,
@@ -78,6 +97,21 @@ void                 _parlance_chat_session_follow_provider (ParlanceChatSession
 void                 _parlance_chat_session_follow_model    (ParlanceChatSession  *self);
 gboolean             _parlance_chat_session_get_saving      (ParlanceChatSession  *self);
 void                 _parlance_chat_session_store_dispose   (ParlanceChatSession  *self);
+
+/* parlance-chat-session-tree.c */
+void                 _parlance_chat_session_tree_add        (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *parent,
+                                                             ParlanceMessage      *message);
+void                 _parlance_chat_session_tree_clear      (ParlanceChatSession  *self);
+void                 _parlance_chat_session_tree_remove     (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *message);
+GPtrArray           *_parlance_chat_session_tree_children   (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *parent);
+ParlanceMessage     *_parlance_chat_session_tree_parent     (ParlanceChatSession  *self,
+                                                             ParlanceMessage      *message,
+                                                             gboolean             *known);
+ParlanceMessage     *_parlance_chat_session_tree_newest_leaf (ParlanceChatSession *self,
+                                                              ParlanceMessage     *message);
 
 /* parlance-chat-session-reply.c */
 void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,

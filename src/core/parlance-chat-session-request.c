@@ -58,6 +58,8 @@ add_settings (ParlanceChatRequest  *request,
 /*
  * _parlance_chat_session_build_request:
  * @until: the reply being asked for; the history stops before it
+ * @include_until: continuing @until: its text ends the history (an assistant prefill)
+ * @model: (nullable): the model asked, NULL for the session's
  * @provider: the provider the turn is bound to (its kind decides how some settings are spelled)
  *
  * Returns: (transfer full): the request for the session's model
@@ -65,9 +67,11 @@ add_settings (ParlanceChatRequest  *request,
 ParlanceChatRequest *
 _parlance_chat_session_build_request (ParlanceChatSession *self,
                                       ParlanceMessage     *until,
+                                      gboolean             include_until,
+                                      const char          *model,
                                       ParlanceProvider    *provider)
 {
-  ParlanceChatRequest *request = parlance_chat_request_new (self->model);
+  ParlanceChatRequest *request = parlance_chat_request_new (model != NULL ? model : self->model);
   GListModel *messages = G_LIST_MODEL (self->messages);
   const char *system_prompt = parlance_conversation_get_system_prompt (self->conversation);
   guint n = g_list_model_get_n_items (messages);
@@ -79,11 +83,13 @@ _parlance_chat_session_build_request (ParlanceChatSession *self,
     {
       g_autoptr(ParlanceMessage) message = g_list_model_get_item (messages, i);
 
-      if (message == until)
+      if (message == until && !include_until)
         break;
       if (is_history (message))
         parlance_chat_request_add_message (request, parlance_message_get_role_name (message),
                                            parlance_message_get_content (message));
+      if (message == until)
+        break;
     }
 
   add_settings (request, self->conversation, provider);

@@ -32,6 +32,8 @@ typedef enum
   STEP_SAVE,          /* every field of the conversation again */
   STEP_ADD,           /* a message, under its parent's id */
   STEP_FOLLOW,        /* a reply: followed while it streams, else written once */
+  STEP_TIP,           /* another version shown: the tip moves to `tip` */
+  STEP_DELETE,        /* one message deleted */
 } StepKind;
 
 typedef struct
@@ -41,6 +43,8 @@ typedef struct
   ParlanceConversation *conversation;
   ParlanceMessage      *message;
   ParlanceMessage      *parent;       /* STEP_ADD: NULL for the first message */
+  gint64                tip;          /* STEP_TIP */
+  GTask                *task;         /* STEP_TIP, STEP_DELETE: told how it went */
 } SaveStep;
 
 static void run_next_step (ParlanceChatSession *self);
@@ -52,7 +56,26 @@ save_step_free (SaveStep *step)
   g_clear_object (&step->conversation);
   g_clear_object (&step->message);
   g_clear_object (&step->parent);
+  if (step->task != NULL)
+    g_task_return_new_error (step->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The conversation can not be saved any more."));
+  g_clear_object (&step->task);
   g_free (step);
+}
+
+/* Tells the step's caller how it went, once. */
+static void
+step_return (SaveStep     *step,
+             const GError *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&step->task);
+
+  if (task == NULL)
+    return;
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 gboolean
@@ -62,16 +85,20 @@ _parlance_chat_session_get_saving (ParlanceChatSession *self)
 }
 
 static void
-push_step (ParlanceChatSession  *self,
-           StepKind              kind,
-           ParlanceConversation *conversation,
-           ParlanceMessage      *message,
-           ParlanceMessage      *parent)
+push_step_full (ParlanceChatSession  *self,
+                StepKind              kind,
+                ParlanceConversation *conversation,
+                ParlanceMessage      *message,
+                ParlanceMessage      *parent,
+                gint64                tip,
+                GTask                *task)
 {
   SaveStep *step = g_new0 (SaveStep, 1);
   gboolean was_saving = _parlance_chat_session_get_saving (self);
 
   step->kind = kind;
+  step->tip = tip;
+  step->task = task;
   step->store = g_object_ref (self->store);
   step->conversation = g_object_ref (conversation);
   step->message = message ? g_object_ref (message) : NULL;
@@ -80,6 +107,16 @@ push_step (ParlanceChatSession  *self,
   if (!was_saving)
     _parlance_chat_session_notify (self, PROP_SAVING);
   run_next_step (self);
+}
+
+static void
+push_step (ParlanceChatSession  *self,
+           StepKind              kind,
+           ParlanceConversation *conversation,
+           ParlanceMessage      *message,
+           ParlanceMessage      *parent)
+{
+  push_step_full (self, kind, conversation, message, parent, 0, NULL);
 }
 
 static void
@@ -161,6 +198,8 @@ step_failed (ParlanceChatSession *self,
     {
       ParlanceConversation *conversation = g_object_ref (step->conversation);
 
+      step_return (step, error);
+
       drop_conversation_steps (self, conversation);
       /* Deleted by another program while shown: never silent, and the text is kept to be
        * saved anew (parlance_chat_session_detach_conversation ()). */
@@ -193,6 +232,9 @@ step_succeeded (ParlanceChatSession *self,
       parlance_conversation_set_message_count (step->conversation,
                                                parlance_conversation_get_message_count (step->conversation) + 1);
     }
+  else if (step->kind == STEP_TIP)
+    parlance_conversation_set_tip_id (step->conversation, step->tip);
+  step_return (step, NULL);
   pop_step (self);
 }
 
@@ -262,6 +304,21 @@ start_step (ParlanceChatSession *self,
                                            step_done, g_object_ref (self));
       return TRUE;
 
+    case STEP_TIP:
+      /* Tip 0: only waits for the steps before it (ids are known after it). */
+      if (conversation_id == 0 || step->tip == 0)
+        return FALSE;
+      parlance_store_set_tip_async (step->store, conversation_id, step->tip, NULL,
+                                    step_done, g_object_ref (self));
+      return TRUE;
+
+    case STEP_DELETE:
+      if (parlance_message_get_id (step->message) == 0)
+        return FALSE;
+      parlance_store_delete_message_async (step->store, parlance_message_get_id (step->message),
+                                           NULL, step_done, g_object_ref (self));
+      return TRUE;
+
     default:
       g_assert_not_reached ();
     }
@@ -277,13 +334,17 @@ run_next_step (ParlanceChatSession *self)
     {
       self->step_running = TRUE;
       if (!start_step (self, step))
-        pop_step (self);
+        {
+          step_return (step, NULL);
+          pop_step (self);
+        }
     }
 }
 
 /*
  * _parlance_chat_session_save_exchange:
  * @parent: (nullable): the message @user answers (the tip of the shown branch)
+ * @user: (nullable): the question; NULL when @assistant is a new version of a reply to @parent
  *
  * Saves @user then @assistant (a reply waiting to stream) under it, creating the conversation
  * first when it has never been saved.
@@ -294,6 +355,8 @@ _parlance_chat_session_save_exchange (ParlanceChatSession *self,
                                       ParlanceMessage     *user,
                                       ParlanceMessage     *assistant)
 {
+  ParlanceMessage *first = user != NULL ? user : assistant;
+
   if (self->store == NULL)
     return;
 
@@ -306,11 +369,11 @@ _parlance_chat_session_save_exchange (ParlanceChatSession *self,
       push_step (self, STEP_CREATE, self->conversation, NULL, NULL);
       /* A conversation detached from the store (deleted elsewhere) saves again everything it
        * shows before @user, in order; a new one has nothing there. */
-      for (guint i = 0; n >= 2 && i < n - 2; i++)
+      for (guint i = 0; i < n; i++)
         {
           g_autoptr(ParlanceMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
 
-          if (message == user)
+          if (message == first)
             break;
           /* Its old id was in the conversation that is gone. */
           parlance_message_set_id (message, 0);
@@ -318,8 +381,9 @@ _parlance_chat_session_save_exchange (ParlanceChatSession *self,
           g_set_object (&previous, message);
         }
     }
-  push_step (self, STEP_ADD, self->conversation, user, parent);
-  push_step (self, STEP_ADD, self->conversation, assistant, user);
+  if (user != NULL)
+    push_step (self, STEP_ADD, self->conversation, user, parent);
+  push_step (self, STEP_ADD, self->conversation, assistant, user != NULL ? user : parent);
   push_step (self, STEP_FOLLOW, self->conversation, assistant, NULL);
 }
 
@@ -331,6 +395,25 @@ _parlance_chat_session_save_retry (ParlanceChatSession *self,
   if (self->store == NULL || !self->creating)
     return;
   push_step (self, STEP_FOLLOW, self->conversation, assistant, NULL);
+}
+
+/* Moves the saved tip (another version shown; 0: none, only waits for the writes before), or
+ * deletes a message, in turn with the other writes; @task (taken) returns when it is done, at
+ * once when nothing is saved. */
+void
+_parlance_chat_session_save_branch_change (ParlanceChatSession *self,
+                                           ParlanceMessage     *deleted,
+                                           gint64               tip,
+                                           GTask               *task)
+{
+  if (self->store == NULL || !self->creating)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  push_step_full (self, deleted != NULL ? STEP_DELETE : STEP_TIP, self->conversation, deleted,
+                  NULL, tip, task);
 }
 
 void
@@ -489,6 +572,8 @@ _parlance_chat_session_replace_conversation (ParlanceChatSession  *self,
 
   parlance_chat_session_stop (self);
   _parlance_chat_session_take_conversation (self, conversation);
+  _parlance_chat_session_tree_clear (self);
+  self->switch_serial++;
   self->creating = saved;
   g_list_store_splice (self->messages, 0, n,
                        messages ? messages->pdata : NULL, messages ? messages->len : 0);

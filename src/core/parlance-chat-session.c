@@ -45,6 +45,7 @@ typedef struct
   ParlanceConversation *conversation;  /* the one the turn belongs to */
   char                *model;      /* the model asked */
   gint64               started;    /* monotonic time the turn started */
+  gboolean             prefill;    /* continue: the message's text is sent, the reply appended */
 } Turn;
 
 static void
@@ -345,7 +346,8 @@ stream_turn (Turn       *turn,
   g_autoptr(ParlanceChatRequest) request = NULL;
   g_autoptr(ParlanceChatClient) client = NULL;
 
-  request = _parlance_chat_session_build_request (turn->session, turn->message, turn->provider);
+  request = _parlance_chat_session_build_request (turn->session, turn->message, turn->prefill,
+                                                  turn->model, turn->provider);
   turn->reply = parlance_chat_reply_new ();
   g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
@@ -366,16 +368,25 @@ stream_turn (Turn       *turn,
                                      stream_done, turn);
 }
 
-static void
-start_reply (ParlanceChatSession *self,
-             ParlanceMessage     *message)
+/*
+ * _parlance_chat_session_start_reply:
+ * @model: (nullable): the model to ask; NULL for the session's
+ * @prefill: continue @message: its text goes last in the request and the reply is appended
+ */
+void
+_parlance_chat_session_start_reply (ParlanceChatSession *self,
+                                    ParlanceMessage     *message,
+                                    const char          *model,
+                                    gboolean             prefill)
 {
   Turn *turn = g_new0 (Turn, 1);
 
+  if (model == NULL)
+    model = self->model;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  parlance_message_set_model (message, self->model);
+  parlance_message_set_model (message, model);
   parlance_message_set_provider_id (message, parlance_provider_get_id (self->provider));
   parlance_message_set_can_retry (message, FALSE);
   parlance_message_set_status (message, PARLANCE_MESSAGE_WAITING, NULL);
@@ -385,8 +396,9 @@ start_reply (ParlanceChatSession *self,
   turn->message = g_object_ref (message);
   turn->cancellable = g_object_ref (self->cancellable);
   turn->conversation = g_object_ref (self->conversation);
-  turn->model = g_strdup (self->model);
+  turn->model = g_strdup (model);
   turn->started = g_get_monotonic_time ();
+  turn->prefill = prefill;
 
   /* Reuse the client (and its connections) while the provider's address and headers stay. */
   if (self->client == NULL ||
@@ -470,7 +482,10 @@ parlance_chat_session_send (ParlanceChatSession  *self,
   parlance_message_set_created (assistant, g_get_real_time ());
   g_list_store_append (self->messages, user);
   g_list_store_append (self->messages, assistant);
-  start_reply (self, assistant);
+  self->switch_serial++;
+  _parlance_chat_session_tree_add (self, parent, user);
+  _parlance_chat_session_tree_add (self, user, assistant);
+  _parlance_chat_session_start_reply (self, assistant, NULL, FALSE);
   /* The conversation is the session's provider and model's; the user's message is saved
    * first, then the reply that follows it. */
   _parlance_chat_session_follow_provider (self);
@@ -523,7 +538,7 @@ parlance_chat_session_retry (ParlanceChatSession  *self,
 
   /* The same message, asked again: its row (and its place in the tree) stays. */
   _parlance_chat_session_reset_reply (last);
-  start_reply (self, last);
+  _parlance_chat_session_start_reply (self, last, NULL, FALSE);
   _parlance_chat_session_save_retry (self, last);
   return TRUE;
 }
@@ -609,6 +624,7 @@ parlance_chat_session_dispose (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->key_store);
   g_clear_object (&self->messages);
+  _parlance_chat_session_tree_clear (self);
 
   G_OBJECT_CLASS (parlance_chat_session_parent_class)->dispose (object);
 }

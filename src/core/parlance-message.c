@@ -42,6 +42,8 @@ struct _ParlanceMessage
   char                  *tool_calls;
   char                  *tool_call_id;
   char                  *generation_id;
+  guint                  sibling_index;
+  guint                  n_siblings;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMessage, parlance_message, G_TYPE_OBJECT)
@@ -54,6 +56,7 @@ enum {
   PROP_MODEL,
   PROP_CAN_RETRY,
   PROP_RETRY_AT,
+  PROP_SIBLINGS,
   N_PROPS
 };
 
@@ -527,6 +530,37 @@ parlance_message_set_generation_id (ParlanceMessage *self,
   replace_string (&self->generation_id, generation_id);
 }
 
+guint
+parlance_message_get_sibling_index (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 0);
+  return self->sibling_index;
+}
+
+guint
+parlance_message_get_n_siblings (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), 1);
+  return self->n_siblings;
+}
+
+/* Notifies "siblings" (the count) when the index or the count changed. */
+void
+parlance_message_set_siblings (ParlanceMessage *self,
+                               guint            index,
+                               guint            count)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+
+  count = MAX (count, 1);
+  index = MIN (index, count - 1);
+  if (self->sibling_index == index && self->n_siblings == count)
+    return;
+  self->sibling_index = index;
+  self->n_siblings = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIBLINGS]);
+}
+
 /* After `cleared`, listeners have nothing: they are given both texts again as they are now. */
 static void
 replace_texts (ParlanceMessage *self,
@@ -595,6 +629,9 @@ parlance_message_get_property (GObject    *object,
       break;
     case PROP_RETRY_AT:
       g_value_set_int64 (value, self->retry_at);
+      break;
+    case PROP_SIBLINGS:
+      g_value_set_uint (value, self->n_siblings);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -671,6 +708,10 @@ parlance_message_class_init (ParlanceMessageClass *klass)
   properties[PROP_RETRY_AT] =
     g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The number of versions; notifies when the count or the message's place changes. */
+  properties[PROP_SIBLINGS] =
+    g_param_spec_uint ("siblings", NULL, NULL, 1, G_MAXUINT, 1,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CONTENT_APPENDED] =
@@ -696,4 +737,5 @@ parlance_message_init (ParlanceMessage *self)
   self->cost_pico = -1;
   self->first_token_time = -1;
   self->duration = -1;
+  self->n_siblings = 1;
 }

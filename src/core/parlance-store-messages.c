@@ -35,7 +35,14 @@ static const char branch_sql[] =
   "  UNION ALL"
   "  SELECT p.parent_id FROM messages p JOIN branch b ON p.id = b.id"
   "   WHERE p.parent_id IS NOT NULL AND p.parent_id < p.id)"
-  " SELECT " MESSAGE_COLUMNS " FROM branch b JOIN messages m ON m.id = b.id"
+  " SELECT " MESSAGE_COLUMNS ","
+  /* The versions of each (parlance-store-branches.c): its place and count among its siblings,
+   * by the parent index, in the same query. */
+  "  (SELECT COUNT (*) FROM messages s WHERE s.parent_id IS m.parent_id"
+  "    AND s.conversation_id = ?1 AND s.id < m.id),"
+  "  (SELECT COUNT (*) FROM messages s WHERE s.parent_id IS m.parent_id"
+  "    AND s.conversation_id = ?1)"
+  " FROM branch b JOIN messages m ON m.id = b.id"
   " WHERE m.conversation_id = ?1 ORDER BY m.depth";
 
 static const char all_sql[] =
@@ -464,7 +471,13 @@ _parlance_store_db_load_branch (StoreConnection  *conn,
     return _parlance_store_rollback (conn), NULL;
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (messages, read_message (conn, stmt));
+    {
+      ParlanceMessage *message = read_message (conn, stmt);
+
+      parlance_message_set_siblings (message, (guint) sqlite3_column_int64 (stmt, 25),
+                                     (guint) sqlite3_column_int64 (stmt, 26));
+      g_ptr_array_add (messages, message);
+    }
   sqlite3_reset (stmt);
   _parlance_store_rollback (conn);
   if (rc != SQLITE_DONE)

@@ -16,6 +16,7 @@
 #include "parlance-conversation-view.h"
 #include "parlance-message-list.h"
 #include "parlance-message-row.h"
+#include "parlance-message-actions.h"
 #include "parlance-model-catalog.h"
 
 struct _ParlanceConversationView
@@ -280,6 +281,8 @@ send_activated (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
+  /* A message deleted with its Undo toast still up is no part of what is sent. */
+  parlance_message_actions_finish_deletes (self->session);
   if (!parlance_chat_session_send (self->session, text, &error))
     {
       gtk_widget_error_bell (widget);

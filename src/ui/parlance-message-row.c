@@ -14,6 +14,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-message-actions.h"
+#include "parlance-message-editor.h"
+#include "parlance-message-footer.h"
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
 #include "parlance-paragraph-box.h"
@@ -46,6 +49,9 @@ struct _ParlanceMessageRow
   GtkLabel        *status_label;
   GtkWidget       *retry_button;
   GtkWidget       *long_box;
+  ParlanceMessageEditor  *editor;
+  ParlanceMessageFooter  *footer;
+  ParlanceMessageActions *actions;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMessageRow, parlance_message_row, GTK_TYPE_WIDGET)
@@ -488,6 +494,7 @@ parlance_message_row_set_catalog (ParlanceMessageRow   *self,
 
   if (!g_set_object (&self->catalog, catalog))
     return;
+  parlance_message_footer_set_catalog (self->footer, catalog);
   if (self->message != NULL)
     sync_author (self);
 }
@@ -519,6 +526,9 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   clear_paragraphs (self);
+  parlance_message_editor_set_message (self->editor, message);
+  parlance_message_footer_set_message (self->footer, message);
+  parlance_message_actions_set_message (self->actions, message);
 
   if (message != NULL)
     {
@@ -635,6 +645,9 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, long_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, editor);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, footer);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, actions);
 
   gtk_widget_class_install_action (widget_class, "message.copy-all", NULL, copy_all_activated);
 }
@@ -643,6 +656,9 @@ static void
 parlance_message_row_init (ParlanceMessageRow *self)
 {
   g_type_ensure (PARLANCE_TYPE_PARAGRAPH_BOX);
+  g_type_ensure (PARLANCE_TYPE_MESSAGE_EDITOR);
+  g_type_ensure (PARLANCE_TYPE_MESSAGE_FOOTER);
+  g_type_ensure (PARLANCE_TYPE_MESSAGE_ACTIONS);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->signals = g_signal_group_new (PARLANCE_TYPE_MESSAGE);

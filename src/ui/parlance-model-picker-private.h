@@ -25,6 +25,7 @@ struct _ParlanceModelPicker
   ParlanceModelResults *results;
   GtkSingleSelection   *selection;
   gboolean              refreshing;
+  gboolean              choose_only;     /* ::model-chosen, the session unchanged */
 
   /* Template widgets */
   GtkSearchEntry       *search_entry;

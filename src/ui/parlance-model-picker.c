@@ -296,6 +296,16 @@ unbind_row (GtkSignalListItemFactory *factory,
 
 /* Picking */
 
+static guint model_chosen_signal;
+
+void
+parlance_model_picker_set_choose_only (ParlanceModelPicker *self,
+                                       gboolean             choose_only)
+{
+  g_return_if_fail (PARLANCE_IS_MODEL_PICKER (self));
+  self->choose_only = !!choose_only;
+}
+
 static void
 pick (ParlanceModelPicker *self,
       ParlanceModel       *model)
@@ -315,6 +325,14 @@ pick (ParlanceModelPicker *self,
       }
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "recent-models", (const char * const *) updated);
+
+  if (self->choose_only)
+    {
+      g_signal_emit (self, model_chosen_signal, 0, parlance_model_catalog_get_provider (self->catalog),
+                     parlance_model_get_id (model));
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
 
   {
     ParlanceProvider *provider = parlance_model_catalog_get_provider (self->catalog);
@@ -514,6 +532,17 @@ parlance_model_picker_class_init (ParlanceModelPickerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = parlance_model_picker_dispose;
+
+  /**
+   * ParlanceModelPicker::model-chosen:
+   * @provider: the model's provider
+   * @model: the model's id
+   *
+   * A model was picked in choose-only mode (parlance_model_picker_set_choose_only ()).
+   */
+  model_chosen_signal =
+    g_signal_new ("model-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, PARLANCE_TYPE_PROVIDER, G_TYPE_STRING);
 
   g_type_ensure (PARLANCE_TYPE_MODEL_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-model-picker.ui");

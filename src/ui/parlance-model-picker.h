@@ -19,5 +19,9 @@ G_DECLARE_FINAL_TYPE (ParlanceModelPicker, parlance_model_picker, PARLANCE, MODE
 
 ParlanceModelPicker *parlance_model_picker_new (GtkWindow           *parent,
                                                 ParlanceChatSession *session);
+/* Choosing only (Regenerate With…): a pick emits ::model-chosen (the model's provider, its
+ * id) and closes; the session's provider and model stay. */
+void                 parlance_model_picker_set_choose_only (ParlanceModelPicker *self,
+                                                            gboolean             choose_only);
 
 G_END_DECLS
