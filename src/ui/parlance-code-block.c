@@ -37,7 +37,8 @@ struct _ParlanceCodeBlock
   gboolean   full;          /* the buffer holds all it may */
   gboolean   cut;
   guint      resize_tick_id;
-  int        last_upper;
+  int        last_upper;    /* the last height the box was told of */
+  guint      stable_frames;
 
   /* Template widgets */
   GtkLabel  *language_label;
@@ -176,6 +177,24 @@ feed (ParlanceCodeBlock *self)
     }
 }
 
+static void watch_height (ParlanceCodeBlock *self);
+
+/* GtkTextView measures only the lines it has laid out, and lays out those in its allocation:
+ * asking at least the height of the lines in the font makes it lay them all out at once. */
+static void
+reserve_height (ParlanceCodeBlock *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->view);
+  PangoContext *context = gtk_widget_get_pango_context (view);
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int line = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
+
+  pango_font_metrics_unref (metrics);
+  gtk_widget_set_size_request (view, -1, (int) self->shown_lines * line +
+                                         gtk_text_view_get_top_margin (GTK_TEXT_VIEW (view)) +
+                                         gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (view)));
+}
+
 static void
 update_cut_note (ParlanceCodeBlock *self)
 {
@@ -233,6 +252,8 @@ parlance_code_block_set_code (ParlanceCodeBlock *self,
   g_string_append_len (self->code, code + self->code->len, length - self->code->len);
   feed (self);
   update_cut_note (self);
+  reserve_height (self);
+  watch_height (self);
 }
 
 const char *
@@ -296,37 +317,88 @@ copy_clicked (ParlanceCodeBlock *self)
     parlance_window_add_toast (PARLANCE_WINDOW (window), adw_toast_new (_("Copied")));
 }
 
-/* A ParlanceParagraphBox remembers its children's heights; GtkTextView learns its height over
- * a few idles after the text changed. Tell the box when it differs. */
+/* A ParlanceParagraphBox remembers its children's heights, and GtkTextView learns its height
+ * over a few idles after its text changed (it validates lines in the background). So for a few
+ * frames after a change, the block compares the height it would ask for with the one it has, and
+ * tells the box when they differ. */
+#define STABLE_FRAMES 8
+
+static void
+tell_box (ParlanceCodeBlock *self)
+{
+  GtkWidget *child = GTK_WIDGET (self);
+
+  while (gtk_widget_get_parent (child) != NULL && !PARLANCE_IS_PARAGRAPH_BOX (gtk_widget_get_parent (child)))
+    child = gtk_widget_get_parent (child);
+  if (gtk_widget_get_parent (child) != NULL)
+    parlance_paragraph_box_child_changed (PARLANCE_PARAGRAPH_BOX (gtk_widget_get_parent (child)), child);
+}
+
+/* The height the code asks for (it never wraps: the same at any width). */
+int
+_parlance_code_block_get_wanted_height (ParlanceCodeBlock *self)
+{
+  int min = 0, nat = 0;
+
+  gtk_widget_measure (GTK_WIDGET (self->view), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  return nat;
+}
+
+/* Whether the code has the height it asks for. */
+gboolean
+_parlance_code_block_get_fits (ParlanceCodeBlock *self)
+{
+  return _parlance_code_block_get_wanted_height (self) == gtk_widget_get_height (self->scroller);
+}
+
 static gboolean
 resize_tick (GtkWidget     *widget,
              GdkFrameClock *clock,
              gpointer       user_data)
 {
   ParlanceCodeBlock *self = PARLANCE_CODE_BLOCK (widget);
-  GtkWidget *child = widget;
+  int nat = _parlance_code_block_get_wanted_height (self);
 
+  if (nat != gtk_widget_get_height (self->scroller) && nat != self->last_upper)
+    {
+      self->last_upper = nat;
+      self->stable_frames = 0;
+      tell_box (self);
+      return G_SOURCE_CONTINUE;
+    }
+  if (++self->stable_frames < STABLE_FRAMES)
+    return G_SOURCE_CONTINUE;
   self->resize_tick_id = 0;
-  while (gtk_widget_get_parent (child) != NULL && !PARLANCE_IS_PARAGRAPH_BOX (gtk_widget_get_parent (child)))
-    child = gtk_widget_get_parent (child);
-  if (gtk_widget_get_parent (child) != NULL)
-    parlance_paragraph_box_child_changed (PARLANCE_PARAGRAPH_BOX (gtk_widget_get_parent (child)), child);
-  else
-    gtk_widget_queue_resize (widget);
   return G_SOURCE_REMOVE;
 }
 
 static void
-upper_changed (ParlanceCodeBlock *self)
+watch_height (ParlanceCodeBlock *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
-  int upper = (int) gtk_adjustment_get_upper (adjustment);
-
-  if (upper == self->last_upper || upper == gtk_widget_get_height (GTK_WIDGET (self->view)))
-    return;
-  self->last_upper = upper;
-  if (self->resize_tick_id == 0)
+  self->stable_frames = 0;
+  self->last_upper = -1;
+  if (self->resize_tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->resize_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), resize_tick, NULL, NULL);
+}
+
+static void
+parlance_code_block_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (parlance_code_block_parent_class)->map (widget);
+  watch_height (PARLANCE_CODE_BLOCK (widget));
+}
+
+static void
+parlance_code_block_unmap (GtkWidget *widget)
+{
+  ParlanceCodeBlock *self = PARLANCE_CODE_BLOCK (widget);
+
+  if (self->resize_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->resize_tick_id);
+      self->resize_tick_id = 0;
+    }
+  GTK_WIDGET_CLASS (parlance_code_block_parent_class)->unmap (widget);
 }
 
 GtkWidget *
@@ -382,6 +454,8 @@ parlance_code_block_class_init (ParlanceCodeBlockClass *klass)
 
   object_class->dispose = parlance_code_block_dispose;
   object_class->finalize = parlance_code_block_finalize;
+  widget_class->map = parlance_code_block_map;
+  widget_class->unmap = parlance_code_block_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-code-block.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -400,7 +474,6 @@ static void
 parlance_code_block_init (ParlanceCodeBlock *self)
 {
   GtkTextBuffer *buffer;
-  GtkAdjustment *adjustment;
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -420,6 +493,4 @@ parlance_code_block_init (ParlanceCodeBlock *self)
   update_scheme (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (upper_changed), self, G_CONNECT_SWAPPED);
 }

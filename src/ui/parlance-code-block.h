@@ -36,5 +36,7 @@ void        parlance_code_block_set_highlight (ParlanceCodeBlock  *self,
 /* For tests: the buffer shown and the style scheme's id. */
 GtkWidget  *_parlance_code_block_get_view     (ParlanceCodeBlock  *self);
 const char *_parlance_code_block_get_scheme   (ParlanceCodeBlock  *self);
+int         _parlance_code_block_get_wanted_height (ParlanceCodeBlock *self);
+gboolean    _parlance_code_block_get_fits     (ParlanceCodeBlock  *self);
 
 G_END_DECLS

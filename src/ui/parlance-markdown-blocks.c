@@ -315,7 +315,8 @@ sync_table (GtkWidget                   *box,
             gboolean                    *elided)
 {
   GtkWidget *scroller = gtk_widget_get_first_child (box);
-  GtkGrid *grid = GTK_GRID (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)));
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  GtkGrid *grid = GTK_GRID (gtk_viewport_get_child (GTK_VIEWPORT (viewport)));
   guint n_rows = MIN (parlance_markdown_block_get_n_children (block), PARLANCE_MARKDOWN_TABLE_MAX_ROWS);
   guint n_columns = MIN (parlance_markdown_block_get_n_columns (block), PARLANCE_MARKDOWN_TABLE_MAX_COLUMNS);
   const ParlanceMarkdownBlock *old = _parlance_markdown_widget_get_block (box);
@@ -334,6 +335,7 @@ sync_table (GtkWidget                   *box,
                                               ? parlance_markdown_block_get_child (row, c) : NULL;
           g_auto(GStrv) chunks = NULL;
           float xalign = 0;
+          glong n_chars;
 
           if (label == NULL)
             {
@@ -352,6 +354,11 @@ sync_table (GtkWidget                   *box,
             }
           chunks = _parlance_markdown_inline_markup (cell, 0, PARLANCE_MARKDOWN_CELL_MAX_BYTES, elided);
           _parlance_markdown_text_label_set (label, chunks[0]);
+          /* The scrolled window asks the table's height for no width in particular, which a
+           * wrapping label answers for its narrowest width: a character a line. A short cell
+           * stays on one line (with room for bold letters); a long one wraps at 24 to 40. */
+          n_chars = g_utf8_strlen (gtk_label_get_text (GTK_LABEL (label)), -1);
+          gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (n_chars + n_chars / 4 + 1, 24));
           switch (parlance_markdown_block_get_align (cell))
             {
             case PARLANCE_MARKDOWN_ALIGN_CENTER: xalign = 0.5f; break;
