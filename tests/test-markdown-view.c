@@ -300,6 +300,17 @@ test_markdown_view_link_tooltip (void)
   g_assert_cmpstr (href, ==, "https://example.com/a?b=1&c=2");
   g_assert_cmpstr (tooltip, ==, "https://example.com/a?b=1&c=2");
 
+  /* An image is a link with its alt text, never fetched. */
+  g_clear_pointer (&href, g_free);
+  g_clear_pointer (&tooltip, g_free);
+  show_text (view, "![a <cat> & dog](https://example.com/cat.png)", -1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (top (view, 0))), ==, "a <cat> & dog");
+  get_link (top (view, 0), &href, &tooltip);
+  g_assert_cmpstr (href, ==, "https://example.com/cat.png");
+  g_assert_cmpstr (tooltip, ==, "Image: https://example.com/cat.png");
+  g_assert_null (parlance_test_ui_find (view, GTK_TYPE_PICTURE, NULL));
+  g_assert_null (parlance_test_ui_find (view, GTK_TYPE_IMAGE, NULL));
+
   g_assert_true (_parlance_markdown_link_allowed ("https://example.com/"));
   g_assert_true (_parlance_markdown_link_allowed ("http://example.com/"));
   g_assert_true (_parlance_markdown_link_allowed ("mailto:a@example.com"));
@@ -488,10 +499,16 @@ show_hostile (const char *name,
   GtkWindow *window;
   GtkWidget *view = show_view (&window);
   gint64 start = g_get_monotonic_time ();
+  g_autoptr(ParlanceMarkdown) doc = parlance_markdown_new_from_text (text->str, (gssize) text->len);
+  gint64 parsed = g_get_monotonic_time ();
   gint64 ms;
 
-  show_text (view, text->str, (gssize) text->len);
+  parlance_markdown_view_set_document (PARLANCE_MARKDOWN_VIEW (view), doc);
+  parlance_test_wait_for (_parlance_markdown_view_get_built (PARLANCE_MARKDOWN_VIEW (view)), 60000);
+  g_test_message ("%s: parsed in %" G_GINT64_FORMAT " ms, built in %" G_GINT64_FORMAT " ms", name,
+                  (parsed - start) / 1000, (g_get_monotonic_time () - parsed) / 1000);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
+  g_test_message ("%s: drawn at %" G_GINT64_FORMAT " ms", name, (g_get_monotonic_time () - start) / 1000);
   /* Scrolling to the end draws the rest. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_window_get_child (window))), G_MAXINT);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
@@ -505,7 +522,7 @@ show_hostile (const char *name,
 static void
 test_markdown_view_hostile_code (void)
 {
-  g_autoptr(GString) text = g_string_new ("```c\n");
+  g_autoptr(GString) text = g_string_new (g_getenv ("NOLANG") ? "```\n" : "```c\n");
 
   while (text->len < 5 * 1024 * 1024)
     g_string_append (text, "int some_variable_name = 42; /* a line of code */\n");

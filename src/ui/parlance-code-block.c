@@ -212,6 +212,21 @@ update_cut_note (ParlanceCodeBlock *self)
   gtk_label_set_text (self->cut_label, text);
 }
 
+/* GtkSourceView parses a language's definition (XML and regular expressions: some tens of
+ * milliseconds) for its first buffer and frees it with its last. A reply's code blocks come and
+ * go with their rows: one hidden buffer per language seen keeps the definition parsed. */
+static void
+keep_language (GtkSourceLanguage *language)
+{
+  static GHashTable *buffers;
+  const char *id = gtk_source_language_get_id (language);
+
+  if (buffers == NULL)
+    buffers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (!g_hash_table_contains (buffers, id))
+    g_hash_table_insert (buffers, g_strdup (id), gtk_source_buffer_new_with_language (language));
+}
+
 static void
 set_language (ParlanceCodeBlock *self,
               const char        *language)
@@ -222,6 +237,8 @@ set_language (ParlanceCodeBlock *self,
 
   g_free (self->language);
   self->language = g_strdup (language);
+  if (found != NULL)
+    keep_language (found);
   gtk_source_buffer_set_language (buffer, found);
   if (found != NULL)
     shown = g_strdup (gtk_source_language_get_name (found));
