@@ -445,6 +445,31 @@ test_markdown_view_copy (void)
   gtk_window_destroy (window);
 }
 
+/* Tab reaches links and Copy buttons, not every paragraph. */
+static void
+test_markdown_view_keyboard (void)
+{
+  GtkWindow *window;
+  GtkWidget *view = show_view (&window);
+  GtkWidget *link, *button;
+
+  show_text (view, "Plain words.\n\nA [link](https://example.com/) here.\n\n```\ncode\n```\n\nMore plain words.", -1);
+  link = top (view, 1);
+  button = parlance_test_ui_find (top (view, 2), GTK_TYPE_BUTTON, NULL);
+  g_assert_false (gtk_widget_get_focusable (top (view, 0)));
+  g_assert_false (gtk_widget_get_focusable (top (view, 3)));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (top (view, 0))));
+  /* Tab stops at the link and the Copy button only: not at plain paragraphs, nor in the code. */
+  g_assert_true (gtk_widget_get_focusable (link));
+  g_assert_true (gtk_widget_grab_focus (link));
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_true (gtk_widget_grab_focus (button));
+  g_assert_false (gtk_widget_get_focusable (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 2)))));
+  g_assert_false (gtk_widget_get_focusable (gtk_widget_get_parent (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 2))))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Code");
+  gtk_window_destroy (window);
+}
+
 static void
 test_markdown_view_dark (void)
 {
@@ -686,6 +711,7 @@ main (int    argc,
   g_test_add_func ("/parlance/markdown-view/streaming", test_markdown_view_streaming);
   g_test_add_func ("/parlance/markdown-view/copy", test_markdown_view_copy);
   g_test_add_func ("/parlance/markdown-view/dark", test_markdown_view_dark);
+  g_test_add_func ("/parlance/markdown-view/keyboard", test_markdown_view_keyboard);
   g_test_add_func ("/parlance/markdown-view/highlight", test_markdown_view_highlight);
   g_test_add_func ("/parlance/markdown-view/hostile/code", test_markdown_view_hostile_code);
   g_test_add_func ("/parlance/markdown-view/hostile/line", test_markdown_view_hostile_line);

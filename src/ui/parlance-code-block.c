@@ -41,6 +41,7 @@ struct _ParlanceCodeBlock
   guint      stable_frames;
 
   /* Template widgets */
+  GtkWidget *header;
   GtkLabel  *language_label;
   GtkWidget *copy_button;
   GtkWidget *scroller;
@@ -189,10 +190,15 @@ reserve_height (ParlanceCodeBlock *self)
   PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
   int line = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
 
+  int height = (int) self->shown_lines * line + gtk_text_view_get_top_margin (GTK_TEXT_VIEW (view)) +
+               gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (view));
+  int header = 0;
+
   pango_font_metrics_unref (metrics);
-  gtk_widget_set_size_request (view, -1, (int) self->shown_lines * line +
-                                         gtk_text_view_get_top_margin (GTK_TEXT_VIEW (view)) +
-                                         gtk_text_view_get_bottom_margin (GTK_TEXT_VIEW (view)));
+  gtk_widget_set_size_request (view, -1, height);
+  /* The paragraph box guesses a child's height from its size request until it measures it. */
+  gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, -1, NULL, &header, NULL, NULL);
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1, height + header);
 }
 
 static void
@@ -444,12 +450,6 @@ parlance_code_block_dispose (GObject *object)
       self->resize_tick_id = 0;
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_CODE_BLOCK);
-  /* GTK 4.8 only clears the bound children; the header goes here. */
-  {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
   G_OBJECT_CLASS (parlance_code_block_parent_class)->dispose (object);
 }
 
@@ -478,6 +478,7 @@ parlance_code_block_class_init (ParlanceCodeBlockClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "codeblock");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceCodeBlock, header);
   gtk_widget_class_bind_template_child (widget_class, ParlanceCodeBlock, language_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceCodeBlock, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceCodeBlock, scroller);
@@ -511,3 +512,4 @@ parlance_code_block_init (ParlanceCodeBlock *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
 }
+

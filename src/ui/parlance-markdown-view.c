@@ -480,3 +480,4 @@ _parlance_markdown_view_get_box (ParlanceMarkdownView *self)
 {
   return GTK_WIDGET (self->box);
 }
+

@@ -619,6 +619,12 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
         queue_sync (self);
       sync_reasoning (self);
       sync_status (self);
+      /* A view builds what fits in a frame when given its document: the row shows its text in
+       * the frame it is bound in, at its height, rather than a frame later. */
+      parlance_markdown_view_set_document (self->content_view, NULL);
+      parlance_markdown_view_set_document (self->content_view, self->content_doc);
+      parlance_markdown_view_set_document (self->reasoning_view, NULL);
+      parlance_markdown_view_set_document (self->reasoning_view, self->reasoning_doc);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
