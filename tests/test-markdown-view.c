@@ -519,7 +519,8 @@ test_markdown_view_highlight (void)
 static void
 show_hostile (const char *name,
               GString    *text,
-              gboolean    expect_elided)
+              gboolean    expect_elided,
+              const char *shot_name)
 {
   GtkWindow *window;
   GtkWidget *view = show_view (&window);
@@ -541,6 +542,10 @@ show_hostile (const char *name,
   g_test_message ("%s: built and drawn in %" G_GINT64_FORMAT " ms", name, ms);
   g_assert_cmpint (ms, <, 20000);
   g_assert_cmpint (parlance_markdown_view_get_elided (PARLANCE_MARKDOWN_VIEW (view)), ==, expect_elided);
+  if (shot_name != NULL)
+    {
+      g_autofree char *shot = parlance_test_ui_screenshot (GTK_WIDGET (window), shot_name);
+    }
   gtk_window_destroy (window);
 }
 
@@ -552,7 +557,7 @@ test_markdown_view_hostile_code (void)
   while (text->len < 5 * 1024 * 1024)
     g_string_append (text, "int some_variable_name = 42; /* a line of code */\n");
   g_string_append (text, "```\n");
-  show_hostile ("5 MB code block", text, TRUE);
+  show_hostile ("5 MB code block", text, TRUE, "markdown-hostile-code");
 }
 
 static void
@@ -568,7 +573,7 @@ test_markdown_view_hostile_line (void)
   g_string_append (text, "\n```\n\n");
   for (guint i = 0; i < 20000; i++)
     g_string_append (text, "word ");
-  show_hostile ("100,000-character lines", text, TRUE);
+  show_hostile ("100,000-character lines", text, TRUE, NULL);
 }
 
 static void
@@ -582,7 +587,7 @@ test_markdown_view_hostile_nesting (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append (text, "> ");
   g_string_append (text, "quoted\n");
-  show_hostile ("10,000 nested levels", text, FALSE);
+  show_hostile ("10,000 nested levels", text, FALSE, "markdown-hostile-nesting");
 }
 
 static void
@@ -596,7 +601,7 @@ test_markdown_view_hostile_table (void)
         g_string_append (text, r == 1 ? "|---" : "| cell ");
       g_string_append (text, "|\n");
     }
-  show_hostile ("1,000 columns, 1,000 rows", text, TRUE);
+  show_hostile ("1,000 columns, 1,000 rows", text, TRUE, "markdown-hostile-table");
 }
 
 static const char code_heavy[] =

@@ -210,8 +210,8 @@ update_cut_note (ParlanceCodeBlock *self)
   if (!self->cut)
     return;
   if (self->full)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Showing the first %u of %u line.",
-                                         "Showing the first %u of %u lines.", self->total_lines),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Showing the first %'u of %'u line.",
+                                         "Showing the first %'u of %'u lines.", self->total_lines),
                             self->shown_lines, self->total_lines);
   else
     text = g_strdup (_("Lines too long to show are cut."));

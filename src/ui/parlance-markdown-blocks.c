@@ -291,8 +291,8 @@ sync_table_note (GtkWidget                   *box,
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (rows_shown < n_rows)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Showing %u of %u row.",
-                                               "Showing %u of %u rows.", n_rows),
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Showing %'u of %'u row.",
+                                               "Showing %'u of %'u rows.", n_rows),
                             rows_shown, n_rows);
   if (columns_shown < n_columns || parlance_markdown_block_get_elided (block))
     {
