@@ -11,8 +11,8 @@
  * (not in code, raw HTML, links or images), after the rules of the GFM specification: a valid
  * domain (segments of letters, digits, '-' and '_' separated by at least one '.'), then anything
  * up to white space or '<', less trailing punctuation, an unbalanced ')', ']' or '}' and an
- * entity-like "&x;"; like md4c, a link may also start after '[' or '{'. A link cut by a change of style ends there. Every byte is looked at a bounded number of
- * times.
+ * entity-like "&x;"; like md4c, a link may also start after '[' or '{'. A link cut by a change
+ * of style ends there. Every byte is looked at a bounded number of times.
  */
 
 #include "config.h"
@@ -30,11 +30,12 @@ is_domain_char (char c)
   return g_ascii_isalnum (c) || c == '-' || c == '_' || (c & 0x80) != 0;
 }
 
-/* The length of a valid domain at @p (before @end), 0 if none. */
+/* The length of a valid domain at @p (before @end), 0 if none; *scanned: how far it looked. */
 static gsize
 domain_length (const char *p,
                const char *end,
-               gboolean    need_period)
+               gboolean    need_period,
+               gsize      *scanned)
 {
   gsize i = 0, periods = 0, last_period = 0, before_last = 0;
   gboolean underscore_late = FALSE;
@@ -49,6 +50,7 @@ domain_length (const char *p,
         }
       i++;
     }
+  *scanned = i;
   if (i > 0 && p[i - 1] == '.')
     {
       i--;
@@ -121,7 +123,10 @@ is_local_char (char c)
   return g_ascii_isalnum (c) || c == '.' || c == '-' || c == '_' || c == '+';
 }
 
-/* A link starting at or before @p (found by its marker at @p): its start, end and href. */
+/* A link starting at or before @p (found by its marker at @p): its start, end and href. When
+ * there is none, *link_end may say where to look on: a "www." inside the domain that was just
+ * rejected would end the same way (its last two segments are the same), so the scan skips it
+ * rather than look again (which made "www._" repeated quadratic). */
 static gboolean
 find_link (const char  *text,
            const char  *p,
@@ -131,16 +136,23 @@ find_link (const char  *text,
            char       **href)
 {
   gboolean may_start = p == text || g_ascii_isspace (p[-1]) || strchr ("*_~([{", p[-1]) != NULL;
-  gsize n;
+  gsize n, scanned;
 
+  *link_end = NULL;
   if (*p == 'w' && may_start && end - p > 4 && memcmp (p, "www.", 4) == 0)
     {
-      if ((n = domain_length (p, end, TRUE)) == 0)
-        return FALSE;
+      if ((n = domain_length (p, end, TRUE, &scanned)) == 0)
+        {
+          *link_end = p + scanned;
+          return FALSE;
+        }
       *link_start = p;
       *link_end = trim_end (p, end);
       if (*link_end - p < (gssize) n)
-        return FALSE;
+        {
+          *link_end = p + scanned;
+          return FALSE;
+        }
       *href = g_strdup_printf ("http://%.*s", (int) (*link_end - p), p);
       return TRUE;
     }
@@ -156,7 +168,7 @@ find_link (const char  *text,
         scheme = p - 3;
       if (scheme == NULL ||
           !(scheme == text || g_ascii_isspace (scheme[-1]) || strchr ("*_~([{", scheme[-1]) != NULL) ||
-          (n = domain_length (p + 3, end, TRUE)) == 0)
+          (n = domain_length (p + 3, end, TRUE, &scanned)) == 0)
         return FALSE;
       *link_start = scheme;
       *link_end = trim_end (p + 3, end);
@@ -171,7 +183,7 @@ find_link (const char  *text,
 
       while (local > text && is_local_char (local[-1]))
         local--;
-      if (local == p || (n = domain_length (p + 1, end, TRUE)) == 0)
+      if (local == p || (n = domain_length (p + 1, end, TRUE, &scanned)) == 0)
         return FALSE;
       for (gsize k = 0; k < n; k++)
         if (p[1 + k] == '_' || (p[1 + k] & 0x80) != 0)
@@ -197,12 +209,17 @@ add_span (GArray                *spans,
   ParlanceMarkdownSpan span = { start, end, style, href };
 
   if (start == end)
-    return;
+    {
+      g_free (href);
+      return;
+    }
   if (href != NULL)
     {
-      if (block->hrefs == NULL)
-        block->hrefs = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (block->hrefs, href);
+      /* As a GRefString the block holds. */
+      span.href = g_ref_string_new (href);
+      _parlance_markdown_block_hold_href (block, span.href);
+      g_ref_string_release ((char *) span.href);
+      g_free (href);
     }
   g_array_append_val (spans, span);
 }
@@ -226,7 +243,11 @@ link_span (ParlanceMarkdownBlock      *block,
         continue;
       /* The link must lie inside this span, after what was already linked. */
       if (!find_link (text, p, end, &link_start, &link_end, &href))
-        continue;
+        {
+          if (link_end != NULL && link_end > p)
+            p = link_end - 1;
+          continue;
+        }
       if (link_start < text + done || link_end <= p)
         {
           g_free (href);

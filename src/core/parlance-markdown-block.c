@@ -64,6 +64,19 @@ parlance_markdown_block_unref (ParlanceMarkdownBlock *block)
   g_free (block);
 }
 
+/* Hrefs are GRefStrings, shared by the spans (a reference definition used 50,000 times is one
+ * string, not 50,000 copies of it). */
+void
+_parlance_markdown_block_hold_href (ParlanceMarkdownBlock *block,
+                                    const char            *href)
+{
+  if (block->hrefs == NULL)
+    block->hrefs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ref_string_release);
+  if (block->hrefs->len > 0 && block->hrefs->pdata[block->hrefs->len - 1] == href)
+    return;
+  g_ptr_array_add (block->hrefs, g_ref_string_acquire ((char *) href));
+}
+
 void
 _parlance_markdown_block_add_text (ParlanceMarkdownBlock *block,
                                    const char            *text,
@@ -81,7 +94,7 @@ _parlance_markdown_block_add_text (ParlanceMarkdownBlock *block,
     {
       ParlanceMarkdownSpan *last = &g_array_index (block->spans, ParlanceMarkdownSpan,
                                                    block->spans->len - 1);
-      if (last->style == style && g_strcmp0 (last->href, href) == 0)
+      if (last->style == style && (last->href == href || g_strcmp0 (last->href, href) == 0))
         {
           g_string_append_len (block->text, text, length);
           last->end = block->text->len;
@@ -94,14 +107,8 @@ _parlance_markdown_block_add_text (ParlanceMarkdownBlock *block,
   span.end = block->text->len;
   span.style = style;
   if (href != NULL)
-    {
-      char *copy = g_strdup (href);
-
-      if (block->hrefs == NULL)
-        block->hrefs = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (block->hrefs, copy);
-      span.href = copy;
-    }
+    _parlance_markdown_block_hold_href (block, href);
+  span.href = href;
   g_array_append_val (block->spans, span);
 }
 
@@ -137,12 +144,7 @@ _parlance_markdown_block_copy_open (const ParlanceMarkdownBlock *block,
         ParlanceMarkdownSpan span = g_array_index (block->spans, ParlanceMarkdownSpan, i);
 
         if (span.href != NULL)
-          {
-            span.href = g_strdup (span.href);
-            if (copy->hrefs == NULL)
-              copy->hrefs = g_ptr_array_new_with_free_func (g_free);
-            g_ptr_array_add (copy->hrefs, (char *) span.href);
-          }
+          _parlance_markdown_block_hold_href (copy, span.href);
         g_array_append_val (copy->spans, span);
       }
   if (block->children != NULL)

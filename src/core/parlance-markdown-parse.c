@@ -51,7 +51,10 @@ typedef struct
   ParlanceMarkdownBlock *implicit;   /* the paragraph of a tight item's text */
   ParlanceMarkdownBlock *implicit_parent;
   guint                  style_counts[7];
-  GPtrArray             *hrefs;      /* of char*: the links and images we are in */
+  GPtrArray             *hrefs;      /* of GRefString: the links and images we are in */
+  const char            *cached_text;  /* the last address decoded, as md4c gave it */
+  gsize                  cached_size;
+  char                  *cached_href;  /* GRefString */
   guint                  column;     /* the cell of the current row */
   GString               *scratch;
 } Builder;
@@ -326,9 +329,18 @@ span_href (Builder      *builder,
     }
   attribute = type == MD_SPAN_A ? &((MD_SPAN_A_DETAIL *) detail)->href
                                 : &((MD_SPAN_IMG_DETAIL *) detail)->src;
-  g_string_truncate (builder->scratch, 0);
-  append_attribute (builder->scratch, attribute);
-  g_ptr_array_add (builder->hrefs, g_strdup (builder->scratch->str));
+  /* md4c hands the same text for each use of a reference definition: decode it once. */
+  if (builder->cached_href == NULL || attribute->text != builder->cached_text ||
+      attribute->size != builder->cached_size)
+    {
+      g_string_truncate (builder->scratch, 0);
+      append_attribute (builder->scratch, attribute);
+      g_clear_pointer (&builder->cached_href, g_ref_string_release);
+      builder->cached_href = g_ref_string_new_len (builder->scratch->str, builder->scratch->len);
+      builder->cached_text = attribute->text;
+      builder->cached_size = attribute->size;
+    }
+  g_ptr_array_add (builder->hrefs, g_ref_string_acquire (builder->cached_href));
 }
 
 static int
@@ -487,13 +499,14 @@ _parlance_markdown_parse (const char *text,
 
   builder.blocks = blocks;
   builder.stack = g_array_new (FALSE, FALSE, sizeof (Frame));
-  builder.hrefs = g_ptr_array_new_with_free_func (g_free);
+  builder.hrefs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ref_string_release);
   builder.scratch = g_string_new (NULL);
   md_parse (text, (MD_SIZE) length, &parser, &builder);
   for (guint i = first; i < blocks->len; i++)
     autolink_tree (blocks->pdata[i]);
   g_array_unref (builder.stack);
   g_ptr_array_unref (builder.hrefs);
+  g_clear_pointer (&builder.cached_href, g_ref_string_release);
   g_string_free (builder.scratch, TRUE);
 }
 

@@ -18,7 +18,7 @@ struct _ParlanceMarkdownBlock
   ParlanceMarkdownKind   kind;
   GString               *text;      /* NULL for containers and rules */
   GArray                *spans;     /* of ParlanceMarkdownSpan; NULL when there is no inline text */
-  GPtrArray             *hrefs;     /* owns the spans' href strings */
+  GPtrArray             *hrefs;     /* holds the spans' href strings (GRefStrings) */
   GPtrArray             *children;  /* of ParlanceMarkdownBlock; NULL when there are none */
   char                  *language;
   guint                  level;
@@ -34,7 +34,11 @@ struct _ParlanceMarkdownBlock
 };
 
 ParlanceMarkdownBlock *_parlance_markdown_block_new          (ParlanceMarkdownKind   kind);
-/* Appends inline text with one style; merges with the last span when nothing differs. */
+/* Holds a reference on @href, a GRefString, for the block's spans. */
+void                   _parlance_markdown_block_hold_href    (ParlanceMarkdownBlock *block,
+                                                              const char            *href);
+/* Appends inline text with one style; merges with the last span when nothing differs. @href
+ * (LINK, IMAGE) is a GRefString, held by the block. */
 void                   _parlance_markdown_block_add_text     (ParlanceMarkdownBlock *block,
                                                               const char            *text,
                                                               gsize                  length,
@@ -87,7 +91,7 @@ typedef struct
   guint    item_column;   /* content column of the open top-level list item, 0: none */
   gboolean item_empty;    /* that item's first line had nothing after the marker */
   gboolean prev_blank;
-  gboolean prev_text;     /* the line before could be continued lazily */
+  gboolean in_table;      /* after a line that looks like a table's delimiter row */
   gsize    chunk_length;  /* bytes since the last boundary */
 } ParlanceMarkdownScanner;
 

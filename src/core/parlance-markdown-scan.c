@@ -15,9 +15,13 @@
  *    whose indentation it does not have; a fence is never a lazy line), and after its closing
  *    line: so a code block is a piece of its own, which the document extends line by line
  *    while it is open;
- *  - when the piece has grown past PARLANCE_MARKDOWN_MAX_CHUNK bytes without a boundary: before
- *    an item's marker at column 0 of a top-level list, which then continues as a new list (with
- *    the item's number): a forced cut, so that a very long list is not parsed again and again.
+ *  - when the piece has grown past PARLANCE_MARKDOWN_MAX_CHUNK bytes without a boundary, a
+ *    forced cut: before an item's marker at column 0 of a top-level list, which then continues
+ *    as a new list (with the item's number); before a line at column 0 that is not a list item's
+ *    continuation, a table's row or delimiter, or a setext underline (a long paragraph or
+ *    quote goes on as a new one). So a long piece is not parsed again and again, and md4c (whose
+ *    0.4.8 takes quadratic time on some multi-line paragraphs: "]([" lines) never sees a long
+ *    piece of such text at the top level.
  * "Top-level" needs to know whether a line is inside a list item: the scanner follows the
  * content column of the current top-level item (nested lists are inside it). It can be wrong
  * in odd cases (an item whose first line is a thematic break…); being a function of the text
@@ -160,6 +164,23 @@ starts_block (const char *line,
   return hashes >= 1 && hashes <= 6 && (pos + hashes == length || is_space (line[pos + hashes]));
 }
 
+/* Only '-', '=', '|', ':' and white space, with a '-' or '=': a setext underline or a table's
+ * delimiter row, which must stay with the line before. */
+static gboolean
+is_underline (const char *line,
+              gsize       length,
+              gsize       pos)
+{
+  gboolean dash = FALSE;
+
+  for (; pos < length; pos++)
+    if (line[pos] == '-' || line[pos] == '=')
+      dash = TRUE;
+    else if (line[pos] != '|' && line[pos] != ':' && !is_space (line[pos]))
+      return FALSE;
+  return dash;
+}
+
 static ParlanceMarkdownLine
 feed_fence (ParlanceMarkdownScanner *scanner,
             const char              *line,
@@ -204,6 +225,7 @@ _parlance_markdown_scanner_feed (ParlanceMarkdownScanner *scanner,
       if (scanner->item_empty)
         scanner->item_column = 0;
       scanner->item_empty = FALSE;
+      scanner->in_table = FALSE;
       scanner->prev_blank = TRUE;
       scanner->chunk_length += length + 1;
       return PARLANCE_MARKDOWN_LINE_MORE;
@@ -238,13 +260,22 @@ _parlance_markdown_scanner_feed (ParlanceMarkdownScanner *scanner,
     }
   else
     {
+      gboolean underline = is_underline (line, length, pos);
+
       if (scanner->item_column > 0 && (scanner->prev_blank || starts_block (line, length, pos)))
         scanner->item_column = 0;
-      if (scanner->prev_blank && indent == 0 && scanner->item_column == 0)
+      if (indent == 0 &&
+          ((scanner->prev_blank && scanner->item_column == 0) ||
+           (scanner->chunk_length >= PARLANCE_MARKDOWN_MAX_CHUNK && !scanner->prev_blank &&
+            !scanner->in_table && !underline && line[pos] != '|')))
         {
           result = PARLANCE_MARKDOWN_LINE_BOUNDARY;
           scanner->chunk_length = 0;
+          scanner->item_column = 0;
         }
+      if (underline && !scanner->prev_blank && memchr (line + pos, '-', length - pos) != NULL &&
+          memchr (line + pos, '=', length - pos) == NULL)
+        scanner->in_table = TRUE;
     }
   scanner->item_empty = FALSE;
   scanner->prev_blank = FALSE;

@@ -22,7 +22,8 @@
  * before which nothing can change any more. The text up to a boundary is a *piece*: md4c
  * parses it once, alone, and its blocks settle. What follows the last boundary is the open
  * tail: it is parsed again only when someone looks at the blocks after a change (at most once a
- * frame for a view), never on the append itself. A top-level fenced code block is a piece of
+ * frame for a view), never on the append itself; when it is longer than 64 KB (a piece that
+ * cannot be cut: one huge paragraph line, a list item), only once it has grown by an eighth. A top-level fenced code block is a piece of
  * its own; while it is open, its lines are added to a buffer as they complete, so a 5 MB code
  * block streams in linear time; md4c parses it once, when it closes.
  *
@@ -34,6 +35,9 @@
  * PARLANCE_MARKDOWN_MAX_CHUNK bytes may be cut before the next item of a top-level list, which
  * then reads as a list of its own starting at that item's number.
  */
+
+/* An open piece longer than this is not parsed again on every look: see ensure_tail (). */
+#define TAIL_LAG_MIN (64 * 1024)
 
 struct _ParlanceMarkdown
 {
@@ -55,6 +59,8 @@ struct _ParlanceMarkdown
 
   GPtrArray               *tail;
   gboolean                 tail_dirty;
+  gsize                    tail_start;    /* what the tail was parsed from, to where */
+  gsize                    tail_end;
   guint64                  serial;
 };
 
@@ -390,9 +396,19 @@ open_fence_block (ParlanceMarkdown *self)
 static void
 ensure_tail (ParlanceMarkdown *self)
 {
+  gsize length = self->text->len - self->settled_end;
+
   if (!self->tail_dirty)
     return;
+  /* A long open piece (a single huge paragraph or list item, which cannot be cut) is parsed
+   * again only once it has grown by an eighth: the cost of looking stays linear in the text,
+   * and the view lags by at most that much until the piece settles. */
+  if (!self->scanner.in_fence && self->tail->len > 0 && self->tail_start == self->settled_end &&
+      length > TAIL_LAG_MIN && length - (self->tail_end - self->tail_start) < length / 8)
+    return;
   self->tail_dirty = FALSE;
+  self->tail_start = self->settled_end;
+  self->tail_end = self->text->len;
   g_ptr_array_set_size (self->tail, 0);
   if (self->scanner.in_fence)
     g_ptr_array_add (self->tail, open_fence_block (self));
