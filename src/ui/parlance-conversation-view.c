@@ -6,7 +6,8 @@
  *
  * Messages in a ParlanceMessageList (rows are built only near what is on screen), a composer
  * below. The list follows a growing reply while the user is at the bottom, and stops following as
- * soon as they scroll up to read.
+ * soon as they scroll up to read; a "Jump to Latest" button over the messages then leads back
+ * to the end (and Ctrl+End in the messages).
  */
 
 #include "config.h"
@@ -40,6 +41,8 @@ struct _ParlanceConversationView
   GtkWidget           *key_bar;
   GtkLabel            *key_label;
   GtkWidget           *key_button;
+  GtkRevealer         *jump_revealer;
+  GtkWidget           *jump_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceConversationView, parlance_conversation_view, GTK_TYPE_WIDGET)
@@ -291,6 +294,20 @@ send_activated (GtkWidget  *widget,
 }
 
 static void
+jump_to_latest_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ParlanceConversationView *self = PARLANCE_CONVERSATION_VIEW (widget);
+  gboolean had_focus = gtk_widget_has_focus (self->jump_button);
+
+  parlance_message_list_scroll_to_end (self->message_list);
+  /* The button goes away at the end: the keyboard goes to the composer rather than nowhere. */
+  if (had_focus)
+    parlance_conversation_view_focus_composer (self);
+}
+
+static void
 stop_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -475,11 +492,15 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_bar);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, composer_key_pressed);
 
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_activated);
   gtk_widget_class_install_action (widget_class, "conversation.stop", NULL, stop_activated);
   gtk_widget_class_install_action (widget_class, "conversation.retry", NULL, retry_activated);
+  gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL,
+                                   jump_to_latest_activated);
 }
 
 static void
@@ -487,6 +508,9 @@ parlance_conversation_view_init (ParlanceConversationView *self)
 {
   g_type_ensure (PARLANCE_TYPE_MESSAGE_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->message_list, "following", self->jump_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   self->session_signals = g_signal_group_new (PARLANCE_TYPE_CHAT_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (sync_actions), self);
