@@ -5,6 +5,8 @@
 # <= 2x curl's CPU), and in small chunks of 1 to 4,096 bytes (random, seeded), one write each, as
 # real servers send (target: <= 5x). Prints medians of wall and CPU time (user + sys of the
 # child) and the CPU ratio against the target. Never fails on figures.
+# STREAM_BENCH_CLI_FLAGS adds options to `parlance-cli chat`: "--render" times the Markdown
+# rendering of the same stream (compare with "--raw", the default into /dev/null).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
@@ -85,7 +87,8 @@ def bench_shape(tmp, sse, expected, shape, options, target):
         env = dict(os.environ, OPENROUTER_API_KEY='dummy', PARLANCE_OPENROUTER_BASE_URL=base_url,
                    HOME=tmp, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp, XDG_CACHE_HOME=tmp)
         env.pop('PARLANCE_MODEL', None)
-        programs = {'parlance-cli': [cli, 'chat', 'hi']}
+        flags = os.environ.get('STREAM_BENCH_CLI_FLAGS', '').split()
+        programs = {'parlance-cli': [cli, 'chat'] + flags + ['hi']}
         curl = shutil.which('curl')
         if curl:
             programs['curl'] = [curl, '-sN', '-X', 'POST', '-d', '{}', base_url + '/chat/completions']
@@ -105,7 +108,7 @@ def bench_shape(tmp, sse, expected, shape, options, target):
                 figures[name].append(timed(argv, env))
 
         print('Shape: %s' % shape)
-        print('parlance-cli output: %s (%d bytes)' % ('exact' if exact else 'WRONG', len(expected)))
+        print('parlance-cli output: %s (%d bytes)' % ('exact' if exact else 'rendered' if '--render' in flags else 'WRONG', len(expected)))
         print('%-13s %10s %10s' % ('program', 'wall', 'CPU'))
         med = {}
         for name, values in figures.items():
