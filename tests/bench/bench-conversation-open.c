@@ -208,6 +208,8 @@ scroll_through (Bench  *b,
           *rss_max = MAX (*rss_max, rss_mb ());
           *rows_max = MAX (*rows_max, count_rows (b->scroller));
         }
+      if (g_getenv ("PARLANCE_BENCH_PAGES") && steps >= (guint) atoi (g_getenv ("PARLANCE_BENCH_PAGES")))
+        break;
       if (steps > 20 * N_MESSAGES)
         {
           g_print ("  gave up scrolling after %u pages (message %u not reached)\n", steps, direction < 0 ? 1 : last + 1);
