@@ -96,6 +96,9 @@ widget_matches (GtkWidget  *widget,
 {
   if (!g_type_is_a (G_OBJECT_TYPE (widget), type))
     return FALSE;
+  /* "The text view" is one to type in: replies show code in read-only ones (GtkSourceView). */
+  if (type == GTK_TYPE_TEXT_VIEW && text == NULL)
+    return gtk_text_view_get_editable (GTK_TEXT_VIEW (widget));
   if (text == NULL)
     return TRUE;
   if (gtk_widget_has_css_class (widget, text) || g_strcmp0 (gtk_widget_get_name (widget), text) == 0)

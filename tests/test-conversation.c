@@ -119,7 +119,8 @@ test_conversation_streams_reply (void)
 
   /* What the user sees: the text in a label of the reply's row. */
   parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
-  parlance_test_wait_for (parlance_test_ui_find (row, GTK_TYPE_LABEL, "2 + 2 = **4**.") != NULL, 5000);
+  /* As Markdown: "4" in bold, the asterisks gone. */
+  parlance_test_wait_for (parlance_test_ui_find (row, GTK_TYPE_LABEL, "2 + 2 = <b>4</b>.") != NULL, 5000);
   g_assert_nonnull (parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_LABEL, "What is 2+2?"));
 
   /* A second, multi-paragraph reply. */

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "parlance-markdown-view.h"
 #include "parlance-message-row.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -75,7 +76,8 @@ test_message_row_huge_paragraph (void)
   gtk_window_destroy (window);
 }
 
-/* The labels' texts, one line break apart; FALSE when one holds more than a label may. */
+/* The labels' texts, one line break apart; FALSE when one holds more than a label may (a few
+ * kilobytes, cut at the first space past 4,096 bytes). */
 static gboolean
 collect (GtkWidget *box,
          GString   *shown,
@@ -87,7 +89,7 @@ collect (GtkWidget *box,
     {
       const char *label = gtk_label_get_text (GTK_LABEL (child));
 
-      if (strlen (label) > 4096)
+      if (strlen (label) > 4096 + 64)
         return FALSE;
       if (*n_labels > 0)
         g_string_append_c (shown, '\n');
@@ -95,6 +97,41 @@ collect (GtkWidget *box,
       (*n_labels)++;
     }
   return TRUE;
+}
+
+/* The first text label under @root that shows @text (as text, not as its markup). */
+static GtkWidget *
+find_text (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "message-text") &&
+      g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A reply's line breaks inside a paragraph are Markdown's soft breaks: spaces. */
+static void
+soft_breaks (GString *text)
+{
+  g_string_replace (text, "\n", " ", 0);
+}
+
+/* The first label of the reply's text, once there is one. */
+static GtkWidget *
+wait_for_text (GtkWidget *row)
+{
+  GtkWidget *label;
+
+  parlance_test_wait_for ((label = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text")) != NULL, 60000);
+  return label;
 }
 
 /* A long paragraph of short lines (a pasted log) is shown whole, in labels of a few lines. */
@@ -125,11 +162,12 @@ test_message_row_long_lines (void)
   gtk_window_set_child (window, scroller);
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
-  box = gtk_widget_get_parent (parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text"));
+  box = gtk_widget_get_parent (wait_for_text (row));
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
 
-  /* It is built over a few frames. */
-  parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str),
+  /* It is built over a few frames: one Markdown paragraph, in labels of a few kilobytes. */
+  soft_breaks (text);
+  parlance_test_wait_for (collect (box, shown, &n_labels) && (soft_breaks (shown), g_str_equal (shown->str, text->str)),
                           60000);
   g_assert_cmpuint (n_labels, >, 1);
   g_assert_cmpstr (shown->str, ==, text->str);
@@ -163,7 +201,7 @@ test_message_row_long_paragraphs (void)
   gtk_window_set_child (window, scroller);
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
-  box = gtk_widget_get_parent (parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text"));
+  box = gtk_widget_get_parent (wait_for_text (row));
   g_string_replace (text, "\n\n", "\n", 0);
   parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str),
                           60000);
@@ -190,6 +228,84 @@ test_message_row_short (void)
   gtk_window_destroy (window);
 }
 
+/* A user's message is what they typed: plain text, line breaks kept, no Markdown. */
+static void
+test_message_row_user_plain (void)
+{
+  g_autoptr(ParlanceMessage) message = parlance_message_new (PARLANCE_ROLE_USER, "**not bold** <b>x</b>\nnext line");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *row = parlance_message_row_new ();
+  GtkWidget *label;
+
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
+  parlance_test_wait_for ((label = parlance_test_ui_find (row, GTK_TYPE_LABEL, "message-text")) != NULL &&
+                          *gtk_label_get_text (GTK_LABEL (label)) != '\0', 60000);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "**not bold** <b>x</b>\nnext line");
+  g_assert_false (gtk_widget_get_visible (parlance_test_ui_find (row, PARLANCE_TYPE_MARKDOWN_VIEW, NULL)));
+  gtk_window_destroy (window);
+}
+
+/* The reasoning is open and live while it is all there is, closes once the answer starts, and
+ * both are Markdown. */
+static void
+test_message_row_reasoning (void)
+{
+  g_autoptr(ParlanceMessage) message = parlance_message_new (PARLANCE_ROLE_ASSISTANT, "");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *row = parlance_message_row_new ();
+  GtkWidget *expander, *thought, *answer;
+
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  parlance_message_set_status (message, PARLANCE_MESSAGE_STREAMING, NULL);
+  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
+  expander = parlance_test_ui_find (row, GTK_TYPE_EXPANDER, NULL);
+  g_assert_false (gtk_widget_get_visible (expander));
+
+  parlance_message_append_reasoning (message, "Thinking about **this**");
+  parlance_test_wait_for ((thought = find_text (expander, "Thinking about this")) != NULL, 10000);
+  g_assert_true (gtk_widget_get_visible (expander));
+  g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (thought)), "<b>this</b>"));
+  /* Live: more reasoning shows. */
+  parlance_message_append_reasoning (message, " and that.");
+  parlance_test_wait_for (find_text (expander, "Thinking about this and that.") != NULL, 10000);
+
+  parlance_message_append_content (message, "The *answer*.");
+  parlance_test_wait_for ((answer = find_text (row, "The answer.")) != NULL, 10000);
+  g_assert_false (gtk_widget_is_ancestor (answer, expander));
+  parlance_test_wait_for (!gtk_expander_get_expanded (GTK_EXPANDER (expander)), 10000);
+  g_assert_true (gtk_widget_get_visible (expander));
+
+  /* Opened by hand, it stays open as the answer goes on. */
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  parlance_message_append_content (message, " More.");
+  parlance_test_wait_for (find_text (row, "The answer. More.") != NULL, 10000);
+  g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+  gtk_window_destroy (window);
+}
+
+/* A search's words are highlighted in the reply. */
+static void
+test_message_row_highlight (void)
+{
+  static const char * const terms[] = { "needle", NULL };
+  g_autoptr(ParlanceMessage) message = parlance_message_new (PARLANCE_ROLE_ASSISTANT, "A **needle** in text.");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *row = parlance_message_row_new ();
+  GtkWidget *label;
+
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
+  parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (row), terms);
+  parlance_test_wait_for ((label = find_text (row, "A needle in text.")) != NULL, 10000);
+  g_assert_nonnull (gtk_label_get_attributes (GTK_LABEL (label)));
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -202,6 +318,9 @@ main (int    argc,
   g_test_add_func ("/parlance/message-row/long-lines", test_message_row_long_lines);
   g_test_add_func ("/parlance/message-row/long-paragraphs", test_message_row_long_paragraphs);
   g_test_add_func ("/parlance/message-row/short", test_message_row_short);
+  g_test_add_func ("/parlance/message-row/user-plain", test_message_row_user_plain);
+  g_test_add_func ("/parlance/message-row/reasoning", test_message_row_reasoning);
+  g_test_add_func ("/parlance/message-row/highlight", test_message_row_highlight);
 
   return g_test_run ();
 }

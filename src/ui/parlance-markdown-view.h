@@ -41,6 +41,8 @@ void              parlance_markdown_view_queue_update (ParlanceMarkdownView *sel
 /* Words to highlight (a search's terms), NULL for none. */
 void              parlance_markdown_view_set_highlight (ParlanceMarkdownView *self,
                                                         const char * const   *terms);
+/* Whether something is shown cut (too big to lay out): the "elided" property. */
+gboolean          parlance_markdown_view_get_elided   (ParlanceMarkdownView *self);
 /* Dim, smaller text (the reasoning section). */
 void              parlance_markdown_view_set_secondary (ParlanceMarkdownView *self,
                                                         gboolean              secondary);

@@ -130,12 +130,13 @@ _parlance_message_list_content_y (ParlanceMessageList *self,
 }
 
 /* A paragraph of a tall row is a finer anchor: a guessed height above it in the same row must
- * not move what is read. */
+ * not move what is read. The first box that shows something: a reply's Markdown view sits below
+ * its reasoning's (closed, unmapped) and the box of a user's plain text (hidden). */
 static GtkWidget *
 find_paragraphs (GtkWidget *widget)
 {
   if (PARLANCE_IS_PARAGRAPH_BOX (widget))
-    return widget;
+    return gtk_widget_get_mapped (widget) && gtk_widget_get_first_child (widget) != NULL ? widget : NULL;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -4,9 +4,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The text is shown as one label per paragraph. While a reply streams, only the last paragraph's
- * label is updated, at most once per frame: settled paragraphs are never laid out again, so a
- * long reply costs the same per token as a short one.
+ * A reply and its reasoning are Markdown: the text that arrived is appended to a ParlanceMarkdown
+ * once a frame, and a ParlanceMarkdownView shows it (rebuilding only the open tail). The reasoning
+ * is open while it is all there is, and closes once the answer starts. A user's message is plain
+ * text (what they typed, line breaks kept), one label per paragraph: while it changes only the
+ * last paragraph's label is updated, at most once per frame.
  */
 
 #include "config.h"
@@ -14,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-markdown-view.h"
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
 #include "parlance-paragraph-box.h"
@@ -33,13 +36,20 @@ struct _ParlanceMessageRow
   guint            countdown_id;   /* while a rate limit's wait is shown */
   char           **highlight;      /* words a search found it by */
   gboolean         cut;            /* a paragraph was too long to lay out whole */
+  ParlanceMarkdown *content_doc;   /* a reply's text, as far as fed */
+  ParlanceMarkdown *reasoning_doc;
+  gsize            content_fed;
+  gsize            reasoning_fed;
+  gboolean         docs_open;      /* text was fed since the documents were finished */
+  gboolean         reasoning_opened;  /* opened while only the reasoning streamed */
 
   /* Template widgets */
   GtkWidget       *bubble;
   GtkLabel        *author_label;
   GtkExpander     *reasoning_expander;
-  GtkLabel        *reasoning_label;
+  ParlanceMarkdownView *reasoning_view;
   ParlanceParagraphBox *content_box;
+  ParlanceMarkdownView *content_view;
   GtkWidget       *status_box;
   GtkImage        *status_icon;
   GtkSpinner      *status_spinner;
@@ -78,6 +88,20 @@ paragraph_new (void)
   return label;
 }
 
+static gboolean
+is_markdown (ParlanceMessageRow *self)
+{
+  return self->message != NULL && parlance_message_get_role (self->message) != PARLANCE_ROLE_USER;
+}
+
+static void
+update_long_box (ParlanceMessageRow *self)
+{
+  gtk_widget_set_visible (self->long_box, self->cut ||
+                                          parlance_markdown_view_get_elided (self->content_view) ||
+                                          parlance_markdown_view_get_elided (self->reasoning_view));
+}
+
 static void
 clear_paragraphs (ParlanceMessageRow *self)
 {
@@ -85,7 +109,14 @@ clear_paragraphs (ParlanceMessageRow *self)
   self->settled = 0;
   self->last_paragraph = NULL;
   self->cut = FALSE;
-  gtk_widget_set_visible (self->long_box, FALSE);
+  parlance_markdown_clear (self->content_doc);
+  parlance_markdown_clear (self->reasoning_doc);
+  self->content_fed = 0;
+  self->reasoning_fed = 0;
+  self->docs_open = FALSE;
+  parlance_markdown_view_queue_update (self->content_view);
+  parlance_markdown_view_queue_update (self->reasoning_view);
+  update_long_box (self);
 }
 
 /* What one label lays out. Pango shapes a wrapped label's text again for each line it breaks,
@@ -198,6 +229,8 @@ parlance_message_row_set_highlight (ParlanceMessageRow *self,
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LABEL (child))
       highlight_label (self, child);
+  parlance_markdown_view_set_highlight (self->content_view, terms);
+  parlance_markdown_view_set_highlight (self->reasoning_view, terms);
 }
 
 static void
@@ -212,7 +245,7 @@ set_label_text (ParlanceMessageRow *self,
   if (cut && !self->cut)
     {
       self->cut = TRUE;
-      gtk_widget_set_visible (self->long_box, TRUE);
+      update_long_box (self);
     }
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), copy) == 0)
     return;
@@ -240,6 +273,8 @@ sync_content (ParlanceMessageRow *self,
   const char *rest, *brk;
   gsize n_breaks;
 
+  if (is_markdown (self))
+    return TRUE;
   if (self->last_paragraph == NULL)
     {
       self->last_paragraph = paragraph_new ();
@@ -267,20 +302,69 @@ sync_content (ParlanceMessageRow *self,
   return TRUE;
 }
 
+static gboolean
+is_live (ParlanceMessageRow *self)
+{
+  ParlanceMessageStatus status = parlance_message_get_status (self->message);
+
+  return status == PARLANCE_MESSAGE_WAITING || status == PARLANCE_MESSAGE_STREAMING;
+}
+
+/* Appends what arrived to the documents (once a frame: each append parses the open tail). */
+static void
+feed_documents (ParlanceMessageRow *self)
+{
+  const char *content = parlance_message_get_content (self->message);
+  gsize len = parlance_message_get_content_length (self->message);
+  const char *reasoning = parlance_message_get_reasoning (self->message);
+  gsize reasoning_len = strlen (reasoning);
+
+  if (is_markdown (self) && self->content_fed < len)
+    {
+      parlance_markdown_append (self->content_doc, content + self->content_fed, (gssize) (len - self->content_fed));
+      self->content_fed = len;
+      self->docs_open = TRUE;
+      parlance_markdown_view_queue_update (self->content_view);
+    }
+  if (self->reasoning_fed < reasoning_len)
+    {
+      parlance_markdown_append (self->reasoning_doc, reasoning + self->reasoning_fed,
+                                (gssize) (reasoning_len - self->reasoning_fed));
+      self->reasoning_fed = reasoning_len;
+      self->docs_open = TRUE;
+      parlance_markdown_view_queue_update (self->reasoning_view);
+    }
+  /* A reply that ended settles whole: an unclosed fence is a code block. */
+  if (self->docs_open && !is_live (self))
+    {
+      parlance_markdown_finish (self->content_doc);
+      parlance_markdown_finish (self->reasoning_doc);
+      self->docs_open = FALSE;
+      parlance_markdown_view_queue_update (self->content_view);
+      parlance_markdown_view_queue_update (self->reasoning_view);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->content_view), is_markdown (self) && len > 0);
+}
+
 static void
 sync_reasoning (ParlanceMessageRow *self)
 {
   const char *reasoning = parlance_message_get_reasoning (self->message);
-  gboolean cut;
-  g_autofree char *shown = dup_shown (reasoning, strlen (reasoning), &cut);
+  gboolean answered = parlance_message_get_content_length (self->message) > 0;
 
-  gtk_label_set_text (self->reasoning_label, shown);
-  if (cut && !self->cut)
-    {
-      self->cut = TRUE;
-      gtk_widget_set_visible (self->long_box, TRUE);
-    }
+  feed_documents (self);
   gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), *reasoning != '\0');
+  /* Live while it is all there is; out of the way once the answer starts. */
+  if (*reasoning != '\0' && !answered && is_live (self) && !self->reasoning_opened)
+    {
+      self->reasoning_opened = TRUE;
+      gtk_expander_set_expanded (self->reasoning_expander, TRUE);
+    }
+  else if (answered && self->reasoning_opened)
+    {
+      self->reasoning_opened = FALSE;
+      gtk_expander_set_expanded (self->reasoning_expander, FALSE);
+    }
   self->reasoning_dirty = FALSE;
 }
 
@@ -299,7 +383,7 @@ tick (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
-  if (self->reasoning_dirty)
+  if (self->reasoning_dirty || is_markdown (self))
     sync_reasoning (self);
   if (!sync_content (self, g_get_monotonic_time () + FRAME_BUDGET_US))
     return G_SOURCE_CONTINUE;  /* more next frame */
@@ -410,6 +494,9 @@ sync_status (ParlanceMessageRow *self)
   const char *text = parlance_message_get_status_text (self->message);
   gboolean waiting = status == PARLANCE_MESSAGE_WAITING;
 
+  /* A reply that ended settles. */
+  if (self->docs_open && !is_live (self))
+    queue_sync (self);
   gtk_widget_set_visible (self->status_box, status != PARLANCE_MESSAGE_COMPLETE &&
                                             status != PARLANCE_MESSAGE_STREAMING);
   gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), waiting);
@@ -519,6 +606,9 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
   g_set_object (&self->message, message);
   g_signal_group_set_target (self->signals, message);
   clear_paragraphs (self);
+  self->reasoning_opened = FALSE;
+  gtk_expander_set_expanded (self->reasoning_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_box), message != NULL && !is_markdown (self));
 
   if (message != NULL)
     {
@@ -529,6 +619,12 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
         queue_sync (self);
       sync_reasoning (self);
       sync_status (self);
+      /* A view builds what fits in a frame when given its document: the row shows its text in
+       * the frame it is bound in, at its height, rather than a frame later. */
+      parlance_markdown_view_set_document (self->content_view, NULL);
+      parlance_markdown_view_set_document (self->content_view, self->content_doc);
+      parlance_markdown_view_set_document (self->reasoning_view, NULL);
+      parlance_markdown_view_set_document (self->reasoning_view, self->reasoning_doc);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
@@ -579,6 +675,8 @@ parlance_message_row_dispose (GObject *object)
   g_clear_object (&self->signals);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->highlight, g_strfreev);
+  g_clear_object (&self->content_doc);
+  g_clear_object (&self->reasoning_doc);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_MESSAGE_ROW);
   /* GTK 4.8 only clears the bound children; the template's root box goes here. */
   {
@@ -627,8 +725,9 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, reasoning_expander);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, reasoning_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, reasoning_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, content_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_box);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_spinner);
@@ -643,7 +742,16 @@ static void
 parlance_message_row_init (ParlanceMessageRow *self)
 {
   g_type_ensure (PARLANCE_TYPE_PARAGRAPH_BOX);
+  g_type_ensure (PARLANCE_TYPE_MARKDOWN_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->content_doc = parlance_markdown_new ();
+  self->reasoning_doc = parlance_markdown_new ();
+  parlance_markdown_view_set_document (self->content_view, self->content_doc);
+  parlance_markdown_view_set_document (self->reasoning_view, self->reasoning_doc);
+  parlance_markdown_view_set_secondary (self->reasoning_view, TRUE);
+  g_signal_connect_object (self->content_view, "notify::elided", G_CALLBACK (update_long_box), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reasoning_view, "notify::elided", G_CALLBACK (update_long_box), self, G_CONNECT_SWAPPED);
 
   self->signals = g_signal_group_new (PARLANCE_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended), self);

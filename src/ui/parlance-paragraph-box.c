@@ -240,9 +240,14 @@ estimate_height (ParlanceParagraphBox *self,
   /* About 8 px a character, until a real measure says better. */
   double area = self->area_per_byte > 0 ? self->area_per_byte : 8.0 * line;
   double height = count_lines (child) * (double) line;
+  int request;
 
   if (width < WIDE_WIDTH)
     height = MAX (height, ceil (child_text_length (child) * area / MAX (width, 1)));
+  /* A child that knows its height (a code block: its lines) says so in its size request. */
+  gtk_widget_get_size_request (child, NULL, &request);
+  if (!GTK_IS_LABEL (child) && request > 0)
+    height = request;
   return (int) MIN (height, MAX_GUESS);
 }
 
@@ -260,9 +265,15 @@ measure_height (ParlanceParagraphBox *self,
   self->budget_used += g_get_monotonic_time () - start;
   step->guess = FALSE;
 
+  /* Only text teaches how tall text is: a code block or a list is no guide. */
+  if (!GTK_IS_LABEL (child))
+    return;
   if (step->width >= WIDE_WIDTH)
     self->line_height = MAX (1, step->nat_height / count_lines (child));
-  else if (len > 0)
+  /* Only wrapped text at the width the box has: a short line (a heading) is mostly empty
+   * width, and the narrow widths a parent tries wrap badly. */
+  else if (len > 0 && (self->last_width <= 0 || step->width == self->last_width) &&
+           (self->line_height <= 0 || step->nat_height >= 2 * count_lines (child) * self->line_height))
     {
       double area = (double) step->nat_height * MAX (step->width, 1) / len;
 
