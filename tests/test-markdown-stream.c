@@ -43,6 +43,7 @@ static const char *tricky[] = {
   "bad \xff\xfe \xe2\x82 \xc3 end\n\n```\n\xc0\xaf\n```\n",
   /* Line endings of every kind. */
   "a\r\n\r\nb\rc\r\r```\rcode\r```\r\nd",
+  "para\r\nmore\r\n\r\nnext\r\n- item\r\n  continued\r\n",
   /* Block quotes, rules, headings, HTML, indented code. */
   "> a\n> b\n\n> c\nlazy\n\n---\n***\n# h\n<div>\n\n*x*\n</div>\n\n    code\n\n    more\n",
   /* Escaping-relevant text. */
@@ -95,6 +96,32 @@ test_fence_streams (void)
   g_assert_cmpuint (parlance_markdown_get_n_settled (doc), ==, 2);
   code = parlance_markdown_get_block (doc, 1);
   g_assert_false (parlance_markdown_block_get_open (code));
+}
+
+/* An open code block shows the code it will have once closed: indentation as md4c makes it
+ * (tabs expanded, the fence's own removed), any line ending. */
+static void
+test_fence_open_as_closed (void)
+{
+  static const char *bodies[] = {
+    "```\na\n b\n", "  ```\na\n b\n  c\n   d\n", "```\n\ta\n  \tb\n", " ```\n\ta\n \tb\n",
+    "```\na\n\n\n", "```\na\r\nb\r\n", "```\ra\rb\r", "~~~ py\n  x = 1\n\ty\n", NULL,
+  };
+
+  for (guint i = 0; bodies[i] != NULL; i++)
+    {
+      g_autoptr(ParlanceMarkdown) doc = parlance_markdown_new ();
+      const ParlanceMarkdownBlock *block;
+      g_autofree char *open = NULL;
+
+      parlance_markdown_append (doc, bodies[i], -1);
+      block = parlance_markdown_get_block (doc, 0);
+      g_assert_true (parlance_markdown_block_get_open (block));
+      open = g_strdup (parlance_markdown_block_get_text (block, NULL));
+      parlance_markdown_append (doc, bodies[i][0] == '~' ? "~~~\n" : "```\n", -1);
+      g_assert_cmpuint (parlance_markdown_get_n_settled (doc), ==, 1);
+      g_assert_cmpstr (parlance_markdown_block_get_text (parlance_markdown_get_block (doc, 0), NULL), ==, open);
+    }
 }
 
 static void
@@ -228,6 +255,51 @@ test_markup_kept (void)
   g_assert_cmpstr (parlance_markdown_block_get_text (code, NULL), ==, "<markup>&amp;</markup>");
 }
 
+/* A top-level list longer than the piece limit is cut before one of its items: the same way
+ * whatever the pieces, no item lost, the numbers going on. */
+static void
+test_long_list_cut (void)
+{
+  g_autoptr(GString) text = g_string_new ("Intro\n\n");
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(ParlanceMarkdown) doc = NULL;
+  g_autoptr(ParlanceMarkdown) split = NULL;
+  g_autofree char *difference = NULL;
+  g_autofree char *missing = NULL;
+  guint items = 0, lists = 0, next = 1;
+
+  for (guint i = 1; i <= 3000; i++)
+    {
+      g_string_append_printf (text, i % 3 ? "%u. item%u\n" : "%u. item%u\n\n   more%u\n\n", i, i, i);
+      g_string_append_printf (words, i % 3 ? "item%u " : "item%u more%u ", i, i);
+    }
+  g_string_append (text, "\nEnd\n");
+  doc = parlance_markdown_new_from_text (text->str, text->len);
+  for (gsize at = g_rand_int_range (rand, 1, 9); at < text->len; at += g_rand_int_range (rand, 1, 9))
+    g_array_append_val (cuts, at);
+  split = ptm_parse_cuts (text->str, text->len, &g_array_index (cuts, gsize, 0), cuts->len, FALSE);
+  difference = ptm_compare (doc, split);
+  g_assert_cmpstr (difference, ==, NULL);
+
+  missing = ptm_missing_word (doc, words->str);
+  g_assert_cmpstr (missing, ==, NULL);
+  for (guint i = 0; i < parlance_markdown_get_n_blocks (doc); i++)
+    {
+      const ParlanceMarkdownBlock *block = parlance_markdown_get_block (doc, i);
+
+      if (parlance_markdown_block_get_kind (block) != PARLANCE_MARKDOWN_LIST)
+        continue;
+      lists++;
+      g_assert_cmpuint (parlance_markdown_block_get_start (block), ==, next);
+      items += parlance_markdown_block_get_n_children (block);
+      next = parlance_markdown_block_get_start (block) + parlance_markdown_block_get_n_children (block);
+    }
+  g_assert_cmpuint (items, ==, 3000);
+  g_assert_cmpuint (lists, >, 1);
+}
+
 static gboolean
 flags_ours (JsonObject *example)
 {
@@ -300,11 +372,13 @@ main (int    argc,
 
   g_test_add_func ("/parlance/markdown-stream/tricky", test_tricky);
   g_test_add_func ("/parlance/markdown-stream/fence", test_fence_streams);
+  g_test_add_func ("/parlance/markdown-stream/fence-open-as-closed", test_fence_open_as_closed);
   g_test_add_func ("/parlance/markdown-stream/settling", test_settling);
   g_test_add_func ("/parlance/markdown-stream/setext-late", test_setext_late);
   g_test_add_func ("/parlance/markdown-stream/utf8-split", test_utf8_split);
   g_test_add_func ("/parlance/markdown-stream/invalid-utf8-everywhere", test_invalid_utf8_everywhere);
   g_test_add_func ("/parlance/markdown-stream/markup-kept", test_markup_kept);
+  g_test_add_func ("/parlance/markdown-stream/long-list-cut", test_long_list_cut);
   g_test_add_func ("/parlance/markdown-stream/spec-examples", test_spec_examples);
 
   return g_test_run ();

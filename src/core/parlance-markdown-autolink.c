@@ -10,8 +10,8 @@
  * runs without those flags and this finds them afterwards in the plain runs of a block's text
  * (not in code, raw HTML, links or images), after the rules of the GFM specification: a valid
  * domain (segments of letters, digits, '-' and '_' separated by at least one '.'), then anything
- * up to white space or '<', less trailing punctuation, an unbalanced ')' and an entity-like
- * "&x;". A link cut by a change of style ends there. Every byte is looked at a bounded number of
+ * up to white space or '<', less trailing punctuation, an unbalanced ')', ']' or '}' and an
+ * entity-like "&x;"; like md4c, a link may also start after '[' or '{'. A link cut by a change of style ends there. Every byte is looked at a bounded number of
  * times.
  */
 
@@ -64,19 +64,28 @@ domain_length (const char *p,
   return underscore_late ? 0 : i;
 }
 
+static int
+bracket_index (char c)
+{
+  const char *closing = strchr (")]}", c);
+
+  return closing != NULL && c != '\0' ? closing - ")]}" : -1;
+}
+
 /* Where a link that starts at @start and may run to @end really ends. */
 static const char *
-trim_end (const char *start,
-          const char *end)
+trim_end (const char       *start,
+          const char       *end)
 {
   const char *p = start;
-  gssize open = 0;
+  gssize open[3] = { 0, 0, 0 };   /* ( [ { less ) ] } */
+  int k;
 
   for (; p < end && !g_ascii_isspace (*p) && *p != '<'; p++)
-    if (*p == '(')
-      open++;
-    else if (*p == ')')
-      open--;
+    if (*p == '(' || *p == '[' || *p == '{')
+      open[*p == '(' ? 0 : *p == '[' ? 1 : 2]++;
+    else if ((k = bracket_index (*p)) >= 0)
+      open[k]--;
   end = p;
   while (end > start)
     {
@@ -84,10 +93,10 @@ trim_end (const char *start,
 
       if (strchr ("?!.,:*_~'\"", c) != NULL)
         end--;
-      else if (c == ')' && open < 0)
+      else if ((k = bracket_index (c)) >= 0 && open[k] < 0)
         {
           end--;
-          open++;
+          open[k]++;
         }
       else if (c == ';')
         {
@@ -121,7 +130,7 @@ find_link (const char  *text,
            const char **link_end,
            char       **href)
 {
-  gboolean may_start = p == text || g_ascii_isspace (p[-1]) || strchr ("*_~(", p[-1]) != NULL;
+  gboolean may_start = p == text || g_ascii_isspace (p[-1]) || strchr ("*_~([{", p[-1]) != NULL;
   gsize n;
 
   if (*p == 'w' && may_start && end - p > 4 && memcmp (p, "www.", 4) == 0)
@@ -146,7 +155,7 @@ find_link (const char  *text,
       else if (p - text >= 3 && g_ascii_strncasecmp (p - 3, "ftp", 3) == 0)
         scheme = p - 3;
       if (scheme == NULL ||
-          !(scheme == text || g_ascii_isspace (scheme[-1]) || strchr ("*_~(", scheme[-1]) != NULL) ||
+          !(scheme == text || g_ascii_isspace (scheme[-1]) || strchr ("*_~([{", scheme[-1]) != NULL) ||
           (n = domain_length (p + 3, end, TRUE)) == 0)
         return FALSE;
       *link_start = scheme;

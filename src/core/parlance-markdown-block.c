@@ -222,7 +222,7 @@ parlance_markdown_block_get_spans (const ParlanceMarkdownBlock *block,
       return NULL;
     }
   *n_spans = block->spans->len;
-  return (const ParlanceMarkdownSpan *) block->spans->data;
+  return &g_array_index (block->spans, ParlanceMarkdownSpan, 0);
 }
 
 /**

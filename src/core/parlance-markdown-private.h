@@ -91,7 +91,11 @@ typedef struct
   gsize    chunk_length;  /* bytes since the last boundary */
 } ParlanceMarkdownScanner;
 
+/* Past this many bytes without a boundary, a top-level list may be cut (the fuzz target makes it
+ * small, to reach that path with small inputs). */
+#ifndef PARLANCE_MARKDOWN_MAX_CHUNK
 #define PARLANCE_MARKDOWN_MAX_CHUNK (16 * 1024)
+#endif
 
 void                   _parlance_markdown_scanner_init       (ParlanceMarkdownScanner *scanner);
 /* @line is one complete line without its line ending. */
@@ -103,9 +107,11 @@ ParlanceMarkdownLine   _parlance_markdown_scanner_feed       (ParlanceMarkdownSc
 gboolean               _parlance_markdown_scanner_maybe_close (const ParlanceMarkdownScanner *scanner,
                                                                const char                    *line,
                                                                gsize                          length);
-/* The code of a fence line: up to the fence's indentation of leading spaces removed. */
-gsize                  _parlance_markdown_scanner_strip      (const ParlanceMarkdownScanner *scanner,
-                                                              const char                    *line,
-                                                              gsize                          length);
+/* Appends the code of a line of @scanner's fence to @out: its indentation in spaces (tabs
+ * expanded), less the fence's. */
+void                   _parlance_markdown_scanner_append_code (const ParlanceMarkdownScanner *scanner,
+                                                               GString                       *out,
+                                                               const char                    *line,
+                                                               gsize                          length);
 
 G_END_DECLS

@@ -269,14 +269,17 @@ _parlance_markdown_scanner_maybe_close (const ParlanceMarkdownScanner *scanner,
   return i - pos >= scanner->fence_length && rest_blank (line, length, i);
 }
 
-gsize
-_parlance_markdown_scanner_strip (const ParlanceMarkdownScanner *scanner,
-                                  const char                    *line,
-                                  gsize                          length)
+void
+_parlance_markdown_scanner_append_code (const ParlanceMarkdownScanner *scanner,
+                                        GString                       *out,
+                                        const char                    *line,
+                                        gsize                          length)
 {
-  gsize i = 0;
+  gsize pos;
+  guint indent = line_indent (line, length, &pos);
 
-  while (i < length && i < scanner->fence_indent && line[i] == ' ')
-    i++;
-  return i;
+  /* As md4c does: the indentation in spaces (tabs expanded), less the fence's. */
+  for (guint i = MIN (indent, scanner->fence_indent); i < indent; i++)
+    g_string_append_c (out, ' ');
+  g_string_append_len (out, line + pos, length - pos);
 }

@@ -186,11 +186,9 @@ add_fence_line (ParlanceMarkdown *self,
                 const char       *line,
                 gsize             length)
 {
-  gsize skip = _parlance_markdown_scanner_strip (&self->scanner, line, length);
-
   if (self->fence_lines++ > 0)
     g_string_append_c (self->fence_code, '\n');
-  g_string_append_len (self->fence_code, line + skip, length - skip);
+  _parlance_markdown_scanner_append_code (&self->scanner, self->fence_code, line, length);
 }
 
 /* One complete line, [start, start + length), its ending up to @next. */
@@ -382,11 +380,9 @@ open_fence_block (ParlanceMarkdown *self)
     length--;
   if (length > 0 && !_parlance_markdown_scanner_maybe_close (&self->scanner, partial, length))
     {
-      gsize skip = _parlance_markdown_scanner_strip (&self->scanner, partial, length);
-
       if (self->fence_lines > 0)
         g_string_append_c (block->text, '\n');
-      g_string_append_len (block->text, partial + skip, length - skip);
+      _parlance_markdown_scanner_append_code (&self->scanner, block->text, partial, length);
     }
   return block;
 }
@@ -415,7 +411,8 @@ ensure_tail (ParlanceMarkdown *self)
  * parlance_markdown_get_n_blocks:
  * @self: a document
  *
- * Parses the open tail again if the text changed since it was last parsed.
+ * Parses the open tail again if the text changed since it was last parsed (but for an open
+ * code block, which is one block whatever its code).
  *
  * Returns: the number of top-level blocks, settled and open
  */
@@ -424,6 +421,9 @@ parlance_markdown_get_n_blocks (ParlanceMarkdown *self)
 {
   g_return_val_if_fail (PARLANCE_IS_MARKDOWN (self), 0);
 
+  /* An open fence is one block: no need to copy its code just to count it. */
+  if (self->tail_dirty && self->scanner.in_fence)
+    return self->settled->len + 1;
   ensure_tail (self);
   return self->settled->len + self->tail->len;
 }
