@@ -32,11 +32,15 @@ main (int    argc,
   g_autofree char *replay = NULL;
   g_autofree char *hostile = NULL;
   int port = 0;
+  int random_chunks = 0;
+  int seed = 1;
   gboolean list_hostile = FALSE;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port to listen on, on 127.0.0.1 (default: a free one)", "N" },
     { "script", 's', 0, G_OPTION_ARG_FILENAME, &script, "JSON script of responses to serve (see fake-provider.c)", "FILE" },
     { "replay", 'r', 0, G_OPTION_ARG_FILENAME, &replay, "Answer every POST /chat/completions with this recorded body", "FILE" },
+    { "random-chunks", 0, 0, G_OPTION_ARG_INT, &random_chunks, "With --replay: send the body in chunks of 1 to N bytes (random, see --seed), one write each", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of --random-chunks (default: 1)", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer every request of a hostile fault with it (see --list-hostile)", "NAME[=SIZE]" },
     { "list-hostile", 0, 0, G_OPTION_ARG_NONE, &list_hostile, "List the hostile faults", NULL },
     { NULL }
@@ -91,6 +95,11 @@ main (int    argc,
         {
           g_printerr ("fake-provider: %s\n", error->message);
           return 2;
+        }
+      if (random_chunks > 0)
+        {
+          fake_response_set_random_chunks (response, (guint32) seed, (gsize) random_chunks);
+          fake_response_set_one_write_each (response, TRUE);
         }
       fake_response_set_repeat (response, TRUE);
       fake_provider_queue (provider, "POST", "/chat/completions", response);

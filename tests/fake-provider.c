@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "fake-hostile.h"
@@ -33,6 +35,7 @@ struct _FakeResponse
   gsize            close_after;
   gsize            stall_after;
   gboolean         repeat;
+  gboolean         one_write_each;
 };
 
 typedef struct
@@ -53,6 +56,7 @@ typedef struct
   GRand             *rand;
   GSource           *timer;
   GCancellable      *cancellable;  /* for the raw writes still under way when it goes */
+  gboolean           ended;        /* the last chunk (0) was written */
 } Stream;
 
 struct _FakeProvider
@@ -280,6 +284,21 @@ fake_response_set_random_chunks (FakeResponse *self,
   self->chunk_size = max_chunk_size;
 }
 
+/**
+ * fake_response_set_one_write_each:
+ *
+ * Each piece of the body goes out in a write of its own, chunk header and all, with Nagle off,
+ * as soon as the one before is written, and the response ends properly (Connection: close).
+ * With random chunks of 1–4,096 bytes this is the shape real servers stream in, where a client
+ * does a network read a chunk (libsoup's server would gather pieces in its own buffers).
+ */
+void
+fake_response_set_one_write_each (FakeResponse *self,
+                                  gboolean      one_write_each)
+{
+  self->one_write_each = one_write_each;
+}
+
 /* Send @n_bytes of the body, then close the connection without finishing the response. */
 void
 fake_response_set_close_after (FakeResponse *self,
@@ -307,7 +326,7 @@ static gboolean
 fake_response_is_streamed (FakeResponse *self)
 {
   return self->unit != NULL || self->chunk_size > 0 || self->delay_ms > 0 ||
-         self->close_after != UNSET || self->stall_after != UNSET;
+         self->close_after != UNSET || self->stall_after != UNSET || self->one_write_each;
 }
 
 /* FakeRequest */
@@ -439,6 +458,9 @@ raw_closed (GObject      *object,
   stream_finish (user_data);
 }
 
+static void raw_write (Stream *stream,
+                       GBytes *bytes);
+
 static void
 raw_written (GObject      *object,
              GAsyncResult *result,
@@ -456,7 +478,16 @@ raw_written (GObject      *object,
       return;
     }
 
-  if (stream->offset >= stream->limit)
+  if (stream->offset >= stream->limit &&
+      stream->response->one_write_each && !stream->ended &&
+      stream->limit == fake_response_get_length (stream->response))
+    {
+      g_autoptr(GBytes) last = g_bytes_new_static ("0\r\n\r\n", 5);
+
+      stream->ended = TRUE;
+      raw_write (stream, last);
+    }
+  else if (stream->offset >= stream->limit)
     g_io_stream_close_async (stream->raw, G_PRIORITY_DEFAULT, stream->cancellable, raw_closed, stream);
   else
     stream_schedule (stream);
@@ -491,6 +522,7 @@ stream_send_piece (gpointer data)
       g_autoptr(GString) piece = g_string_new (NULL);
       g_autoptr(GBytes) bytes = NULL;
 
+      stream->ended = n == 0;
       g_string_append_printf (piece, "%" G_GSIZE_MODIFIER "x\r\n", n);
       fake_response_append_range (stream->response, stream->offset, n, piece);
       g_string_append (piece, "\r\n");
@@ -564,12 +596,15 @@ stream_new (FakeProvider      *self,
   g_hash_table_add (self->streams, stream);
   g_atomic_int_inc (&self->n_open_streams);
 
-  if (response->close_after != UNSET)
+  if (response->close_after != UNSET || response->one_write_each)
     {
       g_autoptr(GString) head = g_string_new (NULL);
       g_autoptr(GBytes) bytes = NULL;
 
       stream->raw = soup_server_message_steal_connection (msg);
+      if (G_IS_SOCKET_CONNECTION (stream->raw))
+        g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream->raw)),
+                             IPPROTO_TCP, TCP_NODELAY, 1, NULL);
       g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", response->status,
                               soup_status_get_phrase (response->status));
       g_string_append_printf (head, "Content-Type: %s\r\n", response->content_type);
@@ -691,7 +726,7 @@ handle_request (SoupServer        *server,
       return;
     }
 
-  if (response->close_after == UNSET)
+  if (response->close_after == UNSET && !response->one_write_each)
     {
       headers = soup_server_message_get_response_headers (msg);
       soup_server_message_set_status (msg, response->status, NULL);
@@ -938,6 +973,8 @@ load_script_entry (FakeProvider  *self,
                                      (gsize) json_object_get_int_member (entry, "random_chunks"));
   fake_response_set_close_after (response, member_size (entry, "close_after"));
   fake_response_set_stall_after (response, member_size (entry, "stall_after"));
+  fake_response_set_one_write_each (response,
+                                    json_object_get_boolean_member_with_default (entry, "one_write_each", FALSE));
   fake_response_set_repeat (response, json_object_get_boolean_member_with_default (entry, "repeat", FALSE));
 
   fake_provider_queue (self, method, path, response);
@@ -951,7 +988,7 @@ load_script_entry (FakeProvider  *self,
  * `{"responses": [{"method", "path", "status", "file" | "json" | "body" | "hostile" (with "size",
  * see fake-hostile.c), "content_type",
  * "headers": {…}, "chunk_size", "delay_ms", "random_chunks", "seed", "close_after",
- * "stall_after", "repeat"}, …]}`. A `file` is relative to the script's folder.
+ * "stall_after", "one_write_each", "repeat"}, …]}`. A `file` is relative to the script's folder.
  */
 gboolean
 fake_provider_load_script (FakeProvider  *self,

@@ -43,6 +43,8 @@ void          fake_response_set_chunking     (FakeResponse  *self,
 void          fake_response_set_random_chunks (FakeResponse *self,
                                                guint32       seed,
                                                gsize         max_chunk_size);
+void          fake_response_set_one_write_each (FakeResponse *self,
+                                                gboolean      one_write_each);
 void          fake_response_set_close_after  (FakeResponse  *self,
                                               gsize          n_bytes);
 void          fake_response_set_stall_after  (FakeResponse  *self,

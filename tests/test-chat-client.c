@@ -462,6 +462,62 @@ test_cancel_mid_stream (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+/* A reply in chunks of 1 to 64 bytes that is all there by the time it is read: it is read in one
+ * go, and its deltas reach "content-delta" as one, not one a read (a trip through the main loop
+ * for each network read cost more than the bytes). */
+static void
+test_drains_what_is_readable (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(FakeResponse) response = fake_response_new (200);
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("m");
+  Outcome outcome = { 0 };
+  gint64 deadline;
+  guint before;
+
+  g_string_append (body, ": OPENROUTER PROCESSING\n\n");
+  for (guint i = 0; i < 400; i++)
+    {
+      g_string_append_printf (body, "data: {\"choices\":[{\"delta\":{\"content\":\"w%u \"},"
+                                    "\"finish_reason\":null}]}\n\n", i);
+      g_string_append_printf (text, "w%u ", i);
+    }
+  g_string_append (body, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+  fake_response_set_content_type (response, "text/event-stream");
+  fake_response_set_body_string (response, body->str);
+  fake_response_set_random_chunks (response, 7, 64);
+  fake_response_set_one_write_each (response, TRUE);
+  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
+
+  outcome.deltas = g_string_new (NULL);
+  parlance_chat_request_add_message (request, "user", "Hello");
+  g_signal_connect (reply, "content-delta", G_CALLBACK (count_delta), &outcome);
+  parlance_chat_client_stream_async (f->client, request, TEST_KEY, reply, NULL, stream_done, &outcome);
+  parlance_test_wait_for (parlance_chat_reply_get_status (reply) != PARLANCE_REPLY_STATUS_WAITING ||
+                          outcome.done, 10000);
+  g_assert_false (outcome.done);
+
+  /* The server writes the rest, about 700 chunks, while the client's main loop stands still. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (fake_provider_get_n_open_streams (f->fake) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_cmpuint (fake_provider_get_n_open_streams (f->fake), ==, 0);
+
+  before = outcome.n_deltas;
+  parlance_test_wait_for (outcome.done, 10000);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  g_assert_cmpstr (parlance_chat_reply_get_content (reply), ==, text->str);
+  g_assert_cmpstr (outcome.deltas->str, ==, text->str);
+  g_test_message ("deltas: %u before the server was done, %u after", before, outcome.n_deltas - before);
+  g_assert_cmpuint (outcome.n_deltas - before, <=, 2);
+  g_string_free (outcome.deltas, TRUE);
+  g_signal_handlers_disconnect_by_data (reply, &outcome);
+}
+
 static void
 test_cancel_before_send (Fixture       *f,
                          gconstpointer  data)
@@ -737,6 +793,7 @@ main (int    argc,
   ADD ("connection-refused", test_connection_refused);
   ADD ("cancel-mid-stream", test_cancel_mid_stream);
   ADD ("cancel-before-send", test_cancel_before_send);
+  ADD ("drains-what-is-readable", test_drains_what_is_readable);
   ADD ("stall-times-out", test_stall_times_out);
   ADD ("keepalives-do-not-time-out", test_keepalives_do_not_time_out);
   ADD ("non-streamed-json-answer", test_non_streamed_json_answer);

@@ -537,6 +537,110 @@ test_scroll_stays_when_scrolled_up (void)
   ui_stop (&ui);
 }
 
+static GtkWidget *
+jump_button (Ui *ui)
+{
+  GtkWidget *revealer = parlance_test_ui_find (GTK_WIDGET (ui->view), GTK_TYPE_REVEALER, NULL);
+  GtkWidget *button;
+
+  g_assert_nonnull (revealer);
+  button = gtk_revealer_get_child (GTK_REVEALER (revealer));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "conversation.jump-to-latest");
+  return button;
+}
+
+/* Shown, and done appearing or going. */
+static gboolean
+jump_shown (Ui *ui)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (jump_button (ui)));
+
+  return gtk_revealer_get_reveal_child (revealer) && gtk_revealer_get_child_revealed (revealer) &&
+         gtk_widget_is_drawable (jump_button (ui));
+}
+
+static gboolean
+jump_hidden (Ui *ui)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (jump_button (ui)));
+
+  return !gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer) &&
+         !gtk_widget_is_drawable (jump_button (ui));
+}
+
+/* Scrolled up while a reply streams: "Jump to Latest" appears (reachable with Shift+Tab from the
+ * composer) and the view stays put as the reply grows; activated, the view is at the end and
+ * follows the reply again, and the button goes. */
+static void
+test_scroll_jump_to_latest (void)
+{
+  Ui ui = { 0 };
+  GtkAdjustment *adj;
+  g_autofree char *shot = NULL;
+  GtkWidget *text_view, *read;
+  graphene_rect_t bounds;
+  gsize length;
+  double mark;
+
+  ui_start (&ui, 960, 720);
+  parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (ui.session)), 60);
+  assert_end_in_sight (&ui, "opened");
+  parlance_test_wait_for (jump_hidden (&ui), 5000);
+
+  queue_long_reply (9, 200);  /* about 5 s */
+  type_and_send (&ui, "Write at length, slowly.");
+  ui.last_words = "The end of the reply.";
+  g_assert_true (parlance_test_wait_until (reply_started, &ui, 10000));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (jump_hidden (&ui));
+
+  adj = vadjustment (&ui);
+  gtk_adjustment_set_value (adj, MAX (0, gtk_adjustment_get_value (adj) - 2 * gtk_adjustment_get_page_size (adj)));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  parlance_test_wait_for (jump_shown (&ui), 5000);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (jump_button (&ui)), ==, "Jump to Latest");
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-jump-to-latest");
+
+  /* The view stays put while the reply grows below: what is read stays where it is on screen
+   * (the adjustment's value may change as rows above are measured). */
+  read = first_label_in_sight (scroller (&ui), scroller (&ui));
+  g_assert_nonnull (read);
+  g_object_ref (read);
+  g_assert_true (gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  mark = bounds.origin.y;
+  length = parlance_message_get_content_length (last_message (&ui));
+  parlance_test_wait_for (parlance_message_get_content_length (last_message (&ui)) > length + 2000, 10000);
+  g_assert_true (parlance_chat_session_get_busy (ui.session));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (gtk_widget_get_mapped (read) && gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  g_assert_cmpfloat (fabs (bounds.origin.y - mark), <=, 1);
+  g_object_unref (read);
+  g_assert_true (jump_shown (&ui));
+
+  /* The keyboard reaches it: Shift+Tab from the composer. */
+  text_view = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL);
+  gtk_widget_grab_focus (text_view);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (ui.window), GTK_DIR_TAB_BACKWARD));
+  g_assert_true (gtk_widget_has_focus (jump_button (&ui)));
+
+  /* Activated: at the end, following the reply again; the keyboard is back in the composer. */
+  g_assert_true (gtk_widget_activate (jump_button (&ui)));
+  /* (A button activated by the keyboard shows itself pressed a moment, then is clicked.) */
+  parlance_test_wait_for (parlance_conversation_view_get_following (ui.view), 5000);
+  g_assert_true (gtk_widget_has_focus (text_view));
+  parlance_test_wait_for (jump_hidden (&ui), 5000);
+  g_assert_true (parlance_chat_session_get_busy (ui.session));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_assert_true (at_end (&ui));
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 30000);
+  assert_end_in_sight (&ui, "after Jump to Latest");
+  g_assert_true (jump_hidden (&ui));
+
+  ui_stop (&ui);
+}
+
 #ifdef HAVE_XTEST
 static gboolean
 count_scroll (guint *n)
@@ -778,6 +882,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/few-rows-built", test_scroll_few_rows_built);
   g_test_add_func ("/parlance/conversation-scroll/tab-into-messages", test_scroll_tab_into_messages);
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
+  g_test_add_func ("/parlance/conversation-scroll/jump-to-latest", test_scroll_jump_to_latest);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
   g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);
 #ifdef HAVE_XTEST

@@ -59,6 +59,7 @@ typedef struct
   GCancellable       *caller_cancellable;
   gulong              caller_cancelled_id;
   GSource            *idle_source;
+  gint64              last_activity; /* of the provider, for the idle timeout */
   gboolean            timed_out;
   gboolean            saw_done;
   gint64              burst_start;   /* when reading went on without a break */

@@ -86,35 +86,34 @@ finish_stream (GTask *task)
   _parlance_chat_call_return (task, NULL);
 }
 
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* Takes @n bytes read into the call's buffer (or the end, or @error); returns FALSE when that
+ * ended the task. Any batch of deltas open is said before the end is. */
+static gboolean
+consume (GTask        *task,
+         gssize        n,
+         const GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) parse_error = NULL;
   gboolean ok;
-  gssize n;
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (n < 0)
     {
+      _parlance_chat_reply_end_batch (call->reply);
       _parlance_chat_call_return (task, _parlance_chat_call_describe_transport_error (call, error));
-      return;
+      return FALSE;
     }
-  /* Waiting for the network is a break too. */
-  if (g_get_monotonic_time () - call->read_issued > 1000)
-    call->burst_start = 0;
   if (g_cancellable_is_cancelled (call->cancellable))
     {
+      _parlance_chat_reply_end_batch (call->reply);
       _parlance_chat_call_return (task, _parlance_chat_call_describe_transport_error (call, NULL));
-      return;
+      return FALSE;
     }
   if (n == 0)
     {
+      _parlance_chat_reply_end_batch (call->reply);
       finish_stream (task);
-      return;
+      return FALSE;
     }
 
   _parlance_chat_call_idle_reset (call);
@@ -124,15 +123,13 @@ read_cb (GObject      *object,
       if (parlance_chat_reply_get_status (call->reply) == PARLANCE_REPLY_STATUS_WAITING)
         _parlance_chat_reply_set_status (call->reply, PARLANCE_REPLY_STATUS_STREAMING);
 
-      _parlance_chat_reply_begin_batch (call->reply);
       ok = parlance_sse_parser_feed (call->sse, (const char *) call->buffer, (gsize) n,
-                                     _parlance_chat_call_handle_event, call, &error);
-      _parlance_chat_reply_end_batch (call->reply);
+                                     _parlance_chat_call_handle_event, call, &parse_error);
       if (!ok)
         {
           GError *unreadable = g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                             _("%s sent an answer Parlance could not read (%s)."),
-                                            _parlance_chat_call_provider_name (call), error->message);
+                                            _parlance_chat_call_provider_name (call), parse_error->message);
 
           _parlance_chat_call_set_stream_error (call, unreadable, NULL);
         }
@@ -140,9 +137,10 @@ read_cb (GObject      *object,
       /* A malformed stream can't be trusted further; an in-stream error is followed by usage. */
       if (call->stream_error != NULL && call->stream_error->code == PARLANCE_API_ERROR_MALFORMED)
         {
+          _parlance_chat_reply_end_batch (call->reply);
           _parlance_chat_reply_set_error (call->reply, call->stream_error, NULL);
           _parlance_chat_call_return (task, g_steal_pointer (&call->stream_error));
-          return;
+          return FALSE;
         }
     }
   else
@@ -152,15 +150,126 @@ read_cb (GObject      *object,
         {
           g_autofree char *size = g_format_size (call->max_body);
 
+          _parlance_chat_reply_end_batch (call->reply);
           _parlance_chat_call_return (task, g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED,
                                           _("%s sent an answer larger than %s, more than Parlance reads."),
                                           _parlance_chat_call_provider_name (call), size));
-          return;
+          return FALSE;
         }
       g_byte_array_append (call->body, call->buffer, (guint) n);
     }
+  return TRUE;
+}
 
+/* Streams that can't be polled: one read at a time, each through the main loop. */
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  /* Waiting for the network is a break too. */
+  if (n >= 0 && g_get_monotonic_time () - call->read_issued > 1000)
+    call->burst_start = 0;
+  _parlance_chat_reply_begin_batch (call->reply);
+  if (!consume (task, n, error))
+    return;
+  _parlance_chat_reply_end_batch (call->reply);
   read_next (g_steal_pointer (&task));
+}
+
+static void drain (GTask *task);
+
+static gboolean
+readable_cb (GObject  *stream,
+             gpointer  user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+
+  if (g_get_monotonic_time () - call->read_issued > 1000)
+    call->burst_start = 0;
+  drain (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean read_after_break (gpointer user_data);
+
+/* Lets a frame through: reading resumes in a millisecond. */
+static void
+pause_reading (GTask *task)
+{
+  GSource *pause = g_timeout_source_new (1);
+
+  g_source_set_callback (pause, read_after_break, task, NULL);
+  g_source_set_static_name (pause, "[parlance] let a frame through");
+  g_source_attach (pause, g_main_context_get_thread_default ());
+  g_source_unref (pause);
+}
+
+/* Reads all that is readable, without going back to the main loop between reads (a reply in
+ * chunks of a few bytes is thousands of reads: a trip through the main loop each cost more
+ * than the bytes), then waits for more with one source. The deltas of the whole batch reach
+ * the reply's signals as one (or one per buffer's worth, so a handler is never handed
+ * megabytes); the batch stops after READ_BURST_US to let a frame through. Owns @task. */
+static void
+drain (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (call->stream);
+  gint64 now = g_get_monotonic_time ();
+  gsize batched = 0;
+
+  if (call->burst_start == 0)
+    call->burst_start = now;
+  _parlance_chat_reply_begin_batch (call->reply);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (now - call->burst_start > READ_BURST_US)
+        {
+          _parlance_chat_reply_end_batch (call->reply);
+          pause_reading (task);
+          return;
+        }
+
+      n = g_pollable_input_stream_read_nonblocking (pollable, call->buffer, sizeof call->buffer,
+                                                    call->cancellable, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          GSource *source;
+
+          _parlance_chat_reply_end_batch (call->reply);
+          call->read_issued = g_get_monotonic_time ();
+          source = g_pollable_input_stream_create_source (pollable, call->cancellable);
+          g_source_set_callback (source, (GSourceFunc) (void (*) (void)) readable_cb, task, NULL);
+          g_source_set_priority (source, READ_PRIORITY);
+          g_source_set_static_name (source, "[parlance] reply readable");
+          g_source_attach (source, g_main_context_get_thread_default ());
+          g_source_unref (source);
+          return;
+        }
+      if (!consume (task, n, error))
+        {
+          g_object_unref (task);
+          return;
+        }
+      batched += (gsize) n;
+      if (batched >= READ_BUFFER_SIZE)
+        {
+          _parlance_chat_reply_end_batch (call->reply);
+          _parlance_chat_reply_begin_batch (call->reply);
+          batched = 0;
+        }
+      now = g_get_monotonic_time ();
+    }
 }
 
 static void
@@ -175,7 +284,11 @@ read_after_break (gpointer user_data)
   Call *call = g_task_get_task_data (task);
 
   call->burst_start = g_get_monotonic_time ();
-  read_next (task);
+  if (call->status < 300 && G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream)))
+    drain (task);
+  else
+    read_next (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -189,12 +302,7 @@ read_next (GTask *task)
     call->burst_start = now;
   else if (now - call->burst_start > READ_BURST_US)
     {
-      GSource *pause = g_timeout_source_new (1);
-
-      g_source_set_callback (pause, read_after_break, task, NULL);
-      g_source_set_static_name (pause, "[parlance] let a frame through");
-      g_source_attach (pause, g_main_context_get_thread_default ());
-      g_source_unref (pause);
+      pause_reading (task);
       return;
     }
 
@@ -283,5 +391,9 @@ _parlance_chat_call_send_cb (GObject      *object,
       call->body = g_byte_array_new ();
     }
 
-  read_next (g_steal_pointer (&task));
+  if (G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream)))
+    drain (g_steal_pointer (&task));
+  else
+    read_next (g_steal_pointer (&task));
 }

@@ -122,12 +122,13 @@ parlance_chat_client_get_max_reply_size (ParlanceChatClient *self)
 
 /* Reading */
 
+/* Only notes the time: moving the source's deadline wakes the main loop up (a write to its
+ * eventfd and one more trip round the loop), once for every network read. The deadline moves
+ * when it comes, see idle_timed_out (). */
 void
 _parlance_chat_call_idle_reset (Call *call)
 {
-  if (call->idle_source != NULL)
-    g_source_set_ready_time (call->idle_source,
-                             g_get_monotonic_time () + (gint64) call->client->idle_timeout * G_TIME_SPAN_SECOND);
+  call->last_activity = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -144,6 +145,13 @@ static gboolean
 idle_timed_out (gpointer user_data)
 {
   Call *call = user_data;
+  gint64 deadline = call->last_activity + (gint64) call->client->idle_timeout * G_TIME_SPAN_SECOND;
+
+  if (g_get_monotonic_time () < deadline)
+    {
+      g_source_set_ready_time (call->idle_source, deadline);
+      return G_SOURCE_CONTINUE;
+    }
 
   call->timed_out = TRUE;
   g_cancellable_cancel (call->cancellable);
@@ -187,6 +195,8 @@ _parlance_chat_call_new (ParlanceChatClient *self,
       g_source_set_static_name (call->idle_source, "[parlance] reply idle timeout");
       g_source_attach (call->idle_source, g_main_context_get_thread_default ());
       _parlance_chat_call_idle_reset (call);
+      g_source_set_ready_time (call->idle_source,
+                               call->last_activity + (gint64) self->idle_timeout * G_TIME_SPAN_SECOND);
     }
 
   return call;

@@ -6,7 +6,8 @@
  *
  * Messages in a ParlanceMessageList (rows are built only near what is on screen), a composer
  * below. The list follows a growing reply while the user is at the bottom, and stops following as
- * soon as they scroll up to read.
+ * soon as they scroll up to read; a "Jump to Latest" button over the messages then leads back
+ * to the end (and Ctrl+End in the messages).
  */
 
 #include "config.h"
@@ -41,6 +42,17 @@ struct _ParlanceConversationView
   GtkWidget           *key_bar;
   GtkLabel            *key_label;
   GtkWidget           *key_button;
+  GtkRevealer         *jump_revealer;
+  GtkWidget           *jump_button;
+
+  guint                actions_synced;  /* ActionBits */
+  guint                actions_enabled;
+};
+
+enum {
+  ACTION_SEND  = 1 << 0,
+  ACTION_STOP  = 1 << 1,
+  ACTION_RETRY = 1 << 2,
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceConversationView, parlance_conversation_view, GTK_TYPE_WIDGET)
@@ -244,6 +256,25 @@ dup_composer_text (ParlanceConversationView *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Only when it changes: this runs at every key typed, and GTK 4.8 tells every message row that
+ * ever existed (their action muxers stay registered with ours), so typing slowed down the longer
+ * one had scrolled: 128 ms a key after scrolling through 5,000 messages. */
+static void
+set_action_enabled (ParlanceConversationView *self,
+                    guint                     bit,
+                    const char               *action_name,
+                    gboolean                  enabled)
+{
+  if ((self->actions_synced & bit) && !!(self->actions_enabled & bit) == !!enabled)
+    return;
+  self->actions_synced |= bit;
+  if (enabled)
+    self->actions_enabled |= bit;
+  else
+    self->actions_enabled &= ~bit;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), action_name, enabled);
+}
+
 static void
 sync_actions (ParlanceConversationView *self)
 {
@@ -252,10 +283,9 @@ sync_actions (ParlanceConversationView *self)
   gboolean has_text = g_strstrip (text)[0] != '\0';
 
   gtk_stack_set_visible_child (self->action_stack, busy ? self->stop_button : self->send_button);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.send",
-                                 self->session != NULL && !busy && has_text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.stop", busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.retry", self->session != NULL && !busy);
+  set_action_enabled (self, ACTION_SEND, "conversation.send", self->session != NULL && !busy && has_text);
+  set_action_enabled (self, ACTION_STOP, "conversation.stop", busy);
+  set_action_enabled (self, ACTION_RETRY, "conversation.retry", self->session != NULL && !busy);
 }
 
 static void
@@ -291,6 +321,20 @@ send_activated (GtkWidget  *widget,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
   parlance_message_list_scroll_to_end (self->message_list);
+}
+
+static void
+jump_to_latest_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ParlanceConversationView *self = PARLANCE_CONVERSATION_VIEW (widget);
+  gboolean had_focus = gtk_widget_has_focus (self->jump_button);
+
+  parlance_message_list_scroll_to_end (self->message_list);
+  /* The button goes away at the end: the keyboard goes to the composer rather than nowhere. */
+  if (had_focus)
+    parlance_conversation_view_focus_composer (self);
 }
 
 static void
@@ -478,11 +522,15 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_bar);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, composer_key_pressed);
 
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_activated);
   gtk_widget_class_install_action (widget_class, "conversation.stop", NULL, stop_activated);
   gtk_widget_class_install_action (widget_class, "conversation.retry", NULL, retry_activated);
+  gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL,
+                                   jump_to_latest_activated);
 }
 
 static void
@@ -490,6 +538,9 @@ parlance_conversation_view_init (ParlanceConversationView *self)
 {
   g_type_ensure (PARLANCE_TYPE_MESSAGE_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->message_list, "following", self->jump_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   self->session_signals = g_signal_group_new (PARLANCE_TYPE_CHAT_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (sync_actions), self);

@@ -9,8 +9,11 @@
  * is measured, with whether that frame shows the end (targets: < 150 ms, yes). Memory: RSS just
  * after opening, then while the view is scrolled a page a frame to the first message and back to
  * the last, as a scrollbar drag or Page Up would (target: flat, not growing with what was scrolled
- * past). Prints figures; never fails on them. Looks only at the view's widgets (the "messages"
- * page's scrolled window and the message rows), so it runs against any version of the view.
+ * past; RSS is printed at the end, at the first message and back at the end). Typing: a character a
+ * frame inserted into the composer as a key press does, the time to the frame that shows it
+ * (target: under 16 ms, as in an empty conversation). Prints figures; never fails on them. Looks
+ * only at the view's widgets (the "messages" page's scrolled window, the message rows and the
+ * composer's text view), so it runs against any version of the view.
  */
 
 #include "config.h"
@@ -135,6 +138,36 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Types @n characters into the composer, one a frame, as key presses do (the text view's
+ * "insert-at-cursor"); returns the median and the longest time from the key to its frame. */
+static void
+type_into_composer (Bench  *b,
+                    guint   n,
+                    double *median,
+                    double *longest)
+{
+  GtkWidget *text_view = parlance_test_ui_find (b->view, GTK_TYPE_TEXT_VIEW, NULL);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  gtk_widget_grab_focus (text_view);
+  wait_painted (b);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      b->painted = FALSE;
+      g_signal_emit_by_name (text_view, "insert-at-cursor", i % 7 == 6 ? " " : "a");
+      parlance_test_wait_for (b->painted, 10000);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  g_array_sort (times, compare_doubles);
+  *median = g_array_index (times, double, times->len / 2);
+  *longest = g_array_index (times, double, times->len - 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)), "", 0);
+}
+
 /* Replaces the messages by another conversation; returns the time to the first frame painted. */
 static double
 open_conversation (Bench    *b,
@@ -175,6 +208,8 @@ scroll_through (Bench  *b,
           *rss_max = MAX (*rss_max, rss_mb ());
           *rows_max = MAX (*rows_max, count_rows (b->scroller));
         }
+      if (g_getenv ("PARLANCE_BENCH_PAGES") && steps >= (guint) atoi (g_getenv ("PARLANCE_BENCH_PAGES")))
+        break;
       if (steps > 20 * N_MESSAGES)
         {
           g_print ("  gave up scrolling after %u pages (message %u not reached)\n", steps, direction < 0 ? 1 : last + 1);
@@ -194,7 +229,8 @@ main (int    argc,
   ParlanceWindow *window;
   Bench b = { 0 };
   guint n_shown = 0, rows_open, rows_max = 0, steps_up, steps_down;
-  double rss_open, rss_max, rss_end, rss_trimmed;
+  double rss_open, rss_max, rss_top = -1, rss_end, rss_trimmed;
+  double type_empty_median, type_empty_max, type_median, type_max;
   gint64 start;
   gboolean shown;
 
@@ -216,6 +252,7 @@ main (int    argc,
   }
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint", G_CALLBACK (after_paint), &b);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
+  type_into_composer (&b, 60, &type_empty_median, &type_empty_max);
 
   /* Opening, several times (the first one warms caches up and is left out). */
   for (guint i = 0; i <= N_OPENS; i++)
@@ -246,6 +283,7 @@ main (int    argc,
   if (g_strcmp0 (g_getenv ("PARLANCE_BENCH_NO_SCROLL"), "1") != 0)
     {
       steps_up = scroll_through (&b, -1, &rss_max, &rows_max);
+      rss_top = rss_mb ();
       steps_down = scroll_through (&b, 1, &rss_max, &rows_max);
     }
   else
@@ -253,6 +291,7 @@ main (int    argc,
   for (guint f = 0; f < 30; f++)
     wait_painted (&b);
   rss_end = rss_mb ();
+  type_into_composer (&b, 60, &type_median, &type_max);
   malloc_trim (0);
   rss_trimmed = rss_mb ();
 
@@ -265,8 +304,11 @@ main (int    argc,
   g_print ("  scrolled end to end   %u pages up, %u down, a page a frame, in %.1f s\n",
            steps_up, steps_down, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_print ("  message rows          %u after opening, at most %u while scrolling\n", rows_open, rows_max);
-  g_print ("  RSS                   %.1f MB after opening, at most %.1f MB while scrolling, %.1f MB after "
-           "(%.1f MB after malloc_trim)\n", rss_open, rss_max, rss_end, rss_trimmed);
+  g_print ("  RSS                   %.1f MB after opening (at the end), %.1f MB at the first message, "
+           "%.1f MB back at the end; at most %.1f MB while scrolling (%.1f MB after malloc_trim)\n",
+           rss_open, rss_top, rss_end, rss_max, rss_trimmed);
+  g_print ("  typing in the composer  key to frame median %.1f ms, longest %.1f (empty conversation: "
+           "%.1f, %.1f; 60 keys each)\n", type_median, type_max, type_empty_median, type_empty_max);
 
   parlance_test_ui_stop_app (app);
   return EXIT_SUCCESS;

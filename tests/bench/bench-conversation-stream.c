@@ -8,12 +8,23 @@
  * A probe on the main loop, due every millisecond at high priority, records how late it runs:
  * the longest delay is the longest stall a user would feel (target: under 16 ms). Prints figures;
  * never fails on them.
+ *
+ * PARLANCE_BENCH_MARKDOWN=1 (the "conversation-stream-markdown" benchmark): a 50,000-token
+ * Markdown reply (headings, lists, bold, inline code and a fenced code block every 300 tokens or
+ * so) paced at PARLANCE_BENCH_RATE tokens a second (default 1,000), as a fast model sends it;
+ * besides the stalls, the CPU time a token costs near the start of the reply and near its end
+ * (target: flat), for the main thread and for the whole process (which also runs the fake
+ * provider), and the time from a key typed into the composer to the frame that shows it, a key
+ * every 100 ms while the reply streams.
  */
+
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "fake-provider.h"
 #include "parlance-test-ui.h"
@@ -123,6 +134,136 @@ make_stream (void)
   return g_string_free_to_bytes (s);
 }
 
+/* A Markdown document, token by token, with a code block every 300 tokens or so. */
+static const char *md_tokens[] = {
+  "## Section", "\\n\\n", "The", " **streaming**", " pipeline", " reads", " `chunks`", " as", " they",
+  " come,", " and", " the", " view", " shows", " *each*", " block", " once", " it", " settles.", "\\n\\n",
+  "- one", " item", "\\n", "- another", " item", " with", " [a link](https://example.org)", "\\n\\n",
+};
+static const char *md_code[] = {
+  "```c\\n", "static", " int\\n", "count", " (const", " char", " *text)\\n", "{\\n", "  int", " n", " =", " 0;\\n",
+  "  while", " (*text++)\\n", "    n++;\\n", "  return", " n;\\n", "}\\n", "```\\n\\n",
+};
+
+static GBytes *
+make_markdown_stream (gsize *text_len)
+{
+  GString *s = g_string_new (NULL);
+  gsize len = 0;
+  guint i = 0, in_code = 0, t = 0;
+
+  while (i < N_TOKENS)
+    {
+      const char *token;
+
+      if (in_code > 0)
+        {
+          token = md_code[G_N_ELEMENTS (md_code) - in_code];
+          in_code--;
+        }
+      else if (i % 300 == 299)
+        {
+          in_code = G_N_ELEMENTS (md_code) - 1;
+          token = md_code[0];
+        }
+      else
+        token = md_tokens[t++ % G_N_ELEMENTS (md_tokens)];
+      if (i % 1000 == 0)
+        g_string_append (s, ": OPENROUTER PROCESSING\n\n");
+      g_string_append_printf (s,
+        "data: {\"id\":\"gen-bench\",\"provider\":\"Bench\",\"model\":\"bench/model\","
+        "\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"choices\":[{\"index\":0,"
+        "\"delta\":{\"role\":\"assistant\",\"content\":\"%s\"},\"finish_reason\":null}]}\n\n", token);
+      /* The text: "\\n" in the JSON is one byte. */
+      for (const char *c = token; *c != '\0'; c++)
+        if (!(c[0] == '\\' && c[1] == 'n'))
+          len++;
+      i++;
+    }
+  g_string_append (s, "data: {\"id\":\"gen-bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                      "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":50000,\"total_tokens\":50005}}\n\n"
+                      "data: [DONE]\n\n");
+  *text_len = len;
+  return g_string_free_to_bytes (s);
+}
+
+static double
+cpu_ms (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+}
+
+/* CPU per token in two windows of the reply: [5 %, 15 %) and [85 %, 95 %) of its text. */
+typedef struct
+{
+  ParlanceChatSession *session;
+  gsize                text_len;
+  double               mark[4][2];  /* thread, process CPU when the text crossed 5, 15, 85, 95 % */
+  guint                next;
+  gint64               started;
+  gint64               typed_at;
+  GArray              *typing;      /* key to frame, ms */
+  GtkWidget           *text_view;
+  guint                n_keys;
+} Sampler;
+
+static const double window_edges[4] = { 0.05, 0.15, 0.85, 0.95 };
+
+static gsize
+reply_length (ParlanceChatSession *session)
+{
+  GListModel *messages = parlance_chat_session_get_messages (session);
+  guint n = g_list_model_get_n_items (messages);
+  g_autoptr(ParlanceMessage) last = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+
+  return last != NULL && parlance_message_get_role (last) == PARLANCE_ROLE_ASSISTANT
+         ? parlance_message_get_content_length (last) : 0;
+}
+
+static gboolean
+sample (gpointer user_data)
+{
+  Sampler *sampler = user_data;
+  gsize len = reply_length (sampler->session);
+
+  while (sampler->next < 4 && len >= window_edges[sampler->next] * sampler->text_len)
+    {
+      sampler->mark[sampler->next][0] = cpu_ms (RUSAGE_THREAD);
+      sampler->mark[sampler->next][1] = cpu_ms (RUSAGE_SELF);
+      sampler->next++;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* A key every 100 ms (as the text view's key binding inserts it); timed to its frame. */
+static gboolean
+type_key (gpointer user_data)
+{
+  Sampler *sampler = user_data;
+
+  if (sampler->typed_at != 0)
+    return G_SOURCE_CONTINUE;  /* the last one is not shown yet */
+  sampler->typed_at = g_get_monotonic_time ();
+  g_signal_emit_by_name (sampler->text_view, "insert-at-cursor", sampler->n_keys++ % 7 == 6 ? " " : "a");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+typed_painted (GdkFrameClock *clock,
+               Sampler       *sampler)
+{
+  if (sampler->typed_at != 0)
+    {
+      double ms = (g_get_monotonic_time () - sampler->typed_at) / 1000.0;
+      g_array_append_val (sampler->typing, ms);
+      sampler->typed_at = 0;
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -138,17 +279,28 @@ main (int    argc,
   gint64 start, end, shown;
   double max_gap, p99, p50;
   guint n_over;
-  guint probe_id;
+  guint probe_id, sample_id = 0, type_id = 0;
+  gboolean markdown = g_strcmp0 (g_getenv ("PARLANCE_BENCH_MARKDOWN"), "1") == 0;
+  guint rate = 0;
+  gsize text_len = 0;
+  Sampler sampler = { 0 };
 
   parlance_test_init (&argc, &argv);
   gtk_init ();
   g_setenv ("OPENROUTER_API_KEY", "bench-key", TRUE);
 
-  stream = make_stream ();
+  stream = markdown ? make_markdown_stream (&text_len) : make_stream ();
   fake = fake_provider_new ();
   response = fake_response_new (200);
   fake_response_set_content_type (response, "text/event-stream");
   fake_response_set_body (response, stream);
+  if (markdown)
+    {
+      /* A piece every 10 ms, of as many bytes as rate / 100 tokens take on average. */
+      rate = g_getenv ("PARLANCE_BENCH_RATE") ? (guint) atoi (g_getenv ("PARLANCE_BENCH_RATE")) : 1000;
+      fake_response_set_chunking (response,
+                                  MAX (1, g_bytes_get_size (stream) * MAX (rate, 1) / 100 / N_TOKENS), 10);
+    }
   fake_provider_queue (fake, "POST", "/chat/completions", response);
   g_setenv ("PARLANCE_OPENROUTER_BASE_URL", fake_provider_get_base_url (fake), TRUE);
 
@@ -175,8 +327,24 @@ main (int    argc,
   }
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (view, "conversation.send", NULL);
+  if (markdown)
+    {
+      sampler.session = session;
+      sampler.text_len = text_len;
+      sampler.text_view = GTK_WIDGET (text_view);
+      sampler.typing = g_array_new (FALSE, FALSE, sizeof (double));
+      sample_id = g_timeout_add (5, sample, &sampler);
+      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                        G_CALLBACK (typed_painted), &sampler);
+      gtk_widget_grab_focus (GTK_WIDGET (text_view));
+    }
+  parlance_test_wait_for (parlance_chat_session_get_busy (session), 10000);
+  if (markdown)
+    type_id = g_timeout_add (100, type_key, &sampler);
   parlance_test_wait_for (!parlance_chat_session_get_busy (session), 600000);
   end = g_get_monotonic_time ();
+  if (type_id != 0)
+    g_source_remove (type_id);
 
   /* The view may still be catching up with a reply that came faster than it shows text: keep
    * measuring until it has painted nothing new for half a second. */
@@ -193,6 +361,11 @@ main (int    argc,
   }
   shown = g_get_monotonic_time () - 500 * 1000;
   g_source_remove (probe_id);
+  if (sample_id != 0)
+    {
+      sample (&sampler);
+      g_source_remove (sample_id);
+    }
 
   g_array_sort (gaps, compare_doubles);
   max_gap = g_array_index (gaps, double, gaps->len - 1);
@@ -223,6 +396,31 @@ main (int    argc,
            phase_max[0], phase_max[1], phase_max[2]);
   g_print ("  gaps over 16 ms       %u of %u   (target: longest stall < 16 ms: %s)\n",
            n_over, gaps->len, max_gap < 16.0 ? "met" : "MISSED");
+  if (markdown)
+    {
+      double tokens = (window_edges[1] - window_edges[0]) * N_TOKENS;
+
+      g_print ("  Markdown reply        %" G_GSIZE_FORMAT " bytes of text, paced at %u tokens/s "
+               "(%.0f tokens/s achieved)\n", text_len, rate, N_TOKENS / ((end - start) / 1e6));
+      if (sampler.next == 4)
+        {
+          g_print ("  CPU per token, main thread  %.1f us at 5-15 %%, %.1f us at 85-95 %% (target: flat)\n",
+                   (sampler.mark[1][0] - sampler.mark[0][0]) * 1000 / tokens,
+                   (sampler.mark[3][0] - sampler.mark[2][0]) * 1000 / tokens);
+          g_print ("  CPU per token, process      %.1f us at 5-15 %%, %.1f us at 85-95 %%\n",
+                   (sampler.mark[1][1] - sampler.mark[0][1]) * 1000 / tokens,
+                   (sampler.mark[3][1] - sampler.mark[2][1]) * 1000 / tokens);
+        }
+      if (sampler.typing->len > 0)
+        {
+          g_array_sort (sampler.typing, compare_doubles);
+          g_print ("  typing while it streams  key to frame median %.1f ms, p99 %.1f, longest %.1f (%u keys)\n",
+                   g_array_index (sampler.typing, double, sampler.typing->len / 2),
+                   g_array_index (sampler.typing, double, (guint) (sampler.typing->len * 0.99)),
+                   g_array_index (sampler.typing, double, sampler.typing->len - 1), sampler.typing->len);
+        }
+      g_array_unref (sampler.typing);
+    }
 
   parlance_test_ui_stop_app (app);
   g_array_unref (gaps);
