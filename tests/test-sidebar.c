@@ -475,11 +475,22 @@ test_sidebar_context_menu_gone (void)
   parlance_test_sidebar_stop (&ui);
 }
 
+/* Noon today: the groups below don't depend on the time of day the suite runs at (at 00:30,
+ * "26 hours ago" is two days back, not yesterday). The sidebar is told the same time. */
+static GDateTime *
+noon_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                g_date_time_get_day_of_month (now), 12, 0, 0);
+}
+
 static void
-add_conversations (void)
+add_conversations (GDateTime *noon)
 {
   g_autoptr(ParlanceStore) store = parlance_test_sidebar_open_store ();
-  gint64 now = g_get_real_time ();
+  gint64 now = g_date_time_to_unix (noon) * G_USEC_PER_SEC;
   struct { const char *title, *model; gint64 ago_hours; gboolean pinned; } items[] = {
     { "Packing list for the mountains", "anthropic/claude-sonnet-4.5", 30, TRUE },
     { "Why is the sky blue?", "google/gemini-2.0-flash-exp:free", 0, FALSE },
@@ -534,9 +545,11 @@ test_sidebar_screenshots (void)
   ParlanceTestSidebar ui = { 0 };
   AdwLeaflet *leaflet;
   const char *headers[] = { "Pinned", "Today", "Yesterday", "Previous 7 Days", "Older" };
+  g_autoptr(GDateTime) noon = noon_today ();
 
-  add_conversations ();
+  add_conversations (noon);
   parlance_test_sidebar_start (&ui);
+  _parlance_sidebar_set_now (ui.sidebar, noon);
   parlance_test_wait_for (g_list_model_get_n_items (ui.list) == 8, 10000);
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 960, 640);
   {
