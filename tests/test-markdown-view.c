@@ -90,6 +90,24 @@ find_text (GtkWidget  *root,
   return NULL;
 }
 
+/* A label of the text whose text ends with @suffix. */
+static GtkWidget *
+find_text_ending (GtkWidget  *root,
+                  const char *suffix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "message-text") &&
+      g_str_has_suffix (gtk_label_get_text (GTK_LABEL (root)), suffix))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_text_ending (c, suffix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static char *
 code_text (GtkWidget *code)
 {
@@ -517,10 +535,11 @@ test_markdown_view_highlight (void)
 
 /* A hostile document is shown (cut) in bounded time: generous, but a freeze fails. */
 static void
-show_hostile (const char *name,
-              GString    *text,
-              gboolean    expect_elided,
-              const char *shot_name)
+show_hostile (const char         *name,
+              GString            *text,
+              gboolean            expect_elided,
+              const char         *shot_name,
+              const char * const *endings)
 {
   GtkWindow *window;
   GtkWidget *view = show_view (&window);
@@ -542,6 +561,9 @@ show_hostile (const char *name,
   g_test_message ("%s: built and drawn in %" G_GINT64_FORMAT " ms", name, ms);
   g_assert_cmpint (ms, <, 20000);
   g_assert_cmpint (parlance_markdown_view_get_elided (PARLANCE_MARKDOWN_VIEW (view)), ==, expect_elided);
+  /* What lies past the caps is still shown. */
+  for (guint i = 0; endings != NULL && endings[i] != NULL; i++)
+    g_assert_nonnull (find_text_ending (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), endings[i]));
   if (shot_name != NULL)
     {
       g_autofree char *shot = parlance_test_ui_screenshot (GTK_WIDGET (window), shot_name);
@@ -557,7 +579,7 @@ test_markdown_view_hostile_code (void)
   while (text->len < 5 * 1024 * 1024)
     g_string_append (text, "int some_variable_name = 42; /* a line of code */\n");
   g_string_append (text, "```\n");
-  show_hostile ("5 MB code block", text, TRUE, "markdown-hostile-code");
+  show_hostile ("5 MB code block", text, TRUE, "markdown-hostile-code", NULL);
 }
 
 static void
@@ -573,7 +595,7 @@ test_markdown_view_hostile_line (void)
   g_string_append (text, "\n```\n\n");
   for (guint i = 0; i < 20000; i++)
     g_string_append (text, "word ");
-  show_hostile ("100,000-character lines", text, TRUE, NULL);
+  show_hostile ("100,000-character lines", text, TRUE, NULL, NULL);
 }
 
 static void
@@ -587,7 +609,8 @@ test_markdown_view_hostile_nesting (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append (text, "> ");
   g_string_append (text, "quoted\n");
-  show_hostile ("10,000 nested levels", text, FALSE, "markdown-hostile-nesting");
+  show_hostile ("10,000 nested levels", text, FALSE, "markdown-hostile-nesting",
+                (const char * const[]) { "deep", "quoted", NULL });
 }
 
 static void
@@ -601,7 +624,7 @@ test_markdown_view_hostile_table (void)
         g_string_append (text, r == 1 ? "|---" : "| cell ");
       g_string_append (text, "|\n");
     }
-  show_hostile ("1,000 columns, 1,000 rows", text, TRUE, "markdown-hostile-table");
+  show_hostile ("1,000 columns, 1,000 rows", text, TRUE, "markdown-hostile-table", NULL);
 }
 
 static const char code_heavy[] =

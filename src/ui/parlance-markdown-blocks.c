@@ -219,7 +219,18 @@ sync_item (GtkWidget                   *row,
     gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
   else if (task == PARLANCE_MARKDOWN_TASK_OPEN)
     gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not done"), -1);
-  sync_children (content, item, depth + 1, elided);
+  if (parlance_markdown_block_get_kind (item) == PARLANCE_MARKDOWN_LIST_ITEM)
+    sync_children (content, item, depth + 1, elided);
+  else
+    {
+      /* Past the depth cap the document puts what was deeper straight under the list: it is
+       * the item's content, so no text is lost. */
+      GtkWidget *old;
+
+      while ((old = gtk_widget_get_first_child (content)) != NULL)
+        gtk_box_remove (GTK_BOX (content), old);
+      gtk_box_append (GTK_BOX (content), _parlance_markdown_build (item, depth + 1, elided));
+    }
   _parlance_markdown_widget_set_block (row, item);
 }
 
