@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "parlance-code-block.h"
+#include "parlance-display-text.h"
 #include "parlance-paragraph-box.h"
 #include "parlance-search-results.h"
 #include "parlance-window.h"
@@ -173,8 +174,11 @@ feed (ParlanceCodeBlock *self)
 
   if (out->len > 0)
     {
+      /* Controls as pictures, no bidirectional overrides; Copy still gives the code itself. */
+      g_autofree char *shown = parlance_display_text (out->str, (gssize) out->len);
+
       gtk_text_buffer_get_end_iter (buffer, &iter);
-      gtk_text_buffer_insert (buffer, &iter, out->str, (int) out->len);
+      gtk_text_buffer_insert (buffer, &iter, shown, -1);
     }
 }
 
@@ -252,7 +256,11 @@ set_language (ParlanceCodeBlock *self,
     shown = g_utf8_substring (language, 0, MIN (g_utf8_strlen (language, -1), 32));
   else
     shown = g_strdup (_("Code"));
-  gtk_label_set_text (self->language_label, shown);
+  {
+    g_autofree char *safe = parlance_display_text (shown, -1);
+
+    gtk_label_set_text (self->language_label, safe);
+  }
 }
 
 void

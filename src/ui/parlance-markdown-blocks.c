@@ -83,7 +83,7 @@ GtkWidget *
 _parlance_markdown_text_label_new (ParlanceMarkdownKind kind,
                                    guint                level)
 {
-  static const char * const heading_classes[] = { "title-2", "title-3", "title-4", "heading", "heading", "heading" };
+  static const char * const heading_classes[] = { "title-1", "title-2", "title-4", "heading", "heading", "heading" };
   GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
                                    "accessible-role", kind == PARLANCE_MARKDOWN_HEADING ? GTK_ACCESSIBLE_ROLE_HEADING
                                                                                        : GTK_ACCESSIBLE_ROLE_LABEL,

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "parlance-display-text.h"
 #include "parlance-markdown-view-private.h"
 
 typedef struct
@@ -28,12 +29,14 @@ typedef struct
   gboolean   done;
 } Inline;
 
+/* Shown as it reads (no bidirectional overrides, controls as pictures), then escaped. */
 static void
 append_escaped (GString    *out,
                 const char *text,
                 gsize       len)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, (gssize) len);
+  g_autofree char *shown = parlance_display_text (text, (gssize) len);
+  g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
   g_string_append (out, escaped);
 }
@@ -44,7 +47,8 @@ append_attr (GString    *out,
              const char *value,
              gboolean    twice)
 {
-  g_autofree char *once = g_markup_escape_text (value, -1);
+  g_autofree char *shown = twice ? parlance_display_text (value, -1) : g_strdup (value);
+  g_autofree char *once = g_markup_escape_text (shown, -1);
 
   g_string_append_printf (out, " %s=\"", name);
   if (twice)

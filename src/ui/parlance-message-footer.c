@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "parlance-display-text.h"
 #include "parlance-message-footer.h"
 #include "parlance-model.h"
 #include "parlance-provider-registry.h"
@@ -64,7 +65,7 @@ add_speed (GPtrArray       *parts,
   /* A speed from a few milliseconds of text (a reply that came in one piece) means nothing. */
   if (out > 0 && first >= 0 && duration - first >= MIN_SPEED_SPAN)
     /* Translators: how fast a reply came, such as "56 tokens/s" */
-    g_ptr_array_add (parts, g_strdup_printf (_("%.0f tokens/s"),
+    g_ptr_array_add (parts, g_strdup_printf (_("%'.0f tokens/s"),
                                              out / ((duration - first) / (double) G_USEC_PER_SEC)));
 }
 
@@ -100,14 +101,14 @@ parlance_message_footer_dup_text (ParlanceMessage      *message,
   parlance_message_get_tokens (message, &in, &out, NULL, NULL);
   if (in >= 0)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, in);
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, in);  /* grouped as the locale does */
 
       /* Translators: the tokens a reply read, such as "1024 tokens in" */
       g_ptr_array_add (parts, g_strdup_printf (_("%s tokens in"), number));
     }
   if (out >= 0)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, out);
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, out);
 
       /* Translators: the tokens a reply wrote, such as "512 out" */
       g_ptr_array_add (parts, g_strdup_printf (_("%s out"), number));
@@ -115,6 +116,10 @@ parlance_message_footer_dup_text (ParlanceMessage      *message,
   if (cost >= 0)
     g_ptr_array_add (parts, parlance_format_dollars (cost / PICO_PER_DOLLAR));
   add_speed (parts, message);
+  if (g_strcmp0 (parlance_message_get_finish_reason (message), "length") == 0 &&
+      status == PARLANCE_MESSAGE_COMPLETE)
+    /* Translators: said of a reply the model stopped because it reached its maximum length */
+    g_ptr_array_add (parts, g_strdup (_("stopped at its length limit")));
   if (parts->len == 0)
     return NULL;
   g_ptr_array_add (parts, NULL);
@@ -126,7 +131,9 @@ sync_footer (ParlanceMessageFooter *self)
 {
   g_autofree char *text = self->message != NULL ? parlance_message_footer_dup_text (self->message, self->catalog) : NULL;
 
-  gtk_label_set_text (self->label, text != NULL ? text : "");
+  g_autofree char *shown = parlance_display_text (text, -1);
+
+  gtk_label_set_text (self->label, shown);
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
 }
 

@@ -19,6 +19,7 @@
 #include "parlance-message-actions.h"
 #include "parlance-message-editor.h"
 #include "parlance-message-footer.h"
+#include "parlance-display-text.h"
 #include "parlance-markdown-view.h"
 #include "parlance-message-row.h"
 #include "parlance-model-catalog.h"
@@ -253,9 +254,14 @@ set_label_text (ParlanceMessageRow *self,
       self->cut = TRUE;
       update_long_box (self);
     }
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), copy) == 0)
-    return;
-  gtk_label_set_text (GTK_LABEL (label), copy);
+  {
+    /* Controls as pictures, no bidirectional overrides: the text reads as it is. */
+    g_autofree char *shown = parlance_display_text (copy, -1);
+
+    if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), shown) == 0)
+      return;
+    gtk_label_set_text (GTK_LABEL (label), shown);
+  }
   if (self->highlight != NULL)
     highlight_label (self, label);
   parlance_paragraph_box_child_changed (self->content_box, label);
@@ -553,7 +559,11 @@ sync_author (ParlanceMessageRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   /* The model's name; its id, which the provider knows it by, on hover. */
-  gtk_label_set_text (self->author_label, name != NULL ? name : _("Assistant"));
+  {
+    g_autofree char *shown = parlance_display_text (name != NULL ? name : _("Assistant"), -1);
+
+    gtk_label_set_text (self->author_label, shown);
+  }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_label), name != id ? id : NULL);
   if (user)
     {
