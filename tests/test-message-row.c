@@ -228,6 +228,31 @@ test_message_row_short (void)
   gtk_window_destroy (window);
 }
 
+/* A reply that ended and is continued (Continue) reads as one text: the word it was cut in
+ * goes on in the same paragraph. */
+static void
+test_message_row_continued (void)
+{
+  g_autoptr(ParlanceMessage) message = parlance_message_new (PARLANCE_ROLE_ASSISTANT, NULL);
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *row = parlance_message_row_new ();
+
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
+  parlance_message_set_status (message, PARLANCE_MESSAGE_STREAMING, NULL);
+  parlance_message_append_content (message, "Cut in the middle of a sent");
+  parlance_message_set_status (message, PARLANCE_MESSAGE_COMPLETE, NULL);
+  parlance_test_wait_for (find_text (row, "Cut in the middle of a sent") != NULL, 60000);
+
+  parlance_message_set_status (message, PARLANCE_MESSAGE_STREAMING, NULL);
+  parlance_message_append_content (message, "ence, and on.");
+  parlance_message_set_status (message, PARLANCE_MESSAGE_COMPLETE, NULL);
+  parlance_test_wait_for (find_text (row, "Cut in the middle of a sentence, and on.") != NULL, 60000);
+  g_assert_null (find_text (row, "ence, and on."));
+  gtk_window_destroy (window);
+}
+
 /* A user's message is what they typed: plain text, line breaks kept, no Markdown. */
 static void
 test_message_row_user_plain (void)
@@ -319,6 +344,7 @@ main (int    argc,
   g_test_add_func ("/parlance/message-row/long-paragraphs", test_message_row_long_paragraphs);
   g_test_add_func ("/parlance/message-row/short", test_message_row_short);
   g_test_add_func ("/parlance/message-row/user-plain", test_message_row_user_plain);
+  g_test_add_func ("/parlance/message-row/continued", test_message_row_continued);
   g_test_add_func ("/parlance/message-row/reasoning", test_message_row_reasoning);
   g_test_add_func ("/parlance/message-row/highlight", test_message_row_highlight);
 

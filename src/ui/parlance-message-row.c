@@ -41,6 +41,7 @@ struct _ParlanceMessageRow
   char           **highlight;      /* words a search found it by */
   gboolean         cut;            /* a paragraph was too long to lay out whole */
   ParlanceMarkdown *content_doc;   /* a reply's text, as far as fed */
+  gboolean          docs_finished; /* the documents were told the text ended */
   ParlanceMarkdown *reasoning_doc;
   gsize            content_fed;
   gsize            reasoning_fed;
@@ -121,6 +122,7 @@ clear_paragraphs (ParlanceMessageRow *self)
   self->content_fed = 0;
   self->reasoning_fed = 0;
   self->docs_open = FALSE;
+  self->docs_finished = FALSE;
   parlance_markdown_view_queue_update (self->content_view);
   parlance_markdown_view_queue_update (self->reasoning_view);
   update_long_box (self);
@@ -331,6 +333,15 @@ feed_documents (ParlanceMessageRow *self)
   const char *reasoning = parlance_message_get_reasoning (self->message);
   gsize reasoning_len = strlen (reasoning);
 
+  /* A reply continued after it ended (Continue): what settled at the end may go on (a word
+   * cut in half), so the documents start again from the whole text. */
+  if (self->docs_finished && (self->content_fed < len || self->reasoning_fed < reasoning_len))
+    {
+      parlance_markdown_clear (self->content_doc);
+      parlance_markdown_clear (self->reasoning_doc);
+      self->content_fed = self->reasoning_fed = 0;
+      self->docs_finished = FALSE;
+    }
   if (is_markdown (self) && self->content_fed < len)
     {
       parlance_markdown_append (self->content_doc, content + self->content_fed, (gssize) (len - self->content_fed));
@@ -352,6 +363,7 @@ feed_documents (ParlanceMessageRow *self)
       parlance_markdown_finish (self->content_doc);
       parlance_markdown_finish (self->reasoning_doc);
       self->docs_open = FALSE;
+      self->docs_finished = TRUE;
       parlance_markdown_view_queue_update (self->content_view);
       parlance_markdown_view_queue_update (self->reasoning_view);
     }
