@@ -276,8 +276,8 @@ parlance_chat_session_continue (ParlanceChatSession  *self,
   g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
   g_return_val_if_fail (PARLANCE_IS_MESSAGE (reply), FALSE);
 
-  /* The model that wrote the reply goes on with it, through the session's provider (the one
-   * the session has; a reply from another provider's model is asked of it by name). */
+  /* The model that wrote the reply goes on with it, not one chosen since. It is asked through
+   * the session's provider: a session has one provider at a time. */
   model = g_strdup (parlance_message_get_model (reply));
   if (model == NULL || *model == '\0')
     {

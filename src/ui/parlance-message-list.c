@@ -471,9 +471,8 @@ row_in_sight (ParlanceMessageList *self)
 /* Tab and Shift+Tab move between the parts of the window; the arrows move between messages.
  * From outside, GtkListBox would focus the first row built, pages above what is shown, and
  * scroll there: the keyboard lands on a row in sight instead (Shift+Tab: on its last button),
- * and the view stays. Inside, Tab
- * goes through the focused row's own text and buttons, then out (GtkListBox would walk every
- * message of the conversation). */
+ * and the view stays. Inside, Tab goes through the focused row's own text and buttons, then out
+ * (GtkListBox would walk every message of the conversation). */
 static gboolean
 parlance_message_list_focus (GtkWidget        *widget,
                              GtkDirectionType  direction)
