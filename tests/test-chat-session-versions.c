@@ -357,11 +357,12 @@ test_delete_keeps_rest (ParlanceTestSession *f,
 }
 
 static void
-queue_length_cut (FakeProvider *server,
-                  const char   *text)
+queue_length_cut_usage (FakeProvider *server,
+                        const char   *text,
+                        const char   *usage)
 {
   const char *parts[] = { text, NULL };
-  g_autofree char *body = parlance_test_sse_body (parts, NULL);
+  g_autofree char *body = parlance_test_sse_body (parts, usage);
   g_autoptr(GString) cut = g_string_new (body);
   FakeResponse *response = fake_response_new (200);
 
@@ -370,6 +371,13 @@ queue_length_cut (FakeProvider *server,
   fake_response_set_content_type (response, "text/event-stream");
   fake_provider_queue (server, "POST", "/chat/completions", response);
   fake_response_unref (response);
+}
+
+static void
+queue_length_cut (FakeProvider *server,
+                  const char   *text)
+{
+  queue_length_cut_usage (server, text, NULL);
 }
 
 /* Continue: a length-cut reply is sent back last, and what comes is appended to it. */
@@ -411,6 +419,46 @@ test_continue_appends (ParlanceTestSession *f,
       g_assert_cmpstr (parlance_message_get_content (g_ptr_array_index (branch, 3)), ==,
                        "Once upon a time, there was a test.");
     }
+}
+
+/* Continue asks the model that wrote the reply, not the one chosen since, and the reply counts
+ * the tokens, cost and time of both parts. */
+static void
+test_continue_same_model_totals (ParlanceTestSession *f,
+                                 gconstpointer        data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  const char *usage2 = "{\"prompt_tokens\":130,\"completion_tokens\":7,\"total_tokens\":137,\"cost\":0.0002}";
+  const char *parts[] = { " and on.", NULL };
+  ParlanceMessage *reply;
+  gint64 tokens_in, tokens_out;
+
+  queue_length_cut_usage (f->server, "On",
+                          "{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120,\"cost\":0.001}");
+  parlance_test_queue_sse (f->server, parts, usage2);
+  parlance_test_send_and_wait (f, "Go on");
+  reply = shown_at (f, 1);
+  g_assert_cmpstr (parlance_message_get_model (reply), ==, "test/answered-model");
+  /* The first part took a known time (a fake server answers at once). */
+  parlance_message_set_duration (reply, 5 * G_USEC_PER_SEC);
+  parlance_chat_session_set_model (f->session, "other/model-chosen-since");
+
+  g_assert_true (parlance_chat_session_continue (f->session, reply, &error));
+  g_assert_no_error (error);
+  wait_idle (f);
+  g_assert_cmpstr (parlance_message_get_content (reply), ==, "On and on.");
+  body = parlance_test_request_body (f->server, 1);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "test/answered-model");
+  g_assert_cmpstr (parlance_message_get_model (reply), ==, "test/answered-model");
+  g_assert_cmpstr (parlance_chat_session_get_model (f->session), ==, "other/model-chosen-since");
+
+  parlance_message_get_tokens (reply, &tokens_in, &tokens_out, NULL, NULL);
+  g_assert_cmpint (tokens_in, ==, 230);
+  g_assert_cmpint (tokens_out, ==, 27);
+  g_assert_cmpint (parlance_message_get_cost_pico (reply), ==,
+                   parlance_cost_pico_from_double (0.001) + parlance_cost_pico_from_double (0.0002));
+  g_assert_cmpint (parlance_message_get_duration (reply), >=, 5 * G_USEC_PER_SEC);
 }
 
 /* Export and search see every version, not only the one shown. */
@@ -461,6 +509,7 @@ main (int   argc,
   ADD ("edit-and-resend", test_edit_and_resend);
   ADD ("delete-keeps-rest", test_delete_keeps_rest);
   ADD ("continue-appends", test_continue_appends);
+  ADD ("continue-same-model-totals", test_continue_same_model_totals);
 #undef ADD
   g_test_add ("/parlance/chat-session-versions/store/export-and-search-every-branch",
               ParlanceTestSession, WITH_STORE, setup, test_export_and_search_every_branch,

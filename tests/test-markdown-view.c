@@ -494,14 +494,111 @@ test_markdown_view_keyboard (void)
   g_assert_false (gtk_widget_get_focusable (top (view, 0)));
   g_assert_false (gtk_widget_get_focusable (top (view, 3)));
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (top (view, 0))));
-  /* Tab stops at the link and the Copy button only: not at plain paragraphs, nor in the code. */
+  /* Tab stops at the link, the Copy button and the code: not at plain paragraphs. */
   g_assert_true (gtk_widget_get_focusable (link));
   g_assert_true (gtk_widget_grab_focus (link));
   g_assert_true (gtk_widget_get_focusable (button));
   g_assert_true (gtk_widget_grab_focus (button));
-  g_assert_false (gtk_widget_get_focusable (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 2)))));
+  /* The code takes the focus, to be read with the caret; its scrolled window is no stop of its own. */
+  g_assert_true (gtk_widget_get_focusable (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 2)))));
   g_assert_false (gtk_widget_get_focusable (gtk_widget_get_parent (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 2))))));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Code");
+  gtk_window_destroy (window);
+}
+
+/* The focus after one Tab (or Shift+Tab) pressed in @window. */
+static GtkWidget *
+press_tab (GtkWindow *window,
+           gboolean   back)
+{
+  g_assert_true (parlance_test_ui_send_key (window, GDK_KEY_Tab, back ? GDK_SHIFT_MASK : 0));
+  return gtk_window_get_focus (window);
+}
+
+/* The widgets Tab (or Shift+Tab) stops at from @from until @to, each once however many Tabs
+ * it takes (a label goes from link to link); NULL-terminated. */
+static GPtrArray *
+tab_stops (GtkWindow *window,
+           GtkWidget *from,
+           GtkWidget *to,
+           gboolean   back)
+{
+  GPtrArray *stops = g_ptr_array_new ();
+  GtkWidget *focus = from;
+  guint presses = 0;
+
+  g_assert_true (gtk_widget_grab_focus (from));
+  g_ptr_array_add (stops, from);
+  while (focus != to && ++presses < 30)
+    {
+      focus = press_tab (window, back);
+      if (focus != g_ptr_array_index (stops, stops->len - 1))
+        g_ptr_array_add (stops, focus);
+    }
+  return stops;
+}
+
+static void
+assert_stops (GPtrArray  *stops,
+              GtkWidget **expected,
+              guint       n_expected)
+{
+  for (guint i = 0; i < stops->len; i++)
+    g_test_message ("stop %u: %s %s", i, stops->pdata[i] ? G_OBJECT_TYPE_NAME (stops->pdata[i]) : "none",
+                    GTK_IS_LABEL (stops->pdata[i]) ? gtk_label_get_text (stops->pdata[i])
+                    : GTK_IS_BUTTON (stops->pdata[i]) && gtk_widget_get_tooltip_text (stops->pdata[i]) ? gtk_widget_get_tooltip_text (stops->pdata[i])
+                    : GTK_IS_BUTTON (stops->pdata[i]) && gtk_button_get_label (stops->pdata[i]) ? gtk_button_get_label (stops->pdata[i]) : "");
+  g_assert_cmpuint (stops->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_true (stops->pdata[i] == expected[i]);
+}
+
+/* Tab and Shift+Tab, pressed in a window, go from a button before the view through its links,
+ * the code block's Copy button and its text (readable with the caret; Tab leaves it) and a link
+ * in a table, to a button after the view, and back the same way. */
+static void
+test_markdown_view_tab_order (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = parlance_markdown_view_new ();
+  GtkWidget *before = gtk_button_new_with_label ("Before");
+  GtkWidget *after = gtk_button_new_with_label ("After");
+  GtkWidget *link, *copy, *code, *cell;
+  g_autoptr(GPtrArray) forward = NULL;
+  g_autoptr(GPtrArray) backward = NULL;
+
+  gtk_window_set_default_size (window, 700, 600);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), scroller);
+  gtk_box_append (GTK_BOX (box), after);
+  gtk_window_set_child (window, box);
+  gtk_window_present (window);
+  parlance_test_wait_for (gtk_widget_get_mapped (view), 10000);
+  show_text (view,
+             "Words with [one link](https://a.example/) and [another](https://b.example/).\n\n"
+             "```c\nint x = 1;\n```\n\n"
+             "| Name | Where |\n|------|-------|\n| a | [cell](https://c.example/) |\n\n"
+             "| Plain | Table |\n|---|---|\n| 1 | 2 |\n\n"
+             "The end.", -1);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (window));
+
+  link = top (view, 0);
+  copy = parlance_test_ui_find (top (view, 1), GTK_TYPE_BUTTON, NULL);
+  code = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 1)));
+  cell = find_text (top (view, 2), "cell");
+  g_assert_nonnull (cell);
+  g_assert_false (gtk_text_view_get_accepts_tab (GTK_TEXT_VIEW (code)));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (code)));
+
+  forward = tab_stops (window, before, after, FALSE);
+  assert_stops (forward, (GtkWidget *[]) { before, link, copy, code, cell, after }, 6);
+  backward = tab_stops (window, after, before, TRUE);
+  assert_stops (backward, (GtkWidget *[]) { after, cell, code, copy, link, before }, 6);
   gtk_window_destroy (window);
 }
 
@@ -762,6 +859,7 @@ main (int    argc,
   g_test_add_func ("/parlance/markdown-view/copy", test_markdown_view_copy);
   g_test_add_func ("/parlance/markdown-view/dark", test_markdown_view_dark);
   g_test_add_func ("/parlance/markdown-view/keyboard", test_markdown_view_keyboard);
+  g_test_add_func ("/parlance/markdown-view/tab-order", test_markdown_view_tab_order);
   g_test_add_func ("/parlance/markdown-view/highlight", test_markdown_view_highlight);
   g_test_add_func ("/parlance/markdown-view/hostile/code", test_markdown_view_hostile_code);
   g_test_add_func ("/parlance/markdown-view/hostile/line", test_markdown_view_hostile_line);

@@ -267,6 +267,104 @@ test_versions_by_keyboard (void)
   ui_stop (&ui);
 }
 
+/* The first label under @root that shows @text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* From @from, Tab (or Shift+Tab) until the focus leaves @within (the widgets it stopped at in
+ * @within, each once however many presses it takes there); returns where the focus went. */
+static GtkWidget *
+tab_through (Ui        *ui,
+             GtkWidget *within,
+             gboolean   back,
+             GPtrArray *stops)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (ui->window));
+  guint presses = 0;
+
+  do
+    {
+      if (focus != NULL && (focus == within || gtk_widget_is_ancestor (focus, within)) &&
+          (stops->len == 0 || g_ptr_array_index (stops, stops->len - 1) != focus))
+        g_ptr_array_add (stops, focus);
+      g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui->window), GDK_KEY_Tab, back ? GDK_SHIFT_MASK : 0));
+      focus = gtk_window_get_focus (GTK_WINDOW (ui->window));
+      g_assert_cmpuint (++presses, <, 30);
+    }
+  while (focus != NULL && (focus == within || gtk_widget_is_ancestor (focus, within)));
+  for (guint i = 0; i < stops->len; i++)
+    g_test_message ("stop %u: %s %s", i, G_OBJECT_TYPE_NAME (stops->pdata[i]),
+                    gtk_widget_get_tooltip_text (stops->pdata[i]) ? gtk_widget_get_tooltip_text (stops->pdata[i]) : "");
+  return focus;
+}
+
+/* In the conversation, Tab goes from a reply's row through its links, its code block (Copy, then
+ * the code, which the caret can read), a link in its table, its footer, the version switcher and
+ * its actions,
+ * then on out of the messages; Shift+Tab comes back in at its last action and goes the same way
+ * back to the row, then out. */
+static void
+test_tab_through_reply (void)
+{
+  Ui ui = { 0 };
+  const char *reply = "See [the docs](https://docs.example/).\n\n"
+                      "```c\nint x = 1;\n```\n\n"
+                      "| Name | Where |\n|---|---|\n| a | [cell](https://c.example/) |\n";
+  g_autoptr(GPtrArray) forward = g_ptr_array_new ();
+  g_autoptr(GPtrArray) backward = g_ptr_array_new ();
+  GtkWidget *row, *list_row, *out, *expected[11];
+
+  ui_start (&ui);
+  send (&ui, "Show me.", "A first answer.");
+  regenerate (&ui, 1, reply);
+  g_assert_cmpstr (version_text (&ui, 1), ==, "2/2");
+  row = row_of (&ui, message_at (&ui, 1));
+  parlance_test_wait_for (find_label (row, "cell") != NULL, WAIT_MS);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  list_row = gtk_widget_get_ancestor (row, GTK_TYPE_LIST_BOX_ROW);
+  expected[0] = list_row;
+  expected[1] = find_label (row, "See the docs.");
+  expected[2] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Copy Code");
+  expected[3] = in_row (&ui, 1, GTK_TYPE_TEXT_VIEW, NULL);
+  expected[4] = find_label (row, "cell");
+  /* The footer's text is selectable, so the keyboard can copy it too. */
+  expected[5] = find_tipped (in_row (&ui, 1, PARLANCE_TYPE_MESSAGE_FOOTER, NULL), GTK_TYPE_LABEL, NULL);
+  expected[6] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Previous Version");
+  expected[7] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Copy");
+  expected[8] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Regenerate");
+  expected[9] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Regenerate With…");
+  expected[10] = in_row (&ui, 1, GTK_TYPE_BUTTON, "Delete");
+
+  g_assert_true (gtk_widget_grab_focus (list_row));
+  out = tab_through (&ui, list_row, FALSE, forward);
+  g_assert_nonnull (out);
+  g_assert_cmpuint (forward->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (forward->pdata[i] == expected[i]);
+
+  /* Shift+Tab from there: into the reply at its last action, back through it to its row. */
+  g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Tab, GDK_SHIFT_MASK));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (ui.window)) == expected[10]);
+  tab_through (&ui, list_row, TRUE, backward);
+  g_assert_cmpuint (backward->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (backward->pdata[i] == expected[G_N_ELEMENTS (expected) - 1 - i]);
+  ui_stop (&ui);
+}
+
 /* Copy puts the Markdown source on the clipboard; Edit opens the editor in the row, where
  * Ctrl+Enter sends the new version and Escape cancels; Delete hides the message at once and
  * deletes it when its toast goes. */
@@ -300,9 +398,14 @@ test_copy_edit_delete (void)
   editor = in_row (&ui, 2, PARLANCE_TYPE_MESSAGE_EDITOR, NULL);
   parlance_test_wait_for (parlance_message_editor_get_editing (PARLANCE_MESSAGE_EDITOR (editor)), WAIT_MS);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_prev_sibling (editor)));
+  /* The actions under the message are hidden while it is edited. */
+  g_assert_false (gtk_widget_is_visible (in_row (&ui, 2, GTK_TYPE_BUTTON, "Edit")));
+  g_assert_false (gtk_widget_is_visible (in_row (&ui, 2, GTK_TYPE_BUTTON, "Copy")));
+  g_assert_false (gtk_widget_is_visible (in_row (&ui, 2, GTK_TYPE_BUTTON, "Delete")));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Escape, 0));
   g_assert_false (parlance_message_editor_get_editing (PARLANCE_MESSAGE_EDITOR (editor)));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_prev_sibling (editor)));
+  g_assert_true (gtk_widget_is_visible (in_row (&ui, 2, GTK_TYPE_BUTTON, "Edit")));
 
   press (&ui, in_row (&ui, 2, GTK_TYPE_BUTTON, "Edit"));
   parlance_test_wait_for (parlance_message_editor_get_editing (PARLANCE_MESSAGE_EDITOR (editor)), WAIT_MS);
@@ -380,6 +483,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/message-actions/versions-by-keyboard", test_versions_by_keyboard);
   g_test_add_func ("/parlance/message-actions/copy-edit-delete", test_copy_edit_delete);
+  g_test_add_func ("/parlance/message-actions/tab-through-reply", test_tab_through_reply);
 
   status = g_test_run ();
   g_object_unref (fake);

@@ -60,6 +60,8 @@ enum {
 
 void                 _parlance_chat_session_notify          (ParlanceChatSession  *self,
                                                              guint                 prop_id);
+void                 _parlance_chat_session_origin_changed  (ParlanceChatSession  *self,
+                                                             ParlanceProvider     *provider);
 
 /* parlance-chat-session-request.c */
 ParlanceChatRequest *_parlance_chat_session_build_request   (ParlanceChatSession  *self,
@@ -68,7 +70,8 @@ ParlanceChatRequest *_parlance_chat_session_build_request   (ParlanceChatSession
                                                              const char           *model,
                                                              ParlanceProvider     *provider);
 
-/* parlance-chat-session.c */
+/* parlance-chat-session-turn.c */
+ParlanceChatClient  *_parlance_chat_session_new_client      (ParlanceProvider     *provider);
 void                 _parlance_chat_session_start_reply     (ParlanceChatSession  *self,
                                                              ParlanceMessage      *message,
                                                              const char           *model,

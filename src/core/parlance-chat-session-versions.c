@@ -259,8 +259,9 @@ parlance_chat_session_can_continue (ParlanceChatSession *self,
  * parlance_chat_session_continue:
  * @reply: a reply parlance_chat_session_can_continue () accepts
  *
- * Sends the conversation with @reply's text last (an assistant prefill) and appends what comes
- * to @reply.
+ * Sends the conversation with @reply's text last (an assistant prefill) to the model that
+ * wrote @reply (the session's when @reply names none) and appends what comes to @reply, whose
+ * tokens, cost and duration become the sums of its parts.
  *
  * Returns: %FALSE with an error, as parlance_chat_session_regenerate () does
  */
@@ -269,13 +270,22 @@ parlance_chat_session_continue (ParlanceChatSession  *self,
                                 ParlanceMessage      *reply,
                                 GError              **error)
 {
+  g_autofree char *model = NULL;
   guint pos;
 
   g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
   g_return_val_if_fail (PARLANCE_IS_MESSAGE (reply), FALSE);
 
+  /* The model that wrote the reply goes on with it, not one chosen since. It is asked through
+   * the session's provider: a session has one provider at a time. */
+  model = g_strdup (parlance_message_get_model (reply));
+  if (model == NULL || *model == '\0')
+    {
+      g_free (model);
+      model = g_strdup (self->model);
+    }
   if (!check_action (self, reply, PARLANCE_ROLE_ASSISTANT, &pos, error) ||
-      !check_model (self->model, error))
+      !check_model (model, error))
     return FALSE;
   if (!parlance_chat_session_can_continue (self, reply))
     {
@@ -286,7 +296,7 @@ parlance_chat_session_continue (ParlanceChatSession  *self,
 
   self->switch_serial++;
   parlance_message_set_retry_at (reply, 0);
-  _parlance_chat_session_start_reply (self, reply, NULL, TRUE);
+  _parlance_chat_session_start_reply (self, reply, model, TRUE);
   _parlance_chat_session_save_retry (self, reply);
   return TRUE;
 }

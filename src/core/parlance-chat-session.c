@@ -8,19 +8,14 @@
  * the reply into the assistant message. Whatever ends the reply, the message keeps its text and
  * says why it stopped; one reply is under way at a time.
  *
- * A turn binds itself to one provider when it starts: a snapshot of the provider (its address and
- * headers), the client that talks to it and the key looked up for it travel together, so that
- * nothing done while the key is being read (switching provider, editing the address) can send the
- * key anywhere else. Switching provider stops the turn under way.
+ * A turn (parlance-chat-session-turn.c) binds itself to one provider when it starts.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "parlance-api-error.h"
 #include "parlance-chat-session-private.h"
-#include "parlance-redact.h"
 
 G_DEFINE_FINAL_TYPE (ParlanceChatSession, parlance_chat_session, G_TYPE_OBJECT)
 
@@ -33,45 +28,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  ParlanceChatSession *session;
-  ParlanceMessage     *message;
-  ParlanceChatReply   *reply;
-  GCancellable        *cancellable;
-  ParlanceProvider    *provider;   /* a snapshot, taken when the turn started */
-  ParlanceChatClient  *client;     /* talks to that snapshot */
-  ParlanceConversation *conversation;  /* the one the turn belongs to */
-  char                *model;      /* the model asked */
-  gint64               started;    /* monotonic time the turn started */
-  gboolean             prefill;    /* continue: the message's text is sent, the reply appended */
-} Turn;
-
-static void
-turn_free (Turn *turn)
-{
-  if (turn->reply != NULL)
-    g_signal_handlers_disconnect_by_data (turn->reply, turn);
-  g_clear_object (&turn->reply);
-  g_clear_object (&turn->message);
-  g_clear_object (&turn->cancellable);
-  g_clear_object (&turn->client);
-  g_clear_object (&turn->provider);
-  g_clear_object (&turn->conversation);
-  g_clear_object (&turn->session);
-  g_free (turn->model);
-  g_free (turn);
-}
-
-/* A client bound to a snapshot of @provider, never to the live object. */
-static ParlanceChatClient *
-new_client (ParlanceProvider *provider)
-{
-  g_autoptr(ParlanceProvider) snapshot = parlance_provider_dup_snapshot (provider);
-
-  return parlance_chat_client_new (snapshot);
-}
 
 ParlanceChatSession *
 parlance_chat_session_new (ParlanceProvider *provider,
@@ -121,7 +77,7 @@ parlance_chat_session_set_provider (ParlanceChatSession *self,
 
   g_set_object (&self->provider, provider);
   g_clear_object (&self->client);
-  self->client = new_client (provider);
+  self->client = _parlance_chat_session_new_client (provider);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
   _parlance_chat_session_follow_provider (self);
 }
@@ -183,244 +139,12 @@ _parlance_chat_session_notify (ParlanceChatSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-static void
-set_pending (ParlanceChatSession *self,
-             ParlanceMessage     *message)
-{
-  gboolean was_busy = self->pending != NULL;
-
-  g_set_object (&self->pending, message);
-  if (was_busy != (message != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-end_turn (Turn                  *turn,
-          ParlanceMessageStatus  status,
-          const char            *status_text)
-{
-  ParlanceChatSession *self = turn->session;
-
-  /* Everything but the status first: its change is what the store writes the last time for. */
-  parlance_message_set_duration (turn->message, g_get_monotonic_time () - turn->started);
-  parlance_message_set_can_retry (turn->message, status != PARLANCE_MESSAGE_COMPLETE);
-  parlance_message_set_status (turn->message, status, status_text);
-  if (self->pending == turn->message)
-    {
-      g_clear_object (&self->cancellable);
-      set_pending (self, NULL);
-    }
-  if (status == PARLANCE_MESSAGE_COMPLETE &&
-      _parlance_chat_session_wants_title (self, turn->conversation, turn->message))
-    {
-      g_autoptr(ParlanceMessage) question = g_list_model_get_item (G_LIST_MODEL (self->messages), 0);
-
-      _parlance_chat_session_generate_title (self, turn->conversation, turn->provider, turn->model,
-                                             parlance_message_get_content (question),
-                                             parlance_message_get_content (turn->message));
-    }
-  turn_free (turn);
-}
-
-/* The first text or reasoning of the reply. */
-static void
-mark_first_token (Turn *turn)
-{
-  if (parlance_message_get_first_token_time (turn->message) < 0)
-    parlance_message_set_first_token_time (turn->message, g_get_monotonic_time () - turn->started);
-}
-
-static void
-reply_content (ParlanceChatReply *reply,
-               const char        *delta,
-               Turn              *turn)
-{
-  mark_first_token (turn);
-  parlance_message_append_content (turn->message, delta);
-}
-
-static void
-reply_reasoning (ParlanceChatReply *reply,
-                 const char        *delta,
-                 Turn              *turn)
-{
-  mark_first_token (turn);
-  parlance_message_append_reasoning (turn->message, delta);
-}
-
-static void
-reply_status (ParlanceChatReply *reply,
-              GParamSpec        *pspec,
-              Turn              *turn)
-{
-  if (parlance_chat_reply_get_status (reply) == PARLANCE_REPLY_STATUS_STREAMING)
-    parlance_message_set_status (turn->message, PARLANCE_MESSAGE_STREAMING, NULL);
-}
-
-static void
-stream_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Turn *turn = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *shown = NULL;  /* the provider's words, without a key */
-
-  _parlance_chat_session_record_reply (turn->message, turn->reply);
-
-  if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
-    end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
-  else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
-    end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
-  else
-    {
-      gint64 wait = parlance_chat_reply_get_retry_after (turn->reply);
-
-      /* The row counts the wait down (a day at most: the number is the server's). */
-      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0)
-        parlance_message_set_retry_at (turn->message,
-                                       g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
-      end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));
-    }
-}
-
-static void stream_turn (Turn       *turn,
-                         const char *key,
-                         GPtrArray  *secret_headers);
-
-static void
-key_looked_up (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Turn *turn = user_data;
-  ParlanceChatSession *self = turn->session;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) secret_headers = NULL;
-  char *key;
-
-  key = parlance_key_store_lookup_for_finish (PARLANCE_KEY_STORE (object), result, NULL,
-                                              &secret_headers, &error);
-
-  if (g_cancellable_is_cancelled (turn->cancellable))
-    {
-      parlance_key_store_free_key (key);
-      end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
-      return;
-    }
-  /* A provider that works without a key works without a keyring, as in parlance-cli. */
-  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_NO_SERVICE) &&
-      !parlance_provider_get_needs_key (turn->provider))
-    g_clear_error (&error);
-  if (g_error_matches (error, PARLANCE_KEY_STORE_ERROR, PARLANCE_KEY_STORE_ERROR_ORIGIN_CHANGED))
-    {
-      g_autoptr(ParlanceProvider) provider = g_object_ref (turn->provider);
-
-      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
-      g_signal_emit (self, signals[ORIGIN_CHANGED], 0, provider);
-      return;
-    }
-  if (error != NULL)
-    {
-      end_turn (turn, PARLANCE_MESSAGE_ERROR, error->message);
-      return;
-    }
-  if (key == NULL && parlance_provider_get_needs_key (turn->provider))
-    {
-      g_autofree char *text = g_strdup_printf (_("There is no API key for %s. Add one in Preferences."),
-                                               parlance_provider_get_name (turn->provider));
-      end_turn (turn, PARLANCE_MESSAGE_ERROR, text);
-      return;
-    }
-
-  stream_turn (turn, key, secret_headers);
-  parlance_key_store_free_key (key);
-}
-
-/* Sends the turn to the provider it is bound to, with @key and @secret_headers looked up for it. */
-static void
-stream_turn (Turn       *turn,
-             const char *key,
-             GPtrArray  *secret_headers)
-{
-  g_autoptr(ParlanceChatRequest) request = NULL;
-  g_autoptr(ParlanceChatClient) client = NULL;
-
-  request = _parlance_chat_session_build_request (turn->session, turn->message, turn->prefill,
-                                                  turn->model, turn->provider);
-  turn->reply = parlance_chat_reply_new ();
-  g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
-  g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
-  g_signal_connect (turn->reply, "notify::status", G_CALLBACK (reply_status), turn);
-
-  /* Secret headers go to this turn's address only, like the key. */
-  if (secret_headers != NULL)
-    {
-      g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (turn->provider, secret_headers);
-
-      client = parlance_chat_client_new (bound);
-    }
-  else
-    client = g_object_ref (turn->client);
-
-  /* The client copies the key into the request header; drop ours at once. */
-  parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
-                                     stream_done, turn);
-}
-
-/*
- * _parlance_chat_session_start_reply:
- * @model: (nullable): the model to ask; NULL for the session's
- * @prefill: continue @message: its text goes last in the request and the reply is appended
- */
+/* Tells who listens that @provider's key is bound to another origin now. */
 void
-_parlance_chat_session_start_reply (ParlanceChatSession *self,
-                                    ParlanceMessage     *message,
-                                    const char          *model,
-                                    gboolean             prefill)
+_parlance_chat_session_origin_changed (ParlanceChatSession *self,
+                                       ParlanceProvider    *provider)
 {
-  Turn *turn = g_new0 (Turn, 1);
-
-  if (model == NULL)
-    model = self->model;
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  parlance_message_set_model (message, model);
-  parlance_message_set_provider_id (message, parlance_provider_get_id (self->provider));
-  parlance_message_set_can_retry (message, FALSE);
-  parlance_message_set_status (message, PARLANCE_MESSAGE_WAITING, NULL);
-  set_pending (self, message);
-
-  turn->session = g_object_ref (self);
-  turn->message = g_object_ref (message);
-  turn->cancellable = g_object_ref (self->cancellable);
-  turn->conversation = g_object_ref (self->conversation);
-  turn->model = g_strdup (model);
-  turn->started = g_get_monotonic_time ();
-  turn->prefill = prefill;
-
-  /* Reuse the client (and its connections) while the provider's address and headers stay. */
-  if (self->client == NULL ||
-      !parlance_provider_same_endpoint (parlance_chat_client_get_provider (self->client), self->provider))
-    {
-      g_clear_object (&self->client);
-      self->client = new_client (self->provider);
-    }
-  turn->client = g_object_ref (self->client);
-  turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
-
-  /* A built-in that takes no key (Ollama) never touches the keyring; a custom provider may have
-   * an optional key or secret headers there. */
-  if (!parlance_provider_get_needs_key (turn->provider) &&
-      parlance_provider_get_kind (turn->provider) != PARLANCE_PROVIDER_KIND_CUSTOM)
-    {
-      stream_turn (turn, NULL, NULL);
-      return;
-    }
-
-  parlance_key_store_lookup_for_async (self->key_store, turn->provider, turn->cancellable,
-                                       key_looked_up, turn);
+  g_signal_emit (self, signals[ORIGIN_CHANGED], 0, provider);
 }
 
 /**

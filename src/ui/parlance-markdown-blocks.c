@@ -92,6 +92,9 @@ _parlance_markdown_text_label_new (ParlanceMarkdownKind kind,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* No Tab stop until it has links (_parlance_markdown_text_label_set ()). */
+  gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_halign (label, GTK_ALIGN_FILL);
   gtk_widget_add_css_class (label, "message-text");
@@ -111,11 +114,18 @@ void
 _parlance_markdown_text_label_set (GtkWidget  *label,
                                    const char *markup)
 {
+  gboolean links;
+
   if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), markup) == 0)
     return;
   gtk_label_set_markup (GTK_LABEL (label), markup);
-  /* Tab stops at labels with links, not at every paragraph. */
-  gtk_widget_set_focusable (label, strstr (markup, "<a href=") != NULL);
+  /* Tab stops at labels with links, not at every paragraph. A selectable label that is not
+   * focusable still claims Tab in GTK 4.8 (its focus () returns TRUE without taking the focus),
+   * which kept the keyboard from ever getting past it: one without links is left out whole. The
+   * mouse still selects its text. */
+  links = strstr (markup, "<a href=") != NULL;
+  gtk_widget_set_focusable (label, links);
+  gtk_widget_set_can_focus (label, links);
 }
 
 static GtkWidget *
@@ -320,6 +330,23 @@ sync_table_note (GtkWidget                   *box,
   gtk_label_set_text (GTK_LABEL (note), text->str);
 }
 
+/* A table wider than the reply is a Tab stop, so the arrows can scroll it; one that fits is
+ * not (its links are stops of their own). GtkScrolledWindow claims Tab when it may take the
+ * focus but is not focusable and nothing in it takes the focus (GTK 4.8): then it may not. */
+static void
+sync_table_focus (GtkWidget *scroller)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *grid = gtk_viewport_get_child (GTK_VIEWPORT (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller))));
+  gboolean wide = gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 0.5;
+  gboolean links = FALSE;
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (grid); cell != NULL && !links; cell = gtk_widget_get_next_sibling (cell))
+    links = gtk_widget_get_focusable (cell);
+  gtk_widget_set_focusable (scroller, wide);
+  gtk_widget_set_can_focus (scroller, wide || links);
+}
+
 static void
 sync_table (GtkWidget                   *box,
             const ParlanceMarkdownBlock *block,
@@ -384,6 +411,7 @@ sync_table (GtkWidget                   *box,
   for (guint r = n_rows; r < old_rows; r++)
     gtk_grid_remove_row (grid, (int) n_rows);
   sync_table_note (box, block, n_rows, n_columns, elided);
+  sync_table_focus (gtk_widget_get_first_child (box));
 }
 
 static GtkWidget *
@@ -399,6 +427,10 @@ table_new (void)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Table"), -1);
+  sync_table_focus (scroller);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller)), "changed",
+                           G_CALLBACK (sync_table_focus), scroller, G_CONNECT_SWAPPED);
   gtk_label_set_wrap (GTK_LABEL (note), TRUE);
   gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_widget_add_css_class (note, "dim-label");

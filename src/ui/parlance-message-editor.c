@@ -7,7 +7,8 @@
  * Edit & Resend in place: the question's text in a text view where the text was shown, with
  * Cancel (Escape) and Send (Ctrl+Enter). Sending asks the session of the conversation view the
  * row is in for a new version of the question (parlance_chat_session_edit_and_resend ()).
- * While editing, the editor hides the widget just before it in the row: the text it replaces.
+ * While editing, the editor hides the widget just before it in the row (the text it replaces)
+ * and the message's actions below it (Copy, Edit, Delete would act on the text being replaced).
  */
 
 #include "config.h"
@@ -41,6 +42,9 @@ set_editing (ParlanceMessageEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self), editing);
   if (shown != NULL)
     gtk_widget_set_visible (shown, !editing);
+  for (GtkWidget *w = gtk_widget_get_next_sibling (GTK_WIDGET (self)); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (PARLANCE_IS_MESSAGE_ACTIONS (w))
+      gtk_widget_set_visible (w, !editing);
   if (!editing)
     {
       gtk_scrolled_window_set_child (self->scroller, NULL);

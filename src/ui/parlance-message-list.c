@@ -470,9 +470,9 @@ row_in_sight (ParlanceMessageList *self)
 
 /* Tab and Shift+Tab move between the parts of the window; the arrows move between messages.
  * From outside, GtkListBox would focus the first row built, pages above what is shown, and
- * scroll there: the keyboard lands on a row in sight instead, and the view stays. Inside, Tab
- * goes through the focused row's own text and buttons, then out (GtkListBox would walk every
- * message of the conversation). */
+ * scroll there: the keyboard lands on a row in sight instead (Shift+Tab: on its last button),
+ * and the view stays. Inside, Tab goes through the focused row's own text and buttons, then out
+ * (GtkListBox would walk every message of the conversation). */
 static gboolean
 parlance_message_list_focus (GtkWidget        *widget,
                              GtkDirectionType  direction)
@@ -489,12 +489,14 @@ parlance_message_list_focus (GtkWidget        *widget,
       row = GTK_IS_LIST_BOX_ROW (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
       return row != NULL && gtk_widget_child_focus (row, direction);
     }
-  if ((row = row_in_sight (self)) != NULL)
-    {
-      _parlance_message_list_focus_quietly (self, row);
-      return TRUE;
-    }
-  return GTK_WIDGET_CLASS (parlance_message_list_parent_class)->focus (widget, direction);
+  if ((row = row_in_sight (self)) == NULL)
+    return GTK_WIDGET_CLASS (parlance_message_list_parent_class)->focus (widget, direction);
+  /* Shift+Tab comes in at the row's last button, and goes back through it to the row (the row
+   * takes it first, then what is in it, going forward). */
+  if (direction == GTK_DIR_TAB_BACKWARD && gtk_widget_child_focus (row, direction))
+    return TRUE;
+  _parlance_message_list_focus_quietly (self, row);
+  return TRUE;
 }
 
 static void

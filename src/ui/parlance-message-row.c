@@ -7,8 +7,7 @@
  * A reply and its reasoning are Markdown: the text that arrived is appended to a ParlanceMarkdown
  * once a frame, and a ParlanceMarkdownView shows it (rebuilding only the open tail). The reasoning
  * is open while it is all there is, and closes once the answer starts. A user's message is plain
- * text (what they typed, line breaks kept), one label per paragraph: while it changes only the
- * last paragraph's label is updated, at most once per frame.
+ * text (parlance-message-row-text.c), updated at most once per frame.
  */
 
 #include "config.h"
@@ -16,55 +15,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "parlance-message-actions.h"
-#include "parlance-message-editor.h"
-#include "parlance-message-footer.h"
 #include "parlance-display-text.h"
-#include "parlance-markdown-view.h"
-#include "parlance-message-row.h"
-#include "parlance-model-catalog.h"
-#include "parlance-paragraph-box.h"
-#include "parlance-search-results.h"
-
-struct _ParlanceMessageRow
-{
-  GtkWidget        parent_instance;
-
-  ParlanceMessage *message;
-  GSignalGroup    *signals;
-  gsize            settled;        /* bytes of content shown in settled paragraph labels */
-  GtkWidget       *last_paragraph;
-  guint            tick_id;
-  gboolean         reasoning_dirty;
-  ParlanceModelCatalog *catalog;   /* names for model ids */
-  guint            countdown_id;   /* while a rate limit's wait is shown */
-  char           **highlight;      /* words a search found it by */
-  gboolean         cut;            /* a paragraph was too long to lay out whole */
-  ParlanceMarkdown *content_doc;   /* a reply's text, as far as fed */
-  gboolean          docs_finished; /* the documents were told the text ended */
-  ParlanceMarkdown *reasoning_doc;
-  gsize            content_fed;
-  gsize            reasoning_fed;
-  gboolean         docs_open;      /* text was fed since the documents were finished */
-  gboolean         reasoning_opened;  /* opened while only the reasoning streamed */
-
-  /* Template widgets */
-  GtkWidget       *bubble;
-  GtkLabel        *author_label;
-  GtkExpander     *reasoning_expander;
-  ParlanceMarkdownView *reasoning_view;
-  ParlanceParagraphBox *content_box;
-  ParlanceMarkdownView *content_view;
-  GtkWidget       *status_box;
-  GtkImage        *status_icon;
-  GtkSpinner      *status_spinner;
-  GtkLabel        *status_label;
-  GtkWidget       *retry_button;
-  GtkWidget       *long_box;
-  ParlanceMessageEditor  *editor;
-  ParlanceMessageFooter  *footer;
-  ParlanceMessageActions *actions;
-};
+#include "parlance-message-row-private.h"
 
 G_DEFINE_FINAL_TYPE (ParlanceMessageRow, parlance_message_row, GTK_TYPE_WIDGET)
 
@@ -82,28 +34,14 @@ parlance_message_row_new (void)
   return g_object_new (PARLANCE_TYPE_MESSAGE_ROW, NULL);
 }
 
-static GtkWidget *
-paragraph_new (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_halign (label, GTK_ALIGN_FILL);
-  gtk_widget_add_css_class (label, "message-text");
-  return label;
-}
-
-static gboolean
-is_markdown (ParlanceMessageRow *self)
+gboolean
+_parlance_message_row_is_markdown (ParlanceMessageRow *self)
 {
   return self->message != NULL && parlance_message_get_role (self->message) != PARLANCE_ROLE_USER;
 }
 
-static void
-update_long_box (ParlanceMessageRow *self)
+void
+_parlance_message_row_update_long_box (ParlanceMessageRow *self)
 {
   gtk_widget_set_visible (self->long_box, self->cut ||
                                           parlance_markdown_view_get_elided (self->content_view) ||
@@ -125,195 +63,7 @@ clear_paragraphs (ParlanceMessageRow *self)
   self->docs_finished = FALSE;
   parlance_markdown_view_queue_update (self->content_view);
   parlance_markdown_view_queue_update (self->reasoning_view);
-  update_long_box (self);
-}
-
-/* What one label lays out. Pango shapes a wrapped label's text again for each line it breaks,
- * so a label costs the square of its length, and most of all of its longest word (its minimum
- * width puts one character a line): a 2 MB word took minutes and overflowed Pango's sizes into
- * an empty bubble. Longer paragraphs are split at line breaks; a longer line, or word, is shown
- * cut, with the whole text a button away. */
-#define LABEL_MAX_BYTES 4096
-#define LABEL_MAX_WORD  256   /* characters without a space */
-
-/* The end of the whole characters in the first @max bytes of @text (@len bytes long). */
-static const char *
-cut_at (const char *text,
-        gsize       len,
-        gsize       max)
-{
-  const char *p = text + MIN (len, max);
-
-  if (len <= max)
-    return p;
-  while (p > text && ((guchar) *p & 0xc0) == 0x80)
-    p--;
-  return p;
-}
-
-/* @text as a label shows it: at most LABEL_MAX_BYTES, no word longer than LABEL_MAX_WORD
- * characters; "…" where it is cut, and *@cut set. */
-static char *
-dup_shown (const char *text,
-           gsize       len,
-           gboolean   *cut)
-{
-  const char *end = cut_at (text, len, LABEL_MAX_BYTES);
-  GString *out = g_string_sized_new (end - text + 8);
-  guint word = 0;
-
-  *cut = end < text + len;
-  for (const char *p = text; p < end;)
-    {
-      const char *next = g_utf8_find_next_char (p, end);
-
-      if (next == NULL)
-        next = end;
-      if (g_ascii_isspace (*p))
-        word = 0;
-      else if (++word > LABEL_MAX_WORD)
-        {
-          /* The rest of the word goes. */
-          if (word == LABEL_MAX_WORD + 1)
-            g_string_append (out, "…");
-          *cut = TRUE;
-          p = next;
-          continue;
-        }
-      g_string_append_len (out, p, next - p);
-      p = next;
-    }
-  if (end < text + len && word <= LABEL_MAX_WORD)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
-
-/* Where the paragraph at @p (@len bytes to the end) ends, and how many line breaks end it:
- * a blank line, or, past LABEL_MAX_BYTES, a line break; NULL when it goes on to the end. */
-static const char *
-paragraph_end (const char *p,
-               gsize       len,
-               gsize      *n_breaks)
-{
-  const char *blank = g_strstr_len (p, (gssize) MIN (len, LABEL_MAX_BYTES + 2), "\n\n");
-  const char *line;
-
-  *n_breaks = 2;
-  if (blank != NULL || len <= LABEL_MAX_BYTES)
-    return blank;
-  *n_breaks = 1;
-  line = g_strrstr_len (p, LABEL_MAX_BYTES, "\n");
-  if (line == NULL || line == p)
-    line = memchr (p + LABEL_MAX_BYTES, '\n', len - LABEL_MAX_BYTES);
-  return line;
-}
-
-static void
-highlight_label (ParlanceMessageRow *self,
-                 GtkWidget          *label)
-{
-  PangoAttrList *attrs = parlance_search_highlight (gtk_label_get_text (GTK_LABEL (label)),
-                                                    (const char * const *) self->highlight);
-
-  gtk_label_set_attributes (GTK_LABEL (label), attrs);
-  g_clear_pointer (&attrs, pango_attr_list_unref);
-}
-
-/**
- * parlance_message_row_set_highlight:
- * @terms: (nullable): from parlance_search_terms ()
- */
-void
-parlance_message_row_set_highlight (ParlanceMessageRow *self,
-                                    const char * const *terms)
-{
-  g_return_if_fail (PARLANCE_IS_MESSAGE_ROW (self));
-
-  if (self->highlight == NULL && terms == NULL)
-    return;
-  g_strfreev (self->highlight);
-  self->highlight = g_strdupv ((char **) terms);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child))
-      highlight_label (self, child);
-  parlance_markdown_view_set_highlight (self->content_view, terms);
-  parlance_markdown_view_set_highlight (self->reasoning_view, terms);
-}
-
-static void
-set_label_text (ParlanceMessageRow *self,
-                GtkWidget          *label,
-                const char         *text,
-                gsize               len)
-{
-  gboolean cut;
-  g_autofree char *copy = dup_shown (text, len, &cut);
-
-  if (cut && !self->cut)
-    {
-      self->cut = TRUE;
-      update_long_box (self);
-    }
-  {
-    /* Controls as pictures, no bidirectional overrides: the text reads as it is. */
-    g_autofree char *shown = parlance_display_text (copy, -1);
-
-    if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), shown) == 0)
-      return;
-    gtk_label_set_text (GTK_LABEL (label), shown);
-  }
-  if (self->highlight != NULL)
-    highlight_label (self, label);
-  parlance_paragraph_box_child_changed (self->content_box, label);
-}
-
-/* What a frame may add: the time to create paragraphs, and the text they hold, since laying text
- * out (in the frame's layout phase, after this) costs a few microseconds a character. A reply that
- * arrives faster than that is shown over the next frames instead of freezing the window. */
-#define FRAME_BUDGET_US    3000
-#define FRAME_BUDGET_BYTES 1200
-
-/* Shows the content that is not on screen yet: settles the paragraphs that ended.
- * Returns FALSE when @deadline came first and there is more to show. */
-static gboolean
-sync_content (ParlanceMessageRow *self,
-              gint64              deadline)
-{
-  const char *content = parlance_message_get_content (self->message);
-  gsize len = parlance_message_get_content_length (self->message);
-  gsize start = self->settled;
-  const char *rest, *brk;
-  gsize n_breaks;
-
-  if (is_markdown (self))
-    return TRUE;
-  if (self->last_paragraph == NULL)
-    {
-      self->last_paragraph = paragraph_new ();
-      parlance_paragraph_box_append (self->content_box, self->last_paragraph);
-    }
-
-  while ((brk = paragraph_end (content + self->settled, len - self->settled, &n_breaks)) != NULL)
-    {
-      rest = content + self->settled;
-      set_label_text (self, self->last_paragraph, rest, (gsize) (brk - rest));
-      self->settled = (gsize) (brk - content) + n_breaks;
-      while (self->settled < len && content[self->settled] == '\n')
-        self->settled++;
-      self->last_paragraph = paragraph_new ();
-      parlance_paragraph_box_append (self->content_box, self->last_paragraph);
-      /* Past the budget after settling what was shown: a paragraph longer than the budget
-       * would otherwise be shown again each frame, and the next ones never. */
-      if (deadline != G_MAXINT64 &&
-          (g_get_monotonic_time () > deadline || self->settled - start > FRAME_BUDGET_BYTES))
-        return FALSE;
-    }
-
-  set_label_text (self, self->last_paragraph, content + self->settled, len - self->settled);
-  gtk_widget_set_visible (GTK_WIDGET (self->content_box), len > 0);
-  return TRUE;
+  _parlance_message_row_update_long_box (self);
 }
 
 static gboolean
@@ -342,7 +92,7 @@ feed_documents (ParlanceMessageRow *self)
       self->content_fed = self->reasoning_fed = 0;
       self->docs_finished = FALSE;
     }
-  if (is_markdown (self) && self->content_fed < len)
+  if (_parlance_message_row_is_markdown (self) && self->content_fed < len)
     {
       parlance_markdown_append (self->content_doc, content + self->content_fed, (gssize) (len - self->content_fed));
       self->content_fed = len;
@@ -367,7 +117,7 @@ feed_documents (ParlanceMessageRow *self)
       parlance_markdown_view_queue_update (self->content_view);
       parlance_markdown_view_queue_update (self->reasoning_view);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->content_view), is_markdown (self) && len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->content_view), _parlance_message_row_is_markdown (self) && len > 0);
 }
 
 static void
@@ -407,9 +157,9 @@ tick (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
-  if (self->reasoning_dirty || is_markdown (self))
+  if (self->reasoning_dirty || _parlance_message_row_is_markdown (self))
     sync_reasoning (self);
-  if (!sync_content (self, g_get_monotonic_time () + FRAME_BUDGET_US))
+  if (!_parlance_message_row_sync_text (self, g_get_monotonic_time () + FRAME_BUDGET_US))
     return G_SOURCE_CONTINUE;  /* more next frame */
 
   self->tick_id = 0;
@@ -466,7 +216,7 @@ static void
 message_cleared (ParlanceMessageRow *self)
 {
   clear_paragraphs (self);
-  sync_content (self, G_MAXINT64);
+  _parlance_message_row_sync_text (self, G_MAXINT64);
   sync_reasoning (self);
 }
 
@@ -640,14 +390,14 @@ parlance_message_row_set_message (ParlanceMessageRow *self,
   parlance_message_actions_set_message (self->actions, message);
   self->reasoning_opened = FALSE;
   gtk_expander_set_expanded (self->reasoning_expander, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->content_box), message != NULL && !is_markdown (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->content_box), message != NULL && !_parlance_message_row_is_markdown (self));
 
   if (message != NULL)
     {
       sync_author (self);
       /* GtkListView unbinds and binds rows as it likes: a long reply is rebuilt over a few
        * frames rather than in one that freezes the window. */
-      if (!sync_content (self, g_get_monotonic_time () + FRAME_BUDGET_US))
+      if (!_parlance_message_row_sync_text (self, g_get_monotonic_time () + FRAME_BUDGET_US))
         queue_sync (self);
       sync_reasoning (self);
       sync_status (self);
@@ -788,8 +538,8 @@ parlance_message_row_init (ParlanceMessageRow *self)
   parlance_markdown_view_set_document (self->content_view, self->content_doc);
   parlance_markdown_view_set_document (self->reasoning_view, self->reasoning_doc);
   parlance_markdown_view_set_secondary (self->reasoning_view, TRUE);
-  g_signal_connect_object (self->content_view, "notify::elided", G_CALLBACK (update_long_box), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reasoning_view, "notify::elided", G_CALLBACK (update_long_box), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_view, "notify::elided", G_CALLBACK (_parlance_message_row_update_long_box), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reasoning_view, "notify::elided", G_CALLBACK (_parlance_message_row_update_long_box), self, G_CONNECT_SWAPPED);
 
   self->signals = g_signal_group_new (PARLANCE_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "content-appended", G_CALLBACK (content_appended), self);
