@@ -183,6 +183,40 @@ find_in_sight (ParlanceMessageList  *self,
     }
 }
 
+/* Inside a block that crosses the top of the visible area (a long list, a quote, a table), the
+ * first label that starts in it, with its top: the text read. The block may still change height
+ * below its top (a guessed item measured), which must not move that text. Looks at @budget
+ * widgets at most: a huge table is not walked each frame. */
+static GtkWidget *
+find_label_starting (ParlanceMessageList *self,
+                     GtkWidget           *widget,
+                     double               top,
+                     double               page,
+                     guint               *budget,
+                     double              *label_y)
+{
+  double y;
+
+  if (*budget == 0 || !gtk_widget_get_visible (widget) || !_parlance_message_list_content_y (self, widget, &y))
+    return NULL;
+  (*budget)--;
+  if (y >= top + page || y + gtk_widget_get_height (widget) <= top)
+    return NULL;
+  if (GTK_IS_LABEL (widget))
+    {
+      *label_y = y;
+      return y >= top ? widget : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_starting (self, child, top, page, budget, label_y);
+
+      if (found != NULL || *budget == 0)
+        return found;
+    }
+  return NULL;
+}
+
 /* What is read at the top of the visible area: the first row or paragraph that starts in it,
  * else the one that crosses its top. A widget that crosses the top may still change height (a
  * guessed paragraph measured), and keeping its top in place would move all that is in sight. */
@@ -202,9 +236,20 @@ pick_anchor (ParlanceMessageList *self)
   /* A row crossing the top: a paragraph of it that starts in sight is read first. */
   if (row != NULL && (paragraphs = find_paragraphs (row)) != NULL)
     {
+      guint budget = 400;
+      double label_y = 0;
+      GtkWidget *label;
+
       find_in_sight (self, gtk_widget_get_first_child (paragraphs), value, page,
                      &paragraph, &paragraph_y, &next_paragraph, &next_paragraph_y);
-      if (next_paragraph != NULL)
+      /* Text inside the paragraph that crosses the top comes before the next paragraph. */
+      label = paragraph != NULL ? find_label_starting (self, paragraph, value, page, &budget, &label_y) : NULL;
+      if (label != NULL)
+        {
+          anchor = label;
+          self->anchor_offset = label_y - value;
+        }
+      else if (next_paragraph != NULL)
         {
           anchor = next_paragraph;
           self->anchor_offset = next_paragraph_y - value;
