@@ -75,8 +75,8 @@ start_with_three (ParlanceTestSidebar *ui,
   ids[0] = parlance_test_sidebar_send (ui, "Newest");
   parlance_test_wait_for (g_list_model_get_n_items (ui->list) == 3 &&
                           parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui->list), ids[0]) == 0 &&
-                          parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui->list), ids[2]) == 2, 5000);
-  parlance_test_wait_for ((row = row_for (ui, ids[0])) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+                          parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui->list), ids[2]) == 2, 20000);
+  parlance_test_wait_for ((row = row_for (ui, ids[0])) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 20000);
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
 }
 
@@ -100,24 +100,24 @@ test_keyboard_arrows_wide (void)
 
   /* Down shows the next conversation beside the list; the keyboard stays in the list. */
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Down, 0));
-  parlance_test_wait_for (open_id (&ui) == ids[1], 5000);
+  parlance_test_wait_for (open_id (&ui) == ids[1], 20000);
   settle (&ui);
   g_assert_cmpint (parlance_sidebar_get_selected_id (ui.sidebar), ==, ids[1]);
   g_assert_true (focus_in (&ui, list_view (&ui)));
 
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Down, 0));
-  parlance_test_wait_for (open_id (&ui) == ids[2], 5000);
+  parlance_test_wait_for (open_id (&ui) == ids[2], 20000);
   settle (&ui);
   g_assert_true (focus_in (&ui, list_view (&ui)));
 
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Up, 0));
-  parlance_test_wait_for (open_id (&ui) == ids[1], 5000);
+  parlance_test_wait_for (open_id (&ui) == ids[1], 20000);
   settle (&ui);
   g_assert_true (focus_in (&ui, list_view (&ui)));
 
   /* Enter: the keyboard goes to the composer. */
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Return, 0));
-  parlance_test_wait_for (focus_in (&ui, conversation_view (&ui)), 5000);
+  parlance_test_wait_for (focus_in (&ui, conversation_view (&ui)), 20000);
   g_assert_cmpint (open_id (&ui), ==, ids[1]);
 
   parlance_test_sidebar_stop (&ui);
@@ -137,7 +137,7 @@ test_keyboard_arrows_narrow (void)
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 360, 640);
   parlance_test_wait_for (adw_leaflet_get_folded (leaflet), 30000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-conversations", NULL));
-  parlance_test_wait_for ((row = row_for (&ui, ids[0])) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+  parlance_test_wait_for ((row = row_for (&ui, ids[0])) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 20000);
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
 
   /* Down moves in the list, which stays on screen. */
@@ -149,8 +149,8 @@ test_keyboard_arrows_narrow (void)
 
   /* Enter shows the conversation, ready to write in. */
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Return, 0));
-  parlance_test_wait_for (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "content") == 0, 5000);
-  parlance_test_wait_for (open_id (&ui) == ids[1] && focus_in (&ui, conversation_view (&ui)), 5000);
+  parlance_test_wait_for (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "content") == 0, 20000);
+  parlance_test_wait_for (open_id (&ui) == ids[1] && focus_in (&ui, conversation_view (&ui)), 20000);
 
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 960, 720);
   parlance_test_wait_for (!adw_leaflet_get_folded (leaflet), 30000);
@@ -223,11 +223,11 @@ test_keyboard_accessible_names (void)
 
   parlance_test_sidebar_start (&ui);
   id = parlance_test_sidebar_send (&ui, "Accessible names");
-  parlance_test_wait_for ((row = row_for (&ui, id)) != NULL, 5000);
+  parlance_test_wait_for ((row = row_for (&ui, id)) != NULL, 20000);
   g_assert_cmpuint (check_button_names (GTK_WIDGET (ui.window)), >=, 5);
   assert_row_name (&ui, id, "Accessible names", FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.pin", "x", id));
-  parlance_test_wait_for (row_for (&ui, id) != NULL && parlance_conversation_get_pinned (parlance_sidebar_row_get_conversation (row_for (&ui, id))), 5000);
+  parlance_test_wait_for (row_for (&ui, id) != NULL && parlance_conversation_get_pinned (parlance_sidebar_row_get_conversation (row_for (&ui, id))), 20000);
   assert_row_name (&ui, id, "Accessible names", TRUE);
 
   /* Folded, the provider is an icon. */
@@ -256,16 +256,16 @@ test_keyboard_archive_undo (void)
   archived = G_LIST_MODEL (parlance_sidebar_get_archived_list (ui.sidebar));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.archive", "x", (gint64) 0));
-  parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), id) == G_MAXUINT, 5000);
-  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_LABEL, "Conversation archived") != NULL, 5000);
+  parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), id) == G_MAXUINT, 20000);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_LABEL, "Conversation archived") != NULL, 20000);
   parlance_test_wait_for ((undo = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_BUTTON, "_Undo")) != NULL &&
-                          gtk_widget_get_mapped (undo), 5000);
+                          gtk_widget_get_mapped (undo), 20000);
   parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
   g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-archived-toast"));
   gtk_widget_activate (undo);
   parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (ui.list), id) != G_MAXUINT &&
-                          parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (archived), id) == G_MAXUINT, 5000);
-  parlance_test_wait_for (parlance_sidebar_get_selected_id (ui.sidebar) == id, 5000);
+                          parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (archived), id) == G_MAXUINT, 20000);
+  parlance_test_wait_for (parlance_sidebar_get_selected_id (ui.sidebar) == id, 20000);
 
   parlance_test_sidebar_stop (&ui);
 }
@@ -283,7 +283,7 @@ test_keyboard_archived_way_back (void)
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_n, GDK_CONTROL_MASK));
   parlance_test_sidebar_send (&ui, "Stays in the list");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "conversation.archive", "x", archived));
-  parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (parlance_sidebar_get_archived_list (ui.sidebar)), archived) != G_MAXUINT, 5000);
+  parlance_test_wait_for (parlance_conversation_list_find (PARLANCE_CONVERSATION_LIST (parlance_sidebar_get_archived_list (ui.sidebar)), archived) != G_MAXUINT, 20000);
   /* The header is above the stack that holds the list or the search. */
   sidebar_header = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (ui.sidebar)));
   g_assert_true (ADW_IS_HEADER_BAR (sidebar_header));
@@ -295,11 +295,11 @@ test_keyboard_archived_way_back (void)
   g_assert_true (parlance_sidebar_get_show_archived (ui.sidebar));
   g_assert_nonnull (parlance_test_ui_find (sidebar_header, GTK_TYPE_LABEL, "Archived"));
   g_assert_nonnull (parlance_test_ui_find (sidebar_header, GTK_TYPE_LABEL, "Conversations"));
-  parlance_test_wait_for (gtk_widget_get_mapped (back), 5000);
+  parlance_test_wait_for (gtk_widget_get_mapped (back), 20000);
   parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
   g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "sidebar-archived-view"));
   gtk_widget_activate (back);
-  parlance_test_wait_for (!parlance_sidebar_get_show_archived (ui.sidebar), 5000);
+  parlance_test_wait_for (!parlance_sidebar_get_show_archived (ui.sidebar), 20000);
   g_assert_false (gtk_widget_get_visible (back));
 
   /* Escape from within the view. */
@@ -325,11 +325,11 @@ test_keyboard_menu_accels (void)
 
   parlance_test_sidebar_start (&ui);
   id = parlance_test_sidebar_send (&ui, "Menu with keys");
-  parlance_test_wait_for ((row = row_for (&ui, id)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 5000);
+  parlance_test_wait_for ((row = row_for (&ui, id)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)), 20000);
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Menu, 0));
   parlance_test_wait_for ((menu = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_POPOVER_MENU, "conversation-menu")) != NULL &&
-                          gtk_widget_get_mapped (menu), 5000);
+                          gtk_widget_get_mapped (menu), 20000);
   g_assert_nonnull (parlance_test_ui_find (menu, GTK_TYPE_LABEL, "F2"));
   g_assert_nonnull (parlance_test_ui_find (menu, GTK_TYPE_LABEL, "Delete"));
   gtk_popover_popdown (GTK_POPOVER (menu));
