@@ -253,9 +253,8 @@ test_markdown_view_constructs (void)
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))));
   g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))), ==, GTK_WRAP_NONE);
   g_assert_true (gtk_text_view_get_monospace (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))));
-  /* The header names the language. */
-  g_assert_nonnull (parlance_test_ui_find (w, GTK_TYPE_LABEL,
-                                           gtk_source_language_get_name (gtk_source_buffer_get_language (buffer))));
+  /* The header names the language as the fence wrote it. */
+  g_assert_nonnull (parlance_test_ui_find (w, GTK_TYPE_LABEL, "py"));
 
   w = top (view, 9);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w)), ==, "<div>raw</div>");
@@ -473,7 +472,8 @@ test_markdown_view_copy (void)
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Copy Code");
   g_assert_true (gtk_widget_get_focusable (button));
-  g_assert_nonnull (parlance_test_ui_find (code, GTK_TYPE_LABEL, "Rust"));
+  /* The language as the fence wrote it. */
+  g_assert_nonnull (parlance_test_ui_find (code, GTK_TYPE_LABEL, "rs"));
   g_signal_emit_by_name (button, "clicked");
   copied = clipboard_text (button);
   g_assert_cmpstr (copied, ==, "fn main() {\n    println!(\"<hi> & bye\");\n}");
@@ -610,8 +610,17 @@ test_markdown_view_dark (void)
   GtkWidget *view = show_view (&window);
   GtkWidget *code;
 
-  show_text (view, "```sh\necho hi\n```\n", -1);
+  show_text (view, "```bash\necho hi\n```\n", -1);
   code = top (view, 0);
+  /* Highlighted as the language "bash" is an alias of, named as the fence wrote it. */
+  {
+    GtkWidget *text_view = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (code));
+    GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)));
+
+    g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==, "sh");
+    g_assert_nonnull (parlance_test_ui_find (code, GTK_TYPE_LABEL, "bash"));
+    g_assert_null (parlance_test_ui_find (code, GTK_TYPE_LABEL, "sh"));
+  }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
   parlance_test_wait_for (adw_style_manager_get_dark (manager), 10000);
   g_assert_cmpstr (_parlance_code_block_get_scheme (PARLANCE_CODE_BLOCK (code)), ==, "Adwaita-dark");
@@ -742,7 +751,29 @@ test_markdown_view_hostile_table (void)
         g_string_append (text, r == 1 ? "|---" : "| cell ");
       g_string_append (text, "|\n");
     }
-  show_hostile ("1,000 columns, 1,000 rows", text, TRUE, "markdown-hostile-table", NULL);
+  /* The table's own note says it is cut; the message's "too long" strip stays away. */
+  show_hostile ("1,000 columns, 1,000 rows", text, FALSE, "markdown-hostile-table", NULL);
+}
+
+/* A table past 200 rows is cut with a note under it, and only the note says so: the view is
+ * not "elided", so the message's "too long" strip stays away. */
+static void
+test_markdown_view_table_cap (void)
+{
+  g_autoptr(GString) text = g_string_new ("| n | square |\n|---|---|\n");
+  GtkWindow *window;
+  GtkWidget *view = show_view (&window);
+  GtkWidget *note;
+
+  for (guint r = 0; r < 250; r++)
+    g_string_append_printf (text, "| %u | %u |\n", r, r * r);
+  show_text (view, text->str, (gssize) text->len);
+  note = gtk_widget_get_last_child (top (view, 0));
+  g_assert_true (GTK_IS_LABEL (note));
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), "200"));
+  g_assert_false (parlance_markdown_view_get_elided (PARLANCE_MARKDOWN_VIEW (view)));
+  gtk_window_destroy (window);
 }
 
 static const char code_heavy[] =
@@ -865,6 +896,7 @@ main (int    argc,
   g_test_add_func ("/parlance/markdown-view/hostile/line", test_markdown_view_hostile_line);
   g_test_add_func ("/parlance/markdown-view/hostile/nesting", test_markdown_view_hostile_nesting);
   g_test_add_func ("/parlance/markdown-view/hostile/table", test_markdown_view_hostile_table);
+  g_test_add_func ("/parlance/markdown-view/table-cap", test_markdown_view_table_cap);
   g_test_add_func ("/parlance/markdown-view/screenshots", test_markdown_view_screenshots);
 
   return g_test_run ();

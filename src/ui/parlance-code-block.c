@@ -250,9 +250,8 @@ set_language (ParlanceCodeBlock *self,
   if (found != NULL)
     keep_language (found);
   gtk_source_buffer_set_language (buffer, found);
-  if (found != NULL)
-    shown = g_strdup (gtk_source_language_get_name (found));
-  else if (language != NULL && *language != '\0')
+  /* The header says what the fence wrote ("bash", not the "sh" it is highlighted as). */
+  if (language != NULL && *language != '\0')
     shown = g_utf8_substring (language, 0, MIN (g_utf8_strlen (language, -1), 32));
   else
     shown = g_strdup (_("Code"));
