@@ -298,13 +298,13 @@ sync_list (GtkWidget                   *box,
     }
 }
 
-/* What is left out of a table, said under it. */
+/* What is left out of a table, said under it: the table's own note, not the message's strip
+ * (the message itself is not too long to show). */
 static void
 sync_table_note (GtkWidget                   *box,
                  const ParlanceMarkdownBlock *block,
                  guint                        rows_shown,
-                 guint                        columns_shown,
-                 gboolean                    *elided)
+                 guint                        columns_shown)
 {
   GtkWidget *note = gtk_widget_get_last_child (box);
   guint n_rows = parlance_markdown_block_get_n_children (block);
@@ -324,7 +324,6 @@ sync_table_note (GtkWidget                   *box,
   gtk_widget_set_visible (note, text->len > 0);
   if (text->len == 0)
     return;
-  *elided = TRUE;
   g_string_append (text, " ");
   g_string_append (text, _("Copy the message to see the whole table."));
   gtk_label_set_text (GTK_LABEL (note), text->str);
@@ -410,7 +409,7 @@ sync_table (GtkWidget                   *box,
     }
   for (guint r = n_rows; r < old_rows; r++)
     gtk_grid_remove_row (grid, (int) n_rows);
-  sync_table_note (box, block, n_rows, n_columns, elided);
+  sync_table_note (box, block, n_rows, n_columns);
   sync_table_focus (gtk_widget_get_first_child (box));
 }
 
