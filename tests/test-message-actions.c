@@ -468,6 +468,84 @@ test_copy_edit_delete (void)
   ui_stop (&ui);
 }
 
+/* Deleting a version of a reply ("2/3"): the version beside it shows at once, with the branch
+ * below it, while the toast offers Undo; Undo shows the deleted one again; without Undo it
+ * goes, and the count follows. */
+static void
+test_delete_version (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *undo = NULL;
+
+  ui_start (&ui);
+  send (&ui, "Name a colour.", "Teal.");
+  send (&ui, "Why?", "It is calm.");
+  regenerate (&ui, 1, "Ochre.");
+  regenerate (&ui, 1, "Crimson.");
+  g_assert_cmpstr (version_text (&ui, 1), ==, "3/3");
+  press (&ui, in_row (&ui, 1, GTK_TYPE_BUTTON, "Previous Version"));
+  parlance_test_wait_for (g_strcmp0 (text_at (&ui, 1), "Ochre.") == 0, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, 2);
+
+  press (&ui, in_row (&ui, 1, GTK_TYPE_BUTTON, "Delete"));
+  parlance_test_wait_for (g_strcmp0 (text_at (&ui, 1), "Teal.") == 0, WAIT_MS);
+  parlance_test_wait_for (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)) == 4, WAIT_MS);
+  g_assert_cmpstr (text_at (&ui, 3), ==, "It is calm.");
+  g_assert_true (gtk_widget_get_visible (row_of (&ui, message_at (&ui, 1))));
+  g_assert_true (gtk_widget_get_visible (row_of (&ui, message_at (&ui, 3))));
+
+  /* Undo: the deleted version again. */
+  parlance_test_wait_for ((undo = parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_BUTTON, "_Undo")) != NULL,
+                          WAIT_MS);
+  gtk_widget_activate (undo);
+  parlance_test_wait_for (g_strcmp0 (text_at (&ui, 1), "Ochre.") == 0, WAIT_MS);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_BUTTON, "_Undo") == NULL, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (row_of (&ui, message_at (&ui, 1))));
+  parlance_test_wait_for (g_strcmp0 (version_text (&ui, 1), "2/3") == 0, WAIT_MS);
+
+  /* Deleted for good once the toast goes: two versions are left. */
+  press (&ui, in_row (&ui, 1, GTK_TYPE_BUTTON, "Delete"));
+  parlance_test_wait_for (g_strcmp0 (text_at (&ui, 1), "Teal.") == 0, WAIT_MS);
+  parlance_message_actions_finish_deletes (ui.session);
+  parlance_test_wait_for (g_strcmp0 (version_text (&ui, 1), "1/2") == 0, WAIT_MS);
+  parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (ui.window), GTK_TYPE_BUTTON, "_Undo") == NULL, WAIT_MS);
+  g_assert_cmpstr (text_at (&ui, 1), ==, "Teal.");
+  g_assert_cmpstr (text_at (&ui, 3), ==, "It is calm.");
+  press (&ui, in_row (&ui, 1, GTK_TYPE_BUTTON, "Next Version"));
+  parlance_test_wait_for (g_strcmp0 (text_at (&ui, 1), "Crimson.") == 0, WAIT_MS);
+  g_assert_cmpstr (version_text (&ui, 1), ==, "2/2");
+  ui_stop (&ui);
+}
+
+/* A user's message of several paragraphs: Tab goes from its row to its actions, not from
+ * paragraph to paragraph (their text stays selectable with the mouse). */
+static void
+test_tab_through_user_message (void)
+{
+  Ui ui = { 0 };
+  g_autoptr(GPtrArray) forward = g_ptr_array_new ();
+  GtkWidget *row, *list_row, *paragraph, *expected[4];
+
+  ui_start (&ui);
+  send (&ui, "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.", "Noted.");
+  row = row_of (&ui, message_at (&ui, 0));
+  parlance_test_wait_for ((paragraph = find_label (row, "Second paragraph.")) != NULL, WAIT_MS);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (paragraph)));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  list_row = gtk_widget_get_ancestor (row, GTK_TYPE_LIST_BOX_ROW);
+  expected[0] = list_row;
+  expected[1] = in_row (&ui, 0, GTK_TYPE_BUTTON, "Copy");
+  expected[2] = in_row (&ui, 0, GTK_TYPE_BUTTON, "Edit");
+  expected[3] = in_row (&ui, 0, GTK_TYPE_BUTTON, "Delete");
+
+  g_assert_true (gtk_widget_grab_focus (list_row));
+  g_assert_nonnull (tab_through (&ui, list_row, FALSE, forward));
+  g_assert_cmpuint (forward->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (forward->pdata[i] == expected[i]);
+  ui_stop (&ui);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -484,6 +562,8 @@ main (int    argc,
   g_test_add_func ("/parlance/message-actions/versions-by-keyboard", test_versions_by_keyboard);
   g_test_add_func ("/parlance/message-actions/copy-edit-delete", test_copy_edit_delete);
   g_test_add_func ("/parlance/message-actions/tab-through-reply", test_tab_through_reply);
+  g_test_add_func ("/parlance/message-actions/tab-through-user-message", test_tab_through_user_message);
+  g_test_add_func ("/parlance/message-actions/delete-version", test_delete_version);
 
   status = g_test_run ();
   g_object_unref (fake);

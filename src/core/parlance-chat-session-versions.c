@@ -381,13 +381,39 @@ save_branch_change (ParlanceChatSession *self,
   _parlance_chat_session_save_branch_change (self, deleted, tip, write);
 }
 
+/* A version not shown (the branch shows one of its siblings): the branch stays, and the shown
+ * sibling's count follows (the tree's at once; the store's when the branch is read back). */
+static gboolean
+delete_hidden (ParlanceChatSession  *self,
+               ParlanceMessage      *message,
+               GError              **error)
+{
+  gboolean known = FALSE;
+
+  if (self->tree != NULL)
+    _parlance_chat_session_tree_parent (self, message, &known);
+  if (!known && (self->store == NULL || parlance_message_get_id (message) <= 0))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("This message can not be changed that way."));
+      return FALSE;
+    }
+  self->switch_serial++;
+  if (known)
+    _parlance_chat_session_tree_remove (self, message);
+  if (self->store != NULL)
+    save_branch_change (self, message, 0,
+                        new_task (self, parlance_chat_session_delete_message, NULL, NULL, NULL));
+  return TRUE;
+}
+
 /**
  * parlance_chat_session_delete_message:
- * @message: a message shown
+ * @message: a message shown, or a version of one (a sibling the branch does not show)
  *
  * Deletes @message (parlance_store_delete_message ()): the messages below it stay, one level
  * up. When it was the last one shown, the branch then shows its parent's newest leaf, as the
- * store's tip does.
+ * store's tip does. A version not shown goes without changing the branch.
  *
  * Returns: %FALSE with an error, as parlance_chat_session_regenerate () does
  */
@@ -403,6 +429,8 @@ parlance_chat_session_delete_message (ParlanceChatSession  *self,
   g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), FALSE);
   g_return_val_if_fail (PARLANCE_IS_MESSAGE (message), FALSE);
 
+  if (self->pending == NULL && !g_list_store_find (self->messages, message, NULL))
+    return delete_hidden (self, message, error);
   if (!check_action (self, message, -1, &pos, error))
     return FALSE;
 

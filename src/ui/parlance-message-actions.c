@@ -11,7 +11,8 @@
  *
  * Delete is undone from a toast: the row hides at once, the session deletes the message when
  * the toast goes without Undo, or before the next message is sent
- * (parlance_message_actions_finish_deletes ()).
+ * (parlance_message_actions_finish_deletes ()). A version of a message with others ("2/3")
+ * gives way at once to the one beside it, with the branch below; Undo shows it again.
  */
 
 #include "config.h"
@@ -317,6 +318,8 @@ typedef struct
   AdwToast            *toast;
   gboolean             undone;
   gboolean             finished;
+  int                  shown_delta;  /* a version: the sibling shown instead (-1, +1; 0: none) */
+  guint                position;     /* where in the branch */
 } PendingDelete;
 
 static GList *pending_deletes;   /* PendingDelete, oldest first */
@@ -361,6 +364,32 @@ delete_when_idle (ParlanceChatSession *session,
 }
 
 static void
+shown_again (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!parlance_chat_session_switch_version_finish (PARLANCE_CHAT_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not show a version again: %s", error->message);
+}
+
+/* Undo of a version: the branch goes back from the sibling shown meanwhile to it. */
+static void
+show_again (PendingDelete *pending)
+{
+  GListModel *messages = parlance_chat_session_get_messages (pending->session);
+  g_autoptr(ParlanceMessage) shown = g_list_model_get_item (messages, pending->position);
+
+  if (shown == NULL || shown == pending->message ||
+      parlance_chat_session_get_busy (pending->session))
+    return;
+  parlance_chat_session_switch_version_async (pending->session, shown, -pending->shown_delta,
+                                              NULL, shown_again, NULL);
+}
+
+static void
 finish_delete (PendingDelete *pending)
 {
   if (pending->finished)
@@ -371,6 +400,8 @@ finish_delete (PendingDelete *pending)
     {
       /* Whichever row shows the message now shows it again (they follow "siblings"). */
       g_object_notify (G_OBJECT (pending->message), "siblings");
+      if (pending->shown_delta != 0)
+        show_again (pending);
       return;
     }
   if (parlance_chat_session_get_busy (pending->session))
@@ -420,6 +451,27 @@ parlance_message_actions_finish_deletes (ParlanceChatSession *session)
   g_list_free (list);
 }
 
+static gboolean
+find_shown (ParlanceChatSession *session,
+            ParlanceMessage     *message,
+            guint               *position)
+{
+  GListModel *messages = parlance_chat_session_get_messages (session);
+  guint n = g_list_model_get_n_items (messages);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParlanceMessage) item = g_list_model_get_item (messages, i);
+
+      if (item == message)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 delete_activated (GtkWidget  *widget,
                   const char *action_name,
@@ -445,7 +497,18 @@ delete_activated (GtkWidget  *widget,
   sync_row_visible (self);
 
   if (PARLANCE_IS_WINDOW (gtk_widget_get_root (widget)))
-    toast (widget, g_object_ref (pending->toast));
+    {
+      guint count = parlance_message_get_n_siblings (self->message);
+
+      toast (widget, g_object_ref (pending->toast));
+      /* A version of several: the one beside it shows at once, with the branch below it. */
+      if (count > 1 && find_shown (self->session, self->message, &pending->position))
+        {
+          pending->shown_delta = parlance_message_get_sibling_index (self->message) > 0 ? -1 : +1;
+          parlance_chat_session_switch_version_async (self->session, self->message, pending->shown_delta,
+                                                      NULL, switched, g_object_ref (self));
+        }
+    }
   else
     {
       /* Nowhere to undo from: at once. */

@@ -18,11 +18,16 @@
 static GtkWidget *
 paragraph_new (void)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "accessible-role", GTK_ACCESSIBLE_ROLE_LABEL, NULL);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* No Tab stop per paragraph (as in the Markdown view): a selectable label that is only not
+   * focusable still claims Tab in GTK 4.8, so it may not take the focus at all. The mouse still
+   * selects its text; screen readers read it from the accessible tree. */
+  gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_can_focus (label, FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_halign (label, GTK_ALIGN_FILL);
   gtk_widget_add_css_class (label, "message-text");
