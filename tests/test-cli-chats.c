@@ -18,7 +18,7 @@
 
 #define CONVERSATION_FIELDS "archived,created,id,message_count,model,pinned,provider,title,updated"
 #define MESSAGE_FIELDS "content,cost,created,error,id,model,parent_id,provider,reasoning,role,status," \
-                       "tokens_in,tokens_out"
+                       "tokens_in,tokens_out,version,versions"
 #define ISO_TIME "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 
 static JsonObject *
@@ -577,6 +577,52 @@ test_show_text (StoreFixture  *f,
   g_assert_true (g_str_has_suffix (run->out->str, "\nFour.\n"));
 }
 
+/* A reply regenerated twice, the second version shown: `chats show` says "version 2 of 3" in
+ * its heading, and --json carries "version" and "versions" (1 of 1 for the question). */
+static void
+test_show_versions (StoreFixture  *f,
+                    gconstpointer  data)
+{
+  gint64 id = chat (f, "Name a colour.", "Teal.");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Run) run = NULL;
+  JsonArray *messages;
+  gint64 second = 0;
+
+  {
+    g_autoptr(ParlanceStore) store = parlance_store_open (f->db_path, NULL);
+    g_autoptr(GPtrArray) branch = parlance_store_load_branch (store, id, NULL);
+    gint64 question = parlance_message_get_id (g_ptr_array_index (branch, 0));
+    const char *texts[] = { "Ochre.", "Crimson." };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr(ParlanceMessage) version = parlance_message_new (PARLANCE_ROLE_ASSISTANT, texts[i]);
+
+        parlance_message_set_parent_id (version, question);
+        g_assert_true (parlance_store_add_message (store, id, version, NULL));
+        if (i == 0)
+          second = parlance_message_get_id (version);
+      }
+    g_assert_true (parlance_store_set_tip (store, id, second, NULL));
+  }
+
+  run = store_run (f, ARGS ("chats", "show", id_text));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, " · version 2 of 3\nOchre.\n");
+  /* The question has no other version: nothing said. */
+  g_assert_null (strstr (run->out->str, "version 1 of 1"));
+  g_clear_pointer (&run, run_free);
+
+  messages = json_object_get_array_member (show_conversation (f, id, parser), "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (messages, 0), "version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (messages, 0), "versions"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (messages, 1), "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (messages, 1), "versions"), ==, 3);
+}
+
 static void
 test_rename_delete (StoreFixture  *f,
                     gconstpointer  data)
@@ -714,6 +760,7 @@ main (int    argc,
   add_store_test ("/parlance/cli/chats/list", test_list);
   add_store_test ("/parlance/cli/chats/terminal-safe", test_terminal_safe);
   add_store_test ("/parlance/cli/chats/show-text", test_show_text);
+  add_store_test ("/parlance/cli/chats/show-versions", test_show_versions);
   add_store_test ("/parlance/cli/chats/rename-delete", test_rename_delete);
   add_store_test ("/parlance/cli/chats/interrupt-and-error", test_interrupt_and_error);
   add_store_test ("/parlance/cli/chats/terminated", test_terminated);

@@ -133,7 +133,9 @@ static const char summary[] =
      "  chats show ID [--json|--raw|--render]\n"
      "                             the conversation’s messages, oldest first; on a\n"
      "                             terminal (or with --render) their Markdown rendered,\n"
-     "                             with the reasoning; --raw prints the text as it is\n"
+     "                             with the reasoning; --raw prints the text as it is;\n"
+     "                             a message with other versions (regenerated or\n"
+     "                             edited) says which it is: \"version 2 of 3\"\n"
      "  chats rename ID TITLE      give it another title\n"
      "  chats delete ID            delete it with its messages; there is no undo\n"
      "  chats export ID…|--all [--markdown] [-o FILE]\n"
@@ -142,7 +144,9 @@ static const char summary[] =
      "                             or OpenAI JSON (see chats import --help)\n"
      "\n"
      "With --json, one JSON document: {\"conversations\": […]} for the list, one\n"
-     "conversation with its \"messages\" for show, {\"results\": […]} for --search\n"
+     "conversation with its \"messages\" for show (each with \"version\" and\n"
+     "\"versions\": which of its versions the branch shows, 1-based, and how many),\n"
+     "{\"results\": […]} for --search\n"
      "(\"conversation_id\", \"title\", \"message_id\", null when the title alone\n"
      "matched, \"snippet\" and \"highlights\"). Times are ISO 8601 in UTC; costs\n"
      "are exact decimals in US dollars, null when unknown.");
@@ -414,6 +418,9 @@ print_show_json (ParlanceConversation *conversation,
       _parlance_cli_json_int (&json, "tokens_out", tokens_out);
       _parlance_cli_json_cost (&json, "cost", parlance_message_get_cost_pico (message));
       _parlance_cli_json_time (&json, "created", parlance_message_get_created (message));
+      /* Which of the message's versions the branch shows (1-based), and how many there are. */
+      _parlance_cli_json_int (&json, "version", parlance_message_get_sibling_index (message) + 1);
+      _parlance_cli_json_int (&json, "versions", MAX (parlance_message_get_n_siblings (message), 1));
       _parlance_cli_json_end_object (&json);
     }
   _parlance_cli_json_end_array (&json);
@@ -456,6 +463,13 @@ print_message_heading (ParlanceMessage *message)
     g_string_append_printf (line, " · %s", created);
   if (cost != NULL)
     g_string_append_printf (line, " · $%s", cost);
+  if (parlance_message_get_n_siblings (message) > 1)
+    {
+      g_string_append (line, " · ");
+      /* Translators: of a message with siblings (regenerated or edited): "version 2 of 3" */
+      g_string_append_printf (line, _("version %u of %u"), parlance_message_get_sibling_index (message) + 1,
+                              parlance_message_get_n_siblings (message));
+    }
 
   switch (parlance_message_get_status (message))
     {
