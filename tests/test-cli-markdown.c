@@ -263,6 +263,44 @@ test_block_by_block (StoreFixture  *f,
   assert_contains (run->err->str, "Stopped");
 }
 
+/* A block is printed as soon as it can't change, even before the document settles it (which
+ * waits for the next block's first line to end): the stream stalls in the first line of the
+ * next block, and the block before is out already. */
+static void
+test_block_when_final (StoreFixture  *f,
+                       gconstpointer  data)
+{
+  static const struct { const char *text; guint events; const char *shown; } cases[] = {
+    /* A blank line ends a paragraph: events "First", " paragraph.\n\nThe", then a stall. */
+    { "First paragraph.\n\nThe next one, still coming", 2, "First paragraph.\n\nThe" },
+    /* A heading ends with its line; a list goes on after a paragraph without a blank line. */
+    { "# Title\nSome items:\n- one\n- two", 2, "# Title\nSome" },
+    /* Events "Some", " items:\n-", " one\n-": the paragraph is out once "- one" ended. */
+    { "Some items:\n- one\n- two", 3, "Some items:\n- one\n-" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *sse = sse_for_text (cases[c].text, NULL);
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      g_autofree char *expected = render (cases[c].shown, 80, FALSE);
+      g_autoptr(Run) run = NULL;
+      const char *stall = sse;
+
+      for (guint i = 0; i < cases[c].events; i++)
+        stall = strstr (stall + 1, "data:");
+      fake_response_set_content_type (response, "text/event-stream");
+      fake_response_set_body_string (response, sse);
+      fake_response_set_stall_after (response, stall - sse);
+      fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
+
+      run = run_cli_full (f->cli.url, ARGS (f->env[0], "COLUMNS=80"), NULL, TRUE, ARGS ("chat", "--render", "hi"));
+      g_assert_true (run->interrupted);
+      g_assert_cmpint (run->status, ==, 130);
+      g_assert_cmpstr (run->out->str, ==, expected);
+    }
+}
+
 static void
 test_help (StoreFixture  *f,
            gconstpointer  data)
@@ -298,6 +336,7 @@ main (int    argc,
   add_store_test ("/parlance/cli/markdown/render-pipe", test_render_pipe);
   add_store_test ("/parlance/cli/markdown/terminal-default", test_terminal_default);
   add_store_test ("/parlance/cli/markdown/reasoning", test_reasoning);
+  add_store_test ("/parlance/cli/markdown/block-when-final", test_block_when_final);
   add_store_test ("/parlance/cli/markdown/chats-show", test_chats_show);
   add_store_test ("/parlance/cli/markdown/block-by-block", test_block_by_block);
   add_store_test ("/parlance/cli/markdown/help", test_help);

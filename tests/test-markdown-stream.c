@@ -63,6 +63,105 @@ test_tricky (void)
     }
 }
 
+/* Fed byte by byte, the blocks get_n_final () counts are those of the whole document, as they
+ * will be once settled; it only grows. Returns a problem, or NULL. */
+static char *
+check_final (const char *text,
+             gsize       length)
+{
+  g_autoptr(ParlanceMarkdown) whole = parlance_markdown_new_from_text (text, (gssize) length);
+  g_autoptr(ParlanceMarkdown) doc = parlance_markdown_new ();
+  guint n_whole = parlance_markdown_get_n_blocks (whole);
+  guint checked = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guint n_final;
+
+      parlance_markdown_append (doc, text + i, 1);
+      n_final = parlance_markdown_get_n_final (doc);
+      if (n_final < checked || n_final > parlance_markdown_get_n_blocks (doc) || n_final > n_whole ||
+          n_final < parlance_markdown_get_n_settled (doc))
+        return g_strdup_printf ("after %zu bytes: %u final blocks of %u (%u before, %u settled)", i + 1,
+                                n_final, parlance_markdown_get_n_blocks (doc), checked,
+                                parlance_markdown_get_n_settled (doc));
+      for (; checked < n_final; checked++)
+        if (!parlance_markdown_block_equal (parlance_markdown_get_block (doc, checked),
+                                            parlance_markdown_get_block (whole, checked)))
+          {
+            g_autofree char *got = parlance_markdown_block_dump (parlance_markdown_get_block (doc, checked));
+            g_autofree char *want = parlance_markdown_block_dump (parlance_markdown_get_block (whole, checked));
+
+            return g_strdup_printf ("after %zu bytes, block %u is final as\n%s\nbut ends as\n%s",
+                                    i + 1, checked, got, want);
+          }
+    }
+  return NULL;
+}
+
+/* A block is final (a streaming printer may print it) as soon as it can't change, which is
+ * before its piece settles: a paragraph once a blank line follows, a heading once its line
+ * ends, anything once the next block began on a whole line; not a text that a later
+ * reference definition could still turn into a link. */
+static void
+test_final (void)
+{
+  static const struct { const char *text; guint n_final, n_settled; } cases[] = {
+    { "A paragraph.\n", 0, 0 },
+    { "A paragraph.\n\n", 1, 0 },
+    { "A paragraph.\n\nThe next one beg", 1, 0 },
+    { "# Title\n", 1, 0 },
+    { "# Title\nText", 1, 0 },
+    { "Some:\n- one\n", 1, 0 },
+    { "Some:\n```\n", 1, 1 },
+    { "Some:\n``", 0, 0 },
+    { "- one\n\n", 0, 0 },
+    { "| a |\n|---|\n| 1 |\n", 0, 0 },
+    { "| a |\n|---|\n| 1 |\n\n", 1, 0 },
+    { "See [the docs].\n\n", 0, 0 },
+    { "Title\n", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ParlanceMarkdown) doc = parlance_markdown_new ();
+
+      parlance_markdown_append (doc, cases[i].text, -1);
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpuint (parlance_markdown_get_n_settled (doc), ==, cases[i].n_settled);
+      g_assert_cmpuint (parlance_markdown_get_n_final (doc), ==, cases[i].n_final);
+    }
+  for (guint i = 0; tricky[i] != NULL; i++)
+    {
+      g_autofree char *problem = check_final (tricky[i], strlen (tricky[i]));
+
+      if (problem != NULL)
+        g_error ("tricky document %u: %s", i, problem);
+    }
+}
+
+/* The same for every example of the CommonMark spec. */
+static void
+test_final_spec (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "markdown", "spec.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *examples;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  examples = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (examples); i++)
+    {
+      const char *markdown = json_object_get_string_member (json_array_get_object_element (examples, i), "markdown");
+      g_autofree char *problem = check_final (markdown, strlen (markdown));
+
+      if (problem != NULL)
+        g_error ("example %u:\n%s\n%s", i + 1, markdown, problem);
+    }
+}
+
 /* The blocks of @doc after appending @text, as a dump. */
 static char *
 after (ParlanceMarkdown *doc,
@@ -371,6 +470,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/parlance/markdown-stream/tricky", test_tricky);
+  g_test_add_func ("/parlance/markdown-stream/final", test_final);
+  g_test_add_func ("/parlance/markdown-stream/final-spec", test_final_spec);
   g_test_add_func ("/parlance/markdown-stream/fence", test_fence_streams);
   g_test_add_func ("/parlance/markdown-stream/fence-open-as-closed", test_fence_open_as_closed);
   g_test_add_func ("/parlance/markdown-stream/settling", test_settling);

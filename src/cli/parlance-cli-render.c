@@ -4,7 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each top-level block is printed once it is settled (it can't change any more), the rest when
+ * Each top-level block is printed once it is final (it can't change any more: settled, or closed
+ * in the open tail, parlance_markdown_get_n_final ()), the rest when
  * the reply ends; top-level blocks are separated by a blank line, so that printing them one by
  * one gives the same bytes as printing the whole document at once. Headings are bold (a line
  * under levels 1 and 2, "###" marks for the others), lists have bullets (•, ◦, ▪ by depth) or
@@ -538,10 +539,24 @@ _parlance_cli_render_append (CliRender  *render,
                              gsize       length,
                              GString    *out)
 {
+  gsize lines = length;
+
   if (length == 0)
     return;
-  parlance_markdown_append (render->document, text, (gssize) length);
-  print_blocks (render, parlance_markdown_get_n_settled (render->document), out);
+  /* Not only the settled blocks: a piece settles when the next block's first line is complete,
+   * and a block closed before that (a paragraph and a blank line, a heading) can be printed
+   * already. Only an ended line can close one, and a line begun may hide what closed (it may
+   * yet join the block before): so the document is looked at (its open tail parsed) once a
+   * read, after its last whole line. */
+  while (lines > 0 && text[lines - 1] != '\n' && text[lines - 1] != '\r')
+    lines--;
+  if (lines > 0)
+    {
+      parlance_markdown_append (render->document, text, (gssize) lines);
+      print_blocks (render, parlance_markdown_get_n_final (render->document), out);
+    }
+  if (lines < length)
+    parlance_markdown_append (render->document, text + lines, (gssize) (length - lines));
 }
 
 /* The reply is over (complete, failed or stopped): the rest of it. */

@@ -62,6 +62,7 @@ struct _ParlanceMarkdown
   gsize                    tail_start;    /* what the tail was parsed from, to where */
   gsize                    tail_end;
   guint64                  serial;
+  guint                    n_final;       /* the most get_n_final () found */
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceMarkdown, parlance_markdown, G_TYPE_OBJECT)
@@ -344,6 +345,7 @@ parlance_markdown_clear (ParlanceMarkdown *self)
   g_string_truncate (self->text, 0);
   self->n_pending = 0;
   g_ptr_array_set_size (self->settled, 0);
+  self->n_final = 0;
   self->settled_end = self->scan_pos = self->search_pos = 0;
   reset_tail_state (self);
   self->serial++;
@@ -456,6 +458,135 @@ parlance_markdown_get_n_settled (ParlanceMarkdown *self)
   g_return_val_if_fail (PARLANCE_IS_MARKDOWN (self), 0);
 
   return self->settled->len;
+}
+
+/* Whether a link reference definition ("[x]: /url") of the same piece, arriving later or
+ * growing, could still change @block's links: any "[" left in its text (it may become a link)
+ * and, once the piece has a "]:" (a definition, whole or in part), any link (its address may
+ * change, or it may have been one only for a moment). */
+static gboolean
+may_change_links (const ParlanceMarkdownBlock *block,
+                  gboolean                     definitions)
+{
+  gsize length = 0;
+  const char *text = parlance_markdown_block_get_text (block, &length);
+  guint n_spans = 0;
+  const ParlanceMarkdownSpan *spans = parlance_markdown_block_get_spans (block, &n_spans);
+
+  if (parlance_markdown_block_get_kind (block) == PARLANCE_MARKDOWN_CODE)
+    return FALSE;
+  if (memchr (text, '[', length) != NULL)
+    return TRUE;
+  for (guint i = 0; definitions && i < n_spans; i++)
+    if (spans[i].style & (PARLANCE_MARKDOWN_STYLE_LINK | PARLANCE_MARKDOWN_STYLE_IMAGE))
+      return TRUE;
+  for (guint i = 0; i < parlance_markdown_block_get_n_children (block); i++)
+    if (may_change_links (parlance_markdown_block_get_child (block, i), definitions))
+      return TRUE;
+  return FALSE;
+}
+
+/* A blank line ends it for good (containers and indented code go on past one). */
+static gboolean
+ends_at_blank (const ParlanceMarkdownBlock *block)
+{
+  ParlanceMarkdownKind kind = parlance_markdown_block_get_kind (block);
+
+  return kind == PARLANCE_MARKDOWN_PARAGRAPH || kind == PARLANCE_MARKDOWN_HEADING ||
+         kind == PARLANCE_MARKDOWN_TABLE || kind == PARLANCE_MARKDOWN_RULE;
+}
+
+/* Its last line ends it: nothing after can join it. */
+static gboolean
+ends_at_line_end (const ParlanceMarkdownBlock *block)
+{
+  ParlanceMarkdownKind kind = parlance_markdown_block_get_kind (block);
+
+  return kind == PARLANCE_MARKDOWN_HEADING || kind == PARLANCE_MARKDOWN_RULE;
+}
+
+/* Whether the last line of [start, end), which ends with a line ending, is blank. */
+static gboolean
+last_line_blank (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  gsize i = end;
+
+  if (i == start)
+    return FALSE;
+  i -= (i - start >= 2 && text[i - 1] == '\n' && text[i - 2] == '\r') ? 2 : 1;
+  for (; i > start && text[i - 1] != '\n' && text[i - 1] != '\r'; i--)
+    if (text[i - 1] != ' ' && text[i - 1] != '\t')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * parlance_markdown_get_n_final:
+ * @self: a document
+ *
+ * The first blocks whose content can no longer change, whatever text comes: the settled ones,
+ * then those of the open tail that are already closed although their piece has not settled (a
+ * piece settles only once the next top-level block's first line is complete, so that a streaming
+ * view would show each block one block late). A tail block is final when a later block started
+ * on a complete line, or a blank line ended it (a paragraph, heading, table or rule), or its own
+ * line did (a heading or rule); and a reference definition arriving later in the piece could
+ * not change its links (no "[" left in its text; no link at all once the piece has a "]:"). Blocks of the tail are
+ * replaced on the next change, but those counted here by equal ones (parlance_markdown_block_equal ()).
+ *
+ * Returns: at least parlance_markdown_get_n_settled (), at most parlance_markdown_get_n_blocks ();
+ *   it only grows (until clear)
+ */
+guint
+parlance_markdown_get_n_final (ParlanceMarkdown *self)
+{
+  const char *text;
+  gsize complete;
+  guint n_tail, closed, i;
+  gboolean partial, blank, definitions;
+
+  g_return_val_if_fail (PARLANCE_IS_MARKDOWN (self), 0);
+
+  self->n_final = MAX (self->n_final, self->settled->len);
+  if (self->scanner.in_fence)
+    return self->n_final;
+  ensure_tail (self);
+  n_tail = self->tail->len;
+  if (n_tail == 0)
+    return self->n_final;
+  text = self->text->str;
+  complete = self->tail_end;
+  while (complete > self->tail_start && text[complete - 1] != '\n' && text[complete - 1] != '\r')
+    complete--;
+  partial = complete < self->tail_end;
+  blank = last_line_blank (text, self->tail_start, complete);
+  if (!partial)
+    {
+      /* Every block but the last was closed by the one after it, which began on a whole line. */
+      const ParlanceMarkdownBlock *last = self->tail->pdata[n_tail - 1];
+
+      closed = n_tail - 1;
+      if ((blank && ends_at_blank (last)) || ends_at_line_end (last))
+        closed = n_tail;
+    }
+  else
+    {
+      /* The line still coming may begin a block of its own and, as it grows, turn out to
+       * belong to the block before (a "```" that gets a "`" in its info string): that one is
+       * closed only if a blank line or its own line ended it. */
+      const ParlanceMarkdownBlock *before = n_tail >= 2 ? self->tail->pdata[n_tail - 2] : NULL;
+
+      closed = n_tail >= 2 ? n_tail - 2 : 0;
+      if (before != NULL && ((blank && ends_at_blank (before)) || ends_at_line_end (before)))
+        closed = n_tail - 1;
+    }
+  definitions = g_strstr_len (text + self->tail_start, (gssize) (self->tail_end - self->tail_start), "]:") != NULL;
+  for (i = 0; i < closed && !may_change_links (self->tail->pdata[i], definitions); i++)
+    ;
+  /* The line still coming hides what the whole line showed; what was final stays so. */
+  self->n_final = MAX (self->n_final, self->settled->len + i);
+  return self->n_final;
 }
 
 /**

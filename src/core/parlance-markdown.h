@@ -141,6 +141,9 @@ const char       *parlance_markdown_get_text       (ParlanceMarkdown *self,
  * count of settled blocks only grows (until clear). */
 guint             parlance_markdown_get_n_blocks   (ParlanceMarkdown *self);
 guint             parlance_markdown_get_n_settled  (ParlanceMarkdown *self);
+/* Settled blocks, then those of the open tail that are closed already (settling waits for the
+ * next block's first line): what a printer that can't take back may print. */
+guint             parlance_markdown_get_n_final    (ParlanceMarkdown *self);
 const ParlanceMarkdownBlock *parlance_markdown_get_block (ParlanceMarkdown *self,
                                                           guint             i);
 /* Bumped on every change of the tail or of n_settled: a view compares it to know whether to
