@@ -99,49 +99,15 @@ db_list_siblings (StoreConnection  *conn,
                   gint64            message_id,
                   GError          **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 conversation_id, parent_id;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!read_message (conn, message_id, &conversation_id, &parent_id, error) ||
       (stmt = _parlance_store_prepare (conn, siblings_sql, error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   bind_parent (stmt, 2, parent_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parlance_store_set_error (conn, rc, error), NULL;
-  return g_steal_pointer (&ids);
-}
-
-/* Runs @sql with ?1 = @id and returns its single number (0 for NULL), -1 on error. */
-static gint64
-query_id (StoreConnection  *conn,
-          const char       *sql,
-          gint64            id,
-          GError          **error)
-{
-  sqlite3_stmt *stmt = _parlance_store_prepare (conn, sql, error);
-  gint64 value = 0;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _parlance_store_set_error (conn, rc, error), -1;
-  return value;
+  return _parlance_store_step_ids (conn, stmt, error);
 }
 
 static gint64
@@ -153,18 +119,7 @@ db_newest_leaf (StoreConnection  *conn,
 
   if (!read_message (conn, message_id, &conversation_id, &parent_id, error))
     return 0;
-  return MAX (query_id (conn, newest_leaf_sql, message_id, error), 0);
-}
-
-static gboolean
-step_done (StoreConnection  *conn,
-           sqlite3_stmt     *stmt,
-           GError          **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || _parlance_store_set_error (conn, rc, error);
+  return MAX (_parlance_store_query_id (conn, newest_leaf_sql, message_id, error), 0);
 }
 
 static gboolean
@@ -178,24 +133,17 @@ delete_locked (StoreConnection  *conn,
   if (!read_message (conn, message_id, &conversation_id, &parent_id, error))
     return FALSE;
   /* Depths first: they are found through the parent links that are about to change. */
-  if ((stmt = _parlance_store_prepare (conn, lift_sql, error)) == NULL)
+  if (!_parlance_store_exec_id (conn, lift_sql, message_id, error) ||
+      (stmt = _parlance_store_prepare_id (conn, reparent_sql, message_id, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, message_id);
-  if (!step_done (conn, stmt, error) ||
-      (stmt = _parlance_store_prepare (conn, reparent_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, message_id);
   bind_parent (stmt, 2, parent_id);
   /* Attachments and parts go by cascade; the index by its trigger. */
-  if (!step_done (conn, stmt, error) ||
-      (stmt = _parlance_store_prepare (conn, delete_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, message_id);
-  if (!step_done (conn, stmt, error))
+  if (!_parlance_store_step_done (conn, stmt, error) ||
+      !_parlance_store_exec_id (conn, delete_sql, message_id, error))
     return FALSE;
 
-  tip = parent_id > 0 ? query_id (conn, newest_leaf_sql, parent_id, error)
-                      : query_id (conn, newest_sql, conversation_id, error);
+  tip = parent_id > 0 ? _parlance_store_query_id (conn, newest_leaf_sql, parent_id, error)
+                      : _parlance_store_query_id (conn, newest_sql, conversation_id, error);
   if (tip < 0 || (stmt = _parlance_store_prepare (conn, tip_sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, conversation_id);
@@ -205,7 +153,7 @@ delete_locked (StoreConnection  *conn,
   else
     sqlite3_bind_null (stmt, 3);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  return step_done (conn, stmt, error) && _parlance_store_exec (conn, blobs_sql, error);
+  return _parlance_store_step_done (conn, stmt, error) && _parlance_store_exec (conn, blobs_sql, error);
 }
 
 static gboolean
@@ -236,7 +184,7 @@ db_set_tip (StoreConnection  *conn,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   sqlite3_bind_int64 (stmt, 2, message_id);
-  if (!step_done (conn, stmt, error))
+  if (!_parlance_store_step_done (conn, stmt, error))
     return FALSE;
   if (sqlite3_changes (conn->db) == 0)
     return message_not_found (conn, message_id, error), FALSE;

@@ -101,6 +101,99 @@ _parlance_store_prepare (StoreConnection  *conn,
   return stmt;
 }
 
+/**
+ * _parlance_store_prepare_id:
+ * @sql: a static string, as for _parlance_store_prepare ()
+ *
+ * Returns: (transfer none): the statement with ?1 bound to @id
+ */
+sqlite3_stmt *
+_parlance_store_prepare_id (StoreConnection  *conn,
+                            const char       *sql,
+                            gint64            id,
+                            GError          **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare (conn, sql, error);
+
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, id);
+  return stmt;
+}
+
+/* Steps @stmt (bound) once, for no row: a write; resets it. */
+gboolean
+_parlance_store_step_done (StoreConnection  *conn,
+                           sqlite3_stmt     *stmt,
+                           GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _parlance_store_set_error (conn, rc, error);
+}
+
+/* Runs @sql, a write, with ?1 = @id. */
+gboolean
+_parlance_store_exec_id (StoreConnection  *conn,
+                         const char       *sql,
+                         gint64            id,
+                         GError          **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare_id (conn, sql, id, error);
+
+  return stmt != NULL && _parlance_store_step_done (conn, stmt, error);
+}
+
+/* Runs @sql with ?1 = @id and returns its single number (0 for no row or NULL), -1 on error. */
+gint64
+_parlance_store_query_id (StoreConnection  *conn,
+                          const char       *sql,
+                          gint64            id,
+                          GError          **error)
+{
+  sqlite3_stmt *stmt = _parlance_store_prepare_id (conn, sql, id, error);
+  gint64 value = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _parlance_store_set_error (conn, rc, error), -1;
+  return value;
+}
+
+/**
+ * _parlance_store_step_ids:
+ * @stmt: a statement, bound, whose rows' first column is an id
+ *
+ * Steps @stmt to its end and resets it.
+ *
+ * Returns: (transfer full) (nullable): the ids in the order of the rows; %NULL with @error
+ */
+GArray *
+_parlance_store_step_ids (StoreConnection  *conn,
+                          sqlite3_stmt     *stmt,
+                          GError          **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parlance_store_set_error (conn, rc, error), NULL;
+  return g_steal_pointer (&ids);
+}
+
 gboolean
 _parlance_store_exec (StoreConnection  *conn,
                       const char       *sql,

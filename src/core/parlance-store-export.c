@@ -54,22 +54,9 @@ GArray *
 _parlance_store_export_list_ids (StoreConnection  *conn,
                                  GError          **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = _parlance_store_prepare (conn, ids_sql, error);
-  int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parlance_store_set_error (conn, rc, error), NULL;
-  return g_steal_pointer (&ids);
+  return stmt != NULL ? _parlance_store_step_ids (conn, stmt, error) : NULL;
 }
 
 static void

@@ -287,23 +287,6 @@ update_locked (StoreConnection  *conn,
   return TRUE;
 }
 
-static gboolean
-exec_id (StoreConnection  *conn,
-         const char       *sql,
-         gint64            id,
-         GError          **error)
-{
-  sqlite3_stmt *stmt = _parlance_store_prepare (conn, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || _parlance_store_set_error (conn, rc, error);
-}
-
 /* Writes every field, the whole text included, and drops the parts it now holds. */
 gboolean
 _parlance_store_db_update_message (StoreConnection  *conn,
@@ -313,7 +296,7 @@ _parlance_store_db_update_message (StoreConnection  *conn,
   if (!_parlance_store_begin (conn, error))
     return FALSE;
   if (!update_locked (conn, update_sql, message, error) ||
-      !exec_id (conn, delete_parts_sql, parlance_message_get_id (message), error))
+      !_parlance_store_exec_id (conn, delete_parts_sql, parlance_message_get_id (message), error))
     {
       _parlance_store_rollback (conn);
       return FALSE;

@@ -103,6 +103,24 @@ sqlite3_stmt    *_parlance_store_prepare            (StoreConnection  *conn,
 gboolean         _parlance_store_exec               (StoreConnection  *conn,
                                                      const char       *sql,
                                                      GError          **error);
+sqlite3_stmt    *_parlance_store_prepare_id         (StoreConnection  *conn,
+                                                     const char       *sql,
+                                                     gint64            id,
+                                                     GError          **error);
+gboolean         _parlance_store_step_done          (StoreConnection  *conn,
+                                                     sqlite3_stmt     *stmt,
+                                                     GError          **error);
+gboolean         _parlance_store_exec_id            (StoreConnection  *conn,
+                                                     const char       *sql,
+                                                     gint64            id,
+                                                     GError          **error);
+gint64           _parlance_store_query_id           (StoreConnection  *conn,
+                                                     const char       *sql,
+                                                     gint64            id,
+                                                     GError          **error);
+GArray          *_parlance_store_step_ids           (StoreConnection  *conn,
+                                                     sqlite3_stmt     *stmt,
+                                                     GError          **error);
 gboolean         _parlance_store_begin              (StoreConnection  *conn,
                                                      GError          **error);
 gboolean         _parlance_store_commit             (StoreConnection  *conn,
