@@ -11,6 +11,8 @@
 
 #include <glib/gstdio.h>
 
+#include "parlance-message-row.h"
+#include "parlance-provider-page.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 
@@ -362,4 +364,120 @@ parlance_test_ui_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 
   return path;
+}
+
+/**
+ * parlance_test_ui_find_row_titled:
+ * @type: ADW_TYPE_ACTION_ROW, ADW_TYPE_PREFERENCES_ROW…
+ *
+ * Returns: (transfer none) (nullable): the first row of @type under @root, depth first, whose
+ *   title is @title
+ */
+GtkWidget *
+parlance_test_ui_find_row_titled (GtkWidget  *root,
+                                  GType       type,
+                                  const char *title)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = parlance_test_ui_find_row_titled (c, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * parlance_test_ui_find_provider_page:
+ *
+ * Returns: (transfer none) (nullable): the page under @root of the provider with id @id
+ */
+GtkWidget *
+parlance_test_ui_find_provider_page (GtkWidget  *root,
+                                     const char *id)
+{
+  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
+      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = parlance_test_ui_find_provider_page (c, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * parlance_test_ui_show_provider_page:
+ *
+ * Opens the page of the provider @id in Preferences (a subpage of Providers, as its row does)
+ * and waits for it to be mapped.
+ *
+ * Returns: (transfer none): the page
+ */
+GtkWidget *
+parlance_test_ui_show_provider_page (GtkWindow  *prefs,
+                                     const char *id)
+{
+  GtkWidget *page = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.show-provider", "s", id));
+  parlance_test_wait_for ((page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), id)) != NULL &&
+                          gtk_widget_get_mapped (page), 5000);
+  return page;
+}
+
+/**
+ * parlance_test_ui_find_message_row:
+ * @mapped: only a row on screen (a list recycles rows it does not show)
+ *
+ * Returns: (transfer none) (nullable): the first ParlanceMessageRow under @root that shows
+ *   @message
+ */
+GtkWidget *
+parlance_test_ui_find_message_row (GtkWidget       *root,
+                                   ParlanceMessage *message,
+                                   gboolean         mapped)
+{
+  if (PARLANCE_IS_MESSAGE_ROW (root))
+    return parlance_message_row_get_message (PARLANCE_MESSAGE_ROW (root)) == message &&
+           (!mapped || gtk_widget_get_mapped (root)) ? root : NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = parlance_test_ui_find_message_row (c, message, mapped);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * parlance_test_ui_find_text:
+ * @text: (nullable): the text shown (not its markup); %NULL for any
+ *
+ * Returns: (transfer none) (nullable): the first label of a message's text ("message-text")
+ *   under @root that shows @text
+ */
+GtkWidget *
+parlance_test_ui_find_text (GtkWidget  *root,
+                            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "message-text") &&
+      (text == NULL || g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = parlance_test_ui_find_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "parlance-application.h"
+#include "parlance-message.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,17 @@ gboolean             parlance_test_ui_send_key         (GtkWindow           *win
 void                 parlance_test_ui_wait_drawn       (GtkWidget           *widget);
 char                *parlance_test_ui_screenshot       (GtkWidget           *widget,
                                                         const char          *name) G_GNUC_WARN_UNUSED_RESULT;
+GtkWidget           *parlance_test_ui_find_row_titled  (GtkWidget           *root,
+                                                        GType                type,
+                                                        const char          *title);
+GtkWidget           *parlance_test_ui_find_provider_page (GtkWidget         *root,
+                                                          const char        *id);
+GtkWidget           *parlance_test_ui_show_provider_page (GtkWindow         *prefs,
+                                                          const char        *id);
+GtkWidget           *parlance_test_ui_find_message_row (GtkWidget           *root,
+                                                        ParlanceMessage     *message,
+                                                        gboolean             mapped);
+GtkWidget           *parlance_test_ui_find_text        (GtkWidget           *root,
+                                                        const char          *text);
 
 G_END_DECLS

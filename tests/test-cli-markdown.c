@@ -231,6 +231,25 @@ test_chats_show (StoreFixture  *f,
   g_assert_cmpint (run->status, ==, 2);
 }
 
+/* A reply of one event per word of @text that stalls (the connection stays open) after
+ * @events of them. */
+static void
+queue_stalled (StoreFixture *f,
+               const char   *text,
+               guint         events)
+{
+  g_autofree char *sse = sse_for_text (text, NULL);
+  g_autoptr(FakeResponse) response = fake_response_new (200);
+  const char *stall = sse;
+
+  for (guint i = 0; i < events; i++)
+    stall = strstr (stall + 1, "data:");
+  fake_response_set_content_type (response, "text/event-stream");
+  fake_response_set_body_string (response, sse);
+  fake_response_set_stall_after (response, stall - sse);
+  fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
+}
+
 /* A block is printed as soon as it settles, not at the end: the stream stalls after the
  * third paragraph began, and the first is already out (the test stops the CLI when output
  * comes, which would never happen if nothing came before the end). */
@@ -239,22 +258,12 @@ test_block_by_block (StoreFixture  *f,
                      gconstpointer  data)
 {
   const char *text = "First paragraph, settled.\n\nSecond paragraph.\n\nThird, still open when the stream stalls";
-  g_autofree char *sse = sse_for_text (text, NULL);
-  g_autoptr(FakeResponse) response = fake_response_new (200);
   g_autofree char *expected = render ("First paragraph, settled.\n\nSecond paragraph.\n\nThird,", 80, FALSE);
   g_autoptr(Run) run = NULL;
-  const char *third;
 
   /* The events: "First", " paragraph,", " settled.\n\nSecond", " paragraph.\n\nThird,", " still"…
    * The first paragraph is settled once the third began. */
-  third = strstr (sse, "data:");
-  for (guint i = 0; i < 4; i++)
-    third = strstr (third + 1, "data:");
-  fake_response_set_content_type (response, "text/event-stream");
-  fake_response_set_body_string (response, sse);
-  fake_response_set_stall_after (response, third - sse);
-  fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
-
+  queue_stalled (f, text, 4);
   run = run_cli_full (f->cli.url, ARGS (f->env[0], "COLUMNS=80"), NULL, TRUE, ARGS ("chat", "--render", "hi"));
   g_assert_true (run->interrupted);
   g_assert_cmpint (run->status, ==, 130);
@@ -281,19 +290,10 @@ test_block_when_final (StoreFixture  *f,
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_autofree char *sse = sse_for_text (cases[c].text, NULL);
-      g_autoptr(FakeResponse) response = fake_response_new (200);
       g_autofree char *expected = render (cases[c].shown, 80, FALSE);
       g_autoptr(Run) run = NULL;
-      const char *stall = sse;
 
-      for (guint i = 0; i < cases[c].events; i++)
-        stall = strstr (stall + 1, "data:");
-      fake_response_set_content_type (response, "text/event-stream");
-      fake_response_set_body_string (response, sse);
-      fake_response_set_stall_after (response, stall - sse);
-      fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
-
+      queue_stalled (f, cases[c].text, cases[c].events);
       run = run_cli_full (f->cli.url, ARGS (f->env[0], "COLUMNS=80"), NULL, TRUE, ARGS ("chat", "--render", "hi"));
       g_assert_true (run->interrupted);
       g_assert_cmpint (run->status, ==, 130);

@@ -112,28 +112,13 @@ last_message (Ui *ui)
   return message_at (ui, g_list_model_get_n_items (messages) - 1);
 }
 
-static GtkWidget *
-find_row (GtkWidget       *widget,
-          ParlanceMessage *message)
-{
-  if (PARLANCE_IS_MESSAGE_ROW (widget))
-    return parlance_message_row_get_message (PARLANCE_MESSAGE_ROW (widget)) == message ? widget : NULL;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = find_row (child, message);
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 /* Where @message's row is, in the visible area's coordinates; FALSE when it has no row on screen. */
 static gboolean
 row_bounds (Ui              *ui,
             ParlanceMessage *message,
             graphene_rect_t *bounds)
 {
-  GtkWidget *row = find_row (scroller (ui), message);
+  GtkWidget *row = parlance_test_ui_find_message_row (scroller (ui), message, FALSE);
 
   /* A row added since the last layout has no place yet: it is not drawn. */
   return row != NULL && gtk_widget_get_mapped (row) && gtk_widget_get_child_visible (row) &&
@@ -179,7 +164,7 @@ end_in_sight (gpointer data)
     return FALSE;
   /* A reply that came faster than it is shown is shown over the next frames: all of it. */
   if (ui->last_words != NULL &&
-      parlance_test_ui_find (find_row (scroller (ui), last_message (ui)), GTK_TYPE_LABEL, ui->last_words) == NULL)
+      parlance_test_ui_find (parlance_test_ui_find_message_row (scroller (ui), last_message (ui), FALSE), GTK_TYPE_LABEL, ui->last_words) == NULL)
     return FALSE;
   bottom = bounds.origin.y + bounds.size.height;
   return bottom <= height + 1 && bottom >= height - 80 && bounds.origin.y < height;
@@ -304,7 +289,7 @@ test_scroll_long_conversation (void)
 
   /* The keyboard on the last message, as after Tab or a click on it. */
   list = scroller (&ui);
-  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (find_row (list, last_message (&ui)))));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (parlance_test_ui_find_message_row (list, last_message (&ui), FALSE))));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (ui.window)), list));
 
   /* Ctrl+Home: message 1, at the top. */
@@ -798,7 +783,7 @@ test_scroll_switch_conversations (void)
   parlance_test_fill_conversation (G_LIST_STORE (parlance_chat_session_get_messages (first)), 200);
   assert_end_in_sight (&ui, "first conversation");
   /* Read from its start. */
-  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (find_row (scroller (&ui), last_message (&ui)))));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (parlance_test_ui_find_message_row (scroller (&ui), last_message (&ui), FALSE))));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Home, GDK_CONTROL_MASK));
   ui.message = message_at (&ui, 0);
   g_assert_true (parlance_test_wait_until (top_in_sight, &ui, 5000));
@@ -845,7 +830,7 @@ test_scroll_narrow (void)
   ui_start (&ui, 360, 720);
   send_long_reply (&ui, 4);
   assert_end_in_sight (&ui, "narrow, after a long reply");
-  row = find_row (scroller (&ui), last_message (&ui));
+  row = parlance_test_ui_find_message_row (scroller (&ui), last_message (&ui), FALSE);
   g_assert_cmpint (gtk_widget_get_width (row), <=, gtk_widget_get_width (scroller (&ui)));
   send_long_reply (&ui, 5);
   assert_end_in_sight (&ui, "narrow, after a second long reply");

@@ -209,56 +209,6 @@ send_and_wait (Ui         *ui,
   g_assert_cmpstr (parlance_message_get_content (reply), ==, SIMPLE_TEXT);
 }
 
-static AdwActionRow *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  AdwActionRow *found = NULL;
-
-  g_ptr_array_add (stack, root);
-  while (stack->len > 0 && found == NULL)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (ADW_IS_ACTION_ROW (w) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
-        found = ADW_ACTION_ROW (w);
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (stack, c);
-    }
-  return found;
-}
-
-static GtkWidget *
-find_provider_page (GtkWidget  *root,
-                    const char *id)
-{
-  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
-      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_provider_page (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A provider's page is a subpage of Providers, opened from its row. */
-static GtkWidget *
-visible_provider_page (GtkWindow  *prefs,
-                       const char *name)
-{
-  GtkWidget *page = NULL;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.show-provider", "s", name));
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), name)) != NULL &&
-                          gtk_widget_get_mapped (page), 5000);
-  return page;
-}
-
 static void
 check_in_preferences (ParlanceApplication *app)
 {
@@ -270,20 +220,20 @@ check_in_preferences (ParlanceApplication *app)
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
 
   /* OpenRouter: Check asks GET /key with the stored key. */
-  page = visible_provider_page (prefs, "openrouter");
-  parlance_test_wait_for (find_row (page, "Key stored in the keyring") != NULL, 10000);
+  page = parlance_test_ui_show_provider_page (prefs, "openrouter");
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key stored in the keyring")) != NULL, 10000);
   queue_fixture ("GET", "/key", 200, "key-free.200.json");
   check = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check");
   g_assert_nonnull (check);
   n = fake_provider_get_n_requests (fake);
   gtk_widget_activate (check);
   parlance_test_wait_for (fake_provider_get_n_requests (fake) > n, 10000);
-  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (find_row (page, "Label")), "sk-or-v1-abc...xyz") == 0,
+  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Label"))), "sk-or-v1-abc...xyz") == 0,
                           10000);
 
   /* Gemini: Check lists the models with the Gemini key. */
-  page = visible_provider_page (prefs, "gemini");
-  parlance_test_wait_for (find_row (page, "Key stored in the keyring") != NULL, 10000);
+  page = parlance_test_ui_show_provider_page (prefs, "gemini");
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key stored in the keyring")) != NULL, 10000);
   queue_fixture ("GET", "/models", 200, "models-small.200.json");
   check = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Check");
   g_assert_nonnull (check);
@@ -292,7 +242,7 @@ check_in_preferences (ParlanceApplication *app)
   parlance_test_wait_for (fake_provider_get_n_requests (fake) > n, 10000);
   parlance_test_wait_for (gtk_widget_get_sensitive (check), 10000);
   assert_widgets_clean (GTK_WIDGET (prefs));
-  visible_provider_page (prefs, "openrouter");
+  parlance_test_ui_show_provider_page (prefs, "openrouter");
   assert_widgets_clean (GTK_WIDGET (prefs));
 
   gtk_window_destroy (prefs);

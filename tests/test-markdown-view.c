@@ -72,24 +72,6 @@ n_top (GtkWidget *view)
   return n;
 }
 
-/* The first text label under @root whose text is @text (NULL: any). */
-static GtkWidget *
-find_text (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "message-text") &&
-      (text == NULL || g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text)))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_text (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A label of the text whose text ends with @suffix. */
 static GtkWidget *
 find_text_ending (GtkWidget  *root,
@@ -211,9 +193,9 @@ test_markdown_view_constructs (void)
   nested = parlance_test_ui_find (gtk_widget_get_first_child (w), GTK_TYPE_BOX, "md-list");
   g_assert_nonnull (nested);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (item_marker (nested, 0))), ==, "◦");
-  g_assert_nonnull (find_text (nested, "nested"));
-  g_assert_nonnull (find_text (nested, "deeper"));
-  g_assert_nonnull (find_text (w, "two"));
+  g_assert_nonnull (parlance_test_ui_find_text (nested, "nested"));
+  g_assert_nonnull (parlance_test_ui_find_text (nested, "deeper"));
+  g_assert_nonnull (parlance_test_ui_find_text (w, "two"));
 
   w = top (view, 3);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (item_marker (w, 0))), ==, "3.");
@@ -222,12 +204,12 @@ test_markdown_view_constructs (void)
   w = top (view, 4);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (item_marker (w, 0))), ==, "☐");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (item_marker (w, 1))), ==, "☑");
-  g_assert_nonnull (find_text (w, "open task"));
+  g_assert_nonnull (parlance_test_ui_find_text (w, "open task"));
   g_assert_null (parlance_test_ui_find (w, GTK_TYPE_CHECK_BUTTON, NULL));
 
   w = top (view, 5);
   g_assert_true (gtk_widget_has_css_class (w, "md-quote"));
-  g_assert_nonnull (find_text (w, "quoted"));
+  g_assert_nonnull (parlance_test_ui_find_text (w, "quoted"));
 
   w = top (view, 6);
   grid = parlance_test_ui_find (w, GTK_TYPE_GRID, "md-table");
@@ -360,14 +342,14 @@ test_markdown_view_escaping (void)
   grid = parlance_test_ui_find (top (view, 2), GTK_TYPE_GRID, "md-table");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0))), ==, hostile_shown);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1))), ==, hostile_shown);
-  link = find_text (top (view, 3), hostile_shown);
+  link = parlance_test_ui_find_text (top (view, 3), hostile_shown);
   g_assert_nonnull (link);
   get_link (link, &href, &tooltip);
   g_assert_cmpstr (href, ==, "http://e.com/?a=1&b=<c>&d=\"e\"&f='g'");
   g_assert_cmpstr (tooltip, ==, href);
   code = code_text (top (view, 4));
   g_assert_cmpstr (code, ==, hostile_shown);
-  g_assert_nonnull (find_text (top (view, 5), hostile_shown));
+  g_assert_nonnull (parlance_test_ui_find_text (top (view, 5), hostile_shown));
   gtk_window_destroy (window);
 }
 
@@ -436,9 +418,9 @@ test_markdown_view_streaming (void)
   parlance_test_wait_for (_parlance_markdown_view_get_built (PARLANCE_MARKDOWN_VIEW (view)), 10000);
   for (guint i = 0; i < before->len; i++)
     g_assert_true (top (view, i) == g_ptr_array_index (before, i));
-  g_assert_nonnull (find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "The second paragraph, growing."));
-  g_assert_nonnull (find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "three"));
-  g_assert_nonnull (find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "Last."));
+  g_assert_nonnull (parlance_test_ui_find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "The second paragraph, growing."));
+  g_assert_nonnull (parlance_test_ui_find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "three"));
+  g_assert_nonnull (parlance_test_ui_find_text (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)), "Last."));
 
   /* Same widgets as the whole text at once. */
   whole = parlance_markdown_new_from_text (all->str, -1);
@@ -590,7 +572,7 @@ test_markdown_view_tab_order (void)
   link = top (view, 0);
   copy = parlance_test_ui_find (top (view, 1), GTK_TYPE_BUTTON, NULL);
   code = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (top (view, 1)));
-  cell = find_text (top (view, 2), "cell");
+  cell = parlance_test_ui_find_text (top (view, 2), "cell");
   g_assert_nonnull (cell);
   g_assert_false (gtk_text_view_get_accepts_tab (GTK_TEXT_VIEW (code)));
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (code)));
@@ -849,7 +831,7 @@ test_markdown_view_screenshots (void)
   parlance_test_wait_for (!gtk_expander_get_expanded (GTK_EXPANDER (expander)), 10000);
   /* Opened again by hand, to see it. */
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
-  parlance_test_wait_for (find_text (row, "Close it (done for you by with).") != NULL, 10000);
+  parlance_test_wait_for (parlance_test_ui_find_text (row, "Close it (done for you by with).") != NULL, 10000);
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));

@@ -83,23 +83,6 @@ text_at (Ui    *ui,
   return message != NULL ? parlance_message_get_content (message) : NULL;
 }
 
-static GtkWidget *
-find_row (GtkWidget       *widget,
-          ParlanceMessage *message)
-{
-  if (PARLANCE_IS_MESSAGE_ROW (widget) && gtk_widget_get_mapped (widget) &&
-      parlance_message_row_get_message (PARLANCE_MESSAGE_ROW (widget)) == message)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, message);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The message's row, once it is drawn. */
 static GtkWidget *
 row_of (Ui              *ui,
@@ -107,7 +90,7 @@ row_of (Ui              *ui,
 {
   GtkWidget *row = NULL;
 
-  parlance_test_wait_for ((row = find_row (GTK_WIDGET (ui->window), message)) != NULL, WAIT_MS);
+  parlance_test_wait_for ((row = parlance_test_ui_find_message_row (GTK_WIDGET (ui->window), message, TRUE)) != NULL, WAIT_MS);
   return row;
 }
 
@@ -433,7 +416,7 @@ test_copy_edit_delete (void)
 
   /* Delete: hidden at once, gone once the toast goes (here: before the next send). */
   press (&ui, in_row (&ui, 1, GTK_TYPE_BUTTON, "Delete"));
-  parlance_test_wait_for (find_row (GTK_WIDGET (ui.window), message_at (&ui, 1)) == NULL, WAIT_MS);
+  parlance_test_wait_for (parlance_test_ui_find_message_row (GTK_WIDGET (ui.window), message_at (&ui, 1), TRUE) == NULL, WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, 4);
   parlance_message_actions_finish_deletes (ui.session);
   g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, 3);

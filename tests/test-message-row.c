@@ -99,24 +99,6 @@ collect (GtkWidget *box,
   return TRUE;
 }
 
-/* The first text label under @root that shows @text (as text, not as its markup). */
-static GtkWidget *
-find_text (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "message-text") &&
-      g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_text (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A reply's line breaks inside a paragraph are Markdown's soft breaks: spaces. */
 static void
 soft_breaks (GString *text)
@@ -243,13 +225,13 @@ test_message_row_continued (void)
   parlance_message_set_status (message, PARLANCE_MESSAGE_STREAMING, NULL);
   parlance_message_append_content (message, "Cut in the middle of a sent");
   parlance_message_set_status (message, PARLANCE_MESSAGE_COMPLETE, NULL);
-  parlance_test_wait_for (find_text (row, "Cut in the middle of a sent") != NULL, 60000);
+  parlance_test_wait_for (parlance_test_ui_find_text (row, "Cut in the middle of a sent") != NULL, 60000);
 
   parlance_message_set_status (message, PARLANCE_MESSAGE_STREAMING, NULL);
   parlance_message_append_content (message, "ence, and on.");
   parlance_message_set_status (message, PARLANCE_MESSAGE_COMPLETE, NULL);
-  parlance_test_wait_for (find_text (row, "Cut in the middle of a sentence, and on.") != NULL, 60000);
-  g_assert_null (find_text (row, "ence, and on."));
+  parlance_test_wait_for (parlance_test_ui_find_text (row, "Cut in the middle of a sentence, and on.") != NULL, 60000);
+  g_assert_null (parlance_test_ui_find_text (row, "ence, and on."));
   gtk_window_destroy (window);
 }
 
@@ -290,16 +272,16 @@ test_message_row_reasoning (void)
   g_assert_false (gtk_widget_get_visible (expander));
 
   parlance_message_append_reasoning (message, "Thinking about **this**");
-  parlance_test_wait_for ((thought = find_text (expander, "Thinking about this")) != NULL, 10000);
+  parlance_test_wait_for ((thought = parlance_test_ui_find_text (expander, "Thinking about this")) != NULL, 10000);
   g_assert_true (gtk_widget_get_visible (expander));
   g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (thought)), "<b>this</b>"));
   /* Live: more reasoning shows. */
   parlance_message_append_reasoning (message, " and that.");
-  parlance_test_wait_for (find_text (expander, "Thinking about this and that.") != NULL, 10000);
+  parlance_test_wait_for (parlance_test_ui_find_text (expander, "Thinking about this and that.") != NULL, 10000);
 
   parlance_message_append_content (message, "The *answer*.");
-  parlance_test_wait_for ((answer = find_text (row, "The answer.")) != NULL, 10000);
+  parlance_test_wait_for ((answer = parlance_test_ui_find_text (row, "The answer.")) != NULL, 10000);
   g_assert_false (gtk_widget_is_ancestor (answer, expander));
   parlance_test_wait_for (!gtk_expander_get_expanded (GTK_EXPANDER (expander)), 10000);
   g_assert_true (gtk_widget_get_visible (expander));
@@ -307,7 +289,7 @@ test_message_row_reasoning (void)
   /* Opened by hand, it stays open as the answer goes on. */
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
   parlance_message_append_content (message, " More.");
-  parlance_test_wait_for (find_text (row, "The answer. More.") != NULL, 10000);
+  parlance_test_wait_for (parlance_test_ui_find_text (row, "The answer. More.") != NULL, 10000);
   g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
   gtk_window_destroy (window);
 }
@@ -326,7 +308,7 @@ test_message_row_highlight (void)
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
   parlance_message_row_set_highlight (PARLANCE_MESSAGE_ROW (row), terms);
-  parlance_test_wait_for ((label = find_text (row, "A needle in text.")) != NULL, 10000);
+  parlance_test_wait_for ((label = parlance_test_ui_find_text (row, "A needle in text.")) != NULL, 10000);
   g_assert_nonnull (gtk_label_get_attributes (GTK_LABEL (label)));
   gtk_window_destroy (window);
 }

@@ -20,47 +20,6 @@
 
 #define TEST_KEY "sk-or-v1-preferences-env-test-key-never-leak-43"
 
-static AdwActionRow *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  {
-    /* Depth-first over all action rows. */
-    GPtrArray *stack = g_ptr_array_new ();
-    AdwActionRow *found = NULL;
-
-    g_ptr_array_add (stack, root);
-    while (stack->len > 0 && found == NULL)
-      {
-        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-        if (ADW_IS_ACTION_ROW (w) &&
-            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
-          found = ADW_ACTION_ROW (w);
-        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-          g_ptr_array_add (stack, c);
-      }
-    g_ptr_array_free (stack, TRUE);
-    return found;
-  }
-}
-
-static GtkWidget *
-find_provider_page (GtkWidget  *root,
-                    const char *id)
-{
-  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
-      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_provider_page (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 find_apply_button (GtkWidget *root)
 {
@@ -104,10 +63,10 @@ test_preferences_env_and_saved_key (void)
   app = parlance_test_ui_start_app ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-key", g_variant_new_string ("openrouter"));
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "openrouter")) != NULL &&
+  parlance_test_wait_for ((page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "openrouter")) != NULL &&
                           gtk_widget_get_mapped (page), 5000);
-  parlance_test_wait_for (find_row (page, "Key from the environment") != NULL, 10000);
-  saved = GTK_WIDGET (find_row (page, "A saved key is in the keyring too"));
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key from the environment")) != NULL, 10000);
+  saved = GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "A saved key is in the keyring too")));
   g_assert_nonnull (saved);
   g_assert_false (gtk_widget_get_visible (saved));
 
@@ -119,7 +78,7 @@ test_preferences_env_and_saved_key (void)
   g_signal_emit_by_name (key_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
   parlance_test_wait_for (gtk_widget_get_visible (saved), 10000);
-  g_assert_nonnull (find_row (page, "Key from the environment"));
+  g_assert_nonnull (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key from the environment")));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (saved)), "OPENROUTER_API_KEY"));
   g_assert_nonnull (parlance_test_ui_find (saved, GTK_TYPE_BUTTON, "_Remove"));
   parlance_test_ui_wait_drawn (page);
@@ -131,7 +90,7 @@ test_preferences_env_and_saved_key (void)
   /* Removing the saved key leaves the environment's in use. */
   gtk_widget_activate (parlance_test_ui_find (saved, GTK_TYPE_BUTTON, "_Remove"));
   parlance_test_wait_for (!gtk_widget_get_visible (saved), 10000);
-  g_assert_nonnull (find_row (page, "Key from the environment"));
+  g_assert_nonnull (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key from the environment")));
 
   parlance_test_ui_stop_app (app);
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), TEST_KEY);

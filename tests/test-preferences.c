@@ -25,82 +25,6 @@
 
 static FakeProvider *fake;
 
-static AdwActionRow *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  {
-    /* Depth-first over all action rows. */
-    GPtrArray *stack = g_ptr_array_new ();
-    AdwActionRow *found = NULL;
-
-    g_ptr_array_add (stack, root);
-    while (stack->len > 0 && found == NULL)
-      {
-        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-        if (ADW_IS_ACTION_ROW (w) &&
-            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
-          found = ADW_ACTION_ROW (w);
-        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-          g_ptr_array_add (stack, c);
-      }
-    g_ptr_array_free (stack, TRUE);
-    return found;
-  }
-}
-
-static AdwPreferencesRow *
-find_row_by_title (GtkWidget  *root,
-                   const char *title)
-{
-  GPtrArray *stack = g_ptr_array_new ();
-  AdwPreferencesRow *found = NULL;
-
-  g_ptr_array_add (stack, root);
-  while (stack->len > 0 && found == NULL)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (ADW_IS_PREFERENCES_ROW (w) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
-        found = ADW_PREFERENCES_ROW (w);
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (stack, c);
-    }
-  g_ptr_array_free (stack, TRUE);
-  return found;
-}
-
-static GtkWidget *
-find_provider_page (GtkWidget  *root,
-                    const char *id)
-{
-  if (PARLANCE_IS_PROVIDER_PAGE (root) &&
-      g_strcmp0 (parlance_provider_get_id (parlance_provider_page_get_provider (PARLANCE_PROVIDER_PAGE (root))), id) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_provider_page (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A provider's page is a subpage of Providers, shown from its row. */
-static GtkWidget *
-show_provider_page (GtkWindow  *prefs,
-                    const char *id)
-{
-  GtkWidget *page = NULL;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.show-provider", "s", id));
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), id)) != NULL &&
-                          gtk_widget_get_mapped (page), 5000);
-  return page;
-}
-
 /* The bounds of @widget in the scrolled window that shows it: is it on screen? */
 static gboolean
 shown_whole (GtkWidget *widget)
@@ -161,24 +85,24 @@ test_preferences_key_round_trip (void)
     g_autofree char *gemini = parlance_free_tier_dup_summary ("gemini");
     g_autofree char *openrouter = parlance_free_tier_dup_summary ("openrouter");
 
-    g_assert_cmpstr (adw_action_row_get_subtitle (find_row (GTK_WIDGET (first_run), "Google Gemini")), ==, gemini);
-    g_assert_cmpstr (adw_action_row_get_subtitle (find_row (GTK_WIDGET (first_run), "OpenRouter")), ==, openrouter);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (first_run), ADW_TYPE_ACTION_ROW, "Google Gemini"))), ==, gemini);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (first_run), ADW_TYPE_ACTION_ROW, "OpenRouter"))), ==, openrouter);
   }
 
   /* The first-run button opens the OpenRouter page. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "add-key", g_variant_new_string ("openrouter"));
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "openrouter")) != NULL &&
+  parlance_test_wait_for ((page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "openrouter")) != NULL &&
                           gtk_widget_get_mapped (page), 5000);
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (prefs)), ==, "providers");
-  parlance_test_wait_for (find_row (page, "No key yet") != NULL, 10000);
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "No key yet")) != NULL, 10000);
 
   /* Type the key and apply: it goes to the keyring and leaves the field. */
   key_row = parlance_test_ui_find (page, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
   gtk_editable_set_text (GTK_EDITABLE (key_row), "  " TEST_KEY "\n");
   g_signal_emit_by_name (key_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (key_row)), ==, "");
-  parlance_test_wait_for (find_row (page, "Key stored in the keyring") != NULL, 10000);
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Key stored in the keyring")) != NULL, 10000);
 
   /* The main window leaves its first-run page. */
   parlance_test_wait_for (!gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
@@ -195,33 +119,33 @@ test_preferences_key_round_trip (void)
     g_assert_cmpstr (request->path, ==, "/api/v1/key");
     g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, "Bearer " TEST_KEY);
   }
-  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (find_row (page, "Label")), "") != 0, 5000);
-  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Label")), ==, "sk-or-v1-abc...xyz");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (find_row (page, "Tier")), "Free tier"));
-  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Rate Limit")), ==, "20 requests per 10s");
+  parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Label"))), "") != 0, 5000);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Label"))), ==, "sk-or-v1-abc...xyz");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Tier"))), "Free tier"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Rate Limit"))), ==, "20 requests per 10s");
   /* The rate limit is said once, as the server said it; credits are dollars, as in the CLI. */
-  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (page, "Tier")), ==, "Free tier: 50 requests a day on free models");
-  g_assert_null (strstr (adw_action_row_get_subtitle (find_row (page, "Tier")), "a minute"));
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "$"));
-  g_assert_null (strstr (adw_action_row_get_subtitle (find_row (page, "Credits Used")), "0000"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Tier"))), ==, "Free tier: 50 requests a day on free models");
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Tier"))), "a minute"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Credits Used"))), "$"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Credits Used"))), "0000"));
   /* …and they are seen right after Check, without scrolling by hand. */
   parlance_test_ui_wait_drawn (page);
-  parlance_test_wait_for (shown_whole (GTK_WIDGET (find_row (page, "Rate Limit"))) &&
-                          shown_whole (GTK_WIDGET (find_row (page, "Label"))), 5000);
+  parlance_test_wait_for (shown_whole (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Rate Limit")))) &&
+                          shown_whole (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Label")))), 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-openrouter");
 
   /* The check is remembered for the providers list, and the address comes from the environment
    * here, which the page says instead of letting it be edited. */
   g_assert_cmpstr (parlance_provider_get_last_check (parlance_provider_registry_lookup (parlance_provider_registry_get_default (), "openrouter")),
                    ==, "Checked: the key works");
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row_by_title (page, "Base _Address"))));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_row (page, "Address from the environment"))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Base _Address")))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Address from the environment")))));
 
   /* Remove deletes it from the keyring. */
   remove = parlance_test_ui_find (page, GTK_TYPE_BUTTON, "_Remove");
   g_assert_true (gtk_widget_get_visible (remove));
   gtk_widget_activate (remove);
-  parlance_test_wait_for (find_row (page, "No key yet") != NULL, 10000);
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "No key yet")) != NULL, 10000);
   parlance_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (first_run)), 10000);
 
   parlance_test_ui_stop_app (app);
@@ -264,9 +188,9 @@ test_preferences_add_custom_provider (void)
   g_assert_cmpuint (n_before, >=, 4);
 
   /* A bad address is refused at once, in words. */
-  name_row = GTK_WIDGET (find_row_by_title (page, "_Name"));
-  url_row = GTK_WIDGET (find_row_by_title (page, "Base _Address, such as http://localhost:8080/v1"));
-  headers_row = GTK_WIDGET (find_row_by_title (page, "Extra _Headers, such as X-Org=acme (optional)"));
+  name_row = GTK_WIDGET (ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "_Name")));
+  url_row = GTK_WIDGET (ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Base _Address, such as http://localhost:8080/v1")));
+  headers_row = GTK_WIDGET (ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Extra _Headers, such as X-Org=acme (optional)")));
   g_assert_nonnull (name_row);
   g_assert_nonnull (url_row);
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Local Llama");
@@ -310,18 +234,18 @@ test_preferences_add_custom_provider (void)
   parlance_test_wait_for (count_rows (list) == n_before + 1, 10000);
   g_assert_nonnull (parlance_provider_registry_lookup (registry, "local-llama"));
   g_assert_cmpstr (parlance_provider_get_base_url (parlance_provider_registry_lookup (registry, "local-llama")), ==, url);
-  parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Local Llama")) != NULL, 5000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-providers");
 
   /* Its row opens a page of its own, for an optional key. */
-  gtk_widget_activate (GTK_WIDGET (find_row (page, "Local Llama")));
+  gtk_widget_activate (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Local Llama"))));
   {
     GtkWidget *custom_page = NULL;
     AdwPreferencesRow *address;
 
-    parlance_test_wait_for ((custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama")) != NULL &&
+    parlance_test_wait_for ((custom_page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "local-llama")) != NULL &&
                             gtk_widget_get_mapped (custom_page), 5000);
-    address = find_row_by_title (custom_page, "Base _Address");
+    address = ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (custom_page), ADW_TYPE_PREFERENCES_ROW, "Base _Address"));
     g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (address)));
 
     /* An insecure address is refused and nothing changes; a local one is saved. */
@@ -337,7 +261,7 @@ test_preferences_add_custom_provider (void)
 
     /* Its headers can be changed; a key can't be smuggled in as one. */
     {
-      AdwPreferencesRow *headers = find_row_by_title (custom_page, "Extra _Headers, such as X-Org=acme, X-Team=b");
+      AdwPreferencesRow *headers = ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (custom_page), ADW_TYPE_PREFERENCES_ROW, "Extra _Headers, such as X-Org=acme, X-Team=b"));
       GPtrArray *pairs;
 
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headers)), ==, "X-Org=acme");
@@ -380,20 +304,20 @@ test_preferences_add_custom_provider (void)
 
   /* Remove it from its own page, then Undo brings it back; then from the list. */
   {
-    GtkWidget *custom_page = find_provider_page (GTK_WIDGET (prefs), "local-llama");
+    GtkWidget *custom_page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "local-llama");
     GtkWidget *undo_button;
 
     gtk_widget_activate (parlance_test_ui_find (custom_page, GTK_TYPE_BUTTON, "Re_move"));
     parlance_test_wait_for (parlance_provider_registry_lookup (registry, "local-llama") == NULL, 5000);
-    g_assert_null (find_provider_page (GTK_WIDGET (prefs), "local-llama"));
+    g_assert_null (parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "local-llama"));
     /* Toasts come one after the other: earlier ones (the refused address and header) go first. */
     parlance_test_wait_for ((undo_button = parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo")) != NULL, 30000);
     gtk_widget_activate (undo_button);
     parlance_test_wait_for (parlance_provider_registry_lookup (registry, "local-llama") != NULL, 5000);
-    parlance_test_wait_for (find_row (page, "Local Llama") != NULL, 5000);
+    parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Local Llama")) != NULL, 5000);
     parlance_test_wait_for (parlance_test_ui_find (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "_Undo") == NULL, 15000);
   }
-  remove = parlance_test_ui_find (GTK_WIDGET (find_row (page, "Local Llama")), GTK_TYPE_BUTTON, NULL);
+  remove = parlance_test_ui_find (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Local Llama"))), GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (remove);
   gtk_widget_activate (remove);
   parlance_test_wait_for (count_rows (list) == n_before, 5000);
@@ -525,20 +449,20 @@ test_preferences_secret_headers (void)
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   parlance_test_wait_for ((prefs = parlance_test_ui_find_window (PARLANCE_TYPE_PREFERENCES_WINDOW)) != NULL, 5000);
-  page = show_provider_page (prefs, "secret-server");
+  page = parlance_test_ui_show_provider_page (prefs, "secret-server");
 
-  headers_row = find_row_by_title (page, "Extra _Headers, such as X-Org=acme, X-Team=b");
+  headers_row = ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Extra _Headers, such as X-Org=acme, X-Team=b"));
   gtk_editable_set_text (GTK_EDITABLE (headers_row), "api-key=plain-text-value");
   g_signal_emit_by_name (headers_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (headers_row)), ==, "");
   g_assert_cmpuint (parlance_provider_get_headers (parlance_provider_registry_lookup (registry, "secret-server"))->len, ==, 0);
 
-  secret_row = find_row_by_title (page, "_Secret Headers, such as api-key=…; x-api-key=…");
+  secret_row = ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "_Secret Headers, such as api-key=…; x-api-key=…"));
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (secret_row));
   gtk_editable_set_text (GTK_EDITABLE (secret_row), "api-key = pref-secret-41");
   g_signal_emit_by_name (secret_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
-  status = find_row (page, "Secret Headers in the Keyring");
+  status = ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Secret Headers in the Keyring"));
   g_assert_nonnull (status);
   parlance_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (status), "api-key: ••••••••") == 0, 30000);
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-secret-headers");
@@ -590,7 +514,7 @@ test_preferences_provider_subpages (void)
   parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
 
   g_assert_cmpuint (count_pages (prefs), ==, 2);
-  g_assert_null (find_provider_page (GTK_WIDGET (prefs), "openrouter"));
+  g_assert_null (parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "openrouter"));
   bar = parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
   g_assert_false (bar != NULL && adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
 
@@ -601,14 +525,14 @@ test_preferences_provider_subpages (void)
   g_clear_pointer (&shot, g_free);
 
   /* Ollama needs no key and has its page all the same. */
-  row = GTK_WIDGET (find_row (providers, "Ollama"));
+  row = GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (providers), ADW_TYPE_ACTION_ROW, "Ollama")));
   g_assert_nonnull (row);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
   gtk_widget_activate (row);
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "ollama")) != NULL &&
+  parlance_test_wait_for ((page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "ollama")) != NULL &&
                           gtk_widget_get_mapped (page), 5000);
-  parlance_test_wait_for (find_row (page, "No key needed") != NULL, 10000);
-  g_assert_nonnull (find_row_by_title (page, "Base _Address"));
+  parlance_test_wait_for (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "No key needed")) != NULL, 10000);
+  g_assert_nonnull (ADW_PREFERENCES_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_ROW, "Base _Address")));
   shot = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-ollama");
   g_clear_pointer (&shot, g_free);
 
@@ -621,13 +545,13 @@ test_preferences_provider_subpages (void)
   parlance_test_wait_for (gtk_widget_get_mapped (row), 5000);
 
   /* A custom provider's row opens its page too; Escape goes back. */
-  gtk_widget_activate (GTK_WIDGET (find_row (providers, "My Server")));
-  parlance_test_wait_for ((page = find_provider_page (GTK_WIDGET (prefs), "my-server")) != NULL &&
+  gtk_widget_activate (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (providers), ADW_TYPE_ACTION_ROW, "My Server"))));
+  parlance_test_wait_for ((page = parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "my-server")) != NULL &&
                           gtk_widget_get_mapped (page), 5000);
-  g_assert_null (find_provider_page (GTK_WIDGET (prefs), "ollama"));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_row (page, "Remove This Provider"))));
+  g_assert_null (parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "ollama"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Remove This Provider")))));
   parlance_test_ui_wait_drawn (page);
-  gtk_widget_grab_focus (GTK_WIDGET (find_row (page, "Remove This Provider")));
+  gtk_widget_grab_focus (GTK_WIDGET (ADW_ACTION_ROW (parlance_test_ui_find_row_titled (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Remove This Provider"))));
   g_assert_true (parlance_test_ui_send_key (prefs, GDK_KEY_Escape, 0));
   parlance_test_wait_for (!gtk_widget_get_mapped (page), 5000);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (prefs)));
