@@ -237,11 +237,19 @@ pick_anchor (ParlanceMessageList *self)
   if (row != NULL && (paragraphs = find_paragraphs (row)) != NULL)
     {
       guint budget = 400;
-      double label_y = 0;
+      double label_y = 0, box_y = 0;
       GtkWidget *label;
 
-      find_in_sight (self, gtk_widget_get_first_child (paragraphs), value, page,
-                     &paragraph, &paragraph_y, &next_paragraph, &next_paragraph_y);
+      /* The box finds its children by bisection: a reply of thousands is not walked a frame.
+       * Their tops are asked of GTK, as a child's margin or border moves its content. */
+      paragraph = next_paragraph = NULL;
+      if (_parlance_message_list_content_y (self, paragraphs, &box_y))
+        _parlance_paragraph_box_find_in_sight (PARLANCE_PARAGRAPH_BOX (paragraphs), value - box_y,
+                                               value + page - box_y, &paragraph, &next_paragraph);
+      if (paragraph != NULL && !_parlance_message_list_content_y (self, paragraph, &paragraph_y))
+        paragraph = NULL;
+      if (next_paragraph != NULL && !_parlance_message_list_content_y (self, next_paragraph, &next_paragraph_y))
+        next_paragraph = NULL;
       /* Text inside the paragraph that crosses the top comes before the next paragraph. */
       label = paragraph != NULL ? find_label_starting (self, paragraph, value, page, &budget, &label_y) : NULL;
       if (label != NULL)
@@ -317,6 +325,9 @@ after_layout (GdkFrameClock       *clock,
     self->debt = 0;
   self->jump = JUMP_NONE;
 
+  if (g_getenv ("DBG_LAYOUT"))
+    g_printerr ("after_layout value %.1f target %.1f anchor %s offset %.1f following %d\n", value, target,
+                self->anchor ? G_OBJECT_TYPE_NAME (self->anchor) : "-", self->anchor_offset, self->following);
   if (fabs (target - value) >= 0.5)
     {
       /* A flick's deceleration would carry on from where it thought it was, past rows built or
