@@ -8,6 +8,7 @@
 #pragma once
 
 #include "parlance-paragraph-box.h"
+#include "parlance-paragraph-chunk.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,8 @@ G_BEGIN_DECLS
 /* From this width on a paragraph is one line for each of its line breaks. Half GTK's largest
  * width (1 << 20), so that its check lands here even past a box's margins. */
 #define WIDE_WIDTH (1 << 19)
-/* Widths whose sums are kept: the allocated one, and the few a parent tries. */
-#define N_SUMS 4
+/* Children in a run (see parlance-paragraph-chunk.c). */
+#define CHUNK_SIZE 32
 
 typedef struct
 {
@@ -35,30 +36,19 @@ typedef struct
   gboolean   has_widths;
   int        min_width;
   int        nat_width;
+  ChunkInfo *chunk;
   gboolean   allocated;  /* y and height are where the last allocation put it */
-  int        y;
+  int        y;          /* in its chunk */
   int        height;
+  GskTransform *transform;  /* to y, given to GTK with each allocation */
 } Item;
-
-/* The heights of items [0, count) at @width summed, none of them a guess there: they only
- * change when one of them does, so a frame adds only what came after. */
-typedef struct
-{
-  int    width;       /* -1: unused */
-  guint  count;
-  gint64 min;
-  gint64 nat;
-  guint  n_laid_out;
-  guint  used;        /* when last asked for, to evict the oldest */
-} Sum;
 
 struct _ParlanceParagraphBox
 {
   GtkWidget  parent_instance;
 
-  GPtrArray *items;        /* of Item */
-  Sum        sums[N_SUMS];
-  guint      sum_clock;
+  GPtrArray *items;        /* of Item, in order */
+  GPtrArray *chunks;       /* of ChunkInfo, in order, each a child of the box */
 
   gboolean   shrink_to_fit;
   int        last_width;   /* the width of the last allocation, 0 before any */
@@ -97,5 +87,16 @@ gboolean _parlance_paragraph_box_visible_range (ParlanceParagraphBox *self,
                                                 double               *bottom);
 int      _parlance_paragraph_box_width_for     (ParlanceParagraphBox *self,
                                                 int                   for_size);
+void     _parlance_paragraph_box_measure_run   (ParlanceParagraphBox *self,
+                                                guint                 first,
+                                                guint                 n,
+                                                GtkOrientation        orientation,
+                                                int                   for_size,
+                                                int                  *minimum,
+                                                int                  *natural);
+void     _parlance_paragraph_box_allocate_run  (ParlanceParagraphBox *self,
+                                                guint                 first,
+                                                guint                 n,
+                                                int                   width);
 
 G_END_DECLS

@@ -39,7 +39,6 @@ _parlance_paragraph_item_forget (Item *item)
 {
   g_array_set_size (item->steps, 0);
   item->has_widths = FALSE;
-  item->allocated = FALSE;
 }
 
 void
@@ -155,10 +154,12 @@ in_sight (ParlanceParagraphBox *self,
 {
   double top, bottom;
 
+  int y = item->chunk->y + item->y;
+
   if (!item->allocated || item->height <= 0 ||
       !_parlance_paragraph_box_visible_range (self, &top, &bottom))
     return FALSE;
-  return item->y < bottom && item->y + item->height > top;
+  return y < bottom && y + item->height > top;
 }
 
 /* The width a measure is answered for: no width given means the natural width, which for a
@@ -244,21 +245,24 @@ refine_estimates (GtkWidget     *widget,
     {
       Item *item = g_ptr_array_index (self->items, n);
       GArray *steps = item->steps;
+      gboolean changed = FALSE;
 
       if (steps->len > MAX_STEPS)
         {
-          /* Its answer at a summed width may come back different: sum it again. */
-          for (guint s = 0; s < N_SUMS; s++)
-            if (self->sums[s].count > n)
-              self->sums[s].width = -1;
           g_array_set_size (steps, 0);
+          changed = TRUE;
         }
       for (guint i = steps->len; i-- > 0;)
         if (g_array_index (steps, Step, i).guess)
-          g_array_remove_index (steps, i);
+          {
+            g_array_remove_index (steps, i);
+            changed = TRUE;
+          }
+      /* Only its run measures again. */
+      if (changed)
+        gtk_widget_queue_resize (item->chunk->widget);
     }
   self->refine_from = G_MAXUINT;
-  gtk_widget_queue_resize (widget);
   return G_SOURCE_REMOVE;
 }
 

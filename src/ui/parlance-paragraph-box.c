@@ -5,17 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A long reply is thousands of paragraphs in one list row, and while it streams only its last
- * few change. GTK 4.8 asks a box to measure, allocate and draw every child each frame, so a frame
- * cost grew with the reply. This box keeps its children in an array with what it knows of each:
- * - their heights at a width (see parlance-paragraph-box-sizes.c), and the sum of the heights of
- *   the first children that can't change until the box is told, so a measure adds only the rest;
- * - where it allocated each: children before the first that changed keep their place and are
- *   not allocated again (GTK still allocates one that queued a resize itself, in place);
- * - what is in sight: it asks its scrolled window what is visible and draws only those children
- *   (and a screenful around them), found by bisection. GTK draws the same render node again while
- *   only the scroll offset changes, so each frame the box checks whether what is in sight left
- *   what it drew, and draws again if so.
- * Children are added and removed through the box's functions, which keep the array in step.
+ * few change. GTK 4.8 measures, allocates and draws every child of a widget each frame, so the
+ * cost of a frame grew with the reply. This box:
+ * - keeps its children in runs of CHUNK_SIZE (parlance-paragraph-chunk.c): GTK measures and
+ *   allocates again only the runs where something changed, and leaves the others as they are;
+ * - remembers each paragraph's heights (parlance-paragraph-box-sizes.c): a settled paragraph is
+ *   measured once per width, and the caller says which child changed;
+ * - asks its scrolled window what is visible and draws only the runs in sight (and a screenful
+ *   around them), found by bisection, as are the paragraphs a scrolled view anchors to. GTK draws
+ *   the same render node again while only the scroll offset changes, so each frame the box checks
+ *   whether what is in sight left what it drew, and draws again if so.
+ * Children are added and removed only through the box's functions, which keep its arrays in step.
  */
 
 #include "config.h"
@@ -32,12 +32,15 @@ parlance_paragraph_box_new (void)
   return g_object_new (PARLANCE_TYPE_PARAGRAPH_BOX, NULL);
 }
 
+/* The item of @widget, a child or a descendant of one. */
 static Item *
 item_for (ParlanceParagraphBox *self,
-          GtkWidget            *child)
+          GtkWidget            *widget)
 {
-  Item *item = g_object_get_qdata (G_OBJECT (child), item_quark);
+  Item *item = NULL;
 
+  for (; widget != NULL && item == NULL; widget = gtk_widget_get_parent (widget))
+    item = g_object_get_qdata (G_OBJECT (widget), item_quark);
   g_return_val_if_fail (item != NULL && item->index < self->items->len &&
                         g_ptr_array_index (self->items, item->index) == item, NULL);
   return item;
@@ -49,43 +52,17 @@ item_free (gpointer data)
   Item *item = data;
 
   g_array_unref (item->steps);
+  g_clear_pointer (&item->transform, gsk_transform_unref);
   g_free (item);
 }
 
-static const Step *
-find_step (Item *item,
-           int   width)
-{
-  for (guint i = 0; i < item->steps->len; i++)
-    if (g_array_index (item->steps, Step, i).width == width)
-      return &g_array_index (item->steps, Step, i);
-  return NULL;
-}
-
-/* Items from @index on may change: they leave every sum, and are allocated again. */
 static void
-truncate_at (ParlanceParagraphBox *self,
-             guint                 index)
+chunk_info_free (gpointer data)
 {
-  for (guint s = 0; s < N_SUMS; s++)
-    {
-      Sum *sum = &self->sums[s];
+  ChunkInfo *info = data;
 
-      while (sum->width >= 0 && sum->count > index)
-        {
-          Item *item = g_ptr_array_index (self->items, sum->count - 1);
-          const Step *step = find_step (item, sum->width);
-
-          sum->count--;
-          if (step == NULL)
-            continue;   /* it was not laid out */
-          if (step->guess)
-            sum->width = -1;   /* can't be: start again */
-          sum->min -= step->min_height;
-          sum->nat -= step->nat_height;
-          sum->n_laid_out--;
-        }
-    }
+  g_clear_pointer (&info->transform, gsk_transform_unref);
+  g_free (info);
 }
 
 static void
@@ -96,11 +73,51 @@ reindex_from (ParlanceParagraphBox *self,
     ((Item *) g_ptr_array_index (self->items, i))->index = i;
 }
 
+/* The runs after @chunk start @delta items later. */
 static void
-reset_sums (ParlanceParagraphBox *self)
+shift_chunks_after (ParlanceParagraphBox *self,
+                    ChunkInfo            *chunk,
+                    int                   delta)
 {
-  for (guint s = 0; s < N_SUMS; s++)
-    self->sums[s] = (Sum) { .width = -1 };
+  gboolean after = FALSE;
+
+  for (guint c = 0; c < self->chunks->len; c++)
+    {
+      ChunkInfo *info = g_ptr_array_index (self->chunks, c);
+
+      if (after)
+        info->first += delta;
+      after |= info == chunk;
+    }
+}
+
+/* The run a child inserted before @before goes into: @before's, or the last while it has room. */
+static ChunkInfo *
+chunk_for_insert (ParlanceParagraphBox *self,
+                  GtkWidget            *before)
+{
+  ChunkInfo *info;
+
+  if (before != NULL)
+    return item_for (self, before)->chunk;
+  if (self->chunks->len > 0)
+    {
+      info = g_ptr_array_index (self->chunks, self->chunks->len - 1);
+      if (info->n < CHUNK_SIZE)
+        return info;
+    }
+  info = g_new0 (ChunkInfo, 1);
+  info->first = self->items->len;
+  if (self->chunks->len > 0)
+    {
+      ChunkInfo *last = g_ptr_array_index (self->chunks, self->chunks->len - 1);
+
+      info->y = last->y + last->height;
+    }
+  info->widget = _parlance_paragraph_chunk_new (self, info);
+  g_ptr_array_add (self->chunks, info);
+  gtk_widget_set_parent (info->widget, GTK_WIDGET (self));
+  return info;
 }
 
 /**
@@ -112,29 +129,34 @@ parlance_paragraph_box_insert_before (ParlanceParagraphBox *self,
                                       GtkWidget            *child,
                                       GtkWidget            *before)
 {
+  ChunkInfo *chunk;
   Item *item;
   guint index;
 
   g_return_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self));
   g_return_if_fail (GTK_IS_WIDGET (child) && gtk_widget_get_parent (child) == NULL);
-  g_return_if_fail (before == NULL || gtk_widget_get_parent (before) == GTK_WIDGET (self));
+  g_return_if_fail (before == NULL || (item_for (self, before) != NULL &&
+                                       item_for (self, before)->child == before));
 
+  chunk = chunk_for_insert (self, before);
   index = before != NULL ? item_for (self, before)->index : self->items->len;
   item = g_new0 (Item, 1);
   item->child = child;
+  item->chunk = chunk;
   item->steps = g_array_new (FALSE, FALSE, sizeof (Step));
   /* Where it will be, until it is allocated: the bisections want tops in order. */
-  if (index > 0)
+  if (index > chunk->first)
     {
       Item *prev = g_ptr_array_index (self->items, index - 1);
 
       item->y = prev->y + prev->height;
     }
-  truncate_at (self, index);
   g_ptr_array_insert (self->items, index, item);
   reindex_from (self, index);
+  chunk->n++;
+  shift_chunks_after (self, chunk, 1);
   g_object_set_qdata (G_OBJECT (child), item_quark, item);
-  gtk_widget_insert_before (child, GTK_WIDGET (self), before);
+  gtk_widget_insert_before (child, chunk->widget, before);
 }
 
 void
@@ -148,19 +170,28 @@ void
 parlance_paragraph_box_remove (ParlanceParagraphBox *self,
                                GtkWidget            *child)
 {
+  ChunkInfo *chunk;
   Item *item;
   guint index;
 
   g_return_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self));
-  g_return_if_fail (GTK_IS_WIDGET (child) && gtk_widget_get_parent (child) == GTK_WIDGET (self));
+  g_return_if_fail (GTK_IS_WIDGET (child));
 
   item = item_for (self, child);
+  g_return_if_fail (item != NULL && item->child == child);
   index = item->index;
-  truncate_at (self, index);
+  chunk = item->chunk;
   g_object_set_qdata (G_OBJECT (child), item_quark, NULL);
   g_ptr_array_remove_index (self->items, index);
   reindex_from (self, index);
+  chunk->n--;
+  shift_chunks_after (self, chunk, -1);
   gtk_widget_unparent (child);
+  if (chunk->n == 0)
+    {
+      gtk_widget_unparent (chunk->widget);
+      g_ptr_array_remove (self->chunks, chunk);
+    }
 }
 
 void
@@ -168,7 +199,6 @@ parlance_paragraph_box_clear (ParlanceParagraphBox *self)
 {
   g_return_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self));
 
-  reset_sums (self);
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -177,6 +207,32 @@ parlance_paragraph_box_clear (ParlanceParagraphBox *self)
       gtk_widget_unparent (item->child);
     }
   g_ptr_array_set_size (self->items, 0);
+  for (guint c = 0; c < self->chunks->len; c++)
+    gtk_widget_unparent (((ChunkInfo *) g_ptr_array_index (self->chunks, c))->widget);
+  g_ptr_array_set_size (self->chunks, 0);
+}
+
+guint
+parlance_paragraph_box_get_n_children (ParlanceParagraphBox *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self), 0);
+
+  return self->items->len;
+}
+
+/**
+ * parlance_paragraph_box_get_child:
+ *
+ * Returns: (transfer none): the @index-th child, in order
+ */
+GtkWidget *
+parlance_paragraph_box_get_child (ParlanceParagraphBox *self,
+                                  guint                 index)
+{
+  g_return_val_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self), NULL);
+  g_return_val_if_fail (index < self->items->len, NULL);
+
+  return ((Item *) g_ptr_array_index (self->items, index))->child;
 }
 
 /**
@@ -195,14 +251,15 @@ parlance_paragraph_box_set_shrink_to_fit (ParlanceParagraphBox *self,
   if (self->shrink_to_fit == shrink_to_fit)
     return;
   self->shrink_to_fit = shrink_to_fit;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  for (guint c = 0; c < self->chunks->len; c++)
+    gtk_widget_queue_resize (((ChunkInfo *) g_ptr_array_index (self->chunks, c))->widget);
 }
 
 /**
  * parlance_paragraph_box_child_changed:
- * @child: a child whose content, size or visibility changed
+ * @child: a child, or a widget inside one, whose content, size or visibility changed
  *
- * Makes the box measure @child again; other children keep their remembered sizes.
+ * Makes the box measure that child again; others keep their remembered sizes.
  */
 void
 parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
@@ -211,82 +268,96 @@ parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
   Item *item;
 
   g_return_if_fail (PARLANCE_IS_PARAGRAPH_BOX (self));
-  g_return_if_fail (gtk_widget_get_parent (child) == GTK_WIDGET (self));
+  g_return_if_fail (GTK_IS_WIDGET (child));
 
   item = item_for (self, child);
-  truncate_at (self, item->index);
+  g_return_if_fail (item != NULL);
   _parlance_paragraph_item_forget (item);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_widget_queue_resize (item->chunk->widget);
 }
 
-/* The sum at @width, grown over the items that can't change any more. */
-static Sum *
-sum_at (ParlanceParagraphBox *self,
-        int                   width)
+/* Items [first, first + n) measured: one run. */
+void
+_parlance_paragraph_box_measure_run (ParlanceParagraphBox *self,
+                                     guint                 first,
+                                     guint                 n,
+                                     GtkOrientation        orientation,
+                                     int                   for_size,
+                                     int                  *minimum,
+                                     int                  *natural)
 {
-  Sum *sum = NULL;
+  int at = _parlance_paragraph_box_width_for (self, for_size);
+  gint64 min_sum = 0, nat_sum = 0;
+  guint laid_out = 0;
 
-  for (guint s = 0; s < N_SUMS && sum == NULL; s++)
-    if (self->sums[s].width == width)
-      sum = &self->sums[s];
-  if (sum == NULL)
-    {
-      sum = &self->sums[0];
-      for (guint s = 1; s < N_SUMS; s++)
-        if (self->sums[s].width < 0 || self->sums[s].used < sum->used)
-          sum = &self->sums[s];
-      *sum = (Sum) { .width = width };
-    }
-  sum->used = ++self->sum_clock;
+  *minimum = *natural = 0;
+  /* A wrapped label's widths cost a shaping of all its text: only a box that hugs its text
+   * needs them; others take the width they are given. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && !self->shrink_to_fit)
+    return;
 
-  while (sum->count < self->items->len)
-    {
-      Item *item = g_ptr_array_index (self->items, sum->count);
-      int min, nat;
-
-      if (gtk_widget_should_layout (item->child))
-        {
-          if (_parlance_paragraph_item_heights (self, item, width, &min, &nat))
-            break;
-          sum->min += min;
-          sum->nat += nat;
-          sum->n_laid_out++;
-        }
-      sum->count++;
-    }
-  return sum;
-}
-
-/* The heights of all children at @width: the sum, and the rest one by one. */
-static void
-heights_at (ParlanceParagraphBox *self,
-            int                   width,
-            int                  *minimum,
-            int                  *natural)
-{
-  Sum *sum = sum_at (self, width);
-  gint64 min = sum->min, nat = sum->nat;
-  guint n = sum->n_laid_out;
-
-  for (guint i = sum->count; i < self->items->len; i++)
+  for (guint i = first; i < first + n && i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
-      int child_min, child_nat;
+      int min, nat;
 
       if (!gtk_widget_should_layout (item->child))
         continue;
-      _parlance_paragraph_item_heights (self, item, width, &child_min, &child_nat);
-      min += child_min;
-      nat += child_nat;
-      n++;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          _parlance_paragraph_item_widths (item, &min, &nat);
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+          continue;
+        }
+      _parlance_paragraph_item_heights (self, item, at, &min, &nat);
+      min_sum += min;
+      nat_sum += nat;
+      laid_out++;
     }
-  if (n > 1)
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    return;
+  if (laid_out > 1)
     {
-      min += (gint64) PARAGRAPH_SPACING * (n - 1);
-      nat += (gint64) PARAGRAPH_SPACING * (n - 1);
+      min_sum += (gint64) PARAGRAPH_SPACING * (laid_out - 1);
+      nat_sum += (gint64) PARAGRAPH_SPACING * (laid_out - 1);
     }
-  *minimum = (int) MIN (min, G_MAXINT / 2);
-  *natural = (int) MIN (nat, G_MAXINT / 2);
+  *minimum = (int) MIN (min_sum, G_MAXINT / 4);
+  *natural = (int) MIN (nat_sum, G_MAXINT / 4);
+}
+
+/* Items [first, first + n) allocated in their run, from its top, with the heights remembered. */
+void
+_parlance_paragraph_box_allocate_run (ParlanceParagraphBox *self,
+                                      guint                 first,
+                                      guint                 n,
+                                      int                   width)
+{
+  int at = _parlance_paragraph_box_width_for (self, width);
+  int y = 0;
+
+  for (guint i = first; i < first + n && i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      int min, nat;
+
+      if (item->transform == NULL || item->y != y)
+        {
+          g_clear_pointer (&item->transform, gsk_transform_unref);
+          item->transform = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, y));
+        }
+      item->y = y;
+      item->allocated = gtk_widget_should_layout (item->child);
+      if (!item->allocated)
+        {
+          item->height = 0;
+          continue;
+        }
+      _parlance_paragraph_item_heights (self, item, at, &min, &nat);
+      gtk_widget_allocate (item->child, width, nat, -1, gsk_transform_ref (item->transform));
+      item->height = nat;
+      y += nat + PARAGRAPH_SPACING;
+    }
 }
 
 static void
@@ -299,35 +370,41 @@ parlance_paragraph_box_measure (GtkWidget      *widget,
                                 int            *natural_baseline)
 {
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+  gint64 min_sum = 0, nat_sum = 0;
+  guint shown = 0;
 
   *minimum = *natural = 0;
-
-  if (orientation == GTK_ORIENTATION_VERTICAL)
+  for (guint c = 0; c < self->chunks->len; c++)
     {
-      heights_at (self, _parlance_paragraph_box_width_for (self, for_size), minimum, natural);
-      return;
-    }
-
-  /* A wrapped label's widths cost a shaping of all its text: only a box that hugs its text
-   * needs them; others take the width they are given. */
-  if (!self->shrink_to_fit)
-    return;
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (self->items, i);
+      GtkWidget *chunk = ((ChunkInfo *) g_ptr_array_index (self->chunks, c))->widget;
       int min, nat;
 
-      if (!gtk_widget_should_layout (item->child))
-        continue;
-      _parlance_paragraph_item_widths (item, &min, &nat);
-      *minimum = MAX (*minimum, min);
-      *natural = MAX (*natural, nat);
+      gtk_widget_measure (chunk, orientation, for_size, &min, &nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+        }
+      else if (nat > 0)
+        {
+          min_sum += min;
+          nat_sum += nat;
+          shown++;
+        }
     }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    return;
+  if (shown > 1)
+    {
+      min_sum += (gint64) PARAGRAPH_SPACING * (shown - 1);
+      nat_sum += (gint64) PARAGRAPH_SPACING * (shown - 1);
+    }
+  *minimum = (int) MIN (min_sum, G_MAXINT / 4);
+  *natural = (int) MIN (nat_sum, G_MAXINT / 4);
 }
 
-/* Every child is allocated again: GTK 4.8 offers no way to know which one queued a resize itself,
- * and one left out would have GTK ask for layout again and again. But the heights come from the
- * sizes remembered, and the sum gets the settled ones summed for the next measure. */
+/* Each run gets the height it asks for; one that did not change keeps its transform, and GTK
+ * then leaves it and its children alone. */
 static void
 parlance_paragraph_box_size_allocate (GtkWidget *widget,
                                       int        width,
@@ -335,27 +412,25 @@ parlance_paragraph_box_size_allocate (GtkWidget *widget,
                                       int        baseline)
 {
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
-  int at = _parlance_paragraph_box_width_for (self, width);
   int y = 0;
 
   self->last_width = width;
-  sum_at (self, at);
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint c = 0; c < self->chunks->len; c++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      ChunkInfo *info = g_ptr_array_index (self->chunks, c);
       int min, nat;
 
-      item->y = y;
-      item->allocated = gtk_widget_should_layout (item->child);
-      if (!item->allocated)
+      gtk_widget_measure (info->widget, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+      if (info->transform == NULL || info->y != y)
         {
-          item->height = 0;
-          continue;
+          g_clear_pointer (&info->transform, gsk_transform_unref);
+          info->transform = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, y));
         }
-      _parlance_paragraph_item_heights (self, item, at, &min, &nat);
-      gtk_widget_size_allocate (item->child, &(GtkAllocation) { 0, y, width, nat }, -1);
-      item->height = nat;
-      y += nat + PARAGRAPH_SPACING;
+      info->y = y;
+      info->height = nat;
+      gtk_widget_allocate (info->widget, width, nat, -1, gsk_transform_ref (info->transform));
+      if (nat > 0)
+        y += nat + PARAGRAPH_SPACING;
     }
 }
 
@@ -378,10 +453,10 @@ parlance_paragraph_box_css_changed (GtkWidget         *widget,
     return;
   self->font_hash = font_hash;
 
-  reset_sums (self);
   for (guint i = 0; i < self->items->len; i++)
     _parlance_paragraph_item_forget (g_ptr_array_index (self->items, i));
-  gtk_widget_queue_resize (widget);
+  for (guint c = 0; c < self->chunks->len; c++)
+    gtk_widget_queue_resize (((ChunkInfo *) g_ptr_array_index (self->chunks, c))->widget);
 }
 
 static GtkSizeRequestMode
@@ -409,19 +484,19 @@ _parlance_paragraph_box_visible_range (ParlanceParagraphBox *self,
   return TRUE;
 }
 
-/* The first item that ends below @y: items are in order, so their tops never decrease. */
+/* The first run that ends below @y: runs are in order, so their tops never decrease. */
 static guint
-first_ending_below (ParlanceParagraphBox *self,
-                    double                y)
+first_chunk_ending_below (ParlanceParagraphBox *self,
+                          double                y)
 {
-  guint lo = 0, hi = self->items->len;
+  guint lo = 0, hi = self->chunks->len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      Item *item = g_ptr_array_index (self->items, mid);
+      ChunkInfo *info = g_ptr_array_index (self->chunks, mid);
 
-      if (item->y + item->height <= y)
+      if (info->y + info->height <= y)
         lo = mid + 1;
       else
         hi = mid;
@@ -435,13 +510,13 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
 {
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
   double top = 0, bottom = 0, margin;
-  guint i;
+  guint c;
 
   if (!_parlance_paragraph_box_visible_range (self, &top, &bottom))
     {
       self->culled = FALSE;
-      for (i = 0; i < self->items->len; i++)
-        gtk_widget_snapshot_child (widget, ((Item *) g_ptr_array_index (self->items, i))->child, snapshot);
+      for (c = 0; c < self->chunks->len; c++)
+        gtk_widget_snapshot_child (widget, ((ChunkInfo *) g_ptr_array_index (self->chunks, c))->widget, snapshot);
       return;
     }
 
@@ -451,19 +526,18 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
   self->drawn_top = top -= margin;
   self->drawn_bottom = bottom += margin;
 
-  i = first_ending_below (self, top);
-  self->culled = i > 0;
-  for (; i < self->items->len; i++)
+  c = first_chunk_ending_below (self, top);
+  self->culled = c > 0;
+  for (; c < self->chunks->len; c++)
     {
-      Item *item = g_ptr_array_index (self->items, i);
+      ChunkInfo *info = g_ptr_array_index (self->chunks, c);
 
-      if (item->y > bottom)
+      if (info->y > bottom)
         {
           self->culled = TRUE;
           break;
         }
-      if (item->allocated)
-        gtk_widget_snapshot_child (widget, item->child, snapshot);
+      gtk_widget_snapshot_child (widget, info->widget, snapshot);
     }
 }
 
@@ -482,19 +556,25 @@ _parlance_paragraph_box_find_in_sight (ParlanceParagraphBox  *self,
                                        GtkWidget            **crossing,
                                        GtkWidget            **starting)
 {
+  guint c = first_chunk_ending_below (self, top);
+
   *crossing = *starting = NULL;
-  for (guint i = first_ending_below (self, top); i < self->items->len; i++)
+  if (c == self->chunks->len)
+    return;
+  for (guint i = ((ChunkInfo *) g_ptr_array_index (self->chunks, c))->first; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
+      double y = item->chunk->y + item->y;
 
-      if (!item->allocated || item->height <= 0 || !gtk_widget_get_visible (item->child))
+      if (!item->allocated || item->height <= 0 || !gtk_widget_get_visible (item->child) ||
+          y + item->height <= top)
         continue;
-      if (item->y < top)
+      if (y < top)
         {
           *crossing = item->child;
           continue;
         }
-      if (item->y < bottom)
+      if (y < bottom)
         *starting = item->child;
       return;
     }
@@ -560,6 +640,7 @@ parlance_paragraph_box_finalize (GObject *object)
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (object);
 
   g_ptr_array_unref (self->items);
+  g_ptr_array_unref (self->chunks);
 
   G_OBJECT_CLASS (parlance_paragraph_box_parent_class)->finalize (object);
 }
@@ -588,9 +669,9 @@ static void
 parlance_paragraph_box_init (ParlanceParagraphBox *self)
 {
   self->items = g_ptr_array_new_with_free_func (item_free);
+  self->chunks = g_ptr_array_new_with_free_func (chunk_info_free);
   self->measure_limit = -1;
   self->refine_from = G_MAXUINT;
-  reset_sums (self);
 }
 
 gboolean

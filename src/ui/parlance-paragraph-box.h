@@ -24,6 +24,9 @@ void       parlance_paragraph_box_insert_before (ParlanceParagraphBox *self,
 void       parlance_paragraph_box_remove (ParlanceParagraphBox *self,
                                           GtkWidget            *child);
 void       parlance_paragraph_box_clear  (ParlanceParagraphBox *self);
+guint      parlance_paragraph_box_get_n_children (ParlanceParagraphBox *self);
+GtkWidget *parlance_paragraph_box_get_child (ParlanceParagraphBox *self,
+                                             guint                 index);
 void       parlance_paragraph_box_set_shrink_to_fit (ParlanceParagraphBox *self,
                                                      gboolean              shrink_to_fit);
 void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
