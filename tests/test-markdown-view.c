@@ -16,6 +16,7 @@
 #include "parlance-code-block.h"
 #include "parlance-markdown-view-private.h"
 #include "parlance-markdown-view.h"
+#include "parlance-paragraph-box.h"
 #include "parlance-message-row.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
@@ -49,27 +50,24 @@ show_text (GtkWidget  *view,
   parlance_test_wait_for (_parlance_markdown_view_get_built (PARLANCE_MARKDOWN_VIEW (view)), 60000);
 }
 
+static ParlanceParagraphBox *
+view_box (GtkWidget *view)
+{
+  return PARLANCE_PARAGRAPH_BOX (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)));
+}
+
 static GtkWidget *
 top (GtkWidget *view,
      guint      n)
 {
-  GtkWidget *child = gtk_widget_get_first_child (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)));
-
-  while (child != NULL && n-- > 0)
-    child = gtk_widget_get_next_sibling (child);
-  g_assert_nonnull (child);
-  return child;
+  g_assert_cmpuint (n, <, parlance_paragraph_box_get_n_children (view_box (view)));
+  return parlance_paragraph_box_get_child (view_box (view), n);
 }
 
 static guint
 n_top (GtkWidget *view)
 {
-  guint n = 0;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (_parlance_markdown_view_get_box (PARLANCE_MARKDOWN_VIEW (view)));
-       c != NULL; c = gtk_widget_get_next_sibling (c))
-    n++;
-  return n;
+  return parlance_paragraph_box_get_n_children (view_box (view));
 }
 
 /* A label of the text whose text ends with @suffix. */

@@ -13,6 +13,7 @@
 
 #include "parlance-markdown-view.h"
 #include "parlance-message-row.h"
+#include "parlance-paragraph-box.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 
@@ -85,8 +86,9 @@ collect (GtkWidget *box,
 {
   g_string_truncate (shown, 0);
   *n_labels = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < parlance_paragraph_box_get_n_children (PARLANCE_PARAGRAPH_BOX (box)); i++)
     {
+      GtkWidget *child = parlance_paragraph_box_get_child (PARLANCE_PARAGRAPH_BOX (box), i);
       const char *label = gtk_label_get_text (GTK_LABEL (child));
 
       if (strlen (label) > 4096 + 64)
@@ -144,7 +146,7 @@ test_message_row_long_lines (void)
   gtk_window_set_child (window, scroller);
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
-  box = gtk_widget_get_parent (wait_for_text (row));
+  box = gtk_widget_get_ancestor (wait_for_text (row), PARLANCE_TYPE_PARAGRAPH_BOX);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
 
   /* It is built over a few frames: one Markdown paragraph, in labels of a few kilobytes. */
@@ -183,7 +185,7 @@ test_message_row_long_paragraphs (void)
   gtk_window_set_child (window, scroller);
   gtk_window_present (window);
   parlance_message_row_set_message (PARLANCE_MESSAGE_ROW (row), message);
-  box = gtk_widget_get_parent (wait_for_text (row));
+  box = gtk_widget_get_ancestor (wait_for_text (row), PARLANCE_TYPE_PARAGRAPH_BOX);
   g_string_replace (text, "\n\n", "\n", 0);
   parlance_test_wait_for (collect (box, shown, &n_labels) && g_str_equal (shown->str, text->str),
                           60000);

@@ -215,8 +215,10 @@ settled (Fixture *f)
 
   if (width <= 0)
     return FALSE;
-  for (GtkWidget *child = gtk_widget_get_first_child (f->box); child; child = gtk_widget_get_next_sibling (child), n++)
+  for (; n < (int) parlance_paragraph_box_get_n_children (PARLANCE_PARAGRAPH_BOX (f->box)); n++)
     {
+      GtkWidget *child = parlance_paragraph_box_get_child (PARLANCE_PARAGRAPH_BOX (f->box), n);
+
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
       real += nat;
     }

@@ -356,12 +356,10 @@ copy_clicked (ParlanceCodeBlock *self)
 static void
 tell_box (ParlanceCodeBlock *self)
 {
-  GtkWidget *child = GTK_WIDGET (self);
+  GtkWidget *box = gtk_widget_get_ancestor (GTK_WIDGET (self), PARLANCE_TYPE_PARAGRAPH_BOX);
 
-  while (gtk_widget_get_parent (child) != NULL && !PARLANCE_IS_PARAGRAPH_BOX (gtk_widget_get_parent (child)))
-    child = gtk_widget_get_parent (child);
-  if (gtk_widget_get_parent (child) != NULL)
-    parlance_paragraph_box_child_changed (PARLANCE_PARAGRAPH_BOX (gtk_widget_get_parent (child)), child);
+  if (box != NULL)
+    parlance_paragraph_box_child_changed (PARLANCE_PARAGRAPH_BOX (box), GTK_WIDGET (self));
 }
 
 /* The height the code asks for (it never wraps: the same at any width). */

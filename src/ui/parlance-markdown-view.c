@@ -113,7 +113,7 @@ sync_paragraph (ParlanceMarkdownView        *self,
       else
         {
           label = _parlance_markdown_text_label_new (kind, level);
-          gtk_widget_insert_before (label, GTK_WIDGET (self->box), before);
+          parlance_paragraph_box_insert_before (self->box, label, before);
           g_ptr_array_add (entry->widgets, label);
         }
       if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), chunks[i]) == 0)
@@ -125,7 +125,7 @@ sync_paragraph (ParlanceMarkdownView        *self,
     }
   while (entry->widgets->len > n)
     {
-      gtk_widget_unparent (g_ptr_array_index (entry->widgets, entry->widgets->len - 1));
+      parlance_paragraph_box_remove (self->box, g_ptr_array_index (entry->widgets, entry->widgets->len - 1));
       g_ptr_array_set_size (entry->widgets, entry->widgets->len - 1);
     }
 }
@@ -140,10 +140,11 @@ is_text (const ParlanceMarkdownBlock *block)
 }
 
 static void
-remove_widgets (Entry *entry)
+remove_widgets (ParlanceMarkdownView *self,
+                Entry                *entry)
 {
   for (guint i = 0; i < entry->widgets->len; i++)
-    gtk_widget_unparent (g_ptr_array_index (entry->widgets, i));
+    parlance_paragraph_box_remove (self->box, g_ptr_array_index (entry->widgets, i));
   g_ptr_array_set_size (entry->widgets, 0);
 }
 
@@ -163,7 +164,7 @@ sync_entry (ParlanceMarkdownView        *self,
     {
       if (old != NULL && (parlance_markdown_block_get_kind (old) != parlance_markdown_block_get_kind (block) ||
                           parlance_markdown_block_get_level (old) != parlance_markdown_block_get_level (block)))
-        remove_widgets (entry);
+        remove_widgets (self, entry);
       sync_paragraph (self, entry, block, before, elided);
     }
   else if (entry->widgets->len == 1 &&
@@ -179,8 +180,8 @@ sync_entry (ParlanceMarkdownView        *self,
     {
       GtkWidget *widget = _parlance_markdown_build (block, 0, elided);
 
-      remove_widgets (entry);
-      gtk_widget_insert_before (widget, GTK_WIDGET (self->box), before);
+      remove_widgets (self, entry);
+      parlance_paragraph_box_insert_before (self->box, widget, before);
       g_ptr_array_add (entry->widgets, widget);
       if (self->highlight != NULL)
         _parlance_markdown_highlight (widget, (const char * const *) self->highlight);
@@ -240,7 +241,7 @@ sync_blocks (ParlanceMarkdownView *self,
 
   while (self->entries->len > n)
     {
-      remove_widgets (&g_array_index (self->entries, Entry, self->entries->len - 1));
+      remove_widgets (self, &g_array_index (self->entries, Entry, self->entries->len - 1));
       g_array_set_size (self->entries, self->entries->len - 1);
     }
   self->serial = parlance_markdown_get_serial (self->document);

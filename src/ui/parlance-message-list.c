@@ -129,25 +129,6 @@ _parlance_message_list_content_y (ParlanceMessageList *self,
   return TRUE;
 }
 
-/* A paragraph of a tall row is a finer anchor: a guessed height above it in the same row must
- * not move what is read. The first box that shows something: a reply's Markdown view sits below
- * its reasoning's (closed, unmapped) and the box of a user's plain text (hidden). */
-static GtkWidget *
-find_paragraphs (GtkWidget *widget)
-{
-  if (PARLANCE_IS_PARAGRAPH_BOX (widget))
-    return gtk_widget_get_mapped (widget) && gtk_widget_get_first_child (widget) != NULL ? widget : NULL;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_paragraphs (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Among @first and its next siblings, the one that crosses the top of the visible area [top,
  * top + page) and the first that starts in it, with their tops. */
 static void
@@ -183,10 +164,13 @@ find_in_sight (ParlanceMessageList  *self,
     }
 }
 
-/* Inside a block that crosses the top of the visible area (a long list, a quote, a table), the
- * first label that starts in it, with its top: the text read. The block may still change height
- * below its top (a guessed item measured), which must not move that text. Looks at @budget
- * widgets at most: a huge table is not walked each frame. */
+/* Inside a widget that crosses the top of the visible area [top, top + page) (a tall row, a
+ * long list, a quote), the first label that starts in it, in reading order, with its top: the
+ * text read. What is below that label may still change height (a guessed paragraph measured),
+ * which must not move it, nor what is above it in sight (a reply's header). Looks at @budget
+ * widgets at most, and into a paragraph box only at what is in sight, found by bisection: a
+ * reply of thousands of paragraphs is not walked each frame. A paragraph that starts in sight
+ * with no label in it is read too. */
 static GtkWidget *
 find_label_starting (ParlanceMessageList *self,
                      GtkWidget           *widget,
@@ -197,7 +181,8 @@ find_label_starting (ParlanceMessageList *self,
 {
   double y;
 
-  if (*budget == 0 || !gtk_widget_get_visible (widget) || !_parlance_message_list_content_y (self, widget, &y))
+  /* Mapped: a closed section (a reply's reasoning) keeps a stale allocation. */
+  if (*budget == 0 || !gtk_widget_get_mapped (widget) || !_parlance_message_list_content_y (self, widget, &y))
     return NULL;
   (*budget)--;
   if (y >= top + page || y + gtk_widget_get_height (widget) <= top)
@@ -206,6 +191,22 @@ find_label_starting (ParlanceMessageList *self,
     {
       *label_y = y;
       return y >= top ? widget : NULL;
+    }
+  if (PARLANCE_IS_PARAGRAPH_BOX (widget))
+    {
+      GtkWidget *crossing, *starting, *found = NULL;
+
+      _parlance_paragraph_box_find_in_sight (PARLANCE_PARAGRAPH_BOX (widget), top - y, top + page - y,
+                                             &crossing, &starting);
+      if (crossing != NULL)
+        found = find_label_starting (self, crossing, top, page, budget, label_y);
+      if (found == NULL && starting != NULL)
+        {
+          found = find_label_starting (self, starting, top, page, budget, label_y);
+          if (found == NULL && _parlance_message_list_content_y (self, starting, label_y))
+            found = starting;
+        }
+      return found;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
@@ -217,54 +218,28 @@ find_label_starting (ParlanceMessageList *self,
   return NULL;
 }
 
-/* What is read at the top of the visible area: the first row or paragraph that starts in it,
- * else the one that crosses its top. A widget that crosses the top may still change height (a
- * guessed paragraph measured), and keeping its top in place would move all that is in sight. */
+/* What is read at the top of the visible area: in the row that crosses its top, the first label
+ * that starts in sight; else the first row that starts in it; else the row that crosses it. A
+ * widget that crosses the top may still change height (a guessed paragraph measured), and
+ * keeping its top in place would move all that is in sight. */
 static void
 pick_anchor (ParlanceMessageList *self)
 {
   double value = gtk_adjustment_get_value (_parlance_message_list_get_vadjustment (self));
   double page = gtk_adjustment_get_page_size (_parlance_message_list_get_vadjustment (self));
-  GtkWidget *row, *next_row, *paragraph, *next_paragraph, *paragraphs, *anchor;
-  double row_y = 0, next_row_y = 0, paragraph_y = 0, next_paragraph_y = 0;
+  GtkWidget *row, *next_row, *anchor = NULL;
+  double row_y = 0, next_row_y = 0, label_y = 0;
+  guint budget = 400;
 
   g_clear_object (&self->anchor);
   find_in_sight (self, gtk_widget_get_first_child (GTK_WIDGET (self->list_box)), value, page,
                  &row, &row_y, &next_row, &next_row_y);
-  anchor = next_row;
-  self->anchor_offset = next_row_y - value;
-  /* A row crossing the top: a paragraph of it that starts in sight is read first. */
-  if (row != NULL && (paragraphs = find_paragraphs (row)) != NULL)
-    {
-      guint budget = 400;
-      double label_y = 0;
-      GtkWidget *label;
-
-      find_in_sight (self, gtk_widget_get_first_child (paragraphs), value, page,
-                     &paragraph, &paragraph_y, &next_paragraph, &next_paragraph_y);
-      /* Text inside the paragraph that crosses the top comes before the next paragraph. */
-      label = paragraph != NULL ? find_label_starting (self, paragraph, value, page, &budget, &label_y) : NULL;
-      if (label != NULL)
-        {
-          anchor = label;
-          self->anchor_offset = label_y - value;
-        }
-      else if (next_paragraph != NULL)
-        {
-          anchor = next_paragraph;
-          self->anchor_offset = next_paragraph_y - value;
-        }
-      else if (anchor == NULL && paragraph != NULL)
-        {
-          anchor = paragraph;
-          self->anchor_offset = paragraph_y - value;
-        }
-    }
-  if (anchor == NULL && row != NULL)
-    {
-      anchor = row;
-      self->anchor_offset = row_y - value;
-    }
+  if (row != NULL && (anchor = find_label_starting (self, row, value, page, &budget, &label_y)) != NULL)
+    self->anchor_offset = label_y - value;
+  else if ((anchor = next_row) != NULL)
+    self->anchor_offset = next_row_y - value;
+  else if ((anchor = row) != NULL)
+    self->anchor_offset = row_y - value;
   if (anchor != NULL)
     self->anchor = g_object_ref (anchor);
 }

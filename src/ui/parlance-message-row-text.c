@@ -139,11 +139,13 @@ parlance_message_row_set_highlight (ParlanceMessageRow *self,
     return;
   g_strfreev (self->highlight);
   self->highlight = g_strdupv ((char **) terms);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child))
-      highlight_label (self, child);
+  for (guint i = 0; i < parlance_paragraph_box_get_n_children (self->content_box); i++)
+    {
+      GtkWidget *child = parlance_paragraph_box_get_child (self->content_box, i);
+
+      if (GTK_IS_LABEL (child))
+        highlight_label (self, child);
+    }
   parlance_markdown_view_set_highlight (self->content_view, terms);
   parlance_markdown_view_set_highlight (self->reasoning_view, terms);
 }

@@ -18,7 +18,15 @@ G_DECLARE_FINAL_TYPE (ParlanceParagraphBox, parlance_paragraph_box, PARLANCE, PA
 GtkWidget *parlance_paragraph_box_new    (void);
 void       parlance_paragraph_box_append (ParlanceParagraphBox *self,
                                           GtkWidget            *child);
+void       parlance_paragraph_box_insert_before (ParlanceParagraphBox *self,
+                                                 GtkWidget            *child,
+                                                 GtkWidget            *before);
+void       parlance_paragraph_box_remove (ParlanceParagraphBox *self,
+                                          GtkWidget            *child);
 void       parlance_paragraph_box_clear  (ParlanceParagraphBox *self);
+guint      parlance_paragraph_box_get_n_children (ParlanceParagraphBox *self);
+GtkWidget *parlance_paragraph_box_get_child (ParlanceParagraphBox *self,
+                                             guint                 index);
 void       parlance_paragraph_box_set_shrink_to_fit (ParlanceParagraphBox *self,
                                                      gboolean              shrink_to_fit);
 void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
@@ -29,6 +37,12 @@ void       _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self
                                                       int                   measures);
 
 /* For tests: whether the last snapshot left children out, and the range it drew (box coordinates). */
+void       _parlance_paragraph_box_find_in_sight (ParlanceParagraphBox  *self,
+                                                  double                 top,
+                                                  double                 bottom,
+                                                  GtkWidget            **crossing,
+                                                  GtkWidget            **starting);
+
 gboolean   _parlance_paragraph_box_get_drawn_range (ParlanceParagraphBox *self,
                                                     double               *top,
                                                     double               *bottom);

@@ -1,0 +1,283 @@
+/* parlance-paragraph-box-sizes.c — what each paragraph of the box answers when asked its size.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A settled paragraph's size only changes with the width or the style, so it is measured once
+ * per width; the caller says which child changed. Measuring new paragraphs has a budget per
+ * frame too: past it, a paragraph's height is estimated from its length and measured for real
+ * in the next frames.
+ *
+ * GTK keeps every answer of a measure until the widget is resized, and compares answers given
+ * at different times: a vertical GtkBox fitting its width to a height asks widths up to 1 << 20
+ * and wants the height with no width given to be no less than the height there, or it warns
+ * "Expect overlapping widgets" (gtkboxlayout.c, distribute_remaining_size). Guesses and real
+ * measures mixed at different widths broke that. So each paragraph's answers, measured or
+ * guessed, are remembered as a staircase that never rises with the width: a new answer is fitted
+ * between its neighbours, and answers change only where the box queues a resize (a paragraph
+ * changed, the font changed, or the frame after a guess, when guesses are measured again).
+ * "No width" is the allocated width (or, before any, no wrapping at all), and every width from
+ * WIDE_WIDTH on is answered as no wrapping: both are steps of the same staircase.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "parlance-paragraph-box-private.h"
+
+#define MEASURE_BUDGET_US 3000
+/* Answers remembered for one paragraph before they are cleared in the next frame. */
+#define MAX_STEPS 64
+/* No guess is taller than this: a sum of thousands must not overflow. */
+#define MAX_GUESS (1 << 20)
+
+/* Only where a resize is queued next: GTK forgets its answers then too. */
+void
+_parlance_paragraph_item_forget (Item *item)
+{
+  g_array_set_size (item->steps, 0);
+  item->has_widths = FALSE;
+}
+
+void
+_parlance_paragraph_item_widths (Item *item,
+                                 int  *min,
+                                 int  *nat)
+{
+  if (!item->has_widths)
+    {
+      gtk_widget_measure (item->child, GTK_ORIENTATION_HORIZONTAL, -1,
+                          &item->min_width, &item->nat_width, NULL, NULL);
+      item->has_widths = TRUE;
+    }
+  *min = item->min_width;
+  *nat = item->nat_width;
+}
+
+static gboolean
+over_budget (ParlanceParagraphBox *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 frame;
+
+  if (clock == NULL)
+    return FALSE;
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame != self->budget_frame)
+    {
+      self->budget_frame = frame;
+      self->budget_used = 0;
+      self->measures = 0;
+    }
+  if (self->measure_limit >= 0)
+    return self->measures++ >= self->measure_limit;
+  return self->budget_used > MEASURE_BUDGET_US;
+}
+
+static gsize
+child_text_length (GtkWidget *child)
+{
+  return GTK_IS_LABEL (child) ? strlen (gtk_label_get_text (GTK_LABEL (child))) : 80;
+}
+
+static int
+count_lines (GtkWidget *child)
+{
+  const char *text = GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : "";
+  int lines = 1;
+
+  for (const char *p = strchr (text, '\n'); p != NULL; p = strchr (p + 1, '\n'))
+    lines++;
+  return lines;
+}
+
+/* A guess that never grows with the width: one line a line break at least, and the area the
+ * text took in real measures spread over the width. */
+static int
+estimate_height (ParlanceParagraphBox *self,
+                 GtkWidget            *child,
+                 int                   width)
+{
+  int line = self->line_height > 0 ? self->line_height : 20;
+  /* About 8 px a character, until a real measure says better. */
+  double area = self->area_per_byte > 0 ? self->area_per_byte : 8.0 * line;
+  double height = count_lines (child) * (double) line;
+  int request;
+
+  if (width < WIDE_WIDTH)
+    height = MAX (height, ceil (child_text_length (child) * area / MAX (width, 1)));
+  /* A child that knows its height (a code block: its lines) says so in its size request. */
+  gtk_widget_get_size_request (child, NULL, &request);
+  if (!GTK_IS_LABEL (child) && request > 0)
+    height = request;
+  return (int) MIN (height, MAX_GUESS);
+}
+
+/* Measures, and learns from it how to guess. */
+static void
+measure_height (ParlanceParagraphBox *self,
+                GtkWidget            *child,
+                Step                 *step)
+{
+  gint64 start = g_get_monotonic_time ();
+  gsize len = child_text_length (child);
+
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, step->width < WIDE_WIDTH ? step->width : -1,
+                      &step->min_height, &step->nat_height, NULL, NULL);
+  self->budget_used += g_get_monotonic_time () - start;
+  step->guess = FALSE;
+
+  /* Only text teaches how tall text is: a code block or a list is no guide. */
+  if (!GTK_IS_LABEL (child))
+    return;
+  if (step->width >= WIDE_WIDTH)
+    self->line_height = MAX (1, step->nat_height / count_lines (child));
+  /* Only wrapped text at the width the box has: a short line (a heading) is mostly empty
+   * width, and the narrow widths a parent tries wrap badly. */
+  else if (len > 0 && (self->last_width <= 0 || step->width == self->last_width) &&
+           (self->line_height <= 0 || step->nat_height >= 2 * count_lines (child) * self->line_height))
+    {
+      double area = (double) step->nat_height * MAX (step->width, 1) / len;
+
+      self->area_per_byte = self->area_per_byte > 0 ? 0.9 * self->area_per_byte + 0.1 * area : area;
+    }
+}
+
+/* Whether @item was laid out in the scrolled window's sight: its height is then measured even
+ * past the budget, so that what the user reads settles first (at most a screenful of paragraphs,
+ * as each is guessed a line tall at least). */
+static gboolean
+in_sight (ParlanceParagraphBox *self,
+          Item                 *item)
+{
+  double top, bottom;
+
+  int y = item->chunk->y + item->y;
+
+  if (!item->allocated || item->height <= 0 ||
+      !_parlance_paragraph_box_visible_range (self, &top, &bottom))
+    return FALSE;
+  return y < bottom && y + item->height > top;
+}
+
+/* The width a measure is answered for: no width given means the natural width, which for a
+ * long paragraph is one enormous line, so the width the box really has (or no wrapping before
+ * it has any). */
+int
+_parlance_paragraph_box_width_for (ParlanceParagraphBox *self,
+                                   int                   for_size)
+{
+  if (for_size < 0)
+    for_size = self->last_width > 0 ? self->last_width : WIDE_WIDTH;
+  return MIN (for_size, WIDE_WIDTH);
+}
+
+/* @item's heights at @width (from _parlance_paragraph_box_width_for()): measured within the
+ * budget, guessed past it, and in any case fitted between the answers already given at a
+ * narrower and at a wider width. Returns whether the answer is a guess. */
+gboolean
+_parlance_paragraph_item_heights (ParlanceParagraphBox *self,
+                                  Item                 *item,
+                                  int                   width,
+                                  int                  *min,
+                                  int                  *nat)
+{
+  GArray *steps = item->steps;
+  Step step = { width, 0, 0, FALSE }, *narrower = NULL, *wider = NULL;
+  guint i;
+
+  for (i = 0; i < steps->len && g_array_index (steps, Step, i).width < width; i++)
+    ;
+  if (i < steps->len && g_array_index (steps, Step, i).width == width)
+    {
+      *min = g_array_index (steps, Step, i).min_height;
+      *nat = g_array_index (steps, Step, i).nat_height;
+      return g_array_index (steps, Step, i).guess;
+    }
+
+  if (over_budget (self) && !in_sight (self, item))
+    {
+      step.min_height = step.nat_height = estimate_height (self, item->child, width);
+      step.guess = TRUE;
+    }
+  else
+    measure_height (self, item->child, &step);
+
+  if (i > 0)
+    narrower = &g_array_index (steps, Step, i - 1);
+  if (i < steps->len)
+    wider = &g_array_index (steps, Step, i);
+  if (wider != NULL && (step.min_height < wider->min_height || step.nat_height < wider->nat_height))
+    {
+      step.min_height = MAX (step.min_height, wider->min_height);
+      step.nat_height = MAX (step.nat_height, wider->nat_height);
+      step.guess |= wider->guess;
+    }
+  if (narrower != NULL && (step.min_height > narrower->min_height || step.nat_height > narrower->nat_height))
+    {
+      step.min_height = MIN (step.min_height, narrower->min_height);
+      step.nat_height = MIN (step.nat_height, narrower->nat_height);
+      step.guess |= narrower->guess;
+    }
+
+  g_array_insert_val (steps, i, step);
+  if (step.guess || steps->len > MAX_STEPS)
+    _parlance_paragraph_box_refine_later (self, item->index);
+  *min = step.min_height;
+  *nat = step.nat_height;
+  return step.guess;
+}
+
+/* Clears the guesses, and every answer of a paragraph that has too many, in the frame after:
+ * the resize queued then makes GTK forget the answers it kept too. Only items from the first
+ * that got a guess: none before it holds one. */
+static gboolean
+refine_estimates (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+
+  self->refine_tick_id = 0;
+  for (guint n = self->refine_from; n < self->items->len; n++)
+    {
+      Item *item = g_ptr_array_index (self->items, n);
+      GArray *steps = item->steps;
+      gboolean changed = FALSE;
+
+      if (steps->len > MAX_STEPS)
+        {
+          g_array_set_size (steps, 0);
+          changed = TRUE;
+        }
+      for (guint i = steps->len; i-- > 0;)
+        if (g_array_index (steps, Step, i).guess)
+          {
+            g_array_remove_index (steps, i);
+            changed = TRUE;
+          }
+      /* Only its run measures again. */
+      if (changed)
+        gtk_widget_queue_resize (item->chunk->widget);
+    }
+  self->refine_from = G_MAXUINT;
+  return G_SOURCE_REMOVE;
+}
+
+void
+_parlance_paragraph_box_refine_later (ParlanceParagraphBox *self,
+                                      guint                 from)
+{
+  self->refine_from = MIN (self->refine_from, from);
+  if (self->refine_tick_id == 0)
+    self->refine_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_estimates, NULL, NULL);
+}
+
+void
+_parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
+                                          int                   measures)
+{
+  self->measure_limit = measures;
+}
