@@ -76,7 +76,7 @@ static const Case cases[] = {
     PARLANCE_LIMIT_KIND_PER_MINUTE, 120, -1, -1, NULL, "2 minutes" },
   { "retry-after-past-date", "openai", 429,
     "Retry-After: Mon, 24 Nov 2025 20:00:00 GMT\n", NULL,
-    PARLANCE_LIMIT_KIND_PER_MINUTE, 0, -1, -1, NULL, "Rate limited" },
+    PARLANCE_LIMIT_KIND_PER_MINUTE, 0, -1, -1, NULL, "Rate limited: you can try again now." },
   /* Gemini's array */
   { "gemini-bare", "gemini", 429, NULL, "@error-gemini.429.json",
     PARLANCE_LIMIT_KIND_PER_MINUTE, -1, -1, -1, NULL, "Rate limited by Google Gemini" },

@@ -321,11 +321,13 @@ limit_message (ParlanceLimitError *self,
   switch (self->kind)
     {
     case PARLANCE_LIMIT_KIND_PER_MINUTE:
+      if (self->retry_after == 0)
+        return g_strdup (_("Rate limited: you can try again now."));
       if (wait != NULL)
         return g_strdup_printf (_("Rate limited: try again in %s."), wait);
       return g_strdup_printf (_("Rate limited by %s. Try again in a moment, or pick another model."), name);
     case PARLANCE_LIMIT_KIND_UPSTREAM:
-      if (self->upstream != NULL && wait != NULL)
+      if (self->upstream != NULL && wait != NULL && self->retry_after > 0)
         return g_strdup_printf (_("Rate limited by %s upstream: try again in %s, or pick another model."),
                                 self->upstream, wait);
       if (self->upstream != NULL)
