@@ -159,6 +159,9 @@ static const Case cases[] = {
   { "empty-array", "gemini", 429, NULL, "[]", PARLANCE_LIMIT_KIND_PER_MINUTE, -1, -1, -1, NULL, "Rate limited" },
   { "not-json", "openrouter", 429, NULL, "<html>Too Many Requests</html>",
     PARLANCE_LIMIT_KIND_PER_MINUTE, -1, -1, -1, NULL, "Rate limited" },
+  { "daily-unknown-reset", "openai", 429, NULL,
+    "{\"error\":{\"message\":\"Rate limit reached for gpt-4o on tokens per day (TPD): Limit 90000, Used 90000.\",\"code\":\"rate_limit_exceeded\"}}",
+    PARLANCE_LIMIT_KIND_DAILY, -1, -1, -1, NULL, "The daily quota of OpenAI is used up. Pick another model, or try again later." },
   { "no-provider-id", NULL, 402, NULL, NULL, PARLANCE_LIMIT_KIND_CREDITS, -1, -1, -1, NULL, "credits" },
 };
 

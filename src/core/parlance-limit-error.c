@@ -308,6 +308,8 @@ daily_message (ParlanceLimitError *self,
                                          "%s Buy credits once to raise it to %u free requests a day, or pick another model.",
                                          tier->requests_per_day_with_credits),
                             first, tier->requests_per_day_with_credits);
+  if (reset == NULL)
+    return g_strdup_printf (_("%s Pick another model, or try again later."), first);
   return g_strdup_printf (_("%s Pick another model, or wait until then."), first);
 }
 
