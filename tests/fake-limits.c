@@ -29,6 +29,7 @@ static const FakeLimitsFault faults[] = {
   { "overloaded", "POST", "/chat/completions", "503 provider_overloaded from an upstream provider" },
   { "context-length", "POST", "/chat/completions", "400 context_length_exceeded" },
   { "stream-rate-limited", "POST", "/chat/completions", "200 stream: some text, then an error chunk, code 429 rate_limit_exceeded" },
+  { "gemini-stream-exhausted", "POST", "/chat/completions", "200 stream: some text, then Gemini's [{\"error\"}] 429 with retryDelay 20s" },
   { "usage-repeated", "POST", "/chat/completions", "Gemini stream with usage on three chunks (last: 31 in, 11 out, 42 total)" },
   { "usage-openrouter", "POST", "/chat/completions", "OpenRouter stream ending in usage with cost, cached and reasoning tokens" },
   { "generation", "GET", "/generation", "GET /generation: the generation's exact cost, tokens and provider" },
@@ -195,6 +196,11 @@ fake_limits_response_new (const char *name,
                             "\"metadata\":{\"error_type\":\"rate_limit_exceeded\",\"retry_after_seconds\":9}},"
                             "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}\n\n"
                             "data: [DONE]\n\n");
+  if (g_str_equal (name, "gemini-stream-exhausted"))
+    return stream_response (GEMINI_CHUNK ("Let me", "", "{\"completion_tokens\":1,\"prompt_tokens\":31,\"total_tokens\":32}")
+                            "data: [{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted (e.g. check quota).\","
+                            "\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
+                            "\"retryDelay\":\"20s\"}]}}]\n\n");
   if (g_str_equal (name, "usage-repeated"))
     return stream_response (GEMINI_CHUNK ("Let me", "", "{\"completion_tokens\":1,\"prompt_tokens\":31,\"total_tokens\":32}")
                             GEMINI_CHUNK (" look it", "", "{\"completion_tokens\":5,\"prompt_tokens\":31,\"total_tokens\":36,\"cost\":0.5}")

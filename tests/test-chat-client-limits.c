@@ -112,6 +112,7 @@ static const FaultCase fault_cases[] = {
   { "overloaded", "openrouter", PARLANCE_API_ERROR_SERVER, PARLANCE_LIMIT_KIND_OVERLOADED, -1, -1, -1, "Chutes", "Chutes had a problem answering (HTTP 503)" },
   { "context-length", "openrouter", PARLANCE_API_ERROR_BAD_REQUEST, PARLANCE_LIMIT_KIND_CONTEXT_LENGTH, -1, -1, -1, NULL, "too long for the model" },
   { "stream-rate-limited", "openrouter", PARLANCE_API_ERROR_STREAM, PARLANCE_LIMIT_KIND_PER_MINUTE, 9, 9, -1, NULL, "Rate limited: try again in 9 seconds." },
+  { "gemini-stream-exhausted", "gemini", PARLANCE_API_ERROR_STREAM, PARLANCE_LIMIT_KIND_PER_MINUTE, 20, 20, -1, NULL, "Rate limited: try again in 20 seconds." },
 };
 
 /* Each fault, through the client: the error, the reply's limit error and its old getters agree. */
