@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "fake-hostile.h"
+#include "fake-limits.h"
 #include "fake-provider.h"
 
 static gboolean
@@ -35,6 +36,8 @@ main (int    argc,
   int random_chunks = 0;
   int seed = 1;
   gboolean list_hostile = FALSE;
+  g_autofree char *limits = NULL;
+  gboolean list_limits = FALSE;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port to listen on, on 127.0.0.1 (default: a free one)", "N" },
     { "script", 's', 0, G_OPTION_ARG_FILENAME, &script, "JSON script of responses to serve (see fake-provider.c)", "FILE" },
@@ -43,6 +46,8 @@ main (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of --random-chunks (default: 1)", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer every request of a hostile fault with it (see --list-hostile)", "NAME[=SIZE]" },
     { "list-hostile", 0, 0, G_OPTION_ARG_NONE, &list_hostile, "List the hostile faults", NULL },
+    { "limits", 0, 0, G_OPTION_ARG_STRING, &limits, "Answer every request of a limits fault with it (see --list-limits)", "NAME" },
+    { "list-limits", 0, 0, G_OPTION_ARG_NONE, &list_limits, "List the limits faults (rate limits, quotas, credits, usage)", NULL },
     { NULL }
   };
 
@@ -65,6 +70,16 @@ main (int    argc,
 
       for (guint i = 0; i < n_faults; i++)
         g_print ("%-20s %s %s: %s\n", faults[i].name, faults[i].method, faults[i].path,
+                 faults[i].description);
+      return EXIT_SUCCESS;
+    }
+  if (list_limits)
+    {
+      guint n_faults;
+      const FakeLimitsFault *faults = fake_limits_list (&n_faults);
+
+      for (guint i = 0; i < n_faults; i++)
+        g_print ("%-22s %s %s: %s\n", faults[i].name, faults[i].method, faults[i].path,
                  faults[i].description);
       return EXIT_SUCCESS;
     }
@@ -117,6 +132,21 @@ main (int    argc,
           return 2;
         }
       response = fake_hostile_response_new (parts[0], parts[1] ? g_ascii_strtoull (parts[1], NULL, 10) : 0);
+      fake_response_set_repeat (response, TRUE);
+      fake_provider_queue (provider, fault->method, fault->path, response);
+    }
+
+  if (limits != NULL)
+    {
+      const FakeLimitsFault *fault = fake_limits_lookup (limits);
+      g_autoptr(FakeResponse) response = NULL;
+
+      if (fault == NULL)
+        {
+          g_printerr ("fake-provider: no limits fault “%s” (see --list-limits)\n", limits);
+          return 2;
+        }
+      response = fake_limits_response_new (limits, g_get_real_time () / 1000);
       fake_response_set_repeat (response, TRUE);
       fake_provider_queue (provider, fault->method, fault->path, response);
     }

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "fake-hostile.h"
+#include "fake-limits.h"
 #include "fake-provider.h"
 #include "parlance-json.h"
 
@@ -920,6 +921,20 @@ load_script_entry (FakeProvider  *self,
       method = json_object_get_string_member_with_default (entry, "method", fault->method);
       path = json_object_get_string_member_with_default (entry, "path", fault->path);
     }
+  else if (json_object_has_member (entry, "limits"))
+    {
+      const char *name = json_object_get_string_member (entry, "limits");
+      const FakeLimitsFault *fault = fake_limits_lookup (name);
+
+      if (fault == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "no limits fault “%s”", name);
+          return FALSE;
+        }
+      response = fake_limits_response_new (name, g_get_real_time () / 1000);
+      method = json_object_get_string_member_with_default (entry, "method", fault->method);
+      path = json_object_get_string_member_with_default (entry, "path", fault->path);
+    }
   else if (json_object_has_member (entry, "file"))
     {
       const char *file = json_object_get_string_member (entry, "file");
@@ -986,7 +1001,7 @@ load_script_entry (FakeProvider  *self,
  *
  * Queues the responses of a JSON script:
  * `{"responses": [{"method", "path", "status", "file" | "json" | "body" | "hostile" (with "size",
- * see fake-hostile.c), "content_type",
+ * see fake-hostile.c) | "limits" (see fake-limits.c), "content_type",
  * "headers": {…}, "chunk_size", "delay_ms", "random_chunks", "seed", "close_after",
  * "stall_after", "one_write_each", "repeat"}, …]}`. A `file` is relative to the script's folder.
  */

@@ -378,7 +378,11 @@ test_rate_limited_reset_only (Fixture       *f,
   retry = parlance_chat_reply_get_retry_after (reply);
   g_assert_cmpint (retry, >=, 89);
   g_assert_cmpint (retry, <=, 91);
-  g_assert_nonnull (strstr (outcome.error->message, "2 minutes"));
+  /* "per-day": the daily quota, told with its reset rather than a countdown. */
+  g_assert_cmpint (parlance_limit_error_get_kind (parlance_chat_reply_get_limit_error (reply)), ==,
+                   PARLANCE_LIMIT_KIND_DAILY);
+  g_assert_nonnull (strstr (outcome.error->message, "daily quota"));
+  g_assert_nonnull (strstr (outcome.error->message, "resets at"));
   g_clear_error (&outcome.error);
 }
 

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "fake-limits.h"
 #include "parlance-chat-session-private.h"   /* _parlance_chat_session_sanitize_title () */
 #include "parlance-test-session.h"
 #include "parlance-test-utils.h"
@@ -196,6 +197,35 @@ test_title_failure_quiet (ParlanceTestSession *f,
   g_assert_cmpstr (parlance_conversation_get_title (stored), ==, "Say something");
 }
 
+/* A per-minute limit counts down to its retry; a daily quota says when it resets instead of
+ * counting down hours. */
+static void
+test_limits_told (ParlanceTestSession *f,
+                  gconstpointer        data)
+{
+  g_autoptr(FakeResponse) per_minute = fake_limits_response_new ("per-minute", g_get_real_time () / 1000);
+  g_autoptr(FakeResponse) per_day = fake_limits_response_new ("per-day", g_get_real_time () / 1000);
+  GListModel *messages = parlance_chat_session_get_messages (f->session);
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  fake_provider_queue (f->server, "POST", "/chat/completions", per_minute);
+  parlance_test_send_and_wait (f, "Hello");
+  reply = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_true (g_str_has_prefix (parlance_message_get_status_text (reply), "Rate limited: try again in "));
+  g_assert_cmpint (parlance_message_get_retry_at (reply), >, 0);
+  g_clear_object (&reply);
+  parlance_test_settle (f->session, f->store);
+
+  fake_provider_queue (f->server, "POST", "/chat/completions", per_day);
+  parlance_test_send_and_wait (f, "Hello again");
+  reply = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_nonnull (strstr (parlance_message_get_status_text (reply), "daily quota of OpenRouter is used up; it resets at "));
+  g_assert_cmpint (parlance_message_get_retry_at (reply), ==, 0);
+  parlance_test_settle (f->session, f->store);
+}
+
 static void
 test_sanitize_title (void)
 {
@@ -244,6 +274,7 @@ main (int   argc,
   ADD ("title-generated", test_title_generated);
   ADD ("title-not-generated", test_title_not_generated);
   ADD ("title-failure-quiet", test_title_failure_quiet);
+  ADD ("limits-told", test_limits_told);
   g_test_add_func ("/parlance/chat-session-requests/sanitize-title", test_sanitize_title);
 #undef ADD
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "fake-limits.h"
 #include "fake-provider.h"
 #include "parlance-test-utils.h"
 
@@ -402,6 +403,53 @@ test_script (void)
   }
 }
 
+/* `{"limits": NAME}` queues a limits fault on its own method and path; every fault has a response. */
+static void
+test_script_limits (void)
+{
+  g_autoptr(FakeProvider) provider = fake_provider_new ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *script_path = g_build_filename (parlance_test_get_tmp_dir (), "limits.json", NULL);
+  g_autofree char *url = url_for (provider, "/chat/completions");
+  g_autofree char *generation_url = url_for (provider, "/generation?id=gen-1");
+  g_autoptr(GError) error = NULL;
+  const FakeLimitsFault *faults;
+  guint n_faults;
+
+  faults = fake_limits_list (&n_faults);
+  for (guint i = 0; i < n_faults; i++)
+    {
+      g_autoptr(FakeResponse) response = fake_limits_response_new (faults[i].name, 0);
+      g_assert_nonnull (response);
+      g_assert_true (fake_limits_lookup (faults[i].name) == &faults[i]);
+    }
+  g_assert_null (fake_limits_response_new ("nope", 0));
+
+  g_assert_true (g_file_set_contents (script_path, "{\"responses\": [{\"limits\": \"per-minute\"},"
+                                                   " {\"limits\": \"generation\"}]}", -1, NULL));
+  g_assert_true (fake_provider_load_script (provider, script_path, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(Reader) reader = reader_start (session, "POST", url, "{}");
+    SoupMessageHeaders *headers;
+
+    parlance_test_wait_for (reader->done, 5000);
+    g_assert_cmpuint (soup_message_get_status (reader->msg), ==, 429);
+    headers = soup_message_get_response_headers (reader->msg);
+    g_assert_cmpstr (soup_message_headers_get_one (headers, "X-RateLimit-Limit"), ==, "20");
+  }
+  {
+    g_autoptr(Reader) reader = reader_start (session, "GET", generation_url, NULL);
+
+    parlance_test_wait_for (reader->done, 5000);
+    g_assert_cmpuint (soup_message_get_status (reader->msg), ==, 200);
+  }
+
+  g_assert_true (g_file_set_contents (script_path, "{\"responses\": [{\"limits\": \"nope\"}]}", -1, NULL));
+  g_assert_false (fake_provider_load_script (provider, script_path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 static void
 test_script_errors (void)
 {
@@ -440,6 +488,7 @@ main (int    argc,
                    test_unqueued_is_404_and_requests_recorded);
   g_test_add_func ("/parlance/fake-provider/queue-order-and-repeat", test_queue_order_and_repeat);
   g_test_add_func ("/parlance/fake-provider/script", test_script);
+  g_test_add_func ("/parlance/fake-provider/script-limits", test_script_limits);
   g_test_add_func ("/parlance/fake-provider/script-errors", test_script_errors);
 
   return g_test_run ();

@@ -563,6 +563,19 @@ test_client_error (gconstpointer data)
   g_assert_nonnull (parlance_chat_reply_get_server_message (reply));
   if (words != NULL)
     g_assert_nonnull (strstr (parlance_chat_reply_get_server_message (reply), words));
+  /* Classified, in the words shown; a recorded 429 is a rate limit of some kind, and OpenRouter's
+   * "Provider returned error" names the upstream provider that refused. */
+  g_assert_nonnull (parlance_chat_reply_get_limit_error (reply));
+  g_assert_cmpstr (parlance_limit_error_get_message (parlance_chat_reply_get_limit_error (reply)), ==,
+                   streamed.error->message);
+  if (recording->status == 429)
+    g_assert_true (parlance_limit_error_is_rate_limit (parlance_chat_reply_get_limit_error (reply)));
+  if (words != NULL && g_str_equal (words, "Provider returned error") && recording->status == 429)
+    {
+      g_assert_cmpint (parlance_limit_error_get_kind (parlance_chat_reply_get_limit_error (reply)), ==,
+                       PARLANCE_LIMIT_KIND_UPSTREAM);
+      g_assert_nonnull (parlance_limit_error_get_upstream (parlance_chat_reply_get_limit_error (reply)));
+    }
   g_clear_error (&streamed.error);
 }
 

@@ -126,6 +126,39 @@ handle_delta (Call       *call,
     }
 }
 
+/* An error inside a 200 stream: classified as an HTTP error would be, its `code` as the status. */
+static void
+handle_error_object (Call       *call,
+                     JsonObject *chunk,
+                     JsonObject *error)
+{
+  g_autofree char *server_message = _parlance_http_server_message_of (error);
+  g_autofree char *code = _parlance_http_error_code_string (error);
+  g_autofree char *message = NULL;
+  g_autoptr(ParlanceLimitError) limit = NULL;
+  const char *upstream = parlance_json_get_string (parlance_json_get_object (error, "metadata"), "provider_name");
+
+  if (call->stream_error != NULL)
+    return;  /* the first error is the one told */
+  if (upstream == NULL)
+    upstream = parlance_json_get_string (chunk, "provider");
+  limit = parlance_limit_error_new_from_object (parlance_provider_get_id (call->client->provider),
+                                                _parlance_chat_call_provider_name (call), 0,
+                                                soup_message_get_response_headers (call->msg), error, NULL);
+  if (_parlance_limit_kind_has_own_words (parlance_limit_error_get_kind (limit)))
+    message = g_strdup (parlance_limit_error_get_message (limit));
+  else
+    message = g_strdup_printf (_("%s stopped with an error: %s"),
+                               upstream ? upstream : _parlance_chat_call_provider_name (call),
+                               server_message ? server_message : (code ? code : _("no details")));
+  _parlance_chat_call_set_stream_error (call, g_error_new_literal (PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM, message),
+                                        server_message);
+  /* The words as redacted for the error, the same in the limit. */
+  _parlance_limit_error_set_message (limit, call->stream_error->message);
+  _parlance_limit_error_set_server_message (limit, call->stream_error_message);
+  _parlance_chat_reply_set_limit_error (call->reply, limit);
+}
+
 static void
 handle_chunk_object (Call       *call,
                      JsonObject *chunk)
@@ -159,20 +192,7 @@ handle_chunk_object (Call       *call,
     _parlance_chat_reply_set_usage (call->reply, usage);
 
   if ((error = parlance_json_get_object (chunk, "error")) != NULL)
-    {
-      g_autofree char *server_message = _parlance_http_server_message_of (error);
-      g_autofree char *code = _parlance_http_error_code_string (error);
-      const char *upstream = parlance_json_get_string (parlance_json_get_object (error, "metadata"), "provider_name");
-
-      if (upstream == NULL)
-        upstream = parlance_json_get_string (chunk, "provider");
-      _parlance_chat_call_set_stream_error (call,
-                        g_error_new (PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM,
-                                     _("%s stopped with an error: %s"),
-                                     upstream ? upstream : _parlance_chat_call_provider_name (call),
-                                     server_message ? server_message : (code ? code : _("no details"))),
-                        server_message);
-    }
+    handle_error_object (call, chunk, error);
 }
 
 void

@@ -48,7 +48,8 @@ _parlance_chat_call_fail_with_http_error (Call   *call,
 {
   g_autoptr(ParlanceHttpError) http = NULL;
 
-  http = _parlance_http_error_new (_parlance_chat_call_provider_name (call), call->status,
+  http = _parlance_http_error_new (parlance_provider_get_id (call->client->provider),
+                                   _parlance_chat_call_provider_name (call), call->status,
                                    soup_message_get_reason_phrase (call->msg),
                                    soup_message_get_response_headers (call->msg),
                                    call->body ? (const char *) call->body->data : NULL,
@@ -56,8 +57,10 @@ _parlance_chat_call_fail_with_http_error (Call   *call,
                                    call->endpoint_url);
   _parlance_chat_call_redact_key (call, &http->error->message);
   _parlance_chat_call_redact_key (call, &http->server_message);
-  _parlance_chat_reply_set_http_details (call->reply, call->status, http->retry_after,
-                                         http->rate_limit, http->rate_remaining, http->rate_reset_ms);
+  _parlance_limit_error_set_message (http->limit, http->error->message);
+  _parlance_limit_error_set_server_message (http->limit, http->server_message);
+  _parlance_chat_reply_set_http_status (call->reply, call->status);
+  _parlance_chat_reply_set_limit_error (call->reply, http->limit);
   _parlance_chat_reply_set_origin (call->reply, NULL, NULL, http->upstream);
   if (http->moderation_reasons != NULL)
     _parlance_chat_reply_set_moderation_reasons (call->reply, g_steal_pointer (&http->moderation_reasons));

@@ -165,10 +165,16 @@ add_error (ParlanceChatReply *self,
       json_builder_set_member_name (builder, "http_status");
       json_builder_add_int_value (builder, self->http_status);
     }
-  if (self->retry_after >= 0)
+  if (self->limit_error != NULL)
+    {
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder,
+                                     parlance_limit_kind_to_string (parlance_limit_error_get_kind (self->limit_error)));
+    }
+  if (parlance_chat_reply_get_retry_after (self) >= 0)
     {
       json_builder_set_member_name (builder, "retry_after");
-      json_builder_add_int_value (builder, self->retry_after);
+      json_builder_add_int_value (builder, parlance_chat_reply_get_retry_after (self));
     }
   json_builder_end_object (builder);
 }

@@ -39,6 +39,7 @@ struct _ParlanceChatReply
   gint64               total_tokens;
   gboolean             has_cost;
   double               cost;
+  gint64               cost_pico;           /* -1 when unknown */
 
   /* While a read is handled, deltas are gathered and said once (see _parlance_chat_reply_begin_batch ()). */
   gboolean             batching;
@@ -48,10 +49,7 @@ struct _ParlanceChatReply
   GError              *error;
   char                *server_message;
   guint                http_status;
-  gint64               retry_after;
-  gint64               rate_limit;
-  gint64               rate_remaining;
-  gint64               rate_reset_ms;
+  ParlanceLimitError  *limit_error;         /* why it failed, classified; NULL for a transport error */
   GStrv                moderation_reasons;
 };
 

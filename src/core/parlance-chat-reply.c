@@ -14,6 +14,7 @@
 
 #include "parlance-chat-reply-private.h"
 #include "parlance-json.h"
+#include "parlance-message.h"
 
 
 G_DEFINE_FINAL_TYPE (ParlanceChatReply, parlance_chat_reply, G_TYPE_OBJECT)
@@ -208,6 +209,18 @@ parlance_chat_reply_get_cost (ParlanceChatReply *self,
 }
 
 /**
+ * parlance_chat_reply_get_cost_pico:
+ *
+ * Returns: the cost of the last `usage` in exact pico-dollars (10^-12 USD), or -1 when unknown
+ */
+gint64
+parlance_chat_reply_get_cost_pico (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
+  return self->cost_pico;
+}
+
+/**
  * parlance_chat_reply_get_error:
  *
  * Returns: (transfer none) (nullable): why the reply failed or stopped; its message is a
@@ -235,12 +248,13 @@ parlance_chat_reply_get_http_status (ParlanceChatReply *self)
   return self->http_status;
 }
 
-/* Returns: seconds to wait before retrying, or -1 when the provider did not say */
+/* Returns: seconds to wait before retrying, or -1 when the provider did not say (see
+ * parlance_limit_error_get_retry_after()) */
 gint64
 parlance_chat_reply_get_retry_after (ParlanceChatReply *self)
 {
   g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), -1);
-  return self->retry_after;
+  return self->limit_error ? parlance_limit_error_get_retry_after (self->limit_error) : -1;
 }
 
 /**
@@ -258,13 +272,29 @@ parlance_chat_reply_get_rate_limit (ParlanceChatReply *self,
                                     gint64            *reset_ms)
 {
   g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), FALSE);
+  if (self->limit_error != NULL)
+    return parlance_limit_error_get_rate_limit (self->limit_error, limit, remaining, reset_ms);
   if (limit)
-    *limit = self->rate_limit;
+    *limit = -1;
   if (remaining)
-    *remaining = self->rate_remaining;
+    *remaining = -1;
   if (reset_ms)
-    *reset_ms = self->rate_reset_ms;
-  return self->rate_limit >= 0 || self->rate_remaining >= 0 || self->rate_reset_ms >= 0;
+    *reset_ms = -1;
+  return FALSE;
+}
+
+/**
+ * parlance_chat_reply_get_limit_error:
+ *
+ * Returns: (transfer none) (nullable): the provider's refusal, classified (per-minute or daily
+ *   limit, upstream limit, credits, overloaded, context length, other) with its waits and limits;
+ *   %NULL unless the provider answered with an error (a lost connection has none)
+ */
+ParlanceLimitError *
+parlance_chat_reply_get_limit_error (ParlanceChatReply *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REPLY (self), NULL);
+  return self->limit_error;
 }
 
 /* Returns: (nullable) (transfer none): why a moderated request was refused */
@@ -510,7 +540,11 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
 {
   JsonNode *cost;
 
+  /* Gemini repeats usage on several chunks: each replaces the one before, whole; never a sum. */
   self->has_usage = TRUE;
+  self->has_cost = FALSE;
+  self->cost = 0;
+  self->cost_pico = -1;
   self->prompt_tokens = parlance_json_get_int (usage, "prompt_tokens", -1);
   self->completion_tokens = parlance_json_get_int (usage, "completion_tokens", -1);
   self->total_tokens = parlance_json_get_int (usage, "total_tokens", -1);
@@ -525,8 +559,9 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
   if (cost != NULL && JSON_NODE_HOLDS_VALUE (cost) &&
       (json_node_get_value_type (cost) == G_TYPE_DOUBLE || json_node_get_value_type (cost) == G_TYPE_INT64))
     {
-      self->has_cost = TRUE;
       self->cost = json_node_get_double (cost);
+      self->cost_pico = parlance_cost_pico_from_double (self->cost);
+      self->has_cost = self->cost_pico >= 0;
     }
 
   flush_deltas (self);
@@ -545,18 +580,17 @@ _parlance_chat_reply_set_error (ParlanceChatReply *self,
 }
 
 void
-_parlance_chat_reply_set_http_details (ParlanceChatReply *self,
-                                       guint              status,
-                                       gint64             retry_after,
-                                       gint64             limit,
-                                       gint64             remaining,
-                                       gint64             reset_ms)
+_parlance_chat_reply_set_http_status (ParlanceChatReply *self,
+                                      guint              status)
 {
   self->http_status = status;
-  self->retry_after = retry_after;
-  self->rate_limit = limit;
-  self->rate_remaining = remaining;
-  self->rate_reset_ms = reset_ms;
+}
+
+void
+_parlance_chat_reply_set_limit_error (ParlanceChatReply  *self,
+                                      ParlanceLimitError *limit_error)
+{
+  g_set_object (&self->limit_error, limit_error);
 }
 
 void
@@ -604,6 +638,7 @@ parlance_chat_reply_finalize (GObject *object)
   g_free (self->provider_name);
   g_clear_error (&self->error);
   g_free (self->server_message);
+  g_clear_object (&self->limit_error);
   g_strfreev (self->moderation_reasons);
 
   G_OBJECT_CLASS (parlance_chat_reply_parent_class)->finalize (object);
@@ -658,6 +693,5 @@ parlance_chat_reply_init (ParlanceChatReply *self)
   self->prompt_tokens = self->completion_tokens = self->total_tokens = -1;
   self->reasoning_tokens = -1;
   self->cached_tokens = -1;
-  self->retry_after = -1;
-  self->rate_limit = self->rate_remaining = self->rate_reset_ms = -1;
+  self->cost_pico = -1;
 }

@@ -9,6 +9,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "parlance-limit-error.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -58,6 +60,7 @@ gint64               parlance_chat_reply_get_cached_tokens    (ParlanceChatReply
 gint64               parlance_chat_reply_get_total_tokens     (ParlanceChatReply *self);
 gboolean             parlance_chat_reply_get_cost             (ParlanceChatReply *self,
                                                                double            *cost);
+gint64               parlance_chat_reply_get_cost_pico        (ParlanceChatReply *self);
 const GError        *parlance_chat_reply_get_error            (ParlanceChatReply *self);
 const char          *parlance_chat_reply_get_server_message   (ParlanceChatReply *self);
 guint                parlance_chat_reply_get_http_status      (ParlanceChatReply *self);
@@ -66,6 +69,7 @@ gboolean             parlance_chat_reply_get_rate_limit       (ParlanceChatReply
                                                                gint64            *limit,
                                                                gint64            *remaining,
                                                                gint64            *reset_ms);
+ParlanceLimitError  *parlance_chat_reply_get_limit_error      (ParlanceChatReply *self);
 const char * const  *parlance_chat_reply_get_moderation_reasons (ParlanceChatReply *self);
 char                *parlance_chat_reply_to_json              (ParlanceChatReply *self);
 
@@ -100,12 +104,10 @@ void _parlance_chat_reply_set_usage         (ParlanceChatReply   *self,
 void _parlance_chat_reply_set_error         (ParlanceChatReply   *self,
                                              const GError        *error,
                                              const char          *server_message);
-void _parlance_chat_reply_set_http_details  (ParlanceChatReply   *self,
-                                             guint                status,
-                                             gint64               retry_after,
-                                             gint64               limit,
-                                             gint64               remaining,
-                                             gint64               reset_ms);
+void _parlance_chat_reply_set_http_status   (ParlanceChatReply   *self,
+                                             guint                status);
+void _parlance_chat_reply_set_limit_error   (ParlanceChatReply   *self,
+                                             ParlanceLimitError  *limit_error);
 void _parlance_chat_reply_set_moderation_reasons (ParlanceChatReply *self,
                                                   GStrv             reasons);
 

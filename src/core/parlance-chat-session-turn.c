@@ -183,9 +183,12 @@ stream_done (GObject      *object,
   else
     {
       gint64 wait = parlance_chat_reply_get_retry_after (turn->reply);
+      ParlanceLimitError *limit = parlance_chat_reply_get_limit_error (turn->reply);
 
-      /* The row counts the wait down (a day at most: the number is the server's). */
-      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0)
+      /* The row counts the wait down (a day at most: the number is the server's); a daily
+       * quota keeps its words instead, which say when it resets. */
+      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) && wait >= 0 &&
+          (limit == NULL || parlance_limit_error_get_kind (limit) != PARLANCE_LIMIT_KIND_DAILY))
         parlance_message_set_retry_at (turn->message,
                                        g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
       end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));

@@ -19,6 +19,7 @@
 #include "parlance-api-error.h"
 #include "parlance-http-error.h"
 #include "parlance-json.h"
+#include "parlance-limit-error.h"
 
 void
 _parlance_http_error_free (ParlanceHttpError *self)
@@ -26,6 +27,7 @@ _parlance_http_error_free (ParlanceHttpError *self)
   g_clear_error (&self->error);
   g_free (self->server_message);
   g_free (self->upstream);
+  g_clear_object (&self->limit);
   g_strfreev (self->moderation_reasons);
   g_free (self);
 }
@@ -128,59 +130,6 @@ _parlance_http_parse_wait (const char *retry_after,
   return -1;
 }
 
-/* `retry_after_seconds` in the error or its metadata, as an integer or a double. */
-static gint64
-body_wait (JsonObject *error)
-{
-  JsonObject *places[] = { error, parlance_json_get_object (error, "metadata") };
-
-  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
-    {
-      JsonNode *node = places[i] ? json_object_get_member (places[i], "retry_after_seconds") : NULL;
-      double d;
-
-      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-        continue;
-      if (json_node_get_value_type (node) == G_TYPE_INT64)
-        {
-          gint64 value = json_node_get_int (node);
-          if (value >= 0)
-            return clamp_wait (value);
-        }
-      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        {
-          d = json_node_get_double (node);
-          if (d >= 0 && !isnan (d))
-            return d > (double) PARLANCE_MAX_WAIT_SECONDS ? PARLANCE_MAX_WAIT_SECONDS + 1 : (gint64) ceil (d);
-        }
-    }
-  return -1;
-}
-
-/* A header from the response, or from OpenRouter's copy in error.metadata.headers. */
-static const char *
-find_header (SoupMessageHeaders *headers,
-             JsonObject         *metadata_headers,
-             const char         *name)
-{
-  const char *value = headers ? soup_message_headers_get_one (headers, name) : NULL;
-
-  if (value == NULL && metadata_headers != NULL)
-    {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, metadata_headers);
-      while (json_object_iter_next (&iter, &member, &node))
-        if (g_ascii_strcasecmp (member, name) == 0 && JSON_NODE_HOLDS_VALUE (node) &&
-            json_node_get_value_type (node) == G_TYPE_STRING)
-          return json_node_get_string (node);
-    }
-
-  return value;
-}
-
 /**
  * _parlance_http_find_error_object:
  *
@@ -253,23 +202,6 @@ forbidden_message (ParlanceHttpError *self,
                           name, joined);
 }
 
-static char *
-rate_limited_message (ParlanceHttpError *self,
-                      const char        *name)
-{
-  g_autofree char *wait = NULL;
-
-  if (self->retry_after >= 0)
-    {
-      wait = _parlance_http_describe_wait (self->retry_after);
-      return g_strdup_printf (_("Rate limited: try again in %s."), wait);
-    }
-  if (self->upstream != NULL)
-    return g_strdup_printf (_("Rate limited by %s upstream. Try again in a moment, or pick another model."),
-                            self->upstream);
-  return g_strdup_printf (_("Rate limited by %s. Try again in a moment, or pick another model."), name);
-}
-
 /* The provider's words as a sentence of ours: ended by their own punctuation, or by a full stop
  * added when they have none ("(No endpoints found.)." doubled it). */
 static char *
@@ -304,8 +236,6 @@ describe (ParlanceHttpError *self,
     {
     case PARLANCE_API_ERROR_UNAUTHORIZED:
       return g_strdup_printf (_("%s refused the key — check it in Preferences."), name);
-    case PARLANCE_API_ERROR_PAYMENT_REQUIRED:
-      return g_strdup_printf (_("Your %s account has run out of credits. Add credits, or pick a free model."), name);
     case PARLANCE_API_ERROR_FORBIDDEN:
       return forbidden_message (self, name, metadata);
     case PARLANCE_API_ERROR_NOT_FOUND:
@@ -319,8 +249,6 @@ describe (ParlanceHttpError *self,
                                 name, said);
       return g_strdup_printf (_("%s could not find this model, or no service offers it right now. Pick another model."),
                               name);
-    case PARLANCE_API_ERROR_RATE_LIMITED:
-      return rate_limited_message (self, name);
     case PARLANCE_API_ERROR_SERVER:
       if (said != NULL)
         /* Translators: %u is an HTTP status; the last %s is the provider's own words, a sentence
@@ -329,6 +257,8 @@ describe (ParlanceHttpError *self,
                                 self->upstream ? self->upstream : name, status, said);
       return g_strdup_printf (_("%s had a problem answering (HTTP %u). Try again, or pick another model."),
                               self->upstream ? self->upstream : name, status);
+    case PARLANCE_API_ERROR_PAYMENT_REQUIRED:   /* worded by the limit */
+    case PARLANCE_API_ERROR_RATE_LIMITED:
     case PARLANCE_API_ERROR_BAD_REQUEST:
     case PARLANCE_API_ERROR_STREAM:
     case PARLANCE_API_ERROR_MALFORMED:
@@ -345,6 +275,7 @@ describe (ParlanceHttpError *self,
 
 /**
  * _parlance_http_error_new:
+ * @provider_id: (nullable): the provider's id ("openrouter"), for the limit's resets and pages
  * @provider_name: who answered, for the words
  * @reason_phrase: (nullable): the status line's words, used when the body has none
  * @headers: (nullable): the response's headers
@@ -352,11 +283,13 @@ describe (ParlanceHttpError *self,
  * @endpoint_url: (nullable): the address asked for (host and path), when it was not a chat
  *   request; it goes into the words of a 404, so it must hold no secret
  *
- * Returns: (transfer full): the error in words, with the details the server gave; its class
- *   follows @status, except for a body nested too deep to read (%PARLANCE_API_ERROR_MALFORMED)
+ * Returns: (transfer full): the error in words, with the details the server gave and their
+ *   classification (#ParlanceLimitError, whose message is the error's); its class follows
+ *   @status, except for a body nested too deep to read (%PARLANCE_API_ERROR_MALFORMED)
  */
 ParlanceHttpError *
-_parlance_http_error_new (const char         *provider_name,
+_parlance_http_error_new (const char         *provider_id,
+                          const char         *provider_name,
                           guint               status,
                           const char         *reason_phrase,
                           SoupMessageHeaders *headers,
@@ -367,9 +300,8 @@ _parlance_http_error_new (const char         *provider_name,
   ParlanceHttpError *self = g_new0 (ParlanceHttpError, 1);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonObject *error_object = NULL;
-  JsonObject *metadata, *metadata_headers;
+  JsonObject *metadata;
   ParlanceApiError code = parlance_api_error_from_status (status);
-  gint64 now_ms = g_get_real_time () / 1000;
   g_autofree char *message = NULL;
   g_autoptr(GError) depth_error = NULL;
 
@@ -383,9 +315,11 @@ _parlance_http_error_new (const char         *provider_name,
   if (body != NULL && depth_error == NULL && parlance_json_parser_load (parser, body, len, NULL))
     error_object = _parlance_http_find_error_object (json_parser_get_root (parser));
 
+  /* Waits, rate limits and the upstream provider are read there, once. */
+  self->limit = parlance_limit_error_new_from_object (provider_id, provider_name, status, headers,
+                                                      error_object, NULL);
   metadata = parlance_json_get_object (error_object, "metadata");
-  metadata_headers = parlance_json_get_object (metadata, "headers");
-  self->upstream = g_strdup (parlance_json_get_string (metadata, "provider_name"));
+  self->upstream = g_strdup (parlance_limit_error_get_upstream (self->limit));
   self->server_message = _parlance_http_server_message_of (error_object);
   if (self->server_message == NULL && body != NULL && len > 0 && len < 512 &&
       g_utf8_validate (body, (gssize) len, NULL))
@@ -393,26 +327,14 @@ _parlance_http_error_new (const char         *provider_name,
   if (self->server_message == NULL)
     self->server_message = g_strdup (reason_phrase);
 
-  self->retry_after = _parlance_http_parse_wait (find_header (headers, metadata_headers, "Retry-After"),
-                                                 code == PARLANCE_API_ERROR_RATE_LIMITED
-                                                 ? find_header (headers, metadata_headers, "X-RateLimit-Reset")
-                                                 : NULL,
-                                                 now_ms);
-  if (self->retry_after < 0)
-    self->retry_after = body_wait (error_object);
-  self->rate_limit = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Limit"));
-  self->rate_remaining = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Remaining"));
-  self->rate_reset_ms = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Reset"));
-  if (self->rate_reset_ms > now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000)
-    self->rate_reset_ms = now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000;
-
   if (depth_error != NULL)
     message = g_strdup_printf (_("%s answered with an error (HTTP %u) Parlance could not read (%s)."),
                                provider_name, status, depth_error->message);
+  else if (_parlance_limit_kind_has_own_words (parlance_limit_error_get_kind (self->limit)))
+    message = g_strdup (parlance_limit_error_get_message (self->limit));
   else
     message = describe (self, code, provider_name, status, metadata, endpoint_url);
-  /* The words say "more than a week"; the number callers count down from stays sane. */
-  self->retry_after = MIN (self->retry_after, PARLANCE_MAX_WAIT_SECONDS);
+  _parlance_limit_error_set_message (self->limit, message);
   self->error = g_error_new_literal (PARLANCE_API_ERROR, code, message);
   return self;
 }

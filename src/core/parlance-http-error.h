@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "parlance-limit-error.h"
+
 G_BEGIN_DECLS
 
 /* Waits a server announces are believed up to a week; beyond, "in more than a week". */
@@ -21,13 +23,11 @@ typedef struct
   char    *server_message;   /* the provider's own words, or NULL */
   char    *upstream;         /* OpenRouter's upstream provider, or NULL */
   GStrv    moderation_reasons;
-  gint64   retry_after;      /* seconds, at most PARLANCE_MAX_WAIT_SECONDS; -1 when not said */
-  gint64   rate_limit;       /* -1 when not said */
-  gint64   rate_remaining;
-  gint64   rate_reset_ms;    /* at most a week from now */
+  ParlanceLimitError *limit; /* the classification, waits and rate limits; its message is error's */
 } ParlanceHttpError;
 
-ParlanceHttpError *_parlance_http_error_new   (const char         *provider_name,
+ParlanceHttpError *_parlance_http_error_new   (const char         *provider_id,
+                                               const char         *provider_name,
                                                guint               status,
                                                const char         *reason_phrase,
                                                SoupMessageHeaders *headers,

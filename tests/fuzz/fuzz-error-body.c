@@ -6,7 +6,8 @@
  *
  * Input: one byte choosing the status, a Retry-After line, an X-RateLimit-Reset line, then the
  * body. Whatever they hold, the result is an error of the status's class (or MALFORMED, for a
- * body nested too deep), in valid UTF-8, with a wait no longer than a week.
+ * body nested too deep), in valid UTF-8, with a wait no longer than a week, classified (the
+ * limit's words are the error's).
  */
 
 #include "config.h"
@@ -60,12 +61,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (reset != NULL)
     soup_message_headers_append (headers, "X-RateLimit-Reset", reset);
 
-  http = _parlance_http_error_new ("Fuzz", status, "Reason", headers, (const char *) data, size,
+  http = _parlance_http_error_new (status % 2 ? "openrouter" : "gemini", "Fuzz", status, "Reason",
+                                   headers, (const char *) data, size,
                                    status == 404 && size % 2 ? "http://127.0.0.1:1/v1/models" : NULL);
   if (http->error == NULL || http->error->domain != PARLANCE_API_ERROR ||
       (http->error->code != (int) parlance_api_error_from_status (status) &&
        http->error->code != PARLANCE_API_ERROR_MALFORMED) ||
-      http->retry_after > PARLANCE_MAX_WAIT_SECONDS ||
+      http->limit == NULL ||
+      parlance_limit_error_get_retry_after (http->limit) > PARLANCE_MAX_WAIT_SECONDS ||
+      parlance_limit_error_get_kind (http->limit) > PARLANCE_LIMIT_KIND_CONTEXT_LENGTH ||
+      g_strcmp0 (parlance_limit_error_get_message (http->limit), http->error->message) != 0 ||
       !g_utf8_validate (http->error->message, -1, NULL))
     abort ();
   return 0;
