@@ -170,7 +170,7 @@ struct _ParlanceFallbackChain
   char                 *current;     /* the model asked last */
   gboolean              free_only;
   ParlanceModelCatalog *catalog;
-  JsonArray            *attempts;    /* {"model", "error", "reason", "status"} */
+  JsonArray            *attempts;    /* {"model", "error", "reason", "status", "server_message"} */
   GPtrArray            *skipped;     /* models the guard kept out */
 };
 
@@ -294,6 +294,12 @@ parlance_fallback_chain_fail (ParlanceFallbackChain *self,
   json_object_set_string_member (attempt, "model", self->current);
   json_object_set_string_member (attempt, "error", shown);
   json_object_set_string_member (attempt, "reason", parlance_fallback_reason_to_string (reason));
+  if (reply != NULL && parlance_chat_reply_get_server_message (reply) != NULL)
+    {
+      g_autofree char *server = parlance_redact_secrets (parlance_chat_reply_get_server_message (reply), NULL);
+
+      json_object_set_string_member (attempt, "server_message", server);
+    }
   if (reply != NULL && parlance_chat_reply_get_http_status (reply) > 0)
     json_object_set_int_member (attempt, "status", parlance_chat_reply_get_http_status (reply));
   json_array_add_object_element (self->attempts, attempt);
@@ -308,7 +314,7 @@ parlance_fallback_chain_get_n_attempts (ParlanceFallbackChain *self)
 }
 
 /* Returns: (transfer full): the models that failed before, oldest first:
- * [{"model", "error", "reason", "status"}] */
+ * [{"model", "error", "reason", "status", "server_message"}] (the last two when known) */
 JsonArray *
 parlance_fallback_chain_dup_attempts (ParlanceFallbackChain *self)
 {
