@@ -77,6 +77,7 @@ struct _FakeProvider
   GCond         cond;
   GPtrArray    *routes;
   GPtrArray    *requests;
+  GHashTable   *model_faults;     /* model → FakeModelFault, for /chat/completions */
   GHashTable   *streams;          /* server thread only */
   int           n_open_streams;
 };
@@ -698,6 +699,10 @@ record_request (FakeProvider      *self,
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean answer_model_fault (FakeProvider      *self,
+                                    SoupServerMessage *msg,
+                                    const char        *path);
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -713,6 +718,8 @@ handle_request (SoupServer        *server,
   gconstpointer data;
 
   record_request (self, msg);
+  if (answer_model_fault (self, msg, path))
+    return;
 
   response = take_response (self, method, path);
   if (response == NULL)
@@ -745,6 +752,90 @@ handle_request (SoupServer        *server,
 
   data = g_bytes_get_data (response->body, &len);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY, data, len);
+}
+
+/* Per-model faults: a model that always fails, whatever is queued. */
+
+static char *
+requested_model (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
+
+  if (data == NULL || !parlance_json_parser_load (parser, data, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (parlance_json_get_string (json_node_get_object (root), "model"));
+}
+
+static gboolean
+answer_model_fault (FakeProvider      *self,
+                    SoupServerMessage *msg,
+                    const char        *path)
+{
+  g_autofree char *model = NULL;
+  g_autofree char *body = NULL;
+  gpointer value = NULL;
+  guint status;
+
+  if (!g_str_has_suffix (path, "/chat/completions"))
+    return FALSE;
+  model = requested_model (msg);
+  g_mutex_lock (&self->mutex);
+  if (model != NULL)
+    value = g_hash_table_lookup (self->model_faults, model);
+  g_mutex_unlock (&self->mutex);
+
+  switch (GPOINTER_TO_INT (value))
+    {
+    case FAKE_MODEL_FAULT_RATE_LIMITED:
+      status = 429;
+      body = g_strdup ("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}");
+      break;
+    case FAKE_MODEL_FAULT_DAILY_QUOTA:
+      status = 429;
+      body = g_strdup ("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-day. "
+                       "Add 10 credits to unlock 1000 free model requests per day\"}}");
+      break;
+    case FAKE_MODEL_FAULT_UNAVAILABLE:
+      status = 503;
+      body = g_strdup ("{\"error\":{\"code\":503,\"message\":\"Service temporarily unavailable\"}}");
+      break;
+    case FAKE_MODEL_FAULT_NO_ENDPOINTS:
+      status = 404;
+      body = g_strdup_printf ("{\"error\":{\"code\":404,\"message\":\"No endpoints found for %s.\"}}", model);
+      break;
+    case FAKE_MODEL_FAULT_NONE:
+    default:
+      return FALSE;
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  return TRUE;
+}
+
+/**
+ * fake_provider_set_model_fault:
+ * @model: the "model" of a chat request
+ * @fault: how every chat request for @model is answered from now on, before anything queued;
+ *   %FAKE_MODEL_FAULT_NONE to answer it normally again
+ */
+void
+fake_provider_set_model_fault (FakeProvider   *self,
+                               const char     *model,
+                               FakeModelFault  fault)
+{
+  g_mutex_lock (&self->mutex);
+  if (fault == FAKE_MODEL_FAULT_NONE)
+    g_hash_table_remove (self->model_faults, model);
+  else
+    g_hash_table_insert (self->model_faults, g_strdup (model), GINT_TO_POINTER (fault));
+  g_mutex_unlock (&self->mutex);
 }
 
 /* The server thread */
@@ -1119,6 +1210,7 @@ fake_provider_finalize (GObject *object)
   g_ptr_array_unref (self->routes);
   g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->streams);
+  g_hash_table_unref (self->model_faults);
   g_free (self->base_url);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -1140,6 +1232,7 @@ fake_provider_init (FakeProvider *self)
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_request_free);
   self->streams = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) stream_free, NULL);
+  self->model_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
 }

@@ -87,4 +87,19 @@ FakeRequest  *fake_provider_dup_request     (FakeProvider  *self,
                                              guint          index);
 guint         fake_provider_get_n_open_streams (FakeProvider *self);
 
+/* A model that always fails (issue #14's fallbacks): 429 "free-models-per-min", 429
+ * "free-models-per-day", 503, or 404 "No endpoints found for MODEL." */
+typedef enum
+{
+  FAKE_MODEL_FAULT_NONE,
+  FAKE_MODEL_FAULT_RATE_LIMITED,
+  FAKE_MODEL_FAULT_DAILY_QUOTA,
+  FAKE_MODEL_FAULT_UNAVAILABLE,
+  FAKE_MODEL_FAULT_NO_ENDPOINTS,
+} FakeModelFault;
+
+void          fake_provider_set_model_fault (FakeProvider   *self,
+                                             const char     *model,
+                                             FakeModelFault  fault);
+
 G_END_DECLS

@@ -513,7 +513,7 @@ test_preferences_provider_subpages (void)
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "providers");
   parlance_test_ui_wait_drawn (GTK_WIDGET (prefs));
 
-  g_assert_cmpuint (count_pages (prefs), ==, 2);
+  g_assert_cmpuint (count_pages (prefs), ==, 3);  /* General, Providers, Fallbacks */
   g_assert_null (parlance_test_ui_find_provider_page (GTK_WIDGET (prefs), "openrouter"));
   bar = parlance_test_ui_find (GTK_WIDGET (prefs), ADW_TYPE_VIEW_SWITCHER_BAR, NULL);
   g_assert_false (bar != NULL && adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));

@@ -38,13 +38,15 @@ _parlance_cli_chat_options_clear (ChatOptions *o)
   g_clear_pointer (&o->system, g_free);
   g_clear_pointer (&o->continue_id, g_free);
   g_clear_pointer (&o->args, g_strfreev);
+  g_clear_pointer (&o->fallback, g_free);
 }
 
 /* Text where text is expected, and one way of saving. */
 static int
 check_options (ChatOptions *o)
 {
-  if (!ensure_utf8 (&o->provider_id) || !ensure_utf8 (&o->model) || !ensure_utf8 (&o->system))
+  if (!ensure_utf8 (&o->provider_id) || !ensure_utf8 (&o->model) || !ensure_utf8 (&o->system) ||
+      !ensure_utf8 (&o->fallback))
     {
       g_printerr (_("The options must be text in the locale’s encoding or UTF-8.\n"));
       return PARLANCE_CLI_EXIT_USAGE;
@@ -88,7 +90,15 @@ _parlance_cli_chat_parse_options (int           argc,
     { "system", 's', 0, G_OPTION_ARG_FILENAME, &o->system,
       N_("System prompt"), N_("SYSTEM") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
-      N_("Print nothing while streaming, then the whole reply as JSON, with \"conversation_id\""), NULL },
+      N_("Print nothing while streaming, then the whole reply as JSON, with \"conversation_id\", "
+         "\"model\" (the one that answered), \"requested_model\", \"attempts\", \"usage\" and "
+         "\"cost\" (exact, in dollars)"), NULL },
+    { "fallback", 0, 0, G_OPTION_ARG_FILENAME, &o->fallback,
+      N_("Models of the same provider asked in turn when the model fails with a rate limit (429), "
+         "502, 503, “No endpoints found” or a spent daily quota"), N_("MODEL[,MODEL…]") },
+    { "free-only", 0, 0, G_OPTION_ARG_NONE, &o->free_only,
+      N_("Never ask a model the provider’s catalogue prices above zero (-m included); a model "
+         "the catalogue does not list is asked only when named with -m or --fallback"), NULL },
     { "new", 0, 0, G_OPTION_ARG_NONE, &o->new,
       N_("Save the exchange as a new conversation (the default)"), NULL },
     { "continue", 0, 0, G_OPTION_ARG_STRING, &o->continue_id,

@@ -9,6 +9,7 @@
 
 #include "parlance-cli-private.h"
 #include "parlance-cli-render-private.h"
+#include "parlance-fallback.h"
 #include "parlance-terminal-filter.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,14 @@ typedef struct
   ParlanceTerminalFilter *reasoning_filter; /* when standard error is a terminal */
   CliRender           *render;         /* Markdown rendered (a terminal, or --render); else NULL */
   guint                flush_id;
+  /* Fallbacks (parlance-cli-chat-fallback.c): -m first, then --fallback in order. */
+  ParlanceFallbackChain *chain;
+  ParlanceModelCatalog *catalog;       /* with --free-only: the prices */
+  char                *requested_model; /* -m, the model asked first */
+  char               **fallback_models;
+  gboolean             free_only;
+  gboolean             model_named;    /* -m was given */
+  gboolean             begun;          /* the user's message is saved */
 } Chat;
 
 typedef struct
@@ -52,6 +61,8 @@ typedef struct
   char     *system;
   char     *continue_id;
   char    **args;
+  char     *fallback;
+  gboolean  free_only;
   gboolean  json;
   gboolean  help;
   gboolean  new;
@@ -78,5 +89,15 @@ int  _parlance_cli_chat_open_conversation (Chat        *chat,
                                            ChatOptions *o);
 int  _parlance_cli_chat_choose_model      (Chat        *chat,
                                            ChatOptions *o);
+
+/* parlance-cli-chat-fallback.c */
+int      _parlance_cli_chat_take_fallback    (Chat        *chat,
+                                              ChatOptions *o);
+void     _parlance_cli_chat_prepare_chain_async (Chat               *chat,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+gboolean _parlance_cli_chat_prepare_chain_finish (GAsyncResult     *result,
+                                                  GError          **error);
+char    *_parlance_cli_chat_dup_json_extras  (Chat        *chat);
 
 G_END_DECLS

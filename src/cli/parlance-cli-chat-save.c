@@ -379,6 +379,25 @@ _parlance_cli_chat_log_follow (CliChatLog        *log,
   g_signal_connect (reply, "reasoning-delta", G_CALLBACK (on_reasoning_delta), log);
 }
 
+/* The next model of --fallback answers into the same message: its reply is followed instead. */
+void
+_parlance_cli_chat_log_next_attempt (CliChatLog        *log,
+                                     ParlanceChatReply *reply,
+                                     const char        *model,
+                                     const char        *requested_model,
+                                     const char        *attempts_json)
+{
+  g_assert (log->reply_message != NULL);
+
+  if (log->reply != NULL)
+    g_signal_handlers_disconnect_by_data (log->reply, log);
+  g_clear_object (&log->reply);
+  parlance_message_set_model (log->reply_message, model);
+  parlance_message_set_requested_model (log->reply_message, requested_model);
+  parlance_message_set_attempts (log->reply_message, attempts_json);
+  _parlance_cli_chat_log_follow (log, reply);
+}
+
 static void
 record_usage (ParlanceMessage   *message,
               ParlanceChatReply *reply)
@@ -397,6 +416,8 @@ record_usage (ParlanceMessage   *message,
     parlance_message_set_finish_reason (message, parlance_chat_reply_get_finish_reason (reply));
   if (parlance_chat_reply_get_generation_id (reply) != NULL)
     parlance_message_set_generation_id (message, parlance_chat_reply_get_generation_id (reply));
+  if (parlance_chat_reply_get_provider_name (reply) != NULL)
+    parlance_message_set_provider_name (message, parlance_chat_reply_get_provider_name (reply));
   /* The model that answered, when the provider says (a router picks one). */
   if (parlance_chat_reply_get_model (reply) != NULL)
     parlance_message_set_model (message, parlance_chat_reply_get_model (reply));

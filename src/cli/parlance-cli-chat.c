@@ -54,6 +54,10 @@ chat_clear (Chat *chat)
   g_clear_pointer (&chat->prompt, g_free);
   g_clear_pointer (&chat->key, parlance_key_store_free_key);
   g_clear_pointer (&chat->secret_headers, g_ptr_array_unref);
+  g_clear_object (&chat->chain);
+  g_clear_object (&chat->catalog);
+  g_clear_pointer (&chat->requested_model, g_free);
+  g_clear_pointer (&chat->fallback_models, g_strfreev);
 }
 
 static void flush_pending (Chat *chat);
@@ -216,13 +220,15 @@ finish_output (Chat *chat)
     {
       g_autofree char *json = parlance_chat_reply_to_json (chat->reply);
 
-      /* The id first; null when nothing is saved (--ephemeral). */
+      /* The id first; null when nothing is saved (--ephemeral). Then who answered, who was
+       * asked, who failed before and the exact cost. */
       if (json[0] == '{')
         {
           g_autofree char *id = chat->log != NULL
             ? g_strdup_printf ("%" G_GINT64_FORMAT, _parlance_cli_chat_log_get_id (chat->log))
             : g_strdup ("null");
-          char *with_id = g_strdup_printf ("{\n  \"conversation_id\" : %s,%s", id, json + 1);
+          g_autofree char *extras = _parlance_cli_chat_dup_json_extras (chat);
+          char *with_id = g_strdup_printf ("{\n  \"conversation_id\" : %s,\n%s%s", id, extras, json + 1);
 
           g_free (json);
           json = with_id;
@@ -320,6 +326,43 @@ saved_cb (GObject      *object,
   chat_quit (chat, chat->exit_status);
 }
 
+static void start_attempt (Chat *chat);
+
+/* The model failed before saying anything, in a way another model may not: the next of
+ * --fallback is asked, in a new request. (A later wave waits and asks the same model again on a
+ * per-minute limit first, here.) */
+static gboolean
+try_next_model (Chat         *chat,
+                const GError *error)
+{
+  g_autofree char *failed = NULL;
+  const char *next;
+
+  if (error == NULL || chat->write_errno != 0 || g_cancellable_is_cancelled (chat->cancellable) ||
+      parlance_chat_reply_get_content_length (chat->reply) > 0 ||
+      parlance_chat_reply_get_reasoning_length (chat->reply) > 0 ||
+      !parlance_fallback_chain_fail (chat->chain, error, chat->reply))
+    return FALSE;
+  failed = g_strdup (parlance_fallback_chain_get_current (chat->chain));
+  next = parlance_fallback_chain_next (chat->chain);
+  if (next == NULL)
+    return FALSE;
+
+  if (!chat->json)
+    {
+      g_autofree char *why = parlance_fallback_reason_describe (parlance_fallback_reason_for (error, chat->reply),
+                                                               failed);
+      g_autofree char *line = g_strdup_printf (_("%s; asking %s.\n"), why, next);
+      g_autofree char *safe = chat->stderr_is_tty ? parlance_terminal_sanitize (line) : g_strdup (line);
+
+      _parlance_cli_write_all (STDERR_FILENO, safe, strlen (safe));
+    }
+  g_free (chat->model);
+  chat->model = g_strdup (next);
+  start_attempt (chat);
+  return TRUE;
+}
+
 /* The reply is over: say how it ended, then wait for the database to have all of it. */
 static void
 stream_cb (GObject      *object,
@@ -330,6 +373,8 @@ stream_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  if (try_next_model (chat, error))
+    return;
   finish_output (chat);
 
   if (chat->write_errno != 0)
@@ -359,21 +404,30 @@ stream_cb (GObject      *object,
   _parlance_cli_chat_log_end_async (chat->log, error, chat->key, saved_cb, chat);
 }
 
+/* Each attempt is a request of its own, to the same provider, with the same key. */
 static void
-start_stream (Chat *chat)
+start_attempt (Chat *chat)
 {
   g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (chat->provider, chat->secret_headers);
   g_autoptr(GError) error = NULL;
+  gboolean first = !chat->begun;
 
   /* The user's message is on disk before anything is sent. */
-  if (chat->log != NULL &&
+  if (first && chat->log != NULL &&
       !_parlance_cli_chat_log_begin (chat->log, chat->prompt, parlance_provider_get_id (chat->provider),
                                      chat->model, chat->system, chat->json, &error))
     {
       chat_quit (chat, _parlance_cli_report_store_error (error, TRUE));
       return;
     }
+  chat->begun = TRUE;
 
+  if (chat->reply != NULL)
+    g_signal_handlers_disconnect_by_data (chat->reply, chat);
+  g_clear_object (&chat->reply);
+  g_clear_object (&chat->client);
+  g_clear_object (&chat->request);
+  chat->request = parlance_chat_request_new (chat->model);
   chat->client = parlance_chat_client_new (bound);
   chat->reply = parlance_chat_reply_new ();
   g_signal_connect (chat->reply, "content-delta", G_CALLBACK (on_content_delta), chat);
@@ -383,7 +437,17 @@ start_stream (Chat *chat)
     {
       /* The conversation's system prompt (the one given with -s, now), settings and history. */
       _parlance_cli_chat_log_fill_request (chat->log, chat->request, chat->provider);
-      _parlance_cli_chat_log_follow (chat->log, chat->reply);
+      if (first)
+        _parlance_cli_chat_log_follow (chat->log, chat->reply);
+      else
+        {
+          g_autoptr(JsonArray) attempts = parlance_fallback_chain_dup_attempts (chat->chain);
+          g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), attempts);
+          g_autofree char *json = json_to_string (node, FALSE);
+
+          _parlance_cli_chat_log_next_attempt (chat->log, chat->reply, chat->model,
+                                               chat->requested_model, json);
+        }
     }
   else if (chat->system != NULL)
     {
@@ -393,6 +457,46 @@ start_stream (Chat *chat)
 
   parlance_chat_client_stream_async (chat->client, chat->request, chat->key, chat->reply,
                                      chat->cancellable, stream_cb, chat);
+}
+
+static void
+chain_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Chat *chat = user_data;
+  const char *model;
+
+  if (!_parlance_cli_chat_prepare_chain_finish (result, NULL) ||
+      g_cancellable_is_cancelled (chat->cancellable))
+    {
+      g_printerr ("%s\n", _("Stopped"));
+      chat_quit (chat, PARLANCE_CLI_EXIT_CANCELLED);
+      return;
+    }
+  model = parlance_fallback_chain_next (chat->chain);
+  if (model == NULL)
+    {
+      g_auto(GStrv) skipped = parlance_fallback_chain_dup_skipped (chat->chain);
+      g_autofree char *joined = g_strjoinv (", ", skipped);
+      g_autofree char *line = g_strdup_printf (_("No model may be asked with --free-only: %s "
+                                                 "is paid or not in the list of models. Name a free "
+                                                 "model with -m or --fallback.\n"), joined);
+      g_autofree char *safe = chat->stderr_is_tty ? parlance_terminal_sanitize (line) : g_strdup (line);
+
+      _parlance_cli_write_all (STDERR_FILENO, safe, strlen (safe));
+      chat_quit (chat, PARLANCE_CLI_EXIT_USAGE);
+      return;
+    }
+  g_free (chat->model);
+  chat->model = g_strdup (model);
+  start_attempt (chat);
+}
+
+static void
+start_stream (Chat *chat)
+{
+  _parlance_cli_chat_prepare_chain_async (chat, chain_ready_cb, chat);
 }
 
 static void
@@ -499,6 +603,7 @@ _parlance_cli_chat (int    argc,
   if ((status = _parlance_cli_chat_parse_options (argc, argv, &o)) != PARLANCE_CLI_CHAT_GO_ON ||
       (status = _parlance_cli_chat_take_prompt (&chat, &o, &from_stdin)) != PARLANCE_CLI_CHAT_GO_ON ||
       (status = _parlance_cli_chat_open_conversation (&chat, &o)) != PARLANCE_CLI_CHAT_GO_ON ||
+      (status = _parlance_cli_chat_take_fallback (&chat, &o)) != PARLANCE_CLI_CHAT_GO_ON ||
       (status = _parlance_cli_chat_choose_model (&chat, &o)) != PARLANCE_CLI_CHAT_GO_ON)
     {
       chat_clear (&chat);
@@ -507,7 +612,6 @@ _parlance_cli_chat (int    argc,
 
   chat.loop = g_main_loop_new (NULL, FALSE);
   chat.cancellable = g_cancellable_new ();
-  chat.request = parlance_chat_request_new (chat.model);
   chat.system = g_steal_pointer (&o.system);
   chat.json = o.json;
   chat.stdout_is_tty = isatty (STDOUT_FILENO);

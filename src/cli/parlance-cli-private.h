@@ -157,6 +157,11 @@ gboolean          _parlance_cli_chat_log_begin      (CliChatLog           *log,
                                                      const char           *system,
                                                      gboolean              quiet,
                                                      GError              **error);
+void              _parlance_cli_chat_log_next_attempt (CliChatLog         *log,
+                                                       ParlanceChatReply  *reply,
+                                                       const char         *model,
+                                                       const char         *requested_model,
+                                                       const char         *attempts_json);
 void              _parlance_cli_chat_log_follow     (CliChatLog           *log,
                                                      ParlanceChatReply    *reply);
 void              _parlance_cli_chat_log_end_async  (CliChatLog           *log,

@@ -9,6 +9,7 @@
 
 #include "parlance-chat-session.h"
 #include "parlance-conversation.h"
+#include "parlance-fallback.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,10 @@ struct _ParlanceChatSession
   char                 *model;
   GCancellable         *cancellable;     /* the reply under way, if any */
   ParlanceMessage      *pending;         /* its assistant message */
+
+  /* Fallbacks (parlance-chat-session-fallback.c). */
+  ParlanceModelCatalog *catalog;         /* the provider's prices, for the free-only guard */
+  ParlanceRouting      *default_routing; /* Preferences' defaults; NULL: none */
 
   /* Saving (parlance-chat-session-store.c). */
   ParlanceConversation *conversation;    /* never NULL; id 0 until its first message is saved */
@@ -120,6 +125,19 @@ ParlanceMessage     *_parlance_chat_session_tree_newest_leaf (ParlanceChatSessio
 void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,
                                                              ParlanceChatReply    *reply);
 void                 _parlance_chat_session_reset_reply     (ParlanceMessage      *message);
+
+/* parlance-chat-session-fallback.c */
+ParlanceRouting       *_parlance_chat_session_dup_routing   (ParlanceChatSession   *self,
+                                                             ParlanceConversation  *conversation,
+                                                             gboolean              *own);
+ParlanceFallbackChain *_parlance_chat_session_new_chain     (ParlanceChatSession   *self,
+                                                             const ParlanceRouting *routing,
+                                                             gboolean               own,
+                                                             ParlanceProvider      *provider,
+                                                             const char            *model);
+void                   _parlance_chat_session_note_attempts (ParlanceMessage       *message,
+                                                             ParlanceFallbackChain *chain,
+                                                             const char            *requested);
 
 /* parlance-chat-session-title.c */
 gboolean             _parlance_chat_session_wants_title     (ParlanceChatSession  *self,

@@ -25,6 +25,7 @@ _parlance_chat_session_record_reply (ParlanceMessage   *message,
     parlance_message_set_model (message, model);
   parlance_message_set_finish_reason (message, parlance_chat_reply_get_finish_reason (reply));
   parlance_message_set_generation_id (message, parlance_chat_reply_get_generation_id (reply));
+  parlance_message_set_provider_name (message, parlance_chat_reply_get_provider_name (reply));
   if (parlance_chat_reply_get_has_usage (reply))
     parlance_message_set_tokens (message,
                                  parlance_chat_reply_get_prompt_tokens (reply),
@@ -43,6 +44,9 @@ _parlance_chat_session_reset_reply (ParlanceMessage *message)
   parlance_message_clear (message);
   parlance_message_set_finish_reason (message, NULL);
   parlance_message_set_generation_id (message, NULL);
+  parlance_message_set_provider_name (message, NULL);
+  parlance_message_set_requested_model (message, NULL);
+  parlance_message_set_attempts (message, NULL);
   parlance_message_set_tokens (message, -1, -1, -1, -1);
   parlance_message_set_cost_pico (message, -1);
   parlance_message_set_first_token_time (message, -1);

@@ -9,6 +9,11 @@
  * headers), the client that talks to it and the key looked up for it travel together, so that
  * nothing done while the key is being read (switching provider, editing the address) can send the
  * key anywhere else. Switching provider stops the turn under way.
+ *
+ * A turn may take several attempts: when the model asked fails before saying anything with a
+ * rate limit, 502, 503, "No endpoints found" or a daily quota, the next model of the fallback
+ * chain (parlance-chat-session-fallback.c) is asked, each time in a new request for which the key
+ * is looked up again. The failures are kept on the message; the footer says who answered and why.
  */
 
 #include "config.h"
@@ -28,7 +33,11 @@ typedef struct
   ParlanceProvider    *provider;   /* a snapshot, taken when the turn started */
   ParlanceChatClient  *client;     /* talks to that snapshot */
   ParlanceConversation *conversation;  /* the one the turn belongs to */
-  char                *model;      /* the model asked */
+  char                *model;      /* the model asked by the attempt under way */
+  char                *requested;  /* the model asked first */
+  ParlanceRouting     *routing;    /* the conversation's, or the defaults */
+  ParlanceFallbackChain *chain;
+  gboolean             said_something; /* this attempt's reply sent text or reasoning */
   gint64               started;    /* monotonic time the turn started */
   gboolean             prefill;    /* continue: the message's text is sent, the reply appended */
   /* A continued reply counts all its parts: what the earlier ones used and took (-1 unknown). */
@@ -50,6 +59,9 @@ turn_free (Turn *turn)
   g_clear_object (&turn->conversation);
   g_clear_object (&turn->session);
   g_free (turn->model);
+  g_free (turn->requested);
+  g_clear_pointer (&turn->routing, parlance_routing_free);
+  g_clear_object (&turn->chain);
   g_free (turn);
 }
 
@@ -106,6 +118,7 @@ end_turn (Turn                  *turn,
 static void
 mark_first_token (Turn *turn)
 {
+  turn->said_something = TRUE;
   if (parlance_message_get_first_token_time (turn->message) < 0)
     parlance_message_set_first_token_time (turn->message, g_get_monotonic_time () - turn->started);
 }
@@ -163,6 +176,34 @@ add_earlier_parts (Turn *turn)
                                     sum_known (turn->earlier_cost, parlance_message_get_cost_pico (turn->message)));
 }
 
+static void begin_attempt (Turn *turn);
+
+/* The attempt failed before saying anything: the next model of the chain answers, if any may.
+ * (A later wave first waits and asks the same model again on a per-minute limit, here.) */
+static gboolean
+try_next_model (Turn         *turn,
+                const GError *error)
+{
+  const char *next;
+
+  if (turn->said_something || turn->prefill ||
+      !parlance_fallback_chain_fail (turn->chain, error, turn->reply))
+    return FALSE;
+  next = parlance_fallback_chain_next (turn->chain);
+  if (next == NULL)
+    return FALSE;
+
+  g_signal_handlers_disconnect_by_data (turn->reply, turn);
+  g_clear_object (&turn->reply);
+  g_free (turn->model);
+  turn->model = g_strdup (next);
+  _parlance_chat_session_reset_reply (turn->message);
+  _parlance_chat_session_note_attempts (turn->message, turn->chain, turn->requested);
+  parlance_message_set_model (turn->message, next);
+  begin_attempt (turn);
+  return TRUE;
+}
+
 static void
 stream_done (GObject      *object,
              GAsyncResult *result,
@@ -172,11 +213,18 @@ stream_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;  /* the provider's words, without a key */
 
+  if (!parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error) &&
+      !g_cancellable_is_cancelled (turn->cancellable) && try_next_model (turn, error))
+    return;
+
   _parlance_chat_session_record_reply (turn->message, turn->reply);
+  /* A failure of the one model asked is the message's status, not an attempt to keep. */
+  if (error == NULL || parlance_fallback_chain_get_n_attempts (turn->chain) > 1)
+    _parlance_chat_session_note_attempts (turn->message, turn->chain, turn->requested);
   if (turn->prefill)
     add_earlier_parts (turn);
 
-  if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
+  if (error == NULL)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
@@ -259,6 +307,8 @@ stream_turn (Turn       *turn,
 
   request = _parlance_chat_session_build_request (turn->session, turn->message, turn->prefill,
                                                   turn->model, turn->provider);
+  parlance_routing_apply (turn->routing, request, turn->provider, turn->model);
+  turn->said_something = FALSE;
   turn->reply = parlance_chat_reply_new ();
   g_signal_connect (turn->reply, "content-delta", G_CALLBACK (reply_content), turn);
   g_signal_connect (turn->reply, "reasoning-delta", G_CALLBACK (reply_reasoning), turn);
@@ -291,6 +341,7 @@ _parlance_chat_session_start_reply (ParlanceChatSession *self,
                                     gboolean             prefill)
 {
   Turn *turn = g_new0 (Turn, 1);
+  gboolean own_routing;
 
   if (model == NULL)
     model = self->model;
@@ -328,6 +379,19 @@ _parlance_chat_session_start_reply (ParlanceChatSession *self,
     }
   turn->client = g_object_ref (self->client);
   turn->provider = g_object_ref (parlance_chat_client_get_provider (self->client));
+
+  turn->requested = g_strdup (model);
+  turn->routing = _parlance_chat_session_dup_routing (self, self->conversation, &own_routing);
+  turn->chain = _parlance_chat_session_new_chain (self, turn->routing, own_routing, turn->provider, model);
+  parlance_fallback_chain_next (turn->chain);  /* the model chosen: never kept out */
+  begin_attempt (turn);
+}
+
+/* One attempt: the key looked up again for the turn's provider, then the request streamed. */
+static void
+begin_attempt (Turn *turn)
+{
+  ParlanceChatSession *self = turn->session;
 
   /* A built-in that takes no key (Ollama) never touches the keyring; a custom provider may have
    * an optional key or secret headers there. */

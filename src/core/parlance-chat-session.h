@@ -12,6 +12,8 @@
 #include "parlance-chat-client.h"
 #include "parlance-key-store.h"
 #include "parlance-message.h"
+#include "parlance-model-catalog.h"
+#include "parlance-routing.h"
 #include "parlance-provider.h"
 #include "parlance-store.h"
 
@@ -110,6 +112,17 @@ void                  parlance_chat_session_switch_version_async  (ParlanceChatS
 gboolean              parlance_chat_session_switch_version_finish (ParlanceChatSession *self,
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
+
+/* Fallbacks and routing (issue #14). A reply that fails with a rate limit (429), 502, 503,
+ * "No endpoints found" or a spent daily quota is asked of the next model of the conversation's
+ * fallback chain (parlance_conversation_dup_routing (), else the default set here), each a new
+ * request bound to the session's provider; the message keeps the model and upstream provider
+ * that answered and the attempts that failed (parlance_message_get_attempts ()). OpenRouter alone
+ * is sent the routing's `provider` object and, when asked, the chain as its `models` list. */
+void                  parlance_chat_session_set_model_catalog   (ParlanceChatSession   *self,
+                                                                 ParlanceModelCatalog  *catalog);
+void                  parlance_chat_session_set_default_routing (ParlanceChatSession   *self,
+                                                                 const ParlanceRouting *routing);
 
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)

@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "parlance-routing.h"
+
 G_BEGIN_DECLS
 
 #define PARLANCE_TYPE_CONVERSATION (parlance_conversation_get_type ())
@@ -83,6 +85,12 @@ void         parlance_conversation_set_reasoning_effort (ParlanceConversation *s
 char        *parlance_conversation_dup_parameters_json (ParlanceConversation *self);
 gboolean     parlance_conversation_set_parameters_json (ParlanceConversation *self,
                                                         const char           *json);
+
+/* The fallback chain and OpenRouter routing (issue #14), under "routing" in the parameters;
+ * NULL: none of its own, the defaults in Preferences apply (parlance-conversation-routing.c). */
+ParlanceRouting *parlance_conversation_dup_routing     (ParlanceConversation *self);
+void         parlance_conversation_set_routing         (ParlanceConversation  *self,
+                                                        const ParlanceRouting *routing);
 
 /* The first user message shortened to a title at once: first line, white space collapsed, at
  * most 60 characters, cut at a word with "…". Never empty: "New Conversation" (translated). */

@@ -41,6 +41,9 @@ struct _ParlanceMessage
   char                  *tool_calls;
   char                  *tool_call_id;
   char                  *generation_id;
+  char                  *requested_model;
+  char                  *provider_name;
+  char                  *attempts;
   guint                  sibling_index;
   guint                  n_siblings;
 };

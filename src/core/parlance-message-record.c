@@ -190,3 +190,51 @@ parlance_message_set_generation_id (ParlanceMessage *self,
   g_return_if_fail (PARLANCE_IS_MESSAGE (self));
   replace_string (&self->generation_id, generation_id);
 }
+
+/* Returns: (nullable): the model asked first, when another of the fallback chain answered */
+const char *
+parlance_message_get_requested_model (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->requested_model;
+}
+
+void
+parlance_message_set_requested_model (ParlanceMessage *self,
+                                      const char      *model)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->requested_model, model);
+}
+
+/* Returns: (nullable): the upstream provider that answered, as the response named it */
+const char *
+parlance_message_get_provider_name (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->provider_name;
+}
+
+void
+parlance_message_set_provider_name (ParlanceMessage *self,
+                                    const char      *provider_name)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->provider_name, provider_name);
+}
+
+/* Returns: (nullable): the models that failed before, as a JSON array */
+const char *
+parlance_message_get_attempts (ParlanceMessage *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_MESSAGE (self), NULL);
+  return self->attempts;
+}
+
+void
+parlance_message_set_attempts (ParlanceMessage *self,
+                               const char      *attempts_json)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE (self));
+  replace_string (&self->attempts, attempts_json);
+}

@@ -463,6 +463,9 @@ parlance_message_finalize (GObject *object)
   g_free (self->tool_calls);
   g_free (self->tool_call_id);
   g_free (self->generation_id);
+  g_free (self->requested_model);
+  g_free (self->provider_name);
+  g_free (self->attempts);
 
   G_OBJECT_CLASS (parlance_message_parent_class)->finalize (object);
 }

@@ -109,6 +109,18 @@ void                   parlance_message_set_tool_call_id (ParlanceMessage       
 const char            *parlance_message_get_generation_id (ParlanceMessage      *self);
 void                   parlance_message_set_generation_id (ParlanceMessage      *self,
                                                            const char           *generation_id);
+/* A reply another model of the fallback chain gave (issue #14): the model asked first, the
+ * upstream provider that answered (OpenRouter's "provider", from the response), and the models
+ * that failed before as a JSON array [{"model", "error", "reason", "status"}]. NULL: none. */
+const char            *parlance_message_get_requested_model (ParlanceMessage    *self);
+void                   parlance_message_set_requested_model (ParlanceMessage    *self,
+                                                             const char         *model);
+const char            *parlance_message_get_provider_name (ParlanceMessage      *self);
+void                   parlance_message_set_provider_name (ParlanceMessage      *self,
+                                                           const char           *provider_name);
+const char            *parlance_message_get_attempts     (ParlanceMessage      *self);
+void                   parlance_message_set_attempts     (ParlanceMessage      *self,
+                                                          const char           *attempts_json);
 /* Versions (issue #13): the message's place among its siblings (the messages with the same
  * parent: a regenerated reply, an edited question), @index from 0 in id order, @count >= 1.
  * Filled by the store's load_branch and by the chat session; notifies "siblings". */

@@ -25,7 +25,8 @@
   "m.id, m.parent_id, m.lane, m.role, m.content, m.reasoning, m.provider_id, m.model," \
   " m.status, m.error, m.finish_reason, m.tokens_in, m.tokens_out, m.tokens_reasoning," \
   " m.tokens_cached, m.cost_pico, m.first_token_us, m.duration_us, m.created, m.tool_calls," \
-  " m.tool_call_id, m.generation_id, m.writer_pid, m.writer_boot, m.writer_start"
+  " m.tool_call_id, m.generation_id, m.writer_pid, m.writer_boot, m.writer_start," \
+  " m.requested_model, m.provider_name, m.attempts"
 
 /* A parent is always older than its child (its id smaller): the walk ends even in a database
  * edited by hand into a loop. */
@@ -48,23 +49,26 @@ static const char branch_sql[] =
 static const char all_sql[] =
   "SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.conversation_id = ?1 ORDER BY m.id";
 
-/* The fields both statements write, numbered from ?3; writer is ?21-?23. */
+/* The fields both statements write, numbered from ?3; writer is ?21-?23; the fallback's
+ * (schema version 3) ?27-?29. */
 #define FIELD_COLUMNS \
   "lane, role, content, reasoning, provider_id, model, status, error, finish_reason," \
   " tokens_in, tokens_out, tokens_reasoning, tokens_cached, cost_pico, first_token_us," \
-  " duration_us, tool_calls, tool_call_id, generation_id, writer_pid, writer_boot, writer_start"
+  " duration_us, tool_calls, tool_call_id, generation_id, writer_pid, writer_boot, writer_start," \
+  " requested_model, provider_name, attempts"
 
 static const char insert_sql[] =
   "INSERT INTO messages (conversation_id, parent_id, depth, created, " FIELD_COLUMNS ")"
   " VALUES (?1, ?2, ?24, ?25, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?26)";
+  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?26, ?27, ?28, ?29)";
 
 static const char update_sql[] =
   "UPDATE messages SET lane = ?3, role = ?4, content = ?5, reasoning = ?6, provider_id = ?7,"
   " model = ?8, status = ?9, error = ?10, finish_reason = ?11, tokens_in = ?12, tokens_out = ?13,"
   " tokens_reasoning = ?14, tokens_cached = ?15, cost_pico = ?16, first_token_us = ?17,"
   " duration_us = ?18, tool_calls = ?19, tool_call_id = ?20, generation_id = ?21,"
-  " writer_pid = ?22, writer_boot = ?23, writer_start = ?26 WHERE id = ?1";
+  " writer_pid = ?22, writer_boot = ?23, writer_start = ?26, requested_model = ?27,"
+  " provider_name = ?28, attempts = ?29 WHERE id = ?1";
 
 /* Every field but the text, for the batches of a streaming reply. */
 static const char update_fields_sql[] =
@@ -72,7 +76,8 @@ static const char update_fields_sql[] =
   " error = ?10, finish_reason = ?11, tokens_in = ?12, tokens_out = ?13, tokens_reasoning = ?14,"
   " tokens_cached = ?15, cost_pico = ?16, first_token_us = ?17, duration_us = ?18,"
   " tool_calls = ?19, tool_call_id = ?20, generation_id = ?21, writer_pid = ?22,"
-  " writer_boot = ?23, writer_start = ?26 WHERE id = ?1";
+  " writer_boot = ?23, writer_start = ?26, requested_model = ?27, provider_name = ?28,"
+  " attempts = ?29 WHERE id = ?1";
 static const char insert_part_sql[] =
   "INSERT INTO message_parts (message_id, seq, content, reasoning) VALUES (?1, ?2, ?3, ?4)";
 static const char delete_parts_sql[] = "DELETE FROM message_parts WHERE message_id = ?1";
@@ -114,7 +119,7 @@ is_streaming (ParlanceMessageStatus status)
   return status == PARLANCE_MESSAGE_WAITING || status == PARLANCE_MESSAGE_STREAMING;
 }
 
-/* Binds ?3…?23 and ?26 from @message; a streaming one is written by this process. */
+/* Binds ?3…?23 and ?26…?29 from @message; a streaming one is written by this process. */
 static void
 bind_fields (sqlite3_stmt    *stmt,
              ParlanceMessage *message)
@@ -141,6 +146,9 @@ bind_fields (sqlite3_stmt    *stmt,
   _parlance_store_bind_text (stmt, 19, parlance_message_get_tool_calls (message));
   _parlance_store_bind_text (stmt, 20, parlance_message_get_tool_call_id (message));
   _parlance_store_bind_text (stmt, 21, parlance_message_get_generation_id (message));
+  _parlance_store_bind_text (stmt, 27, parlance_message_get_requested_model (message));
+  _parlance_store_bind_text (stmt, 28, parlance_message_get_provider_name (message));
+  _parlance_store_bind_text (stmt, 29, parlance_message_get_attempts (message));
   if (is_streaming (status))
     {
       const StoreWriterId *self = _parlance_store_writer_id_self ();
@@ -428,6 +436,9 @@ read_message (StoreConnection *conn,
   parlance_message_set_tool_calls (message, _parlance_store_column_text (stmt, 19));
   parlance_message_set_tool_call_id (message, _parlance_store_column_text (stmt, 20));
   parlance_message_set_generation_id (message, _parlance_store_column_text (stmt, 21));
+  parlance_message_set_requested_model (message, _parlance_store_column_text (stmt, 25));
+  parlance_message_set_provider_name (message, _parlance_store_column_text (stmt, 26));
+  parlance_message_set_attempts (message, _parlance_store_column_text (stmt, 27));
   return message;
 }
 
@@ -457,8 +468,8 @@ _parlance_store_db_load_branch (StoreConnection  *conn,
     {
       ParlanceMessage *message = read_message (conn, stmt);
 
-      parlance_message_set_siblings (message, (guint) sqlite3_column_int64 (stmt, 25),
-                                     (guint) sqlite3_column_int64 (stmt, 26));
+      parlance_message_set_siblings (message, (guint) sqlite3_column_int64 (stmt, 28),
+                                     (guint) sqlite3_column_int64 (stmt, 29));
       g_ptr_array_add (messages, message);
     }
   sqlite3_reset (stmt);
@@ -532,6 +543,9 @@ _parlance_store_message_copy_from (ParlanceMessage *message,
   parlance_message_set_tool_calls (copy, parlance_message_get_tool_calls (message));
   parlance_message_set_tool_call_id (copy, parlance_message_get_tool_call_id (message));
   parlance_message_set_generation_id (copy, parlance_message_get_generation_id (message));
+  parlance_message_set_requested_model (copy, parlance_message_get_requested_model (message));
+  parlance_message_set_provider_name (copy, parlance_message_get_provider_name (message));
+  parlance_message_set_attempts (copy, parlance_message_get_attempts (message));
   return copy;
 }
 

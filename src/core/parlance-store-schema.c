@@ -193,10 +193,26 @@ migrate_to_v2 (StoreConnection  *conn,
   return _parlance_store_exec (conn, schema_v2, error);
 }
 
+/* Version 3: what a reply another model of the fallback chain gave keeps (issue #14): the model
+ * asked first, the upstream provider that answered (from the response), and the models that
+ * failed before as a JSON array. NULL on every older row: no fallback. */
+static const char schema_v3[] =
+  "ALTER TABLE messages ADD COLUMN requested_model TEXT;"
+  "ALTER TABLE messages ADD COLUMN provider_name TEXT;"
+  "ALTER TABLE messages ADD COLUMN attempts TEXT;";
+
+static gboolean
+migrate_to_v3 (StoreConnection  *conn,
+               GError          **error)
+{
+  return _parlance_store_exec (conn, schema_v3, error);
+}
+
 /* migrations[N - 1] takes a database from version N - 1 to N. */
 static const Migration migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
+  migrate_to_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLANCE_STORE_SCHEMA_VERSION);

@@ -450,7 +450,8 @@ fields_text (ParlanceMessage *message)
   parlance_message_get_tokens (message, &tokens[0], &tokens[1], &tokens[2], &tokens[3]);
   return g_strdup_printf ("%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%u\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
                           "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT
-                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s",
+                          "\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s"
+                          "\x1f%s\x1f%s\x1f%s",
                           parlance_message_get_status (message) == PARLANCE_MESSAGE_WAITING ?
                           PARLANCE_MESSAGE_STREAMING : parlance_message_get_status (message),
                           parlance_message_get_status_text (message),
@@ -463,7 +464,10 @@ fields_text (ParlanceMessage *message)
                           parlance_message_get_duration (message),
                           parlance_message_get_tool_calls (message),
                           parlance_message_get_tool_call_id (message),
-                          parlance_message_get_generation_id (message));
+                          parlance_message_get_generation_id (message),
+                          parlance_message_get_requested_model (message),
+                          parlance_message_get_provider_name (message),
+                          parlance_message_get_attempts (message));
 }
 
 /* Copies the message as it is now (its new text only, when it just grew) and writes the copy on

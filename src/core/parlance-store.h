@@ -37,7 +37,7 @@ typedef enum
 } ParlanceStoreError;
 
 /* The schema this program writes; older databases are migrated one version at a time. */
-#define PARLANCE_STORE_SCHEMA_VERSION 2
+#define PARLANCE_STORE_SCHEMA_VERSION 3
 
 /* At most this long between two writes of a streaming reply (microseconds). */
 #define PARLANCE_STORE_FLUSH_INTERVAL (G_USEC_PER_SEC)

@@ -6,7 +6,9 @@
  *
  * Every change goes into the session's conversation at once (the next request uses it); the
  * conversation is saved when the popover closes. A switch that is off means "unset": the
- * provider's default applies and nothing is sent.
+ * provider's default applies and nothing is sent. The fallback chain and routing (issue #14) are
+ * the conversation's own while "Own Fallbacks and Routing" is on, stored under "routing" in its
+ * parameters; off, the defaults from Preferences apply.
  */
 
 #include "config.h"
@@ -16,6 +18,7 @@
 
 #include "parlance-conversation-settings.h"
 #include "parlance-model-catalog.h"
+#include "parlance-routing-editor.h"
 
 struct _ParlanceConversationSettings
 {
@@ -35,6 +38,8 @@ struct _ParlanceConversationSettings
   GtkSwitch            *max_tokens_switch;
   GtkSpinButton        *max_tokens_spin;
   AdwComboRow          *effort_row;
+  GtkSwitch            *routing_switch;
+  ParlanceRoutingEditor *routing_editor;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceConversationSettings, parlance_conversation_settings, GTK_TYPE_POPOVER)
@@ -101,6 +106,37 @@ load_catalog (ParlanceConversationSettings *self)
   sync_effort_visible (self);
 }
 
+/* The conversation's own fallbacks and routing; without, the editor starts from the defaults. */
+static void
+load_routing (ParlanceConversationSettings *self,
+              ParlanceConversation         *c)
+{
+  g_autoptr(ParlanceRouting) routing = parlance_conversation_dup_routing (c);
+  g_autoptr(GSettings) settings = NULL;
+
+  gtk_switch_set_active (self->routing_switch, routing != NULL);
+  if (routing == NULL)
+    {
+      settings = g_settings_new (APPLICATION_ID);
+      routing = parlance_routing_new_from_settings (settings);
+    }
+  parlance_routing_editor_set_routing (self->routing_editor, routing);
+  parlance_routing_editor_set_session (self->routing_editor, self->session);
+}
+
+static void
+store_routing (ParlanceConversationSettings *self)
+{
+  ParlanceConversation *c = conversation (self);
+  g_autoptr(ParlanceRouting) routing = NULL;
+
+  if (c == NULL || self->loading)
+    return;
+  if (gtk_switch_get_active (self->routing_switch))
+    routing = parlance_routing_editor_dup_routing (self->routing_editor);
+  parlance_conversation_set_routing (c, routing);
+}
+
 /* From the conversation into the widgets, when the popover opens. */
 static void
 load_values (ParlanceConversationSettings *self)
@@ -130,6 +166,7 @@ load_values (ParlanceConversationSettings *self)
     if (g_strcmp0 (effort, efforts[i]) == 0)
       selected = i;
   adw_combo_row_set_selected (self->effort_row, selected);
+  load_routing (self, c);
   self->loading = FALSE;
 }
 
@@ -207,6 +244,7 @@ parlance_conversation_settings_class_init (ParlanceConversationSettingsClass *kl
 
   object_class->dispose = parlance_conversation_settings_dispose;
 
+  g_type_ensure (PARLANCE_TYPE_ROUTING_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/parlance-conversation-settings.ui");
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, temperature_switch);
@@ -216,6 +254,8 @@ parlance_conversation_settings_class_init (ParlanceConversationSettingsClass *kl
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, max_tokens_switch);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, max_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, effort_row);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, routing_switch);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationSettings, routing_editor);
 }
 
 static void
@@ -233,4 +273,6 @@ parlance_conversation_settings_init (ParlanceConversationSettings *self)
   g_signal_connect_swapped (self->max_tokens_switch, "notify::active", G_CALLBACK (store_values), self);
   g_signal_connect_swapped (self->max_tokens_spin, "value-changed", G_CALLBACK (store_values), self);
   g_signal_connect_swapped (self->effort_row, "notify::selected", G_CALLBACK (store_values), self);
+  g_signal_connect_swapped (self->routing_switch, "notify::active", G_CALLBACK (store_routing), self);
+  g_signal_connect_swapped (self->routing_editor, "changed", G_CALLBACK (store_routing), self);
 }

@@ -242,6 +242,8 @@ load_catalog (ParlanceConversationView *self)
       self->catalog = parlance_model_catalog_new (provider);
     }
   sync_names (self);
+  /* Its prices keep a free chat from falling back to a paid model. */
+  parlance_chat_session_set_model_catalog (self->session, self->catalog);
   self->cancellable = g_cancellable_new ();
   parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, catalog_loaded, self);
 }

@@ -13,8 +13,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-display-text.h"
+#include "parlance-fallback.h"
+#include "parlance-json.h"
 #include "parlance-message-footer.h"
 #include "parlance-model.h"
 #include "parlance-provider-registry.h"
@@ -36,15 +39,63 @@ struct _ParlanceMessageFooter
 G_DEFINE_FINAL_TYPE (ParlanceMessageFooter, parlance_message_footer, GTK_TYPE_WIDGET)
 
 static const char *
-model_name (ParlanceMessage      *message,
-            ParlanceModelCatalog *catalog)
+catalog_name (const char           *id,
+              ParlanceModelCatalog *catalog)
 {
-  const char *id = parlance_message_get_model (message);
   ParlanceModel *model = id != NULL && catalog != NULL ? parlance_model_catalog_lookup (catalog, id) : NULL;
 
   if (model != NULL && *parlance_model_get_name (model) != '\0')
     return parlance_model_get_name (model);
   return id;
+}
+
+static const char *
+model_name (ParlanceMessage      *message,
+            ParlanceModelCatalog *catalog)
+{
+  return catalog_name (parlance_message_get_model (message), catalog);
+}
+
+/* "Answered by X — Y was rate-limited, Z was unavailable": the models that failed before, from
+ * the attempts the message keeps (read as any stored text: bounded, shape not trusted). */
+static char *
+dup_fallback_text (ParlanceMessage      *message,
+                   ParlanceModelCatalog *catalog,
+                   const char           *name)
+{
+  const char *json = parlance_message_get_attempts (message);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  JsonNode *root;
+  JsonArray *attempts;
+
+  if (json == NULL || name == NULL ||
+      !parlance_json_parser_load (parser, json, strlen (json), NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return NULL;
+  attempts = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (attempts) && i < 8; i++)
+    {
+      JsonNode *node = json_array_get_element (attempts, i);
+      const char *model;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (model = parlance_json_get_string (json_node_get_object (node), "model")) == NULL)
+        continue;
+      g_ptr_array_add (reasons, parlance_fallback_reason_describe (
+        parlance_fallback_reason_from_string (parlance_json_get_string (json_node_get_object (node), "reason")),
+        catalog_name (model, catalog)));
+    }
+  if (reasons->len == 0)
+    return NULL;
+  g_ptr_array_add (reasons, NULL);
+  joined = g_strjoinv (", ", (char **) reasons->pdata);
+  /* Translators: which model answered a message and why another did not, such as
+   * "Answered by Gemma 3 27B — Llama 3.3 70B was rate-limited" */
+  return g_strdup_printf (_("Answered by %s — %s"), name, joined);
 }
 
 static void
@@ -93,11 +144,23 @@ parlance_message_footer_dup_text (ParlanceMessage      *message,
     provider = parlance_provider_registry_lookup (parlance_provider_registry_get_default (), provider_id);
 
   if (name != NULL)
-    g_ptr_array_add (parts, g_strdup (name));
-  if (provider != NULL)
-    g_ptr_array_add (parts, g_strdup (parlance_provider_get_name (provider)));
-  else if (provider_id != NULL)
-    g_ptr_array_add (parts, g_strdup (provider_id));
+    {
+      char *fallback = status == PARLANCE_MESSAGE_COMPLETE ? dup_fallback_text (message, catalog, name) : NULL;
+
+      g_ptr_array_add (parts, fallback != NULL ? fallback : g_strdup (name));
+    }
+  if (provider != NULL || provider_id != NULL)
+    {
+      const char *shown = provider != NULL ? parlance_provider_get_name (provider) : provider_id;
+      const char *upstream = parlance_message_get_provider_name (message);
+
+      if (upstream != NULL && *upstream != '\0' && g_strcmp0 (upstream, shown) != 0)
+        /* Translators: a router and the provider it sent the request to, such as
+         * "OpenRouter via Chutes" */
+        g_ptr_array_add (parts, g_strdup_printf (_("%s via %s"), shown, upstream));
+      else
+        g_ptr_array_add (parts, g_strdup (shown));
+    }
   parlance_message_get_tokens (message, &in, &out, NULL, NULL);
   if (in >= 0)
     {

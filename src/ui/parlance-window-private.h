@@ -100,6 +100,7 @@ void                  _parlance_window_delete_activated        (GtkWidget      *
 
 /* parlance-window-conversations.c: the shown session's conversation changed. */
 void                  _parlance_window_conversation_changed    (ParlanceWindow *self);
+void                  _parlance_window_routing_changed         (ParlanceWindow *self);
 
 /* parlance-window-sessions.c */
 void                  _parlance_window_sessions_init           (ParlanceWindow *self);

@@ -153,6 +153,18 @@ _parlance_window_sessions_dispose (ParlanceWindow *self)
   g_clear_object (&self->session_signals);
 }
 
+/* The defaults from Preferences, for conversations without their own fallbacks and routing. */
+void
+_parlance_window_routing_changed (ParlanceWindow *self)
+{
+  g_autoptr(ParlanceRouting) routing = NULL;
+
+  if (self->session == NULL)
+    return;
+  routing = parlance_routing_new_from_settings (self->settings);
+  parlance_chat_session_set_default_routing (self->session, routing);
+}
+
 /**
  * _parlance_window_set_session:
  *
@@ -174,6 +186,7 @@ _parlance_window_set_session (ParlanceWindow      *self,
   parlance_conversation_view_set_session (self->conversation_view, session);
   parlance_conversation_settings_set_session (self->conversation_settings, session);
   g_settings_bind (self->settings, "generate-titles", session, "generate-titles", G_SETTINGS_BIND_GET);
+  _parlance_window_routing_changed (self);
   _parlance_window_conversation_changed (self);
 }
 

@@ -503,6 +503,16 @@ parlance_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (parlance_window_parent_class)->close_request (window);
 }
 
+/* The fallback and routing defaults reach the shown conversation at once. */
+static void
+settings_changed (GSettings      *settings,
+                  const char     *key,
+                  ParlanceWindow *self)
+{
+  if (g_str_has_prefix (key, "fallback-") || g_str_has_prefix (key, "routing-"))
+    _parlance_window_routing_changed (self);
+}
+
 static void
 parlance_window_constructed (GObject *object)
 {
@@ -533,6 +543,7 @@ parlance_window_constructed (GObject *object)
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (sync_model_button_visible), self, G_CONNECT_SWAPPED);
   sync_model_button_visible (self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed), self, 0);
   g_signal_connect_object (self->settings, "changed::default-provider",
                            G_CALLBACK (sync_provider_and_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::default-model",
