@@ -37,6 +37,7 @@ struct _ParlanceUsageChart
   GArray              *bars;      /* Bar */
   ParlanceUsageMetric  metric;
   gint64               max_value;
+  char                *description;   /* what a screen reader says of it */
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceUsageChart, parlance_usage_chart, GTK_TYPE_WIDGET)
@@ -389,6 +390,8 @@ update_description (ParlanceUsageChart *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+  g_free (self->description);
+  self->description = g_steal_pointer (&description);
 }
 
 /**
@@ -431,6 +434,14 @@ parlance_usage_chart_set_report (ParlanceUsageChart  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Returns: (nullable): the accessible description, as given to the accessibility tree */
+const char *
+parlance_usage_chart_get_description (ParlanceUsageChart *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_USAGE_CHART (self), NULL);
+  return self->description;
+}
+
 guint
 parlance_usage_chart_get_n_bars (ParlanceUsageChart *self)
 {
@@ -453,6 +464,7 @@ parlance_usage_chart_finalize (GObject *object)
   ParlanceUsageChart *self = PARLANCE_USAGE_CHART (object);
 
   g_clear_pointer (&self->bars, g_array_unref);
+  g_free (self->description);
   G_OBJECT_CLASS (parlance_usage_chart_parent_class)->finalize (object);
 }
 

@@ -30,6 +30,7 @@ void        parlance_usage_chart_set_report  (ParlanceUsageChart  *self,
                                               ParlanceUsageReport *report,
                                               ParlanceUsageMetric  metric,
                                               const char          *title);
+const char *parlance_usage_chart_get_description (ParlanceUsageChart *self);
 guint       parlance_usage_chart_get_n_bars  (ParlanceUsageChart  *self);
 /* The value of a bar: pico-dollars or tokens. */
 gint64      parlance_usage_chart_get_value   (ParlanceUsageChart  *self,

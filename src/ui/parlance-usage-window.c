@@ -41,6 +41,7 @@ struct _ParlanceUsageWindow
   GtkStack            *view_stack;
   ParlanceUsageChart  *chart;
   ParlanceUsageTable  *table;
+  GtkWidget           *table_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceUsageWindow, parlance_usage_window, ADW_TYPE_WINDOW)
@@ -438,6 +439,7 @@ parlance_usage_window_class_init (ParlanceUsageWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceUsageWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceUsageWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, ParlanceUsageWindow, table);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceUsageWindow, table_button);
 
   gtk_widget_class_install_property_action (widget_class, "usage.view", "view");
   gtk_widget_class_install_property_action (widget_class, "usage.grouping", "grouping");
@@ -473,6 +475,7 @@ parlance_usage_window_new (GtkWindow     *parent,
 {
   ParlanceUsageWindow *self = g_object_new (PARLANCE_TYPE_USAGE_WINDOW,
                                             "transient-for", parent,
+                                            "destroy-with-parent", TRUE,
                                             NULL);
 
   if (store != NULL)
