@@ -206,7 +206,8 @@ draw_axis (ParlanceUsageChart *self,
     }
 }
 
-/* Labels under the bars: every n-th one when they would not fit, each cut to its room. */
+/* Labels under the bars: every n-th one when they would not fit, each cut to its room, and
+ * none over the one before. */
 static void
 draw_labels (ParlanceUsageChart *self,
              GtkSnapshot        *snapshot,
@@ -214,11 +215,13 @@ draw_labels (ParlanceUsageChart *self,
              const GdkRGBA      *fg)
 {
   GdkRGBA text = *fg;
-  guint every = 1;
+  guint every = 1, step = MAX (self->bars->len / 64, 1u);
+  double last_end = -G_MAXDOUBLE;
   int widest = 0;
 
   text.alpha *= 0.7;
-  for (guint i = 0; i < MIN (self->bars->len, 64u); i++)
+  /* A sample of the labels, spread over the whole axis, gives the room they need. */
+  for (guint i = 0; i < self->bars->len; i += step)
     {
       g_autoptr(PangoLayout) layout = new_layout (self, g_array_index (self->bars, Bar, i).label);
       int w;
@@ -243,6 +246,9 @@ draw_labels (ParlanceUsageChart *self,
       pango_layout_get_pixel_size (layout, &w, NULL);
       x = g->left + g->slot * (i + 0.5) - w / 2.0;
       x = CLAMP (x, g->left, g->left + g->width - w);
+      if (x < last_end + LABEL_GAP)
+        continue;
+      last_end = x + w;
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), g->top + g->height + LABEL_GAP));
       gtk_snapshot_append_layout (snapshot, layout, &text);
