@@ -152,6 +152,34 @@ test_usage_by_model_and_provider (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* One grouping after another on the same connection, each answered by its own statement (the
+ * connection caches statements by the SQL's address: a freed string's address came back once,
+ * and a by-day read answered a by-model one). */
+static void
+test_usage_groupings_in_turn (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(ParlanceStore) store = store_with_requests (&path);
+  const struct { ParlanceUsageGrouping grouping; const char *first; } turns[] = {
+    { PARLANCE_USAGE_BY_DAY, "2026-03-01" },
+    { PARLANCE_USAGE_BY_MODEL, "b/paid" },
+    { PARLANCE_USAGE_BY_PROVIDER, "openrouter" },
+  };
+
+  for (guint round = 0; round < 20; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (turns); i++)
+      {
+        guint t = (i + round) % G_N_ELEMENTS (turns);
+        g_autoptr(ParlanceUsageReport) report = NULL;
+        g_autoptr(GError) error = NULL;
+
+        report = parlance_store_get_usage (store, turns[t].grouping, 0, 0, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (row_at (report, 0)->key, ==, turns[t].first);
+      }
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 static void
 test_usage_ranges (void)
 {
@@ -348,6 +376,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/store-usage/by-day", test_usage_by_day);
   g_test_add_func ("/parlance/store-usage/by-model-and-provider", test_usage_by_model_and_provider);
+  g_test_add_func ("/parlance/store-usage/groupings-in-turn", test_usage_groupings_in_turn);
   g_test_add_func ("/parlance/store-usage/ranges", test_usage_ranges);
   g_test_add_func ("/parlance/store-usage/exact-sum", test_usage_exact_sum);
   g_test_add_func ("/parlance/store-usage/cost-format", test_cost_format);

@@ -110,6 +110,16 @@ open_usage (ParlanceTestSidebar *ui)
   return usage;
 }
 
+static void
+assert_grouping (ParlanceUsageWindow *usage,
+                 const char          *grouping)
+{
+  g_autofree char *value = NULL;
+
+  g_object_get (usage, "grouping", &value, NULL);
+  g_assert_cmpstr (value, ==, grouping);
+}
+
 static const char *
 visible_state (ParlanceUsageWindow *usage)
 {
@@ -203,8 +213,12 @@ test_usage_chart_and_table (void)
   /* By model, all time: the costliest first, tokens as the measure. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (usage), "usage.view", "s", "chart"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (usage), "usage.grouping", "s", "model"));
+  assert_grouping (usage, "model");
   parlance_usage_window_set_range (usage, 0);
   wait_loaded (usage);
+  assert_grouping (usage, "model");
+  g_assert_cmpstr (parlance_usage_chart_get_description (chart), ==,
+                   "Cost by model: 3 bars, total $1.0123369; highest anthropic/claude-sonnet-4, $1.00");
   g_assert_cmpuint (parlance_usage_chart_get_n_bars (chart), ==, 3);
   g_assert_cmpstr (gtk_label_get_text (child (usage, "total_cost_label")), ==, "$1.0123369");
   g_assert_cmpstr (parlance_usage_table_get_cell (table, 0, 0), ==, "anthropic/claude-sonnet-4");

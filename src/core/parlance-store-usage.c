@@ -70,18 +70,24 @@ parlance_usage_day_start (GDateTime *now,
   return g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
 }
 
+/* One statement per grouping, static: the connection caches statements by the SQL's address. */
+#define USAGE_SQL(key, order) \
+  "SELECT " key " AS key, COUNT (*), COALESCE (SUM (tokens_in), 0)," \
+  " COALESCE (SUM (tokens_out), 0), COALESCE (SUM (cost_pico), 0)" \
+  " FROM requests WHERE at >= ?1 AND at < ?2 GROUP BY key ORDER BY " order
+
 static const char *
-key_expression (ParlanceUsageGrouping grouping)
+usage_sql (ParlanceUsageGrouping grouping)
 {
   switch (grouping)
     {
     case PARLANCE_USAGE_BY_DAY:
-      return "strftime ('%Y-%m-%d', at / 1000000, 'unixepoch', 'localtime')";
+      return USAGE_SQL ("strftime ('%Y-%m-%d', at / 1000000, 'unixepoch', 'localtime')", "key");
     case PARLANCE_USAGE_BY_MODEL:
-      return "COALESCE (model, requested_model, '')";
+      return USAGE_SQL ("COALESCE (model, requested_model, '')", "5 DESC, 2 DESC, key");
     case PARLANCE_USAGE_BY_PROVIDER:
     default:
-      return "provider_id";
+      return USAGE_SQL ("provider_id", "5 DESC, 2 DESC, key");
     }
 }
 
@@ -93,17 +99,10 @@ db_get_usage (StoreConnection        *conn,
               GError                **error)
 {
   g_autoptr(ParlanceUsageReport) report = g_new0 (ParlanceUsageReport, 1);
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  sql = g_strdup_printf ("SELECT %s AS key, COUNT (*), COALESCE (SUM (tokens_in), 0),"
-                         " COALESCE (SUM (tokens_out), 0), COALESCE (SUM (cost_pico), 0)"
-                         " FROM requests WHERE at >= ?1 AND at < ?2 GROUP BY key ORDER BY %s",
-                         key_expression (grouping),
-                         grouping == PARLANCE_USAGE_BY_DAY ? "key"
-                         : "5 DESC, 2 DESC, key");
-  if ((stmt = _parlance_store_prepare (conn, sql, error)) == NULL)
+  if ((stmt = _parlance_store_prepare (conn, usage_sql (grouping), error)) == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since > 0 ? since : G_MININT64);
   sqlite3_bind_int64 (stmt, 2, until > 0 ? until : G_MAXINT64);
