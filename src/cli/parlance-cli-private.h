@@ -59,6 +59,8 @@ GPtrArray        *_parlance_cli_read_secrets        (const char * const   *names
                                                      int                  *status);
 int               _parlance_cli_providers           (int                   argc,
                                                      char                **argv);
+int               _parlance_cli_usage               (int                   argc,
+                                                     char                **argv);
 
 /* `key`: the state of one command, shared by parlance-cli-key.c and parlance-cli-key-check.c */
 typedef struct

@@ -33,6 +33,7 @@ static const Command commands[] = {
   { "key", _parlance_cli_key, N_("Save, check or delete a provider’s API key (set, check, delete)") },
   { "models", _parlance_cli_models, N_("List a provider’s models, with prices and context") },
   { "providers", _parlance_cli_providers, N_("List, add or remove providers") },
+  { "usage", _parlance_cli_usage, N_("Requests, tokens and exact cost by day, model or provider") },
   { "paths", cmd_paths, N_("Print where Parlance keeps its data, cache and settings") },
 };
 
@@ -117,6 +118,8 @@ usage_text (void)
                         "  providers add NAME --base-url URL [--header NAME=VALUE]…\n"
                         "                        add an OpenAI-compatible provider; prints its id\n"
                         "  providers remove NAME|ID  remove a provider you added\n"
+                        "  usage [--by day|model|provider] [--since YYYY-MM-DD] [--json]\n"
+                        "                        requests, tokens and exact cost, with totals\n"
                         "  paths                 where Parlance keeps its data, cache and settings\n"
                         "\n"
                         "Run “parlance-cli COMMAND --help” for a command’s options.\n\n"));

@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "parlance-message.h"
 
 #define PICO_PER_DOLLAR G_GINT64_CONSTANT (1000000000000)
@@ -61,4 +63,32 @@ parlance_cost_pico_to_string (gint64 cost_pico)
   if (len == 0)
     return g_strdup_printf ("%" G_GINT64_FORMAT, cost_pico / PICO_PER_DOLLAR);
   return g_strdup_printf ("%" G_GINT64_FORMAT ".%s", cost_pico / PICO_PER_DOLLAR, fraction);
+}
+
+/**
+ * parlance_cost_pico_format:
+ * @cost_pico: a cost in pico-dollars, negative when unknown
+ *
+ * The exact amount for people, with at least two decimals: 12300000000 is "$0.0123",
+ * 1500000000000 is "$1.50". Sums shown this way never drift (never "$0.012299999").
+ *
+ * Returns: (transfer full) (nullable): the amount, or %NULL when @cost_pico is unknown
+ */
+char *
+parlance_cost_pico_format (gint64 cost_pico)
+{
+  g_autofree char *number = parlance_cost_pico_to_string (cost_pico);
+  g_autoptr(GString) padded = NULL;
+  const char *point;
+
+  if (number == NULL)
+    return NULL;
+  padded = g_string_new (number);
+  point = strchr (number, '.');
+  if (point == NULL)
+    g_string_append (padded, ".00");
+  else if (strlen (point) == 2)
+    g_string_append_c (padded, '0');
+  /* Translators: an amount in US dollars; %s is the number */
+  return g_strdup_printf (_("$%s"), padded->str);
 }

@@ -139,5 +139,7 @@ void                   parlance_message_set_reasoning    (ParlanceMessage       
  * the nearest pico-dollar (exact for every realistic price). */
 gint64                 parlance_cost_pico_from_double    (double                 dollars);
 char                  *parlance_cost_pico_to_string      (gint64                 cost_pico);
+/* For people: "$0.0123", "$1.50" — every digit kept, at least two decimals; NULL when unknown. */
+char                  *parlance_cost_pico_format         (gint64                 cost_pico);
 
 G_END_DECLS

@@ -306,4 +306,75 @@ void            parlance_store_delete_message_async     (ParlanceStore          
  *   ::write-failed (GError*)    — a write failed; what it held stays in memory and is retried.
  *   ::write-recovered ()        — the writes that had failed are on disk now. */
 
+
+/* Usage (issue #14): what was sent and what it cost, read from the `requests` table (one row per
+ * request sent, failed ones included) and from the messages' costs. Costs are exact pico-dollars;
+ * tokens and costs a provider did not give count as 0 in sums. */
+
+typedef enum
+{
+  PARLANCE_USAGE_BY_DAY,        /* key: the local day, "YYYY-MM-DD"; oldest first */
+  PARLANCE_USAGE_BY_MODEL,      /* key: the model that answered (else the one asked); costliest first */
+  PARLANCE_USAGE_BY_PROVIDER,   /* key: the provider's id; costliest first */
+} ParlanceUsageGrouping;
+
+typedef struct
+{
+  char   *key;          /* "" when the row has none (no model recorded) */
+  gint64  requests;
+  gint64  tokens_in;
+  gint64  tokens_out;
+  gint64  cost_pico;    /* sum of the known costs, exact */
+} ParlanceUsageRow;
+
+typedef struct
+{
+  GPtrArray *rows;      /* ParlanceUsageRow */
+  gint64     requests;  /* totals over the rows */
+  gint64     tokens_in;
+  gint64     tokens_out;
+  gint64     cost_pico;
+} ParlanceUsageReport;
+
+void parlance_usage_report_free (ParlanceUsageReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParlanceUsageReport, parlance_usage_report_free)
+
+/* Microseconds (UTC) of the local midnight that starts the day @days_back days before @now's
+ * (0: today). An injectable clock: pass the time it is. */
+gint64          parlance_usage_day_start                (GDateTime               *now,
+                                                         guint                    days_back);
+
+/* Requests sent at or after @since and before @until (microseconds since the epoch, UTC; 0 or
+ * less for no bound), grouped by @grouping. */
+ParlanceUsageReport *parlance_store_get_usage           (ParlanceStore           *self,
+                                                         ParlanceUsageGrouping    grouping,
+                                                         gint64                   since,
+                                                         gint64                   until,
+                                                         GError                 **error);
+void            parlance_store_get_usage_async          (ParlanceStore           *self,
+                                                         ParlanceUsageGrouping    grouping,
+                                                         gint64                   since,
+                                                         gint64                   until,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+ParlanceUsageReport *parlance_store_get_usage_finish    (ParlanceStore           *self,
+                                                         GAsyncResult            *result,
+                                                         GError                 **error);
+/* What a conversation cost: the sum of its messages' costs, every branch (each version was paid
+ * for); -1 when none of its messages has a known cost. Returned through @cost_pico. */
+gboolean        parlance_store_get_conversation_cost    (ParlanceStore           *self,
+                                                         gint64                   conversation_id,
+                                                         gint64                  *cost_pico,
+                                                         GError                 **error);
+void            parlance_store_get_conversation_cost_async (ParlanceStore        *self,
+                                                            gint64                conversation_id,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean        parlance_store_get_conversation_cost_finish (ParlanceStore       *self,
+                                                             GAsyncResult        *result,
+                                                             gint64              *cost_pico,
+                                                             GError             **error);
+
 G_END_DECLS

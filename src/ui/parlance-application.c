@@ -312,6 +312,7 @@ parlance_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *choose_model_accels[] = { "<Control>l", NULL };
+  static const char *usage_accels[] = { "<Control>u", NULL };
 
   G_APPLICATION_CLASS (parlance_application_parent_class)->startup (app);
 
@@ -335,6 +336,7 @@ parlance_application_startup (GApplication *app)
                                          shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.choose-model", choose_model_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-usage", usage_accels);
 }
 
 /* GNOME Shell's search asks the application itself, on its own connection: a search while

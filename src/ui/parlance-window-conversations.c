@@ -35,6 +35,7 @@ sync_open (ParlanceWindow *self)
   parlance_sidebar_select (self->sidebar, id);
   if (id != 0 && g_settings_get_int64 (self->settings, "last-conversation") != id)
     g_settings_set_int64 (self->settings, "last-conversation", id);
+  _parlance_window_refresh_cost (self);
 }
 
 void

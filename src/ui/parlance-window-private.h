@@ -30,6 +30,8 @@ struct _ParlanceWindow
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *model_button;
   GtkLabel             *model_label;
+  GtkLabel             *cost_label;        /* the conversation's cost (parlance-window-usage.c) */
+  GCancellable         *cost_cancellable;
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
   GtkWidget            *first_run_button;
@@ -131,6 +133,12 @@ void                  _parlance_window_search_dispose          (ParlanceWindow *
 void                  _parlance_window_search_opened           (ParlanceWindow *self,
                                                                 const GError   *error);
 gboolean              _parlance_window_search_store_opened     (ParlanceWindow *self);
+
+/* parlance-window-usage.c: win.show-usage, and the conversation's cost in the header */
+void _parlance_window_usage_class_init         (GtkWidgetClass *widget_class);
+void _parlance_window_usage_init               (ParlanceWindow *self);
+void _parlance_window_usage_dispose            (ParlanceWindow *self);
+void _parlance_window_refresh_cost             (ParlanceWindow *self);
 
 void _parlance_window_conversations_class_init (GtkWidgetClass *widget_class);
 void _parlance_window_conversations_init       (ParlanceWindow *self);

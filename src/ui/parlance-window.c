@@ -555,6 +555,7 @@ parlance_window_constructed (GObject *object)
   g_signal_connect_object (parlance_provider_registry_get_default (), "changed",
                            G_CALLBACK (look_up_key_states), self, G_CONNECT_SWAPPED);
   _parlance_window_sessions_init (self);
+  _parlance_window_usage_init (self);     /* before the session is the group's target */
   _parlance_window_sync_connect (self);
   sync_provider_and_model (self);
   look_up_key_states (self);
@@ -574,6 +575,7 @@ parlance_window_dispose (GObject *object)
   _parlance_window_sessions_dispose (self);
   _parlance_window_conversations_dispose (self);
   _parlance_window_search_dispose (self);
+  _parlance_window_usage_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -607,6 +609,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, cost_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
@@ -620,6 +623,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   _parlance_window_export_class_init (widget_class);
   _parlance_window_import_class_init (widget_class);
   _parlance_window_search_class_init (widget_class);
+  _parlance_window_usage_class_init (widget_class);
 }
 
 static void
