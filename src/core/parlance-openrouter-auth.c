@@ -15,21 +15,18 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "parlance-api-error.h"
 #include "parlance-chat-client.h"
 #include "parlance-json.h"
-#include "parlance-openrouter-auth.h"
+#include "parlance-openrouter-auth-private.h"
 
 #define VERIFIER_BYTES   32     /* 43 characters, as RFC 7636 asks */
 #define PATH_BYTES       16
-#define MAX_CODE_LENGTH  1024
 #define MAX_ANSWER_SIZE  ((gsize) 64 * 1024)
 /* Once the code came, the browser's page is written before the listener closes; this long at most. */
 #define CLOSE_AFTER_MS   10000
@@ -64,90 +61,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ParlanceOpenrouterAuth, parlance_openrouter_auth, G_TYPE_OBJECT)
 G_DEFINE_QUARK (parlance-openrouter-auth-error-quark, parlance_openrouter_auth_error)
-
-/* Secrets */
-
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-}
-
-static void
-wipe_and_free (char *text)
-{
-  wipe_string (text);
-  g_free (text);
-}
-
-static char *
-base64url (const guint8 *data,
-           gsize         len)
-{
-  char *text = g_base64_encode (data, len);
-  char *end = text + strlen (text);
-
-  for (char *p = text; p < end; p++)
-    if (*p == '+')
-      *p = '-';
-    else if (*p == '/')
-      *p = '_';
-  while (end > text && end[-1] == '=')
-    *--end = '\0';
-  return text;
-}
-
-/* Random bytes from the kernel's CSPRNG (GLib's g_random is not one). */
-static char *
-dup_random_text (gsize     n_bytes,
-                 GError  **error)
-{
-  guint8 buffer[64];
-  gsize done = 0;
-  char *text;
-
-  g_assert (n_bytes <= sizeof buffer);
-  while (done < n_bytes)
-    {
-      ssize_t n = getrandom (buffer + done, n_bytes - done, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, PARLANCE_OPENROUTER_AUTH_ERROR, PARLANCE_OPENROUTER_AUTH_ERROR_LISTEN,
-                       _("Parlance could not get random numbers to sign in with (%s)."), g_strerror (saved));
-          return NULL;
-        }
-      done += (gsize) n;
-    }
-  text = base64url (buffer, n_bytes);
-  memset (buffer, 0, sizeof buffer);
-  return text;
-}
-
-/**
- * parlance_openrouter_auth_dup_challenge:
- * @verifier: a PKCE code verifier
- *
- * Returns: (transfer full): its S256 challenge, base64url(SHA-256(@verifier)) without padding
- */
-char *
-parlance_openrouter_auth_dup_challenge (const char *verifier)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize len = sizeof digest;
-
-  g_return_val_if_fail (verifier != NULL, NULL);
-
-  g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
-  g_checksum_get_digest (checksum, digest, &len);
-  return base64url (digest, len);
-}
 
 /* Ending */
 
@@ -210,7 +123,7 @@ sign_in_return (ParlanceOpenrouterAuth *self,
 
   g_assert (task != NULL);
   stop_listening (self, NULL);
-  g_clear_pointer (&self->verifier, wipe_and_free);
+  g_clear_pointer (&self->verifier, _parlance_openrouter_auth_wipe_and_free);
   g_clear_pointer (&self->callback_path, g_free);
   g_clear_object (&self->snapshot);
   g_clear_object (&self->client);
@@ -276,7 +189,7 @@ take_key (char  *data,
     {
       key = g_strdup (json_node_get_string (node));
       /* The parser's own copy is ours (a mutable parser): wipe it too. */
-      wipe_string ((char *) json_node_get_string (node));
+      _parlance_openrouter_auth_wipe ((char *) json_node_get_string (node));
     }
   memset (data, 0, len);
   return key;
@@ -322,7 +235,7 @@ code_exchanged (GObject      *object,
 
   parlance_key_store_store_for_async (self->key_store, self->snapshot, key, g_task_get_cancellable (task),
                                       key_stored, g_object_ref (task));
-  wipe_and_free (key);
+  _parlance_openrouter_auth_wipe_and_free (key);
 }
 
 static void
@@ -357,67 +270,6 @@ exchange_code (ParlanceOpenrouterAuth *self,
 
 /* The listener */
 
-/* The one `code` of the query, if it is a plausible code; NULL for none, two, or garbage. */
-static char *
-dup_code (const char *query)
-{
-  g_auto(GStrv) params = NULL;
-  char *code = NULL;
-
-  if (query == NULL || strlen (query) > 4 * MAX_CODE_LENGTH)
-    return NULL;
-  params = g_strsplit (query, "&", -1);
-  for (guint i = 0; params[i] != NULL; i++)
-    {
-      char *eq = strchr (params[i], '=');
-      g_autofree char *name = g_uri_unescape_segment (params[i], eq, NULL);
-
-      if (g_strcmp0 (name, "code") != 0)
-        continue;
-      if (code != NULL || eq == NULL)
-        {
-          g_clear_pointer (&code, g_free);
-          return NULL;
-        }
-      code = g_uri_unescape_string (eq + 1, NULL);
-      if (code == NULL)
-        return NULL;
-    }
-  if (code == NULL || *code == '\0' || strlen (code) > MAX_CODE_LENGTH)
-    {
-      g_free (code);
-      return NULL;
-    }
-  for (const char *p = code; *p != '\0'; p++)
-    if (*p <= ' ' || *p > '~')
-      {
-        g_free (code);
-        return NULL;
-      }
-  return code;
-}
-
-static void
-answer_page (SoupServerMessage *msg,
-             guint              status,
-             const char        *title,
-             const char        *text)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *title_html = g_markup_escape_text (title, -1);
-  g_autofree char *text_html = g_markup_escape_text (text, -1);
-  char *page = g_strdup_printf ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%s</title></head>"
-                                "<body style=\"font-family: sans-serif; margin: 4em auto; max-width: 32em\">"
-                                "<h1>%s</h1><p>%s</p></body></html>\n",
-                                title_html, title_html, text_html);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_replace (headers, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, page, strlen (page));
-}
-
 static void
 handle_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -431,7 +283,7 @@ handle_callback (SoupServer        *server,
   /* A late request, after the code came or the sign-in ended. */
   if (server != self->server)
     {
-      answer_page (msg, SOUP_STATUS_GONE, _("This sign-in is over"), _("You can close this tab."));
+      _parlance_openrouter_auth_answer_page (msg, SOUP_STATUS_GONE, _("This sign-in is over"), _("You can close this tab."));
       return;
     }
   /* Anything but the secret path (a favicon, a probe) learns nothing and changes nothing. */
@@ -447,10 +299,10 @@ handle_callback (SoupServer        *server,
       return;
     }
 
-  code = dup_code (g_uri_get_query (soup_server_message_get_uri (msg)));
+  code = _parlance_openrouter_auth_dup_code (g_uri_get_query (soup_server_message_get_uri (msg)));
   if (code == NULL)
     {
-      answer_page (msg, SOUP_STATUS_BAD_REQUEST, _("Parlance is not signed in"),
+      _parlance_openrouter_auth_answer_page (msg, SOUP_STATUS_BAD_REQUEST, _("Parlance is not signed in"),
                    _("OpenRouter sent no sign-in code. You can close this tab and try again from Parlance."));
       stop_listening (self, msg);
       sign_in_return (self, g_error_new_literal (PARLANCE_OPENROUTER_AUTH_ERROR,
@@ -459,11 +311,11 @@ handle_callback (SoupServer        *server,
       return;
     }
 
-  answer_page (msg, SOUP_STATUS_OK, _("Parlance is signing in"),
+  _parlance_openrouter_auth_answer_page (msg, SOUP_STATUS_OK, _("Parlance is signing in"),
                _("You can close this tab and go back to Parlance."));
   stop_listening (self, msg);
   exchange_code (self, code);
-  wipe_string (code);
+  _parlance_openrouter_auth_wipe (code);
 }
 
 static gboolean
@@ -478,8 +330,8 @@ start_listening (ParlanceOpenrouterAuth  *self,
   GSList *uris;
   int port = -1;
 
-  self->verifier = dup_random_text (VERIFIER_BYTES, error);
-  token = self->verifier != NULL ? dup_random_text (PATH_BYTES, error) : NULL;
+  self->verifier = _parlance_openrouter_auth_dup_random (VERIFIER_BYTES, error);
+  token = self->verifier != NULL ? _parlance_openrouter_auth_dup_random (PATH_BYTES, error) : NULL;
   if (token == NULL)
     return FALSE;
   self->callback_path = g_strconcat ("/parlance-sign-in/", token, NULL);
@@ -666,7 +518,7 @@ parlance_openrouter_auth_finalize (GObject *object)
 {
   ParlanceOpenrouterAuth *self = PARLANCE_OPENROUTER_AUTH (object);
 
-  g_clear_pointer (&self->verifier, wipe_and_free);
+  g_clear_pointer (&self->verifier, _parlance_openrouter_auth_wipe_and_free);
   g_free (self->callback_path);
   g_free (self->auth_uri);
 

@@ -38,6 +38,7 @@ typedef struct
 {
   ParlanceProviderPage *self;   /* not a reference: dispose cancels the fetch */
   gboolean              checking;
+  gboolean              reveal;
 } StateFetch;
 
 static void
@@ -83,19 +84,22 @@ key_state_fetched (GObject      *object,
     {
       parlance_provider_set_last_check (self->provider, _("Checked: the key works"));
       _parlance_provider_page_toast (self, _("The key works"));
-      _parlance_provider_page_scroll_to_details (self);
     }
+  if (fetch->reveal)
+    _parlance_provider_page_scroll_to_details (self);
 }
 
 /**
  * _parlance_provider_page_refresh_key_state:
  * @checking: a Check asked: the result is also said in a toast and kept as the last check
+ * @reveal: scroll the state into view once shown (after Check, after signing in)
  *
  * Asks OpenRouter for the key's state; a fetch under way is replaced.
  */
 void
 _parlance_provider_page_refresh_key_state (ParlanceProviderPage *self,
-                                           gboolean              checking)
+                                           gboolean              checking,
+                                           gboolean              reveal)
 {
   StateFetch *fetch;
 
@@ -111,6 +115,7 @@ _parlance_provider_page_refresh_key_state (ParlanceProviderPage *self,
   fetch = g_new0 (StateFetch, 1);
   fetch->self = self;
   fetch->checking = checking;
+  fetch->reveal = reveal;
   parlance_openrouter_key_fetch_async (parlance_key_store_get_default (), self->provider,
                                        self->state_cancellable, key_state_fetched, fetch);
 }
@@ -118,7 +123,7 @@ _parlance_provider_page_refresh_key_state (ParlanceProviderPage *self,
 static void
 page_mapped (ParlanceProviderPage *self)
 {
-  _parlance_provider_page_refresh_key_state (self, FALSE);
+  _parlance_provider_page_refresh_key_state (self, FALSE, FALSE);
 }
 
 /* Signing in */
@@ -173,7 +178,7 @@ signed_in (GObject      *object,
     }
 
   _parlance_provider_page_toast (self, _("Signed in: the new key is in the keyring"));
-  _parlance_provider_page_refresh_key_state (self, FALSE);
+  _parlance_provider_page_refresh_key_state (self, FALSE, TRUE);
 }
 
 static void

@@ -79,6 +79,7 @@ void _parlance_provider_page_class_init_account (GtkWidgetClass              *wi
 void _parlance_provider_page_init_account   (ParlanceProviderPage            *self);
 void _parlance_provider_page_dispose_account (ParlanceProviderPage           *self);
 void _parlance_provider_page_refresh_key_state (ParlanceProviderPage         *self,
-                                                gboolean                      checking);
+                                                gboolean                      checking,
+                                                gboolean                      reveal);
 
 G_END_DECLS

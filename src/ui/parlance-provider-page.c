@@ -176,6 +176,11 @@ status_looked_up (GObject      *object,
                                                 !parlance_provider_get_needs_key (self->provider));
   gtk_widget_set_visible (self->remove_button, source == PARLANCE_KEY_SOURCE_KEYRING ||
                                                source == PARLANCE_KEY_SOURCE_SESSION);
+  /* Signing in is the way forward only while there is no key. */
+  if (source == PARLANCE_KEY_SOURCE_NONE)
+    gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
 
   /* The environment's key is the one in use; a saved one may wait behind it. */
   if (source == PARLANCE_KEY_SOURCE_ENVIRONMENT || source == PARLANCE_KEY_SOURCE_SESSION)
@@ -596,7 +601,7 @@ check_clicked (ParlanceProviderPage *self)
   /* OpenRouter describes the key itself: its state shows under the key. */
   if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
     {
-      _parlance_provider_page_refresh_key_state (self, TRUE);
+      _parlance_provider_page_refresh_key_state (self, TRUE, TRUE);
       return;
     }
 
