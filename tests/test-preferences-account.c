@@ -179,6 +179,7 @@ test_sign_in (void)
   g_autoptr(FakeVisit) visit = NULL;
   g_autofree char *shot_waiting = NULL;
   g_autofree char *shot_state = NULL;
+  g_autofree char *shot_dark = NULL;
   g_autofree char *shot_error = NULL;
   guint n_key_requests;
 
@@ -221,6 +222,10 @@ test_sign_in (void)
   g_assert_false (shows_text (GTK_WIDGET (prefs), SIGNED_IN_KEY));
   parlance_test_ui_wait_drawn (page);
   shot_state = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-signed-in");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  parlance_test_ui_wait_drawn (page);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (prefs), "preferences-signed-in-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Opening the page again asks again. */
   n_key_requests = count_requests ("GET", "/api/v1/key");

@@ -31,6 +31,13 @@
 /* Once the code came, the browser's page is written before the listener closes; this long at most. */
 #define CLOSE_AFTER_MS   10000
 
+/* What the server's handler knows of the sign-in: it may outlive it for a few seconds (the last
+ * page is written after the sign-in moved on), so it holds no pointer once the sign-in let go. */
+typedef struct
+{
+  ParlanceOpenrouterAuth *auth;      /* NULL once the sign-in stopped listening */
+} Listener;
+
 struct _ParlanceOpenrouterAuth
 {
   GObject             parent_instance;
@@ -45,6 +52,7 @@ struct _ParlanceOpenrouterAuth
   ParlanceProvider   *snapshot;      /* where the code, the verifier and the key go */
   ParlanceChatClient *client;
   SoupServer         *server;        /* while waiting for the browser */
+  Listener           *listener;      /* the server's handler data, while waiting */
   char               *callback_path;
   char               *verifier;
   GSource            *timeout_source;
@@ -91,6 +99,12 @@ stop_listening (ParlanceOpenrouterAuth *self,
                 SoupServerMessage      *answered)
 {
   g_autoptr(SoupServer) server = g_steal_pointer (&self->server);
+
+  if (self->listener != NULL)
+    {
+      self->listener->auth = NULL;
+      self->listener = NULL;
+    }
 
   if (self->timeout_source != NULL)
     {
@@ -277,11 +291,12 @@ handle_callback (SoupServer        *server,
                  GHashTable        *query,
                  gpointer           user_data)
 {
-  ParlanceOpenrouterAuth *self = user_data;
+  Listener *listener = user_data;
+  ParlanceOpenrouterAuth *self = listener->auth;
   g_autofree char *code = NULL;
 
   /* A late request, after the code came or the sign-in ended. */
-  if (server != self->server)
+  if (self == NULL)
     {
       _parlance_openrouter_auth_answer_page (msg, SOUP_STATUS_GONE, _("This sign-in is over"), _("You can close this tab."));
       return;
@@ -338,7 +353,9 @@ start_listening (ParlanceOpenrouterAuth  *self,
   challenge = parlance_openrouter_auth_dup_challenge (self->verifier);
 
   self->server = soup_server_new ("server-header", "Parlance ", NULL);
-  soup_server_add_handler (self->server, NULL, handle_callback, self, NULL);
+  self->listener = g_new0 (Listener, 1);
+  self->listener->auth = self;
+  soup_server_add_handler (self->server, NULL, handle_callback, self->listener, g_free);
   /* The loopback only (IPv4 and IPv6 where there is one), on a port the system picks. */
   if (!soup_server_listen_local (self->server, 0, 0, &local_error))
     {
