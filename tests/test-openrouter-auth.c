@@ -234,6 +234,9 @@ test_sign_in (Fixture       *f,
   challenge = parlance_openrouter_auth_dup_challenge (json_object_get_string_member (body, "code_verifier"));
   g_assert_cmpstr (challenge, ==, auth.code_challenge);
   g_assert_cmpuint (strlen (json_object_get_string_member (body, "code_verifier")), ==, 43);
+  /* The verifier went to OpenRouter's API only: not in the browser's address, nor its page. */
+  g_assert_null (strstr (parlance_openrouter_auth_get_auth_uri (f->auth), json_object_get_string_member (body, "code_verifier")));
+  g_assert_null (strstr (visit->body, json_object_get_string_member (body, "code_verifier")));
 
   key = lookup_key (f);
   g_assert_cmpstr (key, ==, KEY_1);

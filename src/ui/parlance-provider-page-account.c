@@ -57,6 +57,7 @@ key_state_fetched (GObject      *object,
       g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     return;
 
+  self->state_checking = FALSE;
   if (fetch->checking)
     gtk_widget_set_sensitive (self->check_button, TRUE);
   if (info == NULL)
@@ -94,7 +95,7 @@ key_state_fetched (GObject      *object,
  * @checking: a Check asked: the result is also said in a toast and kept as the last check
  * @reveal: scroll the state into view once shown (after Check, after signing in)
  *
- * Asks OpenRouter for the key's state; a fetch under way is replaced.
+ * Asks OpenRouter for the key's state; a fetch under way is replaced (a Check's stays one).
  */
 void
 _parlance_provider_page_refresh_key_state (ParlanceProviderPage *self,
@@ -109,6 +110,8 @@ _parlance_provider_page_refresh_key_state (ParlanceProviderPage *self,
   g_cancellable_cancel (self->state_cancellable);
   g_clear_object (&self->state_cancellable);
   self->state_cancellable = g_cancellable_new ();
+  checking = checking || self->state_checking;
+  self->state_checking = checking;
   if (checking)
     gtk_widget_set_sensitive (self->check_button, FALSE);
 

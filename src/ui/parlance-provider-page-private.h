@@ -29,6 +29,7 @@ struct _ParlanceProviderPage
   ParlanceOpenrouterAuth *auth;        /* OpenRouter's sign-in, once started */
   GCancellable       *sign_in_cancellable;  /* while a sign-in waits or finishes */
   GCancellable       *state_cancellable;    /* the key's state being fetched */
+  gboolean            state_checking;       /* …for Check, which waits for it */
 
   /* Template widgets */
   AdwPreferencesGroup *key_group;
