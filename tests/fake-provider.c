@@ -14,6 +14,7 @@
 
 #include "fake-hostile.h"
 #include "fake-limits.h"
+#include "fake-oauth.h"
 #include "fake-provider.h"
 #include "parlance-json.h"
 
@@ -80,6 +81,7 @@ struct _FakeProvider
   GHashTable   *model_faults;     /* model → FakeModelFault, for /chat/completions */
   GHashTable   *streams;          /* server thread only */
   int           n_open_streams;
+  FakeOauth    *oauth;            /* POST auth/keys, GET key for the keys it gave out */
 };
 
 G_DEFINE_FINAL_TYPE (FakeProvider, fake_provider, G_TYPE_OBJECT)
@@ -722,6 +724,8 @@ handle_request (SoupServer        *server,
     return;
 
   response = take_response (self, method, path);
+  if (response == NULL && fake_oauth_handle (self->oauth, msg, method, path))
+    return;
   if (response == NULL)
     {
       g_autofree char *body =
@@ -1211,6 +1215,7 @@ fake_provider_finalize (GObject *object)
   g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->streams);
   g_hash_table_unref (self->model_faults);
+  fake_oauth_free (self->oauth);
   g_free (self->base_url);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -1233,6 +1238,42 @@ fake_provider_init (FakeProvider *self)
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_request_free);
   self->streams = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) stream_free, NULL);
   self->model_faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->oauth = fake_oauth_new ();
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
+}
+
+/**
+ * fake_provider_add_auth_code:
+ * @code: a code OpenRouter would give the browser
+ * @challenge: the S256 challenge the sign-in sent
+ * @key: the key POST auth/keys gives for @code and a verifier of @challenge
+ *
+ * When nothing is queued for POST auth/keys, it answers as OpenRouter does: 200 `{"key"}` for a
+ * known code and the right verifier, 403 for a wrong verifier or an unknown (or used) code, 400
+ * for a request without them or without method S256. Each code is good once.
+ */
+void
+fake_provider_add_auth_code (FakeProvider *self,
+                             const char   *code,
+                             const char   *challenge,
+                             const char   *key)
+{
+  fake_oauth_add_code (self->oauth, code, challenge, key);
+}
+
+/**
+ * fake_provider_set_key_info:
+ * @key: a key
+ * @body: the answer to GET key with @key
+ *
+ * From then on, when nothing is queued for GET key, it answers @body for @key and 401 for any
+ * other key.
+ */
+void
+fake_provider_set_key_info (FakeProvider *self,
+                            const char   *key,
+                            const char   *body)
+{
+  fake_oauth_set_key_info (self->oauth, key, body);
 }

@@ -86,6 +86,13 @@ guint         fake_provider_get_n_requests  (FakeProvider  *self);
 FakeRequest  *fake_provider_dup_request     (FakeProvider  *self,
                                              guint          index);
 guint         fake_provider_get_n_open_streams (FakeProvider *self);
+void          fake_provider_add_auth_code   (FakeProvider  *self,
+                                             const char    *code,
+                                             const char    *challenge,
+                                             const char    *key);
+void          fake_provider_set_key_info    (FakeProvider  *self,
+                                             const char    *key,
+                                             const char    *body);
 
 /* A model that always fails (issue #14's fallbacks): 429 "free-models-per-min", 429
  * "free-models-per-day", 503, or 404 "No endpoints found for MODEL." */

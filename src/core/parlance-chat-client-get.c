@@ -1,4 +1,5 @@
-/* parlance-chat-client-get.c — GET of a document (/key, /models) from a provider.
+/* parlance-chat-client-get.c — GET of a document (/key, /models) from a provider, or a POST
+ * whose answer is one (auth/keys).
  *
  * Copyright 2026 The Parlance authors
  *
@@ -35,6 +36,46 @@ dup_public_url (ParlanceChatClient *self,
   return g_strconcat (g_uri_get_host (uri), g_uri_get_path (uri), NULL);
 }
 
+/* A GET, or a POST of @body: the document comes back whole, at most @max_size bytes. */
+static void
+send_document_async (ParlanceChatClient  *self,
+                     const char          *method,
+                     const char          *path,
+                     const char          *api_key,
+                     GBytes              *body,
+                     gsize                max_size,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(GError) error = NULL;
+  Call *call;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_chat_client_get_bytes_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  call = _parlance_chat_call_new (self, task, reply, cancellable);
+  call->document = TRUE;
+  call->max_body = max_size;
+  call->endpoint_url = dup_public_url (self, path);
+
+  call->api_key = g_strdup (api_key);
+  call->msg = _parlance_chat_client_build_message (self, method, path, api_key, &error);
+  if (call->msg == NULL)
+    {
+      _parlance_chat_call_return (task, g_steal_pointer (&error));
+      return;
+    }
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, "application/json", body);
+
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
+                           _parlance_chat_call_send_cb, g_steal_pointer (&task));
+}
+
 /**
  * parlance_chat_client_get_bytes_async:
  * @path: relative to the base URL, such as "models"
@@ -54,38 +95,48 @@ parlance_chat_client_get_bytes_async (ParlanceChatClient  *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
-  g_autoptr(GError) error = NULL;
-  Call *call;
-
   g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
   g_return_if_fail (path != NULL);
   g_return_if_fail (max_size > 0);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlance_chat_client_get_bytes_async);
-  g_task_set_check_cancellable (task, FALSE);
+  send_document_async (self, SOUP_METHOD_GET, path, api_key, NULL, max_size, cancellable,
+                       callback, user_data);
+}
 
-  call = _parlance_chat_call_new (self, task, reply, cancellable);
-  call->document = TRUE;
-  call->max_body = max_size;
-  call->endpoint_url = dup_public_url (self, path);
+/**
+ * parlance_chat_client_post_bytes_async:
+ * @path: relative to the base URL, such as "auth/keys"
+ * @api_key: (nullable): the key
+ * @body: the JSON document to send
+ * @max_size: the largest answer read, as parlance_chat_client_get_bytes_async() reads it
+ *
+ * POSTs @body (as `application/json`) and reads the answer whole, with the same errors as a
+ * chat request. Finish with parlance_chat_client_get_bytes_finish(); the answer is handed over
+ * without a copy, so a secret in it can be wiped (g_bytes_unref_to_data()).
+ */
+void
+parlance_chat_client_post_bytes_async (ParlanceChatClient  *self,
+                                       const char          *path,
+                                       const char          *api_key,
+                                       GBytes              *body,
+                                       gsize                max_size,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (max_size > 0);
 
-  call->api_key = g_strdup (api_key);
-  call->msg = _parlance_chat_client_build_message (self, SOUP_METHOD_GET, path, api_key, &error);
-  if (call->msg == NULL)
-    {
-      _parlance_chat_call_return (task, g_steal_pointer (&error));
-      return;
-    }
-
-  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, call->cancellable,
-                           _parlance_chat_call_send_cb, g_steal_pointer (&task));
+  send_document_async (self, SOUP_METHOD_POST, path, api_key, body, max_size, cancellable,
+                       callback, user_data);
 }
 
 /**
  * parlance_chat_client_get_bytes_finish:
+ *
+ * Finishes parlance_chat_client_get_bytes_async() and parlance_chat_client_post_bytes_async().
  *
  * Returns: (transfer full): the body
  */

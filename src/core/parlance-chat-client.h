@@ -59,6 +59,14 @@ void                parlance_chat_client_get_bytes_async  (ParlanceChatClient   
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);
+void                parlance_chat_client_post_bytes_async (ParlanceChatClient  *self,
+                                                           const char          *path,
+                                                           const char          *api_key,
+                                                           GBytes              *body,
+                                                           gsize                max_size,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 GBytes             *parlance_chat_client_get_bytes_finish (ParlanceChatClient   *self,
                                                            GAsyncResult         *result,
                                                            GError              **error);

@@ -4,46 +4,71 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The key details a Check brings back from OpenRouter, shown right under the key and scrolled
- * into view: what the server said, once, in the same words as `parlance-cli key check`.
+ * The key's state from OpenRouter (ParlanceOpenrouterKeyInfo), shown right under the key when
+ * the page opens, and scrolled into view after a Check: what the server said, once, in the same
+ * words as `parlance-cli key check`.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "parlance-free-tiers.h"
 #include "parlance-provider-page-private.h"
 #include "parlance-redact.h"
 
 /* OpenRouter credits are US dollars: "$0.0123", "$25", as parlance-cli prints them — a plain
- * decimal of up to 8 places without trailing zeros, never "1e-05". */
+ * decimal of up to 8 places without trailing zeros, rounded from the exact pico-dollars. */
 static char *
-format_credits (JsonObject *object,
-                const char *member)
+format_credits (gint64 pico)
 {
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-  double value;
-  char *end;
+  gint64 units;
+  char fraction[9];
+  int len;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_DOUBLE && json_node_get_value_type (node) != G_TYPE_INT64))
+  if (pico < 0)
     return NULL;
-  value = json_node_get_double (node);
-  if (!isfinite (value) || fabs (value) >= 1e15)
+  units = pico / 10000 + (pico % 10000 >= 5000);   /* 10^-8 dollars */
+  g_snprintf (fraction, sizeof fraction, "%08" G_GINT64_FORMAT, units % 100000000);
+  for (len = 8; len > 0 && fraction[len - 1] == '0'; len--)
+    ;
+  fraction[len] = '\0';
+  if (len == 0)
+    {
+      g_autofree char *whole = g_strdup_printf ("%" G_GINT64_FORMAT, units / 100000000);
+      /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number */
+      return g_strdup_printf (_("$%s"), whole);
+    }
+  {
+    g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", units / 100000000, fraction);
+    return g_strdup_printf (_("$%s"), number);
+  }
+}
+
+/* "Daily, next at 01:00", in local time: OpenRouter resets at midnight UTC. */
+static char *
+format_reset (const ParlanceOpenrouterKeyInfo *info,
+              GDateTime                       *now)
+{
+  g_autoptr(GDateTime) next = parlance_openrouter_key_info_dup_next_reset (info, now);
+  g_autoptr(GDateTime) local = next ? g_date_time_to_timezone (next, g_date_time_get_timezone (now)) : NULL;
+  g_autofree char *when = NULL;
+
+  if (info->unlimited || info->limit_reset == PARLANCE_OPENROUTER_LIMIT_RESET_UNKNOWN)
     return NULL;
-  g_ascii_formatd (number, sizeof number, "%.8f", value);
-  end = number + strlen (number) - 1;
-  while (*end == '0')
-    *end-- = '\0';
-  if (*end == '.')
-    *end = '\0';
-  if (g_str_equal (number, "-0"))
-    g_strlcpy (number, "0", sizeof number);
-  /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number */
-  return g_strdup_printf (_("$%s"), number);
+  if (info->limit_reset == PARLANCE_OPENROUTER_LIMIT_RESET_NEVER)
+    return g_strdup (_("Never"));
+  if (info->limit_reset == PARLANCE_OPENROUTER_LIMIT_RESET_DAILY)
+    {
+      /* Translators: a time of day, as strftime() writes it */
+      when = g_date_time_format (local, _("%H:%M"));
+      return g_strdup_printf (_("Daily, next at %s"), when);
+    }
+  /* Translators: a day and a time of day, as strftime() writes it */
+  when = g_date_time_format (local, _("%A %-d %B, %H:%M"));
+  if (info->limit_reset == PARLANCE_OPENROUTER_LIMIT_RESET_WEEKLY)
+    return g_strdup_printf (_("Weekly, next on %s"), when);
+  return g_strdup_printf (_("Monthly, next on %s"), when);
 }
 
 static void
@@ -84,67 +109,77 @@ scroll_to_details (GtkWidget     *group,
   return G_SOURCE_REMOVE;
 }
 
-/* OpenRouter's GET /key, as the server states it: label, credits, tier, rate limit. */
 void
-_parlance_provider_page_show_key_info (ParlanceProviderPage *self,
-                                       JsonNode             *root)
+_parlance_provider_page_scroll_to_details (ParlanceProviderPage *self)
 {
-  JsonObject *data = NULL;
-  JsonNode *node;
-  g_autofree char *usage = NULL;
-  g_autofree char *limit = NULL;
-  g_autofree char *remaining = NULL;
-  g_autofree char *limit_text = NULL;
-  g_autofree char *rate = NULL;
-  g_autofree char *tier_text = NULL;
-
-  if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "data"))
-    {
-      node = json_object_get_member (json_node_get_object (root), "data");
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        data = json_node_get_object (node);
-    }
-
-  usage = format_credits (data, "usage");
-  limit = format_credits (data, "limit");
-  remaining = format_credits (data, "limit_remaining");
-  if (limit != NULL && remaining != NULL)
-    limit_text = g_strdup_printf (_("%s, %s left"), limit, remaining);
-  else if (data != NULL && json_object_has_member (data, "limit"))
-    limit_text = g_strdup (limit ? limit : _("No limit"));
-
-  if (data != NULL && json_object_has_member (data, "is_free_tier"))
-    {
-      node = json_object_get_member (data, "is_free_tier");
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        {
-          /* The daily cap is in the free-tier table; the rate limit is the server's own row. */
-          g_autofree char *daily = parlance_free_tier_dup_daily (parlance_provider_get_id (self->provider),
-                                                                 !json_node_get_boolean (node));
-
-          tier_text = json_node_get_boolean (node)
-                      ? g_strdup_printf (_("Free tier: %s"), daily ? daily : _("no credits bought"))
-                      : g_strdup_printf (_("Credits bought: %s"), daily ? daily : _("paid"));
-        }
-    }
-
-  node = data ? json_object_get_member (data, "rate_limit") : NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *rl = json_node_get_object (node);
-      gint64 requests = json_object_get_int_member_with_default (rl, "requests", -1);
-      const char *interval = json_object_get_string_member_with_default (rl, "interval", NULL);
-
-      if (requests >= 0 && interval != NULL)
-        rate = g_strdup_printf (_("%" G_GINT64_FORMAT " requests per %s"), requests, interval);
-    }
-
-  set_detail (self->label_row, data ? json_object_get_string_member_with_default (data, "label", NULL) : NULL);
-  set_detail (self->usage_row, usage);
-  set_detail (self->limit_row, limit_text);
-  set_detail (self->tier_row, tier_text);
-  set_detail (self->rate_row, rate);
-  gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->details_group), scroll_to_details, NULL, NULL);
 }
 
+/* OpenRouter's GET /key, as the server states it: credits left and when the limit resets,
+ * today's and all usage, tier, rate limit, label. What it did not say is not shown. */
+void
+_parlance_provider_page_show_key_state (ParlanceProviderPage            *self,
+                                        const ParlanceOpenrouterKeyInfo *info,
+                                        GDateTime                       *now)
+{
+  g_autofree char *usage = format_credits (info->usage_pico);
+  g_autofree char *today = format_credits (info->usage_daily_pico);
+  g_autofree char *limit = format_credits (info->limit_pico);
+  g_autofree char *remaining = format_credits (info->limit_remaining_pico);
+  g_autofree char *limit_text = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *reset = format_reset (info, now);
+  g_autofree char *rate = NULL;
+  g_autofree char *tier_text = NULL;
+
+  if (limit != NULL && remaining != NULL)
+    /* Translators: credits left under a key's limit, such as "$7.5 of $10" */
+    limit_text = g_strdup_printf (_("%s of %s"), remaining, limit);
+  else if (limit != NULL)
+    limit_text = g_strdup_printf (_("Limit of %s"), limit);
+  else if (info->unlimited)
+    limit_text = g_strdup (_("No limit"));
+
+  if (today != NULL)
+    /* Translators: credits used today, such as "$0.5 since midnight UTC" */
+    today_text = g_strdup_printf (_("%s since midnight UTC"), today);
+
+  if (info->free_tier_known)
+    {
+      /* The daily cap is in the free-tier table; the rate limit is the server's own row. */
+      g_autofree char *daily = parlance_free_tier_dup_daily (parlance_provider_get_id (self->provider),
+                                                             !info->is_free_tier);
+
+      tier_text = info->is_free_tier
+                  ? g_strdup_printf (_("Free tier: %s"), daily ? daily : _("no credits bought"))
+                  : g_strdup_printf (_("Credits bought: %s"), daily ? daily : _("paid"));
+    }
+
+  if (info->rate_limit_requests >= 0 && info->rate_limit_interval != NULL)
+    rate = g_strdup_printf (_("%" G_GINT64_FORMAT " requests per %s"), info->rate_limit_requests,
+                            info->rate_limit_interval);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->state_error_row), FALSE);
+  set_detail (self->label_row, info->label);
+  set_detail (self->limit_row, limit_text);
+  set_detail (self->reset_row, reset);
+  set_detail (self->today_row, today_text);
+  set_detail (self->usage_row, usage);
+  set_detail (self->tier_row, tier_text);
+  set_detail (self->rate_row, rate);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
+}
+
+/* The state could not be fetched: say so where it would be, in place of old figures. */
+void
+_parlance_provider_page_show_key_error (ParlanceProviderPage *self,
+                                        const char           *message)
+{
+  AdwActionRow *rows[] = { self->label_row, self->limit_row, self->reset_row, self->today_row,
+                           self->usage_row, self->tier_row, self->rate_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_set_visible (GTK_WIDGET (rows[i]), FALSE);
+  set_detail (self->state_error_row, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
+}

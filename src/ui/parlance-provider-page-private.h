@@ -11,6 +11,8 @@
 
 #include "parlance-chat-client.h"
 #include "parlance-key-store.h"
+#include "parlance-openrouter-auth.h"
+#include "parlance-openrouter-key.h"
 #include "parlance-provider-page.h"
 
 G_BEGIN_DECLS
@@ -24,6 +26,10 @@ struct _ParlanceProviderPage
   GCancellable       *cancellable;
   ParlanceKeySource   source;
   char               *unsaved_key;     /* kept only to offer "use for this session" */
+  ParlanceOpenrouterAuth *auth;        /* OpenRouter's sign-in, once started */
+  GCancellable       *sign_in_cancellable;  /* while a sign-in waits or finishes */
+  GCancellable       *state_cancellable;    /* the key's state being fetched */
+  gboolean            state_checking;       /* …for Check, which waits for it */
 
   /* Template widgets */
   AdwPreferencesGroup *key_group;
@@ -34,10 +40,18 @@ struct _ParlanceProviderPage
   GtkWidget           *remove_button;
   AdwActionRow        *no_keyring_row;
   AdwActionRow        *get_key_row;
+  AdwActionRow        *sign_in_row;
+  GtkWidget           *sign_in_spinner;
+  GtkWidget           *sign_in_button;
+  GtkWidget           *sign_in_cancel_button;
+  GtkWidget           *copy_link_button;
   AdwPreferencesGroup *details_group;
+  AdwActionRow        *state_error_row;
   AdwActionRow        *label_row;
-  AdwActionRow        *usage_row;
   AdwActionRow        *limit_row;
+  AdwActionRow        *reset_row;
+  AdwActionRow        *today_row;
+  AdwActionRow        *usage_row;
   AdwActionRow        *tier_row;
   AdwActionRow        *rate_row;
   AdwEntryRow         *url_row;
@@ -49,7 +63,24 @@ struct _ParlanceProviderPage
   AdwActionRow        *url_env_row;
 };
 
-void _parlance_provider_page_show_key_info (ParlanceProviderPage *self,
-                                            JsonNode             *root);
+/* parlance-provider-page.c */
+void _parlance_provider_page_toast          (ParlanceProviderPage            *self,
+                                             const char                      *text);
+
+/* parlance-provider-page-details.c */
+void _parlance_provider_page_show_key_state (ParlanceProviderPage            *self,
+                                             const ParlanceOpenrouterKeyInfo *info,
+                                             GDateTime                       *now);
+void _parlance_provider_page_show_key_error (ParlanceProviderPage            *self,
+                                             const char                      *message);
+void _parlance_provider_page_scroll_to_details (ParlanceProviderPage         *self);
+
+/* parlance-provider-page-account.c: OpenRouter's sign-in and the key's state */
+void _parlance_provider_page_class_init_account (GtkWidgetClass              *widget_class);
+void _parlance_provider_page_init_account   (ParlanceProviderPage            *self);
+void _parlance_provider_page_dispose_account (ParlanceProviderPage           *self);
+void _parlance_provider_page_refresh_key_state (ParlanceProviderPage         *self,
+                                                gboolean                      checking,
+                                                gboolean                      reveal);
 
 G_END_DECLS

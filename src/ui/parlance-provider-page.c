@@ -45,6 +45,7 @@ parlance_provider_page_new (ParlanceProvider *provider)
   gtk_widget_set_visible (GTK_WIDGET (self->get_key_row), parlance_provider_get_keys_url (provider) != NULL);
   sync_url (self);
   refresh_status (self);
+  _parlance_provider_page_init_account (self);
   return GTK_WIDGET (self);
 }
 
@@ -63,6 +64,13 @@ toast (ParlanceProviderPage *self,
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+}
+
+void
+_parlance_provider_page_toast (ParlanceProviderPage *self,
+                               const char           *text)
+{
+  toast (self, text);
 }
 
 static void
@@ -168,6 +176,11 @@ status_looked_up (GObject      *object,
                                                 !parlance_provider_get_needs_key (self->provider));
   gtk_widget_set_visible (self->remove_button, source == PARLANCE_KEY_SOURCE_KEYRING ||
                                                source == PARLANCE_KEY_SOURCE_SESSION);
+  /* Signing in is the way forward only while there is no key. */
+  if (source == PARLANCE_KEY_SOURCE_NONE)
+    gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
 
   /* The environment's key is the one in use; a saved one may wait behind it. */
   if (source == PARLANCE_KEY_SOURCE_ENVIRONMENT || source == PARLANCE_KEY_SOURCE_SESSION)
@@ -226,6 +239,8 @@ key_stored (GObject      *object,
   forget_unsaved_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_keyring_row), FALSE);
+  /* The details were the old key's: Check (or opening the page again) shows the new one's. */
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), FALSE);
   /* With a key in the environment, the page shows that one stays in use. */
   toast (self, _("Key saved in the keyring"));
   refresh_status (self);
@@ -526,16 +541,7 @@ check_done (GObject      *object,
       return;
     }
 
-  if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
-    {
-      _parlance_provider_page_show_key_info (self, root);
-      parlance_provider_set_last_check (self->provider, _("Checked: the key works"));
-      toast (self, _("The key works"));
-    }
-  else
-    {
-      show_model_count (self, root);
-    }
+  show_model_count (self, root);
 }
 
 /* A check's lookup carries its own snapshot: a second click replaces nothing under it. */
@@ -582,19 +588,24 @@ check_key_looked_up (GObject      *object,
   g_clear_object (&self->client);
   self->client = parlance_chat_client_new (bound);
 
-  /* OpenRouter describes the key itself; other services prove it by listing their models. */
-  parlance_chat_client_get_json_async (self->client,
-                                       parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
-                                       ? "key" : "models",
-                                       key, self->cancellable, check_done, self);
+  /* Other services than OpenRouter prove the key by listing their models. */
+  parlance_chat_client_get_json_async (self->client, "models", key, self->cancellable, check_done, self);
   parlance_key_store_free_key (key);
 }
 
 static void
 check_clicked (ParlanceProviderPage *self)
 {
-  CheckLookup *lookup = g_new0 (CheckLookup, 1);
+  CheckLookup *lookup;
 
+  /* OpenRouter describes the key itself: its state shows under the key. */
+  if (parlance_provider_get_kind (self->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
+    {
+      _parlance_provider_page_refresh_key_state (self, TRUE, TRUE);
+      return;
+    }
+
+  lookup = g_new0 (CheckLookup, 1);
   gtk_widget_set_sensitive (self->check_button, FALSE);
   lookup->self = self;
   lookup->snapshot = parlance_provider_dup_snapshot (self->provider);
@@ -619,6 +630,7 @@ parlance_provider_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _parlance_provider_page_dispose_account (self);
   forget_unsaved_key (self);
   g_clear_object (&self->client);
   g_clear_object (&self->provider);
@@ -645,11 +657,6 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, no_keyring_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, get_key_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, details_group);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, label_row);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, usage_row);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, limit_row);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, tier_row);
-  gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, rate_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, url_env_row);
   gtk_widget_class_bind_template_child (widget_class, ParlanceProviderPage, headers_row);
@@ -666,6 +673,7 @@ parlance_provider_page_class_init (ParlanceProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, remove_saved_clicked);
   gtk_widget_class_bind_template_callback (widget_class, use_for_session_clicked);
   gtk_widget_class_bind_template_callback (widget_class, get_key_activated);
+  _parlance_provider_page_class_init_account (widget_class);
 }
 
 static void
