@@ -29,7 +29,7 @@ reason_for (ParlanceApiError  code,
   g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
   g_autoptr(GError) error = g_error_new_literal (PARLANCE_API_ERROR, code, "failed");
 
-  _parlance_chat_reply_set_http_details (reply, status, -1, -1, -1, -1);
+  _parlance_chat_reply_set_http_status (reply, status);
   _parlance_chat_reply_set_error (reply, error, server_message);
   return parlance_fallback_reason_for (error, reply);
 }
