@@ -320,7 +320,31 @@ typedef struct
   gboolean             finished;
   int                  shown_delta;  /* a version: the sibling shown instead (-1, +1; 0: none) */
   guint                position;     /* where in the branch */
+  gint64               shown_at;     /* when its toast was added */
 } PendingDelete;
+
+/* libadwaita 1.2 frees a toast's state when its hide animation ends, while its show animation
+ * (up to 500 ms) may still run and then touch it: dismissing a toast that young crashes. */
+#define TOAST_SETTLE_US (700 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+dismiss_later (gpointer data)
+{
+  adw_toast_dismiss (ADW_TOAST (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dismiss_toast (PendingDelete *pending)
+{
+  gint64 age = g_get_monotonic_time () - pending->shown_at;
+
+  if (age >= TOAST_SETTLE_US)
+    adw_toast_dismiss (pending->toast);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((TOAST_SETTLE_US - age) / 1000) + 1, dismiss_later,
+                        g_object_ref (pending->toast), g_object_unref);
+}
 
 static GList *pending_deletes;   /* PendingDelete, oldest first */
 
@@ -445,7 +469,7 @@ parlance_message_actions_finish_deletes (ParlanceChatSession *session)
       if (pending->session == session && !pending->finished)
         {
           finish_delete (pending);
-          adw_toast_dismiss (pending->toast);
+          dismiss_toast (pending);
         }
     }
   g_list_free (list);
@@ -500,6 +524,7 @@ delete_activated (GtkWidget  *widget,
     {
       guint count = parlance_message_get_n_siblings (self->message);
 
+      pending->shown_at = g_get_monotonic_time ();
       toast (widget, g_object_ref (pending->toast));
       /* A version of several: the one beside it shows at once, with the branch below it. */
       if (count > 1 && find_shown (self->session, self->message, &pending->position))
