@@ -120,6 +120,14 @@ ParlanceMessage     *_parlance_chat_session_tree_newest_leaf (ParlanceChatSessio
 void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,
                                                              ParlanceChatReply    *reply);
 void                 _parlance_chat_session_reset_reply     (ParlanceMessage      *message);
+ParlanceRequestRecord *_parlance_chat_session_record_sent   (ParlanceChatSession  *self,
+                                                             ParlanceProvider     *provider,
+                                                             const char           *model);
+void                 _parlance_chat_session_record_end      (ParlanceChatSession  *self,
+                                                             ParlanceRequestRecord *record,
+                                                             ParlanceChatReply    *reply,
+                                                             const GError         *error,
+                                                             gint64                message_id);
 
 /* parlance-chat-session-title.c */
 gboolean             _parlance_chat_session_wants_title     (ParlanceChatSession  *self,

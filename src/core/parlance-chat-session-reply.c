@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "parlance-chat-session-private.h"
+#include "parlance-rate-budget.h"
 
 /* What the provider said about the reply: who answered, why it ended, what it used and cost. */
 void
@@ -48,4 +49,52 @@ _parlance_chat_session_reset_reply (ParlanceMessage *message)
   parlance_message_set_first_token_time (message, -1);
   parlance_message_set_duration (message, -1);
   parlance_message_set_retry_at (message, 0);
+}
+
+/* Every request sent is a row of the store's requests, for the rate budgets and the usage page:
+ * added as it goes (here), completed as it ends (below); failed and stopped ones count, as
+ * providers count them. Without a store: NULL, and nothing is recorded. */
+ParlanceRequestRecord *
+_parlance_chat_session_record_sent (ParlanceChatSession *self,
+                                    ParlanceProvider    *provider,
+                                    const char          *model)
+{
+  const char *provider_id = parlance_provider_get_id (provider);
+  g_autofree char *group = NULL;
+  ParlanceRequestRecord *record;
+
+  if (self->store == NULL || provider_id == NULL)
+    return NULL;
+  group = parlance_rate_budget_group_for_model (provider_id, model);
+  record = parlance_request_record_new (g_get_real_time (), provider_id, model, group);
+  parlance_store_add_request_async (self->store, record, NULL, NULL, NULL);
+  return record;
+}
+
+/*
+ * _parlance_chat_session_record_end:
+ * @record: (nullable): from _parlance_chat_session_record_sent ()
+ * @error: (nullable): why the request failed
+ * @message_id: the message it answered into, 0 none
+ */
+void
+_parlance_chat_session_record_end (ParlanceChatSession   *self,
+                                   ParlanceRequestRecord *record,
+                                   ParlanceChatReply     *reply,
+                                   const GError          *error,
+                                   gint64                 message_id)
+{
+  if (record == NULL || self->store == NULL)
+    return;
+  parlance_request_record_set_end (record, reply, error);
+  record->message_id = message_id;
+  parlance_store_end_request_async (self->store, record, NULL, NULL, NULL);
+  /* A 429 may say what the limit is and when it resets. */
+  if (error != NULL && reply != NULL)
+    {
+      g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (self->store);
+
+      parlance_rate_budget_learn_from_reply (budget, record->provider_id, record->requested_model,
+                                             reply);
+    }
 }

@@ -35,6 +35,7 @@ typedef struct
   gint64               earlier_tokens[4];
   gint64               earlier_cost;
   gint64               earlier_duration;
+  ParlanceRequestRecord *record;   /* its row in the store's requests, once sent */
 } Turn;
 
 static void
@@ -49,6 +50,7 @@ turn_free (Turn *turn)
   g_clear_object (&turn->provider);
   g_clear_object (&turn->conversation);
   g_clear_object (&turn->session);
+  g_clear_pointer (&turn->record, parlance_request_record_unref);
   g_free (turn->model);
   g_free (turn);
 }
@@ -171,12 +173,16 @@ stream_done (GObject      *object,
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;  /* the provider's words, without a key */
+  gboolean ok;
 
   _parlance_chat_session_record_reply (turn->message, turn->reply);
   if (turn->prefill)
     add_earlier_parts (turn);
 
-  if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error))
+  ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
+                                     parlance_message_get_id (turn->message));
+  if (ok)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
@@ -271,6 +277,7 @@ stream_turn (Turn       *turn,
   else
     client = g_object_ref (turn->client);
 
+  turn->record = _parlance_chat_session_record_sent (turn->session, turn->provider, turn->model);
   /* The client copies the key into the request header; drop ours at once. */
   parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);
