@@ -24,7 +24,7 @@
 #include "parlance-free-tiers.h"
 #include "parlance-rate-budget.h"
 
-#define MINUTE (60 * G_USEC_PER_SEC)
+#define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 #define OVERRIDES_KEY "rate-limit-overrides"
 
 typedef struct
@@ -443,7 +443,9 @@ parlance_budget_state_dup_resets_at (const ParlanceBudgetState *state)
   if (tz == NULL)
     tz = g_time_zone_new_utc ();
   local = g_date_time_to_timezone (utc, tz);
-  return g_date_time_format_iso8601 (local);
+  /* Hours and minutes in the offset (g_date_time_format_iso8601 () may give "-07" alone). */
+  return g_date_time_format (local, g_date_time_get_utc_offset (local) == 0
+                                    ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S%:z");
 }
 
 /* The day around @now: midnight before it and after it in @zone. */
@@ -534,6 +536,7 @@ count (ParlanceRateBudget  *self,
        GError             **error)
 {
   gint64 since = state->now - MINUTE + 1;
+  gint64 until = state->now + 1;  /* not what a clock set back would put ahead */
 
   if (self->store == NULL)
     {
@@ -541,14 +544,14 @@ count (ParlanceRateBudget  *self,
       return TRUE;
     }
   if (!parlance_store_count_requests (self->store, state->provider_id, state->group, since,
-                                      G_MAXINT64, &state->minute_used, &state->minute_tokens_used,
+                                      until, &state->minute_used, &state->minute_tokens_used,
                                       NULL, error) ||
       !parlance_store_count_requests (self->store, state->provider_id, state->group,
-                                      state->day_start, G_MAXINT64, &state->day_used, NULL,
+                                      state->day_start, until, &state->day_used, NULL,
                                       &state->day_tokens_used, error))
     return FALSE;
   *minute_times = parlance_store_list_request_times (self->store, state->provider_id,
-                                                     state->group, since, G_MAXINT64, error);
+                                                     state->group, since, until, error);
   return *minute_times != NULL;
 }
 
