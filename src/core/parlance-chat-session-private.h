@@ -127,7 +127,9 @@ void                 _parlance_chat_session_record_end      (ParlanceChatSession
                                                              ParlanceRequestRecord *record,
                                                              ParlanceChatReply    *reply,
                                                              const GError         *error,
-                                                             gint64                message_id);
+                                                             ParlanceMessage      *message);
+void                 _parlance_chat_session_record_message_saved (ParlanceChatSession *self,
+                                                                  ParlanceMessage     *message);
 
 /* parlance-chat-session-title.c */
 gboolean             _parlance_chat_session_wants_title     (ParlanceChatSession  *self,

@@ -71,24 +71,32 @@ _parlance_chat_session_record_sent (ParlanceChatSession *self,
   return record;
 }
 
+#define UNSAVED_REQUEST "parlance-unsaved-request"
+
 /*
  * _parlance_chat_session_record_end:
  * @record: (nullable): from _parlance_chat_session_record_sent ()
  * @error: (nullable): why the request failed
- * @message_id: the message it answered into, 0 none
+ * @message: (nullable): the message it answered into
  */
 void
 _parlance_chat_session_record_end (ParlanceChatSession   *self,
                                    ParlanceRequestRecord *record,
                                    ParlanceChatReply     *reply,
                                    const GError          *error,
-                                   gint64                 message_id)
+                                   ParlanceMessage       *message)
 {
   if (record == NULL || self->store == NULL)
     return;
   parlance_request_record_set_end (record, reply, error);
-  record->message_id = message_id;
+  record->message_id = message != NULL ? parlance_message_get_id (message) : 0;
   parlance_store_end_request_async (self->store, record, NULL, NULL, NULL);
+  /* A short reply can end before its message is added (it waits for the conversation's
+   * creation): its id goes into the row once it is known. */
+  if (message != NULL && record->message_id == 0)
+    g_object_set_data_full (G_OBJECT (message), UNSAVED_REQUEST,
+                            parlance_request_record_ref (record),
+                            (GDestroyNotify) parlance_request_record_unref);
   /* A 429 may say what the limit is and when it resets. */
   if (error != NULL && reply != NULL)
     {
@@ -97,4 +105,17 @@ _parlance_chat_session_record_end (ParlanceChatSession   *self,
       parlance_rate_budget_learn_from_reply (budget, record->provider_id, record->requested_model,
                                              reply);
     }
+}
+
+/* @message is in the store now: the request that answered into it, if it ended before, says so. */
+void
+_parlance_chat_session_record_message_saved (ParlanceChatSession *self,
+                                             ParlanceMessage     *message)
+{
+  g_autoptr(ParlanceRequestRecord) record = g_object_steal_data (G_OBJECT (message), UNSAVED_REQUEST);
+
+  if (record == NULL || self->store == NULL)
+    return;
+  record->message_id = parlance_message_get_id (message);
+  parlance_store_end_request_async (self->store, record, NULL, NULL, NULL);
 }

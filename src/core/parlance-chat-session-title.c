@@ -200,7 +200,7 @@ title_done (GObject      *object,
   gboolean ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
 
   /* A title costs a request of the budget like any other. */
-  _parlance_chat_session_record_end (job->session, job->record, job->reply, error, 0);
+  _parlance_chat_session_record_end (job->session, job->record, job->reply, error, NULL);
   if (ok && !g_cancellable_is_cancelled (job->cancellable) &&
       (title = _parlance_chat_session_sanitize_title (parlance_chat_reply_get_content (job->reply))) != NULL)
     save_title (job, title);

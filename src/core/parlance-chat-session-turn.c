@@ -181,7 +181,7 @@ stream_done (GObject      *object,
 
   ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
   _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
-                                     parlance_message_get_id (turn->message));
+                                     turn->message);
   if (ok)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
