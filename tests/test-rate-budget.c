@@ -415,6 +415,25 @@ test_restart (Fixture       *f,
   g_assert_cmpint (after->day_source, ==, PARLANCE_LIMIT_SOURCE_PROVIDER);
 }
 
+/* What another process learned later wins over what this one learned before. */
+static void
+test_newer_learned_elsewhere (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  gboolean done = FALSE;
+
+  f->now = at ("2026-06-15T12:00:00Z");
+  g_assert_true (parlance_rate_budget_learn (f->budget, "openrouter", "free",
+                                             PARLANCE_BUDGET_WINDOW_DAY, 50, -1, -1, NULL));
+  parlance_store_flush_async (f->store, NULL, flushed, &done);
+  parlance_test_wait_for (done, 10000);
+  g_assert_true (parlance_store_save_rate_limit (f->store, "openrouter", "free", "day", 1000, -1,
+                                                 -1, f->now + 1, NULL));
+  state = state_for (f, "openrouter", FREE_MODEL);
+  g_assert_cmpint (state->day_limit, ==, 1000);
+}
+
 static void
 state_ready (GObject      *object,
              GAsyncResult *result,
@@ -460,6 +479,7 @@ main (int   argc,
   ADD ("limit-precedence", test_limit_precedence);
   ADD ("learn-from-reply", test_learn_from_reply);
   ADD ("restart", test_restart);
+  ADD ("newer-learned-elsewhere", test_newer_learned_elsewhere);
   ADD ("async", test_async);
 #undef ADD
 
