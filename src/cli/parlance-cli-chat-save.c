@@ -18,6 +18,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-cli-private.h"
+#include "parlance-rate-budget.h"
 
 struct _CliChatLog
 {
@@ -27,6 +28,7 @@ struct _CliChatLog
   ParlanceMessage      *reply_message;  /* followed by the store while it streams */
   ParlanceChatReply    *reply;
   gint64                started;        /* monotonic, when the request went */
+  ParlanceRequestRecord *request;       /* its row in the store's requests, once sent */
   gulong                write_failed_id;
   gboolean              warned;
 };
@@ -38,6 +40,7 @@ _parlance_cli_chat_log_free (CliChatLog *log)
     g_signal_handlers_disconnect_by_data (log->reply, log);
   g_clear_signal_handler (&log->write_failed_id, log->store);
   g_clear_object (&log->reply);
+  g_clear_pointer (&log->request, parlance_request_record_unref);
   g_clear_object (&log->reply_message);
   g_clear_pointer (&log->history, g_ptr_array_unref);
   g_clear_object (&log->conversation);
@@ -366,12 +369,57 @@ on_reasoning_delta (ParlanceChatReply *reply,
   parlance_message_append_reasoning (log->reply_message, delta);
 }
 
-/* The reply's text goes into the followed message as it arrives. */
+/* The request is a row of the store's requests, which the rate budgets count (as the app
+ * does: parlance-chat-session-reply.c). A row that can't be written is not worth stopping for. */
+static void
+record_request_sent (CliChatLog *log)
+{
+  const char *provider_id = parlance_message_get_provider_id (log->reply_message);
+  const char *model = parlance_message_get_model (log->reply_message);
+  g_autofree char *group = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (provider_id == NULL)
+    return;
+  group = parlance_rate_budget_group_for_model (provider_id, model);
+  log->request = parlance_request_record_new (g_get_real_time (), provider_id, model, group);
+  if (parlance_store_add_request (log->store, log->request, &error) == 0)
+    {
+      g_debug ("The request was not recorded: %s", error->message);
+      g_clear_pointer (&log->request, parlance_request_record_unref);
+    }
+}
+
+static void
+record_request_end (CliChatLog   *log,
+                    const GError *error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (log->request == NULL)
+    return;
+  parlance_request_record_set_end (log->request, log->reply, error);
+  log->request->message_id = parlance_message_get_id (log->reply_message);
+  if (!parlance_store_end_request (log->store, log->request, &local_error))
+    g_debug ("The request's end was not recorded: %s", local_error->message);
+  /* A 429 may say what the limit is and when it resets. */
+  if (error != NULL && log->reply != NULL)
+    {
+      g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (log->store);
+
+      parlance_rate_budget_learn_from_reply (budget, log->request->provider_id,
+                                             log->request->requested_model, log->reply);
+    }
+}
+
+/* The reply's text goes into the followed message as it arrives; the request is sent next. */
 void
 _parlance_cli_chat_log_follow (CliChatLog        *log,
                                ParlanceChatReply *reply)
 {
   g_assert (log->reply_message != NULL && log->reply == NULL);
+
+  record_request_sent (log);
 
   log->reply = g_object_ref (reply);
   log->started = g_get_monotonic_time ();
@@ -458,6 +506,7 @@ _parlance_cli_chat_log_end_async (CliChatLog          *log,
 
   if (message != NULL)
     {
+      record_request_end (log, error);
       if (log->reply != NULL)
         {
           record_usage (message, log->reply);

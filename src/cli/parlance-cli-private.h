@@ -37,6 +37,8 @@ typedef enum
 } ParlanceCliExit;
 
 /* Commands */
+int               _parlance_cli_budget              (int                   argc,
+                                                     char                **argv);
 int               _parlance_cli_chat                (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_chats               (int                   argc,

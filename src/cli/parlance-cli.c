@@ -27,6 +27,7 @@ typedef struct
 static int cmd_paths (int argc, char **argv);
 
 static const Command commands[] = {
+  { "budget", _parlance_cli_budget, N_("Show how much of each provider’s rate limits is used, and when it resets") },
   { "chat", _parlance_cli_chat, N_("Send a prompt and print the reply as it streams; saved as a conversation") },
   { "chats", _parlance_cli_chats, N_("List, show, rename, delete, export or import saved conversations") },
   { "doctor", _parlance_cli_doctor, N_("Check the conversation database: integrity, version, sizes") },
@@ -76,7 +77,12 @@ usage_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append (s, "\n");
-  g_string_append (s, _("  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json]\n"
+  g_string_append (s, _("  budget [-p PROVIDER] [--json]\n"
+                        "                        each rate-limit budget: requests in the last minute and\n"
+                        "                        today, of those allowed, and when the day resets;\n"
+                        "                        JSON: provider, group, minute_used, minute_limit,\n"
+                        "                        day_used, day_limit (null when unknown), resets_at\n"
+                        "  chat [-p PROVIDER] [-m MODEL] [-s SYSTEM] [--json]\n"
                         "       [--new | --continue ID | -c | --ephemeral] [PROMPT… | -]\n"
                         "      -p, --provider  openrouter (default), gemini, openai, ollama, or the id\n"
                         "                      of a provider added with “providers add”\n"

@@ -125,6 +125,16 @@ ParlanceMessage     *_parlance_chat_session_tree_newest_leaf (ParlanceChatSessio
 void                 _parlance_chat_session_record_reply    (ParlanceMessage      *message,
                                                              ParlanceChatReply    *reply);
 void                 _parlance_chat_session_reset_reply     (ParlanceMessage      *message);
+ParlanceRequestRecord *_parlance_chat_session_record_sent   (ParlanceChatSession  *self,
+                                                             ParlanceProvider     *provider,
+                                                             const char           *model);
+void                 _parlance_chat_session_record_end      (ParlanceChatSession  *self,
+                                                             ParlanceRequestRecord *record,
+                                                             ParlanceChatReply    *reply,
+                                                             const GError         *error,
+                                                             ParlanceMessage      *message);
+void                 _parlance_chat_session_record_message_saved (ParlanceChatSession *self,
+                                                                  ParlanceMessage     *message);
 
 /* parlance-chat-session-fallback.c */
 ParlanceRouting       *_parlance_chat_session_dup_routing   (ParlanceChatSession   *self,

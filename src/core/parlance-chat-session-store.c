@@ -231,6 +231,7 @@ step_succeeded (ParlanceChatSession *self,
       parlance_conversation_set_updated (step->conversation, g_get_real_time ());
       parlance_conversation_set_message_count (step->conversation,
                                                parlance_conversation_get_message_count (step->conversation) + 1);
+      _parlance_chat_session_record_message_saved (self, step->message);
     }
   else if (step->kind == STEP_TIP)
     parlance_conversation_set_tip_id (step->conversation, step->tip);

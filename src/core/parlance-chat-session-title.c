@@ -30,6 +30,7 @@ typedef struct
   ParlanceChatReply    *reply;
   GCancellable         *cancellable;
   char                 *first_title;   /* the title to replace; another one was chosen by hand */
+  ParlanceRequestRecord *record;       /* its row in the store's requests, once sent */
 } TitleJob;
 
 static void
@@ -41,6 +42,7 @@ title_job_free (TitleJob *job)
   g_clear_object (&job->request);
   g_clear_object (&job->reply);
   g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->record, parlance_request_record_unref);
   g_free (job->first_title);
   g_free (job);
 }
@@ -195,9 +197,11 @@ title_done (GObject      *object,
   TitleJob *job = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  gboolean ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
 
-  if (parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error) &&
-      !g_cancellable_is_cancelled (job->cancellable) &&
+  /* A title costs a request of the budget like any other. */
+  _parlance_chat_session_record_end (job->session, job->record, job->reply, error, NULL);
+  if (ok && !g_cancellable_is_cancelled (job->cancellable) &&
       (title = _parlance_chat_session_sanitize_title (parlance_chat_reply_get_content (job->reply))) != NULL)
     save_title (job, title);
   else if (error != NULL)
@@ -220,6 +224,8 @@ title_send (TitleJob   *job,
   parlance_chat_client_set_max_reply_size (client, TITLE_MAX_ANSWER);
   parlance_chat_client_set_idle_timeout (client, TITLE_TIMEOUT_SECONDS);
   job->reply = parlance_chat_reply_new ();
+  job->record = _parlance_chat_session_record_sent (job->session, job->provider,
+                                                    parlance_chat_request_get_model (job->request));
   parlance_chat_client_stream_async (client, job->request, key, job->reply, job->cancellable,
                                      title_done, job);
 }

@@ -44,6 +44,7 @@ typedef struct
   gint64               earlier_tokens[4];
   gint64               earlier_cost;
   gint64               earlier_duration;
+  ParlanceRequestRecord *record;   /* its row in the store's requests, once sent */
 } Turn;
 
 static void
@@ -58,6 +59,7 @@ turn_free (Turn *turn)
   g_clear_object (&turn->provider);
   g_clear_object (&turn->conversation);
   g_clear_object (&turn->session);
+  g_clear_pointer (&turn->record, parlance_request_record_unref);
   g_free (turn->model);
   g_free (turn->requested);
   g_clear_pointer (&turn->routing, parlance_routing_free);
@@ -212,9 +214,13 @@ stream_done (GObject      *object,
   Turn *turn = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;  /* the provider's words, without a key */
+  gboolean ok;
 
-  if (!parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error) &&
-      !g_cancellable_is_cancelled (turn->cancellable) && try_next_model (turn, error))
+  /* Each attempt is a request of its own, counted in the budgets even when another follows. */
+  ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
+                                     turn->message);
+  if (!ok && !g_cancellable_is_cancelled (turn->cancellable) && try_next_model (turn, error))
     return;
 
   _parlance_chat_session_record_reply (turn->message, turn->reply);
@@ -224,7 +230,7 @@ stream_done (GObject      *object,
   if (turn->prefill)
     add_earlier_parts (turn);
 
-  if (error == NULL)
+  if (ok)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
@@ -324,6 +330,8 @@ stream_turn (Turn       *turn,
   else
     client = g_object_ref (turn->client);
 
+  g_clear_pointer (&turn->record, parlance_request_record_unref);
+  turn->record = _parlance_chat_session_record_sent (turn->session, turn->provider, turn->model);
   /* The client copies the key into the request header; drop ours at once. */
   parlance_chat_client_stream_async (client, request, key, turn->reply, turn->cancellable,
                                      stream_done, turn);

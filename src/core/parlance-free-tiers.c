@@ -12,14 +12,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "parlance-free-tiers.h"
 
-/* OpenRouter: https://openrouter.ai/docs/api-reference/limits (models whose id ends in ":free").
- * Gemini: https://ai.google.dev/gemini-api/docs/rate-limits (Gemini Flash, free tier). */
+/* OpenRouter: https://openrouter.ai/docs/api-reference/limits (models whose id ends in ":free";
+ * the day starts at 00:00 UTC). Gemini: https://ai.google.dev/gemini-api/docs/rate-limits (Gemini
+ * Flash, free tier: "Requests per day (RPD) quotas reset at midnight Pacific time"; tokens a
+ * minute count the input; limits are per project and per model). */
 static const ParlanceFreeTier tiers[] = {
-  { "openrouter", ":free models", 20, 50, 1000 },
-  { "gemini", "Gemini Flash", 15, 1500, 0 },
+  { "openrouter", ":free models", 20, 50, 1000, 0, "UTC", ":free" },
+  { "gemini", "Gemini Flash", 15, 1500, 0, 1000000, "America/Los_Angeles", "flash" },
 };
 
 /**
@@ -50,6 +53,39 @@ parlance_free_tier_lookup (const char *provider_id)
     if (g_str_equal (tiers[i].provider_id, provider_id))
       return &tiers[i];
   return NULL;
+}
+
+/**
+ * parlance_free_tier_lookup_model:
+ * @provider_id: a provider id
+ * @model: (nullable): a model id, or a budget group named after it
+ *
+ * Returns: (transfer none) (nullable): the free tier whose figures apply to @model, or %NULL
+ */
+const ParlanceFreeTier *
+parlance_free_tier_lookup_model (const char *provider_id,
+                                 const char *model)
+{
+  const ParlanceFreeTier *tier = parlance_free_tier_lookup (provider_id);
+
+  if (tier == NULL || model == NULL || strstr (model, tier->model_match) == NULL)
+    return NULL;
+  return tier;
+}
+
+/**
+ * parlance_free_tier_get_reset_zone:
+ * @provider_id: a provider id
+ *
+ * Returns: (nullable): the time zone identifier whose midnight starts the provider's day, as it
+ *   documents; %NULL when it documents none
+ */
+const char *
+parlance_free_tier_get_reset_zone (const char *provider_id)
+{
+  const ParlanceFreeTier *tier = parlance_free_tier_lookup (provider_id);
+
+  return tier != NULL ? tier->reset_zone : NULL;
 }
 
 /**

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  * @requests_per_day: requests a day
  * @requests_per_day_with_credits: requests a day once credits were bought; 0 when the
  *   provider has no such tier
+ * @tokens_per_minute: prompt tokens a minute; 0 when the provider documents none
+ * @reset_zone: the time zone whose midnight starts the provider's day ("UTC",
+ *   "America/Los_Angeles")
+ * @model_match: the tier applies to the models whose id contains this
  *
  * The published limits of a provider's free tier.
  */
@@ -29,10 +33,16 @@ typedef struct
   guint       requests_per_minute;
   guint       requests_per_day;
   guint       requests_per_day_with_credits;
+  guint       tokens_per_minute;
+  const char *reset_zone;
+  const char *model_match;
 } ParlanceFreeTier;
 
 const ParlanceFreeTier *parlance_free_tiers_get        (guint                   *n_tiers);
 const ParlanceFreeTier *parlance_free_tier_lookup      (const char              *provider_id);
+const ParlanceFreeTier *parlance_free_tier_lookup_model (const char              *provider_id,
+                                                        const char              *model);
+const char             *parlance_free_tier_get_reset_zone (const char            *provider_id);
 char                   *parlance_free_tier_dup_summary (const char              *provider_id);
 char                   *parlance_free_tier_dup_daily   (const char              *provider_id,
                                                         gboolean                 with_credits);

@@ -208,11 +208,34 @@ migrate_to_v3 (StoreConnection  *conn,
   return _parlance_store_exec (conn, schema_v3, error);
 }
 
+/* Version 4: the limits providers announced (issue #14), kept across restarts for the rate
+ * budgets (parlance-rate-budget.c): one row per provider, budget group and window ("minute",
+ * "day", "minute_tokens"); NULL numbers are what the provider did not say. */
+static const char schema_v4[] =
+  "CREATE TABLE rate_limits ("
+  "  provider_id TEXT NOT NULL,"
+  "  budget_group TEXT NOT NULL,"
+  "  window TEXT NOT NULL,"
+  "  quota INTEGER,"                            /* the limit */
+  "  remaining INTEGER,"
+  "  reset_at INTEGER,"
+  "  learned_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (provider_id, budget_group, window)"
+  ");";
+
+static gboolean
+migrate_to_v4 (StoreConnection  *conn,
+               GError          **error)
+{
+  return _parlance_store_exec (conn, schema_v4, error);
+}
+
 /* migrations[N - 1] takes a database from version N - 1 to N. */
 static const Migration migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
   migrate_to_v3,
+  migrate_to_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PARLANCE_STORE_SCHEMA_VERSION);

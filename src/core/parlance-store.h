@@ -18,6 +18,7 @@
 
 #include <gio/gio.h>
 
+#include "parlance-chat-reply.h"
 #include "parlance-conversation.h"
 #include "parlance-message.h"
 
@@ -37,7 +38,7 @@ typedef enum
 } ParlanceStoreError;
 
 /* The schema this program writes; older databases are migrated one version at a time. */
-#define PARLANCE_STORE_SCHEMA_VERSION 3
+#define PARLANCE_STORE_SCHEMA_VERSION 4
 
 /* At most this long between two writes of a streaming reply (microseconds). */
 #define PARLANCE_STORE_FLUSH_INTERVAL (G_USEC_PER_SEC)
@@ -298,6 +299,144 @@ void            parlance_store_delete_message_async     (ParlanceStore          
                                                          gpointer                 user_data);
 /* (Both finish with parlance_store_write_finish ().) load_branch fills every message's
  * siblings (parlance_message_set_siblings ()). */
+
+/* Requests (issue #14): one row of `requests` per request sent to a provider, written when it
+ * is sent and completed when it ends, failed and cancelled ones included (providers count
+ * them). The rate budgets (parlance-rate-budget.h) count these rows, so a restart forgets
+ * nothing. Times are microseconds since the epoch (UTC). */
+
+/**
+ * ParlanceRequestRecord:
+ * @id: the row's id; 0 until it is added (an asynchronous add sets it when it completes)
+ * @at: when it was sent
+ * @provider_id: the provider it went to
+ * @requested_model: (nullable): the model asked for
+ * @budget_group: (nullable): the budget whose limits it counts against
+ * @status: the HTTP status of the answer; 0 when no answer came (network, cancelled)
+ * @error_kind: (nullable): why it failed, such as "rate_limited"; %NULL when it succeeded
+ * @model: (nullable): the model that answered
+ * @tokens_in: prompt tokens, -1 unknown (so are the other numbers)
+ * @tokens_out: completion tokens
+ * @tokens_reasoning: reasoning tokens
+ * @tokens_cached: cached prompt tokens
+ * @cost_pico: exact cost in 10^-12 USD
+ * @generation_id: (nullable): the provider's id of the generation
+ * @message_id: the assistant message it answered into, 0 none
+ *
+ * A request, reference counted: the caller fills in the end before
+ * parlance_store_end_request (); the store copies what it writes on the calling thread.
+ */
+typedef struct
+{
+  gint64  id;
+  gint64  at;
+  char   *provider_id;
+  char   *requested_model;
+  char   *budget_group;
+  guint   status;
+  char   *error_kind;
+  char   *model;
+  gint64  tokens_in;
+  gint64  tokens_out;
+  gint64  tokens_reasoning;
+  gint64  tokens_cached;
+  gint64  cost_pico;
+  char   *generation_id;
+  gint64  message_id;
+} ParlanceRequestRecord;
+
+ParlanceRequestRecord *parlance_request_record_new      (gint64                   at,
+                                                         const char              *provider_id,
+                                                         const char              *requested_model,
+                                                         const char              *budget_group);
+ParlanceRequestRecord *parlance_request_record_ref      (ParlanceRequestRecord   *record);
+void            parlance_request_record_unref           (ParlanceRequestRecord   *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParlanceRequestRecord, parlance_request_record_unref)
+/* Sets the end from a reply (status, model, usage, cost, generation id) and @error (its kind;
+ * NULL for a success). @reply may be NULL when nothing was sent back. */
+void            parlance_request_record_set_end         (ParlanceRequestRecord   *record,
+                                                         ParlanceChatReply       *reply,
+                                                         const GError            *error);
+/* "cancelled", "rate_limited", "payment_required", "unauthorized", "server", "network"…:
+ * a stable name for a ParlanceApiError (or G_IO_ERROR_CANCELLED), for error_kind. */
+const char     *parlance_request_error_kind             (const GError            *error);
+
+/* Inserts @record's row (with whatever of its end is known) and sets its id. */
+gint64          parlance_store_add_request              (ParlanceStore           *self,
+                                                         ParlanceRequestRecord   *record,
+                                                         GError                 **error);
+/* Writes @record's end into its row. */
+gboolean        parlance_store_end_request              (ParlanceStore           *self,
+                                                         ParlanceRequestRecord   *record,
+                                                         GError                 **error);
+/* Through the writer thread, in order: an end asked for before its add completed waits for it
+ * and writes into the row the add made. Finish with parlance_store_write_finish (). */
+void            parlance_store_add_request_async        (ParlanceStore           *self,
+                                                         ParlanceRequestRecord   *record,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+void            parlance_store_end_request_async        (ParlanceStore           *self,
+                                                         ParlanceRequestRecord   *record,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+/* Requests of @provider_id in @budget_group (NULL: every group) sent at or after @since and
+ * before @until: how many, their prompt tokens and their prompt + completion tokens (unknown
+ * counts as 0). */
+gboolean        parlance_store_count_requests           (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         const char              *budget_group,
+                                                         gint64                   since,
+                                                         gint64                   until,
+                                                         gint64                  *n_requests,
+                                                         gint64                  *tokens_in,
+                                                         gint64                  *tokens_total,
+                                                         GError                 **error);
+/* When those requests were sent, oldest first (a GArray of gint64). */
+GArray         *parlance_store_list_request_times       (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         const char              *budget_group,
+                                                         gint64                   since,
+                                                         gint64                   until,
+                                                         GError                 **error);
+/* The budget groups @provider_id's requests were counted in or limits learned for, sorted. */
+GStrv           parlance_store_list_budget_groups       (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         GError                 **error);
+
+/* Limits a provider announced (table `rate_limits`): per provider, group and @window
+ * ("minute", "day", "minute_tokens"); -1 for what it did not say. */
+gboolean        parlance_store_save_rate_limit          (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         const char              *budget_group,
+                                                         const char              *window,
+                                                         gint64                   limit,
+                                                         gint64                   remaining,
+                                                         gint64                   reset_at,
+                                                         gint64                   learned_at,
+                                                         GError                 **error);
+void            parlance_store_save_rate_limit_async    (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         const char              *budget_group,
+                                                         const char              *window,
+                                                         gint64                   limit,
+                                                         gint64                   remaining,
+                                                         gint64                   reset_at,
+                                                         gint64                   learned_at,
+                                                         GCancellable            *cancellable,
+                                                         GAsyncReadyCallback      callback,
+                                                         gpointer                 user_data);
+/* FALSE without an error when nothing was learned for them. */
+gboolean        parlance_store_load_rate_limit          (ParlanceStore           *self,
+                                                         const char              *provider_id,
+                                                         const char              *budget_group,
+                                                         const char              *window,
+                                                         gint64                  *limit,
+                                                         gint64                  *remaining,
+                                                         gint64                  *reset_at,
+                                                         gint64                  *learned_at,
+                                                         GError                 **error);
 
 /* Signals (main context):
  *   ::conversations-changed ()  — after a write that changes the conversation list (create, save,

@@ -11,6 +11,7 @@
 
 #include "parlance-model-catalog.h"
 #include "parlance-preferences-defaults.h"
+#include "parlance-preferences-limits.h"
 #include "parlance-preferences-routing.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
@@ -458,5 +459,6 @@ parlance_preferences_window_init (ParlancePreferencesWindow *self)
   self->cancellable = g_cancellable_new ();
   g_type_ensure (PARLANCE_TYPE_PREFERENCES_DEFAULTS);
   g_type_ensure (PARLANCE_TYPE_PREFERENCES_ROUTING);
+  g_type_ensure (PARLANCE_TYPE_PREFERENCES_LIMITS);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
