@@ -244,6 +244,24 @@ pick_anchor (ParlanceMessageList *self)
     self->anchor = g_object_ref (anchor);
 }
 
+/* Whether what was read still starts in sight: it stays what is read until the user scrolls or
+ * it leaves, even when text above it comes into sight (a paragraph above measured shorter). Picked
+ * again each layout instead, the anchor moved to that text, and what was read below it moved
+ * with everything that changed in between. */
+static gboolean
+anchor_in_sight (ParlanceMessageList *self)
+{
+  GtkAdjustment *adj = _parlance_message_list_get_vadjustment (self);
+  double value = gtk_adjustment_get_value (adj);
+  double y;
+
+  return !self->following && self->anchor != NULL && GTK_IS_LABEL (self->anchor) &&
+         gtk_widget_get_mapped (self->anchor) &&
+         gtk_widget_is_ancestor (self->anchor, GTK_WIDGET (self->list_box)) &&
+         _parlance_message_list_content_y (self, self->anchor, &y) &&
+         y >= value && y < value + gtk_adjustment_get_page_size (adj);
+}
+
 /* Where the view starts when it jumps to the highlighted message: a short one a third of the way
  * down, with what led to it above; a long one from its top. */
 static double
@@ -271,10 +289,12 @@ after_layout (GdkFrameClock       *clock,
   double value = gtk_adjustment_get_value (adj);
   double target = value;
   double y;
+  gboolean jumped;
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
+  jumped = self->jump != JUMP_NONE;
   if (self->jump == JUMP_START)
     target = 0;
   else if (self->jump == JUMP_MESSAGE)
@@ -306,7 +326,8 @@ after_layout (GdkFrameClock       *clock,
       set_value (self, target);
     }
   self->rows_above_changed = FALSE;
-  pick_anchor (self);
+  if (jumped || !anchor_in_sight (self))
+    pick_anchor (self);
   _parlance_message_list_queue_check (self);
 }
 
