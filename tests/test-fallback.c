@@ -212,6 +212,7 @@ test_conversation_routing (void)
   g_autoptr(ParlanceRouting) routing = parlance_routing_new ();
   g_autoptr(ParlanceRouting) back = NULL;
   const char *fallbacks[] = { "b/model", NULL };
+  g_autofree char *json = NULL;
 
   g_assert_null (parlance_conversation_dup_routing (conversation));
   parlance_conversation_set_temperature (conversation, TRUE, 0.5);
@@ -221,7 +222,8 @@ test_conversation_routing (void)
   parlance_conversation_set_routing (conversation, routing);
 
   copy = parlance_conversation_new ();
-  g_assert_true (parlance_conversation_set_parameters_json (copy, parlance_conversation_dup_parameters_json (conversation)));
+  json = parlance_conversation_dup_parameters_json (conversation);
+  g_assert_true (parlance_conversation_set_parameters_json (copy, json));
   back = parlance_conversation_dup_routing (copy);
   g_assert_nonnull (back);
   g_assert_true (parlance_routing_equal (routing, back));

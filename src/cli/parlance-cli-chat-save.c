@@ -382,6 +382,7 @@ record_request_sent (CliChatLog *log)
   if (provider_id == NULL)
     return;
   group = parlance_rate_budget_group_for_model (provider_id, model);
+  g_clear_pointer (&log->request, parlance_request_record_unref);
   log->request = parlance_request_record_new (g_get_real_time (), provider_id, model, group);
   if (parlance_store_add_request (log->store, log->request, &error) == 0)
     {
@@ -437,8 +438,13 @@ _parlance_cli_chat_log_next_attempt (CliChatLog        *log,
 {
   g_assert (log->reply_message != NULL);
 
+  /* The attempt that failed is a request of its own, ended with its error. */
   if (log->reply != NULL)
-    g_signal_handlers_disconnect_by_data (log->reply, log);
+    {
+      record_request_end (log, parlance_chat_reply_get_error (log->reply));
+      g_signal_handlers_disconnect_by_data (log->reply, log);
+    }
+  g_clear_pointer (&log->request, parlance_request_record_unref);
   g_clear_object (&log->reply);
   parlance_message_set_model (log->reply_message, model);
   parlance_message_set_requested_model (log->reply_message, requested_model);
