@@ -22,6 +22,7 @@
 #include "parlance-http-error.h"
 #include "parlance-json.h"
 #include "parlance-limit-error.h"
+#include "parlance-limit-error-private.h"
 
 struct _ParlanceLimitError
 {
@@ -44,181 +45,6 @@ struct _ParlanceLimitError
 };
 
 G_DEFINE_FINAL_TYPE (ParlanceLimitError, parlance_limit_error, G_TYPE_OBJECT)
-
-/* Reading the answer */
-
-/* A whole number, saturated; -1 when there is none or it is negative. */
-static gint64
-parse_int (const char *text)
-{
-  gint64 value;
-  char *end = NULL;
-
-  if (text == NULL)
-    return -1;
-  value = g_ascii_strtoll (text, &end, 10);
-  if (end == text || value < 0)
-    return -1;
-  return value;
-}
-
-static gint64
-clamp_seconds (double seconds)
-{
-  if (isnan (seconds) || seconds < 0)
-    return -1;
-  if (seconds > (double) PARLANCE_MAX_WAIT_SECONDS)
-    return PARLANCE_MAX_WAIT_SECONDS + 1;
-  return (gint64) ceil (seconds);
-}
-
-/* A header of the response, or of OpenRouter's copy in error.metadata.headers (any case). */
-static const char *
-find_header (SoupMessageHeaders *headers,
-             JsonObject         *metadata_headers,
-             const char         *name)
-{
-  const char *value = headers ? soup_message_headers_get_one (headers, name) : NULL;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  if (value != NULL || metadata_headers == NULL)
-    return value;
-  json_object_iter_init (&iter, metadata_headers);
-  while (json_object_iter_next (&iter, &member, &node))
-    if (g_ascii_strcasecmp (member, name) == 0 && JSON_NODE_HOLDS_VALUE (node) &&
-        json_node_get_value_type (node) == G_TYPE_STRING)
-      return json_node_get_string (node);
-  return NULL;
-}
-
-/* `retry_after_seconds` in the error or its metadata, an integer or a double. */
-static gint64
-body_wait (JsonObject *error)
-{
-  JsonObject *places[] = { error, parlance_json_get_object (error, "metadata") };
-
-  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
-    {
-      JsonNode *node = places[i] ? json_object_get_member (places[i], "retry_after_seconds") : NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-        continue;
-      if (json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) >= 0)
-        return MIN (json_node_get_int (node), PARLANCE_MAX_WAIT_SECONDS + 1);
-      if (json_node_get_value_type (node) == G_TYPE_DOUBLE && clamp_seconds (json_node_get_double (node)) >= 0)
-        return clamp_seconds (json_node_get_double (node));
-    }
-  return -1;
-}
-
-/* Gemini's google.rpc details: the RetryInfo's "37s" (or "1.5s"), and the QuotaFailure's
- * quota ids ("GenerateRequestsPerDayPerProjectPerModel-FreeTier"), joined. */
-static gint64
-gemini_details (JsonObject *error,
-                GString    *quota_ids)
-{
-  JsonArray *details = parlance_json_get_array (error, "details");
-  gint64 wait = -1;
-
-  for (guint i = 0; details != NULL && i < json_array_get_length (details) && i < 64; i++)
-    {
-      JsonNode *node = json_array_get_element (details, i);
-      JsonObject *detail = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *type = parlance_json_get_string (detail, "@type");
-      const char *delay = parlance_json_get_string (detail, "retryDelay");
-      JsonArray *violations = parlance_json_get_array (detail, "violations");
-
-      if (type == NULL)
-        continue;
-      if (g_str_has_suffix (type, ".RetryInfo") && delay != NULL && g_ascii_isdigit (delay[0]))
-        {
-          char *end = NULL;
-          double seconds = g_ascii_strtod (delay, &end);
-
-          if (end != NULL && g_str_equal (end, "s"))
-            wait = clamp_seconds (seconds);
-        }
-      for (guint j = 0; violations != NULL && j < json_array_get_length (violations) && j < 64; j++)
-        {
-          JsonNode *v = json_array_get_element (violations, j);
-          const char *id = JSON_NODE_HOLDS_OBJECT (v)
-                           ? parlance_json_get_string (json_node_get_object (v), "quotaId") : NULL;
-
-          if (id != NULL && quota_ids->len < 4096)
-            g_string_append_printf (quota_ids, "%s ", id);
-        }
-    }
-  return wait;
-}
-
-static gboolean
-contains (const char *haystack,
-          const char *needle)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-  folded = g_ascii_strdown (haystack, -1);
-  return strstr (folded, needle) != NULL;
-}
-
-/* Classifying */
-
-typedef struct
-{
-  guint        status;
-  const char  *text;          /* message and metadata.raw, lower-cased on demand */
-  const char  *error_type;
-  const char  *code;          /* the error's code as a string, or NULL */
-  const char  *gemini_status; /* "RESOURCE_EXHAUSTED"… */
-  const char  *quota_ids;
-  gboolean     has_upstream;
-} Signals;
-
-static gboolean
-is_context_length (const Signals *s)
-{
-  return g_strcmp0 (s->error_type, "context_length_exceeded") == 0 ||
-         g_strcmp0 (s->code, "context_length_exceeded") == 0 ||
-         contains (s->text, "maximum context length") ||
-         contains (s->text, "context length exceeded") ||
-         contains (s->text, "context window") ||
-         contains (s->text, "exceeds the maximum number of tokens");
-}
-
-static ParlanceLimitKind
-classify_rate_limit (const Signals *s)
-{
-  if (contains (s->text, "per-day") || contains (s->text, "per day") ||
-      contains (s->text, "daily") || contains (s->quota_ids, "perday"))
-    return PARLANCE_LIMIT_KIND_DAILY;
-  if (s->has_upstream || contains (s->text, "upstream") ||
-      contains (s->text, "provider returned error"))
-    return PARLANCE_LIMIT_KIND_UPSTREAM;
-  return PARLANCE_LIMIT_KIND_PER_MINUTE;
-}
-
-static ParlanceLimitKind
-classify (const Signals *s)
-{
-  if (s->status == 402 || g_strcmp0 (s->error_type, "payment_required") == 0 ||
-      g_strcmp0 (s->code, "insufficient_quota") == 0)
-    return PARLANCE_LIMIT_KIND_CREDITS;
-  if (is_context_length (s))
-    return PARLANCE_LIMIT_KIND_CONTEXT_LENGTH;
-  if (s->status == 429 || g_strcmp0 (s->error_type, "rate_limit_exceeded") == 0 ||
-      g_strcmp0 (s->gemini_status, "RESOURCE_EXHAUSTED") == 0)
-    return classify_rate_limit (s);
-  if (s->status == 502 || s->status == 503 || s->status == 529 ||
-      g_strcmp0 (s->error_type, "provider_overloaded") == 0 ||
-      g_strcmp0 (s->gemini_status, "UNAVAILABLE") == 0 ||
-      contains (s->text, "no endpoints found"))
-    return PARLANCE_LIMIT_KIND_OVERLOADED;
-  return PARLANCE_LIMIT_KIND_OTHER;
-}
 
 /* The day's reset */
 
@@ -302,7 +128,7 @@ daily_message (ParlanceLimitError *self,
   else
     first = g_strdup_printf (_("The daily quota of %s is used up."), self->provider_name);
 
-  if (contains (self->server_message, "credits") && tier != NULL && tier->requests_per_day_with_credits > 0)
+  if (_parlance_limit_contains (self->server_message, "credits") && tier != NULL && tier->requests_per_day_with_credits > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%s Buy credits once to raise it to %u free request a day, or pick another model.",
                                          "%s Buy credits once to raise it to %u free requests a day, or pick another model.",
@@ -372,18 +198,18 @@ read_waits (ParlanceLimitError *self,
   gint64 now_ms = g_date_time_to_unix (now) * 1000 + g_date_time_get_microsecond (now) / 1000;
   gboolean limited = parlance_limit_error_is_rate_limit (self);
 
-  self->retry_after = _parlance_http_parse_wait (find_header (headers, metadata_headers, "Retry-After"),
-                                                 limited ? find_header (headers, metadata_headers, "X-RateLimit-Reset")
+  self->retry_after = _parlance_http_parse_wait (_parlance_limit_find_header (headers, metadata_headers, "Retry-After"),
+                                                 limited ? _parlance_limit_find_header (headers, metadata_headers, "X-RateLimit-Reset")
                                                          : NULL,
                                                  now_ms);
   if (self->retry_after < 0)
-    self->retry_after = body_wait (error);
+    self->retry_after = _parlance_limit_body_wait (error);
   if (self->retry_after < 0)
     self->retry_after = gemini_wait;
 
-  self->limit = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Limit"));
-  self->remaining = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Remaining"));
-  self->reset_ms = parse_int (find_header (headers, metadata_headers, "X-RateLimit-Reset"));
+  self->limit = _parlance_limit_parse_int (_parlance_limit_find_header (headers, metadata_headers, "X-RateLimit-Limit"));
+  self->remaining = _parlance_limit_parse_int (_parlance_limit_find_header (headers, metadata_headers, "X-RateLimit-Remaining"));
+  self->reset_ms = _parlance_limit_parse_int (_parlance_limit_find_header (headers, metadata_headers, "X-RateLimit-Reset"));
   if (self->reset_ms > now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000)
     self->reset_ms = now_ms + PARLANCE_MAX_WAIT_SECONDS * 1000;
 
@@ -397,7 +223,7 @@ read_waits (ParlanceLimitError *self,
       else
         self->daily_reset = parlance_limit_dup_daily_reset (self->provider_id, now);
       if (self->retry_after < 0 && self->daily_reset != NULL)
-        self->retry_after = clamp_seconds ((double) g_date_time_difference (self->daily_reset, now) / G_TIME_SPAN_SECOND);
+        self->retry_after = _parlance_limit_clamp_seconds ((double) g_date_time_difference (self->daily_reset, now) / G_TIME_SPAN_SECOND);
     }
 }
 
@@ -422,11 +248,11 @@ build (const char         *provider_id,
   self->server_message = _parlance_http_server_message_of (error);
   self->upstream = g_strdup (parlance_json_get_string (metadata, "provider_name"));
   self->error_type = g_strdup (parlance_json_get_string (metadata, "error_type"));
-  gemini_wait = gemini_details (error, quota_ids);
+  gemini_wait = _parlance_limit_gemini_details (error, quota_ids);
 
   /* A status inside the body counts where HTTP said nothing (an error in a 200 stream). */
   if ((status == 0 || status == 200) && code != NULL && g_ascii_isdigit (code[0]))
-    status = (guint) CLAMP (parse_int (code), 0, 999);
+    status = (guint) CLAMP (_parlance_limit_parse_int (code), 0, 999);
   self->http_status = status;
 
   s.status = status;
@@ -436,7 +262,7 @@ build (const char         *provider_id,
   s.gemini_status = parlance_json_get_string (error, "status");
   s.quota_ids = quota_ids->str;
   s.has_upstream = self->upstream != NULL;
-  self->kind = classify (&s);
+  self->kind = _parlance_limit_classify (&s);
 
   read_waits (self, headers, error, parlance_json_get_object (metadata, "headers"), gemini_wait, now_owned);
   if (self->retry_after >= 0)
