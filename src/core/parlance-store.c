@@ -227,6 +227,31 @@ restrict_mode (const char *path)
     }
 }
 
+/* Switching a new database to WAL needs it alone for a moment, and SQLite answers "busy" at
+ * once, without its busy handler, while another program opens it too: wait as that would. */
+static gboolean
+enter_wal (StoreConnection  *conn,
+           GError          **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) conn->busy_timeout_ms * 1000;
+  sqlite3_stmt *stmt = _parlance_store_prepare (conn, "PRAGMA journal_mode = WAL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (;;)
+    {
+      int rc = sqlite3_step (stmt);
+
+      if (rc == SQLITE_ROW)
+        return sqlite3_reset (stmt), TRUE;
+      rc = sqlite3_extended_errcode (conn->db);
+      sqlite3_reset (stmt);
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+        return _parlance_store_set_error (conn, rc, error);
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
 static ParlanceStore *
 open_in_context (const char    *path,
                  GMainContext  *context,
@@ -235,7 +260,6 @@ open_in_context (const char    *path,
   g_autoptr(StoreConnection) conn = NULL;
   g_autofree char *default_path = NULL;
   g_autoptr(ParlanceStore) self = NULL;
-  sqlite3_stmt *stmt;
 
   if (path == NULL)
     path = default_path = parlance_store_dup_default_path ();
@@ -250,13 +274,7 @@ open_in_context (const char    *path,
     return NULL;
   if (_parlance_store_query_int (conn, "PRAGMA user_version", NULL) > PARLANCE_STORE_SCHEMA_VERSION)
     return _parlance_store_migrate (conn, error), NULL;
-  stmt = _parlance_store_prepare (conn, "PRAGMA journal_mode = WAL", error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _parlance_store_set_error (conn, sqlite3_errcode (conn->db), error), NULL;
-  sqlite3_reset (stmt);
-  if (!_parlance_store_migrate (conn, error))
+  if (!enter_wal (conn, error) || !_parlance_store_migrate (conn, error))
     return NULL;
   /* Only now: a database refused above is left as it was, its mode included. */
   restrict_mode (path);
