@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "parlance-api-error.h"
+#include "parlance-limit-error.h"
 #include "parlance-test-store.h"
 #include "parlance-test-utils.h"
 
@@ -109,6 +112,80 @@ test_failed (Fixture       *f,
 
   g_assert_cmpstr (parlance_request_error_kind (cancelled), ==, "cancelled");
   g_assert_null (parlance_request_error_kind (NULL));
+}
+
+static const char *
+kind_after (guint       status,
+            const char *body,
+            GQuark      domain,
+            int         code)
+{
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(GError) error = g_error_new_literal (domain, code, "failed");
+  g_autoptr(ParlanceLimitError) limit = NULL;
+  static char kind[64];
+
+  if (status > 0)
+    {
+      limit = parlance_limit_error_new_from_http ("openrouter", "OpenRouter", status, NULL, body,
+                                                  strlen (body), NULL);
+      _parlance_chat_reply_set_http_status (reply, status);
+      _parlance_chat_reply_set_limit_error (reply, limit);
+    }
+  g_strlcpy (kind, parlance_request_error_kind_for_reply (reply, error), sizeof kind);
+  return kind;
+}
+
+/* A refusal is kept as its limit kind, which says what to do; other failures by what went
+ * wrong. The names are the column's interface: the README lists them. */
+static void
+test_error_kinds (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ParlanceRequestRecord) r = parlance_request_record_new (9, "openrouter", "a/b:free", "free");
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(ParlanceLimitError) limit = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED, "slow");
+  const char *per_day = "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-day. "
+                        "Add 10 credits to unlock 1000 free model requests per day\"}}";
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (kind_after (429, "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: "
+                                    "free-models-per-min.\"}}", PARLANCE_API_ERROR,
+                               PARLANCE_API_ERROR_RATE_LIMITED), ==, "per-minute");
+  g_assert_cmpstr (kind_after (429, per_day, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED), ==, "daily");
+  g_assert_cmpstr (kind_after (429, "{\"error\":{\"code\":429,\"message\":\"Provider returned error\","
+                                    "\"metadata\":{\"raw\":\"x is temporarily rate-limited upstream\","
+                                    "\"provider_name\":\"Chutes\"}}}", PARLANCE_API_ERROR,
+                               PARLANCE_API_ERROR_RATE_LIMITED), ==, "upstream");
+  g_assert_cmpstr (kind_after (402, "{\"error\":{\"code\":402,\"message\":\"Insufficient credits\"}}",
+                               PARLANCE_API_ERROR, PARLANCE_API_ERROR_PAYMENT_REQUIRED), ==, "credits");
+  g_assert_cmpstr (kind_after (503, "{\"error\":{\"code\":503,\"message\":\"busy\"}}",
+                               PARLANCE_API_ERROR, PARLANCE_API_ERROR_SERVER), ==, "overloaded");
+  g_assert_cmpstr (kind_after (400, "{\"error\":{\"code\":400,\"message\":\"too long\","
+                                    "\"metadata\":{\"error_type\":\"context_length_exceeded\"}}}",
+                               PARLANCE_API_ERROR, PARLANCE_API_ERROR_BAD_REQUEST), ==, "context-length");
+  /* A refusal of no limit kind says what it was. */
+  g_assert_cmpstr (kind_after (401, "{\"error\":{\"code\":401,\"message\":\"No auth\"}}",
+                               PARLANCE_API_ERROR, PARLANCE_API_ERROR_UNAUTHORIZED), ==, "unauthorized");
+  /* No answer, or stopped: what happened. */
+  g_assert_cmpstr (kind_after (0, NULL, PARLANCE_API_ERROR, PARLANCE_API_ERROR_NETWORK), ==, "network");
+  g_assert_cmpstr (kind_after (0, NULL, PARLANCE_API_ERROR, PARLANCE_API_ERROR_TIMEOUT), ==, "timeout");
+  g_assert_cmpstr (kind_after (0, NULL, G_IO_ERROR, G_IO_ERROR_CANCELLED), ==, "cancelled");
+  g_assert_cmpstr (kind_after (0, NULL, PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM), ==, "stream");
+  g_assert_cmpstr (kind_after (429, per_day, G_IO_ERROR, G_IO_ERROR_CANCELLED), ==, "cancelled");
+  g_assert_null (parlance_request_error_kind_for_reply (reply, NULL));
+
+  /* And that is what the row holds. */
+  g_assert_cmpint (parlance_store_add_request (f->store, r, NULL), >, 0);
+  limit = parlance_limit_error_new_from_http ("openrouter", "OpenRouter", 429, NULL, per_day,
+                                              strlen (per_day), NULL);
+  _parlance_chat_reply_set_http_status (reply, 429);
+  _parlance_chat_reply_set_limit_error (reply, limit);
+  parlance_request_record_set_end (r, reply, failure);
+  g_assert_true (parlance_store_end_request (f->store, r, NULL));
+  text = row (f, r->id);
+  g_assert_cmpstr (text, ==, "9|openrouter|a/b:free|a/b:free|free|429|daily|-|-|-|-|-|-|-");
 }
 
 static void
@@ -245,6 +322,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/parlance/store-requests/" path, Fixture, NULL, setup, func, teardown)
   ADD ("add-and-end", test_add_and_end);
   ADD ("failed", test_failed);
+  ADD ("error-kinds", test_error_kinds);
   ADD ("async-end-before-add", test_async_end_before_add);
   ADD ("message-deleted", test_message_deleted);
   ADD ("counts", test_counts);

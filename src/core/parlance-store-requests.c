@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "parlance-api-error.h"
+#include "parlance-limit-error.h"
 #include "parlance-store-private.h"
 
 /* The public record, and what only the writer thread touches. */
@@ -133,6 +134,37 @@ parlance_request_error_kind (const GError *error)
 }
 
 /**
+ * parlance_request_error_kind_for_reply:
+ * @reply: (nullable): what came back
+ * @error: (nullable): why a request failed
+ *
+ * A provider's refusal is named by its limit kind (parlance_limit_kind_to_string (): "per-minute",
+ * "daily", "upstream", "credits", "overloaded", "context-length"), which says what to do about
+ * it; any other failure (a refusal of kind "other", a lost connection, a stop) by
+ * parlance_request_error_kind ().
+ *
+ * Returns: (nullable): a stable name for the `error_kind` column; %NULL without an error
+ */
+const char *
+parlance_request_error_kind_for_reply (ParlanceChatReply *reply,
+                                       const GError      *error)
+{
+  ParlanceLimitError *limit;
+
+  g_return_val_if_fail (reply == NULL || PARLANCE_IS_CHAT_REPLY (reply), NULL);
+
+  if (error == NULL)
+    return NULL;
+  /* Stopped by the user is a stop, whatever came before it. */
+  if (reply != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED) &&
+      (limit = parlance_chat_reply_get_limit_error (reply)) != NULL &&
+      parlance_limit_error_get_kind (limit) != PARLANCE_LIMIT_KIND_OTHER)
+    return parlance_limit_kind_to_string (parlance_limit_error_get_kind (limit));
+  return parlance_request_error_kind (error);
+}
+
+/**
  * parlance_request_record_set_end:
  * @record: a record
  * @reply: (nullable): what came back
@@ -151,7 +183,7 @@ parlance_request_record_set_end (ParlanceRequestRecord *record,
   g_return_if_fail (reply == NULL || PARLANCE_IS_CHAT_REPLY (reply));
 
   g_free (record->error_kind);
-  record->error_kind = g_strdup (parlance_request_error_kind (error));
+  record->error_kind = g_strdup (parlance_request_error_kind_for_reply (reply, error));
   if (reply == NULL)
     return;
 

@@ -313,7 +313,8 @@ void            parlance_store_delete_message_async     (ParlanceStore          
  * @requested_model: (nullable): the model asked for
  * @budget_group: (nullable): the budget whose limits it counts against
  * @status: the HTTP status of the answer; 0 when no answer came (network, cancelled)
- * @error_kind: (nullable): why it failed, such as "rate_limited"; %NULL when it succeeded
+ * @error_kind: (nullable): why it failed, such as "per-minute" or "network"
+ *   (parlance_request_error_kind_for_reply ()); %NULL when it succeeded
  * @model: (nullable): the model that answered
  * @tokens_in: prompt tokens, -1 unknown (so are the other numbers)
  * @tokens_out: completion tokens
@@ -360,6 +361,10 @@ void            parlance_request_record_set_end         (ParlanceRequestRecord  
 /* "cancelled", "rate_limited", "payment_required", "unauthorized", "server", "network"…:
  * a stable name for a ParlanceApiError (or G_IO_ERROR_CANCELLED), for error_kind. */
 const char     *parlance_request_error_kind             (const GError            *error);
+/* A refusal's limit kind ("per-minute", "daily", "upstream", "credits", "overloaded",
+ * "context-length"), else parlance_request_error_kind (): what set_end () writes. */
+const char     *parlance_request_error_kind_for_reply   (ParlanceChatReply       *reply,
+                                                         const GError            *error);
 
 /* Inserts @record's row (with whatever of its end is known) and sets its id. */
 gint64          parlance_store_add_request              (ParlanceStore           *self,
