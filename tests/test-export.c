@@ -19,6 +19,9 @@
 
 /* SHA-256 of the attachment's bytes 00 ff 41 */
 #define BLOB_SHA256 "a90a10503fbfc95789ff38a1bb5039cb71869ab9c0eb1cb51c4a9099f2933c6b"
+/* What parlance-fallback.c writes of a model that failed before another answered. */
+#define ATTEMPTS "[{\"model\":\"meta-llama/llama-3.3-70b-instruct:free\",\"error\":\"Rate limited\"," \
+                 "\"reason\":\"rate_limited\",\"server_message\":\"free-models-per-min\",\"status\":429}]"
 
 typedef struct
 {
@@ -77,6 +80,9 @@ fixture_setup (Fixture       *f,
   parlance_message_set_duration (second, 1500000);
   parlance_message_set_tool_calls (second, "[{\"id\":\"call_1\",\"type\":\"function\"}]");
   parlance_message_set_generation_id (second, "gen-1");
+  parlance_message_set_requested_model (second, "meta-llama/llama-3.3-70b-instruct:free");
+  parlance_message_set_provider_name (second, "Azure");
+  parlance_message_set_attempts (second, ATTEMPTS);
   parlance_message_set_created (second, 1764622800123456);
   g_assert_true (parlance_store_add_message (f->store, f->conversation_id, second, &error));
   g_assert_no_error (error);
@@ -254,6 +260,16 @@ test_export_json_shape (Fixture       *f,
   g_assert_false (json_object_has_member (m, "first_token_us"));
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (m, "tool_calls")));
   g_assert_cmpstr (json_object_get_string_member (m, "generation_id"), ==, "gen-1");
+  /* Who answered when the model asked failed first (schema version 3). */
+  g_assert_cmpstr (json_object_get_string_member (m, "requested_model"), ==,
+                   "meta-llama/llama-3.3-70b-instruct:free");
+  g_assert_cmpstr (json_object_get_string_member (m, "provider_name"), ==, "Azure");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (m, "attempts")));
+  {
+    g_autoptr(JsonNode) expected = parse (ATTEMPTS);
+
+    g_assert_true (json_node_equal (json_object_get_member (m, "attempts"), expected));
+  }
   /* Microseconds survive: nothing is rounded. */
   created = g_strdup (json_object_get_string_member (m, "created"));
   g_assert_cmpstr (created, ==, "2025-12-01T21:00:00.123456Z");
@@ -309,6 +325,9 @@ test_export_markdown (Fixture       *f,
   /* The shown branch only; the other version is said to exist. */
   g_assert_null (strstr (text, "FIRST-VERSION"));
   g_assert_nonnull (strstr (text, "There is 1 other version of this message, not shown."));
+  /* The model that answered after the one asked failed. */
+  g_assert_nonnull (strstr (text, "*Answered by openai/gpt-4o after meta-llama/llama-3.3-70b-instruct:free "
+                                  "failed.*\n\n"));
   g_assert_nonnull (strstr (text, "Attachment: a.bin (3 bytes)"));
   g_assert_true (strstr (text, "## You") < strstr (text, "## Assistant"));
 }
@@ -551,6 +570,17 @@ test_export_round_trip (Fixture       *f,
   expected = normalize (first);
   got = normalize (second);
   g_assert_cmpstr (got, ==, expected);
+
+  /* The fallback's columns are back in their rows, as they were written. */
+  db = parlance_test_store_raw (other_path);
+  {
+    g_autofree char *row = parlance_test_store_raw_text (db,
+      "SELECT requested_model || '|' || provider_name || '|' || attempts || '|' || cost_pico"
+      " FROM messages WHERE attempts IS NOT NULL");
+
+    g_assert_cmpstr (row, ==, "meta-llama/llama-3.3-70b-instruct:free|Azure|" ATTEMPTS "|12300000");
+  }
+  sqlite3_close (db);
   parlance_test_store_close (g_steal_pointer (&other));
 }
 

@@ -297,6 +297,76 @@ test_chatgpt_big_conversation_memory (void)
   parlance_test_store_close (g_steal_pointer (&store));
 }
 
+/* A message of Parlance's own format with the fallback's members (schema version 3) @attempts. */
+static char *
+export_with_attempts (const char *created,
+                      const char *requested_model,
+                      const char *attempts)
+{
+  return g_strdup_printf ("{\"format\": \"parlance\", \"version\": 1, \"conversations\": [\n"
+                          " {\"id\": 1, \"title\": \"Fallback\", \"created\": \"%s\",\n"
+                          "  \"messages\": [{\"id\": 2, \"role\": \"user\", \"content\": \"Hi\"},\n"
+                          "   {\"id\": 3, \"parent\": 2, \"role\": \"assistant\", \"content\": \"Hello\",\n"
+                          "    \"model\": \"b/answered\", \"requested_model\": %s, \"provider_name\": 7,\n"
+                          "    \"attempts\": %s}]}]}\n", created, requested_model, attempts);
+}
+
+/* The fallback's members come back checked: only what Parlance itself writes, bounded; a
+ * wrong one is left out and the message still imports. */
+static void
+test_parlance_attempts_hostile (void)
+{
+  g_autofree char *path = parlance_test_store_path ();
+  g_autoptr(ParlanceStore) store = parlance_test_store_open (path);
+  g_autoptr(GString) many = g_string_new ("[");
+  g_autofree char *long_model = g_strnfill (600, 'm');
+  g_autofree char *long_error = g_strnfill (100000, 'e');
+  g_autofree char *requested = g_strdup_printf ("\"%s\"", long_model);
+  g_autofree char *text = NULL;
+  g_autofree char *row = NULL;
+  g_autoptr(ParlanceImportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  /* 100 attempts, the first with an error far too long, a status out of range, a member
+   * Parlance does not know and an object where a string goes; then a model name too long,
+   * a number, an array. */
+  g_string_append_printf (many, "{\"model\": \"a/first\", \"error\": \"%s\", \"status\": 9999,"
+                                " \"extra\": {\"deep\": [1]}, \"reason\": {\"x\": 1}},"
+                                " {\"model\": \"%s\"}, 5, [\"a\"]", long_error, long_model);
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (many, ", {\"model\": \"m/%u\", \"status\": 429}", i);
+  g_string_append (many, "]");
+  text = export_with_attempts ("2026-11-01T10:00:00Z", requested, many->str);
+  summary = parlance_test_import_text (store, "hostile.json", text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->imported_messages, ==, 2);
+
+  db = parlance_test_store_raw (path);
+  /* The requested model too long and the provider name not a string are left out. */
+  parlance_test_import_assert_row (db,
+    "SELECT ifnull (requested_model, '-'), ifnull (provider_name, '-'), json_array_length (attempts),"
+    " json_extract (attempts, '$[0].model'), length (json_extract (attempts, '$[0].error')),"
+    " ifnull (json_extract (attempts, '$[0].status'), '-'), ifnull (json_extract (attempts, '$[0].extra'), '-'),"
+    " ifnull (json_extract (attempts, '$[0].reason'), '-'), json_extract (attempts, '$[1].model'),"
+    " json_extract (attempts, '$[31].model'), json_extract (attempts, '$[1].status')"
+    " FROM messages WHERE content = 'Hello'",
+    "-|-|32|a/first|4096|-|-|-|m/0|m/30|429");
+
+  /* Not an array: no attempts, and the message is there all the same. */
+  g_clear_pointer (&text, g_free);
+  text = export_with_attempts ("2026-11-02T10:00:00Z", "\"a/asked\"", "{\"model\": \"x\"}");
+  g_clear_pointer (&summary, parlance_import_summary_free);
+  summary = parlance_test_import_text (store, "object.json", text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->imported_messages, ==, 2);
+  row = parlance_test_import_row (db, "SELECT count (*) FROM messages WHERE content = 'Hello'"
+                                      " AND attempts IS NULL AND requested_model = 'a/asked'");
+  g_assert_cmpstr (row, ==, "1");
+  sqlite3_close (db);
+  parlance_test_store_close (g_steal_pointer (&store));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -309,6 +379,7 @@ main (int    argc,
   g_test_add_func ("/parlance/import-lenient/claude-empty-and-tools", test_claude_empty_and_tools);
   g_test_add_func ("/parlance/import-lenient/reimport-says-only-new", test_reimport_says_only_new);
   g_test_add_func ("/parlance/import-lenient/skip-lines", test_skip_lines);
+  g_test_add_func ("/parlance/import-lenient/parlance-attempts-hostile", test_parlance_attempts_hostile);
   g_test_add_func ("/parlance/import-lenient/chatgpt-big-conversation-memory",
                    test_chatgpt_big_conversation_memory);
 

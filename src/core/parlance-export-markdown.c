@@ -133,6 +133,41 @@ append_tool_calls (GString    *out,
     }
 }
 
+/* A reply another model of the fallback chain gave: "Answered by X after Y, Z failed." (from
+ * the attempts kept with it, at most 8 named, as the message footer does). */
+static void
+append_fallback (GString    *out,
+                 JsonObject *message)
+{
+  JsonArray *attempts = parlance_json_get_array (message, "attempts");
+  const char *model = parlance_json_get_string (message, "model");
+  g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  g_autofree char *answered = NULL;
+
+  if (attempts == NULL || model == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (attempts) && failed->len < 8; i++)
+    {
+      JsonNode *node = json_array_get_element (attempts, i);
+      const char *name = JSON_NODE_HOLDS_OBJECT (node)
+                         ? parlance_json_get_string (json_node_get_object (node), "model") : NULL;
+
+      if (name != NULL)
+        g_ptr_array_add (failed, dup_line (name));
+    }
+  if (failed->len == 0)
+    return;
+  g_ptr_array_add (failed, NULL);
+  joined = g_strjoinv (", ", (char **) failed->pdata);
+  answered = dup_line (model);
+  g_string_append_c (out, '*');
+  /* Translators: under a reply in an exported conversation: the model that answered, then the
+   * models that failed before it, such as "Answered by b/model after a/model failed." */
+  g_string_append_printf (out, _("Answered by %s after %s failed."), answered, joined);
+  g_string_append (out, "*\n\n");
+}
+
 static void
 append_message (GString    *out,
                 JsonObject *message,
@@ -155,6 +190,7 @@ append_message (GString    *out,
     }
   append_tool_calls (out, message);
   append_status (out, message);
+  append_fallback (out, message);
   append_attachments (out, message);
   if (n_versions > 1)
     {

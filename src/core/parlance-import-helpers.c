@@ -75,6 +75,9 @@ message_free (ImportMessage *m)
   g_free (m->error);
   g_free (m->provider_id);
   g_free (m->model);
+  g_free (m->requested_model);
+  g_free (m->provider_name);
+  g_free (m->attempts);
   g_free (m->finish_reason);
   g_free (m->tool_calls);
   g_free (m->tool_call_id);

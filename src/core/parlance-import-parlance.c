@@ -106,6 +106,84 @@ read_json (JsonObject *object,
   return json_to_string (node, FALSE);
 }
 
+/* A name (a model, a provider) of at most MAX_NAME bytes, valid UTF-8; NULL otherwise. */
+#define MAX_NAME 512
+/* What the export writes of a fallback's failed attempts: parlance-fallback.c keeps a few. */
+#define MAX_ATTEMPTS 32
+#define MAX_ATTEMPT_TEXT 4096
+
+static char *
+read_name (JsonObject *object,
+           const char *name)
+{
+  const char *value = parlance_json_get_string (object, name);
+
+  if (value == NULL || *value == '\0' || strlen (value) > MAX_NAME)
+    return NULL;
+  return g_utf8_make_valid (value, -1);
+}
+
+static void
+copy_attempt_text (JsonBuilder *builder,
+                   JsonObject  *attempt,
+                   const char  *name,
+                   gsize        max)
+{
+  const char *value = parlance_json_get_string (attempt, name);
+  g_autofree char *valid = NULL;
+
+  if (value == NULL)
+    return;
+  valid = g_utf8_make_valid (value, MIN (strlen (value), max));
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, valid);
+}
+
+/* The models that failed before another answered: `[{"model", "error", "reason",
+ * "server_message", "status"}]`, rebuilt from the members Parlance knows, each checked and bounded, so
+ * what is stored is what Parlance itself would write. NULL when there is none to keep. */
+static char *
+read_attempts (JsonObject *object)
+{
+  JsonArray *array = parlance_json_get_array (object, "attempts");
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint kept = 0;
+
+  if (array == NULL)
+    return NULL;
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < json_array_get_length (array) && kept < MAX_ATTEMPTS; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *attempt = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *model = attempt != NULL ? read_name (attempt, "model") : NULL;
+      gint64 status = attempt != NULL ? parlance_json_get_int (attempt, "status", -1) : -1;
+
+      if (model == NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, model);
+      copy_attempt_text (builder, attempt, "error", MAX_ATTEMPT_TEXT);
+      copy_attempt_text (builder, attempt, "reason", 64);
+      copy_attempt_text (builder, attempt, "server_message", MAX_ATTEMPT_TEXT);
+      if (status >= 100 && status <= 599)
+        {
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_int_value (builder, status);
+        }
+      json_builder_end_object (builder);
+      kept++;
+    }
+  json_builder_end_array (builder);
+  if (kept == 0)
+    return NULL;
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 static gboolean
 read_attachments (ImportMessage  *m,
                   JsonObject     *object,
@@ -171,6 +249,9 @@ read_fields (ImportMessage *m,
   m->error = _parlance_import_dup_string (object, "error");
   m->provider_id = _parlance_import_dup_string (object, "provider_id");
   m->model = _parlance_import_dup_string (object, "model");
+  m->requested_model = read_name (object, "requested_model");
+  m->provider_name = read_name (object, "provider_name");
+  m->attempts = read_attempts (object);
   m->finish_reason = _parlance_import_dup_string (object, "finish_reason");
   for (guint i = 0; tokens != NULL && i < 4; i++)
     m->tokens[i] = read_number (tokens, token_names[i]);

@@ -95,6 +95,9 @@ typedef struct
   char      *error;
   char      *provider_id;
   char      *model;
+  char      *requested_model;  /* the model asked first, when another answered */
+  char      *provider_name;    /* the upstream provider that answered */
+  char      *attempts;         /* JSON array text of the models that failed before */
   char      *finish_reason;
   gint64     tokens[4];    /* in, out, reasoning, cached; -1 unknown */
   gint64     cost_pico;    /* -1 unknown */

@@ -35,9 +35,9 @@ static const char insert_message_sql[] =
   "INSERT INTO messages (conversation_id, parent_id, depth, lane, role, content, reasoning,"
   " provider_id, model, status, error, finish_reason, tokens_in, tokens_out, tokens_reasoning,"
   " tokens_cached, cost_pico, first_token_us, duration_us, created, tool_calls, tool_call_id,"
-  " generation_id, source, source_id)"
+  " generation_id, source, source_id, requested_model, provider_name, attempts)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-  " ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+  " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
 static const char insert_blob_sql[] =
   "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?1, ?2, ?3)";
 static const char insert_attachment_sql[] =
@@ -243,6 +243,9 @@ insert_message (StoreConnection  *conn,
   _parlance_store_bind_text (stmt, 23, m->generation_id);
   _parlance_store_bind_text (stmt, 24, m->source);
   _parlance_store_bind_text (stmt, 25, m->source_id);
+  _parlance_store_bind_text (stmt, 26, m->requested_model);
+  _parlance_store_bind_text (stmt, 27, m->provider_name);
+  _parlance_store_bind_text (stmt, 28, m->attempts);
   id = step_insert (conn, stmt, error);
   if (id > 0 && !insert_attachments (conn, id, m->attachments, error))
     return -1;

@@ -24,7 +24,7 @@ static const char messages_sql[] =
   "SELECT id, parent_id, lane, role, content, reasoning, status, error, provider_id, model,"
   " finish_reason, tokens_in, tokens_out, tokens_reasoning, tokens_cached, cost_pico,"
   " first_token_us, duration_us, created, tool_calls, tool_call_id, generation_id, source,"
-  " source_id, writer_pid, writer_boot, writer_start"
+  " source_id, writer_pid, writer_boot, writer_start, requested_model, provider_name, attempts"
   " FROM messages WHERE conversation_id = ?1 ORDER BY id";
 static const char attachments_sql[] =
   "SELECT a.name, a.mime_type, a.size, a.sha256, b.data FROM attachments a"
@@ -34,7 +34,8 @@ enum {
   M_ID, M_PARENT, M_LANE, M_ROLE, M_CONTENT, M_REASONING, M_STATUS, M_ERROR, M_PROVIDER,
   M_MODEL, M_FINISH, M_TOKENS_IN, M_TOKENS_OUT, M_TOKENS_REASONING, M_TOKENS_CACHED, M_COST,
   M_FIRST_TOKEN, M_DURATION, M_CREATED, M_TOOL_CALLS, M_TOOL_CALL_ID, M_GENERATION, M_SOURCE,
-  M_SOURCE_ID, M_WRITER_PID, M_WRITER_BOOT, M_WRITER_START,
+  M_SOURCE_ID, M_WRITER_PID, M_WRITER_BOOT, M_WRITER_START, M_REQUESTED_MODEL, M_PROVIDER_NAME,
+  M_ATTEMPTS,
 };
 
 char *
@@ -234,6 +235,10 @@ add_message (StoreConnection  *conn,
   add_text_and_status (conn, builder, stmt);
   add_text (builder, stmt, M_PROVIDER, "provider_id");
   add_text (builder, stmt, M_MODEL, "model");
+  /* A reply another model of the fallback chain gave (schema version 3). */
+  add_text (builder, stmt, M_REQUESTED_MODEL, "requested_model");
+  add_text (builder, stmt, M_PROVIDER_NAME, "provider_name");
+  add_json (builder, stmt, M_ATTEMPTS, "attempts");
   add_text (builder, stmt, M_FINISH, "finish_reason");
   add_tokens (builder, stmt);
   if (sqlite3_column_type (stmt, M_COST) != SQLITE_NULL)
