@@ -85,6 +85,48 @@ test_key_check_environment (Fixture       *f,
   g_assert_null (strstr (run->out->str, "e-0"));
 }
 
+/* What OpenRouter says of a key is read by ParlanceOpenrouterKeyInfo: credits left, the limit
+ * and when it starts again, today's usage, the tier; a hostile answer is refused in words. */
+static void
+test_key_check_state (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FakeResponse) state = fake_response_new (200);
+  g_autoptr(FakeResponse) huge = fake_response_new (200);
+  g_autoptr(GString) body = g_string_new ("{\"data\":{\"label\":\"");
+  g_autoptr(Run) run = NULL;
+
+  fake_response_set_body_string (state, "{\"data\":{\"label\":\"team\",\"usage\":12.5,"
+                                 "\"usage_daily\":0.0000369,\"limit\":10,\"limit_remaining\":-2.5,"
+                                 "\"limit_reset\":\"monthly\",\"is_free_tier\":false,"
+                                 "\"rate_limit\":{\"requests\":\"many\",\"interval\":\"10s\"}}}");
+  fake_provider_queue (f->fake, "GET", "/key", state);
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "Usage:         $12.5\n");
+  assert_contains (run->out->str, "Used today:    $0.0000369\n");
+  assert_contains (run->out->str, "Limit:         $10\n");
+  /* Overspent: nothing left, not a negative amount. */
+  assert_contains (run->out->str, "Remaining:     $0\n");
+  assert_contains (run->out->str, "Resets:        monthly (next: ");
+  assert_contains (run->out->str, "Free tier:     no (credits bought)\n");
+  /* A rate limit that is not a number is not shown. */
+  g_assert_null (strstr (run->out->str, "Rate limit:"));
+  g_clear_pointer (&run, run_free);
+
+  /* Far more than a key's state: refused before it is parsed. */
+  while (body->len < 200 * 1024)
+    g_string_append (body, "xxxxxxxxxxxxxxxx");
+  g_string_append (body, "\"}}");
+  fake_response_set_body_string (huge, body->str);
+  fake_provider_queue (f->fake, "GET", "/key", huge);
+  run = run_cli (f->url, NULL, NULL, ARGS ("key", "check", "openrouter"));
+  g_assert_cmpint (run->status, !=, 0);
+  g_assert_null (strstr (run->out->str, "xxxxxxxx"));
+  g_assert_null (strstr (run->err->str, "xxxxxxxx"));
+  assert_contains (run->err->str, "OpenRouter");
+}
+
 static gboolean
 require_keyring (void)
 {
@@ -531,6 +573,7 @@ main (int    argc,
 
   add_test ("/parlance/cli/key/never-from-argv", test_key_never_from_argv);
   add_test ("/parlance/cli/key/check-environment", test_key_check_environment);
+  add_test ("/parlance/cli/key/check-state", test_key_check_state);
   add_test ("/parlance/cli/key/keyring", test_key_keyring);
   add_test ("/parlance/cli/providers/list", test_providers_list);
   add_test ("/parlance/cli/providers/add-chat-remove", test_providers_add_chat_remove);

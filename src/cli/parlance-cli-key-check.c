@@ -8,45 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "parlance-chat-client.h"
 #include "parlance-cli-private.h"
-#include "parlance-json.h"
+#include "parlance-message.h"
+#include "parlance-openrouter-key.h"
 #include "parlance-terminal-filter.h"
-
-static gboolean
-number_member (JsonObject *object,
-               const char *name,
-               double     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *value = (double) json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_null_member (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_NULL (node);
-}
 
 static void
 print_field (const char *label,
@@ -85,94 +53,100 @@ print_source (KeyCommand *cmd)
     }
 }
 
-/* As a plain decimal, never "1e-05": up to 8 places, without trailing zeros. */
+/* Exact, as a plain decimal, never "1e-05" (parlance_cost_pico_to_string ()). */
 static char *
-format_credits (double value)
+format_credits (gint64 pico)
 {
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-  char *end;
-
-  if (!isfinite (value) || fabs (value) >= 1e15)
-    g_snprintf (number, sizeof number, "%g", value);
-  else
-    {
-      g_ascii_formatd (number, sizeof number, "%.8f", value);
-      end = number + strlen (number) - 1;
-      while (*end == '0')
-        *end-- = '\0';
-      if (*end == '.')
-        *end = '\0';
-      if (g_str_equal (number, "-0"))
-        g_strlcpy (number, "0", sizeof number);
-    }
+  g_autofree char *number = parlance_cost_pico_to_string (pico);
 
   /* Translators: an amount of OpenRouter credits, which are US dollars; %s is a number such as 0.00001 */
   return g_strdup_printf (_("$%s"), number);
 }
 
-/* OpenRouter's GET /key: {"data": {"label", "limit", "usage", "limit_remaining", "is_free_tier",
- * "rate_limit": {"requests", "interval"}}}, every field optional. */
 static void
-print_openrouter_key (KeyCommand *cmd,
-                      JsonNode   *root)
+print_credits (const char *label,
+               gint64      pico)
 {
-  JsonObject *data = JSON_NODE_HOLDS_OBJECT (root)
-                     ? parlance_json_get_object (json_node_get_object (root), "data") : NULL;
-  JsonObject *rate_limit = parlance_json_get_object (data, "rate_limit");
-  JsonNode *free_tier = data != NULL ? json_object_get_member (data, "is_free_tier") : NULL;
-  const char *label = parlance_json_get_string (data, "label");
-  double value;
+  g_autofree char *text = NULL;
 
+  if (pico < 0)
+    return;
+  text = format_credits (pico);
+  print_field (label, text);
+}
+
+/* When the credit limit starts again: "monthly (next: 2027-01-01 01:00)", in local time. */
+static void
+print_reset (const ParlanceOpenrouterKeyInfo *info)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) next = parlance_openrouter_key_info_dup_next_reset (info, now);
+  g_autoptr(GDateTime) local = next != NULL ? g_date_time_to_local (next) : NULL;
+  g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  g_autofree char *text = NULL;
+  const char *period;
+
+  switch (info->limit_reset)
+    {
+    case PARLANCE_OPENROUTER_LIMIT_RESET_NEVER:
+      print_field (_("Resets:"), _("never"));
+      return;
+    case PARLANCE_OPENROUTER_LIMIT_RESET_DAILY:
+      period = _("daily");
+      break;
+    case PARLANCE_OPENROUTER_LIMIT_RESET_WEEKLY:
+      period = _("weekly");
+      break;
+    case PARLANCE_OPENROUTER_LIMIT_RESET_MONTHLY:
+      period = _("monthly");
+      break;
+    case PARLANCE_OPENROUTER_LIMIT_RESET_UNKNOWN:
+    default:
+      return;
+    }
+  /* Translators: when a key's credit limit starts again, such as “monthly (next: 2027-01-01 01:00)” */
+  text = g_strdup_printf (_("%s (next: %s)"), period, when);
+  print_field (_("Resets:"), text);
+}
+
+/* What OpenRouter's GET /key said, read (bounded, every member checked) by
+ * parlance-openrouter-key.c. */
+static void
+print_openrouter_key (KeyCommand                      *cmd,
+                      const ParlanceOpenrouterKeyInfo *info)
+{
   g_print (_("%s accepted the key.\n"), parlance_provider_get_name (cmd->provider));
   print_source (cmd);
 
-  if (label != NULL)
+  if (info->label != NULL)
     {
-      g_autofree char *safe = _parlance_cli_redact (label, cmd->key);
+      g_autofree char *safe = _parlance_cli_redact (info->label, cmd->key);
       print_field (_("Label:"), safe);
     }
-
-  if (number_member (data, "usage", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Usage:"), text);
-    }
-
-  if (number_member (data, "limit", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Limit:"), text);
-    }
-  else if (is_null_member (data, "limit"))
+  print_credits (_("Usage:"), info->usage_pico);
+  print_credits (_("Used today:"), info->usage_daily_pico);
+  if (info->unlimited)
     print_field (_("Limit:"), _("none"));
-
-  if (number_member (data, "limit_remaining", &value))
-    {
-      g_autofree char *text = format_credits (value);
-      print_field (_("Remaining:"), text);
-    }
-  else if (is_null_member (data, "limit_remaining"))
+  else
+    print_credits (_("Limit:"), info->limit_pico);
+  if (info->limit_remaining_pico >= 0)
+    print_credits (_("Remaining:"), info->limit_remaining_pico);
+  else if (info->unlimited)
     print_field (_("Remaining:"), _("unlimited"));
-
-  if (free_tier != NULL && JSON_NODE_HOLDS_VALUE (free_tier) &&
-      json_node_get_value_type (free_tier) == G_TYPE_BOOLEAN)
+  if (!info->unlimited)
+    print_reset (info);
+  if (info->free_tier_known)
     print_field (_("Free tier:"),
-                 json_node_get_boolean (free_tier)
+                 info->is_free_tier
                  ? _("yes (no credits bought yet)")
                  : _("no (credits bought)"));
-
-  if (rate_limit != NULL)
+  if (info->rate_limit_requests >= 0 && info->rate_limit_interval != NULL)
     {
-      const char *interval = parlance_json_get_string (rate_limit, "interval");
-      g_autofree char *text = NULL;
-
-      if (number_member (rate_limit, "requests", &value) && interval != NULL)
-        /* Translators: a rate limit, such as “20 requests per 10s” */
-        text = g_strdup_printf (_("%.0f requests per %s"), value, interval);
-      else if (number_member (rate_limit, "requests", &value))
-        text = g_strdup_printf (_("%.0f requests"), value);
-      if (text != NULL)
-        print_field (_("Rate limit:"), text);
+      /* Translators: a rate limit, such as “20 requests per 10s” */
+      g_autofree char *text = g_strdup_printf (_("%.0f requests per %s"),
+                                               (double) info->rate_limit_requests,
+                                               info->rate_limit_interval);
+      print_field (_("Rate limit:"), text);
     }
 }
 
@@ -234,9 +208,7 @@ get_json_cb (GObject      *object,
       return;
     }
 
-  if (parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
-    print_openrouter_key (cmd, root);
-  else if (!print_models (cmd, root))
+  if (!print_models (cmd, root))
     {
       _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_MALFORMED);
       return;
@@ -246,16 +218,43 @@ get_json_cb (GObject      *object,
 }
 
 static void
+key_info_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  KeyCommand *cmd = user_data;
+  g_autoptr(ParlanceOpenrouterKeyInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = parlance_openrouter_key_fetch_finish (result, &error);
+  if (info == NULL)
+    {
+      g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (cmd->provider,
+                                                                              cmd->secret_headers);
+
+      _parlance_cli_print_error (bound, error, NULL, cmd->key, cmd->key_source);
+      _parlance_cli_key_command_quit (cmd, _parlance_cli_exit_for_error (error));
+      return;
+    }
+  print_openrouter_key (cmd, info);
+  _parlance_cli_key_command_quit (cmd, PARLANCE_CLI_EXIT_OK);
+}
+
+static void
 check_with_key (KeyCommand *cmd)
 {
   /* The check sends what a chat would: the key and the secret headers. */
   g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (cmd->provider,
                                                                           cmd->secret_headers);
-  const char *path = parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER
-                     ? "key" : "models";
 
+  if (parlance_provider_get_kind (cmd->provider) == PARLANCE_PROVIDER_KIND_OPENROUTER)
+    {
+      parlance_openrouter_key_fetch_with_key_async (bound, cmd->key, cmd->cancellable,
+                                                    key_info_cb, cmd);
+      return;
+    }
   cmd->client = parlance_chat_client_new (bound);
-  parlance_chat_client_get_json_async (cmd->client, path, cmd->key, cmd->cancellable,
+  parlance_chat_client_get_json_async (cmd->client, "models", cmd->key, cmd->cancellable,
                                        get_json_cb, cmd);
 }
 

@@ -323,6 +323,20 @@ key_fetched (GObject      *object,
 }
 
 static void
+fetch_with (GTask            *task,
+            ParlanceProvider *bound,
+            const char       *key)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  fetch->client = parlance_chat_client_new (bound);
+  parlance_chat_client_set_idle_timeout (fetch->client, 30);
+  parlance_chat_client_get_bytes_async (fetch->client, "key", key, PARLANCE_OPENROUTER_KEY_MAX_SIZE,
+                                        g_task_get_cancellable (task), key_fetched,
+                                        g_object_ref (task));
+}
+
+static void
 key_looked_up (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -349,11 +363,7 @@ key_looked_up (GObject      *object,
 
   /* The key goes where it was looked up for, with the secret headers bound there. */
   bound = parlance_provider_dup_with_headers (fetch->snapshot, headers);
-  fetch->client = parlance_chat_client_new (bound);
-  parlance_chat_client_set_idle_timeout (fetch->client, 30);
-  parlance_chat_client_get_bytes_async (fetch->client, "key", key, PARLANCE_OPENROUTER_KEY_MAX_SIZE,
-                                        g_task_get_cancellable (task), key_fetched,
-                                        g_object_ref (task));
+  fetch_with (task, bound, key);
   parlance_key_store_free_key (key);
 }
 
@@ -390,6 +400,40 @@ parlance_openrouter_key_fetch_async (ParlanceKeyStore    *key_store,
   fetch->snapshot = parlance_provider_dup_snapshot (provider);
   g_task_set_task_data (task, fetch, fetch_free);
   parlance_key_store_lookup_for_async (key_store, fetch->snapshot, cancellable, key_looked_up, task);
+}
+
+/**
+ * parlance_openrouter_key_fetch_with_key_async:
+ * @provider: OpenRouter, with the secret headers the key was looked up with
+ *   (parlance_provider_dup_with_headers ()); a snapshot is taken now
+ * @api_key: (nullable): @provider's key, looked up by the caller for @provider: it goes to
+ *   @provider's address as it is now, and nowhere else
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the key's state, or an error
+ * @user_data: data for @callback
+ *
+ * parlance_openrouter_key_fetch_async () for a caller that looked the key up itself (the
+ * command line, which says where the key came from). Finish it with
+ * parlance_openrouter_key_fetch_finish ().
+ */
+void
+parlance_openrouter_key_fetch_with_key_async (ParlanceProvider    *provider,
+                                              const char          *api_key,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Fetch *fetch;
+
+  g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, parlance_openrouter_key_fetch_async);
+  fetch = g_new0 (Fetch, 1);
+  fetch->snapshot = parlance_provider_dup_snapshot (provider);
+  g_task_set_task_data (task, fetch, fetch_free);
+  fetch_with (task, fetch->snapshot, api_key);
 }
 
 /**

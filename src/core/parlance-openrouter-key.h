@@ -93,6 +93,11 @@ void                       parlance_openrouter_key_fetch_async     (ParlanceKeyS
                                                                     GCancellable             *cancellable,
                                                                     GAsyncReadyCallback       callback,
                                                                     gpointer                  user_data);
+void                       parlance_openrouter_key_fetch_with_key_async (ParlanceProvider    *provider,
+                                                                         const char          *api_key,
+                                                                         GCancellable        *cancellable,
+                                                                         GAsyncReadyCallback  callback,
+                                                                         gpointer             user_data);
 ParlanceOpenrouterKeyInfo *parlance_openrouter_key_fetch_finish    (GAsyncResult             *result,
                                                                     GError                  **error);
 
