@@ -33,6 +33,10 @@ static const FakeLimitsFault faults[] = {
   { "usage-repeated", "POST", "/chat/completions", "Gemini stream with usage on three chunks (last: 31 in, 11 out, 42 total)" },
   { "usage-openrouter", "POST", "/chat/completions", "OpenRouter stream ending in usage with cost, cached and reasoning tokens" },
   { "generation", "GET", "/generation", "GET /generation: the generation's exact cost, tokens and provider" },
+  { "stream-cut", "POST", "/chat/completions", "OpenRouter stream with a generation id: some text, then the connection closed before usage" },
+  { "generation-not-found", "GET", "/generation", "GET /generation 404: OpenRouter does not know the generation yet" },
+  { "generation-malformed", "GET", "/generation", "GET /generation 200 whose data is not an object" },
+  { "generation-huge", "GET", "/generation", "GET /generation 200 of 1 MB: a string far longer than any answer" },
 };
 
 const FakeLimitsFault *
@@ -220,6 +224,25 @@ fake_limits_response_new (const char *name,
                             "{\"upstream_inference_cost\":null},\"completion_tokens_details\":{\"reasoning_tokens\":118,"
                             "\"image_tokens\":0}}}\n\n"
                             "data: [DONE]\n\n");
+  if (g_str_equal (name, "stream-cut"))
+    {
+      const char *body = ": OPENROUTER PROCESSING\n\n" OR_CHUNK ("Cut ") OR_CHUNK ("off");
+      FakeResponse *response = stream_response (body);
+
+      fake_response_set_close_after (response, strlen (body));
+      return response;
+    }
+  if (g_str_equal (name, "generation-not-found"))
+    return json_response (404, "{\"error\":{\"message\":\"Generation " FAKE_LIMITS_GENERATION_ID " not found\",\"code\":404}}");
+  if (g_str_equal (name, "generation-malformed"))
+    return json_response (200, "{\"data\":\"" FAKE_LIMITS_GENERATION_ID "\"}");
+  if (g_str_equal (name, "generation-huge"))
+    {
+      FakeResponse *response = fake_response_new (200);
+
+      fake_response_set_body_repeated (response, "{\"data\":{\"id\":\"", "xxxxxxxxxxxxxxxx", 65536, "\"}}");
+      return response;
+    }
   if (g_str_equal (name, "generation"))
     return json_response (200, "{\"data\":{\"id\":\"" FAKE_LIMITS_GENERATION_ID "\",\"upstream_id\":\"chatcmpl-791bcf62\","
                                "\"total_cost\":" FAKE_LIMITS_GENERATION_COST ",\"cache_discount\":null,\"upstream_inference_cost\":null,"

@@ -405,6 +405,133 @@ test_generation_errors (Fixture       *f,
   g_clear_error (&out.error);
 }
 
+static void
+fetched_later (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fetched *fetched = user_data;
+
+  g_assert_null (object);
+  fetched->generation = parlance_openrouter_generation_fetch_later_finish (result, &fetched->error);
+  fetched->done = TRUE;
+}
+
+static void
+fetch_later (Fixture      *f,
+             guint         max_wait_ms,
+             GCancellable *cancellable,
+             Fetched      *out)
+{
+  *out = (Fetched) { 0 };
+  parlance_openrouter_generation_fetch_later_async (f->provider, TEST_KEY, FAKE_LIMITS_GENERATION_ID, 0,
+                                                    max_wait_ms, cancellable, fetched_later, out);
+  parlance_test_wait_for (out->done, WAIT_MS);
+}
+
+/* Asked again while OpenRouter does not know the generation yet, a bounded number of times;
+ * an answer that can't be read is not asked again; the bound on the whole wait holds. */
+static void
+test_generation_later (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(FakeResponse) not_yet = fake_limits_response_new ("generation-not-found", 0);
+  g_autoptr(FakeResponse) generation = fake_limits_response_new ("generation", 0);
+  g_autoptr(FakeResponse) malformed = fake_limits_response_new ("generation-malformed", 0);
+  g_autoptr(FakeResponse) huge = fake_limits_response_new ("generation-huge", 0);
+  g_autoptr(FakeResponse) slow = fake_limits_response_new ("generation", 0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Fetched out;
+
+  _parlance_openrouter_generation_set_no_delays (TRUE);
+
+  /* 404, 404, then the answer. */
+  fake_provider_queue (f->fake, "GET", "/generation", not_yet);
+  fake_provider_queue (f->fake, "GET", "/generation", not_yet);
+  fake_provider_queue (f->fake, "GET", "/generation", generation);
+  fetch_later (f, WAIT_MS, NULL, &out);
+  g_assert_no_error (out.error);
+  g_assert_cmpint (parlance_openrouter_generation_get_cost_pico (out.generation), ==, FAKE_LIMITS_GENERATION_COST_PICO);
+  g_assert_finalize_object (out.generation);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
+
+  /* Never known: five questions, then not found. */
+  fetch_later (f, WAIT_MS, NULL, &out);
+  g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_NOT_FOUND);
+  g_clear_error (&out.error);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 8);
+
+  /* Hostile answers: refused in words, once each. */
+  fake_provider_queue (f->fake, "GET", "/generation", malformed);
+  fetch_later (f, WAIT_MS, NULL, &out);
+  g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+  g_clear_error (&out.error);
+  fake_provider_queue (f->fake, "GET", "/generation", huge);
+  fetch_later (f, WAIT_MS, NULL, &out);
+  g_assert_nonnull (out.error);
+  g_assert_null (out.generation);
+  g_assert_null (strstr (out.error->message, "xxxxxxxx"));
+  g_clear_error (&out.error);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 10);
+
+  /* An answer that does not come within the bound: a timeout, the question stopped. */
+  fake_response_set_stall_after (slow, 0);
+  fake_provider_queue (f->fake, "GET", "/generation", slow);
+  fetch_later (f, 200, NULL, &out);
+  g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_TIMEOUT);
+  g_clear_error (&out.error);
+  parlance_test_wait_for (fake_provider_get_n_open_streams (f->fake) == 0, WAIT_MS);
+
+  /* Stopped by the caller before the first question: nothing is sent. */
+  g_cancellable_cancel (cancellable);
+  fetch_later (f, WAIT_MS, cancellable, &out);
+  g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED);
+  g_clear_error (&out.error);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 11);
+
+  _parlance_openrouter_generation_set_no_delays (FALSE);
+}
+
+/* What OpenRouter recorded goes into the cut reply as if its last chunk had said it. */
+static void
+test_generation_apply (void)
+{
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(ParlanceChatReply) other = parlance_chat_reply_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ParlanceOpenrouterGeneration) generation = NULL;
+  g_autoptr(ParlanceProvider) openrouter = parlance_provider_new_builtin ("openrouter");
+  g_autoptr(ParlanceProvider) gemini = parlance_provider_new_builtin ("gemini");
+  double cost = 0;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"data\":{\"id\":\"gen-1\",\"total_cost\":0.0000369,\"model\":\"a/b\",\"provider_name\":\"Azure\","
+    "\"tokens_prompt\":10,\"tokens_completion\":20,\"native_tokens_prompt\":11,\"native_tokens_completion\":21,"
+    "\"native_tokens_reasoning\":5,\"native_tokens_cached\":3}}", -1, NULL));
+  generation = parlance_openrouter_generation_new_from_json (json_parser_get_root (parser), NULL);
+  _parlance_chat_reply_set_origin (reply, "gen-1", "a/asked", "Stream");
+  g_assert_true (parlance_openrouter_generation_is_wanted (openrouter, reply));
+  g_assert_false (parlance_openrouter_generation_is_wanted (gemini, reply));
+  g_assert_false (parlance_openrouter_generation_is_wanted (openrouter, other));
+
+  g_assert_true (parlance_openrouter_generation_apply (generation, reply));
+  g_assert_true (parlance_chat_reply_get_has_usage (reply));
+  g_assert_cmpint (parlance_chat_reply_get_prompt_tokens (reply), ==, 11);
+  g_assert_cmpint (parlance_chat_reply_get_completion_tokens (reply), ==, 21);
+  g_assert_cmpint (parlance_chat_reply_get_reasoning_tokens (reply), ==, 5);
+  g_assert_cmpint (parlance_chat_reply_get_cached_tokens (reply), ==, 3);
+  g_assert_true (parlance_chat_reply_get_cost (reply, &cost));
+  g_assert_cmpint (parlance_cost_pico_from_double (cost), ==, 36900000);
+  g_assert_cmpstr (parlance_chat_reply_get_model (reply), ==, "a/b");
+  g_assert_cmpstr (parlance_chat_reply_get_provider_name (reply), ==, "Azure");
+  g_assert_false (parlance_openrouter_generation_is_wanted (openrouter, reply));
+
+  /* Another generation's figures are not this reply's. */
+  _parlance_chat_reply_set_origin (other, "gen-2", NULL, NULL);
+  g_assert_false (parlance_openrouter_generation_apply (generation, other));
+  g_assert_false (parlance_chat_reply_get_has_usage (other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +539,7 @@ main (int   argc,
   parlance_test_init (&argc, &argv);
 
   g_test_add_func ("/parlance/chat-client-limits/faults", test_faults);
+  g_test_add_func ("/parlance/chat-client-limits/generation-apply", test_generation_apply);
 #define ADD(path, func) g_test_add ("/parlance/chat-client-limits/" path, Fixture, NULL, \
                                     fixture_setup, func, fixture_teardown)
   ADD ("per-day-reset", test_per_day_reset);
@@ -421,6 +549,7 @@ main (int   argc,
   ADD ("generation", test_generation);
   ADD ("generation-key-captured", test_generation_key_captured);
   ADD ("generation-errors", test_generation_errors);
+  ADD ("generation-later", test_generation_later);
 #undef ADD
 
   return g_test_run ();

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "fake-limits.h"
+#include "parlance-openrouter-generation.h"
 #include "parlance-rate-budget.h"
 #include "parlance-test-session.h"
 #include "parlance-test-store.h"
@@ -86,13 +88,66 @@ test_failed_request_counts (ParlanceTestSession *f,
   parlance_test_settle (f->session, f->store);
 
   row = request_row (f->store, "");
-  g_assert_cmpstr (row, ==, "openrouter|test/model:free|test/model:free|free|429|rate_limited|-|-|-|-|1");
+  g_assert_cmpstr (row, ==, "openrouter|test/model:free|test/model:free|free|429|daily|-|-|-|-|1");
 
   state = parlance_rate_budget_get_state_for_model (budget, "openrouter", "test/model:free", NULL);
   g_assert_cmpint (state->day_limit, ==, 50);
   g_assert_cmpint (state->day_source, ==, PARLANCE_LIMIT_SOURCE_PROVIDER);
   g_assert_cmpint (state->day_used, ==, 50);
   g_assert_cmpint (state->next_allowed_at, ==, reset_ms * 1000);
+}
+
+/* An OpenRouter stream cut before its usage: OpenRouter is asked for the generation afterwards
+ * (again after its first 404), and the message and its request row get the exact figures. */
+static void
+test_cut_stream_generation (ParlanceTestSession *f,
+                            gconstpointer        data)
+{
+  g_autoptr(FakeResponse) cut = fake_limits_response_new ("stream-cut", 0);
+  g_autoptr(FakeResponse) not_yet = fake_limits_response_new ("generation-not-found", 0);
+  g_autoptr(FakeResponse) generation = fake_limits_response_new ("generation", 0);
+  GListModel *messages = parlance_chat_session_get_messages (f->session);
+  g_autoptr(ParlanceMessage) reply = NULL;
+  g_autoptr(FakeRequest) asked = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *row = NULL;
+  gint64 in = -1, out = -1, reasoning = -1;
+
+  _parlance_openrouter_generation_set_no_delays (TRUE);
+  fake_provider_queue (f->server, "POST", "/chat/completions", cut);
+  fake_provider_queue (f->server, "GET", "/generation", not_yet);
+  fake_provider_queue (f->server, "GET", "/generation", generation);
+  parlance_test_send_and_wait (f, "Tell me everything");
+  reply = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_cmpstr (parlance_message_get_content (reply), ==, "Cut off");
+
+  parlance_test_wait_for (parlance_message_get_cost_pico (reply) >= 0, PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpint (parlance_message_get_cost_pico (reply), ==, FAKE_LIMITS_GENERATION_COST_PICO);
+  parlance_message_get_tokens (reply, &in, &out, &reasoning, NULL);
+  g_assert_cmpint (in, ==, 17);
+  g_assert_cmpint (out, ==, 2177);
+  g_assert_cmpint (reasoning, ==, 960);
+  g_assert_cmpstr (parlance_message_get_provider_name (reply), ==, "OpenAI");
+  g_assert_cmpstr (parlance_message_get_model (reply), ==, "openai/gpt-5-mini");
+  /* The text and the failure stay as they were. */
+  g_assert_cmpstr (parlance_message_get_content (reply), ==, "Cut off");
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  parlance_test_settle (f->session, f->store);
+  _parlance_openrouter_generation_set_no_delays (FALSE);
+
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 3);
+  asked = fake_provider_dup_request (f->server, 2);
+  g_assert_cmpstr (asked->query, ==, "id=" FAKE_LIMITS_GENERATION_ID);
+  g_assert_cmpstr (soup_message_headers_get_one (asked->headers, "Authorization"), ==,
+                   "Bearer " PARLANCE_TEST_OPENROUTER_KEY);
+  row = request_row (f->store, "");
+  g_assert_cmpstr (row, ==, "openrouter|openai/gpt-5-mini|test/model|openrouter|-|network|17|2177|4358250000|"
+                            FAKE_LIMITS_GENERATION_ID "|1");
+  stored = parlance_test_stored_branch (f->store, parlance_test_conversation_id (f));
+  g_assert_cmpint (parlance_message_get_cost_pico (parlance_test_message_at (stored, 1)), ==,
+                   FAKE_LIMITS_GENERATION_COST_PICO);
+  g_assert_cmpstr (parlance_message_get_provider_name (parlance_test_message_at (stored, 1)), ==, "OpenAI");
 }
 
 /* A session without a store records nothing, and sends all the same. */
@@ -122,6 +177,7 @@ main (int   argc,
                                     parlance_test_session_setup, func, parlance_test_session_teardown)
   ADD ("chat-writes-a-row", test_chat_writes_a_row);
   ADD ("failed-request-counts", test_failed_request_counts);
+  ADD ("cut-stream-generation", test_cut_stream_generation);
   ADD ("no-store", test_no_store);
 #undef ADD
 

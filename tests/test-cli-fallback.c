@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "fake-limits.h"
 #include "parlance-test-cli.h"
 
 /* A reply from @model, costing @cost as the server writes it. */
@@ -59,6 +60,61 @@ parse_output (Run        *run,
   json_parser_load_from_data (parser, run->out->str, -1, &error);
   g_assert_no_error (error);
   return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* A stream cut before its usage: `chat` asks OpenRouter for the generation (again after a 404)
+ * before it prints --json and saves, so both hold the exact cost; what OpenRouter never says is
+ * left out within the bound. */
+static void
+test_cut_stream_cost (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FakeResponse) cut = fake_limits_response_new ("stream-cut", 0);
+  g_autoptr(FakeResponse) not_yet = fake_limits_response_new ("generation-not-found", 0);
+  g_autoptr(FakeResponse) generation = fake_limits_response_new ("generation", 0);
+  g_autoptr(FakeResponse) cut_again = fake_limits_response_new ("stream-cut", 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FakeRequest) request = NULL;
+  g_autofree char *authorization = g_strconcat ("Bearer ", env_key, NULL);
+  g_autoptr(Run) run = NULL;
+  JsonObject *root, *usage;
+  gint64 started;
+
+  fake_provider_queue (f->fake, "POST", "/chat/completions", cut);
+  fake_provider_queue (f->fake, "GET", "/generation", not_yet);
+  fake_provider_queue (f->fake, "GET", "/generation", generation);
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--json", "Tell me everything"));
+  g_assert_cmpint (run->status, ==, 9);
+  root = parse_output (run, parser);
+  g_assert_cmpstr (json_object_get_string_member (root, "content"), ==, "Cut off");
+  usage = json_object_get_object_member (root, "usage");
+  g_assert_nonnull (usage);
+  g_assert_cmpint (json_object_get_int_member (usage, "prompt_tokens"), ==, 17);
+  g_assert_cmpint (json_object_get_int_member (usage, "completion_tokens"), ==, 2177);
+  assert_contains (run->out->str, "\"cost\" : " FAKE_LIMITS_GENERATION_COST "\n");
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 3);
+  request = fake_provider_dup_request (f->fake, 2);
+  g_assert_cmpstr (request->query, ==, "id=" FAKE_LIMITS_GENERATION_ID);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, authorization);
+  g_clear_pointer (&run, run_free);
+
+  /* The request's row has it too. */
+  run = run_cli (f->url, NULL, NULL, ARGS ("usage", "--by", "model", "--json"));
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out->str, "\"key\" : \"openai/gpt-5-mini\",\n      \"requests\" : 1,\n"
+                                  "      \"tokens_in\" : 17,\n      \"tokens_out\" : 2177,\n"
+                                  "      \"cost\" : " FAKE_LIMITS_GENERATION_COST "\n");
+  g_clear_pointer (&run, run_free);
+
+  /* Never known (404 each time): a few questions within 3 s, and no cost rather than a guess. */
+  fake_provider_queue (f->fake, "POST", "/chat/completions", cut_again);
+  started = g_get_monotonic_time ();
+  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--json", "Again"));
+  g_assert_cmpint (run->status, ==, 9);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_null (strstr (run->out->str, "\"cost\""));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), <=, 3 + 1 + 5);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->fake), >=, 3 + 1 + 1);
 }
 
 static void
@@ -257,6 +313,7 @@ main (int   argc,
   add_test ("/parlance/cli/fallback/free-only-nothing-left", test_free_only_nothing_left);
   add_test ("/parlance/cli/fallback/paid-without-free-only", test_paid_without_free_only);
   add_test ("/parlance/cli/fallback/bad-fallback", test_bad_fallback);
+  add_test ("/parlance/cli/fallback/cut-stream-cost", test_cut_stream_cost);
 
   status = g_test_run ();
 

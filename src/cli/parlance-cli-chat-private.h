@@ -100,4 +100,11 @@ gboolean _parlance_cli_chat_prepare_chain_finish (GAsyncResult     *result,
                                                   GError          **error);
 char    *_parlance_cli_chat_dup_json_extras  (Chat        *chat);
 
+/* parlance-cli-chat-generation.c */
+typedef void (*CliChatGenerationDone) (Chat         *chat,
+                                       const GError *error);
+gboolean _parlance_cli_chat_fetch_generation (Chat                  *chat,
+                                              const GError          *error,
+                                              CliChatGenerationDone  done);
+
 G_END_DECLS

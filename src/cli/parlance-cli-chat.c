@@ -365,16 +365,9 @@ try_next_model (Chat         *chat,
 
 /* The reply is over: say how it ended, then wait for the database to have all of it. */
 static void
-stream_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+stream_over (Chat         *chat,
+             const GError *error)
 {
-  Chat *chat = user_data;
-  g_autoptr(GError) error = NULL;
-
-  parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
-  if (try_next_model (chat, error))
-    return;
   finish_output (chat);
 
   if (chat->write_errno != 0)
@@ -385,7 +378,7 @@ stream_cb (GObject      *object,
   else if (error != NULL)
     {
       /* The client's provider: the one with the secret headers, to take out of the words. */
-      _parlance_cli_print_error (parlance_chat_client_get_provider (PARLANCE_CHAT_CLIENT (object)), error,
+      _parlance_cli_print_error (parlance_chat_client_get_provider (chat->client), error,
                                  parlance_chat_reply_get_server_message (chat->reply),
                                  chat->key, chat->key_source);
       chat->exit_status = _parlance_cli_exit_for_error (error);
@@ -402,6 +395,23 @@ stream_cb (GObject      *object,
       return;
     }
   _parlance_cli_chat_log_end_async (chat->log, error, chat->key, saved_cb, chat);
+}
+
+static void
+stream_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Chat *chat = user_data;
+  g_autoptr(GError) error = NULL;
+
+  parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  if (try_next_model (chat, error))
+    return;
+  /* A stream cut before its usage: its figures are asked of OpenRouter first (3 s at most). */
+  if (_parlance_cli_chat_fetch_generation (chat, error, stream_over))
+    return;
+  stream_over (chat, error);
 }
 
 /* Each attempt is a request of its own, to the same provider, with the same key. */

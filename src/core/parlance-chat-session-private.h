@@ -49,6 +49,9 @@ struct _ParlanceChatSession
   /* Titles asked from the model (parlance-chat-session-title.c). */
   gboolean              generate_titles;
   GCancellable         *title_cancellable;
+
+  /* Cut replies' figures asked afterwards (parlance-chat-session-generation.c). */
+  GCancellable         *generation_cancellable;
 };
 
 enum {
@@ -148,6 +151,15 @@ ParlanceFallbackChain *_parlance_chat_session_new_chain     (ParlanceChatSession
 void                   _parlance_chat_session_note_attempts (ParlanceMessage       *message,
                                                              ParlanceFallbackChain *chain,
                                                              const char            *requested);
+
+/* parlance-chat-session-generation.c */
+void                 _parlance_chat_session_fetch_generation (ParlanceChatSession   *self,
+                                                              ParlanceProvider      *provider,
+                                                              ParlanceMessage       *message,
+                                                              ParlanceChatReply     *reply,
+                                                              const GError          *error,
+                                                              ParlanceRequestRecord *record);
+void                 _parlance_chat_session_generation_dispose (ParlanceChatSession *self);
 
 /* parlance-chat-session-title.c */
 gboolean             _parlance_chat_session_wants_title     (ParlanceChatSession  *self,

@@ -229,6 +229,11 @@ stream_done (GObject      *object,
     _parlance_chat_session_note_attempts (turn->message, turn->chain, turn->requested);
   if (turn->prefill)
     add_earlier_parts (turn);
+  /* A stream cut before its usage: its figures are asked of OpenRouter a little later (a
+   * continuation's sum of parts is left as it is). */
+  if (!turn->prefill)
+    _parlance_chat_session_fetch_generation (turn->session, turn->provider, turn->message,
+                                             turn->reply, error, turn->record);
 
   if (ok)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);

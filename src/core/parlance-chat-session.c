@@ -344,6 +344,7 @@ parlance_chat_session_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pending);
   _parlance_chat_session_store_dispose (self);
+  _parlance_chat_session_generation_dispose (self);
   g_clear_object (&self->client);
   g_clear_object (&self->provider);
   g_clear_object (&self->key_store);

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "parlance-chat-reply.h"
 #include "parlance-provider.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,24 @@ gint64       parlance_openrouter_generation_get_native_completion_tokens (Parlan
 gint64       parlance_openrouter_generation_get_reasoning_tokens  (ParlanceOpenrouterGeneration *self);
 gint64       parlance_openrouter_generation_get_cached_tokens     (ParlanceOpenrouterGeneration *self);
 gboolean     parlance_openrouter_generation_get_cancelled         (ParlanceOpenrouterGeneration *self);
+
+/* parlance-openrouter-generation-later.c: a cut stream's figures, asked a little later. */
+void         parlance_openrouter_generation_fetch_later_async  (ParlanceProvider    *provider,
+                                                                const char          *api_key,
+                                                                const char          *generation_id,
+                                                                guint                first_delay_ms,
+                                                                guint                max_wait_ms,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+ParlanceOpenrouterGeneration *
+             parlance_openrouter_generation_fetch_later_finish (GAsyncResult        *result,
+                                                                GError             **error);
+gboolean     parlance_openrouter_generation_is_wanted          (ParlanceProvider    *provider,
+                                                                ParlanceChatReply   *reply);
+gboolean     parlance_openrouter_generation_apply              (ParlanceOpenrouterGeneration *self,
+                                                                ParlanceChatReply            *reply);
+/* For tests: no waits between the questions. */
+void         _parlance_openrouter_generation_set_no_delays     (gboolean             value);
 
 G_END_DECLS
