@@ -62,7 +62,7 @@ _parlance_cli_chat_fetch_generation (Chat                  *chat,
   g_autoptr(ParlanceProvider) bound = NULL;
   Job *job;
 
-  if (chat->reply == NULL || chat->write_errno != 0 ||
+  if (error == NULL || chat->reply == NULL || chat->write_errno != 0 ||
       g_cancellable_is_cancelled (chat->cancellable) ||
       (!chat->json && chat->log == NULL) ||
       !parlance_openrouter_generation_is_wanted (chat->provider, chat->reply))

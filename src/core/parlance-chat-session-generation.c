@@ -7,8 +7,8 @@
  * An OpenRouter stream that ends without its last chunk (the connection lost, stopped after
  * some text, a server error in the middle) leaves its message and its request row without
  * usage or cost. OpenRouter still knows them: a little later, GET /generation is asked
- * (parlance-openrouter-generation-later.c) with the key looked up again for the provider the
- * turn was bound to (its snapshot: an address changed since gets nothing), and the message and
+ * (parlance-openrouter-generation-later.c) with the key looked up again, then, for the provider
+ * the turn was bound to (its snapshot: an address changed since gets nothing), and the message and
  * its request row get the exact figures. A message asked again meanwhile (another generation)
  * is left as it is.
  */
@@ -106,12 +106,26 @@ key_looked_up (GObject      *object,
     }
   /* The key and secret headers go to the address the turn was bound to, nowhere else. */
   bound = parlance_provider_dup_with_headers (job->provider, secret_headers);
-  parlance_openrouter_generation_fetch_later_async (bound, key, job->generation_id,
-                                                    FIRST_DELAY_MS, MAX_WAIT_MS,
+  parlance_openrouter_generation_fetch_later_async (bound, key, job->generation_id, 0, MAX_WAIT_MS,
                                                     job->cancellable,
                                                     generation_fetched, job);
   g_steal_pointer (&job);
   parlance_key_store_free_key (key);
+}
+
+/* The first wait is over: the key is looked up now, not kept meanwhile. */
+static gboolean
+first_delay_over (gpointer user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(ParlanceChatSession) self = g_weak_ref_get (&job->session);
+
+  if (self == NULL || self->key_store == NULL || g_cancellable_is_cancelled (job->cancellable))
+    return G_SOURCE_REMOVE;
+  parlance_key_store_lookup_for_async (self->key_store, job->provider, job->cancellable,
+                                       key_looked_up, job);
+  g_steal_pointer (&job);
+  return G_SOURCE_REMOVE;
 }
 
 /*
@@ -133,7 +147,7 @@ _parlance_chat_session_fetch_generation (ParlanceChatSession   *self,
 {
   Job *job;
 
-  if (reply == NULL || self->key_store == NULL ||
+  if (error == NULL || reply == NULL || self->key_store == NULL ||
       !parlance_openrouter_generation_is_wanted (provider, reply))
     return;
   if (self->generation_cancellable == NULL)
@@ -148,8 +162,8 @@ _parlance_chat_session_fetch_generation (ParlanceChatSession   *self,
   job->error = error != NULL ? g_error_copy (error) : NULL;
   job->record = record != NULL ? parlance_request_record_ref (record) : NULL;
   job->generation_id = g_strdup (parlance_chat_reply_get_generation_id (reply));
-  parlance_key_store_lookup_for_async (self->key_store, provider, self->generation_cancellable,
-                                       key_looked_up, job);
+  g_timeout_add (_parlance_openrouter_generation_get_no_delays () ? 0 : FIRST_DELAY_MS,
+                 first_delay_over, job);
 }
 
 /* The session goes away: what is still asked is stopped. */

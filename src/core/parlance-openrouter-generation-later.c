@@ -39,6 +39,12 @@ _parlance_openrouter_generation_set_no_delays (gboolean value)
   no_delays = value;
 }
 
+gboolean
+_parlance_openrouter_generation_get_no_delays (void)
+{
+  return no_delays;
+}
+
 typedef struct
 {
   ParlanceProvider *provider;      /* a snapshot, with its secret headers */
@@ -246,7 +252,7 @@ parlance_openrouter_generation_fetch_later_finish (GAsyncResult  *result,
 /**
  * parlance_openrouter_generation_is_wanted:
  * @provider: the provider @reply came from
- * @reply: a reply that ended
+ * @reply: a reply that failed (the caller knows: the reply does not say it)
  *
  * Returns: whether @reply came from OpenRouter with a generation id but without its cost: a
  *   stream cut before its last chunk, whose figures /generation can tell

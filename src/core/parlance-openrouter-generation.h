@@ -69,5 +69,6 @@ gboolean     parlance_openrouter_generation_apply              (ParlanceOpenrout
                                                                 ParlanceChatReply            *reply);
 /* For tests: no waits between the questions. */
 void         _parlance_openrouter_generation_set_no_delays     (gboolean             value);
+gboolean     _parlance_openrouter_generation_get_no_delays     (void);
 
 G_END_DECLS
