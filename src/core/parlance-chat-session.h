@@ -123,6 +123,8 @@ void                  parlance_chat_session_set_model_catalog   (ParlanceChatSes
                                                                  ParlanceModelCatalog  *catalog);
 void                  parlance_chat_session_set_default_routing (ParlanceChatSession   *self,
                                                                  const ParlanceRouting *routing);
+void                  parlance_chat_session_set_wait_on_limits  (ParlanceChatSession   *self,
+                                                                 gboolean               wait);
 
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)
