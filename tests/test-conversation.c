@@ -255,6 +255,8 @@ test_conversation_rate_limit_counts_down (void)
   fake_provider_queue (fake, "POST", "/chat/completions", response);
 
   ui_start (&ui);
+  /* The failure itself, not the wait the window makes of it (test-chat-session-wait.c). */
+  parlance_chat_session_set_wait_on_limits (ui.session, FALSE);
   type_and_send (&ui, "Hello?");
   reply = last_message (&ui);
   parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);

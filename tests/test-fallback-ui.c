@@ -173,6 +173,8 @@ test_preferences_default (void)
   parlance_test_sidebar_send (&ui, "First");
   model = g_strdup (parlance_chat_session_get_model (ui.session));
   fake_provider_set_model_fault (parlance_test_sidebar_fake, model, FAKE_MODEL_FAULT_RATE_LIMITED);
+  /* The failure at once, not the minute waited out. */
+  parlance_chat_session_set_wait_on_limits (ui.session, FALSE);
 
   /* Free models only, and nobody named it here: not asked, the failure stands. The reply queued
    * for it is taken by the next send. */

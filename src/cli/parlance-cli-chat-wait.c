@@ -188,6 +188,9 @@ _parlance_cli_chat_try_again (Chat         *chat,
       start_wait (chat, delay);
       return TRUE;
     }
+  /* The last failure is one of the attempts too. */
+  if (plan.reason != PARLANCE_FALLBACK_REASON_NONE)
+    parlance_fallback_chain_note_failure (chat->chain, error, chat->reply, plan.reason, -1);
   return FALSE;
 }
 

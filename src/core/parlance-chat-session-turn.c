@@ -315,6 +315,10 @@ try_again (Turn         *turn,
                   parlance_redact_secrets (error->message, NULL), TRUE);
       return TRUE;
     }
+  /* The last failure is kept with the others (the message shows the attempts when there were
+   * several). */
+  if (plan.reason != PARLANCE_FALLBACK_REASON_NONE)
+    parlance_fallback_chain_note_failure (turn->chain, error, turn->reply, plan.reason, -1);
   return FALSE;
 }
 
