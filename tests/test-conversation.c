@@ -12,6 +12,7 @@
 
 #include "fake-provider.h"
 #include "parlance-conversation-view.h"
+#include "parlance-message-footer.h"
 #include "parlance-message-row.h"
 #include "parlance-model-picker.h"
 #include "parlance-test-ui.h"
@@ -332,6 +333,7 @@ test_conversation_waits_and_sends (void)
   guint sent;
   g_autofree char *shot = NULL;
   g_autofree char *shot_dark = NULL;
+  g_autofree char *footer = NULL;
 
   fake_provider_queue (fake, "POST", "/chat/completions", limited);
   fake_provider_queue (fake, "POST", "/chat/completions", answer);
@@ -362,6 +364,9 @@ test_conversation_waits_and_sends (void)
 
   parlance_test_wait_for (parlance_message_get_status (reply) == PARLANCE_MESSAGE_COMPLETE, 10000);
   g_assert_cmpuint (fake_provider_get_n_requests (fake) - sent, ==, 2);
+  footer = parlance_message_footer_dup_text (reply, NULL);
+  g_test_message ("footer: %s", footer);
+  g_assert_nonnull (strstr (footer, " was rate-limited and asked again"));
 
   fake_provider_queue (fake, "POST", "/chat/completions", limited_again);
   type_and_send (&ui, "Again?");
