@@ -324,14 +324,27 @@ test_backoff_bounds (void)
     }
 }
 
-/* Before sending: the budget's full minute is waited out, unless the wait is too long. */
+/* Before sending: a full minute the provider told of (or the user set) is waited out, unless
+ * the wait is too long; the documented default alone holds nothing back. */
 static void
 test_before_send (void)
 {
-  g_assert_cmpint (parlance_retry_wait_before_send (NOW, -1), ==, 0);
-  g_assert_cmpint (parlance_retry_wait_before_send (NOW, NOW), ==, 0);
-  g_assert_cmpint (parlance_retry_wait_before_send (NOW, NOW + S (30)), ==, NOW + S (30));
-  g_assert_cmpint (parlance_retry_wait_before_send (NOW, NOW + PARLANCE_RETRY_MAX_WAIT + 1), ==, 0);
+  ParlanceBudgetState state = { 0 };
+
+  state.now = NOW;
+  state.minute_allowed_at = NOW + S (30);
+  state.minute_source = PARLANCE_LIMIT_SOURCE_PROVIDER;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, NOW + S (30));
+  state.minute_source = PARLANCE_LIMIT_SOURCE_USER;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, NOW + S (30));
+  state.minute_source = PARLANCE_LIMIT_SOURCE_DEFAULT;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, 0);
+  state.minute_source = PARLANCE_LIMIT_SOURCE_PROVIDER;
+  state.minute_allowed_at = NOW;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, 0);
+  state.minute_allowed_at = NOW + PARLANCE_RETRY_MAX_WAIT + 1;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, 0);
+  g_assert_cmpint (parlance_retry_wait_before_send (NULL), ==, 0);
 }
 
 int

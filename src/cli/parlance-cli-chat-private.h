@@ -114,6 +114,7 @@ void     _parlance_cli_chat_finish_attempt   (Chat             *chat,
                                               const GError     *error);
 gboolean _parlance_cli_chat_try_again        (Chat             *chat,
                                               const GError     *error);
+gboolean _parlance_cli_chat_wait_before_send (Chat             *chat);
 void     _parlance_cli_chat_wait_clear       (Chat             *chat);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "parlance-api-error.h"
 #include "parlance-cli-chat-private.h"
+#include "parlance-rate-budget.h"
 #include "parlance-retry-plan.h"
 #include "parlance-terminal-filter.h"
 
@@ -83,7 +84,8 @@ wait_tick (gpointer user_data)
     }
   chat->wait_id = 0;
   end_wait (chat);
-  chat->retries++;
+  if (chat->reply != NULL)
+    chat->retries++;
   _parlance_cli_chat_start_attempt (chat);
   return G_SOURCE_REMOVE;
 }
@@ -96,6 +98,14 @@ wait_cancelled (GCancellable *cancellable,
                                                  _("Stopped"));
 
   end_wait (chat);
+  /* Waiting before the first request: nothing was sent, nothing saved yet. */
+  if (chat->reply == NULL)
+    {
+      g_printerr ("%s\n", _("Stopped"));
+      chat->exit_status = PARLANCE_CLI_EXIT_CANCELLED;
+      g_main_loop_quit (chat->loop);
+      return;
+    }
   _parlance_cli_chat_finish_attempt (chat, chat->provider, error);
 }
 
@@ -103,7 +113,7 @@ static void
 start_wait (Chat         *chat,
             gint64        delay)
 {
-  ParlanceLimitError *limit = parlance_chat_reply_get_limit_error (chat->reply);
+  ParlanceLimitError *limit = chat->reply != NULL ? parlance_chat_reply_get_limit_error (chat->reply) : NULL;
   const char *upstream = limit != NULL ? parlance_limit_error_get_upstream (limit) : NULL;
 
   chat->wait_by = g_strdup (upstream != NULL ? upstream : parlance_provider_get_name (chat->provider));
@@ -141,6 +151,20 @@ fall_back (Chat                    *chat,
   _parlance_cli_chat_start_attempt (chat);
 }
 
+/* The budget of the model about to be asked, or NULL (--ephemeral: no database, no count). */
+static ParlanceBudgetState *
+dup_budget (Chat *chat)
+{
+  ParlanceStore *store = chat->log != NULL ? _parlance_cli_chat_log_get_store (chat->log) : NULL;
+  const char *provider_id = parlance_provider_get_id (chat->provider);
+  g_autoptr(ParlanceRateBudget) budget = NULL;
+
+  if (store == NULL || provider_id == NULL)
+    return NULL;
+  budget = parlance_rate_budget_new (store);
+  return parlance_rate_budget_get_state_for_model (budget, provider_id, chat->model, NULL);
+}
+
 /**
  * _parlance_cli_chat_try_again:
  * @error: (nullable): how the attempt ended
@@ -170,7 +194,12 @@ _parlance_cli_chat_try_again (Chat         *chat,
   input.chain = chat->chain;
   input.retries = chat->retries;
   input.now = g_get_real_time ();
-  input.next_allowed = -1;
+  {
+    g_autoptr(ParlanceBudgetState) state = dup_budget (chat);
+    gint64 until = parlance_retry_wait_before_send (state);
+
+    input.next_allowed = until > 0 ? until : -1;
+  }
   input.may_wait = !chat->no_wait;
   parlance_retry_plan_decide (&input, &plan);
 
@@ -192,6 +221,29 @@ _parlance_cli_chat_try_again (Chat         *chat,
   if (plan.reason != PARLANCE_FALLBACK_REASON_NONE)
     parlance_fallback_chain_note_failure (chat->chain, error, chat->reply, plan.reason, -1);
   return FALSE;
+}
+
+/**
+ * _parlance_cli_chat_wait_before_send:
+ *
+ * Before the first request: when the budget knows the minute is full, the wait is counted down
+ * as after a refusal, then the request goes. Not with --no-wait (the provider then decides).
+ *
+ * Returns: %TRUE when it waits (the attempt starts when the wait ends)
+ */
+gboolean
+_parlance_cli_chat_wait_before_send (Chat *chat)
+{
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  gint64 until;
+
+  if (chat->no_wait || (state = dup_budget (chat)) == NULL)
+    return FALSE;
+  until = parlance_retry_wait_before_send (state);
+  if (until == 0)
+    return FALSE;
+  start_wait (chat, until - state->now);
+  return TRUE;
 }
 
 /* The command ends while waiting (it cannot, but the sources must go with it). */

@@ -469,7 +469,8 @@ chain_ready_cb (GObject      *object,
     }
   g_free (chat->model);
   chat->model = g_strdup (model);
-  _parlance_cli_chat_start_attempt (chat);
+  if (!_parlance_cli_chat_wait_before_send (chat))
+    _parlance_cli_chat_start_attempt (chat);
 }
 
 static void

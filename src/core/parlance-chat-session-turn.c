@@ -470,7 +470,7 @@ budget_read (GObject      *object,
       end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
       return;
     }
-  until = state != NULL ? parlance_retry_wait_before_send (state->now, state->minute_allowed_at) : 0;
+  until = parlance_retry_wait_before_send (state);
   if (until == 0)
     {
       begin_attempt (turn);

@@ -56,22 +56,25 @@ parlance_retry_backoff (guint  retries,
 
 /**
  * parlance_retry_wait_before_send:
- * @now: the time now, microseconds since the epoch
- * @minute_allowed_at: when the budget's minute window lets the next request go (the
- *   #ParlanceBudgetState's), or -1 when unknown
+ * @state: (nullable): the budget of the model about to be asked, now
  *
- * A request the budget already knows the provider would refuse waits before it is sent; no
- * longer than PARLANCE_RETRY_MAX_WAIT (past it, it is sent and the provider's answer decides).
+ * A request the budget already knows the provider would refuse waits before it is sent: when the
+ * minute's limit is one the provider said (a 429's `X-RateLimit-*`) or the user set, and it is
+ * used up. A documented default alone does not hold a request back (the provider then decides),
+ * nor does a wait longer than PARLANCE_RETRY_MAX_WAIT.
  *
  * Returns: when to send it (microseconds since the epoch), or 0 to send it now
  */
 gint64
-parlance_retry_wait_before_send (gint64 now,
-                                 gint64 minute_allowed_at)
+parlance_retry_wait_before_send (const ParlanceBudgetState *state)
 {
-  if (minute_allowed_at <= now || minute_allowed_at - now > PARLANCE_RETRY_MAX_WAIT)
+  if (state == NULL ||
+      (state->minute_source != PARLANCE_LIMIT_SOURCE_PROVIDER &&
+       state->minute_source != PARLANCE_LIMIT_SOURCE_USER) ||
+      state->minute_allowed_at <= state->now ||
+      state->minute_allowed_at - state->now > PARLANCE_RETRY_MAX_WAIT)
     return 0;
-  return minute_allowed_at;
+  return state->minute_allowed_at;
 }
 
 /* The kind of limit, from the reply's classification, else from the reason. */

@@ -10,6 +10,7 @@
 
 #include "parlance-chat-reply.h"
 #include "parlance-fallback.h"
+#include "parlance-rate-budget.h"
 
 G_BEGIN_DECLS
 
@@ -93,7 +94,6 @@ void     parlance_retry_plan_decide      (const ParlanceRetryInput *input,
                                           ParlanceRetryPlan        *plan);
 gint64   parlance_retry_backoff          (guint                     retries,
                                           double                    random);
-gint64   parlance_retry_wait_before_send (gint64                    now,
-                                          gint64                    minute_allowed_at);
+gint64   parlance_retry_wait_before_send (const ParlanceBudgetState *state);
 
 G_END_DECLS
