@@ -10,10 +10,14 @@
  * nothing done while the key is being read (switching provider, editing the address) can send the
  * key anywhere else. Switching provider stops the turn under way.
  *
- * A turn may take several attempts: when the model asked fails before saying anything with a
- * rate limit, 502, 503, "No endpoints found" or a daily quota, the next model of the fallback
- * chain (parlance-chat-session-fallback.c) is asked, each time in a new request for which the key
- * is looked up again. The failures are kept on the message; the footer says who answered and why.
+ * A turn may take several attempts: when the model asked fails before saying anything,
+ * parlance_retry_plan_decide () says whether the next model of the fallback chain
+ * (parlance-chat-session-fallback.c) answers, or — with the session's wait-on-limits — the reply
+ * waits out a per-minute limit (WAITING, with a status text and a retry-at the row counts down)
+ * and the same model is asked again. Each attempt is a new request for which the key is looked
+ * up again. The failures and waits are kept on the message; the footer says who answered and why.
+ * With wait-on-limits the turn also waits before its first request while the rate budget knows
+ * the provider's minute is used up. Stopping the session ends a wait at once.
  */
 
 #include "config.h"

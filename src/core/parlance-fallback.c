@@ -21,8 +21,8 @@
 #include "parlance-rate-budget.h"
 #include "parlance-redact.h"
 
-/* The one place the decision is made: when the finer classification of 429s
- * (parlance-limit-error.[ch]) lands, this reads it instead of the words. */
+/* Why a model failed, in the chain's words; what to do about it (wait, fall back, fail) is
+ * parlance_retry_plan_decide ()'s, which reads the reply's ParlanceLimitError as well. */
 static gboolean
 mentions (const char *text,
           const char *needle)
