@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "parlance-test-cli-store.h"
 
 /* The budget of @provider's @group in `budget --json`. */
@@ -158,6 +160,28 @@ test_unknown_provider (StoreFixture  *f,
   g_assert_cmpstr (run->out->str, ==, "");
 }
 
+/* A 429 said the free models' minute is used up: the next chat counts the wait down before it
+ * sends anything (as the app does), and Ctrl+C then stops it with nothing sent. */
+static void
+test_waits_before_sending (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Run) failed = NULL;
+  g_autoptr(Run) chat = NULL;
+
+  queue_429 (f, "20", "0", g_get_real_time () / 1000 + 30000);
+  failed = store_run (f, ARGS ("chat", "--no-wait", "Hello"));
+  g_assert_cmpint (failed->status, ==, 6);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
+
+  chat = store_run_start (f, ARGS ("chat", "Again"));
+  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending again in ") != NULL, WAIT_MS);
+  g_subprocess_send_signal (chat->process, SIGINT);
+  run_cli_wait (chat);
+  g_assert_cmpint (chat->status, ==, 130);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +193,7 @@ main (int   argc,
   add_store_test ("/parlance/cli-budget/empty", test_empty);
   add_store_test ("/parlance/cli-budget/counts-chats", test_counts_chats);
   add_store_test ("/parlance/cli-budget/learns-from-429", test_learns_from_429);
+  add_store_test ("/parlance/cli-budget/waits-before-sending", test_waits_before_sending);
   add_store_test ("/parlance/cli-budget/unknown-provider", test_unknown_provider);
 
   status = g_test_run ();

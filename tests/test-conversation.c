@@ -12,7 +12,9 @@
 
 #include "fake-provider.h"
 #include "parlance-conversation-view.h"
+#include "parlance-message-footer.h"
 #include "parlance-message-row.h"
+#include "parlance-model-picker.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 #include "parlance-window.h"
@@ -255,6 +257,8 @@ test_conversation_rate_limit_counts_down (void)
   fake_provider_queue (fake, "POST", "/chat/completions", response);
 
   ui_start (&ui);
+  /* The failure itself, not the wait the window makes of it (test-chat-session-wait.c). */
+  parlance_chat_session_set_wait_on_limits (ui.session, FALSE);
   type_and_send (&ui, "Hello?");
   reply = last_message (&ui);
   parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 10000);
@@ -280,6 +284,102 @@ test_conversation_rate_limit_counts_down (void)
   gtk_widget_activate (retry);
   parlance_test_wait_for (parlance_message_get_status (reply) == PARLANCE_MESSAGE_COMPLETE, 10000);
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (ui.window)) == text_view);
+
+  parlance_test_ui_stop_app (ui.app);
+}
+
+static FakeResponse *
+per_minute_response (const char *retry_after)
+{
+  FakeResponse *response = fake_response_new (429);
+
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response, "{\"error\":{\"code\":429,\"message\":"
+                                 "\"Rate limit exceeded: free-models-per-min.\"}}");
+  fake_response_add_header (response, "Retry-After", retry_after);
+  return response;
+}
+
+static GtkWidget *
+status_button (GtkWidget  *row,
+               const char *label)
+{
+  GtkWidget *box = parlance_test_ui_find (row, GTK_TYPE_BOX, "message-status");
+
+  return parlance_test_ui_find (box, GTK_TYPE_BUTTON, label);
+}
+
+static gboolean
+label_starts (GtkLabel   *label,
+              const char *prefix)
+{
+  return g_str_has_prefix (gtk_label_get_text (label), prefix);
+}
+
+/* A per-minute limit: the reply waits, counting down, with Cancel and "Send with another model"
+ * (keyboard-reachable, named for screen readers), then goes by itself. Cancel stops a second
+ * wait: the reply fails with Retry, and nothing more is sent. */
+static void
+test_conversation_waits_and_sends (void)
+{
+  g_autoptr(FakeResponse) limited = per_minute_response ("6");
+  g_autoptr(FakeResponse) answer = parlance_test_fixture_response (200, "chat-simple.200.sse");
+  g_autoptr(FakeResponse) limited_again = per_minute_response ("30");
+  Ui ui = { 0 };
+  ParlanceMessage *reply;
+  GtkWidget *row, *cancel, *other;
+  GtkLabel *label;
+  GtkWindow *picker;
+  guint sent;
+  g_autofree char *shot = NULL;
+  g_autofree char *shot_dark = NULL;
+  g_autofree char *footer = NULL;
+
+  fake_provider_queue (fake, "POST", "/chat/completions", limited);
+  fake_provider_queue (fake, "POST", "/chat/completions", answer);
+  ui_start (&ui);
+  sent = fake_provider_get_n_requests (fake);
+  type_and_send (&ui, "Hello?");
+  reply = last_message (&ui);
+  parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
+  label = status_label (row);
+  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending again in "), 5000);
+  g_assert_true (parlance_chat_session_get_busy (ui.session));
+  cancel = status_button (row, "_Cancel");
+  other = status_button (row, "Send With _Another Model…");
+  g_assert_true (gtk_widget_is_visible (cancel) && gtk_widget_get_focusable (cancel));
+  g_assert_true (gtk_widget_is_visible (other) && gtk_widget_get_focusable (other));
+  g_assert_false (gtk_widget_is_visible (status_button (row, "_Retry")));
+  shot = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-waiting");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  shot_dark = parlance_test_ui_screenshot (GTK_WIDGET (ui.window), "conversation-waiting-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Send with another model: the picker, to choose the model to regenerate with; closed, the
+   * wait goes on (the same reply is sent by itself below). */
+  gtk_widget_activate (other);
+  parlance_test_wait_for ((picker = parlance_test_ui_find_window (PARLANCE_TYPE_MODEL_PICKER)) != NULL, 5000);
+  gtk_window_destroy (picker);
+
+  parlance_test_wait_for (parlance_message_get_status (reply) == PARLANCE_MESSAGE_COMPLETE, 20000);
+  g_assert_cmpuint (fake_provider_get_n_requests (fake) - sent, ==, 2);
+  footer = parlance_message_footer_dup_text (reply, NULL);
+  g_test_message ("footer: %s", footer);
+  g_assert_nonnull (strstr (footer, " was rate-limited and asked again"));
+
+  fake_provider_queue (fake, "POST", "/chat/completions", limited_again);
+  type_and_send (&ui, "Again?");
+  reply = last_message (&ui);
+  parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
+  label = status_label (row);
+  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending again in "), 5000);
+  gtk_widget_activate (status_button (row, "_Cancel"));
+  parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 5000);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  parlance_test_wait_for (label_starts (label, "Rate limited: try again in "), 5000);
+  g_assert_true (gtk_widget_is_visible (status_button (row, "_Retry")));
+  g_assert_false (gtk_widget_is_visible (status_button (row, "_Cancel")));
+  g_assert_cmpuint (fake_provider_get_n_requests (fake) - sent, ==, 3);
 
   parlance_test_ui_stop_app (ui.app);
 }
@@ -424,6 +524,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation/stop-keeps-text", test_conversation_stop_keeps_text);
   g_test_add_func ("/parlance/conversation/unauthorized", test_conversation_unauthorized);
   g_test_add_func ("/parlance/conversation/rate-limit-counts-down", test_conversation_rate_limit_counts_down);
+  g_test_add_func ("/parlance/conversation/waits-and-sends", test_conversation_waits_and_sends);
   g_test_add_func ("/parlance/conversation/layout", test_conversation_layout);
   g_test_add_func ("/parlance/conversation/error-redacted", test_conversation_error_redacted);
   g_test_add_func ("/parlance/conversation/key-never-written", test_conversation_key_never_written);

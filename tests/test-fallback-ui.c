@@ -107,7 +107,7 @@ test_conversation_chain (void)
   editor = PARLANCE_ROUTING_EDITOR (parlance_test_ui_find (popover, PARLANCE_TYPE_ROUTING_EDITOR, NULL));
   g_assert_nonnull (editor);
   gtk_switch_set_active (GTK_SWITCH (parlance_test_ui_find (popover, GTK_TYPE_SWITCH, "routing-switch")), TRUE);
-  parlance_routing_editor_add_model (editor, "backup/model:free");
+  parlance_routing_editor_add_model (editor, "backup/model");
   parlance_test_wait_for (gtk_widget_get_child_visible (GTK_WIDGET (editor)) &&
                           gtk_widget_get_mapped (GTK_WIDGET (editor)), 5000);
   g_free (parlance_test_ui_screenshot (popover, "fallback-settings"));
@@ -121,7 +121,7 @@ test_conversation_chain (void)
     g_autoptr(ParlanceRouting) routing = parlance_conversation_dup_routing (c);
 
     g_assert_nonnull (routing);
-    g_assert_cmpstr (routing->fallback_models[0], ==, "backup/model:free");
+    g_assert_cmpstr (routing->fallback_models[0], ==, "backup/model");
     g_assert_null (routing->fallback_models[1]);
     g_assert_true (routing->free_only);
   }
@@ -131,7 +131,7 @@ test_conversation_chain (void)
   fake_provider_set_model_fault (parlance_test_sidebar_fake, model, FAKE_MODEL_FAULT_NONE);
   request = parlance_test_sidebar_last_chat_request ();
   body = g_strndup (g_bytes_get_data (request->body, NULL), g_bytes_get_size (request->body));
-  g_assert_nonnull (strstr (body, "\"backup/model:free\""));
+  g_assert_nonnull (strstr (body, "\"backup/model\""));
   reply = last_message (&ui);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_COMPLETE);
   footer = parlance_message_footer_dup_text (reply, NULL);
@@ -173,6 +173,8 @@ test_preferences_default (void)
   parlance_test_sidebar_send (&ui, "First");
   model = g_strdup (parlance_chat_session_get_model (ui.session));
   fake_provider_set_model_fault (parlance_test_sidebar_fake, model, FAKE_MODEL_FAULT_RATE_LIMITED);
+  /* The failure at once, not the minute waited out. */
+  parlance_chat_session_set_wait_on_limits (ui.session, FALSE);
 
   /* Free models only, and nobody named it here: not asked, the failure stands. The reply queued
    * for it is taken by the next send. */

@@ -7,8 +7,9 @@
  *
  * The model of -m is asked first, then the fallbacks in order, each in a new request, when a
  * model fails before saying anything with a rate limit, 502, 503, "No endpoints found" or a spent
- * daily quota (parlance-fallback.c decides). On the command line the free-only guard applies only
- * with --free-only: then a model the provider's catalogue prices above zero is never asked, -m
+ * daily quota (parlance-retry-plan.c decides; parlance-cli-chat-wait.c). On the command line the
+ * free-only guard applies only with --free-only: then a model the provider's catalogue prices
+ * above zero is never asked, -m
  * included, and one it does not list only when named with -m or --fallback (not one taken from
  * $PARLANCE_MODEL, a conversation or the default).
  */

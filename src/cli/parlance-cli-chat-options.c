@@ -99,6 +99,9 @@ _parlance_cli_chat_parse_options (int           argc,
     { "free-only", 0, 0, G_OPTION_ARG_NONE, &o->free_only,
       N_("Never ask a model the provider’s catalogue prices above zero (-m included); a model "
          "the catalogue does not list is asked only when named with -m or --fallback"), NULL },
+    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &o->no_wait,
+      N_("Fail at once on a per-minute rate limit (exit status 6) instead of counting down on "
+         "standard error and sending again (at most 3 times, never longer than 5 minutes)"), NULL },
     { "new", 0, 0, G_OPTION_ARG_NONE, &o->new,
       N_("Save the exchange as a new conversation (the default)"), NULL },
     { "continue", 0, 0, G_OPTION_ARG_STRING, &o->continue_id,

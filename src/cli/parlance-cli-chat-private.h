@@ -52,6 +52,13 @@ typedef struct
   gboolean             free_only;
   gboolean             model_named;    /* -m was given */
   gboolean             begun;          /* the user's message is saved */
+  /* Waiting out a rate limit (parlance-cli-chat-wait.c). */
+  gboolean             no_wait;        /* --no-wait: a wait is a failure */
+  guint                retries;        /* automatic retries of the model asked */
+  guint                wait_id;
+  gulong               wait_cancel_id;
+  gint64               wait_until;     /* monotonic */
+  char                *wait_by;        /* who limits: the provider, or its upstream */
 } Chat;
 
 typedef struct
@@ -63,6 +70,7 @@ typedef struct
   char    **args;
   char     *fallback;
   gboolean  free_only;
+  gboolean  no_wait;
   gboolean  json;
   gboolean  help;
   gboolean  new;
@@ -106,5 +114,14 @@ typedef void (*CliChatGenerationDone) (Chat         *chat,
 gboolean _parlance_cli_chat_fetch_generation (Chat                  *chat,
                                               const GError          *error,
                                               CliChatGenerationDone  done);
+
+void     _parlance_cli_chat_start_attempt    (Chat             *chat);
+void     _parlance_cli_chat_finish_attempt   (Chat             *chat,
+                                              ParlanceProvider *provider,
+                                              const GError     *error);
+gboolean _parlance_cli_chat_try_again        (Chat             *chat,
+                                              const GError     *error);
+gboolean _parlance_cli_chat_wait_before_send (Chat             *chat);
+void     _parlance_cli_chat_wait_clear       (Chat             *chat);
 
 G_END_DECLS

@@ -428,6 +428,13 @@ _parlance_cli_chat_log_follow (CliChatLog        *log,
   g_signal_connect (reply, "reasoning-delta", G_CALLBACK (on_reasoning_delta), log);
 }
 
+/* The database the exchange is saved in (for the rate budgets). */
+ParlanceStore *
+_parlance_cli_chat_log_get_store (CliChatLog *log)
+{
+  return log->store;
+}
+
 /* The next model of --fallback answers into the same message: its reply is followed instead. */
 void
 _parlance_cli_chat_log_next_attempt (CliChatLog        *log,

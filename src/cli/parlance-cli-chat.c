@@ -35,6 +35,7 @@
 static void
 chat_clear (Chat *chat)
 {
+  _parlance_cli_chat_wait_clear (chat);
   g_clear_handle_id (&chat->flush_id, g_source_remove);
   if (chat->pending != NULL)
     g_string_free (g_steal_pointer (&chat->pending), TRUE);
@@ -326,47 +327,26 @@ saved_cb (GObject      *object,
   chat_quit (chat, chat->exit_status);
 }
 
-static void start_attempt (Chat *chat);
-
-/* The model failed before saying anything, in a way another model may not: the next of
- * --fallback is asked, in a new request. (A later wave waits and asks the same model again on a
- * per-minute limit first, here.) */
-static gboolean
-try_next_model (Chat         *chat,
-                const GError *error)
-{
-  g_autofree char *failed = NULL;
-  const char *next;
-
-  if (error == NULL || chat->write_errno != 0 || g_cancellable_is_cancelled (chat->cancellable) ||
-      parlance_chat_reply_get_content_length (chat->reply) > 0 ||
-      parlance_chat_reply_get_reasoning_length (chat->reply) > 0 ||
-      !parlance_fallback_chain_fail (chat->chain, error, chat->reply))
-    return FALSE;
-  failed = g_strdup (parlance_fallback_chain_get_current (chat->chain));
-  next = parlance_fallback_chain_next (chat->chain);
-  if (next == NULL)
-    return FALSE;
-
-  if (!chat->json)
-    {
-      g_autofree char *why = parlance_fallback_reason_describe (parlance_fallback_reason_for (error, chat->reply),
-                                                               failed);
-      g_autofree char *line = g_strdup_printf (_("%s; asking %s.\n"), why, next);
-      g_autofree char *safe = chat->stderr_is_tty ? parlance_terminal_sanitize (line) : g_strdup (line);
-
-      _parlance_cli_write_all (STDERR_FILENO, safe, strlen (safe));
-    }
-  g_free (chat->model);
-  chat->model = g_strdup (next);
-  start_attempt (chat);
-  return TRUE;
-}
-
-/* The reply is over: say how it ended, then wait for the database to have all of it. */
+/* The stream and what was asked after it are over. */
 static void
 stream_over (Chat         *chat,
              const GError *error)
+{
+  /* The client's provider: the one with the secret headers, to take out of the words. */
+  _parlance_cli_chat_finish_attempt (chat, parlance_chat_client_get_provider (chat->client), error);
+}
+
+/*
+ * _parlance_cli_chat_finish_attempt:
+ * @provider: whose key and secret headers are kept out of what is printed
+ * @error: (nullable): how the last attempt failed
+ *
+ * No attempt follows: says how the reply ended, then waits for the database to have all of it.
+ */
+void
+_parlance_cli_chat_finish_attempt (Chat             *chat,
+                                   ParlanceProvider *provider,
+                                   const GError     *error)
 {
   finish_output (chat);
 
@@ -377,9 +357,7 @@ stream_over (Chat         *chat,
     }
   else if (error != NULL)
     {
-      /* The client's provider: the one with the secret headers, to take out of the words. */
-      _parlance_cli_print_error (parlance_chat_client_get_provider (chat->client), error,
-                                 parlance_chat_reply_get_server_message (chat->reply),
+      _parlance_cli_print_error (provider, error, parlance_chat_reply_get_server_message (chat->reply),
                                  chat->key, chat->key_source);
       chat->exit_status = _parlance_cli_exit_for_error (error);
     }
@@ -406,7 +384,7 @@ stream_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
-  if (try_next_model (chat, error))
+  if (_parlance_cli_chat_try_again (chat, error))
     return;
   /* A stream cut before its usage: its figures are asked of OpenRouter first (3 s at most). */
   if (_parlance_cli_chat_fetch_generation (chat, error, stream_over))
@@ -415,8 +393,8 @@ stream_cb (GObject      *object,
 }
 
 /* Each attempt is a request of its own, to the same provider, with the same key. */
-static void
-start_attempt (Chat *chat)
+void
+_parlance_cli_chat_start_attempt (Chat *chat)
 {
   g_autoptr(ParlanceProvider) bound = parlance_provider_dup_with_headers (chat->provider, chat->secret_headers);
   g_autoptr(GError) error = NULL;
@@ -500,7 +478,8 @@ chain_ready_cb (GObject      *object,
     }
   g_free (chat->model);
   chat->model = g_strdup (model);
-  start_attempt (chat);
+  if (!_parlance_cli_chat_wait_before_send (chat))
+    _parlance_cli_chat_start_attempt (chat);
 }
 
 static void
@@ -624,6 +603,7 @@ _parlance_cli_chat (int    argc,
   chat.cancellable = g_cancellable_new ();
   chat.system = g_steal_pointer (&o.system);
   chat.json = o.json;
+  chat.no_wait = o.no_wait;
   chat.stdout_is_tty = isatty (STDOUT_FILENO);
   chat.stderr_is_tty = isatty (STDERR_FILENO);
   /* Markdown rendered on a terminal, unless --raw; into a pipe with --render. Code lines wider

@@ -151,6 +151,7 @@ CliChatLog       *_parlance_cli_chat_log_open       (ParlanceStore        *store
 void              _parlance_cli_chat_log_free       (CliChatLog           *log);
 ParlanceConversation *_parlance_cli_chat_log_get_conversation (CliChatLog *log);
 gint64            _parlance_cli_chat_log_get_id     (CliChatLog           *log);
+ParlanceStore    *_parlance_cli_chat_log_get_store  (CliChatLog           *log);
 void              _parlance_cli_chat_log_fill_request (CliChatLog         *log,
                                                      ParlanceChatRequest  *request,
                                                      ParlanceProvider     *provider);

@@ -34,6 +34,25 @@ parlance_chat_session_set_model_catalog (ParlanceChatSession  *self,
 }
 
 /**
+ * parlance_chat_session_set_wait_on_limits:
+ * @wait: wait out a per-minute rate limit and send again by itself (parlance-retry-plan.c
+ *   decides), and wait before sending while the rate budget knows the minute is full
+ *
+ * While it waits the reply is %PARLANCE_MESSAGE_WAITING with a status text ("Rate limited by
+ * OpenRouter") and a retry-at (parlance_message_get_retry_at ()); the session stays busy, and
+ * parlance_chat_session_stop () ends the wait: the message then fails with the limit's words
+ * (and Retry). Off by default: a failure stands at once.
+ */
+void
+parlance_chat_session_set_wait_on_limits (ParlanceChatSession *self,
+                                          gboolean             wait)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+
+  self->wait_on_limits = !!wait;
+}
+
+/**
  * parlance_chat_session_set_default_routing:
  * @routing: (nullable): what a conversation without its own fallback chain and routing follows
  *   (the defaults in Preferences); %NULL for none

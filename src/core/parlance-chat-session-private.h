@@ -28,6 +28,7 @@ struct _ParlanceChatSession
   /* Fallbacks (parlance-chat-session-fallback.c). */
   ParlanceModelCatalog *catalog;         /* the provider's prices, for the free-only guard */
   ParlanceRouting      *default_routing; /* Preferences' defaults; NULL: none */
+  gboolean              wait_on_limits;  /* wait out a per-minute limit, then send again */
 
   /* Saving (parlance-chat-session-store.c). */
   ParlanceConversation *conversation;    /* never NULL; id 0 until its first message is saved */

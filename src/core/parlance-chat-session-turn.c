@@ -10,10 +10,14 @@
  * nothing done while the key is being read (switching provider, editing the address) can send the
  * key anywhere else. Switching provider stops the turn under way.
  *
- * A turn may take several attempts: when the model asked fails before saying anything with a
- * rate limit, 502, 503, "No endpoints found" or a daily quota, the next model of the fallback
- * chain (parlance-chat-session-fallback.c) is asked, each time in a new request for which the key
- * is looked up again. The failures are kept on the message; the footer says who answered and why.
+ * A turn may take several attempts: when the model asked fails before saying anything,
+ * parlance_retry_plan_decide () says whether the next model of the fallback chain
+ * (parlance-chat-session-fallback.c) answers, or — with the session's wait-on-limits — the reply
+ * waits out a per-minute limit (WAITING, with a status text and a retry-at the row counts down)
+ * and the same model is asked again. Each attempt is a new request for which the key is looked
+ * up again. The failures and waits are kept on the message; the footer says who answered and why.
+ * With wait-on-limits the turn also waits before its first request while the rate budget knows
+ * the provider's minute is used up. Stopping the session ends a wait at once.
  */
 
 #include "config.h"
@@ -22,7 +26,9 @@
 
 #include "parlance-api-error.h"
 #include "parlance-chat-session-private.h"
+#include "parlance-rate-budget.h"
 #include "parlance-redact.h"
+#include "parlance-retry-plan.h"
 
 typedef struct
 {
@@ -45,11 +51,28 @@ typedef struct
   gint64               earlier_cost;
   gint64               earlier_duration;
   ParlanceRequestRecord *record;   /* its row in the store's requests, once sent */
+  /* Waiting before the model is asked (again): parlance-retry-plan.c decides. */
+  guint                retries;    /* automatic retries of the model asked */
+  guint                wait_id;    /* the timeout that ends the wait */
+  gulong               cancel_id;  /* the cancellable's handler while waiting */
+  char                *wait_error; /* what the message says if the wait is cancelled */
+  gboolean             wait_retries; /* the wait follows a failure (not the budget's) */
 } Turn;
+
+static void
+end_wait (Turn *turn)
+{
+  g_clear_handle_id (&turn->wait_id, g_source_remove);
+  if (turn->cancel_id != 0)
+    g_signal_handler_disconnect (turn->cancellable, turn->cancel_id);
+  turn->cancel_id = 0;
+}
 
 static void
 turn_free (Turn *turn)
 {
+  end_wait (turn);
+  g_free (turn->wait_error);
   if (turn->reply != NULL)
     g_signal_handlers_disconnect_by_data (turn->reply, turn);
   g_clear_object (&turn->reply);
@@ -180,30 +203,127 @@ add_earlier_parts (Turn *turn)
 
 static void begin_attempt (Turn *turn);
 
-/* The attempt failed before saying anything: the next model of the chain answers, if any may.
- * (A later wave first waits and asks the same model again on a per-minute limit, here.) */
-static gboolean
-try_next_model (Turn         *turn,
-                const GError *error)
+static void
+drop_reply (Turn *turn)
 {
-  const char *next;
-
-  if (turn->said_something || turn->prefill ||
-      !parlance_fallback_chain_fail (turn->chain, error, turn->reply))
-    return FALSE;
-  next = parlance_fallback_chain_next (turn->chain);
-  if (next == NULL)
-    return FALSE;
-
-  g_signal_handlers_disconnect_by_data (turn->reply, turn);
+  if (turn->reply != NULL)
+    g_signal_handlers_disconnect_by_data (turn->reply, turn);
   g_clear_object (&turn->reply);
+}
+
+static gboolean
+wait_done (gpointer user_data)
+{
+  Turn *turn = user_data;
+
+  turn->wait_id = 0;
+  end_wait (turn);
+  if (turn->wait_retries)
+    turn->retries++;
+  parlance_message_set_status (turn->message, PARLANCE_MESSAGE_WAITING, NULL);
+  begin_attempt (turn);
+  return G_SOURCE_REMOVE;
+}
+
+/* Stopped while waiting: nothing is sent; the message says why it was waiting, with Retry and
+ * the time a retry is allowed (its retry-at stays). */
+static void
+wait_cancelled (GCancellable *cancellable,
+                Turn         *turn)
+{
+  g_autofree char *text = g_steal_pointer (&turn->wait_error);
+
+  end_wait (turn);
+  if (turn->wait_retries)
+    end_turn (turn, PARLANCE_MESSAGE_ERROR, text);
+  else
+    end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
+}
+
+/* The message waits, visibly ("Rate limited by OpenRouter" and a countdown to @delay from now),
+ * then the model is asked again. Stopping the session stops the wait at once. */
+static void
+start_wait (Turn       *turn,
+            gint64      delay,
+            const char *limited_by,
+            char       *error_text,
+            gboolean    retries)
+{
+  g_autofree char *waiting = NULL;
+
+  drop_reply (turn);
+  g_free (turn->wait_error);
+  turn->wait_error = error_text;
+  turn->wait_retries = retries;
+  /* Translators: a reply waiting to be sent again; %s is a provider, such as OpenRouter. The row
+   * adds "— sending again in 37 s". */
+  waiting = g_strdup_printf (_("Rate limited by %s"), limited_by);
+  parlance_message_set_status (turn->message, PARLANCE_MESSAGE_WAITING, waiting);
+  parlance_message_set_retry_at (turn->message, g_get_monotonic_time () + delay);
+  turn->wait_id = g_timeout_add ((guint) MIN (delay / 1000, G_MAXUINT), wait_done, turn);
+  turn->cancel_id = g_signal_connect (turn->cancellable, "cancelled", G_CALLBACK (wait_cancelled), turn);
+}
+
+static void
+ask_model (Turn       *turn,
+           const char *model)
+{
+  drop_reply (turn);
   g_free (turn->model);
-  turn->model = g_strdup (next);
+  turn->model = g_strdup (model);
+  turn->retries = 0;
   _parlance_chat_session_reset_reply (turn->message);
   _parlance_chat_session_note_attempts (turn->message, turn->chain, turn->requested);
-  parlance_message_set_model (turn->message, next);
+  parlance_message_set_model (turn->message, model);
   begin_attempt (turn);
-  return TRUE;
+}
+
+/* The attempt failed before saying anything: wait and ask the same model again, or ask the next
+ * model of the chain, as parlance_retry_plan_decide () says; FALSE when the failure stands. */
+static gboolean
+try_again (Turn         *turn,
+           const GError *error)
+{
+  ParlanceRetryInput input = { 0 };
+  ParlanceRetryPlan plan;
+  const char *provider_id = parlance_provider_get_id (turn->provider);
+
+  if (turn->said_something || turn->prefill || error == NULL)
+    return FALSE;
+  input.error = error;
+  input.reply = turn->reply;
+  input.provider_id = provider_id;
+  input.model = turn->model;
+  input.chain = turn->chain;
+  input.retries = turn->retries;
+  input.now = g_get_real_time ();
+  input.next_allowed = -1;
+  input.may_wait = turn->session->wait_on_limits;
+  parlance_retry_plan_decide (&input, &plan);
+
+  if (plan.action == PARLANCE_RETRY_FALL_BACK)
+    {
+      parlance_fallback_chain_note_failure (turn->chain, error, turn->reply, plan.reason, -1);
+      ask_model (turn, parlance_fallback_chain_next_outside (turn->chain, provider_id, plan.skip_group));
+      return TRUE;
+    }
+  if (plan.action == PARLANCE_RETRY_WAIT)
+    {
+      gint64 delay = MAX (plan.wait_until - input.now, 0);
+      ParlanceLimitError *limit = parlance_chat_reply_get_limit_error (turn->reply);
+      const char *upstream = limit != NULL ? parlance_limit_error_get_upstream (limit) : NULL;
+
+      parlance_fallback_chain_note_failure (turn->chain, error, turn->reply, plan.reason,
+                                            (delay + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      start_wait (turn, delay, upstream != NULL ? upstream : parlance_provider_get_name (turn->provider),
+                  parlance_redact_secrets (error->message, NULL), TRUE);
+      return TRUE;
+    }
+  /* The last failure is kept with the others (the message shows the attempts when there were
+   * several). */
+  if (plan.reason != PARLANCE_FALLBACK_REASON_NONE)
+    parlance_fallback_chain_note_failure (turn->chain, error, turn->reply, plan.reason, -1);
+  return FALSE;
 }
 
 static void
@@ -220,7 +340,7 @@ stream_done (GObject      *object,
   ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
   _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
                                      turn->message);
-  if (!ok && !g_cancellable_is_cancelled (turn->cancellable) && try_next_model (turn, error))
+  if (!ok && !g_cancellable_is_cancelled (turn->cancellable) && try_again (turn, error))
     return;
 
   _parlance_chat_session_record_reply (turn->message, turn->reply);
@@ -342,6 +462,32 @@ stream_turn (Turn       *turn,
                                      stream_done, turn);
 }
 
+/* The budget already knows the minute is full: the message waits until it frees up, as after
+ * a refusal, instead of being refused. */
+static void
+budget_read (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  gint64 until;
+
+  state = parlance_rate_budget_get_state_finish (PARLANCE_RATE_BUDGET (object), result, NULL);
+  if (g_cancellable_is_cancelled (turn->cancellable))
+    {
+      end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, _("Stopped"));
+      return;
+    }
+  until = parlance_retry_wait_before_send (state);
+  if (until == 0)
+    {
+      begin_attempt (turn);
+      return;
+    }
+  start_wait (turn, until - state->now, parlance_provider_get_name (turn->provider), NULL, FALSE);
+}
+
 /*
  * _parlance_chat_session_start_reply:
  * @model: (nullable): the model to ask; NULL for the session's
@@ -397,7 +543,15 @@ _parlance_chat_session_start_reply (ParlanceChatSession *self,
   turn->routing = _parlance_chat_session_dup_routing (self, self->conversation, &own_routing);
   turn->chain = _parlance_chat_session_new_chain (self, turn->routing, own_routing, turn->provider, model);
   parlance_fallback_chain_next (turn->chain);  /* the model chosen: never kept out */
-  begin_attempt (turn);
+  if (self->wait_on_limits && self->store != NULL && parlance_provider_get_id (turn->provider) != NULL)
+    {
+      g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (self->store);
+
+      parlance_rate_budget_get_state_async (budget, parlance_provider_get_id (turn->provider), model,
+                                            turn->cancellable, budget_read, turn);
+    }
+  else
+    begin_attempt (turn);
 }
 
 /* One attempt: the key looked up again for the turn's provider, then the request streamed. */

@@ -113,7 +113,8 @@ gboolean              parlance_chat_session_switch_version_finish (ParlanceChatS
                                                                    GAsyncResult        *result,
                                                                    GError             **error);
 
-/* Fallbacks and routing (issue #14). A reply that fails with a rate limit (429), 502, 503,
+/* Fallbacks and routing (issue #14). What follows a failure is parlance_retry_plan_decide ()'s.
+ * A reply that fails with a rate limit (429), 502, 503,
  * "No endpoints found" or a spent daily quota is asked of the next model of the conversation's
  * fallback chain (parlance_conversation_dup_routing (), else the default set here), each a new
  * request bound to the session's provider; the message keeps the model and upstream provider
@@ -123,6 +124,8 @@ void                  parlance_chat_session_set_model_catalog   (ParlanceChatSes
                                                                  ParlanceModelCatalog  *catalog);
 void                  parlance_chat_session_set_default_routing (ParlanceChatSession   *self,
                                                                  const ParlanceRouting *routing);
+void                  parlance_chat_session_set_wait_on_limits  (ParlanceChatSession   *self,
+                                                                 gboolean               wait);
 
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)

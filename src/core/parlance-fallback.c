@@ -7,8 +7,8 @@
  *
  * The chain is walked one request at a time, by the chat session and by `parlance-cli chat`
  * alike: next () names the model to ask, fail () keeps what went wrong and says whether another
- * model may answer. A later wave waits and retries the same model on a per-minute limit before
- * falling back; it goes between fail () and next ().
+ * model may answer. parlance-retry-plan.c decides between waiting for the same model, the next
+ * one (passing over a budget group a limit covers) and failing.
  */
 
 #include "config.h"
@@ -18,10 +18,11 @@
 
 #include "parlance-api-error.h"
 #include "parlance-fallback.h"
+#include "parlance-rate-budget.h"
 #include "parlance-redact.h"
 
-/* The one place the decision is made: when the finer classification of 429s
- * (parlance-limit-error.[ch]) lands, this reads it instead of the words. */
+/* Why a model failed, in the chain's words; what to do about it (wait, fall back, fail) is
+ * parlance_retry_plan_decide ()'s, which reads the reply's ParlanceLimitError as well. */
 static gboolean
 mentions (const char *text,
           const char *needle)
@@ -227,6 +228,45 @@ parlance_fallback_chain_set_catalog (ParlanceFallbackChain *self,
   g_set_object (&self->catalog, catalog);
 }
 
+/* The first model from the chain's position that the guard lets through and that is not in
+ * @skip_group; with @commit the chain moves past it (and keeps the models the guard kept out). */
+static const char *
+find_next (ParlanceFallbackChain *self,
+           const char            *provider_id,
+           const char            *skip_group,
+           gboolean               commit)
+{
+  for (guint i = self->next; i < self->entries->len; i++)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, i);
+      ParlanceModel *listed = self->catalog != NULL ? parlance_model_catalog_lookup (self->catalog, entry->model) : NULL;
+
+      if (entry->guarded &&
+          parlance_fallback_guard (listed, self->free_only, entry->named_explicitly) != PARLANCE_FALLBACK_ALLOWED)
+        {
+          if (commit)
+            g_ptr_array_add (self->skipped, g_strdup (entry->model));
+          continue;
+        }
+      if (skip_group != NULL && provider_id != NULL)
+        {
+          g_autofree char *group = parlance_rate_budget_group_for_model (provider_id, entry->model);
+
+          if (g_str_equal (group, skip_group))
+            continue;
+        }
+      if (!commit)
+        return entry->model;
+      self->next = i + 1;
+      g_free (self->current);
+      self->current = g_strdup (entry->model);
+      return self->current;
+    }
+  if (commit)
+    self->next = self->entries->len;
+  return NULL;
+}
+
 /**
  * parlance_fallback_chain_next:
  *
@@ -238,22 +278,45 @@ parlance_fallback_chain_next (ParlanceFallbackChain *self)
 {
   g_return_val_if_fail (PARLANCE_IS_FALLBACK_CHAIN (self), NULL);
 
-  while (self->next < self->entries->len)
-    {
-      Entry *entry = &g_array_index (self->entries, Entry, self->next++);
-      ParlanceModel *listed = self->catalog != NULL ? parlance_model_catalog_lookup (self->catalog, entry->model) : NULL;
+  return find_next (self, NULL, NULL, TRUE);
+}
 
-      if (entry->guarded &&
-          parlance_fallback_guard (listed, self->free_only, entry->named_explicitly) != PARLANCE_FALLBACK_ALLOWED)
-        {
-          g_ptr_array_add (self->skipped, g_strdup (entry->model));
-          continue;
-        }
-      g_free (self->current);
-      self->current = g_strdup (entry->model);
-      return self->current;
-    }
-  return NULL;
+/**
+ * parlance_fallback_chain_peek_next:
+ * @provider_id: (nullable): the chain's provider, for the budget groups
+ * @skip_group: (nullable): a budget group (parlance_rate_budget_group_for_model ()) whose models
+ *   are passed over: a limit of the whole group holds for each of them
+ *
+ * Returns: (nullable): the model parlance_fallback_chain_next_outside () would name, without
+ *   moving the chain; %NULL when there is none
+ */
+const char *
+parlance_fallback_chain_peek_next (ParlanceFallbackChain *self,
+                                   const char            *provider_id,
+                                   const char            *skip_group)
+{
+  g_return_val_if_fail (PARLANCE_IS_FALLBACK_CHAIN (self), NULL);
+
+  return find_next (self, provider_id, skip_group, FALSE);
+}
+
+/**
+ * parlance_fallback_chain_next_outside:
+ * @provider_id: (nullable): the chain's provider
+ * @skip_group: (nullable): a budget group whose models are passed over
+ *
+ * Like parlance_fallback_chain_next (), passing over the models of @skip_group.
+ *
+ * Returns: (nullable): the next model to ask; %NULL when the chain is spent
+ */
+const char *
+parlance_fallback_chain_next_outside (ParlanceFallbackChain *self,
+                                      const char            *provider_id,
+                                      const char            *skip_group)
+{
+  g_return_val_if_fail (PARLANCE_IS_FALLBACK_CHAIN (self), NULL);
+
+  return find_next (self, provider_id, skip_group, TRUE);
 }
 
 /* Returns: (nullable): the model next () named last */
@@ -265,11 +328,55 @@ parlance_fallback_chain_get_current (ParlanceFallbackChain *self)
 }
 
 /**
+ * parlance_fallback_chain_note_failure:
+ * @error: how the request to the current model failed
+ * @reply: (nullable): its reply (HTTP status, the server's words)
+ * @reason: why, as parlance_retry_plan_decide () or parlance_fallback_reason_for () says
+ * @waited: seconds waited before the same model is asked again, or -1 when another model is
+ *   asked next
+ *
+ * Keeps the failure among the attempts: {"model", "error", "reason", "status",
+ * "server_message"}, and "waited" for a wait.
+ */
+void
+parlance_fallback_chain_note_failure (ParlanceFallbackChain  *self,
+                                      const GError           *error,
+                                      ParlanceChatReply      *reply,
+                                      ParlanceFallbackReason  reason,
+                                      gint64                  waited)
+{
+  g_autofree char *shown = NULL;
+  JsonObject *attempt;
+
+  g_return_if_fail (PARLANCE_IS_FALLBACK_CHAIN (self));
+  g_return_if_fail (self->current != NULL && error != NULL);
+
+  shown = parlance_redact_secrets (error->message, NULL);
+  attempt = json_object_new ();
+  json_object_set_string_member (attempt, "model", self->current);
+  json_object_set_string_member (attempt, "error", shown);
+  if (parlance_fallback_reason_to_string (reason) != NULL)
+    json_object_set_string_member (attempt, "reason", parlance_fallback_reason_to_string (reason));
+  if (reply != NULL && parlance_chat_reply_get_server_message (reply) != NULL)
+    {
+      g_autofree char *server = parlance_redact_secrets (parlance_chat_reply_get_server_message (reply), NULL);
+
+      json_object_set_string_member (attempt, "server_message", server);
+    }
+  if (reply != NULL && parlance_chat_reply_get_http_status (reply) > 0)
+    json_object_set_int_member (attempt, "status", parlance_chat_reply_get_http_status (reply));
+  if (waited >= 0)
+    json_object_set_int_member (attempt, "waited", waited);
+  json_array_add_object_element (self->attempts, attempt);
+}
+
+/**
  * parlance_fallback_chain_fail:
  * @error: how the request to the current model failed
  * @reply: (nullable): its reply (HTTP status, the server's words)
  *
- * Keeps the failure among the attempts when another model may answer.
+ * Keeps the failure among the attempts when another model may answer. (The chat session and
+ * `parlance-cli chat` decide with parlance_retry_plan_decide (), which also waits.)
  *
  * Returns: %TRUE when the next model of the chain may be asked
  */
@@ -279,8 +386,6 @@ parlance_fallback_chain_fail (ParlanceFallbackChain *self,
                               ParlanceChatReply     *reply)
 {
   ParlanceFallbackReason reason;
-  g_autofree char *shown = NULL;
-  JsonObject *attempt;
 
   g_return_val_if_fail (PARLANCE_IS_FALLBACK_CHAIN (self), FALSE);
   g_return_val_if_fail (self->current != NULL, FALSE);
@@ -288,21 +393,7 @@ parlance_fallback_chain_fail (ParlanceFallbackChain *self,
   reason = parlance_fallback_reason_for (error, reply);
   if (reason == PARLANCE_FALLBACK_REASON_NONE)
     return FALSE;
-
-  shown = parlance_redact_secrets (error->message, NULL);
-  attempt = json_object_new ();
-  json_object_set_string_member (attempt, "model", self->current);
-  json_object_set_string_member (attempt, "error", shown);
-  json_object_set_string_member (attempt, "reason", parlance_fallback_reason_to_string (reason));
-  if (reply != NULL && parlance_chat_reply_get_server_message (reply) != NULL)
-    {
-      g_autofree char *server = parlance_redact_secrets (parlance_chat_reply_get_server_message (reply), NULL);
-
-      json_object_set_string_member (attempt, "server_message", server);
-    }
-  if (reply != NULL && parlance_chat_reply_get_http_status (reply) > 0)
-    json_object_set_int_member (attempt, "status", parlance_chat_reply_get_http_status (reply));
-  json_array_add_object_element (self->attempts, attempt);
+  parlance_fallback_chain_note_failure (self, error, reply, reason, -1);
   return TRUE;
 }
 

@@ -73,7 +73,18 @@ void                   parlance_fallback_chain_set_free_only (ParlanceFallbackCh
 void                   parlance_fallback_chain_set_catalog (ParlanceFallbackChain *self,
                                                             ParlanceModelCatalog  *catalog);
 const char            *parlance_fallback_chain_next       (ParlanceFallbackChain *self);
+const char            *parlance_fallback_chain_peek_next  (ParlanceFallbackChain *self,
+                                                           const char            *provider_id,
+                                                           const char            *skip_group);
+const char            *parlance_fallback_chain_next_outside (ParlanceFallbackChain *self,
+                                                             const char            *provider_id,
+                                                             const char            *skip_group);
 const char            *parlance_fallback_chain_get_current (ParlanceFallbackChain *self);
+void                   parlance_fallback_chain_note_failure (ParlanceFallbackChain  *self,
+                                                             const GError           *error,
+                                                             ParlanceChatReply      *reply,
+                                                             ParlanceFallbackReason  reason,
+                                                             gint64                  waited);
 gboolean               parlance_fallback_chain_fail       (ParlanceFallbackChain *self,
                                                            const GError          *error,
                                                            ParlanceChatReply     *reply);

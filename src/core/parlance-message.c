@@ -236,7 +236,8 @@ parlance_message_get_retry_at (ParlanceMessage *self)
  * parlance_message_set_retry_at:
  * @retry_at: a g_get_monotonic_time() at which the failed request may be tried again, or 0
  *
- * Set before the error status; any other status clears it.
+ * Set before the error status, or after the waiting status for a reply that waits to be sent
+ * again by itself; setting any status but the error clears it.
  */
 void
 parlance_message_set_retry_at (ParlanceMessage *self,

@@ -45,6 +45,7 @@ struct _ParlanceMessageActions
   GtkWidget           *edit_button;
   GtkWidget           *regenerate_button;
   GtkWidget           *regenerate_with_button;
+  gboolean             stop_first;  /* the picker is for a reply waiting out a rate limit */
   GtkWidget           *continue_button;
   GtkWidget           *delete_button;
 };
@@ -220,25 +221,50 @@ model_chosen (ParlanceMessageActions *self,
              adw_toast_new (_("Choose a model of this conversation’s provider to regenerate with.")));
       return;
     }
+  /* A reply waiting out a rate limit stops waiting first (the session is busy until then). */
+  if (self->stop_first && self->session != NULL)
+    parlance_chat_session_stop (self->session);
+  self->stop_first = FALSE;
   regenerate_with (self, model);
 }
 
 /* The model picker, choosing without changing the conversation's model. */
 static void
-regenerate_with_activated (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
+open_picker (ParlanceMessageActions *self,
+             gboolean                stop_first)
 {
-  ParlanceMessageActions *self = PARLANCE_MESSAGE_ACTIONS (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   ParlanceModelPicker *picker;
 
   if (self->session == NULL)
     return;
+  self->stop_first = stop_first;
   picker = parlance_model_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->session);
   parlance_model_picker_set_choose_only (picker, TRUE);
   g_signal_connect_object (picker, "model-chosen", G_CALLBACK (model_chosen), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (picker));
+}
+
+static void
+regenerate_with_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  open_picker (PARLANCE_MESSAGE_ACTIONS (widget), FALSE);
+}
+
+/**
+ * parlance_message_actions_send_with_another_model:
+ *
+ * For a reply waiting out a rate limit: the model picker; the model chosen answers at once (the
+ * wait stops, and the reply is regenerated with it). Closing the picker keeps the wait.
+ */
+void
+parlance_message_actions_send_with_another_model (ParlanceMessageActions *self)
+{
+  g_return_if_fail (PARLANCE_IS_MESSAGE_ACTIONS (self));
+
+  open_picker (self, TRUE);
 }
 
 static void

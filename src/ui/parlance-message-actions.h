@@ -24,5 +24,6 @@ void parlance_message_actions_set_message     (ParlanceMessageActions *self,
 /* Deletes at once the messages of @session whose Undo toast is still up (before a message is
  * sent, so that a deleted message is no part of the history sent). */
 void parlance_message_actions_finish_deletes  (ParlanceChatSession    *session);
+void parlance_message_actions_send_with_another_model (ParlanceMessageActions *self);
 
 G_END_DECLS

@@ -69,6 +69,7 @@ dup_fallback_text (ParlanceMessage      *message,
   g_autofree char *joined = NULL;
   JsonNode *root;
   JsonArray *attempts;
+  gboolean waited = FALSE;
 
   if (json == NULL || name == NULL ||
       !parlance_json_parser_load (parser, json, strlen (json), NULL))
@@ -85,6 +86,17 @@ dup_fallback_text (ParlanceMessage      *message,
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
           (model = parlance_json_get_string (json_node_get_object (node), "model")) == NULL)
         continue;
+      if (json_object_has_member (json_node_get_object (node), "waited"))
+        {
+          /* A wait, then the same model again: said once, however often. */
+          if (waited)
+            continue;
+          waited = TRUE;
+          /* Translators: %s is a model that was rate-limited; the reply was sent again later */
+          g_ptr_array_add (reasons, g_strdup_printf (_("%s was rate-limited and asked again"),
+                                                     catalog_name (model, catalog)));
+          continue;
+        }
       g_ptr_array_add (reasons, parlance_fallback_reason_describe (
         parlance_fallback_reason_from_string (parlance_json_get_string (json_node_get_object (node), "reason")),
         catalog_name (model, catalog)));

@@ -51,6 +51,8 @@ struct _ParlanceMessageRow
   GtkSpinner      *status_spinner;
   GtkLabel        *status_label;
   GtkWidget       *retry_button;
+  GtkWidget       *send_with_button;
+  GtkWidget       *cancel_wait_button;
   GtkWidget       *long_box;
   ParlanceMessageEditor  *editor;
   ParlanceMessageFooter  *footer;

@@ -230,26 +230,45 @@ countdown_tick (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* "Rate limited: try again in 37 seconds." counted down, once a second while it shows. Returns
+/* A reply waiting to be sent again by itself: waiting, with a time to count down to. */
+static gboolean
+is_waiting_to_resend (ParlanceMessageRow *self)
+{
+  return parlance_message_get_status (self->message) == PARLANCE_MESSAGE_WAITING &&
+         parlance_message_get_retry_at (self->message) > 0;
+}
+
+/* "Rate limited: try again in 37 seconds." counted down, once a second while it shows; for a
+ * reply waiting to be sent again, "Rate limited by OpenRouter — sending again in 37 s". Returns
  * the text, or NULL when the provider gave no time. */
 static char *
 dup_wait_text (ParlanceMessageRow *self)
 {
   gint64 retry_at = parlance_message_get_retry_at (self->message);
+  gboolean resend = is_waiting_to_resend (self);
   gint64 left, seconds;
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
-  if (retry_at <= 0 || parlance_message_get_status (self->message) != PARLANCE_MESSAGE_ERROR)
+  if (retry_at <= 0 || (!resend && parlance_message_get_status (self->message) != PARLANCE_MESSAGE_ERROR))
     return NULL;
 
   left = retry_at - g_get_monotonic_time ();
   if (left <= 0)
-    return g_strdup (_("Rate limited: you can try again now."));
+    return g_strdup (resend ? _("Sending again…") : _("Rate limited: you can try again now."));
 
   /* Wake up when the number changes, while anyone can see it. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->countdown_id = g_timeout_add ((guint) ((left - 1) % G_USEC_PER_SEC / 1000) + 1, countdown_tick, self);
   seconds = (left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  if (resend)
+    {
+      const char *why = parlance_message_get_status_text (self->message);
+
+      /* Translators: a reply that waits out a rate limit, then is sent by itself; %s says why,
+       * such as "Rate limited by OpenRouter", %d is seconds */
+      return g_strdup_printf (_("%s — sending again in %d s"), why != NULL ? why : _("Rate limited"),
+                              (int) seconds);
+    }
   if (seconds < 60)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rate limited: try again in %d second.",
                                          "Rate limited: try again in %d seconds.", (gulong) seconds),
@@ -266,7 +285,8 @@ sync_status (ParlanceMessageRow *self)
   g_autofree char *wait_text = dup_wait_text (self);
   ParlanceMessageStatus status = parlance_message_get_status (self->message);
   const char *text = parlance_message_get_status_text (self->message);
-  gboolean waiting = status == PARLANCE_MESSAGE_WAITING;
+  gboolean resend = is_waiting_to_resend (self);
+  gboolean waiting = status == PARLANCE_MESSAGE_WAITING && !resend;
 
   /* A reply that ended settles. */
   if (self->docs_open && !is_live (self))
@@ -277,6 +297,8 @@ sync_status (ParlanceMessageRow *self)
   gtk_spinner_set_spinning (self->status_spinner, waiting);
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !waiting);
   gtk_widget_set_visible (self->retry_button, parlance_message_get_can_retry (self->message));
+  gtk_widget_set_visible (self->send_with_button, resend);
+  gtk_widget_set_visible (self->cancel_wait_button, resend);
 
   if (waiting)
     gtk_label_set_text (self->status_label, _("Waiting for the reply…"));
@@ -286,6 +308,7 @@ sync_status (ParlanceMessageRow *self)
     gtk_label_set_text (self->status_label, text ? text : "");
 
   gtk_image_set_from_icon_name (self->status_icon,
+                                resend ? "alarm-symbolic" :
                                 status == PARLANCE_MESSAGE_ERROR ? "dialog-warning-symbolic"
                                                                  : "media-playback-stop-symbolic");
   if (status == PARLANCE_MESSAGE_ERROR)
@@ -483,6 +506,18 @@ copy_all_activated (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), parlance_message_get_content (self->message));
 }
 
+/* "Send with another model": the model picker; the reply chosen for stops waiting and is
+ * regenerated with it (parlance-message-actions.c). */
+static void
+send_with_another_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  ParlanceMessageRow *self = PARLANCE_MESSAGE_ROW (widget);
+
+  parlance_message_actions_send_with_another_model (self->actions);
+}
+
 static void
 parlance_message_row_class_init (ParlanceMessageRowClass *klass)
 {
@@ -515,12 +550,15 @@ parlance_message_row_class_init (ParlanceMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, send_with_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, cancel_wait_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, long_box);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, editor);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, ParlanceMessageRow, actions);
 
   gtk_widget_class_install_action (widget_class, "message.copy-all", NULL, copy_all_activated);
+  gtk_widget_class_install_action (widget_class, "message.send-with-another", NULL, send_with_another_activated);
 }
 
 static void

@@ -186,6 +186,8 @@ _parlance_window_set_session (ParlanceWindow      *self,
   parlance_conversation_view_set_session (self->conversation_view, session);
   parlance_conversation_settings_set_session (self->conversation_settings, session);
   g_settings_bind (self->settings, "generate-titles", session, "generate-titles", G_SETTINGS_BIND_GET);
+  /* A per-minute limit is waited out, counting down in the reply, which then goes by itself. */
+  parlance_chat_session_set_wait_on_limits (session, TRUE);
   _parlance_window_routing_changed (self);
   _parlance_window_conversation_changed (self);
 }

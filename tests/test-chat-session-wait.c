@@ -1,0 +1,190 @@
+/* test-chat-session-wait.c — a reply refused for a per-minute limit waits, visibly, and sends
+ * itself again (issue #14); Stop ends the wait; a full minute in the budget is waited out before
+ * sending. Waits are real but short, driven by the main loop (no sleeps).
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "parlance-rate-budget.h"
+#include "parlance-test-session.h"
+#include "parlance-test-utils.h"
+
+#define PER_MIN "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"
+
+static void
+queue_per_minute (FakeProvider *server,
+                  const char   *retry_after)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response, PER_MIN);
+  fake_response_add_header (response, "Retry-After", retry_after);
+  fake_provider_queue (server, "POST", "/chat/completions", response);
+}
+
+static ParlanceMessage *
+last_reply (ParlanceTestSession *f)
+{
+  GListModel *messages = parlance_chat_session_get_messages (f->session);
+
+  return g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+}
+
+static gboolean
+waiting_to_resend (ParlanceMessage *reply)
+{
+  return parlance_message_get_status (reply) == PARLANCE_MESSAGE_WAITING &&
+         parlance_message_get_retry_at (reply) > 0;
+}
+
+/* Retry-After: 1 — the reply waits a second, saying why, then goes by itself and answers. */
+static void
+test_waits_then_sends (ParlanceTestSession *f,
+                       gconstpointer        data)
+{
+  g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 left;
+
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  queue_per_minute (f->server, "1");
+  parlance_test_queue_text (f->server, "After the wait.");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "Rate limited by OpenRouter");
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 0);
+  g_assert_cmpint (left, <=, G_USEC_PER_SEC);
+  g_assert_true (parlance_chat_session_get_busy (f->session));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+
+  parlance_test_wait_for (!parlance_chat_session_get_busy (f->session), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_COMPLETE);
+  g_assert_cmpstr (parlance_message_get_content (reply), ==, "After the wait.");
+  g_assert_cmpint (parlance_message_get_retry_at (reply), ==, 0);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 2);
+  /* The wait is one of the attempts: the same model, and how long. */
+  g_assert_nonnull (strstr (parlance_message_get_attempts (reply), "\"waited\":1"));
+  g_assert_nonnull (strstr (parlance_message_get_attempts (reply), "\"model\":\"test/model\""));
+}
+
+/* Without waiting (the default of the session), the same refusal is the reply's failure. */
+static void
+test_no_wait_fails (ParlanceTestSession *f,
+                    gconstpointer        data)
+{
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  queue_per_minute (f->server, "1");
+  parlance_test_send_and_wait (f, "Hello");
+  reply = last_reply (f);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+}
+
+/* Stop while waiting: nothing more is sent; the reply fails with the limit's words, can be
+ * retried, and still counts down to when a retry is allowed. */
+static void
+test_cancel_wait (ParlanceTestSession *f,
+                  gconstpointer        data)
+{
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  queue_per_minute (f->server, "30");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+
+  parlance_chat_session_stop (f->session);
+  g_assert_false (parlance_chat_session_get_busy (f->session));
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
+  g_assert_true (g_str_has_prefix (parlance_message_get_status_text (reply), "Rate limited"));
+  g_assert_true (parlance_message_get_can_retry (reply));
+  g_assert_cmpint (parlance_message_get_retry_at (reply), >, g_get_monotonic_time ());
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+}
+
+/* OpenRouter said the free models' minute is used up until 30 s from now (a 429's X-RateLimit
+ * headers, learned): the reply waits before it is sent at all, and Stop leaves it unsent. */
+static void
+test_waits_before_sending (ParlanceTestSession *f,
+                           gconstpointer        data)
+{
+  g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (f->store);
+  g_autoptr(ParlanceMessage) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 left;
+
+  g_assert_true (parlance_rate_budget_learn (budget, "openrouter", PARLANCE_BUDGET_GROUP_FREE,
+                                             PARLANCE_BUDGET_WINDOW_MINUTE, 20, 0,
+                                             g_get_real_time () + 30 * G_USEC_PER_SEC, &error));
+  g_assert_no_error (error);
+  parlance_test_settle (f->session, f->store);  /* what was learned is in the database */
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+
+  parlance_chat_session_stop (f->session);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_INTERRUPTED);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+}
+
+/* The documented default (20 a minute) alone holds nothing back: the provider decides. */
+static void
+test_default_limit_sends (ParlanceTestSession *f,
+                          gconstpointer        data)
+{
+  gint64 now = g_get_real_time ();
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(ParlanceRequestRecord) record =
+        parlance_request_record_new (now - 30 * G_USEC_PER_SEC + i, "openrouter", "x/model:free",
+                                     PARLANCE_BUDGET_GROUP_FREE);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_queue_text (f->server, "Sent.");
+  parlance_test_send_and_wait (f, "Hello");
+  reply = last_reply (f);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_COMPLETE);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  parlance_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add ("/parlance/chat-session-wait/" path, ParlanceTestSession, NULL, \
+                                    parlance_test_session_setup, func, parlance_test_session_teardown)
+  ADD ("waits-then-sends", test_waits_then_sends);
+  ADD ("no-wait-fails", test_no_wait_fails);
+  ADD ("cancel-wait", test_cancel_wait);
+  ADD ("waits-before-sending", test_waits_before_sending);
+  ADD ("default-limit-sends", test_default_limit_sends);
+#undef ADD
+
+  return g_test_run ();
+}
