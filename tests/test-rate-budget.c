@@ -164,6 +164,28 @@ test_minute_full (Fixture       *f,
 }
 
 /* OpenRouter's day starts at 00:00 UTC. */
+/* Full by our count, but the provider said its own window resets in 2 s: that, not our 50 s. */
+static void
+test_minute_provider_reset (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->now = at ("2026-06-15T12:00:00Z");
+  for (int i = 0; i < 20; i++)
+    record (f, f->now - 10 * SEC + i * (SEC / 4), "openrouter", FREE_MODEL, -1);
+  g_assert_true (parlance_rate_budget_learn (f->budget, "openrouter", "free",
+                                             PARLANCE_BUDGET_WINDOW_MINUTE, 20, 0,
+                                             f->now + 2 * SEC, &error));
+  g_assert_no_error (error);
+  state = state_for (f, "openrouter", FREE_MODEL);
+  g_assert_cmpint (state->minute_used, >=, 20);
+  g_assert_cmpint (state->minute_source, ==, PARLANCE_LIMIT_SOURCE_PROVIDER);
+  g_assert_cmpint (state->minute_allowed_at, ==, f->now + 2 * SEC);
+  g_assert_cmpint (state->next_allowed_at, ==, f->now + 2 * SEC);
+}
+
 static void
 test_day_utc (Fixture       *f,
               gconstpointer  data)
@@ -494,6 +516,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/parlance/rate-budget/" path, Fixture, NULL, setup, func, teardown)
   ADD ("minute-window", test_minute_window);
   ADD ("minute-full", test_minute_full);
+  ADD ("minute-provider-reset", test_minute_provider_reset);
   ADD ("day-utc", test_day_utc);
   ADD ("day-pacific-dst", test_day_pacific_dst);
   ADD ("day-full", test_day_full);

@@ -217,10 +217,11 @@ parlance_rate_budget_get_state (ParlanceRateBudget  *self,
 
       if (excess < times->len)
         state->minute_allowed_at = g_array_index (times, gint64, excess) + BUDGET_MINUTE;
-      /* The provider said none is left (or counted some we did not see): its reset. */
+      /* The provider said none is left (or counted some we did not see): its reset, which
+       * counts over ours (its window may be fixed where ours slides). */
       if (has_minute && minute.reset_at > state->now &&
           (excess >= times->len || minute.remaining == 0))
-        state->minute_allowed_at = MAX (state->minute_allowed_at, minute.reset_at);
+        state->minute_allowed_at = minute.reset_at;
       else if (excess >= times->len)
         state->minute_allowed_at = state->now + BUDGET_MINUTE;
     }
