@@ -52,6 +52,7 @@ typedef struct
   gboolean             free_only;
   gboolean             model_named;    /* -m was given */
   gboolean             begun;          /* the user's message is saved */
+  gint64               estimated_prompt_tokens; /* parlance-cli-chat-precheck.c; -1 before */
 } Chat;
 
 typedef struct
@@ -99,5 +100,8 @@ void     _parlance_cli_chat_prepare_chain_async (Chat               *chat,
 gboolean _parlance_cli_chat_prepare_chain_finish (GAsyncResult     *result,
                                                   GError          **error);
 char    *_parlance_cli_chat_dup_json_extras  (Chat        *chat);
+
+/* parlance-cli-chat-precheck.c */
+int      _parlance_cli_chat_precheck         (Chat        *chat);
 
 G_END_DECLS

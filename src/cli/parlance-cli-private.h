@@ -153,7 +153,8 @@ ParlanceConversation *_parlance_cli_chat_log_get_conversation (CliChatLog *log);
 gint64            _parlance_cli_chat_log_get_id     (CliChatLog           *log);
 void              _parlance_cli_chat_log_fill_request (CliChatLog         *log,
                                                      ParlanceChatRequest  *request,
-                                                     ParlanceProvider     *provider);
+                                                     ParlanceProvider     *provider,
+                                                     const char           *system);
 gboolean          _parlance_cli_chat_log_begin      (CliChatLog           *log,
                                                      const char           *prompt,
                                                      const char           *provider_id,
