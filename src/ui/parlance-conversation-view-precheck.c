@@ -168,6 +168,10 @@ _parlance_conversation_view_precheck (ParlanceConversationView *self)
 
   show_context (self, &e);
   show_cost (self, &e);
+  /* The cost alone keeps to the right, above the send button; beside the line, it leaves the
+   * line the width. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->cost_label),
+                          !gtk_widget_get_visible (GTK_WIDGET (self->precheck_label)));
   gtk_widget_set_visible (self->precheck_bar,
                           gtk_widget_get_visible (GTK_WIDGET (self->precheck_label)) ||
                           gtk_widget_get_visible (GTK_WIDGET (self->cost_label)));
