@@ -171,9 +171,19 @@ test_warn_and_refuse (void)
   shoot (&ui, "precheck-warning-360");
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 960, 720);
 
-  /* Short again: sent. */
+  /* Short again: it may be sent. */
   type_text (view, 20);
   parlance_test_wait_for (can_send (view) && label_with (view, "This conversation") == NULL, 10000);
+
+  /* A system prompt set meanwhile counts, without a key typed: 83 + 8 + 3 tokens. */
+  {
+    g_autofree char *system = g_strnfill (320, 's');
+
+    parlance_conversation_set_system_prompt (parlance_chat_session_get_conversation (ui.session), system);
+    parlance_test_wait_for (shown (label_with (view, "This conversation uses about 94 %")), 10000);
+    parlance_conversation_set_system_prompt (parlance_chat_session_get_conversation (ui.session), NULL);
+    parlance_test_wait_for (label_with (view, "This conversation") == NULL, 10000);
+  }
 
   g_remove (cache);
   parlance_test_sidebar_stop (&ui);

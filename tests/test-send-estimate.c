@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "parlance-chat-request.h"
+#include "parlance-chat-session-private.h"
 #include "parlance-message.h"
 #include "parlance-send-estimate.h"
 
@@ -246,6 +247,39 @@ test_format_approx (void)
   g_assert_null (parlance_cost_pico_format_approx (-1));
 }
 
+/* 5,000 messages of 2 KB: counted once, then only what changed; the same sum either way. */
+static void
+test_long_conversation (void)
+{
+  g_autoptr(ParlanceProvider) provider = parlance_provider_new_builtin ("openrouter");
+  g_autoptr(ParlanceChatSession) session = parlance_chat_session_new (provider, "any/model");
+  g_autofree char *text = g_strnfill (2048, 'x');
+  g_autoptr(ParlanceMessage) last = NULL;
+  gint64 first, second, third, start, cold, warm;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(ParlanceMessage) message = parlance_message_new (i % 2 ? PARLANCE_ROLE_ASSISTANT : PARLANCE_ROLE_USER, text);
+
+      g_list_store_append (session->messages, message);
+      g_set_object (&last, message);
+    }
+  start = g_get_monotonic_time ();
+  first = parlance_chat_session_estimate_history_tokens (session);
+  cold = g_get_monotonic_time () - start;
+  start = g_get_monotonic_time ();
+  second = parlance_chat_session_estimate_history_tokens (session);
+  warm = g_get_monotonic_time () - start;
+  g_test_message ("5,000 messages: %" G_GINT64_FORMAT " µs counted, %" G_GINT64_FORMAT " µs again", cold, warm);
+  g_assert_cmpint (first, ==, 5000 * (512 + PARLANCE_ESTIMATE_TOKENS_PER_MESSAGE) + PARLANCE_ESTIMATE_TOKENS_REPLY_PRIMING);
+  g_assert_cmpint (second, ==, first);
+
+  /* A message whose text grew (a reply streaming, continued) is counted again. */
+  parlance_message_append_content (last, "abcd");
+  third = parlance_chat_session_estimate_history_tokens (session);
+  g_assert_cmpint (third, ==, first + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/parlance/send-estimate/cost-exact", test_cost_exact);
   g_test_add_func ("/parlance/send-estimate/cost-unknown", test_cost_unknown);
   g_test_add_func ("/parlance/send-estimate/format-approx", test_format_approx);
+  g_test_add_func ("/parlance/send-estimate/long-conversation", test_long_conversation);
 
   return g_test_run ();
 }

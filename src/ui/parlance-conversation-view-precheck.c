@@ -8,15 +8,17 @@
  * From 80 % of the context a warning line; over 100 % sending is refused: the line says why and
  * what to do, with buttons for both, and the send button is insensitive with the reason in its
  * tooltip. A paid model shows "≈ $0.0031 to send" above the send button. The estimate runs a
- * moment after typing stops, never at each key: it counts only the draft and the messages whose
- * text changed (the session keeps each message's count), so a 5,000-message conversation costs
- * no more than a short one. It is checked once more when sending.
+ * moment after a change, never at each key: while typing it counts the draft alone, the history's
+ * sum being kept until the messages, the reply under way or the system prompt change (then only
+ * the messages whose text changed are read again: the session keeps each one's count). It is
+ * counted anew once more when sending.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "parlance-conversation.h"
 #include "parlance-conversation-view-private.h"
 #include "parlance-send-estimate.h"
 
@@ -42,8 +44,9 @@ estimate (ParlanceConversationView *self,
   gint64 tokens;
 
   /* The draft goes as it is typed, surrounding blanks and all: count it so. */
-  tokens = parlance_chat_session_estimate_history_tokens (self->session) +
-           parlance_estimate_message_tokens (draft);
+  if (self->history_tokens < 0)
+    self->history_tokens = parlance_chat_session_estimate_history_tokens (self->session);
+  tokens = self->history_tokens + parlance_estimate_message_tokens (draft);
   if (!parlance_conversation_get_max_tokens (conversation, &max_tokens) || max_tokens < 0)
     max_tokens = 0;
   parlance_send_estimate_compute (out, tokens, max_tokens, lookup_model (self));
@@ -204,12 +207,37 @@ _parlance_conversation_view_queue_precheck (ParlanceConversationView *self)
     self->precheck_id = g_timeout_add (PRECHECK_DELAY_MS, precheck_cb, self);
 }
 
+/* The messages, or the system prompt, changed: they are counted again (only the messages whose
+ * text changed are read again, see parlance_chat_session_estimate_history_tokens ()). */
+void
+_parlance_conversation_view_history_changed (ParlanceConversationView *self)
+{
+  self->history_tokens = -1;
+  _parlance_conversation_view_queue_precheck (self);
+}
+
+void
+_parlance_conversation_view_conversation_changed (ParlanceConversationView *self)
+{
+  g_signal_group_set_target (self->conversation_signals,
+                             self->session != NULL ? parlance_chat_session_get_conversation (self->session) : NULL);
+  _parlance_conversation_view_history_changed (self);
+}
+
 void
 _parlance_conversation_view_precheck_init (ParlanceConversationView *self)
 {
+  self->history_tokens = -1;
+  /* A reply that ended adds its text; another conversation, another history. */
   g_signal_group_connect_swapped (self->session_signals, "notify::busy",
-                                  G_CALLBACK (_parlance_conversation_view_queue_precheck), self);
+                                  G_CALLBACK (_parlance_conversation_view_history_changed), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::conversation",
+                                  G_CALLBACK (_parlance_conversation_view_conversation_changed), self);
+  self->conversation_signals = g_signal_group_new (PARLANCE_TYPE_CONVERSATION);
+  g_signal_group_connect_swapped (self->conversation_signals, "notify::system-prompt",
+                                  G_CALLBACK (_parlance_conversation_view_history_changed), self);
+  /* Max tokens: room kept for the reply. */
+  g_signal_group_connect_swapped (self->conversation_signals, "notify::parameters",
                                   G_CALLBACK (_parlance_conversation_view_queue_precheck), self);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (_parlance_conversation_view_queue_precheck), self,
@@ -220,4 +248,5 @@ void
 _parlance_conversation_view_precheck_dispose (ParlanceConversationView *self)
 {
   g_clear_handle_id (&self->precheck_id, g_source_remove);
+  g_clear_object (&self->conversation_signals);
 }

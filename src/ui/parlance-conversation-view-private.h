@@ -49,6 +49,8 @@ struct _ParlanceConversationView
   /* Before sending (parlance-conversation-view-precheck.c). */
   guint                precheck_id;     /* the debounced estimate */
   gboolean             refused;         /* too long for the model's context */
+  gint64               history_tokens;  /* what the draft is sent after; -1: count again */
+  GSignalGroup        *conversation_signals;
 };
 
 enum {
@@ -62,6 +64,8 @@ void      _parlance_conversation_view_sync_actions      (ParlanceConversationVie
 
 /* parlance-conversation-view-precheck.c */
 void      _parlance_conversation_view_queue_precheck    (ParlanceConversationView *self);
+void      _parlance_conversation_view_history_changed   (ParlanceConversationView *self);
+void      _parlance_conversation_view_conversation_changed (ParlanceConversationView *self);
 gboolean  _parlance_conversation_view_precheck          (ParlanceConversationView *self);
 void      _parlance_conversation_view_precheck_init     (ParlanceConversationView *self);
 void      _parlance_conversation_view_precheck_dispose  (ParlanceConversationView *self);

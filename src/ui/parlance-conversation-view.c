@@ -283,7 +283,8 @@ send_activated (GtkWidget  *widget,
 
   /* A message deleted with its Undo toast still up is no part of what is sent. */
   parlance_message_actions_finish_deletes (self->session);
-  /* Checked again now: what was typed since the last estimate counts too. */
+  /* Checked again now, all of it counted anew: what was typed since the last estimate too. */
+  self->history_tokens = -1;
   if (!_parlance_conversation_view_precheck (self) ||
       !parlance_chat_session_send (self->session, text, &error))
     {
@@ -371,7 +372,7 @@ static void
 messages_changed (ParlanceConversationView *self)
 {
   sync_empty (self);
-  _parlance_conversation_view_queue_precheck (self);
+  _parlance_conversation_view_history_changed (self);
 }
 
 void
@@ -398,7 +399,7 @@ parlance_conversation_view_set_session (ParlanceConversationView *self,
                              G_CALLBACK (messages_changed), self, G_CONNECT_SWAPPED);
   sync_empty (self);
   _parlance_conversation_view_sync_actions (self);
-  _parlance_conversation_view_queue_precheck (self);
+  _parlance_conversation_view_conversation_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
