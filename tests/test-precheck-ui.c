@@ -19,6 +19,9 @@
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 
+/* Generous: under sanitizers every allocation of a UI program unwinds its whole stack. */
+#define WAIT_MS 30000
+
 /* Small Model: 100 tokens of context, $1 a million prompt tokens, $2 a million reply tokens. */
 #define CATALOGUE \
   "{\"data\":[{\"id\":\"small/model\",\"name\":\"Small Model\",\"context_length\":100," \
@@ -72,22 +75,29 @@ type_text (GtkWidget *view,
            gsize      n)
 {
   GtkTextView *text_view = GTK_TEXT_VIEW (parlance_test_ui_find (view, GTK_TYPE_TEXT_VIEW, NULL));
-  g_autofree char *text = g_strnfill (n, 'a');
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), text, -1);
+  /* Words, as people type (a long unbroken word is slow to wrap): n bytes, n / 4 tokens. */
+  while (text->len < n)
+    g_string_append (text, "word ");
+  g_string_truncate (text, n);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), text->str, -1);
 }
 
+/* One screenshot a state, light or dark (the style switch redraws everything: slow under
+ * sanitizers); build-aux/test keeps them in _build/tests/screenshots/. */
 static void
 shoot (ParlanceTestSidebar *ui,
-       const char          *name)
+       const char          *name,
+       gboolean             dark)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
 
+  if (dark)
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui->window), name));
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_free (parlance_test_ui_screenshot (GTK_WIDGET (ui->window), dark));
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  if (dark)
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static gboolean
@@ -123,18 +133,18 @@ test_warn_and_refuse (void)
 
   /* 56 tokens of 100: no warning; $0.000056 to send. */
   type_text (view, 200);
-  parlance_test_wait_for (shown (label_with (view, "≈ $0.000056 to send")), 10000);
+  parlance_test_wait_for (shown (label_with (view, "≈ $0.000056 to send")), WAIT_MS);
   g_assert_null (label_with (view, "This conversation"));
   g_assert_true (can_send (view));
 
   /* 86 tokens: the warning, in the warning style, and the composer described by it. */
   type_text (view, 320);
-  parlance_test_wait_for (shown (label = label_with (view, "This conversation uses about 86 %")), 10000);
+  parlance_test_wait_for (shown (label = label_with (view, "This conversation uses about 86 %")), WAIT_MS);
   g_assert_cmpstr (gtk_label_get_text (label), ==,
                    "This conversation uses about 86 % of Small Model’s 100-token context.");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "warning"));
   g_assert_true (can_send (view));
-  shoot (&ui, "precheck-warning");
+  shoot (&ui, "precheck-warning", FALSE);
 
   /* 111 tokens, and Enter at once, before the estimate caught up with the keys: nothing sent. */
   n_requests = fake_provider_get_n_requests (parlance_test_sidebar_fake);
@@ -150,7 +160,7 @@ test_warn_and_refuse (void)
   /* Refused, with why and what to do; the send button says why. */
   type_text (view, 400);
   parlance_test_wait_for (shown (label = label_with (view, "Too long to send")) &&
-                          strstr (gtk_label_get_text (label), "about 106.") != NULL, 10000);
+                          strstr (gtk_label_get_text (label), "about 106.") != NULL, WAIT_MS);
   g_assert_cmpstr (gtk_label_get_text (label), ==,
                    "Too long to send: Small Model’s context holds 100 tokens, and this conversation "
                    "needs about 106. Start a new conversation, or pick a model with a longer context.");
@@ -160,29 +170,29 @@ test_warn_and_refuse (void)
   g_assert_true (gtk_widget_is_drawable (parlance_test_ui_find (view, GTK_TYPE_BUTTON, "_New Conversation")));
   g_assert_true (gtk_widget_is_drawable (parlance_test_ui_find (view, GTK_TYPE_BUTTON, "_Choose Model…")));
   g_assert_null (label_with (view, "≈"));
-  shoot (&ui, "precheck-refused");
+  shoot (&ui, "precheck-refused-dark", TRUE);
 
   /* At 360 px the line wraps and the buttons stay in reach. */
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 360, 640);
   parlance_test_wait_for (gtk_widget_get_width (GTK_WIDGET (ui.window)) <= 360, 20000);
-  shoot (&ui, "precheck-refused-360");
+  shoot (&ui, "precheck-refused-360", FALSE);
   type_text (view, 320);
-  parlance_test_wait_for (shown (label_with (view, "This conversation uses about 86 %")), 10000);
-  shoot (&ui, "precheck-warning-360");
+  parlance_test_wait_for (shown (label_with (view, "This conversation uses about 86 %")), WAIT_MS);
+  shoot (&ui, "precheck-warning-360-dark", TRUE);
   gtk_window_set_default_size (GTK_WINDOW (ui.window), 960, 720);
 
   /* Short again: it may be sent. */
   type_text (view, 20);
-  parlance_test_wait_for (can_send (view) && label_with (view, "This conversation") == NULL, 10000);
+  parlance_test_wait_for (can_send (view) && label_with (view, "This conversation") == NULL, WAIT_MS);
 
   /* A system prompt set meanwhile counts, without a key typed: 83 + 8 + 3 tokens. */
   {
     g_autofree char *system = g_strnfill (320, 's');
 
     parlance_conversation_set_system_prompt (parlance_chat_session_get_conversation (ui.session), system);
-    parlance_test_wait_for (shown (label_with (view, "This conversation uses about 94 %")), 10000);
+    parlance_test_wait_for (shown (label_with (view, "This conversation uses about 94 %")), WAIT_MS);
     parlance_conversation_set_system_prompt (parlance_chat_session_get_conversation (ui.session), NULL);
-    parlance_test_wait_for (label_with (view, "This conversation") == NULL, 10000);
+    parlance_test_wait_for (label_with (view, "This conversation") == NULL, WAIT_MS);
   }
 
   g_remove (cache);
@@ -205,12 +215,12 @@ test_unknown_model (void)
   parlance_chat_session_set_model (ui.session, "small/model");
   view = view_of (&ui);
   type_text (view, 4000);
-  parlance_test_wait_for (shown (label_with (view, "Too long to send")), 10000);
+  parlance_test_wait_for (shown (label_with (view, "Too long to send")), WAIT_MS);
   g_assert_false (can_send (view));
 
   /* Another model, one the catalogue does not list: the refusal goes, nothing replaces it. */
   parlance_chat_session_set_model (ui.session, "unlisted/model");
-  parlance_test_wait_for (can_send (view) && label_with (view, "Too long") == NULL, 10000);
+  parlance_test_wait_for (can_send (view) && label_with (view, "Too long") == NULL, WAIT_MS);
   g_assert_null (label_with (view, "This conversation"));
   g_assert_null (label_with (view, "Too long"));
   g_assert_null (label_with (view, "≈"));
