@@ -12,6 +12,7 @@
 
 #include "fake-limits.h"
 #include "parlance-chat-session-private.h"   /* _parlance_chat_session_sanitize_title () */
+#include "parlance-send-estimate.h"
 #include "parlance-test-session.h"
 #include "parlance-test-utils.h"
 
@@ -259,6 +260,44 @@ test_sanitize_title (void)
     }
 }
 
+/* What the composer estimates before sending is what the request will count: the system prompt,
+ * the shown branch and the new message, each as parlance_estimate_message_tokens () counts it. */
+static void
+test_estimate_matches_request (ParlanceTestSession *f,
+                               gconstpointer        data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(ParlanceChatRequest) request = parlance_chat_request_new ("any/model");
+  JsonArray *messages;
+  gint64 before;
+  gint64 again;
+
+  parlance_conversation_set_system_prompt (parlance_chat_session_get_conversation (f->session),
+                                           "Answer like a pirate.");
+  parlance_test_queue_text (f->server, "Arr, 日本語 👋 and more.");
+  parlance_test_send_and_wait (f, "Hello there");
+  before = parlance_chat_session_estimate_history_tokens (f->session) +
+           parlance_estimate_message_tokens ("Second question, with émoji 🎉");
+  /* Counted again from the counts kept on the messages: the same. */
+  again = parlance_chat_session_estimate_history_tokens (f->session) +
+          parlance_estimate_message_tokens ("Second question, with émoji 🎉");
+  g_assert_cmpint (again, ==, before);
+
+  parlance_test_queue_text (f->server, "Fine.");
+  parlance_test_send_and_wait (f, "Second question, with émoji 🎉");
+  body = parlance_test_request_body (f->server, fake_provider_get_n_requests (f->server) - 1);
+  messages = json_object_get_array_member (body, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 4);
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+
+      parlance_chat_request_add_message (request, json_object_get_string_member (message, "role"),
+                                         json_object_get_string_member (message, "content"));
+    }
+  g_assert_cmpint (parlance_chat_request_estimate_prompt_tokens (request), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +314,7 @@ main (int   argc,
   ADD ("title-not-generated", test_title_not_generated);
   ADD ("title-failure-quiet", test_title_failure_quiet);
   ADD ("limits-told", test_limits_told);
+  ADD ("estimate-matches-request", test_estimate_matches_request);
   g_test_add_func ("/parlance/chat-session-requests/sanitize-title", test_sanitize_title);
 #undef ADD
 

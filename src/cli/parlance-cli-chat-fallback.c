@@ -63,7 +63,7 @@ fill_chain (Chat *chat)
 {
   chat->chain = parlance_fallback_chain_new ();
   parlance_fallback_chain_set_free_only (chat->chain, chat->free_only);
-  parlance_fallback_chain_set_catalog (chat->chain, chat->catalog);
+  parlance_fallback_chain_set_catalog (chat->chain, chat->free_only ? chat->catalog : NULL);
   /* Guarded only when asked: the model a user chose is theirs to pay for. */
   parlance_fallback_chain_add (chat->chain, chat->model, chat->model_named, chat->free_only);
   for (guint i = 0; chat->fallback_models != NULL && chat->fallback_models[i] != NULL; i++)
@@ -96,10 +96,17 @@ cached_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Chat *chat = g_task_get_task_data (task);
   ParlanceModelCatalog *catalog = PARLANCE_MODEL_CATALOG (object);
+  gboolean loaded = parlance_model_catalog_load_cached_finish (catalog, result, NULL);
 
+  /* Without --free-only the saved list only gives the context to check (none: no check). */
+  if (!chat->free_only)
+    {
+      fill_chain (chat);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   /* A day-old list knows which models are paid well enough; an older one is read again. */
-  if (parlance_model_catalog_load_cached_finish (catalog, result, NULL) &&
-      !parlance_model_catalog_get_is_stale (catalog, 24 * 3600))
+  if (loaded && !parlance_model_catalog_get_is_stale (catalog, 24 * 3600))
     {
       fill_chain (chat);
       g_task_return_boolean (task, TRUE);
@@ -112,8 +119,9 @@ cached_cb (GObject      *object,
 /**
  * _parlance_cli_chat_prepare_chain_async:
  *
- * Makes chat->chain, reading the provider's catalogue first with --free-only (after the key is
- * known: a provider may list its models only to a key).
+ * Makes chat->chain, reading the provider's saved catalogue first (its context lengths are
+ * checked before sending) and, with --free-only, asking for it again when it is over a day old
+ * (after the key is known: a provider may list its models only to a key).
  */
 void
 _parlance_cli_chat_prepare_chain_async (Chat                *chat,
@@ -125,12 +133,6 @@ _parlance_cli_chat_prepare_chain_async (Chat                *chat,
   g_task_set_source_tag (task, _parlance_cli_chat_prepare_chain_async);
   g_task_set_task_data (task, chat, NULL);
   chat->requested_model = g_strdup (chat->model);
-  if (!chat->free_only)
-    {
-      fill_chain (chat);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
   chat->catalog = parlance_model_catalog_new (chat->provider);
   parlance_model_catalog_load_cached_async (chat->catalog, chat->cancellable, cached_cb,
                                             g_steal_pointer (&task));
@@ -176,6 +178,8 @@ _parlance_cli_chat_dup_json_extras (Chat *chat)
     cost_text = parlance_cost_pico_to_string (parlance_cost_pico_from_double (cost));
   if (cost_text != NULL)
     json_object_set_string_member (extras, "cost", "\001parlance-exact-cost\001");
+  if (chat->estimated_prompt_tokens >= 0)
+    json_object_set_int_member (extras, "estimated_prompt_tokens", chat->estimated_prompt_tokens);
 
   node = json_node_init_object (json_node_alloc (), extras);
   text = json_to_string (node, TRUE);

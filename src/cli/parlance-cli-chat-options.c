@@ -91,8 +91,8 @@ _parlance_cli_chat_parse_options (int           argc,
       N_("System prompt"), N_("SYSTEM") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
       N_("Print nothing while streaming, then the whole reply as JSON, with \"conversation_id\", "
-         "\"model\" (the one that answered), \"requested_model\", \"attempts\", \"usage\" and "
-         "\"cost\" (exact, in dollars)"), NULL },
+         "\"model\" (the one that answered), \"requested_model\", \"attempts\", \"usage\", "
+         "\"cost\" (exact, in dollars) and \"estimated_prompt_tokens\""), NULL },
     { "fallback", 0, 0, G_OPTION_ARG_FILENAME, &o->fallback,
       N_("Models of the same provider asked in turn when the model fails with a rate limit (429), "
          "502, 503, “No endpoints found” or a spent daily quota"), N_("MODEL[,MODEL…]") },
@@ -125,6 +125,7 @@ _parlance_cli_chat_parse_options (int           argc,
   context = g_option_context_new (N_("[PROMPT…|-]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
+                                /* xgettext:no-c-format */
                                 N_("Sends PROMPT (the arguments joined by spaces; with “-” or none,\n"
                                    "standard input when it is not a terminal) and prints the reply to\n"
                                    "standard output. Reasoning, errors and notes go to standard error.\n"
@@ -141,7 +142,13 @@ _parlance_cli_chat_parse_options (int           argc,
                                    "The exchange is saved as a new conversation, and its id is printed on\n"
                                    "standard error (“Saved as conversation 42”). Continuing one with\n"
                                    "--continue or -c, its provider, model, system prompt and settings\n"
-                                   "apply; -p, -m and -s given with it become the conversation’s own."));
+                                   "apply; -p, -m and -s given with it become the conversation’s own.\n"
+                                   "\n"
+                                   "Before sending, what would be sent is estimated in tokens against the\n"
+                                   "model’s context length in the saved list of models (“parlance-cli\n"
+                                   "models”): from 80 % a warning on standard error; over 100 % nothing is\n"
+                                   "sent nor saved, and the exit status is 1. Without a saved list, or a\n"
+                                   "model it does not list, nothing is checked."));
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("parlance-cli chat");

@@ -59,6 +59,7 @@ typedef struct
   gulong               wait_cancel_id;
   gint64               wait_until;     /* monotonic */
   char                *wait_by;        /* who limits: the provider, or its upstream */
+  gint64               estimated_prompt_tokens; /* parlance-cli-chat-precheck.c; -1 before */
 } Chat;
 
 typedef struct
@@ -123,5 +124,7 @@ gboolean _parlance_cli_chat_try_again        (Chat             *chat,
                                               const GError     *error);
 gboolean _parlance_cli_chat_wait_before_send (Chat             *chat);
 void     _parlance_cli_chat_wait_clear       (Chat             *chat);
+/* parlance-cli-chat-precheck.c */
+int      _parlance_cli_chat_precheck         (Chat        *chat);
 
 G_END_DECLS

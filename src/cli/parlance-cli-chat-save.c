@@ -185,6 +185,7 @@ apply_settings (ParlanceConversation *conversation,
 
 /**
  * _parlance_cli_chat_log_fill_request:
+ * @system: (nullable): the system prompt to send in place of the conversation's (-s), or %NULL
  *
  * The conversation's system prompt first, its settings, then its shown branch as it was before
  * this exchange: the text of every user and assistant message (a reply cut off or failed
@@ -193,9 +194,11 @@ apply_settings (ParlanceConversation *conversation,
 void
 _parlance_cli_chat_log_fill_request (CliChatLog          *log,
                                      ParlanceChatRequest *request,
-                                     ParlanceProvider    *provider)
+                                     ParlanceProvider    *provider,
+                                     const char          *system)
 {
-  const char *system = parlance_conversation_get_system_prompt (log->conversation);
+  if (system == NULL)
+    system = parlance_conversation_get_system_prompt (log->conversation);
 
   if (system != NULL && *system != '\0')
     parlance_chat_request_add_message (request, "system", system);

@@ -424,7 +424,7 @@ _parlance_cli_chat_start_attempt (Chat *chat)
   if (chat->log != NULL)
     {
       /* The conversation's system prompt (the one given with -s, now), settings and history. */
-      _parlance_cli_chat_log_fill_request (chat->log, chat->request, chat->provider);
+      _parlance_cli_chat_log_fill_request (chat->log, chat->request, chat->provider, NULL);
       if (first)
         _parlance_cli_chat_log_follow (chat->log, chat->reply);
       else
@@ -454,6 +454,7 @@ chain_ready_cb (GObject      *object,
 {
   Chat *chat = user_data;
   const char *model;
+  int status;
 
   if (!_parlance_cli_chat_prepare_chain_finish (result, NULL) ||
       g_cancellable_is_cancelled (chat->cancellable))
@@ -478,6 +479,12 @@ chain_ready_cb (GObject      *object,
     }
   g_free (chat->model);
   chat->model = g_strdup (model);
+  /* Before anything is saved or sent: does it fit the first model's context? */
+  if ((status = _parlance_cli_chat_precheck (chat)) != PARLANCE_CLI_CHAT_GO_ON)
+    {
+      chat_quit (chat, status);
+      return;
+    }
   if (!_parlance_cli_chat_wait_before_send (chat))
     _parlance_cli_chat_start_attempt (chat);
 }
@@ -616,6 +623,7 @@ _parlance_cli_chat (int    argc,
   if (chat.stderr_is_tty)
     chat.reasoning_filter = parlance_terminal_filter_new ();
   chat.key_source = PARLANCE_KEY_SOURCE_NONE;
+  chat.estimated_prompt_tokens = -1;
 
   interrupt_id = _parlance_cli_watch_interrupt (chat.cancellable, NULL, NULL);
 

@@ -154,7 +154,8 @@ gint64            _parlance_cli_chat_log_get_id     (CliChatLog           *log);
 ParlanceStore    *_parlance_cli_chat_log_get_store  (CliChatLog           *log);
 void              _parlance_cli_chat_log_fill_request (CliChatLog         *log,
                                                      ParlanceChatRequest  *request,
-                                                     ParlanceProvider     *provider);
+                                                     ParlanceProvider     *provider,
+                                                     const char           *system);
 gboolean          _parlance_cli_chat_log_begin      (CliChatLog           *log,
                                                      const char           *prompt,
                                                      const char           *provider_id,

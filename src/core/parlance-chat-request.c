@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "parlance-chat-request.h"
+#include "parlance-send-estimate.h"
 
 struct _ParlanceChatRequest
 {
@@ -90,6 +91,36 @@ parlance_chat_request_set_max_tokens (ParlanceChatRequest *self,
   g_return_if_fail (PARLANCE_IS_CHAT_REQUEST (self));
   g_return_if_fail (max_tokens >= 0);
   self->max_tokens = max_tokens;
+}
+
+/* Returns: the max_tokens sent, 0 when not set */
+gint64
+parlance_chat_request_get_max_tokens (ParlanceChatRequest *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REQUEST (self), 0);
+  return self->max_tokens;
+}
+
+/**
+ * parlance_chat_request_estimate_prompt_tokens:
+ *
+ * Returns: the estimated prompt tokens of the request's messages, as
+ *   parlance_estimate_message_tokens() counts each, and the reply's start
+ */
+gint64
+parlance_chat_request_estimate_prompt_tokens (ParlanceChatRequest *self)
+{
+  gint64 tokens = PARLANCE_ESTIMATE_TOKENS_REPLY_PRIMING;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_REQUEST (self), 0);
+
+  for (guint i = 0; i < json_array_get_length (self->messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (self->messages, i);
+
+      tokens += parlance_estimate_message_tokens (json_object_get_string_member_with_default (message, "content", ""));
+    }
+  return tokens;
 }
 
 /**

@@ -25,6 +25,8 @@ void                 parlance_chat_request_set_temperature (ParlanceChatRequest 
                                                             double               temperature);
 void                 parlance_chat_request_set_max_tokens  (ParlanceChatRequest *self,
                                                             gint64               max_tokens);
+gint64               parlance_chat_request_get_max_tokens  (ParlanceChatRequest *self);
+gint64               parlance_chat_request_estimate_prompt_tokens (ParlanceChatRequest *self);
 void                 parlance_chat_request_set_top_p       (ParlanceChatRequest *self,
                                                             double               top_p);
 void                 parlance_chat_request_set_reasoning_effort (ParlanceChatRequest *self,

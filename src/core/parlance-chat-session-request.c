@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "parlance-chat-session-private.h"
+#include "parlance-send-estimate.h"
 
 /* Text the model should read again: what the user, the assistant or a system message said. */
 static gboolean
@@ -94,4 +95,71 @@ _parlance_chat_session_build_request (ParlanceChatSession *self,
 
   add_settings (request, self->conversation, provider);
   return request;
+}
+
+/* A message's estimated tokens, kept on it with the length they were counted at: a long
+ * conversation is counted again at every change, and only messages that changed are read. */
+typedef struct
+{
+  gsize  length;
+  gint64 tokens;
+} TokenCount;
+
+static gint64
+message_tokens (ParlanceMessage *message)
+{
+  static GQuark quark;
+  TokenCount *count;
+  gsize length = parlance_message_get_content_length (message);
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("parlance-estimated-tokens");
+  count = g_object_get_qdata (G_OBJECT (message), quark);
+  if (count == NULL)
+    {
+      count = g_new0 (TokenCount, 1);
+      count->length = G_MAXSIZE;
+      g_object_set_qdata_full (G_OBJECT (message), quark, count, g_free);
+    }
+  if (count->length != length)
+    {
+      count->length = length;
+      count->tokens = parlance_estimate_message_tokens (parlance_message_get_content (message));
+    }
+  return count->tokens;
+}
+
+/**
+ * parlance_chat_session_estimate_history_tokens:
+ *
+ * What a new message would be sent after, estimated as parlance_chat_request_estimate_prompt_tokens()
+ * would count the request: the system prompt, the shown branch's history and the reply's start.
+ * Add parlance_estimate_message_tokens() of the new message. Each message's count is kept on it
+ * and counted again only when its text changed.
+ *
+ * Returns: the estimated tokens
+ */
+gint64
+parlance_chat_session_estimate_history_tokens (ParlanceChatSession *self)
+{
+  GListModel *messages;
+  const char *system_prompt;
+  gint64 tokens = PARLANCE_ESTIMATE_TOKENS_REPLY_PRIMING;
+  guint n;
+
+  g_return_val_if_fail (PARLANCE_IS_CHAT_SESSION (self), 0);
+
+  messages = G_LIST_MODEL (self->messages);
+  n = g_list_model_get_n_items (messages);
+  system_prompt = parlance_conversation_get_system_prompt (self->conversation);
+  if (system_prompt != NULL && *system_prompt != '\0')
+    tokens += parlance_estimate_message_tokens (system_prompt);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParlanceMessage) message = g_list_model_get_item (messages, i);
+
+      if (is_history (message))
+        tokens += message_tokens (message);
+    }
+  return tokens;
 }

@@ -42,6 +42,8 @@ gboolean             parlance_chat_session_send         (ParlanceChatSession *se
 void                 parlance_chat_session_stop         (ParlanceChatSession *self);
 gboolean             parlance_chat_session_retry        (ParlanceChatSession *self,
                                                          GError             **error);
+/* Before sending (issue #14): see parlance-send-estimate.h. */
+gint64               parlance_chat_session_estimate_history_tokens (ParlanceChatSession *self);
 
 /* Saving (issue #11). With a store the session writes the user message first, then the reply
  * (followed by parlance_store_follow_message ()); without one it keeps everything in memory

@@ -14,46 +14,11 @@
 
 #include <glib/gi18n.h>
 
-#include "parlance-conversation-view.h"
+#include "parlance-conversation-view-private.h"
 #include "parlance-message-list.h"
 #include "parlance-message-row.h"
 #include "parlance-message-actions.h"
 #include "parlance-model-catalog.h"
-
-struct _ParlanceConversationView
-{
-  GtkWidget            parent_instance;
-
-  ParlanceChatSession *session;
-  GSignalGroup        *session_signals;
-  /* The models of the session's provider, from the disk cache: names for ids. */
-  ParlanceModelCatalog *catalog;
-  GCancellable        *cancellable;
-
-  /* Template widgets */
-  GtkStack            *stack;
-  ParlanceMessageList *message_list;
-  GtkTextView         *text_view;
-  GtkLabel            *placeholder_label;
-  GtkStack            *action_stack;
-  GtkWidget           *send_button;
-  GtkWidget           *stop_button;
-  GtkWidget           *composer_box;
-  GtkWidget           *key_bar;
-  GtkLabel            *key_label;
-  GtkWidget           *key_button;
-  GtkRevealer         *jump_revealer;
-  GtkWidget           *jump_button;
-
-  guint                actions_synced;  /* ActionBits */
-  guint                actions_enabled;
-};
-
-enum {
-  ACTION_SEND  = 1 << 0,
-  ACTION_STOP  = 1 << 1,
-  ACTION_RETRY = 1 << 2,
-};
 
 G_DEFINE_FINAL_TYPE (ParlanceConversationView, parlance_conversation_view, GTK_TYPE_WIDGET)
 
@@ -203,6 +168,7 @@ sync_names (ParlanceConversationView *self)
 {
   parlance_message_list_set_catalog (self->message_list, self->catalog);
   sync_placeholder (self);
+  _parlance_conversation_view_queue_precheck (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_NAME]);
 }
 
@@ -248,8 +214,8 @@ load_catalog (ParlanceConversationView *self)
   parlance_model_catalog_load_cached_async (self->catalog, self->cancellable, catalog_loaded, self);
 }
 
-static char *
-dup_composer_text (ParlanceConversationView *self)
+char *
+_parlance_conversation_view_dup_composer_text (ParlanceConversationView *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
@@ -277,15 +243,17 @@ set_action_enabled (ParlanceConversationView *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), action_name, enabled);
 }
 
-static void
-sync_actions (ParlanceConversationView *self)
+void
+_parlance_conversation_view_sync_actions (ParlanceConversationView *self)
 {
   gboolean busy = self->session != NULL && parlance_chat_session_get_busy (self->session);
-  g_autofree char *text = dup_composer_text (self);
+  g_autofree char *text = _parlance_conversation_view_dup_composer_text (self);
   gboolean has_text = g_strstrip (text)[0] != '\0';
 
   gtk_stack_set_visible_child (self->action_stack, busy ? self->stop_button : self->send_button);
-  set_action_enabled (self, ACTION_SEND, "conversation.send", self->session != NULL && !busy && has_text);
+  /* Too long for the model's context: the bar above says why and what to do. */
+  set_action_enabled (self, ACTION_SEND, "conversation.send",
+                      self->session != NULL && !busy && has_text && !self->refused);
   set_action_enabled (self, ACTION_STOP, "conversation.stop", busy);
   set_action_enabled (self, ACTION_RETRY, "conversation.retry", self->session != NULL && !busy);
 }
@@ -307,7 +275,7 @@ send_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   ParlanceConversationView *self = PARLANCE_CONVERSATION_VIEW (widget);
-  g_autofree char *text = dup_composer_text (self);
+  g_autofree char *text = _parlance_conversation_view_dup_composer_text (self);
   g_autoptr(GError) error = NULL;
 
   if (self->session == NULL)
@@ -315,7 +283,10 @@ send_activated (GtkWidget  *widget,
 
   /* A message deleted with its Undo toast still up is no part of what is sent. */
   parlance_message_actions_finish_deletes (self->session);
-  if (!parlance_chat_session_send (self->session, text, &error))
+  /* Checked again now, all of it counted anew: what was typed since the last estimate too. */
+  self->history_tokens = -1;
+  if (!_parlance_conversation_view_precheck (self) ||
+      !parlance_chat_session_send (self->session, text, &error))
     {
       gtk_widget_error_bell (widget);
       return;
@@ -401,6 +372,7 @@ static void
 messages_changed (ParlanceConversationView *self)
 {
   sync_empty (self);
+  _parlance_conversation_view_history_changed (self);
 }
 
 void
@@ -426,7 +398,8 @@ parlance_conversation_view_set_session (ParlanceConversationView *self,
     g_signal_connect_object (parlance_chat_session_get_messages (session), "items-changed",
                              G_CALLBACK (messages_changed), self, G_CONNECT_SWAPPED);
   sync_empty (self);
-  sync_actions (self);
+  _parlance_conversation_view_sync_actions (self);
+  _parlance_conversation_view_conversation_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -478,6 +451,7 @@ parlance_conversation_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (parlance_chat_session_get_messages (self->session), self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _parlance_conversation_view_precheck_dispose (self);
   g_clear_object (&self->session);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->catalog);
@@ -526,6 +500,10 @@ parlance_conversation_view_class_init (ParlanceConversationViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, key_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_revealer);
   gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, precheck_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, precheck_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceConversationView, refuse_box);
   gtk_widget_class_bind_template_callback (widget_class, composer_key_pressed);
 
   gtk_widget_class_install_action (widget_class, "conversation.send", NULL, send_activated);
@@ -545,16 +523,17 @@ parlance_conversation_view_init (ParlanceConversationView *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   self->session_signals = g_signal_group_new (PARLANCE_TYPE_CHAT_SESSION);
-  g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (sync_actions), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::busy", G_CALLBACK (_parlance_conversation_view_sync_actions), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::model", G_CALLBACK (load_catalog), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::provider", G_CALLBACK (load_catalog), self);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
-                           G_CALLBACK (sync_actions), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_parlance_conversation_view_sync_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (sync_placeholder), self, G_CONNECT_SWAPPED);
 
+  _parlance_conversation_view_precheck_init (self);
   sync_empty (self);
-  sync_actions (self);
+  _parlance_conversation_view_sync_actions (self);
   sync_placeholder (self);
 }
