@@ -56,6 +56,7 @@ typedef enum
   FREE_DAY,
   MINUTE,
   LEFT,
+  MEDIUM_DAY,
   SHORT,
 } Form;
 
@@ -76,6 +77,8 @@ expected (Form   form,
       return g_strdup_printf ("%s of %s requests left this minute", l, m);
     case LEFT:
       return g_strdup_printf ("%s of %s left", l, m);
+    case MEDIUM_DAY:
+      return g_strdup_printf ("%s of %s left today", l, m);
     case SHORT:
     default:
       return g_strdup_printf ("%s/%s", l, m);
@@ -193,6 +196,17 @@ test_indicator (void)
   wait_text (indicator, text);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (button), "warning"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "error"));
+  /* Wide: the whole sentence. */
+  gtk_window_set_default_size (GTK_WINDOW (ui.window), 1280, 720);
+  parlance_test_wait_for (gtk_widget_get_width (GTK_WIDGET (ui.window)) >= 1200, 30000);
+  {
+    ParlanceBudgetLabel *label = PARLANCE_BUDGET_LABEL (parlance_test_ui_find (GTK_WIDGET (indicator),
+                                                                              PARLANCE_TYPE_BUDGET_LABEL, NULL));
+    g_autofree char *medium = expected (MEDIUM_DAY, 5, 50);
+
+    parlance_test_wait_for (g_strcmp0 (parlance_budget_label_get_shown (label), text) == 0 ||
+                            g_strcmp0 (parlance_budget_label_get_shown (label), medium) == 0, 10000);
+  }
   header = gtk_widget_get_ancestor (GTK_WIDGET (indicator), ADW_TYPE_HEADER_BAR);
   shoot (header, "budget-header-wide");
 

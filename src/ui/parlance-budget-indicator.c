@@ -156,6 +156,22 @@ dup_sentence (const ParlanceBudgetState *state,
     }
 }
 
+/* The sentence without its noun, for a header with less room. */
+static char *
+dup_medium (Pick   pick,
+            gint64 left,
+            gint64 limit)
+{
+  g_autofree char *l = parlance_budget_format_count (left);
+  g_autofree char *m = parlance_budget_format_count (limit);
+
+  if (pick == PICK_DAY)
+    /* Translators: the budget indicator with less room, "42 of 50 left today" */
+    return g_strdup_printf (_("%s of %s left today"), l, m);
+  /* Translators: the budget indicator with less room, "3 of 20 left this minute" */
+  return g_strdup_printf (_("%s of %s left this minute"), l, m);
+}
+
 static void
 set_level (ParlanceBudgetIndicator *self,
            const char              *level)
@@ -172,10 +188,11 @@ set_level (ParlanceBudgetIndicator *self,
 static void
 show_texts (ParlanceBudgetIndicator *self,
             const char              *sentence,
+            const char              *medium_text,
             const char              *short_text,
             const char              *level)
 {
-  parlance_budget_label_set_text (self->label, sentence, short_text);
+  parlance_budget_label_set_text (self->label, sentence, medium_text, short_text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), sentence);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
@@ -204,11 +221,13 @@ update (ParlanceBudgetIndicator *self)
   if (self->state != NULL && pick_limit (self->state, &pick, &left, &limit))
     {
       g_autofree char *sentence = dup_sentence (self->state, pick, left, limit);
+      g_autofree char *medium = dup_medium (pick, left, limit);
       g_autofree char *l = parlance_budget_format_count (left);
       g_autofree char *m = parlance_budget_format_count (limit);
       /* Translators: the budget indicator in a narrow window, "42/50" */
       g_autofree char *short_text = g_strdup_printf (_("%s/%s"), l, m);
-      show_texts (self, sentence, short_text,
+
+      show_texts (self, sentence, medium, short_text,
                   left == 0 ? "error" : is_low (pick, left, limit) ? "warning" : NULL);
       return;
     }
@@ -218,7 +237,7 @@ update (ParlanceBudgetIndicator *self)
       /* Translators: "$7.50 of credits left", OpenRouter's key limit */
       g_autofree char *sentence = g_strdup_printf (_("%s of credits left"), credits);
 
-      show_texts (self, sentence, credits, self->key_info->limit_remaining_pico == 0 ? "error" : NULL);
+      show_texts (self, sentence, sentence, credits, self->key_info->limit_remaining_pico == 0 ? "error" : NULL);
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);

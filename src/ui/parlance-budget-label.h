@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (ParlanceBudgetLabel, parlance_budget_label, PARLANCE, BUDG
 GtkWidget  *parlance_budget_label_new          (void);
 void        parlance_budget_label_set_text     (ParlanceBudgetLabel *self,
                                                 const char          *long_text,
+                                                const char          *medium_text,
                                                 const char          *short_text);
 const char *parlance_budget_label_get_shown    (ParlanceBudgetLabel *self);
 const char *parlance_budget_label_get_long     (ParlanceBudgetLabel *self);
