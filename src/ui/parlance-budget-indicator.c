@@ -194,8 +194,12 @@ show_texts (ParlanceBudgetIndicator *self,
 {
   parlance_budget_label_set_text (self->label, sentence, medium_text, short_text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), sentence);
+  /* GTK 4.8's menu button takes the focus with the toggle button inside it: both say it. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->button)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->button))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
   set_level (self, level);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
 }

@@ -173,6 +173,8 @@ parlance_budget_popover_set_state (ParlanceBudgetPopover     *self,
   tokens = parlance_budget_format_count (state->day_tokens_used);
   gtk_label_set_text (self->day_tokens.value, tokens);
   g_clear_pointer (&day_note, g_free);
+  g_clear_pointer (&resets, g_free);
+  resets = parlance_budget_format_time (state->day_start);
   /* Translators: "Since 01:00", the start of the provider's day in local time */
   day_note = g_strdup_printf (_("Since %s"), resets);
   gtk_label_set_text (self->day_tokens.note, day_note);
