@@ -13,11 +13,13 @@
 
 #include "fake-browser.h"
 #include "fake-provider.h"
+#include "parlance-budget-indicator.h"
 #include "parlance-key-store.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-page.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
+#include "parlance-window.h"
 
 #define SIGNED_IN_KEY "sk-or-v1-from-the-sign-in-never-leak-4444"
 #define KEY_STATE "{\"data\":{\"label\":\"sk-or-v1-fro...444\",\"limit\":10,\"limit_remaining\":7.5," \
@@ -216,6 +218,17 @@ test_sign_in (void)
   g_assert_cmpstr (subtitle_of (page, "Used Today"), ==, "$0.5 since midnight UTC");
   g_assert_cmpstr (subtitle_of (page, "Credits Used"), ==, "$2.5");
   g_assert_true (g_str_has_prefix (subtitle_of (page, "Tier"), "Credits bought"));
+  /* The window's budget learned the tier: 1,000 free requests a day, the provider's word. */
+  {
+    GtkWidget *window = GTK_WIDGET (parlance_test_ui_find_window (PARLANCE_TYPE_WINDOW));
+    ParlanceBudgetIndicator *indicator =
+      PARLANCE_BUDGET_INDICATOR (parlance_test_ui_find (window, PARLANCE_TYPE_BUDGET_INDICATOR, NULL));
+
+    parlance_test_wait_for (parlance_budget_indicator_get_state (indicator) != NULL &&
+                            parlance_budget_indicator_get_state (indicator)->day_limit == 1000, 10000);
+    g_assert_cmpint (parlance_budget_indicator_get_state (indicator)->day_source, ==,
+                     PARLANCE_LIMIT_SOURCE_PROVIDER);
+  }
   g_assert_cmpstr (subtitle_of (page, "Label"), ==, "sk-or-v1-fro...444");
   g_assert_null (find_row (page, "The key’s details could not be fetched"));
   /* The key went to the keyring, and nowhere else. */

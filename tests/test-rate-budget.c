@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "parlance-chat-reply.h"
 #include "parlance-limit-error.h"
 #include "parlance-rate-budget.h"
@@ -507,6 +509,117 @@ test_async (Fixture       *f,
   g_assert_cmpint (state->minute_limit, ==, 20);
 }
 
+static ParlanceOpenrouterKeyInfo *
+key_info (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  ParlanceOpenrouterKeyInfo *info = parlance_openrouter_key_info_new_from_data (json, strlen (json),
+                                                                                &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
+  return info;
+}
+
+static void
+learned_from_key (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_rate_budget_learn_from_key_info_finish (PARLANCE_RATE_BUDGET (object),
+                                                                  result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+assert_day_limit (Fixture             *f,
+                  gint64               limit,
+                  ParlanceLimitSource  source)
+{
+  g_autoptr(ParlanceBudgetState) state = state_for (f, "openrouter", FREE_MODEL);
+
+  g_assert_cmpint (state->day_limit, ==, limit);
+  g_assert_cmpint (state->day_source, ==, source);
+}
+
+/* GET /api/v1/key: `is_free_tier` false is 1,000 free requests a day, true is 50, said by the
+ * provider; it comes before the user's figure, as any limit the provider says. The credits are
+ * not a request budget; a key that does not say its tier teaches nothing. */
+static void
+test_learn_from_key (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(ParlanceOpenrouterKeyInfo) paid =
+    key_info ("{\"data\": {\"limit\": 10, \"limit_remaining\": 7.5, \"usage\": 2.5, \"is_free_tier\": false}}");
+  g_autoptr(ParlanceOpenrouterKeyInfo) free_tier =
+    key_info ("{\"data\": {\"limit\": null, \"usage\": 0, \"is_free_tier\": true}}");
+  g_autoptr(ParlanceOpenrouterKeyInfo) unsaid =
+    key_info ("{\"data\": {\"limit\": 10, \"limit_remaining\": 7.5, \"is_free_tier\": \"no\"}}");
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(ParlanceRateBudget) again = NULL;
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  g_autoptr(ParlanceBudgetState) paid_models = NULL;
+  gboolean done = FALSE;
+
+  f->now = at ("2026-06-15T12:00:00Z");
+  g_assert_false (parlance_rate_budget_learn_from_key_info (f->budget, "openrouter", unsaid));
+  assert_day_limit (f, 50, PARLANCE_LIMIT_SOURCE_DEFAULT);
+
+  parlance_rate_budget_bind_settings (f->budget, settings);
+  g_settings_set_value (settings, "rate-limit-overrides",
+                        g_variant_new_parsed ("{'openrouter': (@x 0, @x 200, @x 0)}"));
+  assert_day_limit (f, 200, PARLANCE_LIMIT_SOURCE_USER);
+
+  g_assert_true (parlance_rate_budget_learn_from_key_info (f->budget, "openrouter", paid));
+  assert_day_limit (f, 1000, PARLANCE_LIMIT_SOURCE_PROVIDER);
+  state = state_for (f, "openrouter", FREE_MODEL);
+  g_assert_cmpint (state->minute_limit, ==, 20);
+  g_assert_cmpint (state->minute_source, ==, PARLANCE_LIMIT_SOURCE_DEFAULT);
+  /* The key's $10 limit is money: paid models get no request budget from it. */
+  paid_models = state_for (f, "openrouter", "openai/gpt-4o");
+  g_assert_cmpint (paid_models->day_limit, ==, 200);
+  g_assert_cmpint (paid_models->day_source, ==, PARLANCE_LIMIT_SOURCE_USER);
+  g_settings_reset (settings, "rate-limit-overrides");
+
+  /* Kept in the store: another budget (a restart) knows it. */
+  again = parlance_rate_budget_new (f->store);
+  parlance_rate_budget_set_clock (again, fixed_clock, f);
+  parlance_store_flush_async (f->store, NULL, flushed, &done);
+  parlance_test_wait_for (done, 10000);
+  done = FALSE;
+  {
+    g_autoptr(ParlanceBudgetState) restarted =
+      parlance_rate_budget_get_state_for_model (again, "openrouter", FREE_MODEL, NULL);
+
+    g_assert_cmpint (restarted->day_limit, ==, 1000);
+    g_assert_cmpint (restarted->day_source, ==, PARLANCE_LIMIT_SOURCE_PROVIDER);
+  }
+
+  g_assert_true (parlance_rate_budget_learn_from_key_info (f->budget, "openrouter", free_tier));
+  assert_day_limit (f, 50, PARLANCE_LIMIT_SOURCE_PROVIDER);
+
+  /* What a 429 said is left of the same limit stays (the key only says the limit). */
+  g_assert_true (parlance_rate_budget_learn (f->budget, "openrouter", PARLANCE_BUDGET_GROUP_FREE,
+                                             PARLANCE_BUDGET_WINDOW_DAY, 50, 0,
+                                             at ("2026-06-16T00:00:00Z"), NULL));
+  f->now += SEC;
+  g_assert_true (parlance_rate_budget_learn_from_key_info (f->budget, "openrouter", free_tier));
+  g_clear_pointer (&state, parlance_budget_state_free);
+  state = state_for (f, "openrouter", FREE_MODEL);
+  g_assert_cmpint (state->day_used, ==, 50);
+
+  /* The UI's way, off the main thread. */
+  parlance_rate_budget_learn_from_key_info_async (f->budget, "openrouter", paid, NULL,
+                                                  learned_from_key, &done);
+  parlance_test_wait_for (done, 10000);
+  parlance_test_wait_for (g_atomic_int_get (&G_OBJECT (f->budget)->ref_count) == 1, 10000);
+  assert_day_limit (f, 1000, PARLANCE_LIMIT_SOURCE_PROVIDER);
+  g_assert_finalize_object (g_steal_pointer (&again));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +639,7 @@ main (int   argc,
   ADD ("restart", test_restart);
   ADD ("newer-learned-elsewhere", test_newer_learned_elsewhere);
   ADD ("async", test_async);
+  ADD ("learn-from-key", test_learn_from_key);
 #undef ADD
 
   return g_test_run ();

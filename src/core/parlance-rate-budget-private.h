@@ -6,6 +6,7 @@
  *
  * parlance-rate-budget.c        the object, the user's figures, what providers said
  * parlance-rate-budget-state.c  a budget's state: counts, limits, resets, when a request may go
+ * parlance-rate-budget-key.c    what OpenRouter's /key says of the daily limit of free models
  */
 
 #pragma once

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "parlance-chat-reply.h"
+#include "parlance-openrouter-key.h"
 #include "parlance-store.h"
 
 G_BEGIN_DECLS
@@ -131,6 +132,18 @@ gboolean             parlance_rate_budget_learn_from_reply (ParlanceRateBudget *
                                                             const char         *provider_id,
                                                             const char         *model,
                                                             ParlanceChatReply  *reply);
+gboolean             parlance_rate_budget_learn_from_key_info (ParlanceRateBudget              *self,
+                                                               const char                      *provider_id,
+                                                               const ParlanceOpenrouterKeyInfo *info);
+void                 parlance_rate_budget_learn_from_key_info_async (ParlanceRateBudget              *self,
+                                                                     const char                      *provider_id,
+                                                                     const ParlanceOpenrouterKeyInfo *info,
+                                                                     GCancellable                    *cancellable,
+                                                                     GAsyncReadyCallback              callback,
+                                                                     gpointer                         user_data);
+gboolean             parlance_rate_budget_learn_from_key_info_finish (ParlanceRateBudget *self,
+                                                                      GAsyncResult       *result,
+                                                                      GError            **error);
 
 ParlanceBudgetState *parlance_rate_budget_get_state      (ParlanceRateBudget   *self,
                                                           const char           *provider_id,

@@ -208,6 +208,20 @@ add_key_activated (GSimpleAction *action,
       parlance_preferences_window_show_provider (w->data, g_variant_get_string (parameter, NULL));
 }
 
+/* Opens Preferences on Rate Limits (from the budget popover). */
+static void
+rate_limits_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  ParlanceApplication *self = PARLANCE_APPLICATION (user_data);
+
+  preferences_activated (NULL, NULL, self);
+  for (GList *w = gtk_application_get_windows (GTK_APPLICATION (self)); w != NULL; w = w->next)
+    if (PARLANCE_IS_PREFERENCES_WINDOW (w->data))
+      parlance_preferences_window_show_limits (w->data);
+}
+
 static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -286,6 +300,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
   { "add-key", add_key_activated, "s" },
+  { "rate-limits", rate_limits_activated },
   { "search", search_activated, "s" },
   { "open-message", open_message_activated, "(xx)" },
   { "open-message-terms", open_message_terms_activated, "(xxs)" },

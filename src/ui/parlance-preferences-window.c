@@ -38,6 +38,8 @@ struct _ParlancePreferencesWindow
   AdwComboRow          *provider_row;
   AdwEntryRow          *model_row;
   GtkMenuButton        *models_button;
+  GtkWidget            *general_page;
+  GtkWidget            *limits_group;
 };
 
 G_DEFINE_FINAL_TYPE (ParlancePreferencesWindow, parlance_preferences_window,
@@ -339,6 +341,22 @@ parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), self->subpage);
 }
 
+/**
+ * parlance_preferences_window_show_limits:
+ *
+ * Shows the Rate Limits group, with the keyboard in it (the budget popover's button leads here).
+ */
+void
+parlance_preferences_window_show_limits (ParlancePreferencesWindow *self)
+{
+  g_return_if_fail (PARLANCE_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->general_page));
+  gtk_widget_child_focus (self->limits_group, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 show_provider_activated (GtkWidget  *widget,
                          const char *action_name,
@@ -446,6 +464,8 @@ parlance_preferences_window_class_init (ParlancePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, provider_row);
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, model_row);
   gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, models_button);
+  gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, general_page);
+  gtk_widget_class_bind_template_child (widget_class, ParlancePreferencesWindow, limits_group);
 
   gtk_widget_class_install_action (widget_class, "prefs.use-model", "s", use_model_activated);
   gtk_widget_class_install_action (widget_class, "prefs.remove-provider", "s", remove_provider_activated);

@@ -22,5 +22,6 @@ ParlancePreferencesWindow *parlance_preferences_window_new (ParlanceApplication 
                                                             GtkWindow           *parent);
 void                       parlance_preferences_window_show_provider (ParlancePreferencesWindow *self,
                                                                       const char                *provider_id);
+void                       parlance_preferences_window_show_limits (ParlancePreferencesWindow *self);
 
 G_END_DECLS

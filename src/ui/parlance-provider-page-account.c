@@ -18,6 +18,7 @@
 #include "parlance-api-error.h"
 #include "parlance-provider-page-private.h"
 #include "parlance-redact.h"
+#include "parlance-window.h"
 
 enum {
   OPEN_URI,
@@ -51,6 +52,7 @@ key_state_fetched (GObject      *object,
   g_autoptr(ParlanceOpenrouterKeyInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  GApplication *app;
 
   info = parlance_openrouter_key_fetch_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -81,6 +83,12 @@ key_state_fetched (GObject      *object,
 
   now = g_date_time_new_now_local ();
   _parlance_provider_page_show_key_state (self, info, now);
+  /* The key's tier is the daily limit of free models: the budgets learn it. */
+  app = g_application_get_default ();
+  for (GList *w = GTK_IS_APPLICATION (app) ? gtk_application_get_windows (GTK_APPLICATION (app)) : NULL;
+       w != NULL; w = w->next)
+    if (PARLANCE_IS_WINDOW (w->data))
+      parlance_window_key_info_fetched (w->data, parlance_provider_get_id (self->provider), info);
   if (fetch->checking)
     {
       parlance_provider_set_last_check (self->provider, _("Checked: the key works"));

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "parlance-budget-indicator.h"
 #include "parlance-conversation-settings.h"
 #include "parlance-conversation-view.h"
 #include "parlance-search-pane.h"
@@ -32,6 +33,7 @@ struct _ParlanceWindow
   GtkLabel             *model_label;
   GtkLabel             *cost_label;        /* the conversation's cost (parlance-window-usage.c) */
   GCancellable         *cost_cancellable;
+  ParlanceBudgetIndicator *budget_indicator; /* what is left of the rate limits, beside it */
   GtkStack             *main_stack;
   AdwStatusPage        *first_run_page;
   GtkWidget            *first_run_button;

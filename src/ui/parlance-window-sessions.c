@@ -185,6 +185,7 @@ _parlance_window_set_session (ParlanceWindow      *self,
   g_signal_group_set_target (self->session_signals, session);
   parlance_conversation_view_set_session (self->conversation_view, session);
   parlance_conversation_settings_set_session (self->conversation_settings, session);
+  parlance_budget_indicator_set_session (self->budget_indicator, session);
   g_settings_bind (self->settings, "generate-titles", session, "generate-titles", G_SETTINGS_BIND_GET);
   /* A per-minute limit is waited out, counting down in the reply, which then goes by itself. */
   parlance_chat_session_set_wait_on_limits (session, TRUE);

@@ -160,6 +160,24 @@ session_changed (ParlanceWindow *self)
     _parlance_window_refresh_cost (self);
 }
 
+/**
+ * parlance_window_key_info_fetched:
+ * @provider_id: the OpenRouter provider the key is for
+ * @info: what GET /api/v1/key said (Preferences fetched it)
+ *
+ * The key's tier teaches the budgets the daily limit of free models; the header's indicator
+ * shows the key's credits without asking again.
+ */
+void
+parlance_window_key_info_fetched (ParlanceWindow                  *self,
+                                  const char                      *provider_id,
+                                  const ParlanceOpenrouterKeyInfo *info)
+{
+  g_return_if_fail (PARLANCE_IS_WINDOW (self));
+
+  parlance_budget_indicator_set_key_info (self->budget_indicator, provider_id, info);
+}
+
 void
 _parlance_window_usage_init (ParlanceWindow *self)
 {

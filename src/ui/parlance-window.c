@@ -610,6 +610,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, budget_indicator);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, conversation_view);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ParlanceWindow, first_run_page);
@@ -629,6 +630,7 @@ parlance_window_class_init (ParlanceWindowClass *klass)
 static void
 parlance_window_init (ParlanceWindow *self)
 {
+  g_type_ensure (PARLANCE_TYPE_BUDGET_INDICATOR);
   g_type_ensure (PARLANCE_TYPE_CONVERSATION_VIEW);
   g_type_ensure (PARLANCE_TYPE_SIDEBAR);
   g_type_ensure (PARLANCE_TYPE_CONVERSATION_SETTINGS);

@@ -11,6 +11,7 @@
 
 #include "parlance-application.h"
 #include "parlance-chat-session.h"
+#include "parlance-openrouter-key.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,8 @@ void            parlance_window_add_toast  (ParlanceWindow      *self,
                                             AdwToast            *toast);
 ParlanceChatSession *parlance_window_get_session (ParlanceWindow *self);
 void            parlance_window_focus_composer (ParlanceWindow *self);
+void            parlance_window_key_info_fetched (ParlanceWindow                  *self,
+                                                  const char                      *provider_id,
+                                                  const ParlanceOpenrouterKeyInfo *info);
 
 G_END_DECLS
