@@ -241,6 +241,38 @@ test_paragraph_box_guesses_settle (void)
   fixture_tear_down (&f);
 }
 
+/* GTK 4.8 restyles all of a widget's children, with all inside them, each time a child is added
+ * to it: the box adds its runs (of 32 paragraphs) many at a time, so that a reply that grows
+ * restyles all its paragraphs once every many runs rather than with each new run. */
+static void
+test_paragraph_box_runs_added_together (void)
+{
+  GtkWidget *box = parlance_paragraph_box_new ();
+  guint children_at[3] = { 0 };
+
+  g_object_ref_sink (box);
+  for (guint i = 0; i < 3 * 32 + 1; i++)
+    {
+      parlance_paragraph_box_append (PARLANCE_PARAGRAPH_BOX (box), paragraph_new ("a paragraph"));
+      if (i % 32 == 0)
+        {
+          guint n = 0;
+
+          for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+               child = gtk_widget_get_next_sibling (child))
+            n++;
+          children_at[MIN (i / 32, 2)] = n;
+        }
+    }
+  /* The 1st, 33rd and 65th paragraphs each began a run; the box had its runs already. */
+  g_assert_cmpuint (children_at[0], >, 1);
+  g_assert_cmpuint (children_at[1], ==, children_at[0]);
+  g_assert_cmpuint (children_at[2], ==, children_at[0]);
+  parlance_paragraph_box_clear (PARLANCE_PARAGRAPH_BOX (box));
+  g_assert_null (gtk_widget_get_first_child (box));
+  g_object_unref (box);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -251,6 +283,7 @@ main (int    argc,
   g_test_add_func ("/parlance/paragraph-box/no-width-yet", test_paragraph_box_no_width_yet);
   g_test_add_func ("/parlance/paragraph-box/after-layout", test_paragraph_box_after_layout);
   g_test_add_func ("/parlance/paragraph-box/guesses-settle", test_paragraph_box_guesses_settle);
+  g_test_add_func ("/parlance/paragraph-box/runs-added-together", test_paragraph_box_runs_added_together);
 
   return g_test_run ();
 }

@@ -425,6 +425,35 @@ test_window_remembers_size (void)
   parlance_test_ui_stop_app (app);
 }
 
+/* The leaflet's own widgets (its shadow) come after its pages: it sets their CSS classes each
+ * time it is allocated, and GTK 4.8 restyles every widget that follows them among their siblings,
+ * with all inside, which was the whole window in each frame while a reply streamed. */
+static void
+test_window_leaflet_shadow_last (void)
+{
+  ParlanceApplication *app = parlance_test_ui_start_app ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AdwLeaflet *leaflet = ADW_LEAFLET (parlance_test_ui_find (GTK_WIDGET (window), ADW_TYPE_LEAFLET, NULL));
+  guint pages = 0, others = 0;
+
+  g_assert_nonnull (leaflet);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (leaflet)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (adw_leaflet_get_page (leaflet, child) == NULL)
+        others++;
+      else
+        {
+          g_assert_cmpuint (others, ==, 0);
+          pages++;
+        }
+    }
+  g_assert_cmpuint (pages, >=, 2);
+  g_assert_cmpuint (others, >, 0);
+
+  parlance_test_ui_stop_app (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -440,6 +469,7 @@ main (int    argc,
   g_test_add_func ("/parlance/window/actions-and-accels", test_window_actions_and_accels);
   g_test_add_func ("/parlance/window/preferences", test_window_preferences);
   g_test_add_func ("/parlance/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/parlance/window/leaflet-shadow-last", test_window_leaflet_shadow_last);
 
   return g_test_run ();
 }

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define WIDE_WIDTH (1 << 19)
 /* Children in a run (see parlance-paragraph-chunk.c). */
 #define CHUNK_SIZE 32
+/* Empty runs added at once (see chunk_for_insert ()). */
+#define SPARE_CHUNKS 32
 
 typedef struct
 {
@@ -49,6 +51,7 @@ struct _ParlanceParagraphBox
 
   GPtrArray *items;        /* of Item, in order */
   GPtrArray *chunks;       /* of ChunkInfo, in order, each a child of the box */
+  GPtrArray *spare;        /* of ChunkInfo, empty runs, children of the box after all others */
 
   gboolean   shrink_to_fit;
   int        last_width;   /* the width of the last allocation, 0 before any */

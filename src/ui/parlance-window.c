@@ -627,6 +627,24 @@ parlance_window_class_init (ParlanceWindowClass *klass)
   _parlance_window_usage_class_init (widget_class);
 }
 
+/* AdwLeaflet 1.2 sets its shadow's CSS classes again each time it is allocated, and GTK 4.8
+ * then restyles what follows those widgets among their siblings, with all that is inside: the
+ * pages, the whole window, each frame in which anything in it changed size (a streaming reply:
+ * a frame cost more with each paragraph). Placed after the pages, they restyle only themselves.
+ * They are drawn by the leaflet itself and can't be targeted, so their place changes nothing. */
+static void
+move_leaflet_shadow_last (AdwLeaflet *leaflet)
+{
+  g_autoptr(GPtrArray) shadow = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (leaflet)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (adw_leaflet_get_page (leaflet, child) == NULL)
+      g_ptr_array_add (shadow, child);
+  for (guint i = 0; i < shadow->len; i++)
+    gtk_widget_insert_before (g_ptr_array_index (shadow, i), GTK_WIDGET (leaflet), NULL);
+}
+
 static void
 parlance_window_init (ParlanceWindow *self)
 {
@@ -635,6 +653,7 @@ parlance_window_init (ParlanceWindow *self)
   g_type_ensure (PARLANCE_TYPE_SIDEBAR);
   g_type_ensure (PARLANCE_TYPE_CONVERSATION_SETTINGS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  move_leaflet_shadow_last (self->leaflet);
 }
 
 /* For parlance-window-conversations.c: an opened conversation brings its own provider. */
