@@ -1148,6 +1148,26 @@ fake_provider_get_n_requests (FakeProvider *self)
   return self->requests->len;
 }
 
+/* How many requests of @method ended in @path ("/chat/completions"): the app also asks for
+ * /key, /models or /generation by itself, which a test of chat requests must not count. */
+guint
+fake_provider_count_requests (FakeProvider *self,
+                              const char   *method,
+                              const char   *path)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  guint n = 0;
+
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      FakeRequest *request = g_ptr_array_index (self->requests, i);
+
+      if (g_str_equal (request->method, method) && g_str_has_suffix (request->path, path))
+        n++;
+    }
+  return n;
+}
+
 /**
  * fake_provider_dup_request:
  *

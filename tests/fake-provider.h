@@ -83,6 +83,9 @@ gboolean      fake_provider_load_script     (FakeProvider  *self,
                                              const char    *script_path,
                                              GError       **error);
 guint         fake_provider_get_n_requests  (FakeProvider  *self);
+guint         fake_provider_count_requests  (FakeProvider  *self,
+                                             const char    *method,
+                                             const char    *path);
 FakeRequest  *fake_provider_dup_request     (FakeProvider  *self,
                                              guint          index);
 guint         fake_provider_get_n_open_streams (FakeProvider *self);

@@ -171,6 +171,41 @@ test_default_limit_sends (ParlanceTestSession *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
 }
 
+/* The user's own figure in Preferences (2 a minute) is one the app's budget carries: given
+ * that budget, the session waits for the minute to free up before sending. */
+static void
+test_user_limit_waits (ParlanceTestSession *f,
+                       gconstpointer        data)
+{
+  g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (f->store);
+  g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 left;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ParlanceRequestRecord) record =
+        parlance_request_record_new (now - 10 * G_USEC_PER_SEC + i, "openrouter", "x/model:free",
+                                     PARLANCE_BUDGET_GROUP_FREE);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  parlance_rate_budget_set_override (budget, "openrouter", 2, -1, -1);
+  parlance_chat_session_set_rate_budget (f->session, budget);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 40 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 50 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+  parlance_chat_session_stop (f->session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -184,6 +219,7 @@ main (int   argc,
   ADD ("cancel-wait", test_cancel_wait);
   ADD ("waits-before-sending", test_waits_before_sending);
   ADD ("default-limit-sends", test_default_limit_sends);
+  ADD ("user-limit-waits", test_user_limit_waits);
 #undef ADD
 
   return g_test_run ();

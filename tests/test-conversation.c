@@ -338,7 +338,7 @@ test_conversation_waits_and_sends (void)
   fake_provider_queue (fake, "POST", "/chat/completions", limited);
   fake_provider_queue (fake, "POST", "/chat/completions", answer);
   ui_start (&ui);
-  sent = fake_provider_get_n_requests (fake);
+  sent = fake_provider_count_requests (fake, "POST", "/chat/completions");
   type_and_send (&ui, "Hello?");
   reply = last_message (&ui);
   parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
@@ -362,7 +362,7 @@ test_conversation_waits_and_sends (void)
   gtk_window_destroy (picker);
 
   parlance_test_wait_for (parlance_message_get_status (reply) == PARLANCE_MESSAGE_COMPLETE, 20000);
-  g_assert_cmpuint (fake_provider_get_n_requests (fake) - sent, ==, 2);
+  g_assert_cmpuint (fake_provider_count_requests (fake, "POST", "/chat/completions") - sent, ==, 2);
   footer = parlance_message_footer_dup_text (reply, NULL);
   g_test_message ("footer: %s", footer);
   g_assert_nonnull (strstr (footer, " was rate-limited and asked again"));
@@ -379,7 +379,7 @@ test_conversation_waits_and_sends (void)
   parlance_test_wait_for (label_starts (label, "Rate limited: try again in "), 5000);
   g_assert_true (gtk_widget_is_visible (status_button (row, "_Retry")));
   g_assert_false (gtk_widget_is_visible (status_button (row, "_Cancel")));
-  g_assert_cmpuint (fake_provider_get_n_requests (fake) - sent, ==, 3);
+  g_assert_cmpuint (fake_provider_count_requests (fake, "POST", "/chat/completions") - sent, ==, 3);
 
   parlance_test_ui_stop_app (ui.app);
 }

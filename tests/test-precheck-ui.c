@@ -162,13 +162,13 @@ test_warn_and_refuse (void)
   shoot (&ui, "precheck-warning", FALSE);
 
   /* 111 tokens, and Enter at once, before the estimate caught up with the keys: nothing sent. */
-  n_requests = fake_provider_get_n_requests (parlance_test_sidebar_fake);
+  n_requests = fake_provider_count_requests (parlance_test_sidebar_fake, "POST", "/chat/completions");
   n_messages = g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session));
   type_text (view, 420);
   g_assert_true (can_send (view));
   gtk_widget_grab_focus (GTK_WIDGET (text_view));
   g_assert_true (parlance_test_ui_send_key (GTK_WINDOW (ui.window), GDK_KEY_Return, 0));
-  g_assert_cmpuint (fake_provider_get_n_requests (parlance_test_sidebar_fake), ==, n_requests);
+  g_assert_cmpuint (fake_provider_count_requests (parlance_test_sidebar_fake, "POST", "/chat/completions"), ==, n_requests);
   g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (text_view)), ==, 420);
   g_assert_cmpuint (g_list_model_get_n_items (parlance_chat_session_get_messages (ui.session)), ==, n_messages);
 

@@ -18,19 +18,21 @@
 #include "parlance-rate-budget.h"
 #include "parlance-terminal-filter.h"
 
-/* The user's figures from Preferences, when the app's settings are installed. */
-static void
-bind_settings (ParlanceRateBudget *budget)
+/* The user's figures from Preferences count, when the app's settings are installed. */
+ParlanceRateBudget *
+_parlance_cli_new_budget (ParlanceStore *store)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  ParlanceRateBudget *budget = parlance_rate_budget_new (store);
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
 
   if (source == NULL || (schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE)) == NULL ||
       !g_settings_schema_has_key (schema, "rate-limit-overrides"))
-    return;
+    return budget;
   settings = g_settings_new_full (schema, NULL, NULL);
   parlance_rate_budget_bind_settings (budget, settings);
+  return budget;
 }
 
 static GPtrArray *
@@ -250,8 +252,7 @@ _parlance_cli_budget (int    argc,
   store = _parlance_cli_open_store (FALSE, &status);
   if (store == NULL && status != PARLANCE_CLI_EXIT_OK)
     return status;
-  budget = parlance_rate_budget_new (store);
-  bind_settings (budget);
+  budget = _parlance_cli_new_budget (store);
 
   if ((states = collect_states (budget, ids, &error)) == NULL)
     return _parlance_cli_report_store_error (error, FALSE);

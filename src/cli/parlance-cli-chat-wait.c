@@ -161,7 +161,7 @@ dup_budget (Chat *chat)
 
   if (store == NULL || provider_id == NULL)
     return NULL;
-  budget = parlance_rate_budget_new (store);
+  budget = _parlance_cli_new_budget (store);
   return parlance_rate_budget_get_state_for_model (budget, provider_id, chat->model, NULL);
 }
 

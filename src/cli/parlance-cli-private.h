@@ -13,6 +13,7 @@
 #include "parlance-key-store.h"
 #include "parlance-provider.h"
 #include "parlance-provider-registry.h"
+#include "parlance-rate-budget.h"
 #include "parlance-store.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,8 @@ typedef enum
 /* Commands */
 int               _parlance_cli_budget              (int                   argc,
                                                      char                **argv);
+/* A budget over @store with the user's figures from Preferences (parlance-cli-budget.c) */
+ParlanceRateBudget *_parlance_cli_new_budget        (ParlanceStore        *store);
 int               _parlance_cli_chat                (int                   argc,
                                                      char                **argv);
 int               _parlance_cli_chats               (int                   argc,

@@ -53,6 +53,22 @@ parlance_chat_session_set_wait_on_limits (ParlanceChatSession *self,
 }
 
 /**
+ * parlance_chat_session_set_rate_budget:
+ * @budget: (nullable): the budget, over the session's store, whose limits a send waits by
+ *   (the app's, bound to the user's figures in Preferences); %NULL: one of the session's own,
+ *   with the provider's and the documented limits only
+ */
+void
+parlance_chat_session_set_rate_budget (ParlanceChatSession *self,
+                                       ParlanceRateBudget  *budget)
+{
+  g_return_if_fail (PARLANCE_IS_CHAT_SESSION (self));
+  g_return_if_fail (budget == NULL || PARLANCE_IS_RATE_BUDGET (budget));
+
+  g_set_object (&self->rate_budget, budget);
+}
+
+/**
  * parlance_chat_session_set_default_routing:
  * @routing: (nullable): what a conversation without its own fallback chain and routing follows
  *   (the defaults in Preferences); %NULL for none

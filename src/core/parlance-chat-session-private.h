@@ -29,6 +29,7 @@ struct _ParlanceChatSession
   ParlanceModelCatalog *catalog;         /* the provider's prices, for the free-only guard */
   ParlanceRouting      *default_routing; /* Preferences' defaults; NULL: none */
   gboolean              wait_on_limits;  /* wait out a per-minute limit, then send again */
+  ParlanceRateBudget   *rate_budget;     /* whose limits it waits by; NULL: its own */
 
   /* Saving (parlance-chat-session-store.c). */
   ParlanceConversation *conversation;    /* never NULL; id 0 until its first message is saved */

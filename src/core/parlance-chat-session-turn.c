@@ -545,7 +545,12 @@ _parlance_chat_session_start_reply (ParlanceChatSession *self,
   parlance_fallback_chain_next (turn->chain);  /* the model chosen: never kept out */
   if (self->wait_on_limits && self->store != NULL && parlance_provider_get_id (turn->provider) != NULL)
     {
-      g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (self->store);
+      g_autoptr(ParlanceRateBudget) budget = NULL;
+
+      if (self->rate_budget != NULL && parlance_rate_budget_get_store (self->rate_budget) == self->store)
+        budget = g_object_ref (self->rate_budget);
+      else
+        budget = parlance_rate_budget_new (self->store);
 
       parlance_rate_budget_get_state_async (budget, parlance_provider_get_id (turn->provider), model,
                                             turn->cancellable, budget_read, turn);

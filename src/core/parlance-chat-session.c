@@ -349,6 +349,7 @@ parlance_chat_session_dispose (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->key_store);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->rate_budget);
   g_clear_pointer (&self->default_routing, parlance_routing_free);
   g_clear_object (&self->messages);
   _parlance_chat_session_tree_clear (self);

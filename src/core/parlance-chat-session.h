@@ -15,6 +15,7 @@
 #include "parlance-model-catalog.h"
 #include "parlance-routing.h"
 #include "parlance-provider.h"
+#include "parlance-rate-budget.h"
 #include "parlance-store.h"
 
 G_BEGIN_DECLS
@@ -128,6 +129,8 @@ void                  parlance_chat_session_set_default_routing (ParlanceChatSes
                                                                  const ParlanceRouting *routing);
 void                  parlance_chat_session_set_wait_on_limits  (ParlanceChatSession   *self,
                                                                  gboolean               wait);
+void                  parlance_chat_session_set_rate_budget     (ParlanceChatSession   *self,
+                                                                 ParlanceRateBudget    *budget);
 
 /* Properties besides "model", "provider" and "busy":
  *   "store"            (ParlanceStore, read-write, nullable)

@@ -10,13 +10,10 @@
  * one is low and tighter. Hidden while no limit is known (a local server, a paid model on a provider
  * that documents none) unless OpenRouter said the key's credits: then what is left of them.
  *
- * The state is read in a worker thread (parlance_rate_budget_get_state_async ()) after the
- * store wrote what the session asked, when the provider or model changes, after every reply,
- * every 5 s while the last minute holds requests (the window slides), and at the daily reset.
- * OpenRouter's GET /key is fetched when the provider becomes the conversation's, and again when
- * the popover opens if it is a minute old or a reply came since; its tier teaches the budget
- * the daily limit of free models (parlance_rate_budget_learn_from_key_info_async ()).
- */
+ * The state is read in a thread after the store wrote what the session asked: on a new provider
+ * or model, after every reply, every 5 s while the last minute holds requests, at the daily reset.
+ * OpenRouter's GET /key is fetched on a new provider, and when the popover opens if a minute old
+ * or a reply came since; its tier teaches the budget the daily limit of free models. */
 
 #include "config.h"
 
@@ -605,6 +602,14 @@ parlance_budget_indicator_get_state (ParlanceBudgetIndicator *self)
 {
   g_return_val_if_fail (PARLANCE_IS_BUDGET_INDICATOR (self), NULL);
   return self->state;
+}
+
+/* The budget it reads, with the user's figures: the one a send waits by too. */
+ParlanceRateBudget *
+parlance_budget_indicator_get_budget (ParlanceBudgetIndicator *self)
+{
+  g_return_val_if_fail (PARLANCE_IS_BUDGET_INDICATOR (self), NULL);
+  return self->budget;
 }
 
 /* The whole sentence, whichever form shows. */

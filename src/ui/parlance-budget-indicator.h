@@ -31,6 +31,7 @@ void                       parlance_budget_indicator_set_key_info (ParlanceBudge
                                                                    const char                      *provider_id,
                                                                    const ParlanceOpenrouterKeyInfo *info);
 const ParlanceBudgetState *parlance_budget_indicator_get_state   (ParlanceBudgetIndicator *self);
+ParlanceRateBudget        *parlance_budget_indicator_get_budget  (ParlanceBudgetIndicator *self);
 const char                *parlance_budget_indicator_get_text    (ParlanceBudgetIndicator *self);
 guint                      parlance_budget_indicator_get_n_updates (ParlanceBudgetIndicator *self);
 

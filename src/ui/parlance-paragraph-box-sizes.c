@@ -19,6 +19,8 @@
  * changed, the font changed, or the frame after a guess, when guesses are measured again).
  * "No width" is the allocated width (or, before any, no wrapping at all), and every width from
  * WIDE_WIDTH on is answered as no wrapping: both are steps of the same staircase.
+ *
+ * A run (ParlanceParagraphChunk) is measured and allocated here, with those answers.
  */
 
 #include "config.h"
@@ -280,4 +282,88 @@ _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
                                           int                   measures)
 {
   self->measure_limit = measures;
+}
+
+/* Items [first, first + n) measured: one run. */
+void
+_parlance_paragraph_box_measure_run (ParlanceParagraphBox *self,
+                                     guint                 first,
+                                     guint                 n,
+                                     GtkOrientation        orientation,
+                                     int                   for_size,
+                                     int                  *minimum,
+                                     int                  *natural)
+{
+  int at = _parlance_paragraph_box_width_for (self, for_size);
+  gint64 min_sum = 0, nat_sum = 0;
+  guint laid_out = 0;
+
+  *minimum = *natural = 0;
+  /* A wrapped label's widths cost a shaping of all its text: only a box that hugs its text
+   * needs them; others take the width they are given. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && !self->shrink_to_fit)
+    return;
+
+  for (guint i = first; i < first + n && i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      int min, nat;
+
+      if (!gtk_widget_should_layout (item->child))
+        continue;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          _parlance_paragraph_item_widths (item, &min, &nat);
+          *minimum = MAX (*minimum, min);
+          *natural = MAX (*natural, nat);
+          continue;
+        }
+      _parlance_paragraph_item_heights (self, item, at, &min, &nat);
+      min_sum += min;
+      nat_sum += nat;
+      laid_out++;
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    return;
+  if (laid_out > 1)
+    {
+      min_sum += (gint64) PARAGRAPH_SPACING * (laid_out - 1);
+      nat_sum += (gint64) PARAGRAPH_SPACING * (laid_out - 1);
+    }
+  *minimum = (int) MIN (min_sum, G_MAXINT / 4);
+  *natural = (int) MIN (nat_sum, G_MAXINT / 4);
+}
+
+/* Items [first, first + n) allocated in their run, from its top, with the heights remembered. */
+void
+_parlance_paragraph_box_allocate_run (ParlanceParagraphBox *self,
+                                      guint                 first,
+                                      guint                 n,
+                                      int                   width)
+{
+  int at = _parlance_paragraph_box_width_for (self, width);
+  int y = 0;
+
+  for (guint i = first; i < first + n && i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      int min, nat;
+
+      if (item->transform == NULL || item->y != y)
+        {
+          g_clear_pointer (&item->transform, gsk_transform_unref);
+          item->transform = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, y));
+        }
+      item->y = y;
+      item->allocated = gtk_widget_should_layout (item->child);
+      if (!item->allocated)
+        {
+          item->height = 0;
+          continue;
+        }
+      _parlance_paragraph_item_heights (self, item, at, &min, &nat);
+      gtk_widget_allocate (item->child, width, nat, -1, gsk_transform_ref (item->transform));
+      item->height = nat;
+      y += nat + PARAGRAPH_SPACING;
+    }
 }

@@ -189,6 +189,7 @@ _parlance_window_set_session (ParlanceWindow      *self,
   g_settings_bind (self->settings, "generate-titles", session, "generate-titles", G_SETTINGS_BIND_GET);
   /* A per-minute limit is waited out, counting down in the reply, which then goes by itself. */
   parlance_chat_session_set_wait_on_limits (session, TRUE);
+  parlance_chat_session_set_rate_budget (session, parlance_budget_indicator_get_budget (self->budget_indicator));
   _parlance_window_routing_changed (self);
   _parlance_window_conversation_changed (self);
 }
