@@ -129,8 +129,8 @@ next_item (GTask *task)
     secret_service_delete_item_dbus_path (job->service, path, g_task_get_cancellable (task),
                                           on_item_deleted, task);
   else
-    secret_item_new_for_dbus_path (job->service, path, SECRET_ITEM_NONE, g_task_get_cancellable (task),
-                                   on_item_loaded, task);
+    secret_item_new_for_dbus_path (job->service, path, SECRET_ITEM_NONE,
+                                   g_task_get_cancellable (task), on_item_loaded, task);
 }
 
 static void
@@ -167,7 +167,8 @@ on_paths_found (GObject      *object,
   g_auto(GStrv) locked = NULL;
   GError *error = NULL;
 
-  if (!secret_service_search_for_dbus_paths_finish (job->service, result, &unlocked, &locked, &error))
+  if (!secret_service_search_for_dbus_paths_finish (job->service, result, &unlocked, &locked,
+                                                    &error))
     {
       g_task_return_error (task, error);
       return;
