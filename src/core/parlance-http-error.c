@@ -19,7 +19,7 @@
 #include "parlance-api-error.h"
 #include "parlance-http-error.h"
 #include "parlance-json.h"
-#include "parlance-limit-error.h"
+#include "parlance-limit-error-private.h"
 
 void
 _parlance_http_error_free (ParlanceHttpError *self)
@@ -60,22 +60,6 @@ _parlance_http_describe_wait (gint64 seconds)
   }
 }
 
-/* A whole number, saturated at G_MAXINT64 (g_ascii_strtoll does that); -1 when there is none
- * or it is negative. */
-static gint64
-parse_int (const char *text)
-{
-  gint64 value;
-  char *end = NULL;
-
-  if (text == NULL)
-    return -1;
-  value = g_ascii_strtoll (text, &end, 10);
-  if (end == text || value < 0)
-    return -1;
-  return value;
-}
-
 static gint64
 clamp_wait (gint64 seconds)
 {
@@ -96,7 +80,7 @@ _parlance_http_parse_wait (const char *retry_after,
                            const char *reset_ms,
                            gint64      now_ms)
 {
-  gint64 seconds = parse_int (retry_after);
+  gint64 seconds = _parlance_limit_parse_int (retry_after);
   gint64 reset;
 
   if (seconds >= 0)
@@ -116,7 +100,7 @@ _parlance_http_parse_wait (const char *retry_after,
         }
     }
 
-  reset = parse_int (reset_ms);
+  reset = _parlance_limit_parse_int (reset_ms);
   if (reset > 0)
     {
       gint64 diff;
