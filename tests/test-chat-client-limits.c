@@ -560,6 +560,12 @@ test_generation_hostile (void)
   g_assert_cmpint (parlance_chat_reply_get_prompt_tokens (reply), ==, G_MAXINT64);
   g_assert_cmpint (parlance_chat_reply_get_total_tokens (reply), ==, -1);
   g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+
+  /* A stream chunk that json-glib reads (not the chunk scanner, which checks) does the same. */
+  _parlance_chat_reply_set_origin (reply, NULL, "b/\xed\xa0\x80", "\xff");
+  g_assert_true (g_str_has_prefix (parlance_chat_reply_get_model (reply), "b/"));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_provider_name (reply), -1, NULL));
 }
 
 int

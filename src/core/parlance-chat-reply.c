@@ -520,7 +520,7 @@ set_string (char       **field,
   if (value == NULL || *value == '\0' || g_strcmp0 (*field, value) == 0)
     return;
   g_free (*field);
-  *field = g_strdup (value);
+  *field = g_utf8_validate (value, -1, NULL) ? g_strdup (value) : g_utf8_make_valid (value, -1);
 }
 
 void
