@@ -532,6 +532,42 @@ test_generation_apply (void)
   g_assert_false (parlance_chat_reply_get_has_usage (other));
 }
 
+/* An answer read as hostile: negative counts are not said, a lone surrogate escape becomes
+ * U+FFFD, and counts at the top of the range do not overflow the reply's total. */
+static void
+test_generation_hostile (void)
+{
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ParlanceOpenrouterGeneration) generation = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"data\":{\"model\":\"a/\\ud800b\",\"provider_name\":\"\\udfffX\",\"tokens_prompt\":-5,"
+    "\"native_tokens_reasoning\":-1000,\"native_tokens_cached\":-2,"
+    "\"native_tokens_prompt\":9223372036854775807,\"native_tokens_completion\":9223372036854775807}}",
+    -1, NULL));
+  generation = parlance_openrouter_generation_new_from_json (json_parser_get_root (parser), NULL);
+  g_assert_nonnull (generation);
+  g_assert_cmpint (parlance_openrouter_generation_get_prompt_tokens (generation), ==, -1);
+  g_assert_cmpint (parlance_openrouter_generation_get_reasoning_tokens (generation), ==, -1);
+  g_assert_cmpint (parlance_openrouter_generation_get_cached_tokens (generation), ==, -1);
+  g_assert_true (g_str_has_prefix (parlance_openrouter_generation_get_model (generation), "a/\xef\xbf\xbd"));
+  g_assert_true (g_utf8_validate (parlance_openrouter_generation_get_model (generation), -1, NULL));
+  g_assert_true (g_utf8_validate (parlance_openrouter_generation_get_provider_name (generation), -1, NULL));
+
+  _parlance_chat_reply_set_origin (reply, "gen-1", NULL, NULL);
+  g_assert_true (parlance_openrouter_generation_apply (generation, reply));
+  g_assert_cmpint (parlance_chat_reply_get_prompt_tokens (reply), ==, G_MAXINT64);
+  g_assert_cmpint (parlance_chat_reply_get_total_tokens (reply), ==, -1);
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+
+  /* A stream chunk that json-glib reads (not the chunk scanner, which checks) does the same. */
+  _parlance_chat_reply_set_origin (reply, NULL, "b/\xed\xa0\x80", "\xff");
+  g_assert_true (g_str_has_prefix (parlance_chat_reply_get_model (reply), "b/"));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_provider_name (reply), -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +576,7 @@ main (int   argc,
 
   g_test_add_func ("/parlance/chat-client-limits/faults", test_faults);
   g_test_add_func ("/parlance/chat-client-limits/generation-apply", test_generation_apply);
+  g_test_add_func ("/parlance/chat-client-limits/generation-hostile", test_generation_hostile);
 #define ADD(path, func) g_test_add ("/parlance/chat-client-limits/" path, Fixture, NULL, \
                                     fixture_setup, func, fixture_teardown)
   ADD ("per-day-reset", test_per_day_reset);

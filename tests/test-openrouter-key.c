@@ -100,6 +100,9 @@ test_parse_refused (void)
     "{\"data\":\"free\"}",
     "{\"data\":[1,2]}",
     "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}",
+    /* json-glib reads "\237" as the byte 0x9f and quotes it in its message (found by
+     * fuzz-key-info): the error says it as U+FFFD. */
+    "{\"data\":{\"usage\":\"\\2375807,\"limit\":1}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -109,6 +112,7 @@ test_parse_refused (void)
 
       g_assert_null (info);
       g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
 }
 

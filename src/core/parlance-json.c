@@ -185,7 +185,18 @@ parlance_json_parser_load (JsonParser  *parser,
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, data, (gssize) len, error))
-    return FALSE;
+    {
+      /* json-glib quotes the bad token, and with it bytes that are not UTF-8 ("\x9f"); the
+       * message goes into errors that are shown and logged. */
+      if (error != NULL && *error != NULL && !g_utf8_validate ((*error)->message, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid ((*error)->message, -1);
+
+          g_free ((*error)->message);
+          (*error)->message = valid;
+        }
+      return FALSE;
+    }
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, _("empty"));
