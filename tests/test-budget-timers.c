@@ -252,6 +252,10 @@ test_gemini_popover (void)
   parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
   shoot_both (popover, "budget-popover-gemini");
   gtk_menu_button_popdown (button);
+  parlance_test_wait_for (!gtk_widget_get_mapped (popover), 5000);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  shoot_both (gtk_widget_get_ancestor (GTK_WIDGET (indicator), ADW_TYPE_HEADER_BAR),
+              "budget-header-gemini");
   parlance_test_sidebar_stop (&ui);
 }
 
