@@ -191,8 +191,8 @@ shoot_screen (const char *name)
     return;
   path = g_strdup_printf ("%s/%s.png", dir, name);
   quoted = g_shell_quote (path);
-  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- -bordercolor black -border 1 -trim +repage %s'",
-                             quoted);
+  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- -bordercolor black"
+                             " -border 1 -trim +repage %s'", quoted);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
 }
 
