@@ -184,16 +184,18 @@ shoot_screen (const char *name)
 {
   const char *dir = g_getenv ("PARLANCE_TEST_SCREEN_SHOTS");
   g_autofree char *path = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *quoted = NULL;
 
   if (dir == NULL)
     return;
   path = g_strdup_printf ("%s/%s.png", dir, name);
-  quoted = g_shell_quote (path);
-  command = g_strdup_printf ("sh -c 'xwd -root -silent | convert xwd:- -bordercolor black"
-                             " -border 1 -trim +repage %s'", quoted);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  {
+    const char *argv[] = { "sh", "-c",
+                           "xwd -root -silent | convert xwd:- -bordercolor black -border 1 -trim"
+                           " +repage \"$1\"", "sh", path, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+                  NULL);
+  }
 }
 
 static void
