@@ -144,13 +144,15 @@ test_waits_before_sending (ParlanceTestSession *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
 }
 
-/* The documented default (20 a minute) alone holds nothing back: the provider decides. */
+/* The documented default (20 a minute for OpenRouter's free models) is a limit the budget
+ * knows: with the minute full of them, the reply waits until the oldest leaves it, unsent. */
 static void
-test_default_limit_sends (ParlanceTestSession *f,
+test_default_limit_waits (ParlanceTestSession *f,
                           gconstpointer        data)
 {
   gint64 now = g_get_real_time ();
   g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 left;
 
   for (guint i = 0; i < 20; i++)
     {
@@ -164,10 +166,84 @@ test_default_limit_sends (ParlanceTestSession *f,
     }
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
   parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "Rate limited by OpenRouter");
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+
+  parlance_chat_session_stop (f->session);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_INTERRUPTED);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+}
+
+/* A model without a documented limit (a paid one) and no other figure: sent at once, however
+ * many requests the minute holds. */
+static void
+test_unknown_limit_sends (ParlanceTestSession *f,
+                          gconstpointer        data)
+{
+  gint64 now = g_get_real_time ();
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(ParlanceRequestRecord) record =
+        parlance_request_record_new (now - 30 * G_USEC_PER_SEC + i, "openrouter", "test/model",
+                                     "openrouter");
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
   parlance_test_queue_text (f->server, "Sent.");
   parlance_test_send_and_wait (f, "Hello");
   reply = last_reply (f);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_COMPLETE);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+}
+
+/* A 429 for the minute that announces nothing (no Retry-After, no X-RateLimit-Reset): the budget
+ * knows when the minute frees up (19 requests of the free models' documented 20 were sent from
+ * 50 s ago, the refused one is the 20th), so the reply waits until then, not a backoff of a
+ * second or two that would only be refused again. */
+static void
+test_waits_until_budget_allows (ParlanceTestSession *f,
+                                gconstpointer        data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+  g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 left;
+
+  for (guint i = 0; i < 19; i++)
+    {
+      g_autoptr(ParlanceRequestRecord) record =
+        parlance_request_record_new (now - 50 * G_USEC_PER_SEC + i, "openrouter", "x/model:free",
+                                     PARLANCE_BUDGET_GROUP_FREE);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response, PER_MIN);
+  fake_provider_queue (f->server, "POST", "/chat/completions", response);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 10 * G_USEC_PER_SEC);
+  parlance_chat_session_stop (f->session);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
 }
 
@@ -218,8 +294,10 @@ main (int   argc,
   ADD ("no-wait-fails", test_no_wait_fails);
   ADD ("cancel-wait", test_cancel_wait);
   ADD ("waits-before-sending", test_waits_before_sending);
-  ADD ("default-limit-sends", test_default_limit_sends);
+  ADD ("default-limit-waits", test_default_limit_waits);
+  ADD ("unknown-limit-sends", test_unknown_limit_sends);
   ADD ("user-limit-waits", test_user_limit_waits);
+  ADD ("waits-until-budget-allows", test_waits_until_budget_allows);
 #undef ADD
 
   return g_test_run ();

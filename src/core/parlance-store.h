@@ -448,7 +448,8 @@ gboolean        parlance_store_load_rate_limit          (ParlanceStore          
  *                                 delete, add message), and when another process changed the
  *                                 database (PRAGMA data_version, polled off the main thread).
  *   ::write-failed (GError*)    — a write failed; what it held stays in memory and is retried.
- *   ::write-recovered ()        — the writes that had failed are on disk now. */
+ *   ::write-recovered ()        — the writes that had failed are on disk now.
+ *   ::usage-changed ()          — a request's end (tokens, cost) was written by this store. */
 
 
 /* Usage (issue #14): what was sent and what it cost, read from the `requests` table (one row per

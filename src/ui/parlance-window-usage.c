@@ -7,8 +7,9 @@
  * The cost under the model's name is what the conversation cost: every message of every branch
  * (each version of a reply was paid for), read from the store off the main thread. It is read
  * again when another conversation shows and when a reply ends — once its last writes are on
- * disk, so the reply's own cost is in the sum. Nothing shows while no message had a known price,
- * or all were free.
+ * disk, so the reply's own cost is in the sum — and when the store wrote a request's end later,
+ * such as the exact cost OpenRouter's /generation told after a cut stream. Nothing shows while no
+ * message had a known price, or all were free.
  */
 
 #include "config.h"
@@ -185,6 +186,21 @@ _parlance_window_usage_init (ParlanceWindow *self)
                                   G_CALLBACK (session_changed), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::saving",
                                   G_CALLBACK (session_changed), self);
+}
+
+/* A request's end was written (a late cost among them): the shown conversation's cost again. */
+static void
+usage_changed (ParlanceWindow *self)
+{
+  if (_parlance_window_open_id (self) != 0)
+    _parlance_window_refresh_cost (self);
+}
+
+void
+_parlance_window_usage_store_opened (ParlanceWindow *self)
+{
+  g_signal_connect_object (self->store, "usage-changed", G_CALLBACK (usage_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
