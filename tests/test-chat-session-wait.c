@@ -169,7 +169,7 @@ test_default_limit_waits (ParlanceTestSession *f,
   parlance_test_send (f->session, "Hello");
   reply = last_reply (f);
   parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
-  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "Rate limited by OpenRouter");
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "This minute's limit on OpenRouter is reached");
   left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
   g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
   g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);

@@ -175,7 +175,7 @@ test_waits_before_sending (StoreFixture  *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
 
   chat = store_run_start (f, ARGS ("chat", "Again"));
-  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending again in ") != NULL, WAIT_MS);
+  parlance_test_wait_for (strstr (chat->err->str, "This minute's limit on OpenRouter is reached — sending in ") != NULL, WAIT_MS);
   g_subprocess_send_signal (chat->process, SIGINT);
   run_cli_wait (chat);
   g_assert_cmpint (chat->status, ==, 130);
@@ -211,9 +211,9 @@ test_default_limit_waits (StoreFixture  *f,
   }
 
   chat = store_run_start (f, ARGS ("chat", "Hello"));
-  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending again in ") != NULL, WAIT_MS);
+  parlance_test_wait_for (strstr (chat->err->str, "This minute's limit on OpenRouter is reached — sending in ") != NULL, WAIT_MS);
   /* The oldest of them leaves the minute in 40 s. */
-  g_assert_true (g_regex_match_simple ("sending again in (3[0-9]|40) s", chat->err->str, 0, 0));
+  g_assert_true (g_regex_match_simple ("sending in (3[0-9]|40) s", chat->err->str, 0, 0));
   g_subprocess_send_signal (chat->process, SIGINT);
   run_cli_wait (chat);
   g_assert_cmpint (chat->status, ==, 130);
@@ -222,7 +222,7 @@ test_default_limit_waits (StoreFixture  *f,
   ok = queue_text_reply (f, "Fine.", NULL);
   sent = store_run (f, ARGS ("chat", "--no-wait", "Hello"));
   g_assert_cmpint (sent->status, ==, 0);
-  g_assert_null (strstr (sent->err->str, "sending again"));
+  g_assert_null (strstr (sent->err->str, "— sending in"));
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
 }
 
@@ -258,8 +258,8 @@ test_waits_until_budget_allows (StoreFixture  *f,
   fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
 
   chat = store_run_start (f, ARGS ("chat", "Hello"));
-  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending again in ") != NULL, WAIT_MS);
-  g_assert_true (g_regex_match_simple ("sending again in ([5-9]|10) s", chat->err->str, 0, 0));
+  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending in ") != NULL, WAIT_MS);
+  g_assert_true (g_regex_match_simple ("sending in ([5-9]|10) s", chat->err->str, 0, 0));
   g_subprocess_send_signal (chat->process, SIGINT);
   run_cli_wait (chat);
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);

@@ -61,7 +61,7 @@ test_waits_then_answers (Fixture       *f,
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out->str, ==, "After the wait.");
-  assert_contains (run->err->str, "Rate limited by OpenRouter — sending again in 1 s\n");
+  assert_contains (run->err->str, "Rate limited by OpenRouter — sending in 1 s\n");
   g_assert_null (strchr (run->err->str, '\r'));
   g_assert_null (strchr (run->err->str, '\033'));
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 2);
@@ -79,7 +79,7 @@ test_no_wait (Fixture       *f,
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--no-wait", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 6);
   g_assert_cmpstr (run->out->str, ==, "");
-  g_assert_null (strstr (run->err->str, "sending again"));
+  g_assert_null (strstr (run->err->str, "— sending in"));
   assert_contains (run->err->str, "try again in 1 second");
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
 }
@@ -95,9 +95,9 @@ test_terminal_countdown (Fixture       *f,
   queue_text (f, "After the wait.");
   run = run_cli_terminal (f->url, NULL, ARGS ("chat", "--ephemeral", "--raw", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
-  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending again in 2 s");
-  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending again in 1 s");
-  g_assert_null (strstr (run->err->str, "sending again in 2 s\n"));
+  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending in 2 s");
+  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending in 1 s");
+  g_assert_null (strstr (run->err->str, "sending in 2 s\n"));
   assert_contains (run->out->str, "After the wait.");
 }
 
@@ -117,7 +117,7 @@ test_json_attempts (Fixture       *f,
   queue_text (f, "After the wait.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--json", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
-  g_assert_null (strstr (run->err->str, "sending again"));
+  g_assert_null (strstr (run->err->str, "— sending in"));
   json_parser_load_from_data (parser, run->out->str, -1, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));

@@ -257,9 +257,13 @@ start_wait (Turn       *turn,
   g_free (turn->wait_error);
   turn->wait_error = error_text;
   turn->wait_retries = retries;
-  /* Translators: a reply waiting to be sent again; %s is a provider, such as OpenRouter. The row
-   * adds "— sending again in 37 s". */
-  waiting = g_strdup_printf (_("Rate limited by %s"), limited_by);
+  /* Translators: a reply waiting to be sent again, or (before anything was sent, @limited_by
+   * NULL) for the minute's requests to free up; %s is a provider, such as OpenRouter. The row
+   * adds "— sending in 37 s". */
+  if (limited_by != NULL)
+    waiting = g_strdup_printf (_("Rate limited by %s"), limited_by);
+  else
+    waiting = g_strdup_printf (_("This minute's limit on %s is reached"), parlance_provider_get_name (turn->provider));
   parlance_message_set_status (turn->message, PARLANCE_MESSAGE_WAITING, waiting);
   parlance_message_set_retry_at (turn->message, g_get_monotonic_time () + delay);
   turn->wait_id = g_timeout_add ((guint) MIN (delay / 1000, G_MAXUINT), wait_done, turn);
@@ -568,7 +572,7 @@ budget_read (GObject      *object,
       begin_attempt (turn);
       return;
     }
-  start_wait (turn, until - state->now, parlance_provider_get_name (turn->provider), NULL, FALSE);
+  start_wait (turn, until - state->now, NULL, NULL, FALSE);
 }
 
 /*

@@ -17,6 +17,9 @@
 gint64
 _parlance_window_open_id (ParlanceWindow *self)
 {
+  /* (No session once the window is disposed, while the store may still say something changed.) */
+  if (self->session == NULL)
+    return 0;
   return parlance_conversation_get_id (parlance_chat_session_get_conversation (self->session));
 }
 
