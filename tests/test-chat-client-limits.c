@@ -21,34 +21,8 @@
 #define TEST_KEY "sk-or-v1-limits-test-0123456789"
 #define WAIT_MS  20000
 
-typedef struct
-{
-  FakeProvider       *fake;
-  ParlanceProvider   *provider;
-  ParlanceChatClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->fake = fake_provider_new ();
-  f->provider = parlance_provider_new_builtin (data ? data : "openrouter");
-  g_assert_true (parlance_provider_set_base_url (f->provider, fake_provider_get_base_url (f->fake), &error));
-  g_assert_no_error (error);
-  f->client = parlance_chat_client_new (f->provider);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->client);
-  g_assert_finalize_object (f->provider);
-  g_assert_finalize_object (f->fake);
-}
+/* data: the built-in provider's id, NULL for OpenRouter */
+typedef ParlanceTestClient Fixture;
 
 typedef struct
 {
@@ -128,7 +102,7 @@ test_faults (void)
       ParlanceLimitError *limit;
       gint64 limit_value, remaining, reset_ms, limit_reset_ms;
 
-      fixture_setup (&f, c->provider_id);
+      parlance_test_client_setup (&f, c->provider_id);
       reply = run_fault (&f, c->fault, &outcome);
       g_test_message ("%s: %s", c->fault, outcome.error ? outcome.error->message : "(none)");
       g_assert_false (outcome.ok);
@@ -162,7 +136,7 @@ test_faults (void)
 
       g_clear_error (&outcome.error);
       g_assert_finalize_object (reply);
-      fixture_teardown (&f, NULL);
+      parlance_test_client_teardown (&f, NULL);
     }
 }
 
@@ -541,7 +515,8 @@ main (int   argc,
   g_test_add_func ("/parlance/chat-client-limits/faults", test_faults);
   g_test_add_func ("/parlance/chat-client-limits/generation-apply", test_generation_apply);
 #define ADD(path, func) g_test_add ("/parlance/chat-client-limits/" path, Fixture, NULL, \
-                                    fixture_setup, func, fixture_teardown)
+                                    parlance_test_client_setup, func, \
+                                    parlance_test_client_teardown)
   ADD ("per-day-reset", test_per_day_reset);
   ADD ("stream-error-keeps-text", test_stream_error_keeps_text);
   ADD ("usage-repeated", test_usage_repeated);
