@@ -379,6 +379,30 @@ test_generation_errors (Fixture       *f,
   g_clear_error (&out.error);
 }
 
+/* A 200 that is not JSON and quotes the key back: json-glib's words name the token it choked
+ * on, so they must not reach the error. */
+static void
+test_generation_not_json (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *bodies[] = { "[\"" TEST_KEY "\" 1]", "{\"data\": " TEST_KEY "}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      Fetched out = { 0 };
+
+      fake_response_set_content_type (response, "application/json");
+      fake_response_set_body_string (response, bodies[i]);
+      fake_provider_queue (f->fake, "GET", "/generation", response);
+      fetch (f->provider, FAKE_LIMITS_GENERATION_ID, NULL, &out);
+      g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_test_message ("%s", out.error->message);
+      g_assert_null (strstr (out.error->message, "limits-test"));
+      g_clear_error (&out.error);
+    }
+}
+
 static void
 fetched_later (GObject      *object,
                GAsyncResult *result,
@@ -524,6 +548,7 @@ main (int   argc,
   ADD ("generation", test_generation);
   ADD ("generation-key-captured", test_generation_key_captured);
   ADD ("generation-errors", test_generation_errors);
+  ADD ("generation-not-json", test_generation_not_json);
   ADD ("generation-later", test_generation_later);
 #undef ADD
 
