@@ -62,6 +62,35 @@ test_waits_then_sends (ParlanceTestSession *f,
   g_assert_nonnull (strstr (parlance_message_get_attempts (reply), "\"model\":\"test/model\""));
 }
 
+/* A refusal whose upstream name is the key sent back: the reply waits, and what it says while
+ * it waits does not show the key. */
+static void
+test_wait_keeps_key_out (ParlanceTestSession *f,
+                         gconstpointer        data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response,
+    "{\"error\":{\"code\":429,\"message\":\"Provider returned error\",\"metadata\":"
+    "{\"raw\":\"rate-limited upstream\",\"provider_name\":\"" PARLANCE_TEST_OPENROUTER_KEY "\"}}}");
+  fake_response_add_header (response, "Retry-After", "30");
+  fake_provider_queue (f->server, "POST", "/chat/completions", response);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_test_message ("%s", parlance_message_get_status_text (reply));
+  g_assert_true (g_str_has_prefix (parlance_message_get_status_text (reply), "Rate limited by "));
+  g_assert_null (strstr (parlance_message_get_status_text (reply), "store-test"));
+  parlance_chat_session_stop (f->session);
+  g_assert_null (strstr (parlance_message_get_status_text (reply), "store-test"));
+  g_assert_null (strstr (parlance_message_get_attempts (reply) ? parlance_message_get_attempts (reply) : "",
+                         "store-test"));
+}
+
 /* Without waiting (the default of the session), the same refusal is the reply's failure. */
 static void
 test_no_wait_fails (ParlanceTestSession *f,
@@ -183,6 +212,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/parlance/chat-session-wait/" path, ParlanceTestSession, NULL, \
                                     parlance_test_session_setup, func, parlance_test_session_teardown)
   ADD ("waits-then-sends", test_waits_then_sends);
+  ADD ("wait-keeps-key-out", test_wait_keeps_key_out);
   ADD ("no-wait-fails", test_no_wait_fails);
   ADD ("cancel-wait", test_cancel_wait);
   ADD ("waits-before-sending", test_waits_before_sending);
