@@ -11,20 +11,6 @@
 
 #include "parlance-test-cli.h"
 
-#define PER_MIN "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"
-
-static void
-queue_per_minute (Fixture    *f,
-                  const char *retry_after)
-{
-  g_autoptr(FakeResponse) response = fake_response_new (429);
-
-  fake_response_set_content_type (response, "application/json");
-  fake_response_set_body_string (response, PER_MIN);
-  fake_response_add_header (response, "Retry-After", retry_after);
-  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
-}
-
 static void
 queue_text (Fixture    *f,
             const char *text)
@@ -56,7 +42,7 @@ test_waits_then_answers (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "After the wait.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
@@ -74,7 +60,7 @@ test_no_wait (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "Never asked for.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--no-wait", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 6);
@@ -91,7 +77,7 @@ test_terminal_countdown (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "2");
+  parlance_test_queue_per_minute (f->fake, "2");
   queue_text (f, "After the wait.");
   run = run_cli_terminal (f->url, NULL, ARGS ("chat", "--ephemeral", "--raw", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
@@ -113,7 +99,7 @@ test_json_attempts (Fixture       *f,
   JsonObject *root, *attempt;
   JsonArray *attempts;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "After the wait.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--json", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
@@ -140,7 +126,7 @@ test_retry_cap (Fixture       *f,
   g_autoptr(Run) run = NULL;
 
   for (guint i = 0; i < 4; i++)
-    queue_per_minute (f, "1");
+    parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "Never asked for.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 6);

@@ -152,6 +152,16 @@ void            parlance_store_flush_async              (ParlanceStore          
 gboolean        parlance_store_flush_finish             (ParlanceStore           *self,
                                                          GAsyncResult            *result,
                                                          GError                 **error);
+/* For a read that must see every write asked for before it: calls @then once they are done
+ * (a failed write does not stop it: ::write-failed says it), unless @cancellable was cancelled
+ * by then; @then takes @user_data, else @destroy frees it. */
+typedef void (*ParlanceStoreFlushedFunc) (ParlanceStore *store,
+                                          gpointer       user_data);
+void            parlance_store_flush_then               (ParlanceStore           *self,
+                                                         GCancellable            *cancellable,
+                                                         ParlanceStoreFlushedFunc then,
+                                                         gpointer                 user_data,
+                                                         GDestroyNotify           destroy);
 
 /* `PRAGMA integrity_check`, the schema version, sizes and counts (parlance-cli doctor). */
 ParlanceStoreReport *parlance_store_check               (ParlanceStore           *self,

@@ -316,18 +316,11 @@ state_ready (GObject      *object,
 }
 
 static void
-store_flushed (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+read_state (ParlanceStore *store,
+            gpointer       user_data)
 {
   StateRead *read = user_data;
 
-  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
-  if (g_cancellable_is_cancelled (read->cancellable))
-    {
-      state_read_free (read);
-      return;
-    }
   parlance_rate_budget_get_state_async (read->self->budget, read->provider_id, read->model,
                                         read->cancellable, state_ready, read);
 }
@@ -363,10 +356,10 @@ parlance_budget_indicator_refresh (ParlanceBudgetIndicator *self)
   read->provider_id = g_strdup (parlance_provider_get_id (provider));
   read->model = g_strdup (parlance_chat_session_get_model (self->session));
   if (self->store != NULL)
-    parlance_store_flush_async (self->store, read->cancellable, store_flushed, read);
+    parlance_store_flush_then (self->store, read->cancellable, read_state, read,
+                               (GDestroyNotify) state_read_free);
   else
-    parlance_rate_budget_get_state_async (self->budget, read->provider_id, read->model,
-                                          read->cancellable, state_ready, read);
+    read_state (NULL, read);
 }
 
 /* OpenRouter's key */

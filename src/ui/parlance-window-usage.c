@@ -103,22 +103,15 @@ cost_read (GObject      *object,
   cost_read_free (read);
 }
 
+/* A failed write is the store's banner's business: the sum is read all the same. */
 static void
-cost_flushed (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+read_cost (ParlanceStore *store,
+           gpointer       user_data)
 {
   CostRead *read = user_data;
 
-  /* A failed write is the store's banner's business: the sum is read all the same. */
-  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
-  if (g_cancellable_is_cancelled (read->cancellable))
-    {
-      cost_read_free (read);
-      return;
-    }
-  parlance_store_get_conversation_cost_async (PARLANCE_STORE (object), read->conversation_id,
-                                              read->cancellable, cost_read, read);
+  parlance_store_get_conversation_cost_async (store, read->conversation_id, read->cancellable,
+                                              cost_read, read);
 }
 
 /**
@@ -145,7 +138,8 @@ _parlance_window_refresh_cost (ParlanceWindow *self)
   read->window = self;
   read->cancellable = g_object_ref (self->cost_cancellable);
   read->conversation_id = id;
-  parlance_store_flush_async (self->store, read->cancellable, cost_flushed, read);
+  parlance_store_flush_then (self->store, read->cancellable, read_cost, read,
+                             (GDestroyNotify) cost_read_free);
 }
 
 /* A reply ended (and its session handed its last writes to the store): its cost counts now. */
