@@ -241,6 +241,52 @@ test_paragraph_box_guesses_settle (void)
   fixture_tear_down (&f);
 }
 
+typedef struct
+{
+  ParlanceParagraphBox *box;
+  GArray               *per_frame;  /* of guint: the box's guesses so far, after each frame */
+} GuessCount;
+
+static void
+count_guesses (GdkFrameClock *clock,
+               GuessCount    *count)
+{
+  guint n = _parlance_paragraph_box_get_n_guesses (count->box);
+
+  g_array_append_val (count->per_frame, n);
+}
+
+/* A long reply measured a few paragraphs a frame: the guesses are measured for real a batch at a
+ * time, and the paragraphs not reached yet keep theirs, rather than each frame guessing the whole
+ * reply again (the cost of a frame grew with the reply until the last guess was gone). */
+static void
+test_paragraph_box_refined_in_batches (void)
+{
+  g_autoptr(GArray) per_frame = g_array_new (FALSE, FALSE, sizeof (guint));
+  GuessCount count = { NULL, per_frame };
+  GdkFrameClock *clock;
+  gulong id;
+  guint most = 0;
+  Fixture f;
+
+  fixture_set_up (&f, 3);
+  clock = gtk_widget_get_frame_clock (f.box);
+  count.box = PARLANCE_PARAGRAPH_BOX (f.box);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_guesses), &count);
+  fill (&f, 400);
+  parlance_test_wait_for (settled (&f), 120000);
+  g_signal_handler_disconnect (clock, id);
+  /* Past the first frame (which guesses all it can't measure), a frame guesses at most a batch
+   * of 128 and what is in sight. */
+  for (guint i = 2; i < per_frame->len; i++)
+    most = MAX (most, g_array_index (per_frame, guint, i) - g_array_index (per_frame, guint, i - 1));
+  g_test_message ("%u frames, at most %u guesses in one after the first", per_frame->len, most);
+  g_assert_cmpuint (per_frame->len, >, 2);
+  g_assert_cmpuint (most, <=, 200);
+  check_box_heights (&f, "settled");
+  fixture_tear_down (&f);
+}
+
 /* GTK 4.8 restyles all of a widget's children, with all inside them, each time a child is added
  * to it: the box adds its runs (of 32 paragraphs) many at a time, so that a reply that grows
  * restyles all its paragraphs once every many runs rather than with each new run. */
@@ -283,6 +329,7 @@ main (int    argc,
   g_test_add_func ("/parlance/paragraph-box/no-width-yet", test_paragraph_box_no_width_yet);
   g_test_add_func ("/parlance/paragraph-box/after-layout", test_paragraph_box_after_layout);
   g_test_add_func ("/parlance/paragraph-box/guesses-settle", test_paragraph_box_guesses_settle);
+  g_test_add_func ("/parlance/paragraph-box/refined-in-batches", test_paragraph_box_refined_in_batches);
   g_test_add_func ("/parlance/paragraph-box/runs-added-together", test_paragraph_box_runs_added_together);
 
   return g_test_run ();

@@ -61,6 +61,7 @@ struct _ParlanceParagraphBox
   gint64     budget_used;      /* microseconds spent measuring in it */
   int        measure_limit;    /* for tests: real measures a frame, or -1 for the time budget */
   int        measures;         /* real measures in the frame */
+  guint      n_guesses;        /* for tests */
   guint      refine_tick_id;
   guint      refine_from;      /* the first item that may hold a guess or too many steps */
   int        line_height;      /* of one line, as measured with no wrapping */
@@ -85,6 +86,9 @@ gboolean _parlance_paragraph_item_heights  (ParlanceParagraphBox *self,
                                             int                  *nat);
 void     _parlance_paragraph_box_refine_later (ParlanceParagraphBox *self,
                                                guint                 from);
+/* The first run that ends below @y (runs are in order, their tops never decrease). */
+guint    _parlance_paragraph_box_first_chunk_below (ParlanceParagraphBox *self,
+                                                    double                y);
 gboolean _parlance_paragraph_box_visible_range (ParlanceParagraphBox *self,
                                                 double               *top,
                                                 double               *bottom);

@@ -203,6 +203,7 @@ _parlance_paragraph_item_heights (ParlanceParagraphBox *self,
     {
       step.min_height = step.nat_height = estimate_height (self, item->child, width);
       step.guess = TRUE;
+      self->n_guesses++;
     }
   else
     measure_height (self, item->child, &step);
@@ -232,39 +233,69 @@ _parlance_paragraph_item_heights (ParlanceParagraphBox *self,
   return step.guess;
 }
 
-/* Clears the guesses, and every answer of a paragraph that has too many, in the frame after:
- * the resize queued then makes GTK forget the answers it kept too. Only items from the first
- * that got a guess: none before it holds one. */
+/* Items whose guesses are cleared in one frame: about what a frame's budget measures. Clearing
+ * them all at once had each frame estimate again every paragraph not measured yet, a walk over
+ * the whole reply (some 15 ms a frame once a 50,000-token reply ended) until the last was. */
+#define REFINE_BATCH 128
+
+/* Clears @item's guesses, and all its answers when it has too many; returns whether any went. */
+static gboolean
+refine_item (Item *item)
+{
+  GArray *steps = item->steps;
+  gboolean changed = FALSE;
+
+  if (steps->len > MAX_STEPS)
+    {
+      g_array_set_size (steps, 0);
+      changed = TRUE;
+    }
+  for (guint i = steps->len; i-- > 0;)
+    if (g_array_index (steps, Step, i).guess)
+      {
+        g_array_remove_index (steps, i);
+        changed = TRUE;
+      }
+  return changed;
+}
+
+/* In the frame after a guess: a batch of items from the first that got one, and every item in
+ * sight (measured whatever the budget, so never left a guess). The resize queued makes GTK
+ * forget the answers it kept too; only the runs that changed measure again. */
 static gboolean
 refine_estimates (GtkWidget     *widget,
                   GdkFrameClock *clock,
                   gpointer       user_data)
 {
   ParlanceParagraphBox *self = PARLANCE_PARAGRAPH_BOX (widget);
+  guint from = self->refine_from;
+  guint end = from + MIN (REFINE_BATCH, self->items->len - MIN (from, self->items->len));
+  double top, bottom;
 
   self->refine_tick_id = 0;
-  for (guint n = self->refine_from; n < self->items->len; n++)
+  self->refine_from = G_MAXUINT;
+  for (guint n = from; n < end; n++)
     {
       Item *item = g_ptr_array_index (self->items, n);
-      GArray *steps = item->steps;
-      gboolean changed = FALSE;
 
-      if (steps->len > MAX_STEPS)
-        {
-          g_array_set_size (steps, 0);
-          changed = TRUE;
-        }
-      for (guint i = steps->len; i-- > 0;)
-        if (g_array_index (steps, Step, i).guess)
-          {
-            g_array_remove_index (steps, i);
-            changed = TRUE;
-          }
-      /* Only its run measures again. */
-      if (changed)
+      if (refine_item (item))
         gtk_widget_queue_resize (item->chunk->widget);
     }
-  self->refine_from = G_MAXUINT;
+  if (_parlance_paragraph_box_visible_range (self, &top, &bottom))
+    for (guint c = _parlance_paragraph_box_first_chunk_below (self, top); c < self->chunks->len; c++)
+      {
+        ChunkInfo *info = g_ptr_array_index (self->chunks, c);
+        gboolean changed = FALSE;
+
+        if (info->y > bottom)
+          break;
+        for (guint n = info->first; n < info->first + info->n && n < self->items->len; n++)
+          changed |= refine_item (g_ptr_array_index (self->items, n));
+        if (changed)
+          gtk_widget_queue_resize (info->widget);
+      }
+  if (end < self->items->len)
+    _parlance_paragraph_box_refine_later (self, end);
   return G_SOURCE_REMOVE;
 }
 
@@ -366,4 +397,10 @@ _parlance_paragraph_box_allocate_run (ParlanceParagraphBox *self,
       item->height = nat;
       y += nat + PARAGRAPH_SPACING;
     }
+}
+
+guint
+_parlance_paragraph_box_get_n_guesses (ParlanceParagraphBox *self)
+{
+  return self->n_guesses;
 }

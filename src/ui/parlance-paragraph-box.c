@@ -425,9 +425,9 @@ _parlance_paragraph_box_visible_range (ParlanceParagraphBox *self,
 }
 
 /* The first run that ends below @y: runs are in order, so their tops never decrease. */
-static guint
-first_chunk_ending_below (ParlanceParagraphBox *self,
-                          double                y)
+guint
+_parlance_paragraph_box_first_chunk_below (ParlanceParagraphBox *self,
+                                           double                y)
 {
   guint lo = 0, hi = self->chunks->len;
 
@@ -466,7 +466,7 @@ parlance_paragraph_box_snapshot (GtkWidget   *widget,
   self->drawn_top = top -= margin;
   self->drawn_bottom = bottom += margin;
 
-  c = first_chunk_ending_below (self, top);
+  c = _parlance_paragraph_box_first_chunk_below (self, top);
   self->culled = c > 0;
   for (; c < self->chunks->len; c++)
     {
@@ -496,7 +496,7 @@ _parlance_paragraph_box_find_in_sight (ParlanceParagraphBox  *self,
                                        GtkWidget            **crossing,
                                        GtkWidget            **starting)
 {
-  guint c = first_chunk_ending_below (self, top);
+  guint c = _parlance_paragraph_box_first_chunk_below (self, top);
 
   *crossing = *starting = NULL;
   if (c == self->chunks->len)
