@@ -128,27 +128,21 @@ test_cancel_wait (ParlanceTestSession *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
 }
 
-/* OpenRouter said the free models' minute is used up until 30 s from now (a 429's X-RateLimit
- * headers, learned): the reply waits before it is sent at all, and Stop leaves it unsent. */
+/* With the minute known full, a reply sent waits 20 to 30 s before it is sent at all, saying
+ * @status_text; Stop then leaves it unsent. */
 static void
-test_waits_before_sending (ParlanceTestSession *f,
-                           gconstpointer        data)
+assert_waits_unsent (ParlanceTestSession *f,
+                     const char          *status_text)
 {
-  g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (f->store);
   g_autoptr(ParlanceMessage) reply = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 left;
 
-  g_assert_true (parlance_rate_budget_learn (budget, "openrouter", PARLANCE_BUDGET_GROUP_FREE,
-                                             PARLANCE_BUDGET_WINDOW_MINUTE, 20, 0,
-                                             g_get_real_time () + 30 * G_USEC_PER_SEC, &error));
-  g_assert_no_error (error);
-  parlance_test_settle (f->session, f->store);  /* what was learned is in the database */
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
   parlance_chat_session_set_model (f->session, "test/model:free");
   parlance_test_send (f->session, "Hello");
   reply = last_reply (f);
   parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, status_text);
   left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
   g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
   g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);
@@ -157,6 +151,23 @@ test_waits_before_sending (ParlanceTestSession *f,
   parlance_chat_session_stop (f->session);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_INTERRUPTED);
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+}
+
+/* OpenRouter said the free models' minute is used up until 30 s from now (a 429's X-RateLimit
+ * headers, learned): the reply waits before it is sent at all, and Stop leaves it unsent. */
+static void
+test_waits_before_sending (ParlanceTestSession *f,
+                           gconstpointer        data)
+{
+  g_autoptr(ParlanceRateBudget) budget = parlance_rate_budget_new (f->store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (parlance_rate_budget_learn (budget, "openrouter", PARLANCE_BUDGET_GROUP_FREE,
+                                             PARLANCE_BUDGET_WINDOW_MINUTE, 20, 0,
+                                             g_get_real_time () + 30 * G_USEC_PER_SEC, &error));
+  g_assert_no_error (error);
+  parlance_test_settle (f->session, f->store);  /* what was learned is in the database */
+  assert_waits_unsent (f, "This minute's limit on OpenRouter is reached");
 }
 
 /* The documented default (20 a minute for OpenRouter's free models) is a limit the budget
@@ -165,25 +176,9 @@ static void
 test_default_limit_waits (ParlanceTestSession *f,
                           gconstpointer        data)
 {
-  gint64 now = g_get_real_time ();
-  g_autoptr(ParlanceMessage) reply = NULL;
-  gint64 left;
-
-  parlance_test_record_requests (f->store, "openrouter", "x/model:free", now - 30 * G_USEC_PER_SEC, 20);
-  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
-  parlance_chat_session_set_model (f->session, "test/model:free");
-  parlance_test_send (f->session, "Hello");
-  reply = last_reply (f);
-  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
-  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "This minute's limit on OpenRouter is reached");
-  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
-  g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
-  g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);
-  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
-
-  parlance_chat_session_stop (f->session);
-  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_INTERRUPTED);
-  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+  parlance_test_record_requests (f->store, "openrouter", "x/model:free",
+                                 g_get_real_time () - 30 * G_USEC_PER_SEC, 20);
+  assert_waits_unsent (f, "This minute's limit on OpenRouter is reached");
 }
 
 /* A model without a documented limit (a paid one) and no other figure: sent at once, however
@@ -192,19 +187,10 @@ static void
 test_unknown_limit_sends (ParlanceTestSession *f,
                           gconstpointer        data)
 {
-  gint64 now = g_get_real_time ();
   g_autoptr(ParlanceMessage) reply = NULL;
 
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autoptr(ParlanceRequestRecord) record =
-        parlance_request_record_new (now - 30 * G_USEC_PER_SEC + i, "openrouter", "test/model",
-                                     "openrouter");
-      g_autoptr(GError) error = NULL;
-
-      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
-      g_assert_no_error (error);
-    }
+  parlance_test_record_requests (f->store, "openrouter", "test/model",
+                                 g_get_real_time () - 30 * G_USEC_PER_SEC, 30);
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
   parlance_test_queue_text (f->server, "Sent.");
   parlance_test_send_and_wait (f, "Hello");
