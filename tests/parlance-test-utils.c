@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "fake-provider.h"
+#include "parlance-rate-budget.h"
 #include "parlance-test-utils.h"
 
 static char *tmp_dir;
@@ -333,7 +334,7 @@ parlance_test_client_setup (ParlanceTestClient *f,
   g_autoptr(GError) error = NULL;
 
   f->fake = fake_provider_new ();
-  f->provider = parlance_provider_new_builtin ("openrouter");
+  f->provider = parlance_provider_new_builtin (data != NULL ? data : "openrouter");
   g_assert_true (parlance_provider_set_base_url (f->provider, fake_provider_get_base_url (f->fake), &error));
   g_assert_no_error (error);
   f->client = parlance_chat_client_new (f->provider);
@@ -346,4 +347,42 @@ parlance_test_client_teardown (ParlanceTestClient *f,
   g_assert_finalize_object (f->client);
   g_assert_finalize_object (f->provider);
   g_assert_finalize_object (f->fake);
+}
+
+/* @n requests to @model counted in @store's budget, a microsecond apart from @first (real
+ * time), in the group the budget files @model under. */
+void
+parlance_test_record_requests (ParlanceStore *store,
+                               const char    *provider_id,
+                               const char    *model,
+                               gint64         first,
+                               guint          n)
+{
+  g_autofree char *group = parlance_rate_budget_group_for_model (provider_id, model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParlanceRequestRecord) record = parlance_request_record_new (first + i, provider_id,
+                                                                             model, group);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (parlance_store_add_request (store, record, &error), >, 0);
+      g_assert_no_error (error);
+    }
+}
+
+/* OpenRouter's 429 for the free models' minute, with Retry-After: @retry_after, as the answer
+ * to the next chat request. */
+void
+parlance_test_queue_per_minute (FakeProvider *server,
+                                const char   *retry_after)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response, "{\"error\":{\"code\":429,\"message\":"
+                                           "\"Rate limit exceeded: free-models-per-min.\"}}");
+  if (retry_after != NULL)
+    fake_response_add_header (response, "Retry-After", retry_after);
+  fake_provider_queue (server, "POST", "/chat/completions", response);
 }

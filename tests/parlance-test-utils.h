@@ -11,6 +11,7 @@
 
 #include "fake-provider.h"
 #include "parlance-chat-client.h"
+#include "parlance-store.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef struct
   ParlanceChatClient *client;
 } ParlanceTestClient;
 
+/* data: (nullable): the id of the built-in provider to point at the fake, NULL for OpenRouter */
 void         parlance_test_client_setup    (ParlanceTestClient *f,
                                             gconstpointer       data);
 void         parlance_test_client_teardown (ParlanceTestClient *f,
@@ -42,6 +44,14 @@ FakeResponse *parlance_test_fixture_response (guint         status,
 gboolean     parlance_test_require_keyring (void);
 void         parlance_test_assert_no_file_contains (const char *dir,
                                                     const char *needle);
+void         parlance_test_record_requests (ParlanceStore *store,
+                                            const char    *provider_id,
+                                            const char    *model,
+                                            gint64         first,
+                                            guint          n);
+/* A 429 "free-models-per-min", with Retry-After @retry_after (seconds), or none when NULL. */
+void         parlance_test_queue_per_minute (FakeProvider *server,
+                                             const char   *retry_after);
 
 guint        _parlance_test_wake_up_start (void);
 

@@ -33,24 +33,6 @@ test_clock (gpointer user_data)
   return fixed_now;
 }
 
-static void
-record (ParlanceStore *store,
-        gint64         when,
-        guint          n)
-{
-  g_autofree char *group = parlance_rate_budget_group_for_model ("openrouter", FREE_MODEL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ParlanceRequestRecord) r = parlance_request_record_new (when + i, "openrouter",
-                                                                        FREE_MODEL, group);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_cmpint (parlance_store_add_request (store, r, &error), >, 0);
-      g_assert_no_error (error);
-    }
-}
-
 typedef enum
 {
   FREE_DAY,
@@ -209,7 +191,7 @@ test_indicator (void)
   store = parlance_test_sidebar_store (&ui);
 
   /* Requests recorded: "N of M"; the key said the free tier, so 50 a day, from the provider. */
-  record (store, fixed_now - 3600 * SEC, 8);
+  parlance_test_record_requests (store, "openrouter", FREE_MODEL, fixed_now - 3600 * SEC, 8);
   parlance_budget_indicator_refresh (indicator);
   text = expected (FREE_DAY, 42, 50);
   wait_text (indicator, text);
@@ -224,7 +206,7 @@ test_indicator (void)
                           state->day_source == PARLANCE_LIMIT_SOURCE_PROVIDER, 10000);
 
   /* A reply ends: read again. 45 used of 50 is near the limit. */
-  record (store, fixed_now - 1800 * SEC, 37);
+  parlance_test_record_requests (store, "openrouter", FREE_MODEL, fixed_now - 1800 * SEC, 37);
   parlance_test_sidebar_send (&ui, "Hello");
   g_clear_pointer (&text, g_free);
   text = expected (FREE_DAY, 5, 50);
@@ -249,7 +231,7 @@ test_indicator (void)
   fake_provider_set_key_info (parlance_test_sidebar_fake, key,
                               "{\"data\": {\"limit\": 10, \"limit_remaining\": 7.5, \"usage\": 2.5,"
                               " \"usage_daily\": 0.1, \"is_free_tier\": false}}");
-  record (store, fixed_now - 20 * SEC, 3);
+  parlance_test_record_requests (store, "openrouter", FREE_MODEL, fixed_now - 20 * SEC, 3);
   n_key = count_key_requests ();
   popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
   gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
@@ -284,7 +266,7 @@ test_indicator (void)
   shoot (popover, "budget-popover-wide");
 
   /* The minute spent: the error style, and the minute is what it says. */
-  record (store, fixed_now - 10 * SEC, 17);
+  parlance_test_record_requests (store, "openrouter", FREE_MODEL, fixed_now - 10 * SEC, 17);
   parlance_budget_indicator_refresh (indicator);
   g_clear_pointer (&text, g_free);
   text = expected (MINUTE, 0, 20);

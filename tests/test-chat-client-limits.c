@@ -21,34 +21,8 @@
 #define TEST_KEY "sk-or-v1-limits-test-0123456789"
 #define WAIT_MS  20000
 
-typedef struct
-{
-  FakeProvider       *fake;
-  ParlanceProvider   *provider;
-  ParlanceChatClient *client;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->fake = fake_provider_new ();
-  f->provider = parlance_provider_new_builtin (data ? data : "openrouter");
-  g_assert_true (parlance_provider_set_base_url (f->provider, fake_provider_get_base_url (f->fake), &error));
-  g_assert_no_error (error);
-  f->client = parlance_chat_client_new (f->provider);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->client);
-  g_assert_finalize_object (f->provider);
-  g_assert_finalize_object (f->fake);
-}
+/* data: the built-in provider's id, NULL for OpenRouter */
+typedef ParlanceTestClient Fixture;
 
 typedef struct
 {
@@ -128,7 +102,7 @@ test_faults (void)
       ParlanceLimitError *limit;
       gint64 limit_value, remaining, reset_ms, limit_reset_ms;
 
-      fixture_setup (&f, c->provider_id);
+      parlance_test_client_setup (&f, c->provider_id);
       reply = run_fault (&f, c->fault, &outcome);
       g_test_message ("%s: %s", c->fault, outcome.error ? outcome.error->message : "(none)");
       g_assert_false (outcome.ok);
@@ -162,7 +136,7 @@ test_faults (void)
 
       g_clear_error (&outcome.error);
       g_assert_finalize_object (reply);
-      fixture_teardown (&f, NULL);
+      parlance_test_client_teardown (&f, NULL);
     }
 }
 
@@ -405,6 +379,30 @@ test_generation_errors (Fixture       *f,
   g_clear_error (&out.error);
 }
 
+/* A 200 that is not JSON and quotes the key back: json-glib's words name the token it choked
+ * on, so they must not reach the error. */
+static void
+test_generation_not_json (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *bodies[] = { "[\"" TEST_KEY "\" 1]", "{\"data\": " TEST_KEY "}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      Fetched out = { 0 };
+
+      fake_response_set_content_type (response, "application/json");
+      fake_response_set_body_string (response, bodies[i]);
+      fake_provider_queue (f->fake, "GET", "/generation", response);
+      fetch (f->provider, FAKE_LIMITS_GENERATION_ID, NULL, &out);
+      g_assert_error (out.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_test_message ("%s", out.error->message);
+      g_assert_null (strstr (out.error->message, "limits-test"));
+      g_clear_error (&out.error);
+    }
+}
+
 static void
 fetched_later (GObject      *object,
                GAsyncResult *result,
@@ -532,6 +530,42 @@ test_generation_apply (void)
   g_assert_false (parlance_chat_reply_get_has_usage (other));
 }
 
+/* An answer read as hostile: negative counts are not said, a lone surrogate escape becomes
+ * U+FFFD, and counts at the top of the range do not overflow the reply's total. */
+static void
+test_generation_hostile (void)
+{
+  g_autoptr(ParlanceChatReply) reply = parlance_chat_reply_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ParlanceOpenrouterGeneration) generation = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"data\":{\"model\":\"a/\\ud800b\",\"provider_name\":\"\\udfffX\",\"tokens_prompt\":-5,"
+    "\"native_tokens_reasoning\":-1000,\"native_tokens_cached\":-2,"
+    "\"native_tokens_prompt\":9223372036854775807,\"native_tokens_completion\":9223372036854775807}}",
+    -1, NULL));
+  generation = parlance_openrouter_generation_new_from_json (json_parser_get_root (parser), NULL);
+  g_assert_nonnull (generation);
+  g_assert_cmpint (parlance_openrouter_generation_get_prompt_tokens (generation), ==, -1);
+  g_assert_cmpint (parlance_openrouter_generation_get_reasoning_tokens (generation), ==, -1);
+  g_assert_cmpint (parlance_openrouter_generation_get_cached_tokens (generation), ==, -1);
+  g_assert_true (g_str_has_prefix (parlance_openrouter_generation_get_model (generation), "a/\xef\xbf\xbd"));
+  g_assert_true (g_utf8_validate (parlance_openrouter_generation_get_model (generation), -1, NULL));
+  g_assert_true (g_utf8_validate (parlance_openrouter_generation_get_provider_name (generation), -1, NULL));
+
+  _parlance_chat_reply_set_origin (reply, "gen-1", NULL, NULL);
+  g_assert_true (parlance_openrouter_generation_apply (generation, reply));
+  g_assert_cmpint (parlance_chat_reply_get_prompt_tokens (reply), ==, G_MAXINT64);
+  g_assert_cmpint (parlance_chat_reply_get_total_tokens (reply), ==, -1);
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+
+  /* A stream chunk that json-glib reads (not the chunk scanner, which checks) does the same. */
+  _parlance_chat_reply_set_origin (reply, NULL, "b/\xed\xa0\x80", "\xff");
+  g_assert_true (g_str_has_prefix (parlance_chat_reply_get_model (reply), "b/"));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_model (reply), -1, NULL));
+  g_assert_true (g_utf8_validate (parlance_chat_reply_get_provider_name (reply), -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,8 +574,10 @@ main (int   argc,
 
   g_test_add_func ("/parlance/chat-client-limits/faults", test_faults);
   g_test_add_func ("/parlance/chat-client-limits/generation-apply", test_generation_apply);
+  g_test_add_func ("/parlance/chat-client-limits/generation-hostile", test_generation_hostile);
 #define ADD(path, func) g_test_add ("/parlance/chat-client-limits/" path, Fixture, NULL, \
-                                    fixture_setup, func, fixture_teardown)
+                                    parlance_test_client_setup, func, \
+                                    parlance_test_client_teardown)
   ADD ("per-day-reset", test_per_day_reset);
   ADD ("stream-error-keeps-text", test_stream_error_keeps_text);
   ADD ("usage-repeated", test_usage_repeated);
@@ -549,6 +585,7 @@ main (int   argc,
   ADD ("generation", test_generation);
   ADD ("generation-key-captured", test_generation_key_captured);
   ADD ("generation-errors", test_generation_errors);
+  ADD ("generation-not-json", test_generation_not_json);
   ADD ("generation-later", test_generation_later);
 #undef ADD
 

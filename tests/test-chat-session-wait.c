@@ -15,20 +15,6 @@
 #include "parlance-test-session.h"
 #include "parlance-test-utils.h"
 
-#define PER_MIN "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"
-
-static void
-queue_per_minute (FakeProvider *server,
-                  const char   *retry_after)
-{
-  g_autoptr(FakeResponse) response = fake_response_new (429);
-
-  fake_response_set_content_type (response, "application/json");
-  fake_response_set_body_string (response, PER_MIN);
-  fake_response_add_header (response, "Retry-After", retry_after);
-  fake_provider_queue (server, "POST", "/chat/completions", response);
-}
-
 static ParlanceMessage *
 last_reply (ParlanceTestSession *f)
 {
@@ -53,7 +39,7 @@ test_waits_then_sends (ParlanceTestSession *f,
   gint64 left;
 
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
-  queue_per_minute (f->server, "1");
+  parlance_test_queue_per_minute (f->server, "1");
   parlance_test_queue_text (f->server, "After the wait.");
   parlance_test_send (f->session, "Hello");
   reply = last_reply (f);
@@ -76,6 +62,35 @@ test_waits_then_sends (ParlanceTestSession *f,
   g_assert_nonnull (strstr (parlance_message_get_attempts (reply), "\"model\":\"test/model\""));
 }
 
+/* A refusal whose upstream name is the key sent back: the reply waits, and what it says while
+ * it waits does not show the key. */
+static void
+test_wait_keeps_key_out (ParlanceTestSession *f,
+                         gconstpointer        data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+  g_autoptr(ParlanceMessage) reply = NULL;
+
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response,
+    "{\"error\":{\"code\":429,\"message\":\"Provider returned error\",\"metadata\":"
+    "{\"raw\":\"rate-limited upstream\",\"provider_name\":\"" PARLANCE_TEST_OPENROUTER_KEY "\"}}}");
+  fake_response_add_header (response, "Retry-After", "30");
+  fake_provider_queue (f->server, "POST", "/chat/completions", response);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_test_message ("%s", parlance_message_get_status_text (reply));
+  g_assert_true (g_str_has_prefix (parlance_message_get_status_text (reply), "Rate limited by "));
+  g_assert_null (strstr (parlance_message_get_status_text (reply), "store-test"));
+  parlance_chat_session_stop (f->session);
+  g_assert_null (strstr (parlance_message_get_status_text (reply), "store-test"));
+  g_assert_null (strstr (parlance_message_get_attempts (reply) ? parlance_message_get_attempts (reply) : "",
+                         "store-test"));
+}
+
 /* Without waiting (the default of the session), the same refusal is the reply's failure. */
 static void
 test_no_wait_fails (ParlanceTestSession *f,
@@ -83,7 +98,7 @@ test_no_wait_fails (ParlanceTestSession *f,
 {
   g_autoptr(ParlanceMessage) reply = NULL;
 
-  queue_per_minute (f->server, "1");
+  parlance_test_queue_per_minute (f->server, "1");
   parlance_test_send_and_wait (f, "Hello");
   reply = last_reply (f);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
@@ -99,7 +114,7 @@ test_cancel_wait (ParlanceTestSession *f,
   g_autoptr(ParlanceMessage) reply = NULL;
 
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
-  queue_per_minute (f->server, "30");
+  parlance_test_queue_per_minute (f->server, "30");
   parlance_test_send (f->session, "Hello");
   reply = last_reply (f);
   parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
@@ -144,30 +159,85 @@ test_waits_before_sending (ParlanceTestSession *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
 }
 
-/* The documented default (20 a minute) alone holds nothing back: the provider decides. */
+/* The documented default (20 a minute for OpenRouter's free models) is a limit the budget
+ * knows: with the minute full of them, the reply waits until the oldest leaves it, unsent. */
 static void
-test_default_limit_sends (ParlanceTestSession *f,
+test_default_limit_waits (ParlanceTestSession *f,
+                          gconstpointer        data)
+{
+  gint64 now = g_get_real_time ();
+  g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 left;
+
+  parlance_test_record_requests (f->store, "openrouter", "x/model:free", now - 30 * G_USEC_PER_SEC, 20);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpstr (parlance_message_get_status_text (reply), ==, "This minute's limit on OpenRouter is reached");
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+
+  parlance_chat_session_stop (f->session);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_INTERRUPTED);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 0);
+}
+
+/* A model without a documented limit (a paid one) and no other figure: sent at once, however
+ * many requests the minute holds. */
+static void
+test_unknown_limit_sends (ParlanceTestSession *f,
                           gconstpointer        data)
 {
   gint64 now = g_get_real_time ();
   g_autoptr(ParlanceMessage) reply = NULL;
 
-  for (guint i = 0; i < 20; i++)
+  for (guint i = 0; i < 30; i++)
     {
       g_autoptr(ParlanceRequestRecord) record =
-        parlance_request_record_new (now - 30 * G_USEC_PER_SEC + i, "openrouter", "x/model:free",
-                                     PARLANCE_BUDGET_GROUP_FREE);
+        parlance_request_record_new (now - 30 * G_USEC_PER_SEC + i, "openrouter", "test/model",
+                                     "openrouter");
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
       g_assert_no_error (error);
     }
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
-  parlance_chat_session_set_model (f->session, "test/model:free");
   parlance_test_queue_text (f->server, "Sent.");
   parlance_test_send_and_wait (f, "Hello");
   reply = last_reply (f);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_COMPLETE);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+}
+
+/* A 429 for the minute that announces nothing (no Retry-After, no X-RateLimit-Reset): the budget
+ * knows when the minute frees up (19 requests of the free models' documented 20 were sent from
+ * 50 s ago, the refused one is the 20th), so the reply waits until then, not a backoff of a
+ * second or two that would only be refused again. */
+static void
+test_waits_until_budget_allows (ParlanceTestSession *f,
+                                gconstpointer        data)
+{
+  g_autoptr(ParlanceMessage) reply = NULL;
+  gint64 left;
+
+  parlance_test_record_requests (f->store, "openrouter", "x/model:free",
+                                 g_get_real_time () - 50 * G_USEC_PER_SEC, 19);
+  parlance_test_queue_per_minute (f->server, NULL);
+  parlance_chat_session_set_wait_on_limits (f->session, TRUE);
+  parlance_chat_session_set_model (f->session, "test/model:free");
+  parlance_test_send (f->session, "Hello");
+  reply = last_reply (f);
+  parlance_test_wait_for (waiting_to_resend (reply), PARLANCE_TEST_WAIT_MS);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
+  left = parlance_message_get_retry_at (reply) - g_get_monotonic_time ();
+  g_assert_cmpint (left, >, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (left, <=, 10 * G_USEC_PER_SEC);
+  parlance_chat_session_stop (f->session);
+  g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);
   g_assert_cmpuint (fake_provider_get_n_requests (f->server), ==, 1);
 }
 
@@ -182,16 +252,7 @@ test_user_limit_waits (ParlanceTestSession *f,
   gint64 now = g_get_real_time ();
   gint64 left;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(ParlanceRequestRecord) record =
-        parlance_request_record_new (now - 10 * G_USEC_PER_SEC + i, "openrouter", "x/model:free",
-                                     PARLANCE_BUDGET_GROUP_FREE);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_cmpint (parlance_store_add_request (f->store, record, &error), >, 0);
-      g_assert_no_error (error);
-    }
+  parlance_test_record_requests (f->store, "openrouter", "x/model:free", now - 10 * G_USEC_PER_SEC, 2);
   parlance_rate_budget_set_override (budget, "openrouter", 2, -1, -1);
   parlance_chat_session_set_rate_budget (f->session, budget);
   parlance_chat_session_set_wait_on_limits (f->session, TRUE);
@@ -215,11 +276,14 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/parlance/chat-session-wait/" path, ParlanceTestSession, NULL, \
                                     parlance_test_session_setup, func, parlance_test_session_teardown)
   ADD ("waits-then-sends", test_waits_then_sends);
+  ADD ("wait-keeps-key-out", test_wait_keeps_key_out);
   ADD ("no-wait-fails", test_no_wait_fails);
   ADD ("cancel-wait", test_cancel_wait);
   ADD ("waits-before-sending", test_waits_before_sending);
-  ADD ("default-limit-sends", test_default_limit_sends);
+  ADD ("default-limit-waits", test_default_limit_waits);
+  ADD ("unknown-limit-sends", test_unknown_limit_sends);
   ADD ("user-limit-waits", test_user_limit_waits);
+  ADD ("waits-until-budget-allows", test_waits_until_budget_allows);
 #undef ADD
 
   return g_test_run ();

@@ -175,10 +175,93 @@ test_waits_before_sending (StoreFixture  *f,
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
 
   chat = store_run_start (f, ARGS ("chat", "Again"));
-  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending again in ") != NULL, WAIT_MS);
+  parlance_test_wait_for (strstr (chat->err->str, "This minute's limit on OpenRouter is reached — sending in ") != NULL, WAIT_MS);
   g_subprocess_send_signal (chat->process, SIGINT);
   run_cli_wait (chat);
   g_assert_cmpint (chat->status, ==, 130);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
+}
+
+/* Nothing was said, but the free models' documented 20 a minute are used up (by requests in
+ * the database): the chat counts the wait down before sending (Ctrl+C stops it, nothing
+ * sent); with --no-wait it goes at once and the provider decides. */
+static void
+test_default_limit_waits (StoreFixture  *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Run) chat = NULL;
+  g_autoptr(Run) sent = NULL;
+  g_autoptr(FakeResponse) ok = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+
+  {
+    g_autoptr(ParlanceStore) store = parlance_store_open (f->db_path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 20; i++)
+      {
+        g_autoptr(ParlanceRequestRecord) record =
+          parlance_request_record_new (now - 20 * G_USEC_PER_SEC + i, "openrouter",
+                                       "x/model:free", "free");
+
+        g_assert_cmpint (parlance_store_add_request (store, record, &error), >, 0);
+        g_assert_no_error (error);
+      }
+  }
+
+  chat = store_run_start (f, ARGS ("chat", "Hello"));
+  parlance_test_wait_for (strstr (chat->err->str, "This minute's limit on OpenRouter is reached — sending in ") != NULL, WAIT_MS);
+  /* The oldest of them leaves the minute in 40 s. */
+  g_assert_true (g_regex_match_simple ("sending in (3[0-9]|40) s", chat->err->str, 0, 0));
+  g_subprocess_send_signal (chat->process, SIGINT);
+  run_cli_wait (chat);
+  g_assert_cmpint (chat->status, ==, 130);
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 0);
+
+  ok = queue_text_reply (f, "Fine.", NULL);
+  sent = store_run (f, ARGS ("chat", "--no-wait", "Hello"));
+  g_assert_cmpint (sent->status, ==, 0);
+  g_assert_null (strstr (sent->err->str, "— sending in"));
+  g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
+}
+
+/* A 429 for the minute that announces nothing: the budget knows when the minute frees up (19
+ * of the documented 20 sent from 50 s ago, the refused request the 20th), and the countdown
+ * goes to then, not to a backoff of a second or two. */
+static void
+test_waits_until_budget_allows (StoreFixture  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (429);
+  g_autoptr(Run) chat = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+
+  {
+    g_autoptr(ParlanceStore) store = parlance_store_open (f->db_path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 19; i++)
+      {
+        g_autoptr(ParlanceRequestRecord) record =
+          parlance_request_record_new (now - 50 * G_USEC_PER_SEC + i, "openrouter",
+                                       "x/model:free", "free");
+
+        g_assert_cmpint (parlance_store_add_request (store, record, &error), >, 0);
+        g_assert_no_error (error);
+      }
+  }
+  fake_response_set_content_type (response, "application/json");
+  fake_response_set_body_string (response, "{\"error\":{\"code\":429,\"message\":"
+                                 "\"Rate limit exceeded: free-models-per-min.\"}}");
+  fake_provider_queue (f->cli.fake, "POST", "/chat/completions", response);
+
+  chat = store_run_start (f, ARGS ("chat", "Hello"));
+  parlance_test_wait_for (strstr (chat->err->str, "Rate limited by OpenRouter — sending in ") != NULL, WAIT_MS);
+  g_assert_true (g_regex_match_simple ("sending in ([5-9]|10) s", chat->err->str, 0, 0));
+  g_subprocess_send_signal (chat->process, SIGINT);
+  run_cli_wait (chat);
   g_assert_cmpuint (fake_provider_get_n_requests (f->cli.fake), ==, 1);
 }
 
@@ -194,6 +277,8 @@ main (int   argc,
   add_store_test ("/parlance/cli-budget/counts-chats", test_counts_chats);
   add_store_test ("/parlance/cli-budget/learns-from-429", test_learns_from_429);
   add_store_test ("/parlance/cli-budget/waits-before-sending", test_waits_before_sending);
+  add_store_test ("/parlance/cli-budget/default-limit-waits", test_default_limit_waits);
+  add_store_test ("/parlance/cli-budget/waits-until-budget-allows", test_waits_until_budget_allows);
   add_store_test ("/parlance/cli-budget/unknown-provider", test_unknown_provider);
 
   status = g_test_run ();

@@ -46,18 +46,23 @@ save_catalogue (Fixture *f)
   g_assert_cmpint (run->status, ==, 0);
 }
 
-static guint
-n_chat_requests (Fixture *f)
+/* Every test but --help starts from the saved list. */
+static void
+precheck_setup (Fixture       *f,
+                gconstpointer  data)
 {
-  guint n = 0;
+  fixture_setup (f, data);
+  save_catalogue (f);
+}
 
-  for (guint i = 0; i < fake_provider_get_n_requests (f->fake); i++)
-    {
-      g_autoptr(FakeRequest) request = fake_provider_dup_request (f->fake, i);
-
-      n += g_str_has_suffix (request->path, "/chat/completions");
-    }
-  return n;
+/* `chat --ephemeral -m @model @prompt`, answered "Fits" if it is sent. */
+static Run *
+run_chat (Fixture    *f,
+          const char *model,
+          const char *prompt)
+{
+  queue_reply (f);
+  return run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", model, prompt));
 }
 
 static void
@@ -79,14 +84,12 @@ test_warns (Fixture       *f,
   g_autofree char *prompt = prompt_of (320);
   g_autoptr(Run) run = NULL;
 
-  save_catalogue (f);
-  queue_reply (f);
-  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "small/model", prompt));
+  run = run_chat (f, "small/model", prompt);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out->str, ==, "Fits");
   assert_contains (run->err->str,
                    "This conversation uses about 86 % of small/model’s 100-token context (about 86 tokens).\n");
-  g_assert_cmpuint (n_chat_requests (f), ==, 1);
+  g_assert_cmpuint (fake_provider_count_requests (f->fake, "POST", "/chat/completions"), ==, 1);
 }
 
 /* 200 characters: 56 tokens — nothing said. */
@@ -97,9 +100,7 @@ test_quiet_under_80 (Fixture       *f,
   g_autofree char *prompt = prompt_of (200);
   g_autoptr(Run) run = NULL;
 
-  save_catalogue (f);
-  queue_reply (f);
-  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "small/model", prompt));
+  run = run_chat (f, "small/model", prompt);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_null (strstr (run->err->str, "context"));
 }
@@ -113,7 +114,6 @@ test_refuses (Fixture       *f,
   g_autoptr(Run) run = NULL;
   g_autoptr(Run) chats = NULL;
 
-  save_catalogue (f);
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "-m", "small/model", prompt));
   g_assert_cmpint (run->status, ==, 1);
   g_assert_cmpstr (run->out->str, ==, "");
@@ -121,7 +121,7 @@ test_refuses (Fixture       *f,
                                   "100-token context: it needs about 106 tokens. Start a new "
                                   "conversation, or pick a model with a longer context (-m).\n");
   g_assert_null (strstr (run->err->str, "Saved as"));
-  g_assert_cmpuint (n_chat_requests (f), ==, 0);
+  g_assert_cmpuint (fake_provider_count_requests (f->fake, "POST", "/chat/completions"), ==, 0);
 
   chats = run_cli (f->url, NULL, NULL, ARGS ("chats", "--json"));
   g_assert_cmpint (chats->status, ==, 0);
@@ -137,11 +137,10 @@ test_system_counts (Fixture       *f,
   g_autofree char *system = prompt_of (180);
   g_autoptr(Run) run = NULL;
 
-  save_catalogue (f);
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "small/model", "-s", system, prompt));
   g_assert_cmpint (run->status, ==, 1);
   assert_contains (run->err->str, "it needs about 104 tokens");
-  g_assert_cmpuint (n_chat_requests (f), ==, 0);
+  g_assert_cmpuint (fake_provider_count_requests (f->fake, "POST", "/chat/completions"), ==, 0);
 }
 
 /* A model without a context length, or not listed: never refused. */
@@ -153,15 +152,12 @@ test_unknown_context (Fixture       *f,
   g_autoptr(Run) run = NULL;
   g_autoptr(Run) unlisted = NULL;
 
-  save_catalogue (f);
-  queue_reply (f);
-  run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "mystery/model", prompt));
+  run = run_chat (f, "mystery/model", prompt);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_null (strstr (run->err->str, "context"));
-  queue_reply (f);
-  unlisted = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "other/model", prompt));
+  unlisted = run_chat (f, "other/model", prompt);
   g_assert_cmpint (unlisted->status, ==, 0);
-  g_assert_cmpuint (n_chat_requests (f), ==, 2);
+  g_assert_cmpuint (fake_provider_count_requests (f->fake, "POST", "/chat/completions"), ==, 2);
 }
 
 /* --json says the estimate; the other members stay. */
@@ -174,7 +170,6 @@ test_json (Fixture       *f,
   g_autoptr(GError) error = NULL;
   JsonObject *object;
 
-  save_catalogue (f);
   queue_reply (f);
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--json", "-m", "small/model", "Hello there"));
   g_assert_cmpint (run->status, ==, 0);
@@ -196,12 +191,14 @@ main (int   argc,
   parlance_test_cli_init (&argc, &argv);
 
   g_test_add_func ("/parlance/cli/precheck/help", test_help);
-  add_test ("/parlance/cli/precheck/warns", test_warns);
-  add_test ("/parlance/cli/precheck/quiet-under-80", test_quiet_under_80);
-  add_test ("/parlance/cli/precheck/refuses", test_refuses);
-  add_test ("/parlance/cli/precheck/system-counts", test_system_counts);
-  add_test ("/parlance/cli/precheck/unknown-context", test_unknown_context);
-  add_test ("/parlance/cli/precheck/json", test_json);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, precheck_setup, func, fixture_teardown)
+  ADD ("/parlance/cli/precheck/warns", test_warns);
+  ADD ("/parlance/cli/precheck/quiet-under-80", test_quiet_under_80);
+  ADD ("/parlance/cli/precheck/refuses", test_refuses);
+  ADD ("/parlance/cli/precheck/system-counts", test_system_counts);
+  ADD ("/parlance/cli/precheck/unknown-context", test_unknown_context);
+  ADD ("/parlance/cli/precheck/json", test_json);
+#undef ADD
 
   status = g_test_run ();
 

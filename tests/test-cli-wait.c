@@ -11,20 +11,6 @@
 
 #include "parlance-test-cli.h"
 
-#define PER_MIN "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}"
-
-static void
-queue_per_minute (Fixture    *f,
-                  const char *retry_after)
-{
-  g_autoptr(FakeResponse) response = fake_response_new (429);
-
-  fake_response_set_content_type (response, "application/json");
-  fake_response_set_body_string (response, PER_MIN);
-  fake_response_add_header (response, "Retry-After", retry_after);
-  fake_provider_queue (f->fake, "POST", "/chat/completions", response);
-}
-
 static void
 queue_text (Fixture    *f,
             const char *text)
@@ -56,12 +42,12 @@ test_waits_then_answers (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "After the wait.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out->str, ==, "After the wait.");
-  assert_contains (run->err->str, "Rate limited by OpenRouter — sending again in 1 s\n");
+  assert_contains (run->err->str, "Rate limited by OpenRouter — sending in 1 s\n");
   g_assert_null (strchr (run->err->str, '\r'));
   g_assert_null (strchr (run->err->str, '\033'));
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 2);
@@ -74,12 +60,12 @@ test_no_wait (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "Never asked for.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--no-wait", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 6);
   g_assert_cmpstr (run->out->str, ==, "");
-  g_assert_null (strstr (run->err->str, "sending again"));
+  g_assert_null (strstr (run->err->str, "— sending in"));
   assert_contains (run->err->str, "try again in 1 second");
   g_assert_cmpuint (fake_provider_get_n_requests (f->fake), ==, 1);
 }
@@ -91,13 +77,13 @@ test_terminal_countdown (Fixture       *f,
 {
   g_autoptr(Run) run = NULL;
 
-  queue_per_minute (f, "2");
+  parlance_test_queue_per_minute (f->fake, "2");
   queue_text (f, "After the wait.");
   run = run_cli_terminal (f->url, NULL, ARGS ("chat", "--ephemeral", "--raw", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
-  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending again in 2 s");
-  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending again in 1 s");
-  g_assert_null (strstr (run->err->str, "sending again in 2 s\n"));
+  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending in 2 s");
+  assert_contains (run->err->str, "\r\033[KRate limited by OpenRouter — sending in 1 s");
+  g_assert_null (strstr (run->err->str, "sending in 2 s\n"));
   assert_contains (run->out->str, "After the wait.");
 }
 
@@ -113,11 +99,11 @@ test_json_attempts (Fixture       *f,
   JsonObject *root, *attempt;
   JsonArray *attempts;
 
-  queue_per_minute (f, "1");
+  parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "After the wait.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "--json", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 0);
-  g_assert_null (strstr (run->err->str, "sending again"));
+  g_assert_null (strstr (run->err->str, "— sending in"));
   json_parser_load_from_data (parser, run->out->str, -1, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
@@ -140,7 +126,7 @@ test_retry_cap (Fixture       *f,
   g_autoptr(Run) run = NULL;
 
   for (guint i = 0; i < 4; i++)
-    queue_per_minute (f, "1");
+    parlance_test_queue_per_minute (f->fake, "1");
   queue_text (f, "Never asked for.");
   run = run_cli (f->url, NULL, NULL, ARGS ("chat", "--ephemeral", "-m", "a/model", "Hello"));
   g_assert_cmpint (run->status, ==, 6);

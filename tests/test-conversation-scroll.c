@@ -595,16 +595,13 @@ test_scroll_jump_to_latest (void)
 
   /* The keyboard reaches it: Shift+Tab from the composer. */
   text_view = parlance_test_ui_find (GTK_WIDGET (ui.view), GTK_TYPE_TEXT_VIEW, NULL);
-  gtk_widget_grab_focus (text_view);
+  /* GTK 4.8 keeps the chain of focus children only while the window is the active one; the UI
+   * tests share one X server and another test's window may be active, and then Shift+Tab from no
+   * chain wraps to the window's last widget. Focusing anew builds the chain again. */
+  gtk_window_set_focus (GTK_WINDOW (ui.window), NULL);
+  g_assert_true (gtk_widget_grab_focus (text_view));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (ui.window), GTK_DIR_TAB_BACKWARD));
-  {
-    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (ui.window));
-
-    g_test_message ("focus after Shift+Tab: %s %s (parent %s)", focus ? G_OBJECT_TYPE_NAME (focus) : "none",
-                    focus ? gtk_widget_get_name (focus) : "",
-                    focus && gtk_widget_get_parent (focus) ? G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)) : "");
-    g_assert_true (focus == jump_button (&ui));
-  }
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (ui.window)) == jump_button (&ui));
 
   /* Activated: at the end, following the reply again; the keyboard is back in the composer. */
   g_assert_true (gtk_widget_activate (jump_button (&ui)));

@@ -343,7 +343,7 @@ test_conversation_waits_and_sends (void)
   reply = last_message (&ui);
   parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
   label = status_label (row);
-  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending again in "), 5000);
+  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending in "), 5000);
   g_assert_true (parlance_chat_session_get_busy (ui.session));
   cancel = status_button (row, "_Cancel");
   other = status_button (row, "Send With _Another Model…");
@@ -372,7 +372,7 @@ test_conversation_waits_and_sends (void)
   reply = last_message (&ui);
   parlance_test_wait_for ((row = row_for (&ui, reply)) != NULL, 5000);
   label = status_label (row);
-  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending again in "), 5000);
+  parlance_test_wait_for (label_starts (label, "Rate limited by OpenRouter — sending in "), 5000);
   gtk_widget_activate (status_button (row, "_Cancel"));
   parlance_test_wait_for (!parlance_chat_session_get_busy (ui.session), 5000);
   g_assert_cmpint (parlance_message_get_status (reply), ==, PARLANCE_MESSAGE_ERROR);

@@ -769,36 +769,66 @@ test_refresh_secret_headers_bound (void)
   parlance_test_wait_for (done, 30000);
 }
 
-/* A short custom key that no pattern recognises, quoted back in an error body: the refresh's
- * error never holds it. */
+#define SHORT_KEY "k3y-abc123"
+
+/* A refresh of a custom provider whose short key no pattern recognises, answered @response. */
 static void
-test_refresh_error_without_key (void)
+refresh_short_key (FakeResponse *response,
+                   Keyed        *k)
 {
   g_autoptr(FakeProvider) server = fake_provider_new ();
-  g_autoptr(FakeResponse) response = fake_response_new (400);
   g_autoptr(ParlanceProvider) provider = NULL;
   g_autoptr(ParlanceKeyStore) key_store = parlance_key_store_new ();
   g_autoptr(ParlanceModelCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
-  Keyed k = { 0 };
 
-  fake_response_set_body_string (response, "{\"error\": {\"message\": \"Key k3y-abc123 is not allowed here\"}}");
   fake_response_set_content_type (response, "application/json");
   fake_provider_queue (server, "GET", "/models", response);
   provider = parlance_provider_new_custom ("short-list", "Short List", fake_provider_get_base_url (server));
-  g_assert_true (parlance_key_store_set_session_key (key_store, "short-list", "k3y-abc123", &error));
+  g_assert_true (parlance_key_store_set_session_key (key_store, "short-list", SHORT_KEY, &error));
   g_assert_no_error (error);
   catalog = parlance_model_catalog_new (provider);
 
-  parlance_model_catalog_refresh_with_key_async (catalog, key_store, NULL, keyed_done, &k);
-  parlance_test_wait_for (k.done, 10000);
+  parlance_model_catalog_refresh_with_key_async (catalog, key_store, NULL, keyed_done, k);
+  parlance_test_wait_for (k->done, 10000);
+  g_assert_false (k->ok);
+  g_assert_nonnull (k->error);
+  g_test_message ("%s", k->error->message);
+}
 
-  g_assert_false (k.ok);
-  g_assert_nonnull (k.error);
+/* That key quoted back in an error body: the refresh's error never holds it. */
+static void
+test_refresh_error_without_key (void)
+{
+  g_autoptr(FakeResponse) response = fake_response_new (400);
+  Keyed k = { 0 };
+
+  fake_response_set_body_string (response, "{\"error\": {\"message\": \"Key " SHORT_KEY " is not allowed here\"}}");
+  refresh_short_key (response, &k);
   g_assert_nonnull (strstr (k.error->message, "is not allowed here"));
-  g_assert_null (strstr (k.error->message, "k3y-abc123"));
+  g_assert_null (strstr (k.error->message, SHORT_KEY));
   g_assert_null (strstr (k.error->message, "abc123"));
   g_clear_error (&k.error);
+}
+
+/* Quoted back in a 200 that is not JSON: json-glib's words name the token it choked on, and
+ * they must not bring the key into the error. */
+static void
+test_refresh_not_json_without_key (void)
+{
+  const char *bodies[] = { "[\"" SHORT_KEY "\" 1]", "{\"data\": [{\"id\": \"" SHORT_KEY "\" 1}]}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      Keyed k = { 0 };
+
+      fake_response_set_body_string (response, bodies[i]);
+      refresh_short_key (response, &k);
+      g_assert_error (k.error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_assert_null (strstr (k.error->message, "abc123"));
+      g_clear_error (&k.error);
+    }
 }
 
 int
@@ -823,6 +853,7 @@ main (int    argc,
   g_test_add_func ("/parlance/model-catalog/refresh/bound-to-provider", test_refresh_bound_to_provider);
   g_test_add_func ("/parlance/model-catalog/refresh/secret-headers-bound", test_refresh_secret_headers_bound);
   g_test_add_func ("/parlance/model-catalog/refresh/error-without-key", test_refresh_error_without_key);
+  g_test_add_func ("/parlance/model-catalog/refresh/not-json-without-key", test_refresh_not_json_without_key);
 
   return g_test_run ();
 }

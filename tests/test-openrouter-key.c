@@ -100,6 +100,9 @@ test_parse_refused (void)
     "{\"data\":\"free\"}",
     "{\"data\":[1,2]}",
     "{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}",
+    /* json-glib reads "\237" as the byte 0x9f and quotes it in its message (found by
+     * fuzz-key-info): the error says it as U+FFFD. */
+    "{\"data\":{\"usage\":\"\\2375807,\"limit\":1}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
@@ -109,6 +112,7 @@ test_parse_refused (void)
 
       g_assert_null (info);
       g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
 }
 
@@ -359,6 +363,31 @@ test_fetch_hostile (Fixture       *f,
     }
 }
 
+/* A 200 that is not JSON and quotes the key back: the error says it could not be read, and
+ * never holds the key (json-glib's own words quote the token it choked on). */
+static void
+test_fetch_not_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *bodies[] = { "[\"" TEST_KEY "\" 1]", "{\"data\": " TEST_KEY "}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(FakeResponse) response = fake_response_new (200);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      fake_response_set_body_string (response, bodies[i]);
+      fake_provider_queue (f->fake, "GET", "/key", response);
+      parlance_openrouter_key_fetch_with_key_async (f->provider, TEST_KEY, NULL, got_result, &result);
+      parlance_test_wait_for (result != NULL, 10000);
+      g_assert_null (parlance_openrouter_key_fetch_finish (result, &error));
+      g_assert_error (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_MALFORMED);
+      g_test_message ("%s", error->message);
+      g_assert_null (strstr (error->message, "never-leak"));
+    }
+}
+
 /* The key and the address are taken when the fetch starts: an address changed meanwhile gets
  * nothing. Cancel says so. */
 static void
@@ -405,6 +434,8 @@ main (int   argc,
   g_test_add_func ("/parlance/openrouter-key/next-reset", test_next_reset);
   g_test_add ("/parlance/openrouter-key/fetch", Fixture, NULL, fixture_setup, test_fetch, fixture_teardown);
   g_test_add ("/parlance/openrouter-key/fetch-hostile", Fixture, NULL, fixture_setup, test_fetch_hostile, fixture_teardown);
+  g_test_add ("/parlance/openrouter-key/fetch-not-json", Fixture, NULL, fixture_setup, test_fetch_not_json,
+              fixture_teardown);
   g_test_add ("/parlance/openrouter-key/fetch-snapshot-and-cancel", Fixture, NULL, fixture_setup,
               test_fetch_snapshot_and_cancel, fixture_teardown);
 

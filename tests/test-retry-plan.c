@@ -324,8 +324,9 @@ test_backoff_bounds (void)
     }
 }
 
-/* Before sending: a full minute the provider told of (or the user set) is waited out, unless
- * the wait is too long; the documented default alone holds nothing back. */
+/* Before sending: a full minute is waited out, whether the provider told of its limit, the user
+ * set it or only the provider's documented default gives it, unless the wait is too long; an
+ * unknown limit holds nothing back. */
 static void
 test_before_send (void)
 {
@@ -338,6 +339,8 @@ test_before_send (void)
   state.minute_source = PARLANCE_LIMIT_SOURCE_USER;
   g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, NOW + S (30));
   state.minute_source = PARLANCE_LIMIT_SOURCE_DEFAULT;
+  g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, NOW + S (30));
+  state.minute_source = PARLANCE_LIMIT_SOURCE_NONE;
   g_assert_cmpint (parlance_retry_wait_before_send (&state), ==, 0);
   state.minute_source = PARLANCE_LIMIT_SOURCE_PROVIDER;
   state.minute_allowed_at = NOW;

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "fake-limits.h"
 #include "parlance-conversation-view.h"
 #include "parlance-test-sidebar.h"
 #include "parlance-test-ui.h"
@@ -369,6 +370,43 @@ test_header_cost (void)
   parlance_test_sidebar_stop (&ui);
 }
 
+/* A stream cut before its usage: its cost comes from OpenRouter's /generation a second later,
+ * after the reply ended. The header's cost and an open Usage window show it when it comes,
+ * without anything else happening. */
+static void
+test_late_cost (void)
+{
+  ParlanceTestSidebar ui = { 0 };
+  ParlanceUsageWindow *usage;
+  GtkLabel *cost_label;
+  g_autoptr(FakeResponse) cut = fake_limits_response_new ("stream-cut", 0);
+  g_autoptr(FakeResponse) generation = fake_limits_response_new ("generation", 0);
+  g_autofree char *cost = parlance_cost_pico_format (FAKE_LIMITS_GENERATION_COST_PICO);
+
+  parlance_test_sidebar_start (&ui);
+  cost_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (ui.window), PARLANCE_TYPE_WINDOW,
+                                                         "cost_label"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-usage", NULL));
+  usage = PARLANCE_USAGE_WINDOW (parlance_test_ui_find_window (PARLANCE_TYPE_USAGE_WINDOW));
+  wait_loaded (usage);
+  g_assert_cmpstr (visible_state (usage), ==, "empty");
+
+  fake_provider_queue (parlance_test_sidebar_fake, "POST", "/chat/completions", cut);
+  fake_provider_queue (parlance_test_sidebar_fake, "GET", "/generation", generation);
+  send_text (&ui, "Tell me everything");
+  /* The reply ended without a cost: none in the header yet, and /generation not asked yet
+   * (it is, a second after the reply ended). */
+  parlance_test_sidebar_flush (&ui);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cost_label)));
+
+  parlance_test_wait_for (gtk_widget_get_visible (GTK_WIDGET (cost_label)), 10000);
+  g_assert_cmpstr (gtk_label_get_text (cost_label), ==, cost);
+  parlance_test_wait_for (g_strcmp0 (visible_state (usage), "usage") == 0 &&
+                          g_strcmp0 (gtk_label_get_text (child (usage, "total_cost_label")), cost) == 0,
+                          10000);
+  parlance_test_sidebar_stop (&ui);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,6 +421,7 @@ main (int    argc,
   g_test_add_func ("/parlance/usage-ui/many-rows", test_usage_many_rows);
   g_test_add_func ("/parlance/usage-ui/narrow", test_usage_narrow);
   g_test_add_func ("/parlance/usage-ui/header-cost", test_header_cost);
+  g_test_add_func ("/parlance/usage-ui/late-cost", test_late_cost);
 
   return g_test_run ();
 }

@@ -40,7 +40,11 @@ show_countdown (Chat *chat)
 
   /* Translators: parlance-cli chat waits out a rate limit; %s is a provider, such as OpenRouter,
    * %d a number of seconds */
-  text = g_strdup_printf (_("Rate limited by %s — sending again in %d s"), chat->wait_by, seconds);
+  if (chat->reply != NULL)
+    text = g_strdup_printf (_("Rate limited by %s — sending in %d s"), chat->wait_by, seconds);
+  else
+    /* Translators: before anything was sent; %s is a provider, %d a number of seconds */
+    text = g_strdup_printf (_("This minute's limit on %s is reached — sending in %d s"), chat->wait_by, seconds);
   if (chat->stderr_is_tty)
     {
       g_autofree char *safe = parlance_terminal_sanitize (text);

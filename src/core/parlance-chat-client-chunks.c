@@ -136,6 +136,7 @@ handle_error_object (Call       *call,
   g_autofree char *code = _parlance_http_error_code_string (error);
   g_autofree char *message = NULL;
   g_autoptr(ParlanceLimitError) limit = NULL;
+  g_autofree char *shown_upstream = NULL;
   const char *upstream = parlance_json_get_string (parlance_json_get_object (error, "metadata"), "provider_name");
 
   if (call->stream_error != NULL)
@@ -153,9 +154,12 @@ handle_error_object (Call       *call,
                                server_message ? server_message : (code ? code : _("no details")));
   _parlance_chat_call_set_stream_error (call, g_error_new_literal (PARLANCE_API_ERROR, PARLANCE_API_ERROR_STREAM, message),
                                         server_message);
-  /* The words as redacted for the error, the same in the limit. */
+  /* The words as redacted for the error, the same in the limit, and its upstream's name. */
   _parlance_limit_error_set_message (limit, call->stream_error->message);
   _parlance_limit_error_set_server_message (limit, call->stream_error_message);
+  shown_upstream = g_strdup (parlance_limit_error_get_upstream (limit));
+  _parlance_chat_call_redact_key (call, &shown_upstream);
+  _parlance_limit_error_set_upstream (limit, shown_upstream);
   _parlance_chat_reply_set_limit_error (call->reply, limit);
 }
 

@@ -57,8 +57,10 @@ _parlance_chat_call_fail_with_http_error (Call   *call,
                                    call->endpoint_url);
   _parlance_chat_call_redact_key (call, &http->error->message);
   _parlance_chat_call_redact_key (call, &http->server_message);
+  _parlance_chat_call_redact_key (call, &http->upstream);
   _parlance_limit_error_set_message (http->limit, http->error->message);
   _parlance_limit_error_set_server_message (http->limit, http->server_message);
+  _parlance_limit_error_set_upstream (http->limit, http->upstream);
   _parlance_chat_reply_set_http_status (call->reply, call->status);
   _parlance_chat_reply_set_limit_error (call->reply, http->limit);
   _parlance_chat_reply_set_origin (call->reply, NULL, NULL, http->upstream);

@@ -520,7 +520,7 @@ set_string (char       **field,
   if (value == NULL || *value == '\0' || g_strcmp0 (*field, value) == 0)
     return;
   g_free (*field);
-  *field = g_strdup (value);
+  *field = g_utf8_validate (value, -1, NULL) ? g_strdup (value) : g_utf8_make_valid (value, -1);
 }
 
 void
@@ -548,7 +548,9 @@ _parlance_chat_reply_set_usage (ParlanceChatReply *self,
   self->prompt_tokens = parlance_json_get_int (usage, "prompt_tokens", -1);
   self->completion_tokens = parlance_json_get_int (usage, "completion_tokens", -1);
   self->total_tokens = parlance_json_get_int (usage, "total_tokens", -1);
-  if (self->total_tokens < 0 && self->prompt_tokens >= 0 && self->completion_tokens >= 0)
+  /* Counts are whatever the server wrote: their sum must not overflow. */
+  if (self->total_tokens < 0 && self->prompt_tokens >= 0 && self->completion_tokens >= 0 &&
+      self->completion_tokens <= G_MAXINT64 - self->prompt_tokens)
     self->total_tokens = self->prompt_tokens + self->completion_tokens;
   self->reasoning_tokens = parlance_json_get_int (parlance_json_get_object (usage, "completion_tokens_details"),
                                        "reasoning_tokens", -1);

@@ -17,7 +17,9 @@
  * and the same model is asked again. Each attempt is a new request for which the key is looked
  * up again. The failures and waits are kept on the message; the footer says who answered and why.
  * With wait-on-limits the turn also waits before its first request while the rate budget knows
- * the provider's minute is used up. Stopping the session ends a wait at once.
+ * the provider's minute is used up (by any known limit: said, set or documented), and a 429 that
+ * announces no wait is waited out until the budget's minute frees up, once the store wrote the
+ * refused request. Stopping the session ends a wait at once.
  */
 
 #include "config.h"
@@ -255,9 +257,13 @@ start_wait (Turn       *turn,
   g_free (turn->wait_error);
   turn->wait_error = error_text;
   turn->wait_retries = retries;
-  /* Translators: a reply waiting to be sent again; %s is a provider, such as OpenRouter. The row
-   * adds "— sending again in 37 s". */
-  waiting = g_strdup_printf (_("Rate limited by %s"), limited_by);
+  /* Translators: a reply waiting to be sent again, or (before anything was sent, @limited_by
+   * NULL) for the minute's requests to free up; %s is a provider, such as OpenRouter. The row
+   * adds "— sending in 37 s". */
+  if (limited_by != NULL)
+    waiting = g_strdup_printf (_("Rate limited by %s"), limited_by);
+  else
+    waiting = g_strdup_printf (_("This minute's limit on %s is reached"), parlance_provider_get_name (turn->provider));
   parlance_message_set_status (turn->message, PARLANCE_MESSAGE_WAITING, waiting);
   parlance_message_set_retry_at (turn->message, g_get_monotonic_time () + delay);
   turn->wait_id = g_timeout_add ((guint) MIN (delay / 1000, G_MAXUINT), wait_done, turn);
@@ -279,10 +285,12 @@ ask_model (Turn       *turn,
 }
 
 /* The attempt failed before saying anything: wait and ask the same model again, or ask the next
- * model of the chain, as parlance_retry_plan_decide () says; FALSE when the failure stands. */
+ * model of the chain, as parlance_retry_plan_decide () says; FALSE when the failure stands.
+ * @next_allowed: when the rate budget lets the model be asked again, -1 unknown. */
 static gboolean
 try_again (Turn         *turn,
-           const GError *error)
+           const GError *error,
+           gint64        next_allowed)
 {
   ParlanceRetryInput input = { 0 };
   ParlanceRetryPlan plan;
@@ -297,7 +305,7 @@ try_again (Turn         *turn,
   input.chain = turn->chain;
   input.retries = turn->retries;
   input.now = g_get_real_time ();
-  input.next_allowed = -1;
+  input.next_allowed = next_allowed;
   input.may_wait = turn->session->wait_on_limits;
   parlance_retry_plan_decide (&input, &plan);
 
@@ -326,22 +334,21 @@ try_again (Turn         *turn,
   return FALSE;
 }
 
-static void
-stream_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* The app's budget (the user's figures with it) when it counts in the session's store. */
+static ParlanceRateBudget *
+dup_budget (ParlanceChatSession *self)
 {
-  Turn *turn = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *shown = NULL;  /* the provider's words, without a key */
-  gboolean ok;
+  if (self->rate_budget != NULL && parlance_rate_budget_get_store (self->rate_budget) == self->store)
+    return g_object_ref (self->rate_budget);
+  return parlance_rate_budget_new (self->store);
+}
 
-  /* Each attempt is a request of its own, counted in the budgets even when another follows. */
-  ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
-  _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
-                                     turn->message);
-  if (!ok && !g_cancellable_is_cancelled (turn->cancellable) && try_again (turn, error))
-    return;
+/* The attempt ended and nothing follows it: the reply is recorded into its message. */
+static void
+attempt_ended (Turn         *turn,
+               const GError *error)
+{
+  g_autofree char *shown = NULL;  /* the provider's words, without a key */
 
   _parlance_chat_session_record_reply (turn->message, turn->reply);
   /* A failure of the one model asked is the message's status, not an attempt to keep. */
@@ -355,7 +362,7 @@ stream_done (GObject      *object,
     _parlance_chat_session_fetch_generation (turn->session, turn->provider, turn->message,
                                              turn->reply, error, turn->record);
 
-  if (ok)
+  if (error == NULL)
     end_turn (turn, PARLANCE_MESSAGE_COMPLETE, NULL);
   else if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_CANCELLED))
     end_turn (turn, PARLANCE_MESSAGE_INTERRUPTED, error->message);
@@ -372,6 +379,86 @@ stream_done (GObject      *object,
                                        g_get_monotonic_time () + MIN (wait, 24 * 3600) * G_USEC_PER_SEC);
       end_turn (turn, PARLANCE_MESSAGE_ERROR, (shown = parlance_redact_secrets (error->message, NULL)));
     }
+}
+
+/* A refusal for a rate limit: what the budget knows of the minute, once the store wrote this
+ * attempt's request, tells how long to wait when the provider announced nothing. */
+typedef struct
+{
+  Turn   *turn;
+  GError *error;
+} LimitCheck;
+
+static void
+limit_check_free (LimitCheck *check)
+{
+  g_clear_error (&check->error);
+  g_free (check);
+}
+
+static void
+limit_budget_read (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LimitCheck *check = user_data;
+  Turn *turn = check->turn;
+  g_autoptr(ParlanceBudgetState) state = NULL;
+  gint64 until;
+
+  state = parlance_rate_budget_get_state_finish (PARLANCE_RATE_BUDGET (object), result, NULL);
+  until = parlance_retry_wait_before_send (state);
+  if (g_cancellable_is_cancelled (turn->cancellable) ||
+      !try_again (turn, check->error, until > 0 ? until : -1))
+    attempt_ended (turn, check->error);
+  limit_check_free (check);
+}
+
+static void
+limit_store_flushed (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  LimitCheck *check = user_data;
+  g_autoptr(ParlanceRateBudget) budget = dup_budget (check->turn->session);
+
+  /* A failed write is the store's banner's business: the budget is read all the same. */
+  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
+  parlance_rate_budget_get_state_async (budget, parlance_provider_get_id (check->turn->provider),
+                                        check->turn->model, NULL, limit_budget_read, check);
+}
+
+static void
+stream_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Turn *turn = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* Each attempt is a request of its own, counted in the budgets even when another follows. */
+  ok = parlance_chat_client_stream_finish (PARLANCE_CHAT_CLIENT (object), result, &error);
+  _parlance_chat_session_record_end (turn->session, turn->record, turn->reply, error,
+                                     turn->message);
+  if (!ok && !g_cancellable_is_cancelled (turn->cancellable))
+    {
+      if (g_error_matches (error, PARLANCE_API_ERROR, PARLANCE_API_ERROR_RATE_LIMITED) &&
+          turn->session->wait_on_limits && turn->session->store != NULL &&
+          !turn->said_something && !turn->prefill &&
+          parlance_provider_get_id (turn->provider) != NULL)
+        {
+          LimitCheck *check = g_new0 (LimitCheck, 1);
+
+          check->turn = turn;
+          check->error = g_steal_pointer (&error);
+          parlance_store_flush_async (turn->session->store, NULL, limit_store_flushed, check);
+          return;
+        }
+      if (try_again (turn, error, -1))
+        return;
+    }
+  attempt_ended (turn, error);
 }
 
 static void stream_turn (Turn       *turn,
@@ -485,7 +572,7 @@ budget_read (GObject      *object,
       begin_attempt (turn);
       return;
     }
-  start_wait (turn, until - state->now, parlance_provider_get_name (turn->provider), NULL, FALSE);
+  start_wait (turn, until - state->now, NULL, NULL, FALSE);
 }
 
 /*
@@ -545,12 +632,7 @@ _parlance_chat_session_start_reply (ParlanceChatSession *self,
   parlance_fallback_chain_next (turn->chain);  /* the model chosen: never kept out */
   if (self->wait_on_limits && self->store != NULL && parlance_provider_get_id (turn->provider) != NULL)
     {
-      g_autoptr(ParlanceRateBudget) budget = NULL;
-
-      if (self->rate_budget != NULL && parlance_rate_budget_get_store (self->rate_budget) == self->store)
-        budget = g_object_ref (self->rate_budget);
-      else
-        budget = parlance_rate_budget_new (self->store);
+      g_autoptr(ParlanceRateBudget) budget = dup_budget (self);
 
       parlance_rate_budget_get_state_async (budget, parlance_provider_get_id (turn->provider), model,
                                             turn->cancellable, budget_read, turn);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "parlance-json.h"
@@ -158,12 +159,52 @@ parlance_json_check_depth (const char  *data,
   return TRUE;
 }
 
+/* json-glib's own words quote the token it stopped at ("unexpected string constant "…""), and
+ * that token can be a key or a secret header a server sent back: only where it stopped and
+ * what kind of fault are kept. */
+static void
+set_parse_error (GError       **error,
+                 const GError  *json_error)
+{
+  int line = 0, column = 0;
+  const char *what;
+
+  switch (json_error->domain == JSON_PARSER_ERROR ? json_error->code : -1)
+    {
+    case JSON_PARSER_ERROR_MISSING_COMMA:
+      what = _("a comma is missing");
+      break;
+    case JSON_PARSER_ERROR_MISSING_COLON:
+      what = _("a colon is missing");
+      break;
+    case JSON_PARSER_ERROR_TRAILING_COMMA:
+      what = _("a comma too many");
+      break;
+    case JSON_PARSER_ERROR_INVALID_BAREWORD:
+      what = _("a bare word where a value belongs");
+      break;
+    case JSON_PARSER_ERROR_EMPTY_MEMBER_NAME:
+      what = _("a member without a name");
+      break;
+    default:
+      what = _("not valid JSON");
+      break;
+    }
+  if (sscanf (json_error->message, "<data>:%d:%d:", &line, &column) == 2 && line > 0)
+    /* Translators: where a document from the network stopped being JSON, and why */
+    g_set_error (error, JSON_PARSER_ERROR, json_error->code, _("line %d, column %d: %s"),
+                 line, column, what);
+  else
+    g_set_error_literal (error, JSON_PARSER_ERROR, json_error->code, what);
+}
+
 /**
  * parlance_json_parser_load:
  * @data: (array length=len) (nullable): a document from the network or a file we did not write
  *
  * json_parser_load_from_data() behind the depth guard (%PARLANCE_JSON_MAX_DEPTH); an empty
- * document is an error, not the %NULL root json-glib makes of it.
+ * document is an error, not the %NULL root json-glib makes of it. The error says where and
+ * what kind of fault, never a piece of @data (it may be a key sent back).
  *
  * Returns: %TRUE when @parser holds a root
  */
@@ -173,6 +214,8 @@ parlance_json_parser_load (JsonParser  *parser,
                            gsize        len,
                            GError     **error)
 {
+  g_autoptr(GError) json_error = NULL;
+
   g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
 
   if (!parlance_json_check_depth (data, len, PARLANCE_JSON_MAX_DEPTH, error))
@@ -184,8 +227,11 @@ parlance_json_parser_load (JsonParser  *parser,
                            len == 0 ? _("empty") : _("too large"));
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
-    return FALSE;
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
+    {
+      set_parse_error (error, json_error);
+      return FALSE;
+    }
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, _("empty"));

@@ -346,6 +346,17 @@ _parlance_limit_error_set_server_message (ParlanceLimitError *self,
   self->server_message = g_strdup (server_message);
 }
 
+/* The upstream's name as the server gave it may be anything, the key sent back included: the
+ * client sets it again, redacted as the words are. */
+void
+_parlance_limit_error_set_upstream (ParlanceLimitError *self,
+                                    const char         *upstream)
+{
+  g_return_if_fail (PARLANCE_IS_LIMIT_ERROR (self));
+  g_free (self->upstream);
+  self->upstream = g_strdup (upstream);
+}
+
 void
 _parlance_limit_error_set_message (ParlanceLimitError *self,
                                    const char         *message)

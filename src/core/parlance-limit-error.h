@@ -84,5 +84,7 @@ void                _parlance_limit_error_set_message       (ParlanceLimitError 
                                                              const char         *message);
 void                _parlance_limit_error_set_server_message (ParlanceLimitError *self,
                                                               const char         *server_message);
+void                _parlance_limit_error_set_upstream      (ParlanceLimitError *self,
+                                                             const char         *upstream);
 
 G_END_DECLS

@@ -54,6 +54,29 @@ cost_of (JsonObject *data,
   return parlance_cost_pico_from_double (json_node_get_double (node));
 }
 
+/* A count: a whole number, not negative; -1 when not said or impossible. */
+static gint64
+count_of (JsonObject *data,
+          const char *name)
+{
+  gint64 count = parlance_json_get_int (data, name, -1);
+
+  return count >= 0 ? count : -1;
+}
+
+/* A text as it can be shown and stored: json-glib turns a lone "\ud800" escape into bytes
+ * that are not UTF-8, and those become U+FFFD here. */
+static char *
+dup_text_of (JsonObject *data,
+             const char *name)
+{
+  const char *text = parlance_json_get_string (data, name);
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  return g_utf8_make_valid (text, -1);
+}
+
 static gboolean
 boolean_of (JsonObject *data,
             const char *name)
@@ -88,19 +111,19 @@ parlance_openrouter_generation_new_from_json (JsonNode  *root,
     }
 
   self = g_object_new (PARLANCE_TYPE_OPENROUTER_GENERATION, NULL);
-  self->id = g_strdup (parlance_json_get_string (data, "id"));
-  self->model = g_strdup (parlance_json_get_string (data, "model"));
-  self->provider_name = g_strdup (parlance_json_get_string (data, "provider_name"));
-  self->finish_reason = g_strdup (parlance_json_get_string (data, "finish_reason"));
+  self->id = dup_text_of (data, "id");
+  self->model = dup_text_of (data, "model");
+  self->provider_name = dup_text_of (data, "provider_name");
+  self->finish_reason = dup_text_of (data, "finish_reason");
   self->cost_pico = cost_of (data, "total_cost");
   if (self->cost_pico < 0)
     self->cost_pico = cost_of (data, "usage");
-  self->prompt_tokens = parlance_json_get_int (data, "tokens_prompt", -1);
-  self->completion_tokens = parlance_json_get_int (data, "tokens_completion", -1);
-  self->native_prompt_tokens = parlance_json_get_int (data, "native_tokens_prompt", -1);
-  self->native_completion_tokens = parlance_json_get_int (data, "native_tokens_completion", -1);
-  self->reasoning_tokens = parlance_json_get_int (data, "native_tokens_reasoning", -1);
-  self->cached_tokens = parlance_json_get_int (data, "native_tokens_cached", -1);
+  self->prompt_tokens = count_of (data, "tokens_prompt");
+  self->completion_tokens = count_of (data, "tokens_completion");
+  self->native_prompt_tokens = count_of (data, "native_tokens_prompt");
+  self->native_completion_tokens = count_of (data, "native_tokens_completion");
+  self->reasoning_tokens = count_of (data, "native_tokens_reasoning");
+  self->cached_tokens = count_of (data, "native_tokens_cached");
   self->cancelled = boolean_of (data, "cancelled");
   return self;
 }

@@ -367,6 +367,22 @@ key_looked_up (GObject      *object,
   parlance_key_store_free_key (key);
 }
 
+/* Both fetches' task: the provider's snapshot, taken now, is where the key will go. */
+static GTask *
+fetch_task_new (ParlanceProvider    *provider,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  g_task_set_source_tag (task, parlance_openrouter_key_fetch_async);
+  fetch->snapshot = parlance_provider_dup_snapshot (provider);
+  g_task_set_task_data (task, fetch, fetch_free);
+  return task;
+}
+
 /**
  * parlance_openrouter_key_fetch_async:
  * @key_store: (nullable): where the key is, %NULL for the default store
@@ -394,11 +410,8 @@ parlance_openrouter_key_fetch_async (ParlanceKeyStore    *key_store,
   if (key_store == NULL)
     key_store = parlance_key_store_get_default ();
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlance_openrouter_key_fetch_async);
-  fetch = g_new0 (Fetch, 1);
-  fetch->snapshot = parlance_provider_dup_snapshot (provider);
-  g_task_set_task_data (task, fetch, fetch_free);
+  task = fetch_task_new (provider, cancellable, callback, user_data);
+  fetch = g_task_get_task_data (task);
   parlance_key_store_lookup_for_async (key_store, fetch->snapshot, cancellable, key_looked_up, task);
 }
 
@@ -428,11 +441,8 @@ parlance_openrouter_key_fetch_with_key_async (ParlanceProvider    *provider,
 
   g_return_if_fail (PARLANCE_IS_PROVIDER (provider));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, parlance_openrouter_key_fetch_async);
-  fetch = g_new0 (Fetch, 1);
-  fetch->snapshot = parlance_provider_dup_snapshot (provider);
-  g_task_set_task_data (task, fetch, fetch_free);
+  task = fetch_task_new (provider, cancellable, callback, user_data);
+  fetch = g_task_get_task_data (task);
   fetch_with (task, fetch->snapshot, api_key);
 }
 

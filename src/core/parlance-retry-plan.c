@@ -59,18 +59,18 @@ parlance_retry_backoff (guint  retries,
  * @state: (nullable): the budget of the model about to be asked, now
  *
  * A request the budget already knows the provider would refuse waits before it is sent: when the
- * minute's limit is one the provider said (a 429's `X-RateLimit-*`) or the user set, and it is
- * used up. A documented default alone does not hold a request back (the provider then decides),
- * nor does a wait longer than PARLANCE_RETRY_MAX_WAIT.
+ * minute's limit is known — what the provider said (a 429's `X-RateLimit-*`), the user's figure,
+ * or else the provider's documented default for the model's tier (OpenRouter's free models: 20 a
+ * minute) — and it is used up. An unknown limit holds nothing back, nor does a wait longer than
+ * PARLANCE_RETRY_MAX_WAIT. The same time serves after a refusal that announced none.
  *
  * Returns: when to send it (microseconds since the epoch), or 0 to send it now
  */
 gint64
 parlance_retry_wait_before_send (const ParlanceBudgetState *state)
 {
-  if (state == NULL ||
-      (state->minute_source != PARLANCE_LIMIT_SOURCE_PROVIDER &&
-       state->minute_source != PARLANCE_LIMIT_SOURCE_USER) ||
+  if (state == NULL || state->minute_source == PARLANCE_LIMIT_SOURCE_NONE ||
+      state->minute_limit < 0 ||
       state->minute_allowed_at <= state->now ||
       state->minute_allowed_at - state->now > PARLANCE_RETRY_MAX_WAIT)
     return 0;

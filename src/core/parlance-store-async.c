@@ -377,3 +377,59 @@ parlance_store_write_finish (ParlanceStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Reading after the writes */
+
+typedef struct
+{
+  GCancellable             *cancellable;
+  ParlanceStoreFlushedFunc  then;
+  gpointer                  user_data;
+  GDestroyNotify            destroy;
+} FlushThen;
+
+static void
+flushed_then (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FlushThen *after = user_data;
+
+  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
+  if (g_cancellable_is_cancelled (after->cancellable))
+    after->destroy (after->user_data);
+  else
+    after->then (PARLANCE_STORE (object), after->user_data);
+  g_clear_object (&after->cancellable);
+  g_free (after);
+}
+
+/**
+ * parlance_store_flush_then:
+ * @cancellable: (nullable): stops @then from being called
+ * @then: called on this thread's main context once every write asked for so far is done
+ * @user_data: (transfer full): @then's, freed with @destroy when @then is not called
+ * @destroy: frees @user_data
+ *
+ * Flushes, then hands on to a read that must see what was written: @then runs even when a
+ * write failed (the store's ::write-failed says that), never once @cancellable is cancelled.
+ */
+void
+parlance_store_flush_then (ParlanceStore            *self,
+                           GCancellable             *cancellable,
+                           ParlanceStoreFlushedFunc  then,
+                           gpointer                  user_data,
+                           GDestroyNotify            destroy)
+{
+  FlushThen *after;
+
+  g_return_if_fail (PARLANCE_IS_STORE (self));
+  g_return_if_fail (then != NULL && destroy != NULL);
+
+  after = g_new0 (FlushThen, 1);
+  after->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  after->then = then;
+  after->user_data = user_data;
+  after->destroy = destroy;
+  parlance_store_flush_async (self, cancellable, flushed_then, after);
+}

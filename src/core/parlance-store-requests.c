@@ -397,6 +397,14 @@ end_request_func (StoreConnection  *conn,
   return db_end_request (conn, write->copy, error);
 }
 
+/* In the main context, the request's end on disk. */
+static void
+end_request_done (GTask    *task,
+                  gpointer  data)
+{
+  g_signal_emit (g_task_get_source_object (task), _parlance_store_signals[STORE_SIGNAL_USAGE_CHANGED], 0);
+}
+
 static void
 push_record_write (ParlanceStore          *self,
                    ParlanceRequestRecord  *record,
@@ -452,8 +460,8 @@ parlance_store_end_request_async (ParlanceStore          *self,
   g_return_if_fail (PARLANCE_IS_STORE (self));
   g_return_if_fail (record != NULL);
 
-  push_record_write (self, record, parlance_store_end_request_async, end_request_func, NULL,
-                     cancellable, callback, user_data);
+  push_record_write (self, record, parlance_store_end_request_async, end_request_func,
+                     end_request_done, cancellable, callback, user_data);
 }
 
 /* Reading them */

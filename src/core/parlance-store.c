@@ -496,6 +496,16 @@ parlance_store_class_init (ParlanceStoreClass *klass)
   _parlance_store_signals[STORE_SIGNAL_WRITE_RECOVERED] =
     g_signal_new ("write-recovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * ParlanceStore::usage-changed:
+   *
+   * A request's end was written by this store's writer (its status, tokens and cost, such as
+   * the exact cost OpenRouter's /generation told after a cut stream, written with its
+   * message's): what the Usage page and a conversation's cost show may have changed.
+   */
+  _parlance_store_signals[STORE_SIGNAL_USAGE_CHANGED] =
+    g_signal_new ("usage-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

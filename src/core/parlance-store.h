@@ -152,6 +152,16 @@ void            parlance_store_flush_async              (ParlanceStore          
 gboolean        parlance_store_flush_finish             (ParlanceStore           *self,
                                                          GAsyncResult            *result,
                                                          GError                 **error);
+/* For a read that must see every write asked for before it: calls @then once they are done
+ * (a failed write does not stop it: ::write-failed says it), unless @cancellable was cancelled
+ * by then; @then takes @user_data, else @destroy frees it. */
+typedef void (*ParlanceStoreFlushedFunc) (ParlanceStore *store,
+                                          gpointer       user_data);
+void            parlance_store_flush_then               (ParlanceStore           *self,
+                                                         GCancellable            *cancellable,
+                                                         ParlanceStoreFlushedFunc then,
+                                                         gpointer                 user_data,
+                                                         GDestroyNotify           destroy);
 
 /* `PRAGMA integrity_check`, the schema version, sizes and counts (parlance-cli doctor). */
 ParlanceStoreReport *parlance_store_check               (ParlanceStore           *self,
@@ -448,7 +458,8 @@ gboolean        parlance_store_load_rate_limit          (ParlanceStore          
  *                                 delete, add message), and when another process changed the
  *                                 database (PRAGMA data_version, polled off the main thread).
  *   ::write-failed (GError*)    — a write failed; what it held stays in memory and is retried.
- *   ::write-recovered ()        — the writes that had failed are on disk now. */
+ *   ::write-recovered ()        — the writes that had failed are on disk now.
+ *   ::usage-changed ()          — a request's end (tokens, cost) was written by this store. */
 
 
 /* Usage (issue #14): what was sent and what it cost, read from the `requests` table (one row per

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "parlance-application.h"
+#include "parlance-code-languages.h"
 #include "parlance-preferences-window.h"
 #include "parlance-provider-registry.h"
 #include "parlance-search-provider.h"
@@ -106,6 +107,7 @@ parlance_application_activate (GApplication *app)
     window = GTK_WINDOW (parlance_window_new (self));
 
   gtk_window_present (window);
+  parlance_code_languages_warm_up ();
 
   /* tests/bench/startup.py measures the time to the first painted frame. */
   if (g_getenv ("PARLANCE_BENCH_FIRST_FRAME") != NULL)

@@ -11,7 +11,8 @@
  * that documents none) unless OpenRouter said the key's credits: then what is left of them.
  *
  * The state is read in a thread after the store wrote what the session asked: on a new provider
- * or model, after every reply, every 5 s while the last minute holds requests, at the daily reset.
+ * or model, after every reply, and when it changes by itself (parlance-budget-timer.c): every 5 s
+ * while the last minute holds requests, else at the next reset.
  * OpenRouter's GET /key is fetched on a new provider, and when the popover opens if a minute old
  * or a reply came since; its tier teaches the budget the daily limit of free models. */
 
@@ -23,12 +24,12 @@
 #include "parlance-budget-indicator.h"
 #include "parlance-budget-label.h"
 #include "parlance-budget-popover.h"
+#include "parlance-budget-timer.h"
 #include "parlance-key-store.h"
 #include "parlance-message.h"
 #include "parlance-redact.h"
 
 #define KEY_MAX_AGE (60 * G_USEC_PER_SEC)
-#define SLIDE_SECONDS 5
 
 struct _ParlanceBudgetIndicator
 {
@@ -250,22 +251,15 @@ update (ParlanceBudgetIndicator *self)
 
 static gboolean timer_fired (gpointer user_data);
 
-/* While the last minute holds requests the window slides: look again shortly. Else at the
- * daily reset, the next change that comes without a request. */
+/* Look again when the budget changes by itself (parlance-budget-timer.c). */
 static void
 schedule (ParlanceBudgetIndicator *self)
 {
-  const ParlanceBudgetState *state = self->state;
-  gint64 seconds;
+  guint seconds = parlance_budget_next_look (self->state);
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (state == NULL)
-    return;
-  if (state->minute_used > 0 || state->minute_tokens_used > 0)
-    seconds = SLIDE_SECONDS;
-  else
-    seconds = MAX ((state->resets_at - state->now) / G_USEC_PER_SEC + 1, 1);
-  self->timer_id = g_timeout_add_seconds ((guint) MIN (seconds, G_MAXUINT / 2), timer_fired, self);
+  _parlance_budget_timer_clear (&self->timer_id);
+  if (seconds > 0)
+    self->timer_id = _parlance_budget_timer_add (seconds, timer_fired, self);
 }
 
 static gboolean
@@ -322,18 +316,11 @@ state_ready (GObject      *object,
 }
 
 static void
-store_flushed (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+read_state (ParlanceStore *store,
+            gpointer       user_data)
 {
   StateRead *read = user_data;
 
-  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
-  if (g_cancellable_is_cancelled (read->cancellable))
-    {
-      state_read_free (read);
-      return;
-    }
   parlance_rate_budget_get_state_async (read->self->budget, read->provider_id, read->model,
                                         read->cancellable, state_ready, read);
 }
@@ -357,7 +344,7 @@ parlance_budget_indicator_refresh (ParlanceBudgetIndicator *self)
   provider = current_provider (self);
   if (provider == NULL || self->budget == NULL)
     {
-      g_clear_handle_id (&self->timer_id, g_source_remove);
+      _parlance_budget_timer_clear (&self->timer_id);
       g_clear_pointer (&self->state, parlance_budget_state_free);
       update (self);
       return;
@@ -369,10 +356,10 @@ parlance_budget_indicator_refresh (ParlanceBudgetIndicator *self)
   read->provider_id = g_strdup (parlance_provider_get_id (provider));
   read->model = g_strdup (parlance_chat_session_get_model (self->session));
   if (self->store != NULL)
-    parlance_store_flush_async (self->store, read->cancellable, store_flushed, read);
+    parlance_store_flush_then (self->store, read->cancellable, read_state, read,
+                               (GDestroyNotify) state_read_free);
   else
-    parlance_rate_budget_get_state_async (self->budget, read->provider_id, read->model,
-                                          read->cancellable, state_ready, read);
+    read_state (NULL, read);
 }
 
 /* OpenRouter's key */
@@ -637,7 +624,7 @@ parlance_budget_indicator_dispose (GObject *object)
   g_cancellable_cancel (self->key_cancellable);
   g_clear_object (&self->state_cancellable);
   g_clear_object (&self->key_cancellable);
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  _parlance_budget_timer_clear (&self->timer_id);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);

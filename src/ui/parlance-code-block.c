@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "parlance-code-block.h"
+#include "parlance-code-languages.h"
 #include "parlance-display-text.h"
 #include "parlance-paragraph-box.h"
 #include "parlance-search-results.h"
@@ -57,43 +58,6 @@ GtkWidget *
 parlance_code_block_new (void)
 {
   return g_object_new (PARLANCE_TYPE_CODE_BLOCK, NULL);
-}
-
-/* The names models write after a fence, for languages GtkSourceView knows by another id. */
-static const struct { const char *alias, *id; } aliases[] = {
-  { "py", "python3" }, { "python", "python3" }, { "py3", "python3" }, { "python2", "python" },
-  { "javascript", "js" }, { "node", "js" }, { "mjs", "js" }, { "cjs", "js" },
-  { "ts", "typescript" }, { "tsx", "typescript-jsx" },
-  { "bash", "sh" }, { "shell", "sh" }, { "zsh", "sh" }, { "console", "sh" }, { "shellscript", "sh" },
-  { "c++", "cpp" }, { "cxx", "cpp" }, { "hpp", "cpp" }, { "cc", "cpp" }, { "h", "chdr" },
-  { "rs", "rust" }, { "rb", "ruby" }, { "cs", "c-sharp" }, { "csharp", "c-sharp" }, { "c#", "c-sharp" },
-  { "yml", "yaml" }, { "md", "markdown" }, { "dockerfile", "docker" }, { "make", "makefile" },
-  { "golang", "go" }, { "kt", "kotlin" }, { "hs", "haskell" }, { "pl", "perl" },
-  { "tex", "latex" }, { "objective-c", "objc" }, { "ps1", "powershell" }, { "jsonc", "json" },
-  { "patch", "diff" }, { "html5", "html" }, { "svg", "xml" }, { "ml", "ocaml" }, { "tf", "terraform" },
-};
-
-static GtkSourceLanguage *
-find_language (const char *language)
-{
-  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
-  g_autofree char *lower = NULL;
-  g_autofree char *filename = NULL;
-  GtkSourceLanguage *found;
-
-  if (language == NULL || *language == '\0' || strlen (language) > 32)
-    return NULL;
-  lower = g_ascii_strdown (language, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
-    if (g_str_equal (lower, aliases[i].alias))
-      return gtk_source_language_manager_get_language (manager, aliases[i].id);
-  if ((found = gtk_source_language_manager_get_language (manager, lower)) != NULL)
-    return found;
-  /* As the extension of a file name: "cpp", "lua", "toml"… */
-  if (strpbrk (lower, "/\\*?[") != NULL)
-    return NULL;
-  filename = g_strconcat ("code.", lower, NULL);
-  return gtk_source_language_manager_guess_language (manager, filename, NULL);
 }
 
 static void
@@ -222,33 +186,18 @@ update_cut_note (ParlanceCodeBlock *self)
   gtk_label_set_text (self->cut_label, text);
 }
 
-/* GtkSourceView parses a language's definition (XML and regular expressions: some tens of
- * milliseconds) for its first buffer and frees it with its last. A reply's code blocks come and
- * go with their rows: one hidden buffer per language seen keeps the definition parsed. */
-static void
-keep_language (GtkSourceLanguage *language)
-{
-  static GHashTable *buffers;
-  const char *id = gtk_source_language_get_id (language);
-
-  if (buffers == NULL)
-    buffers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  if (!g_hash_table_contains (buffers, id))
-    g_hash_table_insert (buffers, g_strdup (id), gtk_source_buffer_new_with_language (language));
-}
-
 static void
 set_language (ParlanceCodeBlock *self,
               const char        *language)
 {
   GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view)));
-  GtkSourceLanguage *found = find_language (language);
+  GtkSourceLanguage *found = parlance_code_languages_find (language);
   g_autofree char *shown = NULL;
 
   g_free (self->language);
   self->language = g_strdup (language);
   if (found != NULL)
-    keep_language (found);
+    parlance_code_languages_keep (found);
   gtk_source_buffer_set_language (buffer, found);
   /* The header says what the fence wrote ("bash", not the "sh" it is highlighted as). */
   if (language != NULL && *language != '\0')

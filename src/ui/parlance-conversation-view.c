@@ -302,7 +302,7 @@ jump_to_latest_activated (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   ParlanceConversationView *self = PARLANCE_CONVERSATION_VIEW (widget);
-  gboolean had_focus = gtk_widget_has_focus (self->jump_button);
+  gboolean had_focus = gtk_widget_is_focus (self->jump_button);
 
   parlance_message_list_scroll_to_end (self->message_list);
   /* The button goes away at the end: the keyboard goes to the composer rather than nowhere. */

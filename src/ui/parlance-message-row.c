@@ -239,7 +239,7 @@ is_waiting_to_resend (ParlanceMessageRow *self)
 }
 
 /* "Rate limited: try again in 37 seconds." counted down, once a second while it shows; for a
- * reply waiting to be sent again, "Rate limited by OpenRouter — sending again in 37 s". Returns
+ * reply waiting to be sent again, "Rate limited by OpenRouter — sending in 37 s". Returns
  * the text, or NULL when the provider gave no time. */
 static char *
 dup_wait_text (ParlanceMessageRow *self)
@@ -266,7 +266,7 @@ dup_wait_text (ParlanceMessageRow *self)
 
       /* Translators: a reply that waits out a rate limit, then is sent by itself; %s says why,
        * such as "Rate limited by OpenRouter", %d is seconds */
-      return g_strdup_printf (_("%s — sending again in %d s"), why != NULL ? why : _("Rate limited"),
+      return g_strdup_printf (_("%s — sending in %d s"), why != NULL ? why : _("Rate limited"),
                               (int) seconds);
     }
   if (seconds < 60)

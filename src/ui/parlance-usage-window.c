@@ -23,6 +23,7 @@ struct _ParlanceUsageWindow
 
   ParlanceStore       *store;
   gulong               changed_id;
+  gulong               usage_changed_id;
   GCancellable        *cancellable;
   ParlanceUsageReport *report;
   GDateTime           *now;          /* NULL: the real time */
@@ -386,6 +387,7 @@ parlance_usage_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_signal_handler (&self->usage_changed_id, self->store);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARLANCE_TYPE_USAGE_WINDOW);
   G_OBJECT_CLASS (parlance_usage_window_parent_class)->dispose (object);
@@ -481,9 +483,11 @@ parlance_usage_window_new (GtkWindow     *parent,
   if (store != NULL)
     {
       self->store = g_object_ref (store);
-      /* New replies change the numbers. */
+      /* New replies change the numbers, and so does a cost told after its reply ended. */
       self->changed_id = g_signal_connect_swapped (store, "conversations-changed",
                                                    G_CALLBACK (parlance_usage_window_reload), self);
+      self->usage_changed_id = g_signal_connect_swapped (store, "usage-changed",
+                                                         G_CALLBACK (parlance_usage_window_reload), self);
     }
   parlance_usage_window_reload (self);
   return GTK_WIDGET (self);

@@ -17,6 +17,9 @@
 gint64
 _parlance_window_open_id (ParlanceWindow *self)
 {
+  /* (No session once the window is disposed, while the store may still say something changed.) */
+  if (self->session == NULL)
+    return 0;
   return parlance_conversation_get_id (parlance_chat_session_get_conversation (self->session));
 }
 
@@ -492,6 +495,7 @@ store_opened (GObject      *object,
   g_signal_connect_object (self->store, "write-recovered", G_CALLBACK (write_recovered), self, G_CONNECT_SWAPPED);
   parlance_chat_session_set_store (self->session, self->store);
   parlance_budget_indicator_set_store (self->budget_indicator, self->store);
+  _parlance_window_usage_store_opened (self);
   _parlance_window_sync_init (self);
   parlance_sidebar_set_store (self->sidebar, self->store);
   if (g_getenv ("PARLANCE_BENCH_SIDEBAR") != NULL)

@@ -139,6 +139,7 @@ gboolean              _parlance_window_search_store_opened     (ParlanceWindow *
 /* parlance-window-usage.c: win.show-usage, and the conversation's cost in the header */
 void _parlance_window_usage_class_init         (GtkWidgetClass *widget_class);
 void _parlance_window_usage_init               (ParlanceWindow *self);
+void _parlance_window_usage_store_opened       (ParlanceWindow *self);
 void _parlance_window_usage_dispose            (ParlanceWindow *self);
 void _parlance_window_refresh_cost             (ParlanceWindow *self);
 

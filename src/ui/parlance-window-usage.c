@@ -7,8 +7,9 @@
  * The cost under the model's name is what the conversation cost: every message of every branch
  * (each version of a reply was paid for), read from the store off the main thread. It is read
  * again when another conversation shows and when a reply ends — once its last writes are on
- * disk, so the reply's own cost is in the sum. Nothing shows while no message had a known price,
- * or all were free.
+ * disk, so the reply's own cost is in the sum — and when the store wrote a request's end later,
+ * such as the exact cost OpenRouter's /generation told after a cut stream. Nothing shows while no
+ * message had a known price, or all were free.
  */
 
 #include "config.h"
@@ -102,22 +103,15 @@ cost_read (GObject      *object,
   cost_read_free (read);
 }
 
+/* A failed write is the store's banner's business: the sum is read all the same. */
 static void
-cost_flushed (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+read_cost (ParlanceStore *store,
+           gpointer       user_data)
 {
   CostRead *read = user_data;
 
-  /* A failed write is the store's banner's business: the sum is read all the same. */
-  parlance_store_flush_finish (PARLANCE_STORE (object), result, NULL);
-  if (g_cancellable_is_cancelled (read->cancellable))
-    {
-      cost_read_free (read);
-      return;
-    }
-  parlance_store_get_conversation_cost_async (PARLANCE_STORE (object), read->conversation_id,
-                                              read->cancellable, cost_read, read);
+  parlance_store_get_conversation_cost_async (store, read->conversation_id, read->cancellable,
+                                              cost_read, read);
 }
 
 /**
@@ -144,7 +138,8 @@ _parlance_window_refresh_cost (ParlanceWindow *self)
   read->window = self;
   read->cancellable = g_object_ref (self->cost_cancellable);
   read->conversation_id = id;
-  parlance_store_flush_async (self->store, read->cancellable, cost_flushed, read);
+  parlance_store_flush_then (self->store, read->cancellable, read_cost, read,
+                             (GDestroyNotify) cost_read_free);
 }
 
 /* A reply ended (and its session handed its last writes to the store): its cost counts now. */
@@ -185,6 +180,21 @@ _parlance_window_usage_init (ParlanceWindow *self)
                                   G_CALLBACK (session_changed), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::saving",
                                   G_CALLBACK (session_changed), self);
+}
+
+/* A request's end was written (a late cost among them): the shown conversation's cost again. */
+static void
+usage_changed (ParlanceWindow *self)
+{
+  if (_parlance_window_open_id (self) != 0)
+    _parlance_window_refresh_cost (self);
+}
+
+void
+_parlance_window_usage_store_opened (ParlanceWindow *self)
+{
+  g_signal_connect_object (self->store, "usage-changed", G_CALLBACK (usage_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void

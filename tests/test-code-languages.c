@@ -1,0 +1,80 @@
+/* test-code-languages.c — the languages of code blocks: found by the fence's word, kept, warmed.
+ *
+ * Copyright 2026 The Parlance authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+#include "parlance-code-block.h"
+#include "parlance-code-languages.h"
+#include "parlance-test-utils.h"
+
+static const char *
+found_id (const char *fence)
+{
+  GtkSourceLanguage *language = parlance_code_languages_find (fence);
+
+  return language != NULL ? gtk_source_language_get_id (language) : NULL;
+}
+
+/* What models write after a fence: aliases, any case, ids, file extensions; nothing for junk. */
+static void
+test_code_languages_find (void)
+{
+  g_assert_cmpstr (found_id ("py"), ==, "python3");
+  g_assert_cmpstr (found_id ("Python"), ==, "python3");
+  g_assert_cmpstr (found_id ("BASH"), ==, "sh");
+  g_assert_cmpstr (found_id ("c++"), ==, "cpp");
+  g_assert_cmpstr (found_id ("rust"), ==, "rust");
+  g_assert_cmpstr (found_id ("toml"), ==, "toml");  /* as a file's extension */
+  g_assert_null (found_id (NULL));
+  g_assert_null (found_id (""));
+  g_assert_null (found_id ("no-such-language"));
+  g_assert_null (found_id ("*"));
+  g_assert_null (found_id ("pythonpythonpythonpythonpythonpyt"));  /* 33 characters */
+}
+
+/* A language a code block used stays parsed once the block is gone. */
+static void
+test_code_languages_kept (void)
+{
+  GtkWidget *block = g_object_ref_sink (parlance_code_block_new ());
+
+  g_assert_false (_parlance_code_languages_is_kept ("rust"));
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (block), "rs", "fn main() {}\n", 13);
+  g_object_unref (block);
+  g_assert_true (_parlance_code_languages_is_kept ("rust"));
+}
+
+/* The warm-up, once begun, parses the commonest languages by itself, a step per idle. */
+static void
+test_code_languages_warm_up (void)
+{
+  g_assert_false (parlance_code_languages_get_warm ());
+  parlance_code_languages_warm_up ();
+  parlance_code_languages_warm_up ();  /* once a process */
+  parlance_test_wait_for (parlance_code_languages_get_warm (), 10000);
+  g_assert_true (_parlance_code_languages_is_kept ("python3"));
+  g_assert_true (_parlance_code_languages_is_kept ("sh"));
+  g_assert_true (_parlance_code_languages_is_kept ("js"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  parlance_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+
+  g_test_add_func ("/parlance/code-languages/find", test_code_languages_find);
+  g_test_add_func ("/parlance/code-languages/kept", test_code_languages_kept);
+  g_test_add_func ("/parlance/code-languages/warm-up", test_code_languages_warm_up);
+  return g_test_run ();
+}
