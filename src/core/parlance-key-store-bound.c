@@ -336,7 +336,7 @@ on_header_items_searched (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *old_origin = NULL;
 
-  op->header_items = secret_password_search_finish (result, &error);
+  op->header_items = _parlance_key_items_list_finish (result, &error);
   if (!search_went_on (task, error))
     return;
 
@@ -367,14 +367,11 @@ _parlance_key_on_keys_searched (GObject      *object,
   KeyOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  op->key_items = secret_password_search_finish (result, &error);
+  op->key_items = _parlance_key_items_list_finish (result, &error);
   if (!search_went_on (task, error))
     return;
-  secret_password_search (&_parlance_header_schema,
-                          SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                          op->cancellable, on_header_items_searched, task,
-                          "provider", op->provider_id,
-                          NULL);
+  _parlance_key_items_async (KEY_ITEMS_UNLOCK, &_parlance_header_schema, op->provider_id,
+                             op->cancellable, on_header_items_searched, task);
 }
 
 /* Bound to an address */

@@ -85,7 +85,7 @@ _parlance_key_on_headers_cleared (GObject      *object,
   KeyOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  secret_password_clear_finish (result, &error);
+  _parlance_key_items_finish (result, &error);
   if (op->completed)
     {
       g_object_unref (task);

@@ -110,7 +110,7 @@ _parlance_key_on_password_cleared (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean removed;
 
-  removed = secret_password_clear_finish (result, &error);
+  removed = _parlance_key_items_finish (result, &error);
 
   if (op->completed)
     return;
@@ -129,10 +129,9 @@ _parlance_key_on_password_cleared (GObject      *object,
   if (op->with_headers && !op->headers_pass)
     {
       op->headers_pass = TRUE;
-      secret_password_clear (&_parlance_header_schema, op->cancellable,
-                             _parlance_key_on_password_cleared, g_steal_pointer (&task),
-                             "provider", op->provider_id,
-                             NULL);
+      _parlance_key_items_async (KEY_ITEMS_CLEAR, &_parlance_header_schema, op->provider_id,
+                                 op->cancellable, _parlance_key_on_password_cleared,
+                                 g_steal_pointer (&task));
       return;
     }
 

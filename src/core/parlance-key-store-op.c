@@ -406,18 +406,15 @@ on_bus_ready (GObject      *object,
 
     case KEY_OP_LOOKUP_BOUND:
     case KEY_OP_CONFIRM:
-      secret_password_search (&_parlance_key_schema,
-                              SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                              op->cancellable, _parlance_key_on_keys_searched, g_steal_pointer (&task),
-                              "provider", op->provider_id,
-                              NULL);
+      _parlance_key_items_async (KEY_ITEMS_UNLOCK, &_parlance_key_schema, op->provider_id,
+                                 op->cancellable, _parlance_key_on_keys_searched,
+                                 g_steal_pointer (&task));
       break;
 
     case KEY_OP_STORE_HEADERS:
-      secret_password_clear (&_parlance_header_schema, op->cancellable,
-                             _parlance_key_on_headers_cleared, g_steal_pointer (&task),
-                             "provider", op->provider_id,
-                             NULL);
+      _parlance_key_items_async (KEY_ITEMS_CLEAR, &_parlance_header_schema, op->provider_id,
+                                 op->cancellable, _parlance_key_on_headers_cleared,
+                                 g_steal_pointer (&task));
       break;
 
     case KEY_OP_LOOKUP:
@@ -428,10 +425,9 @@ on_bus_ready (GObject      *object,
       break;
 
     case KEY_OP_DELETE:
-      secret_password_clear (&_parlance_key_schema, op->cancellable,
-                             _parlance_key_on_password_cleared, g_steal_pointer (&task),
-                             "provider", op->provider_id,
-                             NULL);
+      _parlance_key_items_async (KEY_ITEMS_CLEAR, &_parlance_key_schema, op->provider_id,
+                                 op->cancellable, _parlance_key_on_password_cleared,
+                                 g_steal_pointer (&task));
       break;
 
     default:

@@ -77,6 +77,14 @@ typedef struct
   GPtrArray         *headers;
 } LookupResult;
 
+/* What parlance-key-store-items.c does with a provider's items. */
+typedef enum
+{
+  KEY_ITEMS_UNLOCK,   /* find them all, unlocking the locked ones */
+  KEY_ITEMS_ANY,      /* is there one? */
+  KEY_ITEMS_CLEAR,    /* remove the unlocked ones */
+} KeyItemsOp;
+
 
 void     _parlance_key_wipe_free                (gpointer               data);
 void     _parlance_key_lookup_result_free       (gpointer               data);
@@ -123,6 +131,17 @@ void     _parlance_key_on_password_cleared      (GObject               *object,
 void     _parlance_key_on_keys_searched         (GObject               *object,
                                                  GAsyncResult          *result,
                                                  gpointer               user_data);
+void     _parlance_key_items_async              (KeyItemsOp             op,
+                                                 const SecretSchema    *schema,
+                                                 const char            *provider_id,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean _parlance_key_items_finish             (GAsyncResult          *result,
+                                                 GError               **error);
+GList   *_parlance_key_items_list_finish        (GAsyncResult          *result,
+                                                 GError               **error);
+void     _parlance_key_items_free               (GList                 *items);
 void     _parlance_key_on_headers_cleared       (GObject               *object,
                                                  GAsyncResult          *result,
                                                  gpointer               user_data);

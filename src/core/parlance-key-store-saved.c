@@ -21,16 +21,15 @@ searched (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GList *items;
+  gboolean found;
 
-  items = secret_password_search_finish (result, &error);
+  found = _parlance_key_items_finish (result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_boolean (task, items != NULL);
-  g_list_free_full (items, g_object_unref);
+  g_task_return_boolean (task, found);
 }
 
 /**
@@ -64,8 +63,9 @@ parlance_key_store_has_saved_key_async (ParlanceKeyStore    *self,
       g_task_return_boolean (task, FALSE);
       return;
     }
-  secret_password_search (&_parlance_key_schema, SECRET_SEARCH_ALL, cancellable, searched,
-                          g_steal_pointer (&task), "provider", provider_id, NULL);
+  /* The search alone answers: the items are not loaded, let alone unlocked. */
+  _parlance_key_items_async (KEY_ITEMS_ANY, &_parlance_key_schema, provider_id, cancellable,
+                             searched, g_steal_pointer (&task));
 }
 
 /**
