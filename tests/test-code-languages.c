@@ -64,6 +64,29 @@ test_code_languages_warm_up (void)
   g_assert_true (_parlance_code_languages_is_kept ("js"));
 }
 
+/* Blocks are built ahead, when nothing else runs, for the next ones a reply asks for; one handed
+ * out is a new widget: floating, empty, and gone with its last reference. */
+static void
+test_code_languages_spare_blocks (void)
+{
+  GtkWidget *block = parlance_code_block_new ();
+  GtkWidget *next;
+
+  g_assert_true (g_object_is_floating (block));
+  g_object_ref_sink (block);
+  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 10000);
+  next = parlance_code_block_new ();
+  g_assert_cmpuint (_parlance_code_block_get_n_spares (), ==, 1);
+  g_assert_true (g_object_is_floating (next));
+  g_assert_cmpstr (parlance_code_block_get_code (PARLANCE_CODE_BLOCK (next)), ==, "");
+  g_object_ref_sink (next);
+  g_object_add_weak_pointer (G_OBJECT (next), (gpointer *) &next);
+  g_object_unref (next);
+  g_assert_null (next);
+  g_object_unref (block);
+  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 10000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -76,5 +99,6 @@ main (int    argc,
   g_test_add_func ("/parlance/code-languages/find", test_code_languages_find);
   g_test_add_func ("/parlance/code-languages/kept", test_code_languages_kept);
   g_test_add_func ("/parlance/code-languages/warm-up", test_code_languages_warm_up);
+  g_test_add_func ("/parlance/code-languages/spare-blocks", test_code_languages_spare_blocks);
   return g_test_run ();
 }

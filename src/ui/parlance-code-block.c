@@ -54,10 +54,48 @@ struct _ParlanceCodeBlock
 
 G_DEFINE_FINAL_TYPE (ParlanceCodeBlock, parlance_code_block, GTK_TYPE_WIDGET)
 
+/* Blocks built ahead, when nothing else runs: building one from its template (a source view,
+ * its header, the Copy button) takes some milliseconds, which a streaming reply would otherwise
+ * add to the frame its fence opens in. Begun with the first block a process asks for. */
+#define SPARE_BLOCKS 2
+static GPtrArray *spares;
+static guint refill_id;
+
+static gboolean
+refill_spares (gpointer user_data)
+{
+  g_ptr_array_add (spares, g_object_ref_sink (g_object_new (PARLANCE_TYPE_CODE_BLOCK, NULL)));
+  if (spares->len < SPARE_BLOCKS)
+    return G_SOURCE_CONTINUE;
+  refill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 GtkWidget *
 parlance_code_block_new (void)
 {
-  return g_object_new (PARLANCE_TYPE_CODE_BLOCK, NULL);
+  GtkWidget *block;
+
+  if (spares == NULL)
+    spares = g_ptr_array_new ();
+  if (spares->len > 0)
+    {
+      block = g_ptr_array_steal_index (spares, spares->len - 1);
+      /* Handed out as a new widget is: the pool's reference becomes the floating one. */
+      g_object_force_floating (G_OBJECT (block));
+    }
+  else
+    block = g_object_new (PARLANCE_TYPE_CODE_BLOCK, NULL);
+  if (refill_id == 0)
+    refill_id = g_idle_add_full (G_PRIORITY_LOW, refill_spares, NULL, NULL);
+  return block;
+}
+
+/* For tests: how many blocks are built ahead. */
+guint
+_parlance_code_block_get_n_spares (void)
+{
+  return spares != NULL ? spares->len : 0;
 }
 
 static void

@@ -33,6 +33,8 @@ gboolean    parlance_code_block_get_cut       (ParlanceCodeBlock  *self);
 void        parlance_code_block_set_highlight (ParlanceCodeBlock  *self,
                                                const char * const *terms);
 
+/* For tests: how many blocks are built ahead for the next ones a reply asks for. */
+guint       _parlance_code_block_get_n_spares (void);
 /* For tests: the buffer shown and the style scheme's id. */
 GtkWidget  *_parlance_code_block_get_view     (ParlanceCodeBlock  *self);
 const char *_parlance_code_block_get_scheme   (ParlanceCodeBlock  *self);
