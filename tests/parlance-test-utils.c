@@ -386,3 +386,13 @@ parlance_test_queue_per_minute (FakeProvider *server,
     fake_response_add_header (response, "Retry-After", retry_after);
   fake_provider_queue (server, "POST", "/chat/completions", response);
 }
+
+void
+parlance_test_unref_and_wait (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  parlance_test_wait_for (weak == NULL, 10000);
+}

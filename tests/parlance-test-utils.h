@@ -42,6 +42,9 @@ GBytes      *parlance_test_load_fixture   (const char   *name);
 FakeResponse *parlance_test_fixture_response (guint         status,
                                               const char   *name);
 gboolean     parlance_test_require_keyring (void);
+/* Drops the caller's reference to @object and waits (running the main loop) until it is
+ * finalized: every task that held it has let go. */
+void         parlance_test_unref_and_wait (gpointer object);
 void         parlance_test_assert_no_file_contains (const char *dir,
                                                     const char *needle);
 void         parlance_test_record_requests (ParlanceStore *store,

@@ -87,6 +87,22 @@ test_code_languages_spare_blocks (void)
   parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 10000);
 }
 
+/* Fences are untrusted: a reply naming every language keeps at most 24 definitions parsed. */
+static void
+test_code_languages_kept_bounded (void)
+{
+  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
+  const char * const *ids = gtk_source_language_manager_get_language_ids (manager);
+  guint n_kept = 0;
+
+  g_assert_cmpuint (g_strv_length ((char **) ids), >, 40);
+  for (guint i = 0; ids[i] != NULL && i < 40; i++)
+    parlance_code_languages_keep (gtk_source_language_manager_get_language (manager, ids[i]));
+  for (guint i = 0; ids[i] != NULL; i++)
+    n_kept += _parlance_code_languages_is_kept (ids[i]);
+  g_assert_cmpuint (n_kept, ==, 24);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -100,5 +116,6 @@ main (int    argc,
   g_test_add_func ("/parlance/code-languages/kept", test_code_languages_kept);
   g_test_add_func ("/parlance/code-languages/warm-up", test_code_languages_warm_up);
   g_test_add_func ("/parlance/code-languages/spare-blocks", test_code_languages_spare_blocks);
+  g_test_add_func ("/parlance/code-languages/kept-bounded", test_code_languages_kept_bounded);
   return g_test_run ();
 }

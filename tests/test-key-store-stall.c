@@ -144,16 +144,6 @@ on_ready (GObject      *object,
   *out = g_object_ref (result);
 }
 
-static void
-wait_for_finalize (ParlanceKeyStore *store)
-{
-  gpointer weak = store;
-
-  g_object_add_weak_pointer (G_OBJECT (store), &weak);
-  g_object_unref (store);
-  parlance_test_wait_for (weak == NULL, 10000);
-}
-
 static gboolean
 run_in_subprocess (void)
 {
@@ -193,7 +183,7 @@ test_stall_lookup (void)
 
   /* The result holds the store. */
   g_clear_object (&result);
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
   fake_keyring_down (&keyring);
 }
 
@@ -221,7 +211,7 @@ test_stall_delete (void)
 
   /* The result holds the store. */
   g_clear_object (&result);
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
   fake_keyring_down (&keyring);
 }
 
@@ -260,7 +250,7 @@ test_stall_has_saved_key (void)
 
   /* The result holds the store. */
   g_clear_object (&result);
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
   fake_keyring_down (&keyring);
 }
 

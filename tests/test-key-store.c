@@ -127,17 +127,6 @@ make_key (const char *tag)
   return g_strdup_printf ("sk-parlance-test-%s-%08x%08x", tag, g_random_int (), g_random_int ());
 }
 
-static void
-wait_for_finalize (ParlanceKeyStore *store)
-{
-  gpointer weak = store;
-
-  /* Every task holds the store: once it is gone, libsecret has let go of every operation. */
-  g_object_add_weak_pointer (G_OBJECT (store), &weak);
-  g_object_unref (store);
-  parlance_test_wait_for (weak == NULL, 10000);
-}
-
 static gboolean
 require_keyring (void)
 {
@@ -271,7 +260,7 @@ test_invalid (void)
   assert_invalid (error);
   g_clear_error (&error);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 static void
@@ -336,7 +325,7 @@ test_round_trip (void)
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), alpha);
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), beta);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 static void
@@ -367,7 +356,7 @@ test_overwrite (void)
   g_assert_no_error (error);
   assert_lookup (store, "parlance-test-alpha", NULL, PARLANCE_KEY_SOURCE_NONE);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 static void
@@ -418,7 +407,7 @@ test_environment (void)
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), saved);
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), session);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 static void
@@ -474,7 +463,7 @@ test_session_key (void)
 
   /* Finalizing wipes what is left. */
   parlance_key_store_set_session_key (store, "parlance-test-beta", session, NULL);
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), session);
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), session2);
@@ -537,7 +526,7 @@ test_cancel (void)
   g_assert_no_error (error);
 
   /* libsecret's late answers were drained: nothing holds the store any more. */
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 static void
@@ -587,7 +576,7 @@ test_no_service (void)
 
   parlance_test_assert_no_file_contains (parlance_test_get_tmp_dir (), key);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
   /* libsecret caches its service proxy, and with it the bus, for the life of the process. */
   secret_service_disconnect ();
   g_test_dbus_down (bus);
@@ -614,7 +603,7 @@ test_no_session_bus (void)
   assert_human_message (error, "sk-1");
   g_clear_error (&error);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 /* A Secret Service that owns its name and never answers, like a keyring stuck on a prompt. */
@@ -701,7 +690,7 @@ test_timeout (void)
   g_clear_error (&error);
 
   /* The abandoned calls were cancelled, not left waiting on the service. */
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 
   g_dbus_connection_close_sync (service, NULL, NULL);
   g_clear_object (&service);
@@ -748,7 +737,7 @@ test_never_logged (void)
   g_assert_true (delete_key (store, "parlance-test-alpha", NULL, &error));
   g_assert_no_error (error);
 
-  wait_for_finalize (store);
+  parlance_test_unref_and_wait (store);
 }
 
 /* Keys are one line of text: trimmed, and refused with a control character inside, whether saved,

@@ -34,6 +34,8 @@ static const struct { const char *alias, *id; } aliases[] = {
 /* What models write code in most, parsed ahead (each costs a few hundred KB while kept). */
 static const char *commonest[] = { "python3", "sh", "js" };
 
+#define MAX_KEPT 24
+
 /* Languages seen, by id: one hidden buffer each keeps the definition parsed. */
 static GHashTable *kept;
 static guint warm_step;   /* 0: not begun */
@@ -72,7 +74,8 @@ parlance_code_languages_keep (GtkSourceLanguage *language)
   id = gtk_source_language_get_id (language);
   if (kept == NULL)
     kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  if (!g_hash_table_contains (kept, id))
+  /* Fences are untrusted: a reply naming every language must not keep every definition. */
+  if (!g_hash_table_contains (kept, id) && g_hash_table_size (kept) < MAX_KEPT)
     g_hash_table_insert (kept, g_strdup (id), gtk_source_buffer_new_with_language (language));
 }
 
