@@ -48,7 +48,50 @@ test_code_languages_kept (void)
   g_assert_false (_parlance_code_languages_is_kept ("rust"));
   parlance_code_block_set_code (PARLANCE_CODE_BLOCK (block), "rs", "fn main() {}\n", 13);
   g_object_unref (block);
-  g_assert_true (_parlance_code_languages_is_kept ("rust"));
+  parlance_test_wait_for (_parlance_code_languages_is_kept ("rust"), 10000);
+}
+
+static GtkSourceBuffer *
+block_buffer (GtkWidget *block)
+{
+  GtkWidget *view = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (block));
+
+  return GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+}
+
+/* A language not parsed yet is not parsed where the block is built (a frame, while a reply
+ * streams): the code shows plain, and is highlighted from an idle. Blocks waiting for the same
+ * language all get it; one gone meanwhile, or given other code, is left alone. */
+static void
+test_code_languages_parsed_later (void)
+{
+  GtkWidget *first = g_object_ref_sink (parlance_code_block_new ());
+  GtkWidget *second = g_object_ref_sink (parlance_code_block_new ());
+  GtkWidget *gone = g_object_ref_sink (parlance_code_block_new ());
+  GtkWidget *changed = g_object_ref_sink (parlance_code_block_new ());
+
+  g_assert_false (_parlance_code_languages_is_kept ("go"));
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (first), "go", "package main\n", 13);
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (second), "golang", "func f() {}\n", 12);
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (gone), "go", "var x int\n", 10);
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (changed), "go", "var y int\n", 10);
+  g_assert_null (gtk_source_buffer_get_language (block_buffer (first)));
+  g_assert_false (_parlance_code_languages_is_kept ("go"));
+  g_object_unref (gone);
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (changed), NULL, "plain\n", 6);
+
+  parlance_test_wait_for (gtk_source_buffer_get_language (block_buffer (first)) != NULL, 10000);
+  g_assert_true (_parlance_code_languages_is_kept ("go"));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (block_buffer (first))), ==, "go");
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (block_buffer (second))), ==, "go");
+  g_assert_null (gtk_source_buffer_get_language (block_buffer (changed)));
+
+  /* Once parsed, a new block has it at once. */
+  parlance_code_block_set_code (PARLANCE_CODE_BLOCK (changed), "go", "var z int\n", 10);
+  g_assert_nonnull (gtk_source_buffer_get_language (block_buffer (changed)));
+  g_object_unref (first);
+  g_object_unref (second);
+  g_object_unref (changed);
 }
 
 /* The warm-up, once begun, parses the commonest languages by itself, a step per idle. */
@@ -114,6 +157,7 @@ main (int    argc,
 
   g_test_add_func ("/parlance/code-languages/find", test_code_languages_find);
   g_test_add_func ("/parlance/code-languages/kept", test_code_languages_kept);
+  g_test_add_func ("/parlance/code-languages/parsed-later", test_code_languages_parsed_later);
   g_test_add_func ("/parlance/code-languages/warm-up", test_code_languages_warm_up);
   g_test_add_func ("/parlance/code-languages/spare-blocks", test_code_languages_spare_blocks);
   g_test_add_func ("/parlance/code-languages/kept-bounded", test_code_languages_kept_bounded);

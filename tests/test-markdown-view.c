@@ -228,7 +228,8 @@ test_markdown_view_constructs (void)
   code = code_text (w);
   g_assert_cmpstr (code, ==, "def f():\n    return 4");
   buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))));
-  g_assert_nonnull (gtk_source_buffer_get_language (buffer));
+  /* Highlighted once the language is parsed, in an idle of its own. */
+  parlance_test_wait_for (gtk_source_buffer_get_language (buffer) != NULL, 10000);
   g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==, "python3");
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))));
   g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (_parlance_code_block_get_view (PARLANCE_CODE_BLOCK (w)))), ==, GTK_WRAP_NONE);
@@ -597,6 +598,7 @@ test_markdown_view_dark (void)
     GtkWidget *text_view = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (code));
     GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view)));
 
+    parlance_test_wait_for (gtk_source_buffer_get_language (buffer) != NULL, 10000);
     g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (buffer)), ==, "sh");
     g_assert_nonnull (parlance_test_ui_find (code, GTK_TYPE_LABEL, "bash"));
     g_assert_null (parlance_test_ui_find (code, GTK_TYPE_LABEL, "sh"));

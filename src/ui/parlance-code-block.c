@@ -225,6 +225,18 @@ update_cut_note (ParlanceCodeBlock *self)
 }
 
 static void
+language_parsed (GObject           *owner,
+                 GtkSourceLanguage *language)
+{
+  ParlanceCodeBlock *self = PARLANCE_CODE_BLOCK (owner);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
+
+  /* Unless the block was given other code since. */
+  if (parlance_code_languages_find (self->language) == language)
+    gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer), language);
+}
+
+static void
 set_language (ParlanceCodeBlock *self,
               const char        *language)
 {
@@ -234,9 +246,11 @@ set_language (ParlanceCodeBlock *self,
 
   g_free (self->language);
   self->language = g_strdup (language);
+  /* Plain until the definition is parsed, which for a language not seen yet is done after the
+   * frame (8 ms for C, and more for some). */
+  gtk_source_buffer_set_language (buffer, NULL);
   if (found != NULL)
-    parlance_code_languages_keep (found);
-  gtk_source_buffer_set_language (buffer, found);
+    parlance_code_languages_when_parsed (found, G_OBJECT (self), language_parsed);
   /* The header says what the fence wrote ("bash", not the "sh" it is highlighted as). */
   if (language != NULL && *language != '\0')
     shown = g_utf8_substring (language, 0, MIN (g_utf8_strlen (language, -1), 32));

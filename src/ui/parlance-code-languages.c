@@ -8,7 +8,8 @@
  * (170 files: 5 to 30 ms), its style schemes the first time a scheme is (2 to 20 ms), and a
  * language's whole definition (XML and regular expressions: 5 to 50 ms) for its first buffer,
  * freeing it with its last. Done while a reply streams, each is a frame the window misses: they
- * are done ahead, when nothing else is, and a language once parsed stays parsed.
+ * are done ahead, when nothing else is, and a language once parsed stays parsed. A language not
+ * parsed yet is parsed in an idle of its own, and the blocks that asked for it are told then.
  */
 
 #include "config.h"
@@ -77,6 +78,84 @@ parlance_code_languages_keep (GtkSourceLanguage *language)
   /* Fences are untrusted: a reply naming every language must not keep every definition. */
   if (!g_hash_table_contains (kept, id) && g_hash_table_size (kept) < MAX_KEPT)
     g_hash_table_insert (kept, g_strdup (id), gtk_source_buffer_new_with_language (language));
+}
+
+/* Blocks waiting for their language, in the order they asked. */
+typedef struct
+{
+  char                      *id;
+  GWeakRef                   owner;
+  ParlanceCodeLanguageParsed parsed;
+} Waiter;
+
+static GQueue waiters = G_QUEUE_INIT;
+static guint parse_id;
+
+static void
+waiter_free (Waiter *waiter)
+{
+  g_free (waiter->id);
+  g_weak_ref_clear (&waiter->owner);
+  g_free (waiter);
+}
+
+/* One language per idle: the first asked for, then every block that waits for it. */
+static gboolean
+parse_next (gpointer user_data)
+{
+  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
+  g_autofree char *id = g_strdup (((Waiter *) g_queue_peek_head (&waiters))->id);
+  GtkSourceLanguage *language = gtk_source_language_manager_get_language (manager, id);
+  GQueue done = G_QUEUE_INIT;
+
+  /* Past MAX_KEPT it is not kept: each block then parses it for itself, still in this idle. */
+  parlance_code_languages_keep (language);
+  for (GList *l = waiters.head, *next; l != NULL; l = next)
+    {
+      next = l->next;
+      if (g_str_equal (((Waiter *) l->data)->id, id))
+        {
+          g_queue_unlink (&waiters, l);
+          g_queue_push_tail_link (&done, l);
+        }
+    }
+  /* Told only once off the queue: a block told may ask again. */
+  for (Waiter *waiter; (waiter = g_queue_pop_head (&done)) != NULL; waiter_free (waiter))
+    {
+      g_autoptr(GObject) owner = g_weak_ref_get (&waiter->owner);
+
+      if (owner != NULL)
+        waiter->parsed (owner, language);
+    }
+  if (!g_queue_is_empty (&waiters))
+    return G_SOURCE_CONTINUE;
+  parse_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+parlance_code_languages_when_parsed (GtkSourceLanguage          *language,
+                                     GObject                    *owner,
+                                     ParlanceCodeLanguageParsed  parsed)
+{
+  Waiter *waiter;
+
+  g_return_if_fail (GTK_SOURCE_IS_LANGUAGE (language));
+  g_return_if_fail (G_IS_OBJECT (owner));
+  g_return_if_fail (parsed != NULL);
+
+  if (_parlance_code_languages_is_kept (gtk_source_language_get_id (language)))
+    {
+      parsed (owner, language);
+      return;
+    }
+  waiter = g_new0 (Waiter, 1);
+  waiter->id = g_strdup (gtk_source_language_get_id (language));
+  g_weak_ref_init (&waiter->owner, owner);
+  waiter->parsed = parsed;
+  g_queue_push_tail (&waiters, waiter);
+  if (parse_id == 0)
+    parse_id = g_idle_add_full (G_PRIORITY_LOW, parse_next, NULL, NULL);
 }
 
 /* One step per call, so that no step waits for another in the same frame. */

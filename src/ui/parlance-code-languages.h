@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 GtkSourceLanguage *parlance_code_languages_find    (const char        *fence);
 /* Keeps @language's definition parsed for the rest of the process. */
 void               parlance_code_languages_keep    (GtkSourceLanguage *language);
+typedef void (*ParlanceCodeLanguageParsed) (GObject           *owner,
+                                            GtkSourceLanguage *language);
+/* Calls @parsed with @language once its definition is parsed: at once when it is kept, else
+ * from a low-priority idle that parses it (never in the frame a code block is built in), unless
+ * @owner is gone by then. */
+void               parlance_code_languages_when_parsed (GtkSourceLanguage          *language,
+                                                        GObject                    *owner,
+                                                        ParlanceCodeLanguageParsed  parsed);
 /* Once a process, a while after the first window is shown and one step per idle: reads the
  * languages' and style schemes' files and parses the commonest languages, so that the first code
  * block of a reply does not stall the window doing it. */
