@@ -823,6 +823,65 @@ test_scroll_switch_conversations (void)
   ui_stop (&ui);
 }
 
+static void
+largest_box (GtkWidget  *widget,
+             GtkWidget **largest)
+{
+  if (PARLANCE_IS_PARAGRAPH_BOX (widget) &&
+      (*largest == NULL ||
+       parlance_paragraph_box_get_n_children (PARLANCE_PARAGRAPH_BOX (widget)) >
+       parlance_paragraph_box_get_n_children (PARLANCE_PARAGRAPH_BOX (*largest))))
+    *largest = widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    largest_box (child, largest);
+}
+
+/* The window asks for the messages' height, with no width, each time it is laid out (every
+ * frame of a streaming reply). A scrolled window's height does not depend on what it scrolls:
+ * the answer is the same, and a paragraph is measured once, at the width it is laid out at, not
+ * again at a width nobody sees (GTK answers "no width" with the content's minimum width). */
+static void
+test_scroll_measured_once (void)
+{
+  Ui ui = { 0 };
+  GtkWidget *list, *box = NULL, *label;
+  int min, nat, other_min, other_nat;
+  guint measured;
+
+  ui_start (&ui, 900, 720);
+  send_long_reply (&ui, 6);
+  assert_end_in_sight (&ui, "after a long reply");
+  list = parlance_test_ui_find (GTK_WIDGET (ui.view), PARLANCE_TYPE_MESSAGE_LIST, NULL);
+  largest_box (parlance_test_ui_find_message_row (scroller (&ui), last_message (&ui), FALSE), &box);
+  g_assert_nonnull (box);
+  g_assert_cmpuint (parlance_paragraph_box_get_n_children (PARLANCE_PARAGRAPH_BOX (box)), >, 20);
+
+  /* A paragraph arrives, as while a reply streams; measured for real, not guessed. */
+  _parlance_paragraph_box_set_measure_limit (PARLANCE_PARAGRAPH_BOX (box), 1000);
+  label = gtk_label_new ("A paragraph that came last, long enough to wrap at any width the window "
+                         "may have, and so to be as tall as that width makes it.");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  parlance_paragraph_box_append (PARLANCE_PARAGRAPH_BOX (box), label);
+  measured = _parlance_paragraph_box_get_n_measured (PARLANCE_PARAGRAPH_BOX (box));
+  /* What the window asks, then what laying the box out asks. */
+  gtk_widget_measure (list, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (box), NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (_parlance_paragraph_box_get_n_measured (PARLANCE_PARAGRAPH_BOX (box)), ==, measured + 1);
+
+  /* What the scroller itself answers, its content measured at its minimum width. */
+  gtk_widget_measure (scroller (&ui), GTK_ORIENTATION_VERTICAL, -1, &other_min, &other_nat, NULL, NULL);
+  g_assert_cmpint (min, ==, other_min);
+  g_assert_cmpint (nat, ==, other_nat);
+
+  /* Made narrower, the content is laid out at its new width: taller, and still followed. */
+  gtk_window_set_default_size (GTK_WINDOW (ui.window), 700, 720);
+  parlance_test_wait_for (ABS (gtk_widget_get_width (GTK_WIDGET (ui.window)) - 700) <= 12, 5000);
+  assert_end_in_sight (&ui, "made narrower");
+  g_assert_cmpint (gtk_widget_get_width (box), <, 500);
+  ui_stop (&ui);
+}
+
 /* A phone's width: a long reply is still followed to its end, and nothing is wider than the view. */
 static void
 test_scroll_narrow (void)
@@ -862,6 +921,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
   g_test_add_func ("/parlance/conversation-scroll/jump-to-latest", test_scroll_jump_to_latest);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
+  g_test_add_func ("/parlance/conversation-scroll/measured-once", test_scroll_measured_once);
   g_test_add_func ("/parlance/conversation-scroll/switch-conversations", test_scroll_switch_conversations);
 #ifdef HAVE_XTEST
   g_test_add_func ("/parlance/conversation-scroll/wheel", test_scroll_wheel);

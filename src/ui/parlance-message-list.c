@@ -29,6 +29,7 @@
 #include "parlance-message-list-private.h"
 #include "parlance-message-row.h"
 #include "parlance-paragraph-box.h"
+#include "parlance-scrolled-content.h"
 
 /* How close to the bottom still counts as "at the bottom", in pixels. */
 #define FOLLOW_SLACK 48.0
@@ -672,6 +673,7 @@ parlance_message_list_init (ParlanceMessageList *self)
   GtkAdjustment *adj;
 
   g_type_ensure (ADW_TYPE_CLAMP);
+  g_type_ensure (PARLANCE_TYPE_SCROLLED_CONTENT);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->following = TRUE;
 

@@ -62,6 +62,7 @@ struct _ParlanceParagraphBox
   int        measure_limit;    /* for tests: real measures a frame, or -1 for the time budget */
   int        measures;         /* real measures in the frame */
   guint      n_guesses;        /* for tests */
+  guint      n_measured;       /* for tests: heights measured for real */
   guint      refine_tick_id;
   guint      refine_from;      /* the first item that may hold a guess or too many steps */
   int        line_height;      /* of one line, as measured with no wrapping */

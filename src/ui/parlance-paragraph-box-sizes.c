@@ -129,6 +129,7 @@ measure_height (ParlanceParagraphBox *self,
   gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, step->width < WIDE_WIDTH ? step->width : -1,
                       &step->min_height, &step->nat_height, NULL, NULL);
   self->budget_used += g_get_monotonic_time () - start;
+  self->n_measured++;
   step->guess = FALSE;
 
   /* Only text teaches how tall text is: a code block or a list is no guide. */
@@ -403,4 +404,10 @@ guint
 _parlance_paragraph_box_get_n_guesses (ParlanceParagraphBox *self)
 {
   return self->n_guesses;
+}
+
+guint
+_parlance_paragraph_box_get_n_measured (ParlanceParagraphBox *self)
+{
+  return self->n_measured;
 }

@@ -36,8 +36,9 @@ void       parlance_paragraph_box_child_changed (ParlanceParagraphBox *self,
 void       _parlance_paragraph_box_set_measure_limit (ParlanceParagraphBox *self,
                                                       int                   measures);
 
-/* For tests: how many heights were guessed since the box was made. */
+/* For tests: how many heights were guessed, and how many measured, since the box was made. */
 guint      _parlance_paragraph_box_get_n_guesses (ParlanceParagraphBox *self);
+guint      _parlance_paragraph_box_get_n_measured (ParlanceParagraphBox *self);
 
 /* For tests: whether the last snapshot left children out, and the range it drew (box coordinates). */
 void       _parlance_paragraph_box_find_in_sight (ParlanceParagraphBox  *self,
