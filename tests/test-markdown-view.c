@@ -111,6 +111,23 @@ code_blocks_fit (GtkWidget *root)
   return TRUE;
 }
 
+/* Whether every code block under @root whose fence names a language is highlighted in it (a
+ * language not parsed yet is parsed in an idle after the block is built). */
+static gboolean
+code_blocks_highlighted (GtkWidget *root)
+{
+  if (PARLANCE_IS_CODE_BLOCK (root))
+    {
+      GtkWidget *view = _parlance_code_block_get_view (PARLANCE_CODE_BLOCK (root));
+
+      return gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)))) != NULL;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (!code_blocks_highlighted (c))
+      return FALSE;
+  return TRUE;
+}
+
 static const char constructs[] =
   "# Title\n"
   "\n"
@@ -833,6 +850,7 @@ test_markdown_view_screenshots (void)
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
   parlance_test_wait_for (parlance_test_ui_find_text (row, "Close it (done for you by with).") != NULL, 10000);
 
+  parlance_test_wait_for (code_blocks_highlighted (row), 10000);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   parlance_test_ui_wait_drawn (GTK_WIDGET (window));
   parlance_test_wait_for (code_blocks_fit (row), 10000);
