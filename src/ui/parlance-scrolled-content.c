@@ -161,6 +161,7 @@ parlance_scrolled_content_class_init (ParlanceScrolledContentClass *klass)
   widget_class->measure = parlance_scrolled_content_measure;
   widget_class->get_request_mode = parlance_scrolled_content_get_request_mode;
   widget_class->size_allocate = parlance_scrolled_content_size_allocate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 
   properties[PROP_CHILD] =
     g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
