@@ -48,7 +48,7 @@ test_code_languages_kept (void)
   g_assert_false (_parlance_code_languages_is_kept ("rust"));
   parlance_code_block_set_code (PARLANCE_CODE_BLOCK (block), "rs", "fn main() {}\n", 13);
   g_object_unref (block);
-  parlance_test_wait_for (_parlance_code_languages_is_kept ("rust"), 10000);
+  parlance_test_wait_for (_parlance_code_languages_is_kept ("rust"), 60000);
 }
 
 static GtkSourceBuffer *
@@ -80,7 +80,7 @@ test_code_languages_parsed_later (void)
   g_object_unref (gone);
   parlance_code_block_set_code (PARLANCE_CODE_BLOCK (changed), NULL, "plain\n", 6);
 
-  parlance_test_wait_for (gtk_source_buffer_get_language (block_buffer (first)) != NULL, 10000);
+  parlance_test_wait_for (gtk_source_buffer_get_language (block_buffer (first)) != NULL, 60000);
   g_assert_true (_parlance_code_languages_is_kept ("go"));
   g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (block_buffer (first))), ==, "go");
   g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (block_buffer (second))), ==, "go");
@@ -101,7 +101,7 @@ test_code_languages_warm_up (void)
   g_assert_false (parlance_code_languages_get_warm ());
   parlance_code_languages_warm_up ();
   parlance_code_languages_warm_up ();  /* once a process */
-  parlance_test_wait_for (parlance_code_languages_get_warm (), 10000);
+  parlance_test_wait_for (parlance_code_languages_get_warm (), 60000);
   g_assert_true (_parlance_code_languages_is_kept ("python3"));
   g_assert_true (_parlance_code_languages_is_kept ("sh"));
   g_assert_true (_parlance_code_languages_is_kept ("js"));
@@ -117,7 +117,7 @@ test_code_languages_spare_blocks (void)
 
   g_assert_true (g_object_is_floating (block));
   g_object_ref_sink (block);
-  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 10000);
+  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 60000);
   next = parlance_code_block_new ();
   g_assert_cmpuint (_parlance_code_block_get_n_spares (), ==, 1);
   g_assert_true (g_object_is_floating (next));
@@ -127,7 +127,7 @@ test_code_languages_spare_blocks (void)
   g_object_unref (next);
   g_assert_null (next);
   g_object_unref (block);
-  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 10000);
+  parlance_test_wait_for (_parlance_code_block_get_n_spares () == 2, 60000);
 }
 
 /* Fences are untrusted: a reply naming every language keeps at most 24 definitions parsed. */
