@@ -882,6 +882,124 @@ test_scroll_measured_once (void)
   ui_stop (&ui);
 }
 
+/* Where @widget's top is in the scrolled content. */
+static double
+content_y (Ui        *ui,
+           GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller (ui), &bounds));
+  return bounds.origin.y + gtk_adjustment_get_value (vadjustment (ui));
+}
+
+/* A conversation that ends with a long reply, at its end, every paragraph of the reply measured
+ * (none guessed): returns the reply's paragraph box. */
+static GtkWidget *
+open_measured_reply (Ui *ui)
+{
+  GListStore *messages = G_LIST_STORE (parlance_chat_session_get_messages (ui->session));
+  g_autofree char *text = parlance_test_long_markdown (7, LONG_REPLY_SIZE);
+  g_autoptr(ParlanceMessage) reply = parlance_message_new (PARLANCE_ROLE_ASSISTANT, text);
+  GtkWidget *box = NULL;
+  guint guesses, rounds = 0;
+  double upper;
+
+  parlance_test_fill_conversation (messages, 20);
+  g_list_store_append (messages, reply);
+  assert_end_in_sight (ui, "opened");
+  largest_box (parlance_test_ui_find_message_row (scroller (ui), last_message (ui), FALSE), &box);
+  g_assert_nonnull (box);
+  _parlance_paragraph_box_set_measure_limit (PARLANCE_PARAGRAPH_BOX (box), G_MAXINT);
+  do
+    {
+      guesses = _parlance_paragraph_box_get_n_guesses (PARLANCE_PARAGRAPH_BOX (box));
+      upper = gtk_adjustment_get_upper (vadjustment (ui));
+      parlance_test_ui_wait_drawn (GTK_WIDGET (ui->window));
+      parlance_test_ui_wait_drawn (GTK_WIDGET (ui->window));
+      g_assert_cmpuint (++rounds, <, 100);
+    }
+  while (guesses != _parlance_paragraph_box_get_n_guesses (PARLANCE_PARAGRAPH_BOX (box)) ||
+         upper != gtk_adjustment_get_upper (vadjustment (ui)));
+  return box;
+}
+
+/* The user scrolls up into a long reply just as the paragraph that will cross the top of the
+ * view changes height, and is guessed (as a reply streams, paragraphs further up are guessed,
+ * then measured). Guessed shorter than it was, it brings what is above it into sight in the
+ * frame that shows the new position; the next frame measures it. What that first frame showed
+ * at the top stays put. (The view kept the text it picked from the layout before the scroll,
+ * hundreds of pixels down, and the text above moved: the flake of stays-when-scrolled-up.) */
+static void
+test_scroll_stays_when_top_changes (void)
+{
+  Ui ui = { 0 };
+  g_autoptr(GString) tall_text = g_string_new (NULL);
+  g_autoptr(GString) narrow_text = g_string_new (NULL);
+  ParlanceParagraphBox *box;
+  GtkWidget *tall, *next, *read;
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  double page, mark;
+  int guessed;
+  guint i;
+
+  ui_start (&ui, 960, 720);
+  box = PARLANCE_PARAGRAPH_BOX (open_measured_reply (&ui));
+  adj = vadjustment (&ui);
+  page = gtk_adjustment_get_page_size (adj);
+
+  /* Two paragraphs in the middle of the reply, pages above the end; the first made taller. */
+  for (i = parlance_paragraph_box_get_n_children (box) / 2;
+       !GTK_IS_LABEL (parlance_paragraph_box_get_child (box, i)) ||
+       !GTK_IS_LABEL (parlance_paragraph_box_get_child (box, i + 1));
+       i++)
+    ;
+  tall = parlance_paragraph_box_get_child (box, i);
+  next = parlance_paragraph_box_get_child (box, i + 1);
+  for (guint n = 0; n < 30; n++)
+    g_string_append (tall_text, "Scrolling keeps what is read where it is on the screen. ");
+  gtk_label_set_text (GTK_LABEL (tall), tall_text->str);
+  parlance_paragraph_box_child_changed (box, tall);
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  assert_end_in_sight (&ui, "a paragraph above made taller");
+  g_assert_cmpint (gtk_widget_get_height (tall), >, page / 3);
+  g_assert_cmpint (gtk_widget_get_height (tall), <, page - 40);
+  g_assert_cmpfloat (content_y (&ui, tall) + gtk_widget_get_height (tall), <, gtk_adjustment_get_value (adj) - page);
+
+  /* Only what is laid out in sight is measured from now on. In one go, the tall paragraph
+   * changes (narrow letters: guessed from its length, it is guessed too tall), and the user
+   * scrolls to where it crosses the top of the view, the next one starting in sight. */
+  _parlance_paragraph_box_set_measure_limit (box, 0);
+  for (guint n = 0; n < 12; n++)
+    g_string_append (narrow_text, "iii ill lil ");
+  mark = content_y (&ui, tall) + 10;
+  gtk_label_set_text (GTK_LABEL (tall), narrow_text->str);
+  parlance_paragraph_box_child_changed (box, tall);
+  gtk_adjustment_set_value (adj, mark);
+
+  /* The first frame there: the text above the guessed paragraph is in sight; it is read. */
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  guessed = gtk_widget_get_height (tall);
+  read = first_label_in_sight (scroller (&ui), scroller (&ui));
+  g_assert_nonnull (read);
+  g_assert_true (read != next);
+  g_assert_true (gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  mark = bounds.origin.y;
+
+  /* The next frames measure the guess, below what is read. */
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  parlance_test_ui_wait_drawn (GTK_WIDGET (ui.window));
+  g_test_message ("the paragraph guessed %d px high, measured %d px", guessed, gtk_widget_get_height (tall));
+  g_assert_cmpint (gtk_widget_get_height (tall), !=, guessed);
+  g_assert_true (gtk_widget_get_mapped (read) && gtk_widget_compute_bounds (read, scroller (&ui), &bounds));
+  g_test_message ("the text read (\"%.20s…\") moved from %.1f to %.1f",
+                  gtk_label_get_text (GTK_LABEL (read)), mark, bounds.origin.y);
+  g_assert_cmpfloat (fabs (bounds.origin.y - mark), <=, 1);
+  g_assert_false (parlance_conversation_view_get_following (ui.view));
+  ui_stop (&ui);
+}
+
 /* A phone's width: a long reply is still followed to its end, and nothing is wider than the view. */
 static void
 test_scroll_narrow (void)
@@ -919,6 +1037,7 @@ main (int    argc,
   g_test_add_func ("/parlance/conversation-scroll/few-rows-built", test_scroll_few_rows_built);
   g_test_add_func ("/parlance/conversation-scroll/tab-into-messages", test_scroll_tab_into_messages);
   g_test_add_func ("/parlance/conversation-scroll/stays-when-scrolled-up", test_scroll_stays_when_scrolled_up);
+  g_test_add_func ("/parlance/conversation-scroll/stays-when-top-changes", test_scroll_stays_when_top_changes);
   g_test_add_func ("/parlance/conversation-scroll/jump-to-latest", test_scroll_jump_to_latest);
   g_test_add_func ("/parlance/conversation-scroll/narrow", test_scroll_narrow);
   g_test_add_func ("/parlance/conversation-scroll/measured-once", test_scroll_measured_once);

@@ -46,6 +46,7 @@ struct _ParlanceMessageList
   GtkWidget            *anchor;        /* a row or a paragraph at the top of the visible area */
   double                anchor_offset; /* its top, from the top of the visible area */
   gboolean              rows_above_changed; /* since the last layout */
+  gboolean              scrolled;      /* by the user since the last layout: the anchor is picked again */
   double                debt;          /* what Page Up/Down still has to scroll, past rows not built yet */
   gboolean              paging;
   gint64                highlight_id;  /* the message a search opened the conversation at, or 0 */

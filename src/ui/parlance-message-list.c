@@ -248,7 +248,8 @@ pick_anchor (ParlanceMessageList *self)
 /* Whether what was read still starts in sight: it stays what is read until the user scrolls or
  * it leaves, even when text above it comes into sight (a paragraph above measured shorter). Picked
  * again each layout instead, the anchor moved to that text, and what was read below it moved
- * with everything that changed in between. */
+ * with everything that changed in between. (After the user scrolls, it is picked again in the
+ * first layout at the new position: see after_layout.) */
 static gboolean
 anchor_in_sight (ParlanceMessageList *self)
 {
@@ -327,8 +328,12 @@ after_layout (GdkFrameClock       *clock,
       set_value (self, target);
     }
   self->rows_above_changed = FALSE;
-  if (jumped || !anchor_in_sight (self))
+  /* After the user scrolled, the anchor was picked from the layout before it; this one may
+   * have changed what is at the top (a tall paragraph above measured shorter brings the text
+   * above it into sight). What is read is what this frame shows at the top. */
+  if (jumped || self->scrolled || !anchor_in_sight (self))
     pick_anchor (self);
+  self->scrolled = FALSE;
   _parlance_message_list_queue_check (self);
 }
 
@@ -351,7 +356,9 @@ value_changed (ParlanceMessageList *self,
                                               self->debt >= 0);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
+      /* Carries the new position through the next layout, which picks it again. */
       pick_anchor (self);
+      self->scrolled = TRUE;
       _parlance_message_list_queue_check (self);
     }
 }
