@@ -329,6 +329,40 @@ test_paragraph_box_runs_added_together (void)
   g_object_unref (box);
 }
 
+/* The restyling a new batch of runs brings costs as much as the box holds: the longer the box,
+ * the more runs it adds at once (twice those in use), so that 3,105 paragraphs bring three
+ * batches (at the 1st, 1,025th and 3,073rd), not four; and it never holds more than twice as many
+ * empty runs as it uses, and a batch. */
+static void
+test_paragraph_box_runs_added_geometrically (void)
+{
+  GtkWidget *box = g_object_ref_sink (parlance_paragraph_box_new ());
+  GtkWidget *last = NULL;
+  guint batches[4] = { 0 }, n_batches = 0, n_children = 0;
+
+  for (guint i = 0; i < 97 * 32 + 1; i++)
+    {
+      parlance_paragraph_box_append (PARLANCE_PARAGRAPH_BOX (box), paragraph_new ("a paragraph"));
+      if (gtk_widget_get_last_child (box) != last)
+        {
+          last = gtk_widget_get_last_child (box);
+          if (n_batches < G_N_ELEMENTS (batches))
+            batches[n_batches] = i + 1;
+          n_batches++;
+        }
+    }
+  g_assert_cmpuint (n_batches, ==, 3);
+  g_assert_cmpuint (batches[0], ==, 1);
+  g_assert_cmpuint (batches[1], ==, 32 * 32 + 1);
+  g_assert_cmpuint (batches[2], ==, 96 * 32 + 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n_children++;
+  /* 98 runs in use, 32 + 64 + 192 in all. */
+  g_assert_cmpuint (n_children, ==, 288);
+  g_assert_cmpuint (n_children, <=, 3 * 98 + 32);
+  g_object_unref (box);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -341,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/parlance/paragraph-box/guesses-settle", test_paragraph_box_guesses_settle);
   g_test_add_func ("/parlance/paragraph-box/refined-in-batches", test_paragraph_box_refined_in_batches);
   g_test_add_func ("/parlance/paragraph-box/runs-added-together", test_paragraph_box_runs_added_together);
+  g_test_add_func ("/parlance/paragraph-box/runs-added-geometrically", test_paragraph_box_runs_added_geometrically);
 
   return g_test_run ();
 }

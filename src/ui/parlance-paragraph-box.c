@@ -94,12 +94,16 @@ shift_chunks_after (ParlanceParagraphBox *self,
 /* GTK 4.8 restyles all the children of a widget, with all inside them, when a child is added to
  * it (gtk_css_node_reposition () invalidates the first child, and gtk_css_node_invalidate_style ()
  * takes every later sibling along): a new run restyled the whole reply, 20-30 ms at 10,000 nodes,
- * every 32 paragraphs. Empty runs are added SPARE_CHUNKS at a time, at the end, and used in turn:
- * that happens once every SPARE_CHUNKS runs. They are allocated empty and never drawn. */
+ * every 32 paragraphs. Empty runs are added at the end, many at a time, and used in turn: at
+ * least SPARE_CHUNKS, and twice as many as are in use, so that the restyling, which costs as much
+ * as the box holds (12 ms at 2,048 paragraphs), comes a few times in all (at 1,024 paragraphs,
+ * 3,072, 9,216…), not once every 1,024. They are allocated empty and never drawn. */
 static void
 add_spare_chunks (ParlanceParagraphBox *self)
 {
-  for (guint i = 0; i < SPARE_CHUNKS; i++)
+  guint n = MAX (SPARE_CHUNKS, 2 * self->chunks->len);
+
+  for (guint i = 0; i < n; i++)
     {
       ChunkInfo *info = g_new0 (ChunkInfo, 1);
 
