@@ -7,17 +7,14 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define PARLANCE_TYPE_SCROLLED_CONTENT (parlance_scrolled_content_get_type ())
 
-G_DECLARE_FINAL_TYPE (ParlanceScrolledContent, parlance_scrolled_content, PARLANCE, SCROLLED_CONTENT, GtkWidget)
+G_DECLARE_FINAL_TYPE (ParlanceScrolledContent, parlance_scrolled_content, PARLANCE, SCROLLED_CONTENT, AdwBin)
 
-GtkWidget *parlance_scrolled_content_new       (void);
-void       parlance_scrolled_content_set_child (ParlanceScrolledContent *self,
-                                                GtkWidget               *child);
-GtkWidget *parlance_scrolled_content_get_child (ParlanceScrolledContent *self);
+GtkWidget *parlance_scrolled_content_new (void);
 
 G_END_DECLS
