@@ -9,7 +9,7 @@
  * language's whole definition (XML and regular expressions: 5 to 50 ms) for its first buffer,
  * freeing it with its last. Done while a reply streams, each is a frame the window misses: they
  * are done ahead, when nothing else is, and a language once parsed stays parsed. A language not
- * parsed yet is parsed in an idle of its own, and the blocks that asked for it are told then.
+ * parsed yet is parsed a moment later, on its own, and the blocks that asked for it are told then.
  */
 
 #include "config.h"
@@ -89,6 +89,7 @@ typedef struct
 } Waiter;
 
 static GQueue waiters = G_QUEUE_INIT;
+#define PARSE_DELAY_MS 50
 static guint parse_id;
 
 static void
@@ -99,7 +100,7 @@ waiter_free (Waiter *waiter)
   g_free (waiter);
 }
 
-/* One language per idle: the first asked for, then every block that waits for it. */
+/* One language at a time: the first asked for, then every block that waits for it. */
 static gboolean
 parse_next (gpointer user_data)
 {
@@ -108,7 +109,7 @@ parse_next (gpointer user_data)
   GtkSourceLanguage *language = gtk_source_language_manager_get_language (manager, id);
   GQueue done = G_QUEUE_INIT;
 
-  /* Past MAX_KEPT it is not kept: each block then parses it for itself, still in this idle. */
+  /* Past MAX_KEPT it is not kept: each block then parses it for itself, still then. */
   parlance_code_languages_keep (language);
   for (GList *l = waiters.head, *next; l != NULL; l = next)
     {
@@ -144,7 +145,7 @@ parlance_code_languages_when_parsed (GtkSourceLanguage          *language,
   g_return_if_fail (G_IS_OBJECT (owner));
   g_return_if_fail (parsed != NULL);
 
-  if (_parlance_code_languages_is_kept (gtk_source_language_get_id (language)))
+  if (kept != NULL && g_hash_table_contains (kept, gtk_source_language_get_id (language)))
     {
       parsed (owner, language);
       return;
@@ -155,7 +156,10 @@ parlance_code_languages_when_parsed (GtkSourceLanguage          *language,
   waiter->parsed = parsed;
   g_queue_push_tail (&waiters, waiter);
   if (parse_id == 0)
-    parse_id = g_idle_add_full (G_PRIORITY_LOW, parse_next, NULL, NULL);
+    /* Not an idle: while a fast reply streams, frames can keep the main loop from ever being
+     * idle, and the code stayed plain until the reply ended. Between two frames, a little
+     * later. */
+    parse_id = g_timeout_add_full (G_PRIORITY_DEFAULT, PARSE_DELAY_MS, parse_next, NULL, NULL);
 }
 
 /* One step per call, so that no step waits for another in the same frame. */

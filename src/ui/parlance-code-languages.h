@@ -18,8 +18,8 @@ void               parlance_code_languages_keep    (GtkSourceLanguage *language)
 typedef void (*ParlanceCodeLanguageParsed) (GObject           *owner,
                                             GtkSourceLanguage *language);
 /* Calls @parsed with @language once its definition is parsed: at once when it is kept, else
- * from a low-priority idle that parses it (never in the frame a code block is built in), unless
- * @owner is gone by then. */
+ * from a timeout a moment later that parses it (never in the frame a code block is built in),
+ * unless @owner is gone by then. */
 void               parlance_code_languages_when_parsed (GtkSourceLanguage          *language,
                                                         GObject                    *owner,
                                                         ParlanceCodeLanguageParsed  parsed);
